@@ -1,0 +1,60 @@
+"""The `qms` command: a thin face over load, check, analyse and render.
+
+Exit codes everywhere: 0 clean, 1 findings of severity error, 2 bad usage or
+unreadable input. An unexpected failure prints one line (exit 3); set
+QMS_DEBUG=1 to see the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..findings import QmsError
+from .app import App
+from .init import init
+from .rules import rules
+from .schema import schema
+from .validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--repo", type=click.Path(file_okay=False, path_type=str), default=None,
+              help="Quality repository root (default: nearest folder upward holding qms.yaml).")
+@click.version_option(__version__, prog_name="qms")
+@click.pass_context
+def cli(ctx: click.Context, repo: str | None) -> None:
+    """QMS Generator: a medical-device quality system kept in git."""
+    ctx.obj = App(repo)
+
+
+for command in (validate, rules, schema, init):
+    cli.add_command(command)
+
+
+def main() -> None:
+    try:
+        code = cli.main(prog_name="qms", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        code = done.exit_code
+    except click.ClickException as err:
+        err.show()
+        code = err.exit_code
+    except click.Abort:
+        click.echo("qms: aborted", err=True)
+        code = 1
+    except QmsError as err:
+        click.echo(f"qms: error: {err}", err=True)
+        code = err.exit_code
+    except KeyboardInterrupt:
+        click.echo("qms: interrupted", err=True)
+        code = 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("QMS_DEBUG"):
+            raise
+        click.echo(f"qms: internal error: {type(err).__name__}: {err} (set QMS_DEBUG=1 for details)", err=True)
+        code = 3
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,54 @@
+"""`qms schema --out DIR`: a JSON Schema per record kind, and the editor settings that use them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from ..model import KINDS, Kind
+from ..render.atomic import write_text
+from .app import App
+
+
+def kind_schema(kind: Kind) -> dict:
+    models = kind.models
+    if len(models) == 1:
+        schema = models[0].model_json_schema()
+    else:
+        variants = [m.model_json_schema() for m in models]
+        defs: dict = {}
+        for v in variants:
+            defs.update(v.pop("$defs", {}))
+        schema = {"oneOf": variants}
+        if defs:
+            schema["$defs"] = defs
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"{kind.name} ({', '.join(kind.prefixes)})"
+    schema["x-qms-lifecycle"] = list(kind.lifecycle)
+    return schema
+
+
+@click.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the schemas.")
+@click.pass_obj
+def schema(app: App, out: Path) -> None:
+    """Write a JSON Schema per record kind, plus a VS Code settings snippet."""
+    out.mkdir(parents=True, exist_ok=True)
+    mapping: dict[str, list[str]] = {}
+    try:
+        base = Path(os.path.relpath(out.resolve(), app.root)).as_posix()
+    except Exception:  # noqa: BLE001 - outside a repository the schemas are still written
+        base = out.resolve().as_posix()
+    for kind in KINDS.values():
+        name = f"{kind.name}.schema.json"
+        write_text(out / name, json.dumps(kind_schema(kind), indent=2, ensure_ascii=False) + "\n")
+        mapping[f"./{base}/{name}" if not base.startswith("/") else f"{base}/{name}"] = [
+            f"**/{prefix}-*.yaml" for prefix in kind.prefixes
+        ]
+    settings = {"yaml.schemas": mapping}
+    write_text(out / "vscode-settings.json", json.dumps(settings, indent=2) + "\n")
+    click.echo(f"wrote {len(KINDS)} schemas and vscode-settings.json to {out}")

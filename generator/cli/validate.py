@@ -1,0 +1,74 @@
+"""`qms validate`: load every record, run every rule, report findings like a compiler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+import click
+
+from ..findings import Finding
+from ..load.repo import load_repository
+from ..recordset import RecordSet
+from ..rules import check
+from .app import AS_OF, FORMAT, App
+
+
+@click.command()
+@FORMAT
+@AS_OF
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the .qms-cache/ content-hash cache.")
+@click.pass_obj
+def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
+    """Check every record against its schema and every rule."""
+    as_of = as_of or dt.date.today()
+    loaded = load_repository(app.root, use_cache=not no_cache)
+    records = RecordSet(loaded.records, loaded.config)
+    report = check(records, loaded.findings, as_of)
+    summary = {
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "waived": len(report.waived),
+        "records": len(records),
+        "files": loaded.files,
+        "as_of": as_of.isoformat(),
+        "by_code": dict(sorted(Counter(f.code for f in report.findings).items())),
+    }
+    if fmt == "json":
+        out = {
+            "findings": [f.as_json() for f in report.findings],
+            "waived": [f.as_json() for f in report.waived],
+            "summary": summary,
+        }
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        _text(report.findings, report.waived, summary)
+    raise SystemExit(report.exit_code)
+
+
+def _line(f: Finding) -> str:
+    who = f" [{f.record}]" if f.record else ""
+    return f"{f.location}: {f.severity} {f.code}{who}: {f.message}"
+
+
+def _text(findings: list[Finding], waived: list[Finding], summary: dict) -> None:
+    last_file = None
+    for f in findings:
+        if last_file is not None and f.location.file != last_file:
+            click.echo("")
+        last_file = f.location.file
+        colour = "red" if f.severity == "error" else "yellow"
+        click.echo(click.style(_line(f), fg=colour) if click.get_text_stream("stdout").isatty() else _line(f))
+        if f.hint:
+            click.echo(f"    hint: {f.hint}")
+    if waived:
+        click.echo("\nWaived findings (accepted by waiver records):")
+        for f in waived:
+            click.echo(f"  {_line(f)}  (waived by {f.waived_by})")
+    if findings or waived:
+        click.echo("")
+    click.echo(
+        f"{summary['errors']} error(s), {summary['warnings']} warning(s), {summary['waived']} waived "
+        f"in {summary['records']} records from {summary['files']} files (as of {summary['as_of']})"
+    )

@@ -1,0 +1,56 @@
+"""Repository settings: `qms.yaml` at the root of a quality repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from .findings import QmsError
+from .model.base import Strict
+
+MARKER = "qms.yaml"
+
+
+class Company(Strict):
+    name: str = Field(description="Legal manufacturer name")
+    code: str = Field(pattern=r"^[A-Z0-9]{1,8}$", description="Short code used in document numbers")
+    address: str | None = Field(default=None, description="Registered address")
+    srn: str | None = Field(default=None, description="EU single registration number")
+
+
+class Device(Strict):
+    name: str = Field(description="Device trade name")
+    model: str | None = Field(default=None, description="Model or catalogue number")
+    classification_eu: str | None = Field(default=None, description="EU MDR class, e.g. IIb")
+    classification_us: str | None = Field(default=None, description="FDA class, e.g. II")
+    intended_use: str | None = Field(default=None, description="Intended purpose")
+    basic_udi_di: str | None = Field(default=None, description="Basic UDI-DI")
+
+
+class Numbering(Strict):
+    format: str = Field(default="{company}-{type}-{number:03d}",
+                        description="Document number pattern: {company}, {type}, {number}")
+    types: dict[str, str] = Field(default_factory=dict, description="Document type → type code, e.g. trace: DTM")
+    first_revision: str = Field(default="A", description="Revision letter of a first issue")
+
+
+class Signatures(Strict):
+    require_signed_commits: bool = Field(default=False, description="Approval commits must carry a verified signature")
+
+
+class RepoConfig(Strict):
+    company: Company
+    device: Device
+    numbering: Numbering = Field(default_factory=Numbering)
+    signatures: Signatures = Field(default_factory=Signatures)
+
+
+def find_root(start: Path) -> Path:
+    """The quality repository containing `start`: the nearest folder upward holding qms.yaml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    raise QmsError(f"no {MARKER} found in {here} or any parent folder; "
+                   "run qms inside a quality repository, pass --repo PATH, or create one with `qms init DIR`")

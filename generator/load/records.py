@@ -1,0 +1,95 @@
+"""Turn one raw mapping (from YAML or a sheet row) into a validated record, with located findings."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..findings import Finding
+from ..model import Kind, Record, kind_of_id, plan
+from ..rules.codes import BAD_DATE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
+from .source import Source
+
+_DATE_ERRORS = {
+    "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type",
+    "datetime_parsing", "datetime_from_date_parsing", "datetime_type",
+}
+
+
+def kind_for(raw: dict[str, Any], fallback_id: str | None) -> Kind | None:
+    record_id = raw.get("id")
+    if isinstance(record_id, str):
+        kind = kind_of_id(record_id)
+        if kind is not None:
+            return kind
+    return kind_of_id(fallback_id) if fallback_id else None
+
+
+def to_record(raw: dict[str, Any], kind: Kind | None, source: Source,
+              fallback_id: str | None = None) -> tuple[Record | None, list[Finding]]:
+    """Validate `raw` as a record of `kind` (found from its ID when None)."""
+    record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    if kind is None:
+        kind = kind_for(raw, fallback_id)
+    if kind is None:
+        shown = record_id or fallback_id or "(no id)"
+        return None, [UNKNOWN_KIND.finding(
+            source.at(("id",)), f"'{shown}' does not start with a known kind prefix", record_id,
+            hint="IDs look like REQ-0012, HAZ-004, CAPA-2026-007; `qms rules` and `qms schema` list the kinds",
+        )]
+    model = kind.model_for(raw)
+    if model is None:
+        from ..model.policy import POLICIES
+
+        return None, [INVALID_VALUE.finding(
+            source.at(("policy",)), f"policy type {raw.get('policy')!r} is not one of {sorted(POLICIES)}",
+            record_id, hint="set 'policy:' to the policy this record defines",
+        )]
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as err:
+        return None, [_finding(e, model, source, record_id) for e in err.errors(include_url=False)]
+
+
+def _finding(error: Any, model: type[Record], source: Source, record_id: str | None) -> Finding:
+    loc = tuple(error["loc"])
+    # pydantic inserts the name of a validator function into some paths; keep data keys only.
+    loc = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
+    dotted = ".".join(str(p) for p in loc) or "(record)"
+    kind = error["type"]
+    where = source.at(loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        owner = _model_at(model, loc[:-1])
+        close = difflib.get_close_matches(name, list(owner.model_fields) if owner else [], n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it, or check the kind's schema (`qms schema`)"
+        return UNKNOWN_FIELD.finding(where, f"unknown field '{dotted}'", record_id, hint)
+    if kind == "missing":
+        return MISSING_FIELD.finding(where, f"required field '{dotted}' is missing", record_id,
+                                     f"add '{loc[-1]}:' to the record")
+    shown = _shown(error.get("input"))
+    if kind in _DATE_ERRORS:
+        return BAD_DATE.finding(where, f"'{dotted}' is not a real date: {shown}", record_id,
+                                "write dates as YYYY-MM-DD")
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    if shown not in message:
+        message = f"{message} (got {shown})"
+    return INVALID_VALUE.finding(where, f"'{dotted}': {message}", record_id)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _model_at(model: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        if isinstance(part, int) or model is None:
+            continue
+        info = plan(model).fields.get(str(part))
+        model = info.nested if info else None
+    return model

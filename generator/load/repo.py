@@ -1,0 +1,120 @@
+"""Find and load every record file of a quality repository."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import MARKER, RepoConfig
+from ..findings import Finding, Location
+from ..model import Record
+from ..rules.codes import BAD_CONFIG, UNREADABLE
+from .cache import LoadCache, content_hash
+from .records import _finding as _schema_finding
+from .source import Source
+from .tabular import load_csv, load_workbook
+from .yamlfile import YamlProblem, parse_yaml
+
+RECORD_ROOTS = ("records", "specs", "protocols")
+YAML_SUFFIXES = (".yaml", ".yml")
+TABLE_ROOTS = ("records",)
+# Logger exports and measurement files live in folders named `data`: files records point at, not records.
+DATA_FOLDER = "data"
+
+
+@dataclass
+class Loaded:
+    root: Path
+    config: RepoConfig | None
+    records: list[tuple[Record, Source]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
+def discover(root: Path) -> list[tuple[str, str]]:
+    """(relative path, 'yaml' | 'xlsx' | 'csv') of every record file, sorted."""
+    found: list[tuple[str, str]] = []
+    for top in RECORD_ROOTS:
+        base = root / top
+        if not base.is_dir():
+            continue
+        for folder, dirs, files in os.walk(base):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel_folder = Path(folder).relative_to(root).as_posix()
+            in_data = DATA_FOLDER in Path(folder).relative_to(base).parts
+            for name in files:
+                if name.startswith((".", "~$")):
+                    continue
+                lower = name.lower()
+                if lower.endswith(YAML_SUFFIXES):
+                    if not in_data:
+                        found.append((f"{rel_folder}/{name}", "yaml"))
+                elif top in TABLE_ROOTS and not in_data and lower.endswith((".xlsx", ".csv")):
+                    found.append((f"{rel_folder}/{name}", lower.rsplit(".", 1)[1]))
+    found.sort()
+    return found
+
+
+def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
+    from pydantic import ValidationError
+
+    try:
+        doc = parse_yaml((root / MARKER).read_bytes(), MARKER)
+    except YamlProblem as problem:
+        return None, [problem.finding]
+    except OSError as err:
+        return None, [UNREADABLE.finding(Location(MARKER), f"cannot read {MARKER}: {err.strerror}")]
+    try:
+        return RepoConfig.model_validate(doc.data), []
+    except ValidationError as err:
+        source = Source(MARKER, anchors=doc.anchors)
+        findings = []
+        for e in err.errors(include_url=False):
+            f = _schema_finding(e, RepoConfig, source, None)  # type: ignore[arg-type]
+            findings.append(BAD_CONFIG.finding(f.location, f.message, hint=f.hint))
+        return None, findings
+
+
+def load_file(root: Path, rel: str, fmt: str, raw: bytes) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+    path = root / rel
+    if fmt == "xlsx":
+        return load_workbook(path, rel, raw)
+    if fmt == "csv":
+        return load_csv(path, rel, raw)
+    from .records import to_record
+
+    try:
+        doc = parse_yaml(raw, rel)
+    except YamlProblem as problem:
+        return [], [problem.finding]
+    source = Source(rel, "", (1, -1), doc.anchors)
+    record, findings = to_record(doc.data, None, source, fallback_id=path.stem)
+    return ([(record, source)] if record is not None else []), findings
+
+
+def load_repository(root: Path, use_cache: bool = True) -> Loaded:
+    config, findings = load_config(root)
+    loaded = Loaded(root, config, findings=list(findings))
+    cache = LoadCache(root, enabled=use_cache)
+    files = discover(root)
+    for rel, fmt in files:
+        path = root / rel
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                raise OSError(0, "link leads outside the repository")
+            raw = path.read_bytes()
+        except OSError as err:
+            loaded.findings.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
+            continue
+        digest = content_hash(raw)
+        result = cache.get(rel, digest)
+        if result is None:
+            result = load_file(root, rel, fmt, raw)
+            cache.put(rel, digest, result)
+        loaded.records.extend(result[0])
+        loaded.findings.extend(result[1])
+    loaded.files = len(files)
+    cache.prune({rel for rel, _ in files})
+    cache.save()
+    return loaded

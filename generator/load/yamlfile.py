@@ -1,0 +1,170 @@
+"""Safe YAML reading with line marks.
+
+Parsing goes through libyaml's C composer (`yaml.compose` with CSafeLoader),
+which keeps each node's position; values are then built here, so that aliases,
+object-constructing tags and duplicate keys are refused instead of silently
+accepted. Only YAML 1.2-style plain values are typed: `yes`, `no`, `on`, `off`
+stay text (a Norwegian country code `NO` is not `False`), and numbers with a
+leading zero stay text (`0012` is not octal 10).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..findings import Finding, Location
+from ..rules.codes import DUPLICATE_KEY, NOT_A_RECORD, SYNTAX, UNREADABLE, UNSAFE
+
+MAX_BYTES = 1 << 20  # 1 MiB: a record is prose and links, not a data dump
+MAX_DEPTH = 32
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_TAG = "tag:yaml.org,2002:"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass(slots=True)
+class YamlDoc:
+    data: dict[str, Any]
+    anchors: dict[tuple[Any, ...], tuple[int, int]]
+
+
+class YamlProblem(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """UTF-8 text of a file, or a finding at the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise YamlProblem(UNREADABLE.finding(
+            Location(rel, line),
+            f"bytes that are not UTF-8 at line {line} (byte 0x{raw[err.start]:02x})",
+            hint="save the file as UTF-8",
+        )) from None
+
+
+def parse_yaml(raw: bytes, rel: str, *, expect_mapping: bool = True) -> YamlDoc:
+    """Parse one YAML record; raise YamlProblem with a located finding if it is not one."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(UNSAFE.finding(
+            Location(rel), f"file is {len(raw):,} bytes; a record may hold at most {MAX_BYTES:,}",
+            hint="keep bulk data in an Excel sheet or a data file the record names",
+        ))
+    text = decode(raw, rel)
+    _check_depth(text, rel)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = err.problem or str(err)
+        hint = None
+        if "\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+            hint = "indent with spaces, not tabs"
+        elif "expected a single document" in str(err):
+            problem = "more than one YAML document in a record file"
+            hint = "one record per file; remove the '---' separator"
+        raise YamlProblem(SYNTAX.finding(Location(rel, line), f"YAML syntax error: {problem}", hint=hint)) from None
+    except yaml.YAMLError as err:
+        raise YamlProblem(SYNTAX.finding(Location(rel, 1), f"YAML syntax error: {err}")) from None
+    if node is None:
+        raise YamlProblem(NOT_A_RECORD.finding(Location(rel, 1), "file is empty",
+                                               hint="a record file holds one mapping of fields"))
+    if expect_mapping and not isinstance(node, yaml.MappingNode):
+        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise YamlProblem(NOT_A_RECORD.finding(Location(rel, node.start_mark.line + 1),
+                                               f"file holds {what}, not a mapping of fields",
+                                               hint="write the record as 'field: value' lines"))
+    anchors: dict[tuple[Any, ...], tuple[int, int]] = {}
+    builder = _Builder(rel, anchors)
+    data = builder.build(node, (), 0)
+    return YamlDoc(data, anchors)
+
+
+def _check_depth(text: str, rel: str) -> None:
+    """Refuse pathological flow nesting before libyaml recurses into it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for line_no, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(UNSAFE.finding(Location(rel, line_no),
+                                                     f"nesting deeper than {MAX_DEPTH} levels"))
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+
+
+class _Builder:
+    def __init__(self, rel: str, anchors: dict[tuple[Any, ...], tuple[int, int]]):
+        self.rel = rel
+        self.anchors = anchors
+        self.seen: set[int] = set()
+
+    def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None) -> YamlProblem:
+        return YamlProblem(rule.finding(Location(self.rel, node.start_mark.line + 1), message, hint=hint))
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> Any:
+        if id(node) in self.seen:
+            raise self._fail(UNSAFE, node, "YAML aliases (*name) are not allowed in records",
+                             hint="write the value out; aliases allow exponential expansion")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self._fail(UNSAFE, node, f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
+            out = []
+            for i, item in enumerate(node.value):
+                self.anchors[path + (i,)] = (item.start_mark.line + 1, -1)
+                out.append(self.build(item, path + (i,), depth + 1))
+            return out
+        if node.tag != _TAG + "map":
+            raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail(SYNTAX, key_node, "a field name must be plain text")
+            if key_node.tag == _TAG + "merge":
+                raise self._fail(UNSAFE, key_node, "YAML merge keys (<<) are not allowed in records")
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                raise self._fail(DUPLICATE_KEY, key_node, f"field '{key}' appears twice",
+                                 hint=f"first given at line {self.anchors[path + (key,)][0]}")
+            self.anchors[path + (key,)] = (key_node.start_mark.line + 1, -1)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _TAG + "str":
+            return value
+        if tag == _TAG + "int":
+            return int(value.replace("_", "")) if _INT.match(value) else value
+        if tag == _TAG + "float":
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag == _TAG + "bool":
+            low = value.lower()
+            return True if low == "true" else False if low == "false" else value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "timestamp":
+            return value  # validated as a date by the schema, so 2026-02-30 is a located error
+        raise self._fail(UNSAFE, node, f"YAML tag {tag!r} is not allowed in records",
+                         hint="records hold plain values only")

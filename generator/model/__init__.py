@@ -1,0 +1,233 @@
+"""Record kinds: the registry by kind name and ID prefix, and each model's field plan.
+
+The field plan is computed once per model class from field metadata: which
+fields are links (and to which kinds), which are dates (event or planned),
+which hold nested models. Loaders, the RecordSet and rules walk records through
+it instead of knowing field names.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from .base import ANY_KIND, DATE_KEY, ENUM_KEY, LINK_KEY, BulkRecord, Record, Ref, RiskEstimate, Strict
+from .design import DesignOutput, Requirement, UserNeed, ValidationTest, VerificationTest
+from .documents import Document
+from .events import Capa, ChangeControl, Complaint, Nonconformance
+from .people import Approval, Role, User, Waiver
+from .policy import POLICIES, Policy
+from .production import Equipment, Lot, SerialUnit, Shipment, TemperatureLog
+from .risk import BenefitRisk, FmeaLine, Harm, Hazard, HazardousSituation, RiskControl
+from .supply import Inspection, Material, Receipt, Supplier
+from .validation import Protocol
+
+MODELS: tuple[type[Record], ...] = (
+    UserNeed, Requirement, DesignOutput, VerificationTest, ValidationTest,
+    Hazard, HazardousSituation, Harm, RiskControl, BenefitRisk, FmeaLine,
+    Nonconformance, Capa, ChangeControl, Complaint, Document,
+    Supplier, Material, Receipt, Inspection,
+    Lot, SerialUnit, Shipment, TemperatureLog, Equipment,
+    User, Role, Approval, Waiver, Policy, Protocol,
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One record kind: its model, ID rules and lifecycle."""
+
+    name: str
+    model: type[Record]
+    prefixes: tuple[str, ...]
+    id_re: re.Pattern[str]
+    lifecycle: tuple[str, ...]
+    retired: tuple[str, ...]
+    folder: str
+    bulk: bool
+    sheet_names: tuple[str, ...]
+
+    def model_for(self, raw: dict[str, Any]) -> type[Record] | None:
+        """The model that validates `raw`; policies pick theirs by their `policy` field."""
+        if self.model is Policy:
+            return POLICIES.get(raw.get("policy"))  # type: ignore[arg-type]
+        return self.model
+
+    @property
+    def models(self) -> tuple[type[Record], ...]:
+        if self.model is Policy:
+            return tuple(POLICIES.values())
+        return (self.model,)
+
+    @property
+    def id_example(self) -> str:
+        yearly = r"\d{4}-" in self.id_re.pattern
+        return f"{self.prefixes[0]}-{'2026-001' if yearly else '001'}"
+
+
+def _kind(model: type[Record]) -> Kind:
+    prefixes = "|".join(model.PREFIXES)
+    return Kind(
+        name=model.KIND,
+        model=model,
+        prefixes=model.PREFIXES,
+        id_re=re.compile(rf"^(?:{prefixes})-{model.ID_PATTERN}$"),
+        lifecycle=model.LIFECYCLE,
+        retired=model.RETIRED,
+        folder=model.FOLDER,
+        bulk=model.BULK,
+        sheet_names=model.SHEET_NAMES,
+    )
+
+
+KINDS: dict[str, Kind] = {m.KIND: _kind(m) for m in MODELS}
+BY_PREFIX: dict[str, Kind] = {p: k for k in KINDS.values() for p in k.prefixes}
+
+
+def kind_of_id(record_id: str) -> Kind | None:
+    """The kind an ID's prefix names, or None."""
+    prefix, sep, _ = record_id.partition("-")
+    return BY_PREFIX.get(prefix) if sep else None
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name.strip().lower())
+
+
+_SHEETS: dict[str, Kind] = {}
+for _k in KINDS.values():
+    for _alias in (_k.name, _k.name + "s", *_k.sheet_names, *_k.prefixes):
+        _SHEETS.setdefault(_normal(_alias), _k)
+
+
+def kind_of_sheet(name: str) -> Kind | None:
+    """The kind a worksheet or CSV file name stands for (`Lots`, `serial units`, `LOT` ...)."""
+    return _SHEETS.get(_normal(name))
+
+
+# --------------------------------------------------------------------------- field plan
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    shape: str  # "one", "many" or "map"
+    links: tuple[str, ...] = ()  # target kinds, for link fields
+    date: str | None = None  # "event" or "planned"
+    nested: type[BaseModel] | None = None
+    enum: tuple[str, ...] = ()
+    scalar_list: bool = False  # list of plain values (split from a cell)
+
+
+@dataclass(frozen=True)
+class Plan:
+    fields: dict[str, FieldInfo] = field(default_factory=dict)
+
+    @property
+    def links(self) -> list[FieldInfo]:
+        return [f for f in self.fields.values() if f.links]
+
+    @property
+    def dates(self) -> list[FieldInfo]:
+        return [f for f in self.fields.values() if f.date]
+
+    @property
+    def nested(self) -> list[FieldInfo]:
+        return [f for f in self.fields.values() if f.nested is not None]
+
+
+def _unwrap(annotation: Any) -> tuple[str, Any]:
+    """(shape, inner type) of an annotation such as `list[Ref] | None`."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+        return "one", annotation
+    if origin is list:
+        return "many", typing.get_args(annotation)[0]
+    if origin is dict:
+        return "map", typing.get_args(annotation)[1]
+    return "one", annotation
+
+
+@cache
+def plan(model: type[BaseModel]) -> Plan:
+    fields: dict[str, FieldInfo] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        shape, inner = _unwrap(info.annotation)
+        nested = inner if isinstance(inner, type) and issubclass(inner, Strict) and inner is not Ref else None
+        fields[name] = FieldInfo(
+            name=name,
+            shape=shape,
+            links=tuple(extra.get(LINK_KEY, ())),
+            date=extra.get(DATE_KEY),
+            nested=nested,
+            enum=tuple(extra.get(ENUM_KEY, ())),
+            scalar_list=shape == "many" and nested is None,
+        )
+    return Plan(fields)
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    """One link as written in a record: where it stands and what it may point at."""
+
+    path: tuple[Any, ...]
+    role: str
+    ref: Ref
+    targets: tuple[str, ...]
+
+
+def iter_links(obj: BaseModel, path: tuple[Any, ...] = (), role: str = "") -> Iterator[LinkUse]:
+    """Every link in a record, nested models included, in field order."""
+    for f in plan(type(obj)).fields.values():
+        value = getattr(obj, f.name)
+        if value is None:
+            continue
+        here = path + (f.name,)
+        name = f"{role}.{f.name}" if role else f.name
+        if f.links:
+            if f.shape == "one":
+                yield LinkUse(here, name, value, f.links)
+            elif f.shape == "many":
+                for i, ref in enumerate(value):
+                    yield LinkUse(here + (i,), name, ref, f.links)
+            else:
+                for key, ref in value.items():
+                    yield LinkUse(here + (key,), name, ref, f.links)
+        elif f.nested is not None:
+            if f.shape == "one":
+                yield from iter_links(value, here, name)
+            elif f.shape == "many":
+                for i, item in enumerate(value):
+                    yield from iter_links(item, here + (i,), name)
+
+
+def iter_dates(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
+    """(path, 'event'|'planned', value) for every date in a record, nested models included."""
+    for f in plan(type(obj)).fields.values():
+        value = getattr(obj, f.name)
+        if value is None:
+            continue
+        here = path + (f.name,)
+        if f.date:
+            yield here, f.date, value
+        elif f.nested is not None:
+            if f.shape == "one":
+                yield from iter_dates(value, here)
+            elif f.shape == "many":
+                for i, item in enumerate(value):
+                    yield from iter_dates(item, here + (i,))
+
+
+__all__ = [
+    "ANY_KIND", "BY_PREFIX", "KINDS", "MODELS", "BulkRecord", "FieldInfo", "Kind", "LinkUse", "Record",
+    "Ref", "RiskEstimate", "iter_dates", "iter_links", "kind_of_id", "kind_of_sheet", "plan",
+]

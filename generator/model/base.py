@@ -1,0 +1,164 @@
+"""Building blocks every record kind shares: the base record, typed links and dated fields.
+
+A link is written in YAML either as a bare ID (`REQ-0012`) or, once the
+downstream record has been reviewed against it, as a one-key mapping
+`{REQ-0012: 3f2a9c1b}` holding the upstream's content fingerprint (the same
+shape doorstop uses for its review stamps). The field that holds a link names
+its role (`verifies`, `mitigates`, `derived_from`, ...) and, in its metadata,
+the record kinds it may point at; the RecordSet builds the typed link graph
+from that metadata, so no rule needs to know field names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Metadata keys carried in a field's json_schema_extra.
+LINK_KEY = "x-qms-link"
+DATE_KEY = "x-qms-date"
+ENUM_KEY = "x-qms-enum"
+
+ANY_KIND = "*"
+FREE_ID_PATTERN = r"[A-Z0-9][A-Z0-9-]*"
+
+
+class Strict(BaseModel):
+    """Base of every model read from a file: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,  # an Excel cell holding 12345 is a valid lot number
+        validate_default=False,
+    )
+
+
+class Ref(Strict):
+    """One typed link: the target ID and, once reviewed, the target's fingerprint."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              coerce_numbers_to_str=True)
+
+    id: str = Field(description="ID of the linked record")
+    fingerprint: str | None = Field(
+        default=None,
+        description="Short content hash of the linked record when this record was last reviewed against it",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_short_forms(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"id": value}
+        if isinstance(value, dict) and len(value) == 1 and "id" not in value:
+            ((key, fingerprint),) = value.items()
+            if isinstance(key, str):
+                return {"id": key, "fingerprint": None if fingerprint is None else str(fingerprint)}
+        return value
+
+    def __str__(self) -> str:
+        return self.id
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # Editors must accept the short forms people actually write.
+        return {
+            "anyOf": [
+                {"type": "string", "description": "Linked record ID"},
+                {
+                    "type": "object", "minProperties": 1, "maxProperties": 1,
+                    "additionalProperties": {"type": ["string", "null"]},
+                    "description": "Linked record ID mapped to its reviewed fingerprint",
+                },
+                {
+                    "type": "object", "required": ["id"], "additionalProperties": False,
+                    "properties": {"id": {"type": "string"}, "fingerprint": {"type": ["string", "null"]}},
+                },
+            ]
+        }
+
+
+def link(*targets: str, description: str, many: bool = True, required: bool = False) -> Any:
+    """A link field: `targets` are record kind names (or ANY_KIND)."""
+    extra = {LINK_KEY: list(targets)}
+    if many:
+        return Field(default_factory=list, description=description, json_schema_extra=extra)
+    if required:
+        return Field(description=description, json_schema_extra=extra)
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
+def event_date(description: str, required: bool = False) -> Any:
+    """A date on which something happened: it cannot lie after the as-of date."""
+    extra = {DATE_KEY: "event"}
+    if required:
+        return Field(description=description, json_schema_extra=extra)
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
+def planned_date(description: str) -> Any:
+    """A due, expiry or planned date: the future is expected."""
+    return Field(default=None, description=description, json_schema_extra={DATE_KEY: "planned"})
+
+
+def choice(values: tuple[str, ...], description: str, default: Any = None, required: bool = False) -> Any:
+    """An enumerated text field; the allowed values also feed JSON Schema and Excel dropdowns."""
+    extra = {"enum": list(values), ENUM_KEY: list(values)}
+    if required:
+        return Field(description=description, json_schema_extra=extra)
+    return Field(default=default, description=description, json_schema_extra=extra)
+
+
+class Record(Strict):
+    """Fields every quality record has.
+
+    Status is plain text checked against the kind's LIFECYCLE by a rule (QMS124),
+    so an unknown status gets its own finding and hint rather than a generic
+    schema error.
+    """
+
+    KIND: ClassVar[str] = ""
+    PREFIXES: ClassVar[tuple[str, ...]] = ()
+    ID_PATTERN: ClassVar[str] = r"\d{3,}"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "obsolete")
+    # Statuses in which a record is retired: links to it are suspicious.
+    RETIRED: ClassVar[tuple[str, ...]] = ("obsolete",)
+    FOLDER: ClassVar[str] = ""
+    BULK: ClassVar[bool] = False
+    SHEET_NAMES: ClassVar[tuple[str, ...]] = ()
+
+    id: str = Field(description="Unique ID with the kind's prefix, e.g. REQ-0012")
+    title: str = Field(description="One-line title")
+    status: str = Field(description="Lifecycle state")
+    owner: Ref | None = link("user", description="User accountable for the record", many=False)
+    created: dt.date | None = event_date("Date the record was created")
+    description: str | None = Field(default=None, description="Free text")
+    tags: list[str] = Field(default_factory=list, description="Free classification tags")
+
+
+class BulkRecord(Record):
+    """Rows of ERP/MES exports (lots, units, shipments ...): a title is optional there."""
+
+    BULK: ClassVar[bool] = True
+    title: str = Field(default="", description="Optional label")
+    status: str = Field(description="Lifecycle state")
+
+
+class RiskEstimate(Strict):
+    """A point on the risk policy's scales: severity and probability levels.
+
+    Probability is either one level (`probability`) or, where the policy splits
+    it, P1 (hazardous situation occurs) and P2 (harm results).
+    """
+
+    severity: int | None = Field(default=None, ge=1, description="Severity level on the policy scale")
+    probability: int | None = Field(default=None, ge=1, description="Probability level on the policy scale")
+    p1: int | None = Field(default=None, ge=1, description="Probability the hazardous situation occurs")
+    p2: int | None = Field(default=None, ge=1, description="Probability the situation leads to harm")
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,102 @@
+"""Design controls (ISO 13485 7.3, 21 CFR 820.30): needs, inputs, outputs, V&V."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from .base import Record, Ref, Strict, choice, event_date, link
+
+DESIGN_LIFECYCLE = ("draft", "in_review", "approved", "obsolete")
+
+
+class UserNeed(Record):
+    KIND = "user_need"
+    PREFIXES = ("UN",)
+    FOLDER = "needs"
+
+    statement: str = Field(description="The need in the user's words")
+    source: str | None = Field(default=None, description="Where the need came from (user research, standard, regulation)")
+    user_group: str | None = Field(default=None, description="Intended user")
+    use_environment: str | None = Field(default=None, description="Intended use environment")
+
+
+class Requirement(Record):
+    """A design input. Risk controls are implemented by requirements like any other."""
+
+    KIND = "requirement"
+    PREFIXES = ("REQ",)
+    FOLDER = "requirements"
+
+    statement: str = Field(description="The requirement, verifiable as written ('shall ...')")
+    rationale: str | None = Field(default=None, description="Why the requirement exists")
+    type: str | None = choice(
+        ("functional", "performance", "safety", "usability", "software", "interface",
+         "labeling", "regulatory", "environmental", "packaging"),
+        description="Requirement category",
+    )
+    verification_method: str | None = choice(
+        ("test", "inspection", "analysis", "demonstration"), description="How it will be verified"
+    )
+    derived_from: list[Ref] = link("user_need", "requirement", description="Needs or parent requirements this refines")
+
+
+class DesignOutput(Record):
+    KIND = "design_output"
+    PREFIXES = ("DO",)
+    FOLDER = "outputs"
+
+    type: str | None = choice(
+        ("drawing", "specification", "software", "label", "ifu", "bom", "process", "packaging"),
+        description="What the output is",
+    )
+    document: str | None = Field(default=None, description="Drawing, file or document number")
+    revision: str | None = Field(default=None, description="Revision of the output")
+    implements: list[Ref] = link("requirement", description="Requirements this output implements")
+
+
+class TestResult(Strict):
+    date: dt.date = event_date("Date executed", required=True)
+    result: str = choice(("pass", "fail", "blocked"), description="Outcome", required=True)
+    executed_by: Ref | None = link("user", description="Who executed it", many=False)
+    evidence: str | None = Field(default=None, description="Report or evidence reference")
+    notes: str | None = Field(default=None, description="Remarks")
+
+
+class _Test(Record):
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "approved", "obsolete")
+
+    method: str | None = Field(default=None, description="Test method or protocol")
+    acceptance_criteria: str | None = Field(default=None, description="What counts as a pass")
+    sample_size: int | None = Field(default=None, ge=1, description="Units tested")
+    results: list[TestResult] = Field(default_factory=list, description="Executions, oldest first")
+
+
+class VerificationTest(_Test):
+    """Design verification: did we build the device right (7.3.6)."""
+
+    KIND = "verification"
+    PREFIXES = ("VER",)
+    FOLDER = "verification"
+
+    verifies: list[Ref] = link("requirement", "risk_control", "design_output", description="What this test verifies")
+    purpose: str | None = choice(
+        ("requirement", "implementation", "effectiveness"),
+        description="For risk controls: verifies implementation or effectiveness (ISO 14971 7.2)",
+    )
+
+
+class ValidationTest(_Test):
+    """Design validation: did we build the right device (7.3.7)."""
+
+    KIND = "validation"
+    PREFIXES = ("VAL",)
+    FOLDER = "validation"
+
+    validates: list[Ref] = link("user_need", description="User needs this validates")
+    type: str | None = choice(
+        ("summative_usability", "clinical_evaluation", "simulated_use", "literature"),
+        description="Kind of validation",
+    )

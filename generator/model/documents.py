@@ -1,0 +1,27 @@
+"""Controlled documents (ISO 13485 4.2.4): procedures, plans, reports, forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from .base import Record, Ref, choice, event_date, link, planned_date
+
+
+class Document(Record):
+    KIND = "document"
+    PREFIXES = ("DOC",)
+    FOLDER = "documents"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "effective", "obsolete")
+
+    type: str = choice(("sop", "work_instruction", "form", "plan", "report", "specification", "policy",
+                        "ifu", "label", "template", "record"), description="Document type", required=True)
+    number: str | None = Field(default=None, description="Document number, if not the ID")
+    revision: str = Field(description="Current revision")
+    file: str | None = Field(default=None, description="Path of the controlled file, relative to the repository")
+    effective: dt.date | None = event_date("Effective date")
+    review_due: dt.date | None = planned_date("Next periodic review")
+    supersedes: list[Ref] = link("document", description="Documents this one replaces")
+    training_roles: list[Ref] = link("role", description="Roles that must be trained on it")

@@ -1,0 +1,183 @@
+"""Quality events (ISO 13485 8.2-8.5, 21 CFR 820.100/198, EU MDR Art. 87)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from .base import ANY_KIND, Record, Ref, RiskEstimate, Strict, choice, event_date, link, planned_date
+
+YEAR_ID = r"\d{4}-\d{3,}"
+
+
+class Nonconformance(Record):
+    """A nonconformance or a (planned or unplanned) deviation."""
+
+    KIND = "nonconformance"
+    PREFIXES = ("NC",)
+    ID_PATTERN = YEAR_ID
+    FOLDER = "events/nc"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("open", "contained", "dispositioned", "closed", "cancelled")
+    RETIRED: ClassVar[tuple[str, ...]] = ("cancelled",)
+
+    type: str = choice(("nonconformance", "deviation"), description="Nonconformance or deviation",
+                       default="nonconformance")
+    source: str = choice(
+        ("incoming_inspection", "production", "process_deviation", "complaint", "audit",
+         "excursion", "validation", "field"),
+        description="Where it was detected", required=True,
+    )
+    category: str | None = Field(default=None, description="Defect category, for recurrence (e.g. dimensional)")
+    area: str | None = Field(default=None, description="Area responsible, for the CAPA owner map")
+    detected: dt.date = event_date("Date detected", required=True)
+    affected_lots: list[Ref] = link("lot", description="Affected lots")
+    affected_units: list[Ref] = link("serial_unit", description="Affected serial units")
+    materials: list[Ref] = link("material", description="Affected materials")
+    supplier: Ref | None = link("supplier", description="Supplier at fault, if any", many=False)
+    origin: list[Ref] = link("inspection", "complaint", "temperature_log", "protocol", "receipt",
+                             description="Record that raised it")
+    protocol_step: str | None = Field(default=None, description="Protocol step that failed (validation deviations)")
+    risk: RiskEstimate | None = Field(default=None, description="Risk rating on the risk policy scales")
+    containment: str | None = Field(default=None, description="Immediate containment")
+    disposition: str | None = choice(
+        ("use_as_is", "rework", "repair", "scrap", "return_to_supplier", "regrade"), description="Disposition"
+    )
+    disposition_justification: str | None = Field(default=None, description="Why the disposition is acceptable")
+    disposition_by: Ref | None = link("user", description="Who authorised the disposition", many=False)
+    capa_required: bool | None = Field(default=None, description="Decision whether a CAPA is needed")
+    capa_rationale: str | None = Field(default=None, description="Reason for the CAPA decision")
+    closed: dt.date | None = event_date("Date closed")
+
+
+class RootCause(Strict):
+    method: str | None = choice(("five_whys", "fishbone", "fault_tree", "is_is_not", "other"),
+                                description="Analysis method")
+    category: str | None = choice(
+        ("man", "machine", "method", "material", "measurement", "environment"),
+        description="Fishbone (6M) category",
+    )
+    whys: list[str] = Field(default_factory=list, description="The chain of whys")
+    statement: str | None = Field(default=None, description="Root cause statement")
+
+
+class CapaAction(Strict):
+    type: str = choice(("correction", "corrective", "preventive"), description="Kind of action", required=True)
+    description: str = Field(description="What will be done")
+    owner: Ref | None = link("user", description="Owner", many=False)
+    due: dt.date | None = planned_date("Due date")
+    status: str = choice(("open", "done", "cancelled"), description="Action state", default="open")
+    done: dt.date | None = event_date("Date completed")
+    evidence: str | None = Field(default=None, description="Evidence of completion")
+
+
+class Effectiveness(Strict):
+    criteria: str | None = Field(default=None, description="Measurable criteria, set before the check")
+    criteria_set: dt.date | None = event_date("Date the criteria were set")
+    check_due: dt.date | None = planned_date("Earliest date for the check, after the waiting period")
+    checked: dt.date | None = event_date("Date the check was performed")
+    result: str | None = choice(("effective", "not_effective"), description="Outcome of the check")
+    verified_by: Ref | None = link("user", description="Who verified effectiveness", many=False)
+    evidence: str | None = Field(default=None, description="Data supporting the result")
+
+
+class Capa(Record):
+    KIND = "capa"
+    PREFIXES = ("CAPA",)
+    ID_PATTERN = YEAR_ID
+    FOLDER = "events/capa"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = (
+        "draft", "open", "investigation", "action", "effectiveness_check", "closed", "cancelled",
+    )
+    RETIRED: ClassVar[tuple[str, ...]] = ("cancelled",)
+
+    sources: list[Ref] = link("nonconformance", "complaint", "inspection", "supplier", "protocol",
+                              description="Records that raised this CAPA")
+    area: str | None = Field(default=None, description="Area responsible")
+    problem: str | None = Field(default=None, description="Problem statement")
+    containment: str | None = Field(default=None, description="Containment taken")
+    investigation: str | None = Field(default=None, description="Investigation summary")
+    root_cause: RootCause | None = Field(default=None, description="Root cause")
+    actions: list[CapaAction] = Field(default_factory=list, description="Corrections, corrective and preventive actions")
+    effectiveness: Effectiveness | None = Field(default=None, description="Effectiveness check")
+    opened: dt.date | None = event_date("Date opened")
+    due: dt.date | None = planned_date("Target closure date")
+    closed: dt.date | None = event_date("Date closed")
+    cancel_reason: str | None = Field(default=None, description="Why the CAPA was cancelled")
+
+
+class Impact(Strict):
+    design: str | None = Field(default=None, description="Impact on design inputs/outputs")
+    risk: str | None = Field(default=None, description="Impact on the risk file")
+    validation: str | None = Field(default=None, description="Impact on validated processes or software")
+    regulatory: str | None = Field(default=None, description="Impact on registrations, notified body notification")
+    supplier_notification: str | None = Field(default=None, description="Suppliers or customers to notify")
+
+
+class ChangeControl(Record):
+    KIND = "change"
+    PREFIXES = ("CC",)
+    ID_PATTERN = YEAR_ID
+    FOLDER = "events/change"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = (
+        "draft", "submitted", "approved", "implemented", "verified", "closed", "rejected", "cancelled",
+    )
+    RETIRED: ClassVar[tuple[str, ...]] = ("rejected", "cancelled")
+
+    reason: str = Field(description="Why the change is needed")
+    type: str | None = choice(("design", "process", "supplier", "document", "software", "labeling"),
+                              description="What kind of change")
+    affected: list[Ref] = link(ANY_KIND, description="Records the change touches")
+    impact: Impact | None = Field(default=None, description="Impact assessment")
+    risk_reviewed: list[Ref] = link("hazard", "hazardous_situation", "risk_control", "fmea",
+                                    description="Risk records revisited for this change")
+    revalidation: list[Ref] = link("protocol", description="Protocols planned to revalidate")
+    implementation_plan: str | None = Field(default=None, description="How and when it is implemented")
+    submitted: dt.date | None = event_date("Date submitted")
+    approved: dt.date | None = event_date("Date approved")
+    implemented: dt.date | None = event_date("Date implemented")
+    verification: str | None = Field(default=None, description="Verification of implementation")
+    verified: dt.date | None = event_date("Date implementation was verified")
+
+
+class VigilanceReport(Strict):
+    authority: str = choice(("eu_mdr", "fda_mdr", "health_canada", "tga", "other"),
+                            description="Competent authority", required=True)
+    type: str | None = choice(("initial", "follow_up", "final"), description="Report type", default="initial")
+    submitted: dt.date | None = event_date("Date submitted")
+    reference: str | None = Field(default=None, description="Authority reference number")
+
+
+class Complaint(Record):
+    KIND = "complaint"
+    PREFIXES = ("CMP",)
+    ID_PATTERN = YEAR_ID
+    FOLDER = "events/complaints"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("received", "investigation", "closed")
+
+    received: dt.date = event_date("Date received", required=True)
+    awareness: dt.date | None = event_date("Date the manufacturer became aware (reporting clocks start)")
+    occurred: dt.date | None = event_date("Date the event occurred")
+    reporter: str | None = Field(default=None, description="Who reported it")
+    country: str | None = Field(default=None, description="Country of the event (ISO 3166 alpha-2)")
+    product: Ref | None = link("material", description="Product concerned", many=False)
+    units: list[Ref] = link("serial_unit", description="Serial units concerned")
+    lots: list[Ref] = link("lot", description="Lots concerned")
+    patient_impact: str | None = choice(
+        ("none", "injury", "serious_injury", "death"), description="Outcome for patient or user"
+    )
+    event_class: str | None = choice(
+        ("serious_public_health_threat", "death_or_serious_deterioration", "other_serious_incident",
+         "malfunction", "non_serious"),
+        description="Vigilance classification",
+    )
+    remedial_action: bool | None = Field(default=None, description="Remedial action to prevent serious public health risk")
+    investigation: str | None = Field(default=None, description="Investigation summary")
+    reportable: bool | None = Field(default=None, description="Decision whether it is reportable")
+    reportability_rationale: str | None = Field(default=None, description="Why it is or is not reportable")
+    reports: list[VigilanceReport] = Field(default_factory=list, description="Reports made to authorities")
+    capa_required: bool | None = Field(default=None, description="Decision whether a CAPA is needed")
+    capa: Ref | None = link("capa", description="CAPA opened for it", many=False)
+    capa_rationale: str | None = Field(default=None, description="Reason for the CAPA decision")
+    closed: dt.date | None = event_date("Date closed")

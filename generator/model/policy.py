@@ -1,0 +1,121 @@
+"""Policies: the data that parameterises computations, under change control in specs/.
+
+Nothing about acceptability, thresholds, weights or deadlines is a constant in
+code; each lives in one of these records. A policy record says which policy it
+is in its `policy` field, and that picks the model.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import FREE_ID_PATTERN, Record, Ref, Strict, choice, link
+
+POLICY_LIFECYCLE = ("draft", "in_review", "approved", "effective", "obsolete")
+
+
+class _Policy(Record):
+    KIND = "policy"
+    PREFIXES = ("POL",)
+    ID_PATTERN = FREE_ID_PATTERN
+    FOLDER = "policies"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = POLICY_LIFECYCLE
+
+
+class ScaleLevel(Strict):
+    level: int = Field(ge=1, description="Level number, 1 = lowest")
+    name: str = Field(description="Name, e.g. Negligible")
+    definition: str | None = Field(default=None, description="What the level means")
+    range: str | None = Field(default=None, description="Quantitative range, e.g. < 1e-6 per use")
+
+
+class RiskRegion(Strict):
+    name: str = Field(description="Region name used in the matrix")
+    acceptable: bool = Field(description="Whether a risk in this region is acceptable without further action")
+    benefit_risk_required: bool = Field(default=False, description="Residual risk here needs a benefit-risk analysis")
+    color: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$", description="Colour in matrices")
+
+
+class RiskPolicy(_Policy):
+    policy: Literal["risk"] = Field(description="Policy type")
+    severity: list[ScaleLevel] = Field(min_length=2, description="Severity scale, lowest first")
+    probability: list[ScaleLevel] = Field(min_length=2, description="Probability scale, lowest first")
+    split_probability: bool = Field(default=False, description="Estimate probability as P1 × P2")
+    p1: list[ScaleLevel] = Field(default_factory=list, description="P1 scale (hazardous situation occurs)")
+    p2: list[ScaleLevel] = Field(default_factory=list, description="P2 scale (situation leads to harm)")
+    p_combination: list[list[int]] = Field(default_factory=list,
+                                           description="Probability level for P1 (rows) × P2 (columns)")
+    regions: list[RiskRegion] = Field(min_length=2, description="Acceptability regions")
+    acceptability: list[list[str]] = Field(
+        description="Region per probability level (rows, lowest first) × severity level (columns, lowest first)"
+    )
+    nc_capa_region: list[str] = Field(default_factory=list,
+                                      description="Regions in which a nonconformance's risk demands a CAPA")
+
+
+class Recurrence(Strict):
+    count: int = Field(ge=2, description="Nonconformances that make a trend")
+    window_days: int = Field(ge=1, description="Window in days")
+    by: list[Literal["category", "material", "supplier"]] = Field(description="What must match")
+
+
+class CapaPolicy(_Policy):
+    policy: Literal["capa"] = Field(description="Policy type")
+    recurrence: Recurrence | None = Field(default=None, description="Recurrence trigger")
+    owners: dict[str, Ref] = Field(default_factory=dict, description="Area → CAPA owner (user)",
+                                   json_schema_extra={"x-qms-link": ["user"]})
+    default_owner: Ref | None = link("user", description="Owner when no area matches", many=False)
+    due_days: int = Field(default=90, ge=1, description="Days from opening to target closure")
+    stage_days: dict[str, int] = Field(default_factory=dict, description="Days allowed per lifecycle stage")
+    effectiveness_wait_days: int = Field(default=90, ge=0, description="Days between last action and the check")
+
+
+class Grade(Strict):
+    grade: str = Field(description="Grade letter or name")
+    min_score: float = Field(ge=0, le=100, description="Lowest score for this grade")
+
+
+class SupplierPolicy(_Policy):
+    policy: Literal["supplier"] = Field(description="Policy type")
+    weights: dict[Literal["quality", "delivery", "responsiveness"], float] = Field(description="Score weights")
+    grades: list[Grade] = Field(min_length=1, description="Grades, best first")
+    reevaluate_below: float = Field(ge=0, le=100, description="Score below which the supplier is re-evaluated")
+    period: Literal["month", "quarter", "year"] = Field(default="quarter", description="Scorecard period")
+    certificate_horizon_days: int = Field(default=60, ge=0, description="Warn this many days before expiry")
+    audit_interval_months: dict[Literal["critical", "major", "minor"], int] = Field(
+        default_factory=dict, description="Longest allowed gap between audits")
+
+
+class Clock(Strict):
+    authority: str = choice(("eu_mdr", "fda_mdr", "health_canada", "tga", "other"), description="Authority",
+                            required=True)
+    event_class: str = Field(description="Event class the clock applies to")
+    days: int = Field(ge=0, description="Days from awareness")
+    business_days: bool = Field(default=False, description="Count work days, not calendar days")
+    when_remedial_action: bool | None = Field(default=None, description="Applies only when remedial action is needed")
+
+
+class VigilancePolicy(_Policy):
+    policy: Literal["vigilance"] = Field(description="Policy type")
+    clocks: list[Clock] = Field(min_length=1, description="Reporting deadlines")
+
+
+class FmeaPolicy(_Policy):
+    policy: Literal["fmea"] = Field(description="Policy type")
+    gate: Literal["action_priority", "rpn"] = Field(description="What gates a line for action")
+    action_priority_gate: list[Literal["H", "M", "L"]] = Field(default_factory=lambda: ["H"],
+                                                               description="AP bands that need an action")
+    rpn_threshold: int | None = Field(default=None, ge=1, le=1000, description="RPN at or above which action is needed")
+    always_review_severity: int = Field(default=9, ge=1, le=10, description="Severity from which a line is always reviewed")
+
+
+POLICIES: dict[str, type[_Policy]] = {
+    "risk": RiskPolicy,
+    "capa": CapaPolicy,
+    "supplier": SupplierPolicy,
+    "vigilance": VigilancePolicy,
+    "fmea": FmeaPolicy,
+}
+Policy = _Policy

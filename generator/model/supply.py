@@ -1,0 +1,129 @@
+"""Purchasing controls (ISO 13485 7.4, 21 CFR 820.50) and incoming inspection (ISO 2859-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from .base import FREE_ID_PATTERN, BulkRecord, Record, Ref, Strict, choice, event_date, link, planned_date
+
+
+class Certificate(Strict):
+    standard: str = Field(description="Standard certified against, e.g. ISO 13485:2016")
+    number: str | None = Field(default=None, description="Certificate number")
+    issuer: str | None = Field(default=None, description="Certification body")
+    issued: dt.date | None = event_date("Issue date")
+    expires: dt.date | None = planned_date("Expiry date")
+
+
+class SupplierAudit(Strict):
+    date: dt.date = event_date("Audit date", required=True)
+    type: str | None = choice(("onsite", "remote", "questionnaire"), description="Audit type")
+    auditor: Ref | None = link("user", description="Lead auditor", many=False)
+    result: str | None = choice(("pass", "conditional", "fail"), description="Outcome")
+    findings: int = Field(default=0, ge=0, description="Number of findings")
+    report: str | None = Field(default=None, description="Report reference")
+
+
+class QualityAgreement(Strict):
+    document: Ref | None = link("document", description="The signed agreement", many=False)
+    signed: dt.date | None = event_date("Date signed")
+    expires: dt.date | None = planned_date("Expiry or review date")
+
+
+class Supplier(Record):
+    KIND = "supplier"
+    PREFIXES = ("SUP",)
+    FOLDER = "suppliers"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("candidate", "approved", "conditional", "disqualified", "inactive")
+    RETIRED: ClassVar[tuple[str, ...]] = ("disqualified", "inactive")
+
+    scope: str | None = Field(default=None, description="What the supplier is approved to supply")
+    criticality: str = choice(("critical", "major", "minor"), description="Effect on device safety", default="major")
+    country: str | None = Field(default=None, description="Country (ISO 3166 alpha-2)")
+    contact: str | None = Field(default=None, description="Quality contact")
+    approved: dt.date | None = event_date("Date approved")
+    requalification_due: dt.date | None = planned_date("Next re-evaluation")
+    certificates: list[Certificate] = Field(default_factory=list, description="Certificates held")
+    audits: list[SupplierAudit] = Field(default_factory=list, description="Audits performed")
+    quality_agreement: QualityAgreement | None = Field(default=None, description="Quality agreement")
+
+
+class StorageConditions(Strict):
+    min_c: float | None = Field(default=None, description="Lowest allowed storage temperature, °C")
+    max_c: float | None = Field(default=None, description="Highest allowed storage temperature, °C")
+    excursion_allowance_hours: float | None = Field(default=None, ge=0,
+                                                    description="Cumulative time allowed outside the range")
+    mkt_max_c: float | None = Field(default=None, description="Highest allowed mean kinetic temperature, °C")
+    activation_energy_kj_mol: float = Field(default=83.144, gt=0,
+                                            description="ΔH for MKT (USP <1079> default 83.144 kJ/mol)")
+
+
+class BomLine(Strict):
+    material: Ref = link("material", description="Component", many=False, required=True)
+    quantity: float = Field(gt=0, description="Quantity per unit")
+
+
+class InspectionPlan(Strict):
+    aql: float = Field(gt=0, description="Acceptance quality limit, %")
+    level: str = choice(("I", "II", "III", "S-1", "S-2", "S-3", "S-4"), description="Inspection level", default="II")
+
+
+class Material(Record):
+    KIND = "material"
+    PREFIXES = ("MAT",)
+    FOLDER = "materials"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "approved", "obsolete")
+
+    type: str = choice(("component", "raw_material", "subassembly", "finished_device", "packaging", "label",
+                        "software"), description="What it is", required=True)
+    part_number: str | None = Field(default=None, description="Internal part number")
+    revision: str | None = Field(default=None, description="Drawing or specification revision")
+    critical: bool = Field(default=False, description="Critical to device safety or performance")
+    approved_suppliers: list[Ref] = link("supplier", description="Suppliers approved for this material")
+    specification: Ref | None = link("design_output", "document", description="Specification", many=False)
+    gtin: str | None = Field(default=None, description="GS1 GTIN (finished devices)")
+    shelf_life_months: int | None = Field(default=None, ge=1, description="Shelf life")
+    storage: StorageConditions | None = Field(default=None, description="Storage conditions")
+    bom: list[BomLine] = Field(default_factory=list, description="Bill of materials (finished devices)")
+    inspection: InspectionPlan | None = Field(default=None, description="Incoming inspection plan")
+
+
+class Receipt(BulkRecord):
+    KIND = "receipt"
+    PREFIXES = ("RCV",)
+    ID_PATTERN = FREE_ID_PATTERN
+    FOLDER = "supply"
+    SHEET_NAMES = ("receipts", "receipt", "goods receipts")
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("received", "quarantine", "accepted", "rejected", "returned")
+
+    supplier: Ref = link("supplier", description="Supplier", many=False, required=True)
+    material: Ref = link("material", description="Material received", many=False, required=True)
+    supplier_lot: str | None = Field(default=None, description="Supplier's lot number")
+    lot: Ref | None = link("lot", description="Component lot created at receipt", many=False)
+    quantity: int = Field(ge=1, description="Quantity received")
+    purchase_order: str | None = Field(default=None, description="Purchase order")
+    promised: dt.date | None = planned_date("Promised delivery date")
+    received: dt.date = event_date("Date received", required=True)
+
+
+class Inspection(BulkRecord):
+    KIND = "inspection"
+    PREFIXES = ("INS",)
+    ID_PATTERN = FREE_ID_PATTERN
+    FOLDER = "supply"
+    SHEET_NAMES = ("inspections", "inspection", "incoming inspections")
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("planned", "in_progress", "complete")
+
+    receipt: Ref = link("receipt", description="Receipt inspected", many=False, required=True)
+    lot_size: int = Field(ge=1, description="Lot size")
+    level: str = choice(("I", "II", "III", "S-1", "S-2", "S-3", "S-4"), description="Inspection level", default="II")
+    aql: float = Field(gt=0, description="AQL, %")
+    severity: str = choice(("normal", "tightened", "reduced"), description="Inspection severity", default="normal")
+    sample_size: int | None = Field(default=None, ge=0, description="Units inspected")
+    defects: int | None = Field(default=None, ge=0, description="Nonconforming units found")
+    decision: str | None = choice(("accept", "reject"), description="Lot decision")
+    inspected: dt.date | None = event_date("Date inspected")
+    inspector: Ref | None = link("user", description="Inspector", many=False)

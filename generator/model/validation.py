@@ -1,0 +1,54 @@
+"""Process and software validation protocols (IQ/OQ/PQ; 21 CFR 820.75, ISO 13485 4.1.6, 7.5.6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+
+from .base import Record, Ref, Strict, choice, event_date, link
+
+
+class ProtocolStep(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="Step number, e.g. 3.1")
+    feature: str = Field(description="Feature file under features/")
+    scenario: str | None = Field(default=None, description="Scenario name (or use tag)")
+    tag: str | None = Field(default=None, description="Scenario tag, without @")
+    expected: str | None = Field(default=None, description="Expected result, as protocol text")
+
+
+class SampleSize(Strict):
+    n: int = Field(ge=1, description="Stated sample size")
+    method: str = choice(("success_run", "capability", "attribute", "rationale"),
+                         description="How n is justified", required=True)
+    confidence: float | None = Field(default=None, gt=0, lt=1, description="Confidence C")
+    reliability: float | None = Field(default=None, gt=0, lt=1, description="Reliability R")
+    failures: int = Field(default=0, ge=0, description="Failures allowed")
+    cpk_target: float | None = Field(default=None, gt=0, description="Target Cpk/Ppk")
+    rationale: str | None = Field(default=None, description="Justification text")
+
+
+class Prerequisites(Strict):
+    instruments: list[Ref] = link("equipment", description="Calibrated instruments used")
+    executors: list[Ref] = link("user", description="Who may execute")
+    training: list[Ref] = link("document", "protocol", description="Training executors must hold")
+
+
+class Protocol(Record):
+    KIND = "protocol"
+    PREFIXES = ("IQ", "OQ", "PQ")
+    FOLDER = "protocols"
+    LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "executed", "obsolete")
+
+    subject: str = choice(("equipment", "process", "software"), description="What is qualified", required=True)
+    equipment: list[Ref] = link("equipment", description="Equipment or system qualified")
+    purpose: str = Field(description="Purpose")
+    scope: str | None = Field(default=None, description="Scope")
+    references: list[Ref] = link("document", "requirement", "design_output", description="References")
+    prerequisites: Prerequisites | None = Field(default=None, description="Prerequisites")
+    acceptance_criteria: list[str] = Field(default_factory=list, description="Acceptance criteria")
+    steps: list[ProtocolStep] = Field(default_factory=list, description="Steps, each a Gherkin scenario")
+    sample_size: SampleSize | None = Field(default=None, description="PQ sample size and its justification")
+    data: list[str] = Field(default_factory=list, description="Measurement files, relative to the repository")
+    approved: dt.date | None = event_date("Date approved for execution")

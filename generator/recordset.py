@@ -1,0 +1,75 @@
+"""The RecordSet: one index of records by ID and one typed link graph. Nothing else."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from .config import RepoConfig
+from .load.source import Source
+from .model import KINDS, Record, Ref, iter_links
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed edge: `source` --role--> `target`, as written at `path` inside the source record."""
+
+    source: str
+    role: str
+    target: str
+    path: tuple[Any, ...]
+    fingerprint: str | None
+    targets: tuple[str, ...]  # kinds the role may point at
+
+
+class RecordSet:
+    def __init__(self, records: Iterable[tuple[Record, Source]], config: RepoConfig | None = None):
+        self.config = config
+        self.records: dict[str, Record] = {}
+        self.sources: dict[str, Source] = {}
+        # Second and later records claiming an ID already taken, with where they stand.
+        self.duplicates: list[tuple[Record, Source]] = []
+        by_kind: dict[str, list[Record]] = defaultdict(list)
+        for record, source in records:
+            if record.id in self.records:
+                self.duplicates.append((record, source))
+                continue
+            self.records[record.id] = record
+            self.sources[record.id] = source
+            by_kind[record.KIND].append(record)
+        self._by_kind = {k: sorted(v, key=lambda r: r.id) for k, v in by_kind.items()}
+        self.outgoing: dict[str, list[Link]] = defaultdict(list)
+        self.incoming: dict[str, list[Link]] = defaultdict(list)
+        for record in self.records.values():
+            for use in iter_links(record):
+                edge = Link(record.id, use.role, use.ref.id, use.path, use.ref.fingerprint, use.targets)
+                self.outgoing[record.id].append(edge)
+                self.incoming[use.ref.id].append(edge)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self.records
+
+    def get(self, record_id: str | Ref | None) -> Record | None:
+        if record_id is None:
+            return None
+        return self.records.get(str(record_id))
+
+    def of_kind(self, kind: str) -> list[Record]:
+        """Records of one kind, sorted by ID."""
+        if kind not in KINDS:
+            raise KeyError(kind)
+        return self._by_kind.get(kind, [])
+
+    def links(self) -> Iterator[Link]:
+        for record_id in sorted(self.outgoing):
+            yield from self.outgoing[record_id]
+
+    def links_to(self, record_id: str, role: str | None = None) -> list[Link]:
+        return [l for l in self.incoming.get(record_id, ()) if role is None or l.role == role]
+
+    def links_from(self, record_id: str, role: str | None = None) -> list[Link]:
+        return [l for l in self.outgoing.get(record_id, ()) if role is None or l.role == role]

@@ -1,0 +1,51 @@
+"""Rules: small checks over the RecordSet, each with a code, severity, clause and rationale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..findings import Finding
+from ..recordset import RecordSet
+from . import codes, references  # noqa: F401  (registers the rules)
+from .context import Context
+from .registry import RULES, Rule
+from .waivers import apply_waivers
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    waived: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def unreadable(self) -> bool:
+        return any(RULES[f.code].unreadable for f in self.findings if f.code in RULES)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.unreadable else 1 if self.errors else 0
+
+
+def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date) -> Report:
+    """Run every rule, then apply waivers; findings come back in a stable order."""
+    ctx = Context(records, as_of)
+    findings = list(load_findings)
+    for code in sorted(RULES):
+        rule = RULES[code]
+        if rule.check is not None:
+            findings.extend(rule.check(ctx))
+    open_, waived = apply_waivers(findings, ctx)
+    return Report(sorted(open_, key=lambda f: f.sort_key), sorted(waived, key=lambda f: f.sort_key))
+
+
+__all__ = ["RULES", "Context", "Report", "Rule", "check"]
