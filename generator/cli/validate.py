@@ -10,6 +10,7 @@ import click
 
 from ..findings import Finding
 from ..load.repo import load_repository
+from ..model import KINDS
 from ..recordset import RecordSet
 from ..rules import check
 from .app import AS_OF, FORMAT, App
@@ -33,6 +34,7 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
         "records": len(records),
         "files": loaded.files,
         "as_of": as_of.isoformat(),
+        "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)},
         "by_code": dict(sorted(Counter(f.code for f in report.findings).items())),
     }
     if fmt == "json":

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, Iterator
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..findings import Finding
 from ..model import Kind, Record, kind_of_id, plan
@@ -48,9 +48,38 @@ def to_record(raw: dict[str, Any], kind: Kind | None, source: Source,
             record_id, hint="set 'policy:' to the policy this record defines",
         )]
     try:
-        return model.model_validate(raw), []
+        record = model.model_validate(raw)
     except ValidationError as err:
         return None, [_finding(e, model, source, record_id) for e in err.errors(include_url=False)]
+    # Enumerated text fields (`choice`) carry their allowed values as metadata only; check them here.
+    problems = list(_enum_findings(record, (), source, record.id))
+    return (None, problems) if problems else (record, [])
+
+
+def _enum_findings(obj: BaseModel, path: tuple[Any, ...], source: Source, record_id: str) -> Iterator[Finding]:
+    for info in plan(type(obj)).fields.values():
+        value = getattr(obj, info.name)
+        if value is None:
+            continue
+        here = path + (info.name,)
+        if info.enum:
+            items = enumerate(value) if isinstance(value, list) else [(None, value)] if isinstance(value, str) else []
+            for i, item in items:
+                if item in info.enum:
+                    continue
+                where = here if i is None else here + (i,)
+                dotted = ".".join(str(p) for p in where)
+                close = difflib.get_close_matches(str(item), info.enum, n=1)
+                yield INVALID_VALUE.finding(
+                    source.at(where), f"'{dotted}': {_shown(item)} is not one of: {', '.join(info.enum)}",
+                    record_id, f"did you mean '{close[0]}'?" if close else "use one of the values listed")
+        elif info.nested is not None:
+            if isinstance(value, BaseModel):
+                yield from _enum_findings(value, here, source, record_id)
+                continue
+            children = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in children:
+                yield from _enum_findings(child, here + (key,), source, record_id)
 
 
 def _finding(error: Any, model: type[Record], source: Source, record_id: str | None) -> Finding:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import re
 import zipfile
@@ -189,8 +190,11 @@ def _columns(header: list[Any], row: int, kind: Kind, rel: str,
         known = info is not None and (not sub or (info.nested is not None and sub in info.nested.model_fields))
         where = Location(rel, row, col, sheet)
         if not known:
-            findings.append(UNKNOWN_FIELD.finding(where, f"column '{cell}' is not a field of {kind.name}",
-                                                  hint="rename the column to a field name, or remove it"))
+            names = [*fields, *(f"{field}.{part}" for field, spec in fields.items() if spec.nested is not None
+                                for part in spec.nested.model_fields)]
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "rename the column to a field name, or remove it"
+            findings.append(UNKNOWN_FIELD.finding(where, f"column '{cell}' is not a field of {kind.name}", hint=hint))
             continue
         if name in seen:
             findings.append(HEADER.finding(where, f"column '{cell}' appears twice",

@@ -21,6 +21,8 @@ from ..rules.codes import DUPLICATE_KEY, NOT_A_RECORD, SYNTAX, UNREADABLE, UNSAF
 
 MAX_BYTES = 1 << 20  # 1 MiB: a record is prose and links, not a data dump
 MAX_DEPTH = 32
+# Nesting libyaml's composer can take without risk to the C stack (it crashes somewhere past 100,000).
+_COMPOSE_SAFE = 1000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
@@ -68,12 +70,15 @@ def parse_yaml(raw: bytes, rel: str, *, expect_mapping: bool = True) -> YamlDoc:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         problem = err.problem or str(err)
+        if "expected a single document" in str(err):
+            raise YamlProblem(NOT_A_RECORD.finding(
+                Location(rel, line), "more than one YAML document in a record file",
+                hint="one record per file; remove the '---' separator")) from None
         hint = None
-        if "\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "tab" in problem.lower() or bad_line[: len(bad_line) - len(bad_line.lstrip())].count("\t"):
             hint = "indent with spaces, not tabs"
-        elif "expected a single document" in str(err):
-            problem = "more than one YAML document in a record file"
-            hint = "one record per file; remove the '---' separator"
         raise YamlProblem(SYNTAX.finding(Location(rel, line), f"YAML syntax error: {problem}", hint=hint)) from None
     except yaml.YAMLError as err:
         raise YamlProblem(SYNTAX.finding(Location(rel, 1), f"YAML syntax error: {err}")) from None
@@ -87,24 +92,33 @@ def parse_yaml(raw: bytes, rel: str, *, expect_mapping: bool = True) -> YamlDoc:
                                                hint="write the record as 'field: value' lines"))
     anchors: dict[tuple[Any, ...], tuple[int, int]] = {}
     builder = _Builder(rel, anchors)
-    data = builder.build(node, (), 0)
+    data = builder.build(node, (), 0, node.start_mark.line + 1)
     return YamlDoc(data, anchors)
 
 
 def _check_depth(text: str, rel: str) -> None:
-    """Refuse pathological flow nesting before libyaml recurses into it."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+    """Refuse pathological nesting before libyaml's composer, which recurses in C, can overflow the stack.
+
+    Every level of nesting needs an indicator of its own ('[', '{', '-', '?' or ':'), so a text with
+    few of them cannot nest deeply and is composed directly. Otherwise the event parser, which keeps
+    its own stack, measures the real depth first; counting brackets alone would be fooled by block
+    nesting (`- - - x`) and by brackets inside quotes (`[']', [']', ...`).
+    """
+    if sum(text.count(ch) for ch in "[{-?:") <= _COMPOSE_SAFE:
         return
     depth = 0
-    for line_no, line in enumerate(text.splitlines(), 1):
-        for ch in line:
-            if ch in "[{":
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(UNSAFE.finding(Location(rel, line_no),
-                                                     f"nesting deeper than {MAX_DEPTH} levels"))
-            elif ch in "]}":
-                depth = max(0, depth - 1)
+                    raise YamlProblem(UNSAFE.finding(Location(rel, event.start_mark.line + 1),
+                                                     f"nesting deeper than {MAX_DEPTH} levels",
+                                                     hint="a record needs only a few levels of nesting"))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing stops at the same error, before any deeper nesting, and reports it
 
 
 class _Builder:
@@ -113,13 +127,17 @@ class _Builder:
         self.anchors = anchors
         self.seen: set[int] = set()
 
-    def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None) -> YamlProblem:
-        return YamlProblem(rule.finding(Location(self.rel, node.start_mark.line + 1), message, hint=hint))
+    def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None,
+              line: int | None = None) -> YamlProblem:
+        where = Location(self.rel, line or node.start_mark.line + 1)
+        return YamlProblem(rule.finding(where, message, hint=hint))
 
-    def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> Any:
+    def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int, used_at: int) -> Any:
+        """Python value of `node`; `used_at` is the line where the parent refers to it."""
         if id(node) in self.seen:
+            # A node met twice is an alias: report where it is used, not where it was anchored.
             raise self._fail(UNSAFE, node, "YAML aliases (*name) are not allowed in records",
-                             hint="write the value out; aliases allow exponential expansion")
+                             hint="write the value out; aliases allow exponential expansion", line=used_at)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise self._fail(UNSAFE, node, f"nesting deeper than {MAX_DEPTH} levels")
@@ -131,7 +149,7 @@ class _Builder:
             out = []
             for i, item in enumerate(node.value):
                 self.anchors[path + (i,)] = (item.start_mark.line + 1, -1)
-                out.append(self.build(item, path + (i,), depth + 1))
+                out.append(self.build(item, path + (i,), depth + 1, used_at))
             return out
         if node.tag != _TAG + "map":
             raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
@@ -148,7 +166,7 @@ class _Builder:
                 raise self._fail(DUPLICATE_KEY, key_node, f"field '{key}' appears twice",
                                  hint=f"first given at line {self.anchors[path + (key,)][0]}")
             self.anchors[path + (key,)] = (key_node.start_mark.line + 1, -1)
-            out[key] = self.build(value_node, path + (key,), depth + 1)
+            out[key] = self.build(value_node, path + (key,), depth + 1, key_node.start_mark.line + 1)
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:

@@ -1,0 +1,49 @@
+"""Helpers shared by the test modules: tiny real repositories and the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+QMS_YAML = "company: {name: Test Co, code: TC}\ndevice: {name: Test Pump}\n"
+
+USER = """\
+id: USR-001
+title: Quality engineer
+status: active
+name: Ann Smith
+email: ann@example.com
+"""
+
+
+def make_repo(base: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    """A quality repository in `base` with qms.yaml, one user, and the given files."""
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "qms.yaml").write_text(QMS_YAML)
+    all_files: dict[str, str | bytes] = {"records/people/USR-001.yaml": USER}
+    all_files.update(files or {})
+    for rel, content in all_files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content))
+    return base
+
+
+def run_qms(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def validate_json(repo: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    proc = run_qms("--repo", str(repo), "validate", "--format", "json", *extra)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, json.loads(proc.stdout)

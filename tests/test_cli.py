@@ -1,0 +1,110 @@
+"""The `qms` command end to end: discovery, exit codes, JSON stability, cache, rules, schema, init."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from support import ROOT, make_repo, run_qms, validate_json
+
+from generator.load.yamlfile import parse_yaml
+from generator.model import KINDS
+
+REQ = """\
+id: REQ-0001
+title: Flow accuracy
+status: approved
+owner: USR-001
+statement: The pump shall deliver the programmed rate within ±5 %.
+"""
+
+
+def test_repository_is_found_from_a_subfolder(tmp_path):
+    repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ})
+    proc = run_qms("validate", cwd=repo / "records" / "requirements")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 error(s), 0 warning(s), 0 waived in 2 records from 2 files" in proc.stdout
+
+
+def test_outside_a_repository_is_a_clear_usage_error(tmp_path):
+    proc = run_qms("validate", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("qms: error: no qms.yaml found in ")
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("args", [["validate", "--as-of", "2026-02-30"], ["validate", "--format", "xml"],
+                                  ["no-such-command"]])
+def test_bad_usage_exits_2(tmp_path, args):
+    repo = make_repo(tmp_path)
+    proc = run_qms("--repo", str(repo), *args)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr
+
+
+def test_json_is_identical_cold_and_warm_and_the_cache_follows_edits(tmp_path):
+    repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ.replace("status: approved",
+                                                                                   "status: done")})
+    first = run_qms("--repo", str(repo), "validate", "--format", "json", "--as-of", "2026-11-25")
+    assert (repo / ".qms-cache" / "load.pickle").is_file()
+    second = run_qms("--repo", str(repo), "validate", "--format", "json", "--as-of", "2026-11-25")
+    assert first.stdout == second.stdout and first.returncode == second.returncode == 1
+    assert [f["code"] for f in json.loads(first.stdout)["findings"]] == ["QMS124"]
+    (repo / "records/requirements/REQ-0001.yaml").write_text(REQ)
+    code, out = validate_json(repo)
+    assert code == 0 and out["findings"] == []
+
+
+def test_a_damaged_cache_is_ignored(tmp_path):
+    repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ})
+    validate_json(repo)
+    (repo / ".qms-cache" / "load.pickle").write_bytes(b"\x80\x05garbage")
+    code, out = validate_json(repo)
+    assert code == 0 and out["summary"]["records"] == 2
+
+
+def test_rules_lists_every_code_with_clause_and_rationale():
+    proc = run_qms("rules", "--format", "json")
+    rules = json.loads(proc.stdout)
+    codes = [r["code"] for r in rules]
+    assert codes == sorted(codes)
+    for expected in ["QMS101", "QMS110", "QMS113", "QMS120", "QMS121", "QMS122", "QMS123", "QMS124", "QMS125"]:
+        assert expected in codes
+    assert all(r["clause"] and len(r["rationale"]) > 40 and r["severity"] in ("error", "warning") for r in rules)
+
+
+def test_schema_writes_one_schema_per_kind_that_accepts_real_records(tmp_path):
+    repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ + "derived_from: [UN-001, {UN-002: 3f2a9c1b}]\n"})
+    proc = run_qms("--repo", str(repo), "schema", "--out", str(repo / "schemas"))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in (repo / "schemas").glob("*.schema.json"))
+    assert written == sorted(f"{k}.schema.json" for k in KINDS)
+    schema = json.loads((repo / "schemas" / "requirement.schema.json").read_text())
+    record = parse_yaml((repo / "records/requirements/REQ-0001.yaml").read_bytes(), "x").data
+    jsonschema.validate(record, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**record, "colour": "red"}, schema)
+    settings = json.loads((repo / "schemas" / "vscode-settings.json").read_text())
+    assert settings["yaml.schemas"]["./schemas/requirement.schema.json"] == ["**/REQ-*.yaml"]
+    assert settings["yaml.schemas"]["./schemas/protocol.schema.json"] == ["**/IQ-*.yaml", "**/OQ-*.yaml",
+                                                                         "**/PQ-*.yaml"]
+
+
+def test_init_lays_down_a_repository_that_validates_clean(tmp_path):
+    target = tmp_path / "newqms"
+    proc = run_qms("init", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert (target / "qms.yaml").is_file() and (target / ".gitignore").is_file()
+    assert "/output/" in (target / ".gitignore").read_text()
+    code, out = validate_json(target)
+    assert code == 0, out["findings"]
+    assert out["summary"]["records"] >= 8
+    again = run_qms("init", str(target))
+    assert again.returncode == 2 and "already holds a quality repository" in again.stderr
+
+
+def test_the_worked_example_validates_clean():
+    code, out = validate_json(ROOT, "--no-cache")
+    assert out["findings"] == [] and code == 0
+    # rich enough that every record kind appears
+    assert sorted(k for k, n in out["summary"]["kinds"].items() if n > 0) == sorted(KINDS)
