@@ -1,0 +1,108 @@
+"""Styled, deterministic Excel workbooks (openpyxl).
+
+openpyxl stamps the wall-clock time into docProps/core.xml and into every zip
+entry; `save_workbook` pins both, so the same content gives the same bytes and
+a dossier can be verified by hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .atomic import write_bytes
+
+EPOCH = dt.datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+GAP_FILL = PatternFill("solid", fgColor="F8CBAD")
+OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def table_sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[int] | None = None) -> Worksheet:
+    """A sheet with a styled, frozen, filterable header row and the given rows."""
+    ws = wb.create_sheet(title)
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, WRAP, BORDER
+    count = 0
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+        count += 1
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment, cell.border = WRAP, BORDER
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # record text is never a formula (CWE-1236)
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(1, len(header)))
+    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    for i, name in enumerate(header, 1):
+        width = widths[i - 1] if widths and i - 1 < len(widths) else max(10, min(60, len(str(name)) + 4))
+        ws.column_dimensions[get_column_letter(i)].width = width
+    return ws
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def workbook_bytes(wb: Workbook, created: dt.datetime | None = None) -> bytes:
+    """The workbook's bytes with fixed document and zip timestamps."""
+    stamp = created or EPOCH
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "QMS Generator"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return pin_zip(buffer.getvalue(), stamp)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def pin_zip(data: bytes, stamp: dt.datetime = EPOCH) -> bytes:
+    """Rewrite an OOXML package with fixed entry times and a fixed 'modified' property.
+
+    openpyxl and python-docx both stamp the save time; the package is otherwise deterministic.
+    """
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content)
+            pinned = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            pinned.external_attr = 0o600 << 16
+            dst.writestr(pinned, content)
+    return out.getvalue()
+
+
+def save_workbook(wb: Workbook, path: Path, created: dt.datetime | None = None) -> None:
+    write_bytes(path, workbook_bytes(wb, created))
