@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from .config import RepoConfig
 from .load.source import Source
@@ -41,10 +41,12 @@ class RecordSet:
         self._by_kind = {k: sorted(v, key=lambda r: r.id) for k, v in by_kind.items()}
         self.outgoing: dict[str, list[Link]] = defaultdict(list)
         self.incoming: dict[str, list[Link]] = defaultdict(list)
-        for record in self.records.values():
-            for use in iter_links(record):
-                edge = Link(record.id, use.role, use.ref.id, use.path, use.ref.fingerprint, use.targets)
-                self.outgoing[record.id].append(edge)
+        self._links: list[Link] = []  # every link, by source ID then position in the record
+        for record_id in sorted(self.records):
+            for use in iter_links(self.records[record_id]):
+                edge = Link(record_id, use.role, use.ref.id, use.path, use.ref.fingerprint, use.targets)
+                self._links.append(edge)
+                self.outgoing[record_id].append(edge)
                 self.incoming[use.ref.id].append(edge)
 
     def __len__(self) -> int:
@@ -64,9 +66,8 @@ class RecordSet:
             raise KeyError(kind)
         return self._by_kind.get(kind, [])
 
-    def links(self) -> Iterator[Link]:
-        for record_id in sorted(self.outgoing):
-            yield from self.outgoing[record_id]
+    def links(self) -> list[Link]:
+        return self._links
 
     def links_to(self, record_id: str, role: str | None = None) -> list[Link]:
         return [l for l in self.incoming.get(record_id, ()) if role is None or l.role == role]

@@ -109,3 +109,21 @@ def test_the_worked_example_validates_clean():
     # rich enough that every record kind appears; a waiver needs a finding to accept, and the example has none
     present = sorted(k for k, n in out["summary"]["kinds"].items() if n > 0)
     assert present == sorted(set(KINDS) - {"waiver"})
+
+
+def test_same_size_edit_with_restored_mtime_is_still_seen(tmp_path):
+    """The warm path skips unchanged files by stat; a restored mtime must not hide an edit (ctime changes)."""
+    import os
+    import time
+
+    repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ})
+    path = repo / "records/requirements/REQ-0001.yaml"
+    time.sleep(1.2)  # older than the racy-stamp window, so the stamp is trusted on the next run
+    assert validate_json(repo)[0] == 0
+    before = path.stat()
+    path.write_text(REQ.replace("status: approved", "status: approvd"))  # one byte shorter...
+    path.write_text(REQ.replace("status: approved", "status: aproved!"))  # ...same size again
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, out = validate_json(repo)
+    assert code == 1 and [f["code"] for f in out["findings"]] == ["QMS124"]

@@ -7,6 +7,7 @@ QMS_DEBUG=1 to see the traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -36,6 +37,10 @@ for command in (validate, rules, schema, init):
 
 
 def main() -> None:
+    # One short-lived command builds hundreds of thousands of long-lived objects and no cycles worth
+    # collecting; the cyclic collector would rescan that growing heap again and again (about a third
+    # of a warm `qms validate` at 10,000 records). Reference counting still frees everything else.
+    gc.disable()
     try:
         code = cli.main(prog_name="qms", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -57,4 +62,7 @@ def main() -> None:
             raise
         click.echo(f"qms: internal error: {type(err).__name__}: {err} (set QMS_DEBUG=1 for details)", err=True)
         code = 3
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is written and flushed: skip tearing down the heap object by object.
+    os._exit(code if isinstance(code, int) else 0)

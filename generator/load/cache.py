@@ -4,6 +4,12 @@ A file's load result (its records, sources and findings) depends only on its
 bytes and on the loader and schema code, so it is keyed by a hash of both. The
 cache is one pickle per repository, written atomically; a damaged or foreign
 cache is ignored, never trusted.
+
+Like git's index, a file whose size, mtime, ctime and inode are unchanged since
+it was hashed is not read again. A stamp is trusted only if the file's ctime was
+already a second old when it was hashed: a write in the same clock tick as the
+read could otherwise leave the stamp unchanged ("racy git"). ctime cannot be set
+by tools that restore old mtimes, so a restored file is always re-hashed.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +43,22 @@ def content_hash(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+Stamp = tuple[int, int, int, int]
+_RACY_NS = 1_000_000_000
+
+
+def file_stamp(path: str | Path) -> Stamp:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 class LoadCache:
     def __init__(self, root: Path, enabled: bool = True):
         self.path = root / CACHE_DIR / "load.pickle"
         self.enabled = enabled
         self.code = _code_fingerprint() if enabled else ""
-        self.entries: dict[str, tuple[bytes, Any]] = {}
+        # rel path -> (content hash, trusted stat stamp or None, load result)
+        self.entries: dict[str, tuple[bytes, Stamp | None, Any]] = {}
         self.dirty = False
         if enabled:
             self._read()
@@ -55,13 +72,22 @@ class LoadCache:
         if code == self.code and isinstance(entries, dict):
             self.entries = entries
 
+    def unchanged(self, rel: str, stamp: Stamp) -> Any | None:
+        """The cached result if the file's stat stamp says it cannot have changed."""
+        hit = self.entries.get(rel)
+        return hit[2] if hit is not None and hit[1] == stamp else None
+
     def get(self, rel: str, digest: bytes) -> Any | None:
         hit = self.entries.get(rel)
-        return hit[1] if hit is not None and hit[0] == digest else None
+        return hit[2] if hit is not None and hit[0] == digest else None
 
-    def put(self, rel: str, digest: bytes, value: Any) -> None:
-        if self.enabled:
-            self.entries[rel] = (digest, value)
+    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Any) -> None:
+        if not self.enabled:
+            return
+        trusted = stamp if stamp[2] < time.time_ns() - _RACY_NS else None
+        old = self.entries.get(rel)
+        if old is None or old[0] != digest or old[1] != trusted:
+            self.entries[rel] = (digest, trusted, value)
             self.dirty = True
 
     def prune(self, keep: set[str]) -> None:

@@ -10,7 +10,7 @@ from ..config import MARKER, RepoConfig
 from ..findings import Finding, Location
 from ..model import Record
 from ..rules.codes import BAD_CONFIG, UNREADABLE
-from .cache import LoadCache, content_hash
+from .cache import LoadCache, content_hash, file_stamp
 from .records import _finding as _schema_finding
 from .source import Source
 from .tabular import load_csv, load_workbook
@@ -98,20 +98,31 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     loaded = Loaded(root, config, findings=list(findings))
     cache = LoadCache(root, enabled=use_cache)
     files = discover(root)
+    real_root = root.resolve()
+    base = str(root)
     for rel, fmt in files:
-        path = root / rel
+        path = os.path.join(base, rel)  # plain strings: pathlib costs more than the stat on a warm run
         try:
-            if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
                 raise OSError(0, "link leads outside the repository")
-            raw = path.read_bytes()
+            stamp = file_stamp(path)
+            result = cache.unchanged(rel, stamp)
+            if result is None:
+                with open(path, "rb") as fh:
+                    raw = fh.read()
         except OSError as err:
             loaded.findings.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
             continue
-        digest = content_hash(raw)
-        result = cache.get(rel, digest)
+        except RuntimeError:  # Path.resolve() on Python < 3.13 reports a symbolic-link loop this way
+            loaded.findings.append(UNREADABLE.finding(Location(rel), "cannot read file: it is a symbolic link "
+                                                      "that leads back to itself", hint="replace the link by the file"))
+            continue
         if result is None:
-            result = load_file(root, rel, fmt, raw)
-            cache.put(rel, digest, result)
+            digest = content_hash(raw)
+            result = cache.get(rel, digest)
+            if result is None:
+                result = load_file(root, rel, fmt, raw)
+            cache.put(rel, digest, stamp, result)
         loaded.records.extend(result[0])
         loaded.findings.extend(result[1])
     loaded.files = len(files)

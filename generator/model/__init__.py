@@ -12,7 +12,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Iterator
 
 from pydantic import BaseModel
@@ -140,6 +140,25 @@ class Plan:
     def nested(self) -> list[FieldInfo]:
         return [f for f in self.fields.values() if f.nested is not None]
 
+    @cached_property
+    def link_walk(self) -> tuple[FieldInfo, ...]:
+        """Fields to visit for links: link fields and nested models that may hold some, in field order."""
+        return tuple(f for f in self.fields.values()
+                     if f.links or (f.nested is not None and f.shape != "map" and _holds(f.nested, "links")))
+
+    @cached_property
+    def date_walk(self) -> tuple[FieldInfo, ...]:
+        return tuple(f for f in self.fields.values()
+                     if f.date or (f.nested is not None and f.shape != "map" and _holds(f.nested, "date")))
+
+
+def _holds(model: type[BaseModel], what: str) -> bool:
+    """Whether `model` or a model nested in it has link ('links') or date ('date') fields."""
+    for f in plan(model).fields.values():
+        if getattr(f, what) or (f.nested is not None and _holds(f.nested, what)):
+            return True
+    return False
+
 
 def _unwrap(annotation: Any) -> tuple[str, Any]:
     """(shape, inner type) of an annotation such as `list[Ref] | None`."""
@@ -187,7 +206,7 @@ class LinkUse:
 
 def iter_links(obj: BaseModel, path: tuple[Any, ...] = (), role: str = "") -> Iterator[LinkUse]:
     """Every link in a record, nested models included, in field order."""
-    for f in plan(type(obj)).fields.values():
+    for f in plan(type(obj)).link_walk:
         value = getattr(obj, f.name)
         if value is None:
             continue
@@ -212,7 +231,7 @@ def iter_links(obj: BaseModel, path: tuple[Any, ...] = (), role: str = "") -> It
 
 def iter_dates(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
     """(path, 'event'|'planned', value) for every date in a record, nested models included."""
-    for f in plan(type(obj)).fields.values():
+    for f in plan(type(obj)).date_walk:
         value = getattr(obj, f.name)
         if value is None:
             continue

@@ -33,6 +33,8 @@ class Strict(BaseModel):
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,  # an Excel cell holding 12345 is a valid lot number
         validate_default=False,
+        # Validators are built on first use: a warm run rebuilds models from the cache and needs none.
+        defer_build=True,
     )
 
 

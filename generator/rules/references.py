@@ -35,7 +35,7 @@ def file_name_matches_id(ctx: Context) -> Iterator[Finding]:
     for record_id, source in ctx.records.sources.items():
         if source.sheet or not source.file.endswith((".yaml", ".yml")):
             continue
-        stem = PurePosixPath(source.file).stem
+        stem = source.file.rpartition("/")[2].rpartition(".")[0]
         if stem != record_id:
             yield file_name_matches_id.rule.finding(
                 source.at(("id",)), f"file is named '{stem}' but holds {record_id}", record_id,
