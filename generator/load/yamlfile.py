@@ -70,6 +70,9 @@ def parse_yaml(raw: bytes, rel: str, *, expect_mapping: bool = True) -> YamlDoc:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         problem = err.problem or str(err)
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 (PyYAML 6.0.4 wheels) has a limit of its own
+            raise YamlProblem(UNSAFE.finding(Location(rel, line), f"nesting deeper than {MAX_DEPTH} levels",
+                                             hint="a record needs only a few levels of nesting")) from None
         if "expected a single document" in str(err):
             raise YamlProblem(NOT_A_RECORD.finding(
                 Location(rel, line), "more than one YAML document in a record file",
