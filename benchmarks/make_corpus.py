@@ -423,11 +423,15 @@ class Corpus:
     def verification(self) -> None:
         rng = self.rng
         ver_ids = self.ids("VER", self.counts["verification"])
-        rc_share = max(1, round(len(ver_ids) * len(self.rc_ids) / (len(self.rc_ids) + len(self.req_ids))))
+        rc_share = max(2, round(len(ver_ids) * len(self.rc_ids) / (len(self.rc_ids) + len(self.req_ids))))
         rc_tests, req_tests = ver_ids[:rc_share], ver_ids[rc_share:] or ver_ids[:1]
+        # Each risk control is verified twice (ISO 14971 7.2): by an implementation and an effectiveness test.
+        impl_tests, eff_tests = rc_tests[0::2], rc_tests[1::2]
+        purpose = {**{v: "implementation" for v in impl_tests}, **{v: "effectiveness" for v in eff_tests}}
         assign: dict[str, list[str]] = {v: [] for v in ver_ids}
         for i, target in enumerate(self.rc_ids):
-            assign[rc_tests[i % len(rc_tests)]].append(target)
+            assign[impl_tests[i % len(impl_tests)]].append(target)
+            assign[eff_tests[i % len(eff_tests)]].append(target)
         for i, target in enumerate(self.req_ids):
             assign[req_tests[i % len(req_tests)]].append(target)
         for vid in ver_ids:
@@ -449,7 +453,7 @@ class Corpus:
                 "method": f"Test method TM-{rng.randint(1, 80):03d}: {sentence(rng)}",
                 "acceptance_criteria": sentences(rng, 1, 2), "sample_size": rng.choice((1, 3, 5, 10, 30)),
                 "results": results, "verifies": targets,
-                "purpose": rng.choice(("implementation", "effectiveness")) if is_rc else "requirement",
+                "purpose": purpose[vid] if is_rc else "requirement",
             }, "verification")
 
     # ---- risk
@@ -505,6 +509,12 @@ class Corpus:
                 record["design_infeasible_rationale"] = ("A design measure would prevent clinically needed "
                                                          "flexibility; the residual risk is disclosed in the IFU.")
             self.write("records/risk/controls", record, "risk_control")
+        self.write("records/risk/benefit-risk", {
+            "id": "BRA-001", "title": "Overall residual risk evaluation", "status": "approved", "owner": self.user(),
+            "created": D(2026, 4, 1), "scope": "overall", "covers": hs_ids, "conclusion": "benefits_outweigh",
+            "benefits": ["Accurate delivery of the prescribed therapy"], "rationale": sentences(rng, 1, 2),
+            "evaluated": D(2026, 4, 15),
+        }, "benefit_risk")
         self.verification()
 
     # ---- supply chain

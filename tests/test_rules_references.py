@@ -13,7 +13,7 @@ from generator.rules import check
 NEED = """\
 id: UN-001
 title: Accurate dosing
-status: approved
+status: draft
 owner: USR-001
 statement: Nurses need the pump to deliver the programmed dose.
 created: 2026-03-01
@@ -22,7 +22,7 @@ created: 2026-03-01
 REQ = """\
 id: REQ-0001
 title: Flow accuracy
-status: approved
+status: draft
 owner: USR-001
 statement: The pump shall deliver the programmed rate within ±5 %.
 derived_from: [UN-001]
@@ -31,7 +31,7 @@ derived_from: [UN-001]
 TEST = """\
 id: VER-001
 title: Flow accuracy test
-status: approved
+status: draft
 owner: USR-001
 verifies:
   - REQ-0001
@@ -112,7 +112,7 @@ def test_planned_dates_may_lie_in_the_future(tmp_path):
 
 def test_status_file_name_and_id_shape(tmp_path):
     repo = make_repo(tmp_path, {
-        "records/UN-001.yaml": NEED.replace("status: approved", "status: aproved"),
+        "records/UN-001.yaml": NEED.replace("status: draft", "status: aproved"),
         "records/REQ-0002.yaml": REQ.replace("derived_from: [UN-001]\n", ""),
         "records/REQ-12.yaml": REQ.replace("REQ-0001", "REQ-12").replace("derived_from: [UN-001]\n", ""),
     })

@@ -8,6 +8,7 @@ QMS_DEBUG=1 to see the traceback.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 
@@ -16,13 +17,35 @@ import click
 from .. import __version__
 from ..findings import QmsError
 from .app import App
-from .init import init
-from .rules import rules
-from .schema import schema
-from .validate import validate
+
+# Command name -> module defining it. Commands are imported only when run, so `qms validate`
+# does not pay for openpyxl, matplotlib or docx that other commands need.
+COMMANDS = {
+    "init": "init",
+    "mkt": "mkt",
+    "review": "review",
+    "risk": "risk",
+    "rules": "rules",
+    "sampling": "sampling",
+    "schema": "schema",
+    "trace": "trace",
+    "udi": "udi",
+    "validate": "validate",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None:
+            return None
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--repo", type=click.Path(file_okay=False, path_type=str), default=None,
               help="Quality repository root (default: nearest folder upward holding qms.yaml).")
 @click.version_option(__version__, prog_name="qms")
@@ -30,10 +53,6 @@ from .validate import validate
 def cli(ctx: click.Context, repo: str | None) -> None:
     """QMS Generator: a medical-device quality system kept in git."""
     ctx.obj = App(repo)
-
-
-for command in (validate, rules, schema, init):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -9,6 +9,9 @@ from typing import Iterable
 from ..findings import Finding
 from ..recordset import RecordSet
 from . import codes, references  # noqa: F401  (registers the rules)
+from . import fmea  # noqa: F401  (registers the FMEA rules)
+from . import risk  # noqa: F401  (registers the rules)
+from . import trace  # noqa: F401  (registers the traceability rules)
 from .context import Context
 from .registry import RULES, Rule
 from .waivers import apply_waivers

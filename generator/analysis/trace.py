@@ -1,0 +1,369 @@
+"""Design traceability (ISO 13485:2016 7.3, 21 CFR 820.30): needs → requirements → outputs → tests.
+
+The chain, as the records link it:
+
+    user need ◀─derived_from── requirement ◀─derived_from── child requirement
+                                   ▲  ▲
+               design output ─implements┘  └─verifies── verification test
+    user need ◀─validates── validation test
+    risk control ─implemented_by▶ requirement / design output;  verification test ─verifies▶ risk control
+
+One row per requirement and per risk control (risk controls are design inputs too, ISO 14971 7.2).
+A row is *covered* when at least one of its verification tests' latest result (by date) is a pass.
+
+What counts, as a QA engineer reads a trace matrix:
+
+- Retired records (a kind's `retired` statuses, e.g. obsolete) are never a source of coverage: an
+  obsolete test verifies nothing, an obsolete requirement covers no need, an obsolete parent breaks
+  the chain below it.
+- Only records *in scope* (in their lifecycle, neither draft nor retired) are expected to be covered: a draft or an
+  obsolete requirement needs no verification yet, an obsolete need no validation. They still appear
+  in the matrix, with their status.
+- A test that is in scope and whose latest result is not a pass is a gap where the test stands; the
+  requirement it was meant to cover is then not reported a second time.
+- A risk control's row shows its verification, but a missing one is not a trace gap: the risk
+  rules report it, split into implementation and effectiveness (ISO 14971 7.2).
+- A link whose stored review fingerprint differs from its target's current fingerprint is suspect:
+  the target changed after the linking record was last reviewed against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Location
+from ..model import KINDS, Record
+from ..model.canonical import fingerprint
+from ..recordset import Link, RecordSet
+
+# Links that carry the design trace; an approved record's links in these roles should carry a review stamp.
+TRACE_ROLES = ("derived_from", "implements", "verifies", "validates", "mitigates", "implemented_by")
+# Links a review stamps: the design trace and the risk-analysis chain (situation → hazard and harms,
+# benefit-risk → situations), where a change upstream calls the downstream analysis into question.
+REVIEW_ROLES = TRACE_ROLES + ("hazard", "harms", "covers")
+
+NO_RESULT = "none"
+
+# Gap kinds, one per way the chain can break.
+NO_REQUIREMENT = "need_without_requirement"
+NO_VERIFICATION = "requirement_without_verification"
+NOT_PASSED = "test_not_passed"
+NO_VALIDATION = "need_without_validation"
+ORPHAN_OUTPUT = "orphan_output"
+SUSPECT_LINK = "suspect_link"
+
+
+def retired(record: Record) -> bool:
+    """Whether the record is in one of its kind's retired states (obsolete, revoked, ...)."""
+    return record.status in KINDS[record.KIND].retired
+
+
+def in_scope(record: Record) -> bool:
+    """Whether the record is expected to be traced: in a lifecycle state that is neither draft nor retired.
+
+    A status outside the kind's lifecycle has a finding of its own (QMS124) and no trace gaps.
+    """
+    kind = KINDS[record.KIND]
+    return record.status in kind.lifecycle and record.status != "draft" and record.status not in kind.retired
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A test's latest result: pass, fail, blocked, or none (never executed)."""
+
+    test: str
+    result: str
+    date: dt.date | None = None
+    index: int | None = field(default=None, compare=False)  # position in the test's results
+
+    def __str__(self) -> str:
+        return f"{self.test}: {self.result}" + (f" ({self.date.isoformat()})" if self.date else "")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"test": self.test, "result": self.result, "date": self.date.isoformat() if self.date else None}
+
+
+def latest_result(test: Record) -> Outcome:
+    """The latest execution of a verification or validation test, by date (the later entry on a tie)."""
+    results = list(getattr(test, "results", []))
+    if not results:
+        return Outcome(test.id, NO_RESULT)
+    index, last = max(enumerate(results), key=lambda pair: (pair[1].date, pair[0]))
+    return Outcome(test.id, last.result, last.date, index)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the trace matrix: a requirement or a risk control and everything traced to it."""
+
+    id: str
+    kind: str  # "requirement" or "risk_control"
+    title: str
+    type: str | None
+    status: str
+    in_scope: bool
+    upstream: tuple[str, ...]  # derived_from (needs, parent requirements) or mitigates (situations, hazards)
+    needs: tuple[str, ...]  # user needs reached, through parent requirements
+    risk_controls: tuple[str, ...]  # risk controls this requirement implements
+    outputs: tuple[str, ...]  # design outputs implementing a requirement; what implements a risk control
+    tests: tuple[str, ...]
+    results: tuple[Outcome, ...]  # latest result per test, in test order
+    covered: bool
+    gaps: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "title": self.title, "type": self.type, "status": self.status,
+            "in_scope": self.in_scope, "upstream": list(self.upstream), "needs": list(self.needs),
+            "risk_controls": list(self.risk_controls), "outputs": list(self.outputs), "tests": list(self.tests),
+            "results": [o.as_json() for o in self.results], "covered": self.covered, "gaps": list(self.gaps),
+        }
+
+
+@dataclass(frozen=True)
+class Level:
+    """Coverage at one level of the chain: `covered` of `total` records in scope."""
+
+    key: str
+    label: str
+    covered: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.total == 0 else round(100.0 * self.covered / self.total, 1)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "covered": self.covered, "total": self.total,
+                "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A break in the chain, located where it must be mended."""
+
+    kind: str
+    record: str
+    path: tuple[Any, ...]
+    location: Location
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "record": self.record, "location": str(self.location), "message": self.message}
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    rows: tuple[Row, ...]
+    coverage: tuple[Level, ...]
+    gaps: tuple[Gap, ...]
+
+    def level(self, key: str) -> Level:
+        return next(level for level in self.coverage if level.key == key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "requirements": [row.as_json() for row in self.rows],
+            "coverage": {level.key: level.as_json() for level in self.coverage},
+            "gaps": [gap.as_json() for gap in self.gaps],
+        }
+
+
+@dataclass
+class _Tracer:
+    """The state of one tracing pass: the records, the gaps found so far, and memos."""
+
+    rs: RecordSet
+    gaps: list[Gap] = field(default_factory=list)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    reported_tests: set[str] = field(default_factory=set)  # tests in scope whose latest result is not a pass
+    _needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def gap(self, kind: str, record: str, path: tuple[Any, ...], message: str) -> None:
+        self.gaps.append(Gap(kind, record, path, self.rs.sources[record].at(path), message))
+
+    def live_sources(self, record_id: str, role: str, kind: str) -> list[Record]:
+        """Non-retired records of `kind` linking to `record_id` in `role`, by ID, each once."""
+        found = {l.source: self.rs.records[l.source] for l in self.rs.links_to(record_id, role)
+                 if l.source in self.rs.records}
+        return [r for _, r in sorted(found.items()) if r.KIND == kind and not retired(r)]
+
+    def live_targets(self, record: Record, role: str) -> list[Record]:
+        """Non-retired records `record` links to in `role`, in the order written, each once."""
+        found = {l.target: self.rs.records[l.target] for l in self.rs.links_from(record.id, role)
+                 if l.target in self.rs.records}
+        return [r for r in found.values() if not retired(r)]
+
+    def needs_of(self, requirement: Record) -> tuple[str, ...]:
+        """User needs a requirement traces to, directly or through non-retired parent requirements."""
+        return self._needs_of(requirement, frozenset())[0]
+
+    def _needs_of(self, requirement: Record, seen: frozenset[str]) -> tuple[tuple[str, ...], bool]:
+        # (needs, complete): an answer cut short by a derivation cycle is not memoised.
+        if requirement.id in self._needs:
+            return self._needs[requirement.id], True
+        needs: set[str] = set()
+        complete = True
+        for target in self.live_targets(requirement, "derived_from"):
+            if target.KIND == "user_need":
+                needs.add(target.id)
+            elif target.KIND == "requirement":
+                if target.id in seen or target.id == requirement.id:
+                    complete = False
+                    continue
+                above, whole = self._needs_of(target, seen | {requirement.id})
+                needs.update(above)
+                complete = complete and whole
+        result = tuple(sorted(needs))
+        if complete:
+            self._needs[requirement.id] = result
+        return result, complete
+
+    def suspect(self, link: Link) -> str | None:
+        """The target's current fingerprint when `link` carries a different one, else None."""
+        if link.fingerprint is None or link.target not in self.rs.records:
+            return None
+        if link.target not in self._fingerprints:
+            self._fingerprints[link.target] = fingerprint(self.rs.records[link.target])
+        current = self._fingerprints[link.target]
+        return current if current != link.fingerprint else None
+
+
+def trace(records: RecordSet) -> TraceResult:
+    """Trace every need, requirement, risk control, output and test; see the module docstring."""
+    t = _Tracer(records)
+    _check_tests(t)
+    rows, need_requirements = _rows(t)
+    needs_total, needs_with_reqs, needs_validated = _check_needs(t, need_requirements)
+    outputs_total, outputs_linked = _check_outputs(t)
+    _check_stamps(t)
+    req_rows = [r for r in rows if r.kind == "requirement" and r.in_scope]
+    rc_rows = [r for r in rows if r.kind == "risk_control" and r.in_scope]
+    coverage = (
+        Level("needs_with_requirements", "User needs with requirements", needs_with_reqs, needs_total),
+        Level("needs_validated", "User needs validated (latest result pass)", needs_validated, needs_total),
+        Level("requirements_with_verification", "Requirements with a verification test",
+              sum(1 for r in req_rows if r.tests), len(req_rows)),
+        Level("requirements_verified", "Requirements verified (latest result pass)",
+              sum(1 for r in req_rows if r.covered), len(req_rows)),
+        Level("outputs_linked", "Design outputs linked to a requirement or risk control", outputs_linked,
+              outputs_total),
+        Level("risk_controls_verified", "Risk controls verified (latest result pass)",
+              sum(1 for r in rc_rows if r.covered), len(rc_rows)),
+    )
+    gaps = tuple(sorted(t.gaps, key=lambda g: (g.location.order, g.kind, g.record, g.message)))
+    return TraceResult(tuple(rows), coverage, gaps)
+
+
+def _check_tests(t: _Tracer) -> None:
+    """Latest outcome of every test; a test in scope whose latest result is not a pass is a gap where it stands."""
+    for kind in ("verification", "validation"):
+        for test in t.rs.of_kind(kind):
+            outcome = t.outcomes[test.id] = latest_result(test)
+            if not in_scope(test) or outcome.result == "pass":
+                continue
+            t.reported_tests.add(test.id)
+            if outcome.result == NO_RESULT:
+                t.gap(NOT_PASSED, test.id, ("results",), f"{test.id} has no results: it has never been executed")
+            else:
+                t.gap(NOT_PASSED, test.id, ("results", outcome.index, "result"),
+                      f"latest result of {test.id} is {outcome.result} ({outcome.date.isoformat()})")
+
+
+def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:
+    """The matrix rows, and the non-retired requirements that reach each need."""
+    rows: list[Row] = []
+    need_requirements: dict[str, set[str]] = {}
+    for req in t.rs.of_kind("requirement"):
+        needs = () if retired(req) else t.needs_of(req)
+        for need in needs:
+            need_requirements.setdefault(need, set()).add(req.id)
+        rows.append(_row(t, req, "requirement", needs))
+    for rc in t.rs.of_kind("risk_control"):
+        rows.append(_row(t, rc, "risk_control", ()))
+    return rows, need_requirements
+
+
+def _check_needs(t: _Tracer, need_requirements: dict[str, set[str]]) -> tuple[int, int, int]:
+    """(needs in scope, with a requirement, validated), with a gap for each need short of either."""
+    total = with_reqs = validated = 0
+    for need in t.rs.of_kind("user_need"):
+        if not in_scope(need):
+            continue
+        total += 1
+        if need_requirements.get(need.id):
+            with_reqs += 1
+        else:
+            t.gap(NO_REQUIREMENT, need.id, ("id",), f"no requirement is derived from {need.id}")
+        validations = t.live_sources(need.id, "validates", "validation")
+        if any(t.outcomes[v.id].result == "pass" for v in validations):
+            validated += 1
+        elif not any(v.id in t.reported_tests for v in validations):
+            t.gap(NO_VALIDATION, need.id, ("id",), _unproven(need.id, "validation", validations))
+    return total, with_reqs, validated
+
+
+def _check_outputs(t: _Tracer) -> tuple[int, int]:
+    """(outputs in scope, linked to a current requirement or risk control), with a gap for each orphan."""
+    total = linked = 0
+    for output in t.rs.of_kind("design_output"):
+        if not in_scope(output):
+            continue
+        total += 1
+        implements = [r for r in t.live_targets(output, "implements") if r.KIND == "requirement"]
+        if implements or t.live_sources(output.id, "implemented_by", "risk_control"):
+            linked += 1
+        else:
+            path = ("implements",) if getattr(output, "implements") else ("id",)
+            t.gap(ORPHAN_OUTPUT, output.id, path, f"{output.id} implements no current requirement or risk control")
+    return total, linked
+
+
+def _check_stamps(t: _Tracer) -> None:
+    """A gap for each suspect link of a record that is not retired."""
+    for link in t.rs.links():
+        current = t.suspect(link)
+        if current is not None and not retired(t.rs.records[link.source]):
+            t.gap(SUSPECT_LINK, link.source, link.path,
+                  f"'{link.role}' link to {link.target} was reviewed at fingerprint {link.fingerprint}; "
+                  f"{link.target} is now {current}")
+
+
+def _unproven(record_id: str, what: str, tests: list[Record]) -> str:
+    if not tests:
+        return f"no {what} test {'validates' if what == 'validation' else 'verifies'} {record_id}"
+    unfinished = ", ".join(f"{test.id} ({test.status})" for test in tests)
+    return f"no passing {what} of {record_id}: {unfinished}"
+
+
+def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
+    rs = t.rs
+    tests = t.live_sources(record.id, "verifies", "verification")
+    results = tuple(t.outcomes[test.id] for test in tests)
+    covered = any(o.result == "pass" for o in results)
+    if kind == "requirement":
+        upstream = tuple(dict.fromkeys(l.target for l in rs.links_from(record.id, "derived_from")))
+        risk_controls = tuple(r.id for r in t.live_sources(record.id, "implemented_by", "risk_control"))
+        outputs = tuple(r.id for r in t.live_sources(record.id, "implements", "design_output"))
+    else:
+        upstream = tuple(dict.fromkeys(l.target for l in rs.links_from(record.id, "mitigates")))
+        risk_controls = ()
+        outputs = tuple(r.id for r in t.live_targets(record, "implemented_by"))
+    gaps: list[str] = []
+    scope = in_scope(record)
+    if scope:
+        if not covered and not any(test.id in t.reported_tests for test in tests):
+            message = _unproven(record.id, "verification", tests)
+            gaps.append(message)
+            if kind == "requirement":  # a risk control's verification is the risk rules' to report (7.2)
+                t.gap(NO_VERIFICATION, record.id, ("id",), message)
+        gaps.extend(f"latest result of {o}" if o.result != NO_RESULT else f"{o.test} has no results"
+                    for o in results if o.test in t.reported_tests)
+        for link in (*rs.links_from(record.id), *rs.links_to(record.id)):
+            if link.role in TRACE_ROLES and t.suspect(link) is not None and not retired(rs.records[link.source]):
+                gaps.append(f"suspect link {link.source} --{link.role}--> {link.target}")
+    return Row(record.id, kind, record.title, getattr(record, "type", None), record.status, scope, upstream,
+               needs, risk_controls, outputs, tuple(test.id for test in tests), results, covered, tuple(gaps))

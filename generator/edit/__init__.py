@@ -1,0 +1,1 @@
+"""Edits written back into record files (review stamps), preserving everything else in them."""
