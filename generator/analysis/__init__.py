@@ -3,3 +3,23 @@
 Results sit between analysis and render: a document, a workbook and
 `--format json` are three views of one computed result.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, TypeVar
+from weakref import WeakKeyDictionary
+
+if TYPE_CHECKING:
+    from ..recordset import RecordSet
+
+R = TypeVar("R")
+
+_MEMO: WeakKeyDictionary[RecordSet, dict[Callable[..., object], object]] = WeakKeyDictionary()
+
+
+def once(analysis: Callable[[RecordSet], R], records: RecordSet) -> R:
+    """`analysis(records)`, computed once per RecordSet however many rules and commands read it."""
+    results = _MEMO.setdefault(records, {})
+    if analysis not in results:
+        results[analysis] = analysis(records)
+    return results[analysis]  # type: ignore[return-value]

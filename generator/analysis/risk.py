@@ -23,6 +23,7 @@ from ..model.policy import RiskPolicy, RiskRegion
 from ..model.risk import BenefitRisk, Harm, Hazard, HazardousSituation, RiskControl
 from ..recordset import RecordSet
 from .policies import in_force
+from .trace import latest_result
 
 # The options of ISO 14971:2019 7.1 in their priority order, as the model lists them.
 _TYPE_EXTRA: Any = RiskControl.model_fields["type"].json_schema_extra
@@ -32,9 +33,6 @@ ESTIMATES = ("initial_risk", "residual_risk")
 
 Path_ = tuple[Any, ...]
 
-
-def _live(record: Any) -> bool:
-    return record is not None and record.status not in type(record).RETIRED
 
 
 # --------------------------------------------------------------------------- the policy
@@ -437,18 +435,17 @@ class RiskResult:
 
 
 def _latest(test: VerificationTest) -> TestRun:
-    if not test.results:
+    run = latest_result(test)
+    if run.date is None:
         return TestRun(test.id, None, None)
-    # Results are kept oldest first; the latest date wins, the later entry on a tie.
-    last = max(enumerate(test.results), key=lambda pair: (pair[1].date, pair[0]))[1]
-    return TestRun(test.id, last.result, last.date.isoformat())
+    return TestRun(test.id, run.result, run.date.isoformat())
 
 
 def verification_of(rs: RecordSet, control_id: str, purpose: str) -> Verification:
     tests = []
     for link in rs.links_to(control_id, "verifies"):
         test = rs.get(link.source)
-        if isinstance(test, VerificationTest) and _live(test) and test.purpose == purpose:
+        if isinstance(test, VerificationTest) and not test.retired and test.purpose == purpose:
             if all(t.id != test.id for t in tests):
                 tests.append(_latest(test))
     return Verification(purpose, tuple(sorted(tests, key=lambda t: t.id)))
@@ -479,7 +476,7 @@ def controls_of(rs: RecordSet, situation: HazardousSituation) -> list[tuple[Risk
     for target, via in targets:
         for link in rs.links_to(target, "mitigates"):
             control = rs.get(link.source)
-            if isinstance(control, RiskControl) and _live(control) and control.id not in found:
+            if isinstance(control, RiskControl) and not control.retired and control.id not in found:
                 found[control.id] = (control, via)
     rank = {t: i for i, t in enumerate(CONTROL_PRIORITY)}
     return sorted(found.values(), key=lambda cv: (rank.get(cv[0].type, len(rank)), cv[0].id))
@@ -499,17 +496,17 @@ def analyse_risk(records: RecordSet) -> RiskResult:
         HazardInfo(h.id, h.title,
                    tuple(sorted({l.source for l in records.links_to(h.id, "hazard")
                                  if isinstance(records.get(l.source), HazardousSituation)
-                                 and _live(records.get(l.source))})),
+                                 and not records.records[l.source].retired})),
                    tuple(r.id for r in h.introduced_by))
-        for h in records.of_kind("hazard") if isinstance(h, Hazard) and _live(h)
+        for h in records.of_kind("hazard") if isinstance(h, Hazard) and not h.retired
     ]
     for control in records.of_kind("risk_control"):
-        if isinstance(control, RiskControl) and _live(control):
+        if isinstance(control, RiskControl) and not control.retired:
             result.verifications[control.id] = (verification_of(records, control.id, "implementation"),
                                                 verification_of(records, control.id, "effectiveness"))
 
     for situation in records.of_kind("hazardous_situation"):
-        if not isinstance(situation, HazardousSituation) or not _live(situation):
+        if not isinstance(situation, HazardousSituation) or situation.retired:
             continue
         hazard = records.get(situation.hazard)
         harms = []
@@ -536,7 +533,7 @@ def analyse_risk(records: RecordSet) -> RiskResult:
         covers = []
         for link in records.links_to(situation.id, "covers"):
             bra = records.get(link.source)
-            if isinstance(bra, BenefitRisk) and _live(bra) and bra.scope == "hazardous_situation":
+            if isinstance(bra, BenefitRisk) and not bra.retired and bra.scope == "hazardous_situation":
                 if all(c.id != bra.id for c in covers):
                     covers.append(BenefitRiskCover(bra.id, bra.status, bra.conclusion))
         result.situations.append(SituationRisk(
@@ -547,6 +544,6 @@ def analyse_risk(records: RecordSet) -> RiskResult:
             tuple(new_hazards), tuple(sorted(covers, key=lambda c: c.id)),
         ))
     for bra in records.of_kind("benefit_risk"):
-        if isinstance(bra, BenefitRisk) and _live(bra) and bra.scope == "overall":
+        if isinstance(bra, BenefitRisk) and not bra.retired and bra.scope == "overall":
             result.overall.append(BenefitRiskCover(bra.id, bra.status, bra.conclusion))
     return result

@@ -55,11 +55,6 @@ ORPHAN_OUTPUT = "orphan_output"
 SUSPECT_LINK = "suspect_link"
 
 
-def retired(record: Record) -> bool:
-    """Whether the record is in one of its kind's retired states (obsolete, revoked, ...)."""
-    return record.status in KINDS[record.KIND].retired
-
-
 def in_scope(record: Record) -> bool:
     """Whether the record is expected to be traced: in a lifecycle state that is neither draft nor retired.
 
@@ -189,13 +184,13 @@ class _Tracer:
         """Non-retired records of `kind` linking to `record_id` in `role`, by ID, each once."""
         found = {l.source: self.rs.records[l.source] for l in self.rs.links_to(record_id, role)
                  if l.source in self.rs.records}
-        return [r for _, r in sorted(found.items()) if r.KIND == kind and not retired(r)]
+        return [r for _, r in sorted(found.items()) if r.KIND == kind and not r.retired]
 
     def live_targets(self, record: Record, role: str) -> list[Record]:
         """Non-retired records `record` links to in `role`, in the order written, each once."""
         found = {l.target: self.rs.records[l.target] for l in self.rs.links_from(record.id, role)
                  if l.target in self.rs.records}
-        return [r for r in found.values() if not retired(r)]
+        return [r for r in found.values() if not r.retired]
 
     def needs_of(self, requirement: Record) -> tuple[str, ...]:
         """User needs a requirement traces to, directly or through non-retired parent requirements."""
@@ -278,7 +273,7 @@ def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:
     rows: list[Row] = []
     need_requirements: dict[str, set[str]] = {}
     for req in t.rs.of_kind("requirement"):
-        needs = () if retired(req) else t.needs_of(req)
+        needs = () if req.retired else t.needs_of(req)
         for need in needs:
             need_requirements.setdefault(need, set()).add(req.id)
         rows.append(_row(t, req, "requirement", needs))
@@ -326,7 +321,7 @@ def _check_stamps(t: _Tracer) -> None:
     """A gap for each suspect link of a record that is not retired."""
     for link in t.rs.links():
         current = t.suspect(link)
-        if current is not None and not retired(t.rs.records[link.source]):
+        if current is not None and not t.rs.records[link.source].retired:
             t.gap(SUSPECT_LINK, link.source, link.path,
                   f"'{link.role}' link to {link.target} was reviewed at fingerprint {link.fingerprint}; "
                   f"{link.target} is now {current}")
@@ -363,7 +358,7 @@ def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
         gaps.extend(f"latest result of {o}" if o.result != NO_RESULT else f"{o.test} has no results"
                     for o in results if o.test in t.reported_tests)
         for link in (*rs.links_from(record.id), *rs.links_to(record.id)):
-            if link.role in TRACE_ROLES and t.suspect(link) is not None and not retired(rs.records[link.source]):
+            if link.role in TRACE_ROLES and t.suspect(link) is not None and not rs.records[link.source].retired:
                 gaps.append(f"suspect link {link.source} --{link.role}--> {link.target}")
     return Row(record.id, kind, record.title, getattr(record, "type", None), record.status, scope, upstream,
                needs, risk_controls, outputs, tuple(test.id for test in tests), results, covered, tuple(gaps))

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from ..analysis import once
+from ..analysis.fmea import analyse_fmea
 from ..analysis.risk import RiskResult, SituationRisk, analyse_risk
 from ..findings import Finding, QmsError
 from ..load.repo import load_repository
@@ -60,16 +62,14 @@ def risk(app: App, fmt: str, as_of: dt.date | None, out: Path | None) -> None:
         raise QmsError(f"{len(unreadable)} file(s) cannot be read, first {unreadable[0].location}: "
                        f"{unreadable[0].message}; run `qms validate`")
     records = RecordSet(loaded.records, loaded.config)
-    result = analyse_risk(records)
+    result = once(analyse_risk, records)
     findings, waived = risk_findings(records, as_of)
     load_errors = sorted((f for f in loaded.findings if f.severity == "error"), key=lambda f: f.sort_key)
     if out is not None and out.exists() and not out.is_dir():
         raise QmsError(f"--out {out} exists and is not a folder")
     if fmt == "json":
-        from ..analysis.fmea import analyse_fmea
-
         doc: dict[str, Any] = result.as_json()
-        doc["fmea"] = analyse_fmea(records).as_json()
+        doc["fmea"] = once(analyse_fmea, records).as_json()
         doc["findings"] = [f.as_json() for f in findings]
         doc["waived"] = [f.as_json() for f in waived]
         doc["load_findings"] = [f.as_json() for f in load_errors]

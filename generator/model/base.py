@@ -140,6 +140,11 @@ class Record(Strict):
     description: str | None = Field(default=None, description="Free text")
     tags: list[str] = Field(default_factory=list, description="Free classification tags")
 
+    @property
+    def retired(self) -> bool:
+        """In one of its kind's retired states (obsolete, cancelled, revoked ...): no longer counts."""
+        return self.status in self.RETIRED
+
 
 class BulkRecord(Record):
     """Rows of ERP/MES exports (lots, units, shipments ...): a title is optional there."""

@@ -4,14 +4,13 @@ severe lines reach the risk file, re-ratings are whole and honest, and a policy 
 from __future__ import annotations
 
 from typing import Iterator
-from weakref import WeakKeyDictionary
 
+from ..analysis import once
 from ..analysis.fmea import FmeaResult, FmeaRow, analyse_fmea
 from ..analysis.policies import in_force
 from ..findings import Finding
 from ..model.policy import FmeaPolicy
 from ..model.risk import RiskControl
-from ..recordset import RecordSet
 from .context import Context
 from .registry import rule
 
@@ -21,15 +20,9 @@ _OPT = "AIAG-VDA FMEA Handbook (2019) Step 6 Optimization"
 _AFTER = ("severity_after", "occurrence_after", "detection_after")
 
 
-_RESULTS: WeakKeyDictionary[RecordSet, FmeaResult] = WeakKeyDictionary()
-
-
 def _analysis(ctx: Context) -> FmeaResult:
     """One FMEA analysis per RecordSet, shared by the rules below (it does not depend on the as-of date)."""
-    result = _RESULTS.get(ctx.records)
-    if result is None:
-        result = _RESULTS[ctx.records] = analyse_fmea(ctx.records)
-    return result
+    return once(analyse_fmea, ctx.records)
 
 
 def _basis(result: FmeaResult, row: FmeaRow) -> str:

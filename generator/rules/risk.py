@@ -6,16 +6,15 @@ the rules only compare records against it.
 
 from __future__ import annotations
 
-import weakref
 from typing import Iterator
 
+from ..analysis import once
 from ..analysis.policies import in_force
 from ..analysis.risk import (
     DESIGN_CONTROLS, ESTIMATES, Lookup, RiskResult, SituationRisk, Verification, analyse_risk, estimate_problems,
     policy_problems,
 )
 from ..findings import Finding
-from ..model.base import Record
 from ..model.policy import RiskPolicy
 from ..model.risk import BenefitRisk, Harm, Hazard, HazardousSituation, RiskControl
 from .context import Context
@@ -25,19 +24,10 @@ _AREA = "risk"
 _STD = "ISO 14971:2019"
 _RISK_KINDS = ("hazard", "hazardous_situation", "harm", "risk_control", "benefit_risk")
 
-_results: "weakref.WeakKeyDictionary[object, RiskResult]" = weakref.WeakKeyDictionary()
-
-
 def risk_result(ctx: Context) -> RiskResult:
     """The risk analysis of this RecordSet, computed once for all the rules."""
-    result = _results.get(ctx.records)
-    if result is None:
-        result = _results[ctx.records] = analyse_risk(ctx.records)
-    return result
+    return once(analyse_risk, ctx.records)
 
-
-def _live(record: Record | None) -> bool:
-    return record is not None and record.status not in type(record).RETIRED
 
 
 def _situations(ctx: Context) -> Iterator[tuple[HazardousSituation, SituationRisk]]:
@@ -62,7 +52,7 @@ def policy_missing(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     if _policy(ctx) is not None:
         return
-    risk_records = [r for kind in _RISK_KINDS for r in rs.of_kind(kind) if _live(r)]
+    risk_records = [r for kind in _RISK_KINDS for r in rs.of_kind(kind) if not r.retired]
     if not risk_records:
         return
     drafts = [p for p in rs.of_kind("policy") if getattr(p, "policy", None) == "risk"]
@@ -117,7 +107,7 @@ def estimate_out_of_scale(ctx: Context) -> Iterator[Finding]:
                     hint=f"use a level defined in {policy.id}")
     levels = {lvl.level for lvl in policy.severity}
     for harm in ctx.records.of_kind("harm"):
-        if isinstance(harm, Harm) and _live(harm) and harm.severity is not None and harm.severity not in levels:
+        if isinstance(harm, Harm) and not harm.retired and harm.severity is not None and harm.severity not in levels:
             yield estimate_out_of_scale.rule.finding(
                 ctx.at(harm.id, ("severity",)),
                 f"severity {harm.severity} is not a level of the severity scale of {policy.id} "
@@ -341,7 +331,7 @@ def residual_above_initial(ctx: Context) -> Iterator[Finding]:
 def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for control in rs.of_kind("risk_control"):
-        if not isinstance(control, RiskControl) or not _live(control):
+        if not isinstance(control, RiskControl) or control.retired:
             continue
         for i, ref in enumerate(control.introduces):
             hazard = rs.get(ref)
@@ -351,7 +341,7 @@ def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
                     f"{control.id} introduces {hazard.id}, but {hazard.id} does not list {control.id} in "
                     "'introduced_by'", control.id, hint=f"add {control.id} to {hazard.id}'s 'introduced_by'")
     for hazard in rs.of_kind("hazard"):
-        if not isinstance(hazard, Hazard) or not _live(hazard):
+        if not isinstance(hazard, Hazard) or hazard.retired:
             continue
         for i, ref in enumerate(hazard.introduced_by):
             control = rs.get(ref)
@@ -372,7 +362,7 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
         return
     rs = ctx.records
     overall = [b for b in rs.of_kind("benefit_risk")
-               if isinstance(b, BenefitRisk) and _live(b) and b.scope == "overall"]
+               if isinstance(b, BenefitRisk) and not b.retired and b.scope == "overall"]
     hint = ("record the overall residual risk evaluation (BRA-..., scope: overall, conclusion: benefits_outweigh) "
             "and have it approved")
     if overall:

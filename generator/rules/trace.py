@@ -8,8 +8,8 @@ report the same breaks; the link checks (retired targets, missing review stamps)
 from __future__ import annotations
 
 from typing import Callable, Iterator
-from weakref import WeakKeyDictionary
 
+from ..analysis import once
 from ..analysis import trace as tr
 from ..findings import Finding
 from ..recordset import RecordSet
@@ -20,14 +20,9 @@ from .waivers import apply_waivers
 _AREA = "design"
 _REVIEWED = ("approved", "effective")
 
-_results: WeakKeyDictionary[RecordSet, tr.TraceResult] = WeakKeyDictionary()
-
-
 def traced(records: RecordSet) -> tr.TraceResult:
     """The trace of `records`, computed once however many rules read it."""
-    if records not in _results:
-        _results[records] = tr.trace(records)
-    return _results[records]
+    return once(tr.trace, records)
 
 
 def _from_gaps(ctx: Context, check: Check, kind: str, hint: Callable[[tr.Gap], str]) -> Iterator[Finding]:
@@ -99,9 +94,9 @@ def link_to_retired(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for link in rs.links():
         target = rs.get(link.target)
-        if target is None or link.role not in tr.REVIEW_ROLES or not tr.retired(target):
+        if target is None or link.role not in tr.REVIEW_ROLES or not target.retired:
             continue
-        if tr.retired(rs.records[link.source]):
+        if rs.records[link.source].retired:
             continue
         yield link_to_retired.rule.finding(  # type: ignore[attr-defined]
             ctx.at(link.source, link.path), f"'{link.role}' links to {target.id}, which is {target.status}",
@@ -127,7 +122,7 @@ def unreviewed_link(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for link in rs.links():
         target = rs.get(link.target)
-        if link.fingerprint is not None or link.role not in tr.TRACE_ROLES or target is None or tr.retired(target):
+        if link.fingerprint is not None or link.role not in tr.TRACE_ROLES or target is None or target.retired:
             continue  # a missing or retired target has findings of its own
         if rs.records[link.source].status in _REVIEWED:
             yield unreviewed_link.rule.finding(  # type: ignore[attr-defined]
