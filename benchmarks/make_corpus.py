@@ -28,12 +28,17 @@ import random
 import re
 import sys
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.analysis.trace import REVIEW_ROLES  # noqa: E402  (the corpus is stamped as qms review would)
+from generator.model import kind_of_id as KINDS_BY_ID  # noqa: E402
+from generator.model.canonical import fingerprint  # noqa: E402
+from generator.render.xlsx import pin_zip  # noqa: E402
 
 D = dt.date
 LAST_EVENT = D(2026, 6, 30)  # no event date after this
@@ -178,11 +183,11 @@ def gtin14(rng: random.Random) -> str:
 # Share of the YAML records per kind (bulk rows are BULK_SHARE of N on top).
 WEIGHTS = {
     "user": 1.0, "document": 1.5, "user_need": 4.0, "requirement": 18.0, "design_output": 8.0,
-    "verification": 16.0, "hazard": 2.5, "harm": 1.5, "hazardous_situation": 5.0, "risk_control": 5.0,
+    "verification": 16.0, "validation": 1.5, "hazard": 2.5, "harm": 1.5, "hazardous_situation": 5.0, "risk_control": 5.0,
     "nonconformance": 6.0, "capa": 2.0, "supplier": 1.5, "material": 4.0,
 }
 MINIMUM = {"user": 6, "document": 3, "user_need": 3, "requirement": 8, "design_output": 4, "verification": 6,
-           "hazard": 2, "harm": 2, "hazardous_situation": 3, "risk_control": 3, "nonconformance": 4,
+           "validation": 1, "hazard": 2, "harm": 2, "hazardous_situation": 3, "risk_control": 3, "nonconformance": 4,
            "capa": 1, "supplier": 3, "material": 6}
 ROLES = (
     ("ROLE-QA", "Quality assurance", ["*"], ["*"], ["lot"]),
@@ -223,10 +228,37 @@ class Corpus:
         self.files = 0
         self.bytes = 0
         self.folders: set[Path] = set()
+        self.pending: list[tuple[str, dict[str, Any], str]] = []
 
     # ---- output
 
     def write(self, folder: str, record: dict[str, Any], kind: str) -> None:
+        """Keep the record; files are written by flush() once the review stamps are known."""
+        self.pending.append((folder, record, kind))
+
+    def flush(self) -> None:
+        """Stamp every review link with its target's fingerprint (as `qms review --all` would), then write.
+
+        A real repository's approved records carry review stamps; without them the corpus would be full of
+        'link not reviewed' warnings and would not measure the suspect-link check.
+        """
+        fingerprints: dict[str, str] = {}
+        for _, record, _ in self.pending:
+            raw = _clean(record)
+            kind = KINDS_BY_ID(raw["id"])
+            fingerprints[raw["id"]] = fingerprint(kind.model_for(raw).model_validate(raw))
+        for folder, record, kind in self.pending:
+            for role in REVIEW_ROLES:
+                value = record.get(role)
+                if isinstance(value, str) and value in fingerprints:
+                    record[role] = {value: fingerprints[value]}
+                elif isinstance(value, list):
+                    record[role] = [{v: fingerprints[v]} if isinstance(v, str) and v in fingerprints else v
+                                    for v in value]
+            self._write_file(folder, record, kind)
+        self.pending.clear()
+
+    def _write_file(self, folder: str, record: dict[str, Any], kind: str) -> None:
         path = self.root / folder / f"{record['id']}.yaml"
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -259,6 +291,7 @@ class Corpus:
         self.supply()
         self.production()  # the workbook; before events so NCs can point at lots
         self.events()
+        self.flush()
 
     def config(self) -> None:
         doc = {
@@ -456,6 +489,26 @@ class Corpus:
                 "purpose": purpose[vid] if is_rc else "requirement",
             }, "verification")
 
+    def validation(self) -> None:
+        """Design validation (7.3.7): every user need is validated by a summative or simulated-use study."""
+        rng = self.rng
+        val_ids = self.ids("VAL", self.counts["validation"])
+        for i, vid in enumerate(val_ids):
+            needs = self.need_ids[i::len(val_ids)]
+            if not needs:
+                needs = [rng.choice(self.need_ids)]
+            day = day_between(rng, D(2025, 6, 1), D(2026, 4, 30))
+            self.write("records/validation", {
+                "id": vid, "title": f"Summative study {i + 1}", "status": "approved", "owner": self.user(),
+                "created": day_between(rng, D(2025, 1, 1), D(2025, 5, 31)),
+                "type": rng.choice(("summative_usability", "simulated_use", "clinical_evaluation")),
+                "method": f"Protocol VP-{i + 1:03d}: {sentence(rng)}", "acceptance_criteria": sentences(rng, 1, 1),
+                "sample_size": rng.choice((15, 20, 30)),
+                "results": [{"date": day, "result": "pass", "executed_by": self.user(),
+                             "evidence": f"VR-{i + 1:03d}"}],
+                "validates": needs,
+            }, "validation")
+
     # ---- risk
 
     def risk(self) -> None:
@@ -516,6 +569,7 @@ class Corpus:
             "evaluated": D(2026, 4, 15),
         }, "benefit_risk")
         self.verification()
+        self.validation()
 
     # ---- supply chain
 
@@ -681,7 +735,7 @@ class Corpus:
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
         wb.save(buffer)
-        data = _pin_workbook(buffer.getvalue())
+        data = pin_zip(buffer.getvalue(), dt.datetime(*PINNED))
         path.write_bytes(data)
         self.files += 1
         self.bytes += len(data)
@@ -797,19 +851,6 @@ def _clean(value: Any) -> Any:
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value
-
-
-def _pin_workbook(data: bytes) -> bytes:
-    """The same workbook with fixed zip timestamps and document dates, so it is byte-for-byte reproducible."""
-    stamp = "2026-06-30T12:00:00Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), body)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=PINNED), body, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def make_corpus(n: int, root: Path, seed: int = 2026, quiet: bool = True) -> dict[str, Any]:

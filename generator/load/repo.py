@@ -10,8 +10,11 @@ from ..config import MARKER, RepoConfig
 from ..findings import Finding, Location
 from ..model import Record
 from ..rules.codes import BAD_CONFIG, UNREADABLE
-from .cache import LoadCache, content_hash, file_stamp
+from ..model.canonical import content_hash
+from .cache import LoadCache, file_stamp
+from .cache import content_hash as file_hash
 from .records import _finding as _schema_finding
+from .records import to_record
 from .source import Source
 from .tabular import load_csv, load_workbook
 from .yamlfile import YamlProblem, parse_yaml
@@ -77,13 +80,18 @@ def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
 
 
 def load_file(root: Path, rel: str, fmt: str, raw: bytes) -> tuple[list[tuple[Record, Source]], list[Finding]]:
-    path = root / rel
+    """One file's records and findings; each record's content hash is computed here so the cache keeps it."""
+    result = _read_file(root / rel, rel, fmt, raw)
+    for record, _ in result[0]:
+        content_hash(record)
+    return result
+
+
+def _read_file(path: Path, rel: str, fmt: str, raw: bytes) -> tuple[list[tuple[Record, Source]], list[Finding]]:
     if fmt == "xlsx":
         return load_workbook(path, rel, raw)
     if fmt == "csv":
         return load_csv(path, rel, raw)
-    from .records import to_record
-
     try:
         doc = parse_yaml(raw, rel)
     except YamlProblem as problem:
@@ -118,7 +126,7 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
                                                       "that leads back to itself", hint="replace the link by the file"))
             continue
         if result is None:
-            digest = content_hash(raw)
+            digest = file_hash(raw)
             result = cache.get(rel, digest)
             if result is None:
                 result = load_file(root, rel, fmt, raw)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_serializer, model_validator
 
 # Metadata keys carried in a field's json_schema_extra.
 LINK_KEY = "x-qms-link"
@@ -63,6 +63,13 @@ class Ref(Strict):
 
     def __str__(self) -> str:
         return self.id
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: Any, info: Any) -> Any:
+        # A record's canonical content names its links by ID only: stamps are review data, not content.
+        if info.context and info.context.get("canonical"):
+            return self.id
+        return handler(self)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
@@ -139,6 +146,9 @@ class Record(Strict):
     created: dt.date | None = event_date("Date the record was created")
     description: str | None = Field(default=None, description="Free text")
     tags: list[str] = Field(default_factory=list, description="Free classification tags")
+
+    # SHA-256 of the canonical content, memoised by model.canonical (records are not changed after loading).
+    _content_hash: str | None = PrivateAttr(default=None)
 
     @property
     def retired(self) -> bool:

@@ -17,22 +17,14 @@ from typing import Any
 from .base import Record
 
 _EXCLUDED = {"status"}
-
-
-def _strip_fingerprints(value: Any) -> Any:
-    if isinstance(value, dict):
-        if set(value) <= {"id", "fingerprint"} and "id" in value:
-            return value["id"]
-        return {k: _strip_fingerprints(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strip_fingerprints(v) for v in value]
-    return value
+_CANONICAL = {"canonical": True}
 
 
 def canonical_content(record: Record) -> dict[str, Any]:
-    data = record.model_dump(mode="json", exclude_defaults=True, exclude=_EXCLUDED)
+    # Ref serialises as its bare ID under the "canonical" context (see base.Ref).
+    data = record.model_dump(mode="json", exclude_defaults=True, exclude=_EXCLUDED, context=_CANONICAL)
     data["id"] = record.id
-    return _strip_fingerprints(data)
+    return data
 
 
 def canonical_bytes(record: Record) -> bytes:
@@ -41,8 +33,14 @@ def canonical_bytes(record: Record) -> bytes:
 
 
 def content_hash(record: Record) -> str:
-    """SHA-256 (hex) of the canonical content: what an approval signs."""
-    return hashlib.sha256(canonical_bytes(record)).hexdigest()
+    """SHA-256 (hex) of the canonical content: what an approval signs.
+
+    Computed once per loaded record and kept with it (the load cache stores it too, so a warm run
+    hashes nothing).
+    """
+    if record._content_hash is None:
+        record._content_hash = hashlib.sha256(canonical_bytes(record)).hexdigest()
+    return record._content_hash
 
 
 def fingerprint(record: Record) -> str:

@@ -82,11 +82,11 @@ def workbook_bytes(wb: Workbook, created: dt.datetime | None = None) -> bytes:
     return pin_zip(buffer.getvalue(), stamp)
 
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_STAMPS = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 def pin_zip(data: bytes, stamp: dt.datetime = EPOCH) -> bytes:
-    """Rewrite an OOXML package with fixed entry times and a fixed 'modified' property.
+    """Rewrite an OOXML package with fixed entry times and fixed 'created' and 'modified' properties.
 
     openpyxl and python-docx both stamp the save time; the package is otherwise deterministic.
     """
@@ -96,7 +96,7 @@ def pin_zip(data: bytes, stamp: dt.datetime = EPOCH) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content)
+                content = _STAMPS.sub(rb"\g<1>" + iso + rb"\g<3>", content)
             pinned = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             pinned.compress_type = zipfile.ZIP_DEFLATED
             pinned.external_attr = 0o600 << 16
