@@ -25,8 +25,11 @@ MAX_DEPTH = 32
 _COMPOSE_SAFE = 1000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _TAG = "tag:yaml.org,2002:"
+# Tag constants, compared once per node on the hot path of every load.
+_SEQ, _MAP, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -147,20 +150,20 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+            if node.tag != _SEQ:
                 raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
             out = []
             for i, item in enumerate(node.value):
                 self.anchors[path + (i,)] = (item.start_mark.line + 1, -1)
                 out.append(self.build(item, path + (i,), depth + 1, used_at))
             return out
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP:
             raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(SYNTAX, key_node, "a field name must be plain text")
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _MERGE:
                 raise self._fail(UNSAFE, key_node, "YAML merge keys (<<) are not allowed in records")
             key = self.scalar(key_node)
             if not isinstance(key, str):
@@ -174,18 +177,18 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
-        if tag == _TAG + "str":
+        if tag == _STR:
             return value
-        if tag == _TAG + "int":
-            return int(value.replace("_", "")) if _INT.match(value) else value
-        if tag == _TAG + "float":
+        if tag == _INT:
+            return int(value.replace("_", "")) if _DECIMAL.match(value) else value
+        if tag == _FLOAT:
             return _CONSTRUCTOR.construct_yaml_float(node)
-        if tag == _TAG + "bool":
+        if tag == _BOOL:
             low = value.lower()
             return True if low == "true" else False if low == "false" else value
-        if tag == _TAG + "null":
+        if tag == _NULL:
             return None
-        if tag == _TAG + "timestamp":
+        if tag == _TIMESTAMP:
             return value  # validated as a date by the schema, so 2026-02-30 is a located error
         raise self._fail(UNSAFE, node, f"YAML tag {tag!r} is not allowed in records",
                          hint="records hold plain values only")
