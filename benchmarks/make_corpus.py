@@ -580,7 +580,7 @@ class Corpus:
             approved = day_between(rng, D(2023, 1, 16), D(2024, 12, 20))
             certificates = []
             for standard in rng.sample(("ISO 13485:2016", "ISO 9001:2015", "ISO 14001:2015"), rng.randint(1, 2)):
-                issued = day_between(rng, D(2024, 1, 1), D(2026, 3, 31))
+                issued = day_between(rng, D(2024, 3, 1), D(2026, 3, 31))  # none expires near the as-of date
                 certificates.append({"standard": standard, "number": f"CERT-{rng.randint(10000, 99999)}",
                                      "issuer": rng.choice(("TÜV SÜD", "BSI", "DEKRA", "SGS")), "issued": issued,
                                      "expires": D(issued.year + 3, issued.month, min(issued.day, 28))})
@@ -593,6 +593,12 @@ class Corpus:
                 audit_day = after(rng, audit_day, 200, 400)
                 if audit_day >= LAST_EVENT:
                     break
+            if audits[-1]["date"] < LAST_EVENT - dt.timedelta(days=180):
+                # Keep every supplier within the strictest audit interval of the policy (12 months,
+                # QMS504) as of the benchmark's date; no random draw, so the rest of the corpus is unchanged.
+                last = LAST_EVENT - dt.timedelta(days=i % 120)
+                audits.append({"date": last, "type": "remote", "auditor": audits[0]["auditor"], "result": "pass",
+                               "findings": 0, "report": f"AUD-{last.year}-{900 + i % 99:03d}"})
             self.write("records/suppliers", {
                 "id": sid, "title": f"{rng.choice(COMPANIES)} {rng.choice(TRADES)} {i + 1}",
                 "status": "approved", "owner": self.user(), "created": approved - dt.timedelta(days=90),

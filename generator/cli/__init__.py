@@ -23,11 +23,13 @@ from .app import App
 COMMANDS = {
     "init": "init",
     "mkt": "mkt",
+    "recall": "recall",
     "review": "review",
     "risk": "risk",
     "rules": "rules",
     "sampling": "sampling",
     "schema": "schema",
+    "supplier": "supplier",
     "trace": "trace",
     "udi": "udi",
     "validate": "validate",

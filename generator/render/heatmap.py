@@ -1,17 +1,16 @@
 """Risk heat maps: the acceptability matrix in the policy's region colours, counts of situations in cells.
 
-Rendered with matplotlib's Agg canvas (no pyplot, no display) at a fixed size and
-resolution, without the 'Software' PNG text chunk, so the same result gives the
-same bytes.
+Rendered deterministically through render.charts (Agg canvas, fixed size and
+resolution, no 'Software' PNG chunk), so the same result gives the same bytes.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from ..analysis.risk import RiskResult
 from .atomic import write_bytes
+from .charts import new_figure, png_bytes
 
 SIZE_INCHES = (7.0, 5.0)
 DPI = 100
@@ -20,16 +19,13 @@ TITLES = {"initial": "Initial risk (before risk control)", "residual": "Residual
 
 
 def heatmap_png(result: RiskResult, which: str) -> bytes:
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     colours = {r.name: r.color or NO_REGION for r in result.regions}
     grid = result.matrix(which)
     n_sev, n_prob = len(result.severity_scale), len(result.probability_scale)
 
-    fig = Figure(figsize=SIZE_INCHES, dpi=DPI)
-    FigureCanvasAgg(fig)
+    fig = new_figure(SIZE_INCHES, DPI)
     ax = fig.add_axes((0.2, 0.17, 0.58, 0.72))
     for i in range(n_prob):
         row = result.acceptability[i] if i < len(result.acceptability) else []
@@ -59,9 +55,7 @@ def heatmap_png(result: RiskResult, which: str) -> bytes:
     if handles:
         fig.legend(handles=handles, loc="center right", fontsize=8, frameon=False, title="Region",
                    title_fontsize=8)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    return png_bytes(fig, DPI)
 
 
 def write_heatmap(result: RiskResult, which: str, path: Path) -> None:

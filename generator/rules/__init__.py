@@ -10,7 +10,9 @@ from ..findings import Finding
 from ..recordset import RecordSet
 from . import codes, references  # noqa: F401  (registers the rules)
 from . import fmea  # noqa: F401  (registers the FMEA rules)
+from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
+from . import supply  # noqa: F401  (registers the purchasing and incoming-inspection rules)
 from . import trace  # noqa: F401  (registers the traceability rules)
 from .context import Context
 from .registry import RULES, Rule

@@ -1,0 +1,106 @@
+"""`qms recall`: what a bad lot, unit, UDI or supplier lot reaches — lots, serial units, shipments, customers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..analysis.genealogy import RecallResult
+from ..analysis.genealogy import recall as find_recall
+from ..load.repo import load_repository
+from ..recordset import RecordSet
+from .app import FORMAT, App
+
+
+@click.command("recall")
+@click.option("--lot", default=None, help="An internal lot ID (component, subassembly or finished).")
+@click.option("--serial", default=None, help="A serial unit: its ID (SN-...) or the serial number as marked.")
+@click.option("--udi", default=None, help="A scanned or typed UDI (its serial, else its lot).")
+@click.option("--supplier-lot", "supplier_lot", default=None,
+              help="A supplier's lot number; SUPPLIER:NUMBER when two suppliers share the number.")
+@FORMAT
+@click.option("--fast", is_flag=True,
+              help="Read bulk sheets column by column without validating them (for millions of rows; "
+                   "run `qms validate` for the checks).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write recall_impact.xlsx and recall_summary.docx into this folder.")
+@click.pass_obj
+def recall(app: App, lot: str | None, serial: str | None, udi: str | None, supplier_lot: str | None,
+           fmt: str, fast: bool, out: Path | None) -> None:
+    """Trace forward (and back) from exactly one of --lot, --serial, --udi or --supplier-lot.
+
+    Lists the affected lots, serial units, shipments, customers and countries, and the component
+    lots, receipts and suppliers behind them. Exit 0 when answered, 2 for a selector that names
+    nothing, more than one thing, or when not exactly one selector is given.
+    """
+    given = [name for name, value in (("--lot", lot), ("--serial", serial), ("--udi", udi),
+                                      ("--supplier-lot", supplier_lot)) if value is not None]
+    if len(given) != 1:
+        what = "none was given" if not given else f"got {', '.join(given)}"
+        raise click.UsageError(f"give exactly one of --lot, --serial, --udi or --supplier-lot ({what})")
+    load_errors = []
+    if fast:
+        from ..analysis.genealogy import KINDS_READ, index_from_scan, recall_in
+        from ..load.columnar import scan
+
+        idx = index_from_scan(scan(app.root, KINDS_READ))
+        result = recall_in(idx, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
+    else:
+        loaded = load_repository(app.root)
+        records = RecordSet(loaded.records, loaded.config)
+        load_errors = [f for f in loaded.findings if f.severity == "error"]
+        result = find_recall(records, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
+    written: list[Path] = []
+    if out is not None:
+        from ..render.recall import write_recall_docx, write_recall_workbook
+
+        write_recall_workbook(result, out / "recall_impact.xlsx")
+        written.append(out / "recall_impact.xlsx")
+        write_recall_docx(result, out / "recall_summary.docx")
+        written.append(out / "recall_summary.docx")
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        _text(result)
+        for path in written:
+            click.echo(f"wrote {path}")
+    if load_errors:
+        click.echo(f"qms: {len(load_errors)} record(s) could not be loaded and are missing from the genealogy; "
+                   "run `qms validate`", err=True)
+
+
+def _text(result: RecallResult) -> None:
+    (key, value), = result.selector.items()
+    c = result.counts
+    click.echo(f"Recall impact of {key.replace('_', ' ')} {value}: matched {', '.join(result.matched) or 'nothing'}")
+    click.echo(f"  {c['affected_lots']} lot(s), {c['affected_serials']} serial unit(s) "
+               f"({c['shipped_serials']} shipped), {c['shipments']} shipment(s), {c['customers']} customer(s) "
+               f"in {c['countries']} country(ies)")
+    click.echo("\nAffected lots:")
+    for l in result.affected_lots or [{"id": "none"}]:
+        extra = f"  {l['lot_type']}, {l['status']}, {l['units']} unit(s)" if "status" in l else ""
+        click.echo(f"  {l['id']}{extra}")
+    click.echo("\nCustomers:")
+    by_customer: dict[str, list[str]] = {}
+    for customer, country, s, u in result.units_by_customer():
+        by_customer.setdefault(f"{customer} [{country}]" if country else customer, []).append(u["serial"])
+    for s in result.shipments:
+        for lot_id in s["lots"]:
+            key_ = f"{s['customer']} [{s['country']}]" if s["country"] else s["customer"]
+            by_customer.setdefault(key_, []).append(f"lot {lot_id}")
+    if not by_customer:
+        click.echo("  none: no affected unit has been shipped")
+    for customer in sorted(by_customer):
+        click.echo(f"  {customer}: {', '.join(by_customer[customer])}")
+    in_house = [u["serial"] for u in result.affected_serials if not u["shipments"]]
+    if in_house:
+        click.echo(f"\nNot shipped (quarantine): {', '.join(in_house)}")
+    click.echo("\nComponents and suppliers:")
+    for comp in result.components or [None]:
+        if comp is None:
+            click.echo("  none")
+            continue
+        click.echo(f"  {comp['lot'] or '(no lot)'}  {comp['material']}  {comp['supplier'] or '-'} "
+                   f"lot {comp['supplier_lot'] or '-'}  receipt {comp['receipt'] or '-'}  {comp['status']}")

@@ -1,0 +1,108 @@
+"""Recall impact: a workbook of affected units by customer, and a short summary document.
+
+Both are deterministic: the workbook through xlsx.py, the document with fixed core properties and
+zip times (pin_zip), so the same records give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ..analysis.genealogy import RecallResult
+from .atomic import write_bytes
+from .xlsx import EPOCH, WARN_FILL, new_workbook, pin_zip, save_workbook, table_sheet
+
+SUMMARY_HEADER = ("Item", "Value")
+UNITS_HEADER = ("Customer", "Country", "Shipment", "Shipped", "Serial unit", "Serial", "Lot", "Unit status", "UDI")
+UNITS_WIDTHS = (44, 9, 15, 12, 18, 16, 13, 12, 60)
+LOTS_HEADER = ("Lot", "Type", "Material", "Status", "Released", "Expiry", "Units")
+SERIALS_HEADER = ("Serial unit", "Serial", "Lot", "Status", "Shipments", "UDI")
+COMPONENTS_HEADER = ("Lot", "Type", "Material", "Supplier", "Supplier lot", "Receipt", "Status")
+
+
+def selector_text(result: RecallResult) -> str:
+    (key, value), = result.selector.items()
+    return f"{key.replace('_', ' ')} {value}"
+
+
+def recall_workbook(result: RecallResult) -> Workbook:
+    wb = new_workbook()
+    counts = result.counts
+    summary = [("Selector", selector_text(result)), ("Matched", ", ".join(result.matched))]
+    summary += [(name.replace("_", " ").capitalize(), value) for name, value in counts.items()]
+    summary += [("Customers", "\n".join(result.customers)), ("Countries", ", ".join(result.countries)),
+                ("Suppliers", ", ".join(result.suppliers))]
+    table_sheet(wb, "Summary", SUMMARY_HEADER, summary, (22, 80))
+    rows = [(customer, country, s["id"], s["shipped"], u["id"], u["serial"], u["lot"], u["status"], u["udi"])
+            for customer, country, s, u in result.units_by_customer()]
+    for s in result.shipments:  # lot quantities shipped without serial numbers
+        for lot_id in s["lots"]:
+            rows.append((s["customer"], s["country"] or "", s["id"], s["shipped"], "", "", lot_id, "", ""))
+    rows.sort(key=lambda r: (r[0], r[4], r[2], r[6]))
+    table_sheet(wb, "Units by customer", UNITS_HEADER, rows, UNITS_WIDTHS)
+    table_sheet(wb, "Affected lots", LOTS_HEADER,
+                ((l["id"], l["lot_type"], l["material"], l["status"], l["released"], l["expiry"], l["units"])
+                 for l in result.affected_lots), (13, 12, 10, 10, 12, 12, 8))
+    serials = table_sheet(wb, "Affected serials", SERIALS_HEADER,
+                          ((u["id"], u["serial"], u["lot"], u["status"], u["shipments"], u["udi"])
+                           for u in result.affected_serials), (18, 16, 13, 12, 16, 60))
+    for i, u in enumerate(result.affected_serials, start=2):
+        if not u["shipments"]:  # still in house: quarantine rather than field action
+            for cell in serials[i]:
+                cell.fill = WARN_FILL
+    table_sheet(wb, "Components", COMPONENTS_HEADER,
+                ((c["lot"], c["lot_type"], c["material"], c["supplier"], c["supplier_lot"], c["receipt"],
+                  c["status"]) for c in result.components), (13, 12, 10, 10, 16, 15, 12))
+    return wb
+
+
+def write_recall_workbook(result: RecallResult, path: Path) -> None:
+    save_workbook(recall_workbook(result), path)
+
+
+def recall_docx_bytes(result: RecallResult) -> bytes:
+    """A short recall summary: the selector, the counts, customers and lots. Fixed properties, pinned zip."""
+    from docx import Document
+
+    doc = Document()
+    props = doc.core_properties
+    props.author = props.last_modified_by = "QMS Generator"
+    props.title = f"Recall impact: {selector_text(result)}"
+    props.created = props.modified = EPOCH
+    props.revision = 1
+    doc.add_heading(f"Recall impact — {selector_text(result)}", level=1)
+    doc.add_paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
+    counts = result.counts
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Count", "Value"
+    for name, value in counts.items():
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = name.replace("_", " "), str(value)
+    doc.add_heading("Customers to notify", level=2)
+    by_customer: dict[str, list[str]] = {}
+    for customer, country, s, u in result.units_by_customer():
+        by_customer.setdefault(f"{customer} ({country})" if country else customer, []).append(u["serial"])
+    for s in result.shipments:
+        for lot_id in s["lots"]:
+            key = f"{s['customer']} ({s['country']})" if s["country"] else s["customer"]
+            by_customer.setdefault(key, []).append(f"lot {lot_id}")
+    if not by_customer:
+        doc.add_paragraph("None: no affected unit has been shipped.")
+    for customer in sorted(by_customer):
+        doc.add_paragraph(f"{customer}: {', '.join(by_customer[customer])}", style="List Bullet")
+    doc.add_heading("Affected lots", level=2)
+    for l in result.affected_lots:
+        doc.add_paragraph(f"{l['id']} ({l['lot_type']}, {l['status']}): {l['units']} unit(s)", style="List Bullet")
+    if not result.affected_lots:
+        doc.add_paragraph("None.")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return pin_zip(buffer.getvalue(), EPOCH)
+
+
+def write_recall_docx(result: RecallResult, path: Path) -> None:
+    write_bytes(path, recall_docx_bytes(result))
