@@ -782,6 +782,11 @@ class Corpus:
             else:
                 record["affected_lots"] = self.pick(self.finished_lots, 1, 2)
                 record["materials"] = self.pick(self.finished_mats, 1, 1)
+            if not is_closed:
+                # Lots under an open NC are not released (QMS525); the corpus keeps its lots released,
+                # so a still-open NC names the material only. Drawn above all the same, so the rest of
+                # the corpus does not shift.
+                record.pop("affected_lots")
             record["risk"] = {"severity": rng.randint(1, 3), "probability": rng.randint(1, 3)}
             record["containment"] = "Affected stock quarantined and labelled; " + rng.choice(ACTIONS).lower() + "."
             if is_closed or record["status"] == "contained":

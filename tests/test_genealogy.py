@@ -168,8 +168,9 @@ SHIP_HEADER = "id,status,customer,country,shipped,units\n"
 
 
 def _production(component="accepted", finished="released,finished,MAT-001,,,LOT-C-1=1,true,2026-02-20,2036-02-09",
-                udi=GOOD_UDI, shipped="2026-02-24", ncs: dict | None = None, tmp: Path | None = None) -> list[dict]:
-    files = dict(MATERIALS)
+                udi=GOOD_UDI, shipped="2026-02-24", ncs: dict | None = None, tmp: Path | None = None,
+                materials: dict | None = None) -> list[dict]:
+    files = dict(materials or MATERIALS)
     files.update({
         "records/production/lots.csv": LOTS_HEADER + f"LOT-C-1,{component},component,MAT-002,,K1,,,,,\n"
         + f"LOT-F-1,{finished},\n",
@@ -203,6 +204,21 @@ def test_udi_rules(tmp_path, udi, code, words):
     assert _codes(found) == [code]
     assert words in found[0]["message"]
     assert "serial_units.csv:2" in found[0]["location"] and found[0]["record"] == "SN-1"
+
+
+def test_a_label_matching_its_records_is_still_checked_for_a_bad_gtin(tmp_path):
+    """Labels equal to what the records say skip the parser, but never a GTIN whose check digit is wrong."""
+    bad = GTIN[:-1] + str((int(GTIN[-1]) + 1) % 10)
+    label = f"(01){bad}(17)360209(10)LOT-F-1(21)S1"
+    materials = dict(MATERIALS)
+    materials["records/materials/MAT-001.yaml"] = materials["records/materials/MAT-001.yaml"].replace(GTIN, bad)
+    found = _production(udi=label, tmp=tmp_path, materials=materials)
+    assert _codes(found) == ["QMS520"] and "check digit" in found[0]["message"]
+
+
+def test_the_same_label_scanned_raw_passes_like_its_printed_form(tmp_path):
+    raw = GOOD_UDI.replace("(01)", "01").replace("(17)", "17").replace("(10)", "10").replace("(21)", "\x1d21")
+    assert _production(udi=raw.encode().decode("unicode_escape"), tmp=tmp_path) == []
 
 
 def test_shipped_before_release_and_from_unreleased_lot(tmp_path):
