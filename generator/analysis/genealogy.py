@@ -341,6 +341,17 @@ class RecallResult:
         rows.sort(key=lambda r: (r[0], r[3]["serial"], r[2]["id"]))
         return rows
 
+    def to_notify(self) -> dict[tuple[str, str], list[str]]:
+        """(customer, country) → what they hold: the serials of affected units, then `lot X` for
+        non-serialised quantities shipped from an affected lot; by customer."""
+        held: dict[tuple[str, str], list[str]] = {}
+        for customer, country, _, unit in self.units_by_customer():
+            held.setdefault((customer, country), []).append(unit["serial"])
+        for s in self.shipments:
+            for lot_id in s["lots"]:
+                held.setdefault((s["customer"], s["country"] or ""), []).append(f"lot {lot_id}")
+        return dict(sorted(held.items()))
+
     def as_json(self) -> dict[str, Any]:
         return {
             "selector": self.selector,

@@ -83,17 +83,11 @@ def _text(result: RecallResult) -> None:
         extra = f"  {l['lot_type']}, {l['status']}, {l['units']} unit(s)" if "status" in l else ""
         click.echo(f"  {l['id']}{extra}")
     click.echo("\nCustomers:")
-    by_customer: dict[str, list[str]] = {}
-    for customer, country, s, u in result.units_by_customer():
-        by_customer.setdefault(f"{customer} [{country}]" if country else customer, []).append(u["serial"])
-    for s in result.shipments:
-        for lot_id in s["lots"]:
-            key_ = f"{s['customer']} [{s['country']}]" if s["country"] else s["customer"]
-            by_customer.setdefault(key_, []).append(f"lot {lot_id}")
-    if not by_customer:
+    to_notify = result.to_notify()
+    if not to_notify:
         click.echo("  none: no affected unit has been shipped")
-    for customer in sorted(by_customer):
-        click.echo(f"  {customer}: {', '.join(by_customer[customer])}")
+    for (customer, country), held in to_notify.items():
+        click.echo(f"  {customer}{f' [{country}]' if country else ''}: {', '.join(held)}")
     in_house = [u["serial"] for u in result.affected_serials if not u["shipments"]]
     if in_house:
         click.echo(f"\nNot shipped (quarantine): {', '.join(in_house)}")

@@ -83,17 +83,12 @@ def recall_docx_bytes(result: RecallResult) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = name.replace("_", " "), str(value)
     doc.add_heading("Customers to notify", level=2)
-    by_customer: dict[str, list[str]] = {}
-    for customer, country, s, u in result.units_by_customer():
-        by_customer.setdefault(f"{customer} ({country})" if country else customer, []).append(u["serial"])
-    for s in result.shipments:
-        for lot_id in s["lots"]:
-            key = f"{s['customer']} ({s['country']})" if s["country"] else s["customer"]
-            by_customer.setdefault(key, []).append(f"lot {lot_id}")
-    if not by_customer:
+    to_notify = result.to_notify()
+    if not to_notify:
         doc.add_paragraph("None: no affected unit has been shipped.")
-    for customer in sorted(by_customer):
-        doc.add_paragraph(f"{customer}: {', '.join(by_customer[customer])}", style="List Bullet")
+    for (customer, country), held in to_notify.items():
+        label = f"{customer} ({country})" if country else customer
+        doc.add_paragraph(f"{label}: {', '.join(held)}", style="List Bullet")
     doc.add_heading("Affected lots", level=2)
     for l in result.affected_lots:
         doc.add_paragraph(f"{l['id']} ({l['lot_type']}, {l['status']}): {l['units']} unit(s)", style="List Bullet")
