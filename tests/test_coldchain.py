@@ -31,8 +31,8 @@ from generator.analysis.coldchain import (
     ColdChainError,
     analyse,
     mean_kinetic_temperature,
-    read_export,
 )
+from generator.load.loggers import read_export
 
 T0 = dt.datetime(2026, 7, 1, 0, 0)
 

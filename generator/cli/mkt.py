@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..analysis.coldchain import DEFAULT_ACTIVATION_ENERGY, GAS_CONSTANT, ColdChainResult, analyse, read_export
+from ..analysis.coldchain import DEFAULT_ACTIVATION_ENERGY, GAS_CONSTANT, ColdChainResult, analyse
+from ..load.loggers import read_export
 from .app import FORMAT
 
 

@@ -26,7 +26,7 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
     as_of = as_of or dt.date.today()
     loaded = load_repository(app.root, use_cache=not no_cache)
     records = RecordSet(loaded.records, loaded.config)
-    report = check(records, loaded.findings, as_of)
+    report = check(records, loaded.findings, as_of, loaded.exports)
     summary = {
         "errors": report.errors,
         "warnings": report.warnings,

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import MARKER, RepoConfig
-from ..findings import Finding, Location
+from ..findings import Finding, Location, QmsError
 from ..model import Record
-from ..rules.codes import BAD_CONFIG, UNREADABLE
 from ..model.canonical import content_hash
+from ..model.production import TemperatureLog
+from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREADABLE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
+from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
 from .records import to_record
 from .source import Source
@@ -33,6 +35,8 @@ class Loaded:
     records: list[tuple[Record, Source]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    # Data files records point at, by record ID: a temperature log's logger export.
+    exports: dict[str, LoggerExport] = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -136,4 +140,25 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     loaded.files = len(files)
     cache.prune({rel for rel, _ in files})
     cache.save()
+    _load_logger_exports(loaded)
     return loaded
+
+
+def _load_logger_exports(loaded: Loaded) -> None:
+    """Read the logger export each live temperature log names (records/**/data/...)."""
+    root = loaded.root.resolve()
+    for record, source in loaded.records:
+        if not isinstance(record, TemperatureLog) or record.retired:
+            continue
+        where = source.at(("data",))
+        path = (root / record.data).resolve()
+        if not path.is_relative_to(root):
+            loaded.findings.append(DATA_FILE.finding(where, f"'{record.data}' leads outside the repository",
+                                                     record.id, hint="keep logger exports under records/"))
+            continue
+        try:
+            loaded.exports[record.id] = read_export(path, record.data, record.time_column,
+                                                    record.temperature_column)
+        except QmsError as err:
+            loaded.findings.append(DATA_FILE.finding(where, f"logger export {err}", record.id,
+                                                     hint="check the path and the export's columns (`qms mkt FILE`)"))

@@ -9,6 +9,7 @@ from typing import Iterable
 from ..findings import Finding
 from ..recordset import RecordSet
 from . import codes, references  # noqa: F401  (registers the rules)
+from . import coldchain  # noqa: F401  (registers the cold-chain rule)
 from . import fmea  # noqa: F401  (registers the FMEA rules)
 from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
@@ -41,9 +42,10 @@ class Report:
         return 2 if self.unreadable else 1 if self.errors else 0
 
 
-def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date) -> Report:
+def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date,
+          exports: dict | None = None) -> Report:
     """Run every rule, then apply waivers; findings come back in a stable order."""
-    ctx = Context(records, as_of)
+    ctx = Context(records, as_of, exports or {})
     findings = list(load_findings)
     for code in sorted(RULES):
         rule = RULES[code]

@@ -51,6 +51,12 @@ DUPLICATE_KEY = declare(
     rationale="YAML silently keeps the last of two equal keys; the first value would vanish without trace. "
               "Each field may appear once.",
 )
+DATA_FILE = declare(
+    "QMS109", "error", "Data file named by a record cannot be read", area="schema", clause=_DI,
+    rationale="Logger exports and measurement files are evidence the records point at; a missing, unreadable "
+              "or malformed file (or a path leading outside the repository) leaves the record without its "
+              "data. The finding names the record's field and the problem in the file.",
+)
 UNKNOWN_FIELD = declare(
     "QMS110", "error", "Unknown field", area="schema", clause=_REC,
     rationale="A misspelt field name would otherwise be dropped silently and its content lost; every field "

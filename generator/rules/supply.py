@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from ..analysis import once
 from ..analysis import sampling
 from ..analysis.policies import in_force
-from ..analysis.suppliers import inspections_by_receipt, lot_decision, scorecard
+from ..analysis.suppliers import lot_decision, scorecard
 from ..findings import Finding
 from ..model.policy import SupplierPolicy
 from ..recordset import RecordSet
