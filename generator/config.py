@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import Field
@@ -42,6 +43,11 @@ class Signatures(Strict):
 class RepoConfig(Strict):
     company: Company
     device: Device
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Date the records describe, for a frozen example or a training set: the default --as-of "
+                    "of every command. Leave it unset in a live quality system, where commands check as of today.",
+    )
     numbering: Numbering = Field(default_factory=Numbering)
     signatures: Signatures = Field(default_factory=Signatures)
 

@@ -128,3 +128,14 @@ def test_same_size_edit_with_restored_mtime_is_still_seen(tmp_path):
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     code, out = validate_json(repo)
     assert code == 1 and [f["code"] for f in out["findings"]] == ["QMS124"]
+
+
+def test_qms_yaml_as_of_is_the_default_date_and_as_of_overrides_it(tmp_path):
+    repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ + "created: 2026-03-01\n"})
+    qms_yaml = repo / "qms.yaml"
+    qms_yaml.write_text(qms_yaml.read_text() + "as_of: 2026-02-01\n")
+    code, out = validate_json(repo)
+    assert out["summary"]["as_of"] == "2026-02-01"
+    assert code == 1 and [f["code"] for f in out["findings"]] == ["QMS125"]  # created after the snapshot date
+    code, out = validate_json(repo, "--as-of", "2026-03-01")
+    assert code == 0 and out["summary"]["as_of"] == "2026-03-01"

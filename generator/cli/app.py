@@ -26,6 +26,16 @@ class App:
         return root
 
 
+    def as_of(self, given: dt.date | None) -> dt.date:
+        """The date to check as of: --as-of, else the repository's own `as_of` setting, else today."""
+        if given is not None:
+            return given
+        from ..load.repo import load_config
+
+        config, _ = load_config(self.root)  # an invalid qms.yaml is reported by the command's own load
+        return (config.as_of if config is not None else None) or dt.date.today()
+
+
 class IsoDate(click.ParamType):
     name = "DATE"
 
@@ -39,6 +49,6 @@ class IsoDate(click.ParamType):
 
 
 AS_OF = click.option("--as-of", "as_of", type=IsoDate(), default=None,
-                     help="Check as of this date (default: today).")
+                     help="Check as of this date (default: qms.yaml's as_of, else today).")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="Output format.")

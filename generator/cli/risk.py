@@ -55,7 +55,7 @@ def write_outputs(result: RiskResult, out: Path) -> list[Path]:
 @click.pass_obj
 def risk(app: App, fmt: str, as_of: dt.date | None, out: Path | None) -> None:
     """The risk register (ISO 14971): estimates, regions, controls, verification, benefit-risk."""
-    as_of = as_of or dt.date.today()
+    as_of = app.as_of(as_of)
     loaded = load_repository(app.root)
     unreadable = [f for f in loaded.findings if f.code in RULES and RULES[f.code].unreadable]
     if unreadable:

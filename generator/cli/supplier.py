@@ -29,7 +29,7 @@ def supplier() -> None:
 @click.pass_obj
 def scorecard_cmd(app: App, as_of: dt.date | None, fmt: str, out: Path | None) -> None:
     """Supplier scores per period, grades and the suppliers to re-evaluate (policy: supplier)."""
-    as_of = as_of or dt.date.today()
+    as_of = app.as_of(as_of)
     loaded = load_repository(app.root)
     unreadable = [f for f in loaded.findings if f.code in RULES and RULES[f.code].unreadable]
     if unreadable:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -30,7 +29,7 @@ def trace(app: App, fmt: str, out: Path | None) -> None:
     loaded = load_repository(app.root)
     records = RecordSet(loaded.records, loaded.config)
     result = traced(records)
-    open_, waived = trace_findings(Context(records, dt.date.today()))
+    open_, waived = trace_findings(Context(records, app.as_of(None)))
     load_errors = [f for f in loaded.findings if f.severity == "error"]
     if out is not None:
         write_trace_workbook(result, out)

@@ -23,7 +23,7 @@ from .app import AS_OF, FORMAT, App
 @click.pass_obj
 def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
     """Check every record against its schema and every rule."""
-    as_of = as_of or dt.date.today()
+    as_of = app.as_of(as_of)
     loaded = load_repository(app.root, use_cache=not no_cache)
     records = RecordSet(loaded.records, loaded.config)
     report = check(records, loaded.findings, as_of, loaded.exports)
