@@ -772,7 +772,9 @@ class Corpus:
                 "status": "closed" if is_closed else rng.choice(("open", "contained")),
                 "owner": self.user(), "created": detected,
                 "description": sentences(rng, 1, 3), "type": "nonconformance", "source": source,
-                "category": category, "area": rng.choice(AREAS), "detected": detected,
+                # Each NC its own defect class: the corpus models no trends, so the CAPA recurrence
+                # trigger (QMS401) and recurrence after closure (QMS408) stay quiet at any size.
+                "category": f"{category}-{i + 1:05d}", "area": rng.choice(AREAS), "detected": detected,
             }
             if source == "incoming_inspection":
                 mat = rng.choice(self.component_mats)
@@ -788,6 +790,10 @@ class Corpus:
                 # the corpus does not shift.
                 record.pop("affected_lots")
             record["risk"] = {"severity": rng.randint(1, 3), "probability": rng.randint(1, 3)}
+            if not needs_capa and self.risk_matrix[record["risk"]["probability"] - 1][record["risk"]["severity"] - 1] \
+                    in ("medium", "high"):
+                # A risk in the policy's nc_capa_region demands a CAPA (QMS401); NCs without one stay low.
+                record["risk"]["probability"] -= 1
             record["containment"] = "Affected stock quarantined and labelled; " + rng.choice(ACTIONS).lower() + "."
             if is_closed or record["status"] == "contained":
                 disposition = rng.choice(("use_as_is", "rework", "scrap", "return_to_supplier"))

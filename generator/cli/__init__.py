@@ -21,7 +21,9 @@ from .app import App
 # Command name -> module defining it. Commands are imported only when run, so `qms validate`
 # does not pay for openpyxl, matplotlib or docx that other commands need.
 COMMANDS = {
+    "capa": "capa",
     "init": "init",
+    "kpi": "kpi",
     "mkt": "mkt",
     "recall": "recall",
     "review": "review",

@@ -6,14 +6,14 @@ zip times (pin_zip), so the same records give the same bytes.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from ..analysis.genealogy import RecallResult
 from .atomic import write_bytes
-from .xlsx import EPOCH, WARN_FILL, new_workbook, pin_zip, save_workbook, table_sheet
+from .docx import docx_bytes, new_document
+from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
 
 SUMMARY_HEADER = ("Item", "Value")
 UNITS_HEADER = ("Customer", "Country", "Shipment", "Shipped", "Serial unit", "Serial", "Lot", "Unit status", "UDI")
@@ -65,14 +65,7 @@ def write_recall_workbook(result: RecallResult, path: Path) -> None:
 
 def recall_docx_bytes(result: RecallResult) -> bytes:
     """A short recall summary: the selector, the counts, customers and lots. Fixed properties, pinned zip."""
-    from docx import Document
-
-    doc = Document()
-    props = doc.core_properties
-    props.author = props.last_modified_by = "QMS Generator"
-    props.title = f"Recall impact: {selector_text(result)}"
-    props.created = props.modified = EPOCH
-    props.revision = 1
+    doc = new_document(f"Recall impact: {selector_text(result)}")
     doc.add_heading(f"Recall impact — {selector_text(result)}", level=1)
     doc.add_paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
     counts = result.counts
@@ -94,9 +87,7 @@ def recall_docx_bytes(result: RecallResult) -> bytes:
         doc.add_paragraph(f"{l['id']} ({l['lot_type']}, {l['status']}): {l['units']} unit(s)", style="List Bullet")
     if not result.affected_lots:
         doc.add_paragraph("None.")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return pin_zip(buffer.getvalue(), EPOCH)
+    return docx_bytes(doc)
 
 
 def write_recall_docx(result: RecallResult, path: Path) -> None:

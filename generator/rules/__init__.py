@@ -9,7 +9,10 @@ from typing import Iterable
 from ..findings import Finding
 from ..recordset import RecordSet
 from . import codes, references  # noqa: F401  (registers the rules)
+from . import capa  # noqa: F401  (registers the CAPA rules)
+from . import changes  # noqa: F401  (registers the change-control rules)
 from . import coldchain  # noqa: F401  (registers the cold-chain rule)
+from . import complaints  # noqa: F401  (registers the complaint and vigilance rules)
 from . import fmea  # noqa: F401  (registers the FMEA rules)
 from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
