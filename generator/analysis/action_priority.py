@@ -9,8 +9,7 @@ cannot silently change a priority.
 
 from __future__ import annotations
 
-import csv
-import io
+from .reference import read_reference_csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -61,28 +60,18 @@ def _band(text: str, column: str, line: int) -> range:
 
 def parse_table(text: str) -> ActionPriorityTable:
     """Parse and expand a banded table; raises ActionPriorityTableError with the line at fault."""
-    source = ""
-    body: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            comment = stripped.lstrip("#").strip()
-            if comment.lower().startswith("source:"):
-                source = comment.split(":", 1)[1].strip()
-        elif stripped:
-            body.append((number, line))
+    source, body = read_reference_csv(text)
     if not source:
         raise ActionPriorityTableError("the table names no source (a '# source: ...' line)")
     if not body:
         raise ActionPriorityTableError("the table has no header row")
     header_line, header = body[0]
-    names = tuple(c.strip() for c in next(csv.reader([header])))
+    names = tuple(header)
     if names != _COLUMNS:
         raise ActionPriorityTableError(f"line {header_line}: header must be {','.join(_COLUMNS)}")
     cells: dict[tuple[int, int, int], tuple[str, int]] = {}
     rows: list[tuple[range, range, range, str]] = []
-    for number, line in body[1:]:
-        values = next(csv.reader(io.StringIO(line)))
+    for number, values in body[1:]:
         if len(values) != len(_COLUMNS):
             raise ActionPriorityTableError(f"line {number}: expected {len(_COLUMNS)} values, found {len(values)}")
         s_band, o_band, d_band = (_band(v, c, number) for v, c in zip(values[:3], _COLUMNS[:3]))

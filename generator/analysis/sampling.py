@@ -24,7 +24,7 @@ one spell of tightened inspection.
 
 from __future__ import annotations
 
-import csv
+from .reference import read_reference_csv
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,16 +119,7 @@ def _data_text(name: str) -> str:
 
 def _split(name: str, text: str) -> tuple[str, list[tuple[int, list[str]]]]:
     """The `# source:` line and the non-comment CSV rows (with their line numbers) of a data file."""
-    source = ""
-    rows: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            comment = stripped.lstrip("#").strip()
-            if comment.lower().startswith("source:"):
-                source = comment.split(":", 1)[1].strip()
-        elif stripped:
-            rows.append((number, [c.strip() for c in next(csv.reader([line]))]))
+    source, rows = read_reference_csv(text)
     if not source:
         raise SamplingTableError(f"{name}: the table names no source (a '# source: ...' line)")
     if not rows:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import MARKER, find_root
 from ..findings import QmsError
+
+if TYPE_CHECKING:
+    from ..load.repo import Loaded
+    from ..recordset import RecordSet
 
 
 class App:
@@ -34,6 +39,21 @@ class App:
 
         config, _ = load_config(self.root)  # an invalid qms.yaml is reported by the command's own load
         return (config.as_of if config is not None else None) or dt.date.today()
+
+
+    def load_readable(self) -> tuple[Loaded, RecordSet]:
+        """The repository and its RecordSet, for a command that computes on it; a file that cannot be
+        read at all stops the command (exit 2) rather than silently leaving records out."""
+        from ..load.repo import load_repository
+        from ..recordset import RecordSet
+        from ..rules import RULES
+
+        loaded = load_repository(self.root)
+        unreadable = [f for f in loaded.findings if f.code in RULES and RULES[f.code].unreadable]
+        if unreadable:
+            raise QmsError(f"{len(unreadable)} file(s) cannot be read, first {unreadable[0].location}: "
+                           f"{unreadable[0].message}; run `qms validate`")
+        return loaded, RecordSet(loaded.records, loaded.config)
 
 
 class IsoDate(click.ParamType):

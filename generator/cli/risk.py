@@ -13,7 +13,6 @@ from ..analysis import once
 from ..analysis.fmea import analyse_fmea
 from ..analysis.risk import RiskResult, SituationRisk, analyse_risk
 from ..findings import Finding, QmsError
-from ..load.repo import load_repository
 from ..recordset import RecordSet
 from ..rules import RULES, Context
 from ..rules.waivers import apply_waivers
@@ -56,12 +55,7 @@ def write_outputs(result: RiskResult, out: Path) -> list[Path]:
 def risk(app: App, fmt: str, as_of: dt.date | None, out: Path | None) -> None:
     """The risk register (ISO 14971): estimates, regions, controls, verification, benefit-risk."""
     as_of = app.as_of(as_of)
-    loaded = load_repository(app.root)
-    unreadable = [f for f in loaded.findings if f.code in RULES and RULES[f.code].unreadable]
-    if unreadable:
-        raise QmsError(f"{len(unreadable)} file(s) cannot be read, first {unreadable[0].location}: "
-                       f"{unreadable[0].message}; run `qms validate`")
-    records = RecordSet(loaded.records, loaded.config)
+    loaded, records = app.load_readable()
     result = once(analyse_risk, records)
     findings, waived = risk_findings(records, as_of)
     load_errors = sorted((f for f in loaded.findings if f.severity == "error"), key=lambda f: f.sort_key)

@@ -10,9 +10,6 @@ import click
 
 from ..analysis.suppliers import Scorecard, scorecard as compute
 from ..findings import QmsError
-from ..load.repo import load_repository
-from ..recordset import RecordSet
-from ..rules import RULES
 from .app import AS_OF, FORMAT, App
 
 
@@ -30,12 +27,7 @@ def supplier() -> None:
 def scorecard_cmd(app: App, as_of: dt.date | None, fmt: str, out: Path | None) -> None:
     """Supplier scores per period, grades and the suppliers to re-evaluate (policy: supplier)."""
     as_of = app.as_of(as_of)
-    loaded = load_repository(app.root)
-    unreadable = [f for f in loaded.findings if f.code in RULES and RULES[f.code].unreadable]
-    if unreadable:
-        raise QmsError(f"{len(unreadable)} file(s) cannot be read, first {unreadable[0].location}: "
-                       f"{unreadable[0].message}; run `qms validate`")
-    records = RecordSet(loaded.records, loaded.config)
+    loaded, records = app.load_readable()
     card = compute(records, as_of)
     if card.policy is None:
         raise QmsError("no supplier policy is in force: add specs/policies/POL-SUPPLIER.yaml (policy: supplier) "
