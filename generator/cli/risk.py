@@ -13,26 +13,11 @@ from ..analysis import once
 from ..analysis.fmea import analyse_fmea
 from ..analysis.risk import RiskResult, SituationRisk, analyse_risk
 from ..findings import Finding, QmsError
-from ..recordset import RecordSet
-from ..rules import RULES, Context
-from ..rules.waivers import apply_waivers
+from ..rules import check
 from .app import AS_OF, FORMAT, App
 
 AREA = "risk"
 OUTPUTS = ("risk_register.xlsx", "heatmap_initial.png", "heatmap_residual.png")
-
-
-def risk_findings(records: RecordSet, as_of: dt.date) -> tuple[list[Finding], list[Finding]]:
-    """(open, waived) findings of the risk rules, in a stable order."""
-    ctx = Context(records, as_of)
-    found: list[Finding] = []
-    for code in sorted(RULES):
-        rule = RULES[code]
-        if rule.area == AREA and rule.check is not None:
-            found.extend(rule.check(ctx))
-    open_, waived = apply_waivers(found, ctx)
-    open_ = [f for f in open_ if f.code in RULES and RULES[f.code].area == AREA]
-    return sorted(open_, key=lambda f: f.sort_key), sorted(waived, key=lambda f: f.sort_key)
 
 
 def write_outputs(result: RiskResult, out: Path) -> list[Path]:
@@ -57,7 +42,8 @@ def risk(app: App, fmt: str, as_of: dt.date | None, out: Path | None) -> None:
     as_of = app.as_of(as_of)
     loaded, records = app.load_readable()
     result = once(analyse_risk, records)
-    findings, waived = risk_findings(records, as_of)
+    report = check(records, (), as_of, area=AREA)
+    findings, waived = report.findings, report.waived
     load_errors = sorted((f for f in loaded.findings if f.severity == "error"), key=lambda f: f.sort_key)
     if out is not None and out.exists() and not out.is_dir():
         raise QmsError(f"--out {out} exists and is not a folder")

@@ -1,0 +1,405 @@
+"""The dossier (`qms build`): every section rendered from one loaded repository, an index and a manifest.
+
+Layout (all paths relative to the dossier folder):
+
+    findings.json                          every finding of `qms validate` (and the waived ones)
+    design/trace_matrix.xlsx, trace.json   the design trace matrix
+    risk/risk_register.xlsx, heatmap_initial.png, heatmap_residual.png, risk.json (with FMEA and risk findings)
+    quality-events/capa/CAPA-….docx        one CAPA report per CAPA
+    quality-events/management_review_input.docx, kpi.xlsx, kpi.json
+    suppliers/supplier_scorecard.xlsx, supplier_trend_SUP-….png, suppliers.json
+    index.html                             links every file (relative links, escaped text)
+    manifest.json                          every other file with SHA-256 and size; generator version; git commit
+
+Atomic: the dossier is built in a temporary folder beside the target and renamed into place only when
+complete; a failure removes the temporary folder and leaves the previous dossier as it was.
+Deterministic: nothing carries the wall-clock time, so the same records at the same commit give the
+same bytes, manifest included (PDFs from --pdf excepted: LibreOffice stamps its own dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote
+
+from .. import __version__
+from ..findings import QmsError
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+FINDINGS = "findings.json"
+MANIFEST_FORMAT = 1
+SECTIONS = (
+    ("design", "Design controls and traceability"),
+    ("risk", "Risk management"),
+    ("quality-events", "Quality events: CAPA and KPIs"),
+    ("suppliers", "Purchasing controls: suppliers"),
+)
+_CHUNK = 1 << 20
+
+
+# --- git ------------------------------------------------------------------------------------------------
+
+def git_state(root: Path) -> tuple[str, bool | None]:
+    """(HEAD commit, tree dirty?) of the repository holding `root`, in one `git status` call.
+
+    Dirty means tracked files differ from HEAD (staged or not); untracked files do not count, since
+    the dossier and the load cache are themselves untracked. Outside git: ("unknown", None).
+    """
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")  # read only: never refresh the index
+    try:
+        proc = subprocess.run(["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"],
+                              cwd=root, capture_output=True, text=True, env=env, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown", None
+    if proc.returncode != 0:
+        return "unknown", None
+    commit, dirty = "unknown", False
+    for line in proc.stdout.splitlines():
+        if line.startswith("# branch.oid "):
+            oid = line.split()[2]
+            commit = oid if oid != "(initial)" else "unknown"
+        elif line and not line.startswith("#"):
+            dirty = True
+    return commit, dirty
+
+
+# --- hashing, manifest, verify ---------------------------------------------------------------------------
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every regular file under `folder` as a POSIX relative path, sorted (the manifest excluded)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in filenames:
+            rel = (Path(dirpath) / name).relative_to(folder).as_posix()
+            if rel != MANIFEST:
+                found.append(rel)
+    return sorted(found)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the dossier in `folder`; QmsError (exit 2) when it is missing or not a manifest."""
+    path = folder / MANIFEST
+    if not folder.is_dir():
+        raise QmsError(f"{folder} is not a folder: nothing to verify (run `qms build`)")
+    if not path.is_file():
+        raise QmsError(f"{path} is missing: {folder} is not a dossier written by `qms build`")
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise QmsError(f"{path} is corrupt: not valid JSON ({err})") from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, list):
+        raise QmsError(f"{path} is corrupt: it has no 'files' list")
+    for i, entry in enumerate(files):
+        ok = (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)
+              and isinstance(entry.get("size"), int))
+        rel = entry.get("path") if ok else None
+        if not ok or not rel or rel.startswith("/") or ".." in rel.split("/") or "\\" in rel:
+            raise QmsError(f"{path} is corrupt: files[{i}] is not a {{path, sha256, size}} entry inside the dossier")
+    return manifest
+
+
+@dataclass
+class Verification:
+    folder: Path
+    checked: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.added or self.changed or self.missing)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"folder": str(self.folder), "clean": self.clean, "checked": self.checked,
+                "added": self.added, "changed": self.changed, "missing": self.missing}
+
+
+def verify_dossier(folder: Path) -> Verification:
+    manifest = read_manifest(folder)
+    listed = {e["path"]: e for e in manifest["files"]}
+    present = set(files_under(folder))
+    result = Verification(folder)
+    for rel in sorted(listed):
+        path = folder / rel
+        if rel not in present:
+            result.missing.append(rel)
+            continue
+        result.checked += 1
+        entry = listed[rel]
+        if path.stat().st_size != entry["size"] or sha256_of(path) != entry["sha256"]:
+            result.changed.append(rel)
+    result.added = sorted(present - set(listed))
+    return result
+
+
+# --- the build ------------------------------------------------------------------------------------------
+
+@dataclass
+class Built:
+    out: Path
+    files: list[dict[str, Any]]
+    errors: int
+    warnings: int
+    waived: int
+    commit: str
+    dirty: bool | None
+    notes: list[str]
+
+    @property
+    def releasable(self) -> bool:
+        return self.errors == 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"out": str(self.out), "releasable": self.releasable, "errors": self.errors,
+                "warnings": self.warnings, "waived": self.waived, "files": len(self.files),
+                "commit": self.commit, "dirty": self.dirty, "notes": self.notes}
+
+
+def _json_bytes(doc: Any) -> bytes:
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)  # inside the private temporary folder: the folder rename is the atomic step
+
+
+def check_target(out: Path, default: Path) -> None:
+    """Refuse to replace something that is not a dossier: a file, or a non-empty folder with no manifest
+    (the default output/ folder excepted: it holds only generated files)."""
+    if out.exists() and not out.is_dir():
+        raise QmsError(f"--out {out} exists and is not a folder")
+    if out.is_dir() and out.resolve() != default.resolve() and not (out / MANIFEST).is_file() \
+            and any(out.iterdir()):
+        raise QmsError(f"--out {out} is a non-empty folder that is not a dossier (no {MANIFEST}); "
+                       "choose an empty or new folder")
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Rename the finished dossier `tmp` to `out`, replacing the previous one only now."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+        os.replace(out, old / "dossier")
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            os.replace(old / "dossier", out)  # put the previous dossier back
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+
+
+def build_dossier(root: Path, loaded: Any, records: Any, as_of: dt.date, out: Path, *, pdf: bool = False,
+                  step: Callable[[str], None] = lambda _: None) -> Built:
+    """Render the whole dossier into `out` (see the module docstring); `step(label)` reports progress."""
+    tmp_parent = out.parent
+    tmp_parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=tmp_parent, prefix=f".{out.name}.build-"))
+    try:
+        built = _render_all(root, loaded, records, as_of, tmp, pdf, step)
+        os.chmod(tmp, 0o777 & ~_umask())
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    built.out = out
+    return built
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+STEPS = ("validate", "design", "risk", "quality-events", "suppliers", "pdf", "index", "manifest")
+
+
+def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, pdf: bool,
+                step: Callable[[str], None]) -> Built:
+    from ..analysis import once
+    from ..analysis.fmea import analyse_fmea
+    from ..analysis.kpi import kpis
+    from ..analysis.risk import analyse_risk
+    from ..analysis.suppliers import scorecard
+    from ..model import KINDS
+    from ..render.capa import write_capa_report
+    from ..render.heatmap import write_heatmap
+    from ..render.risk_xlsx import write_risk_register
+    from ..render.kpi import write_outputs as write_kpi
+    from ..render.trace_xlsx import write_trace_workbook
+    from ..rules import check
+    from ..rules.trace import traced
+
+    notes: list[str] = []
+    step("validate")
+    report = check(records, loaded.findings, as_of, loaded.exports)
+    _write(d / FINDINGS, _json_bytes({
+        "as_of": as_of.isoformat(),
+        "summary": {"errors": report.errors, "warnings": report.warnings, "waived": len(report.waived),
+                    "records": len(records),
+                    "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)}},
+        "findings": [f.as_json() for f in report.findings],
+        "waived": [f.as_json() for f in report.waived],
+    }))
+
+    step("design")
+    trace = traced(records)
+    (d / "design").mkdir()
+    write_trace_workbook(trace, d / "design" / "trace_matrix.xlsx")
+    _write(d / "design" / "trace.json", _json_bytes(trace.as_json()))
+
+    step("risk")
+    risk = once(analyse_risk, records)
+    (d / "risk").mkdir()
+    write_risk_register(risk, d / "risk" / "risk_register.xlsx")
+    write_heatmap(risk, "initial", d / "risk" / "heatmap_initial.png")
+    write_heatmap(risk, "residual", d / "risk" / "heatmap_residual.png")
+    risk_doc: dict[str, Any] = risk.as_json()
+    risk_doc["fmea"] = once(analyse_fmea, records).as_json()
+    risk_report = check(records, (), as_of, area="risk")  # the risk rules' findings, as `qms risk` reports them
+    risk_doc["findings"] = [f.as_json() for f in risk_report.findings]
+    risk_doc["waived"] = [f.as_json() for f in risk_report.waived]
+    _write(d / "risk" / "risk.json", _json_bytes(risk_doc))
+
+    step("quality-events")
+    events = d / "quality-events"
+    (events / "capa").mkdir(parents=True)
+    for capa in sorted(records.of_kind("capa"), key=lambda c: c.id):
+        write_capa_report(records, capa, events / "capa" / f"{capa.id}.docx")
+    kpi = kpis(records, as_of, None)
+    write_kpi(kpi, events)
+    _write(events / "kpi.json", _json_bytes(kpi.as_json()))
+
+    step("suppliers")
+    card = scorecard(records, as_of)
+    (d / "suppliers").mkdir()
+    if card.policy is None:
+        notes.append("suppliers: no supplier policy in force, so no scorecard (add specs/policies/POL-SUPPLIER.yaml)")
+    else:
+        from ..render.supplier_scorecard import write_outputs as write_suppliers
+
+        write_suppliers(card, d / "suppliers")
+        _write(d / "suppliers" / "suppliers.json", _json_bytes(card.as_json()))
+
+    step("pdf")
+    if pdf:
+        notes.extend(convert_pdfs(d))
+
+    commit, dirty = git_state(root)
+    errors = report.errors
+    step("index")
+    config = getattr(loaded, "config", None)
+    _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes).encode("utf-8"))
+
+    step("manifest")
+    files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size}
+             for rel in files_under(d)]
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "generator": {"name": "qms-generator", "version": __version__},
+        "repository": {"commit": commit, "dirty": dirty},
+        "as_of": as_of.isoformat(),
+        "releasable": errors == 0,
+        "status": "releasable" if errors == 0 else "not releasable: validation has errors (see findings.json)",
+        "validation": {"errors": errors, "warnings": report.warnings, "waived": len(report.waived)},
+        "notes": notes,
+        "files": files,
+    }
+    _write(d / MANIFEST, _json_bytes(manifest))
+    return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes)
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_pdfs(d: Path) -> list[str]:
+    """Convert every .docx to PDF beside it with LibreOffice; notes for the manifest and the user."""
+    exe = soffice()
+    if exe is None:
+        return ["pdf: LibreOffice is not installed (no soffice on PATH), so no PDFs were written"]
+    folders = sorted({p.parent for p in d.rglob("*.docx")})
+    with tempfile.TemporaryDirectory(prefix="qms-soffice-") as profile:
+        for folder in folders:
+            docs = sorted(str(p) for p in folder.glob("*.docx"))
+            try:
+                proc = subprocess.run([exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                                       "--convert-to", "pdf", "--outdir", str(folder), *docs],
+                                      capture_output=True, text=True, timeout=600)
+            except (OSError, subprocess.SubprocessError) as err:
+                raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
+            missing = [p for p in docs if not Path(p).with_suffix(".pdf").is_file()]
+            if proc.returncode != 0 or missing:
+                raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
+                               f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
+    return ["pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
+
+
+def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | None, report: Any,
+               notes: list[str]) -> str:
+    esc = html.escape
+    company = getattr(getattr(config, "company", None), "name", None) or ""
+    device = getattr(getattr(config, "device", None), "name", None) or ""
+    title = " — ".join(x for x in ("Quality dossier", company, device) if x)
+    releasable = report.errors == 0
+    status = ("Releasable: validation found no errors" if releasable else
+              f"NOT RELEASABLE: validation found {report.errors} error(s) — see findings.json")
+    rows = files_under(d) + [INDEX, MANIFEST]
+    lines = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">', f"<title>{esc(title)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:left}"
+        ".bad{color:#C00000;font-weight:bold}.ok{color:#006100}code{font-size:90%}</style>",
+        "</head>", "<body>", f"<h1>{esc(title)}</h1>",
+        f'<p class="{"ok" if releasable else "bad"}">{esc(status)}</p>',
+        "<table>",
+        f"<tr><th>As of</th><td>{esc(as_of.isoformat())}</td></tr>",
+        f"<tr><th>Repository commit</th><td><code>{esc(commit)}</code>"
+        f"{' (working tree has uncommitted changes)' if dirty else ''}</td></tr>",
+        f"<tr><th>Generator</th><td>qms-generator {esc(__version__)}</td></tr>",
+        f"<tr><th>Validation</th><td>{report.errors} error(s), {report.warnings} warning(s), "
+        f"{len(report.waived)} waived</td></tr>",
+        "</table>",
+    ]
+    if notes:
+        lines.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    headings = dict(SECTIONS)
+    groups: dict[str, list[str]] = {}
+    for rel in rows:
+        top = rel.split("/", 1)[0] if "/" in rel else ""
+        groups.setdefault(top, []).append(rel)
+    order = [""] + [s for s, _ in SECTIONS] + sorted(set(groups) - {""} - set(headings))
+    for top in order:
+        if top not in groups:
+            continue
+        lines.append(f"<h2>{esc(headings.get(top, top) if top else 'Dossier')}</h2>")
+        lines.append("<ul>")
+        for rel in groups[top]:
+            size = "" if rel in (INDEX, MANIFEST) else f" ({(d / rel).stat().st_size:,} bytes)"
+            lines.append(f'<li><a href="{esc(quote(rel))}">{esc(rel)}</a>{size}</li>')
+        lines.append("</ul>")
+    lines += ["</body>", "</html>", ""]
+    return "\n".join(lines)

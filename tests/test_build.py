@@ -1,0 +1,249 @@
+"""`qms build` and `qms verify` (issue #6) on a copy of the worked example committed to its own git repo."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, run_qms
+
+EXAMPLE = ("specs", "records", "protocols", "features", "qms.yaml")
+SECTIONS = ("design", "risk", "quality-events", "suppliers")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def copy_example(dest: Path, commit: bool = True) -> Path:
+    dest.mkdir(parents=True)
+    for name in EXAMPLE:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / ".gitignore").write_text("/output/\n.qms-cache/\n/out*/\n")
+    if commit:
+        _git(dest, "init", "-q")
+        _git(dest, "add", "-A")
+        _git(dest, "commit", "-q", "-m", "example")
+    return dest
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = run_qms("--repo", str(repo), "build", *args, timeout=300)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def verify(folder: Path) -> tuple[int, dict]:
+    proc = run_qms("verify", str(folder), "--format", "json", cwd=folder.parent)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("build") / "repo")
+
+
+@pytest.fixture(scope="module")
+def dossier(example: Path) -> Path:
+    proc = build(example, "--format", "json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["releasable"] is True and summary["errors"] == 0
+    return example / "output"
+
+
+def test_layout(dossier: Path) -> None:
+    files = set(hashes(dossier))
+    for rel in ("index.html", "manifest.json", "findings.json", "design/trace_matrix.xlsx", "design/trace.json",
+                "risk/risk_register.xlsx", "risk/heatmap_initial.png", "risk/heatmap_residual.png", "risk/risk.json",
+                "quality-events/management_review_input.docx", "quality-events/kpi.xlsx",
+                "quality-events/kpi.json", "suppliers/supplier_scorecard.xlsx", "suppliers/suppliers.json"):
+        assert rel in files, rel
+    capas = sorted(p.name for p in (ROOT / "records").rglob("CAPA-*.yaml"))
+    assert capas
+    assert sorted(f.split("/")[-1] for f in files if f.startswith("quality-events/capa/")) == \
+        [c.replace(".yaml", ".docx") for c in capas]
+    assert any(re.fullmatch(r"suppliers/supplier_trend_SUP-\d+\.png", f) for f in files)
+    risk = json.loads((dossier / "risk" / "risk.json").read_text())
+    assert "fmea" in risk and "findings" in risk
+    findings = json.loads((dossier / "findings.json").read_text())
+    assert findings["summary"]["errors"] == 0 and findings["as_of"] == "2026-11-25"
+    assert not list(dossier.parent.glob(".output.*")), "temporary folders left beside the dossier"
+
+
+def test_every_document_reopens(dossier: Path) -> None:
+    import docx
+    import openpyxl
+
+    docs = sorted(dossier.rglob("*.docx"))
+    books = sorted(dossier.rglob("*.xlsx"))
+    assert len(docs) >= 2 and len(books) >= 4
+    for path in docs:
+        assert docx.Document(str(path)).paragraphs, path
+    for path in books:
+        assert openpyxl.load_workbook(path, read_only=True).sheetnames, path
+
+
+def test_manifest_lists_every_file(dossier: Path, example: Path) -> None:
+    manifest = json.loads((dossier / "manifest.json").read_text())
+    on_disk = {k: v for k, v in hashes(dossier).items() if k != "manifest.json"}
+    listed = {e["path"]: e for e in manifest["files"]}
+    assert set(listed) == set(on_disk)
+    assert [e["path"] for e in manifest["files"]] == sorted(listed)
+    for rel, entry in listed.items():
+        assert entry["sha256"] == on_disk[rel], rel
+        assert entry["size"] == (dossier / rel).stat().st_size, rel
+    assert manifest["repository"] == {"commit": _git(example, "rev-parse", "HEAD"), "dirty": False}
+    from generator import __version__
+
+    assert manifest["generator"]["version"] == __version__
+    assert manifest["releasable"] is True and manifest["as_of"] == "2026-11-25"
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", (dossier / "manifest.json").read_text()), "wall-clock time"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(v for k, v in attrs if k == "href" and v)
+
+
+def test_index_links_every_file(dossier: Path) -> None:
+    from urllib.parse import unquote
+
+    parser = _Links()
+    parser.feed((dossier / "index.html").read_text(encoding="utf-8"))
+    linked = {unquote(h) for h in parser.hrefs}
+    assert all(not h.startswith(("/", "http:", "https:", "file:")) for h in parser.hrefs)
+    assert set(hashes(dossier)) <= linked
+    assert all((dossier / rel).is_file() for rel in linked)
+    assert "NOT RELEASABLE" not in (dossier / "index.html").read_text()
+
+
+def test_two_builds_are_byte_identical(example: Path, dossier: Path) -> None:
+    proc = build(example, "--out", str(example / "out-second"))
+    assert proc.returncode == 0, proc.stderr
+    assert hashes(example / "out-second") == hashes(dossier)
+
+
+def test_verify_clean_then_changed_added_missing(dossier: Path, tmp_path: Path) -> None:
+    code, result = verify(dossier)
+    assert code == 0 and result["clean"] and result["checked"] == len(hashes(dossier)) - 1
+    copy = tmp_path / "dossier"
+    shutil.copytree(dossier, copy)
+    target = copy / "risk" / "risk_register.xlsx"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    proc = run_qms("verify", str(copy))
+    assert proc.returncode == 1 and "changed: risk/risk_register.xlsx" in proc.stdout
+    (copy / "design" / "extra.txt").write_text("not in the manifest")
+    (copy / "suppliers" / "suppliers.json").unlink()
+    code, result = verify(copy)
+    assert code == 1
+    assert result["changed"] == ["risk/risk_register.xlsx"]
+    assert result["added"] == ["design/extra.txt"]
+    assert result["missing"] == ["suppliers/suppliers.json"]
+
+
+def test_verify_without_a_good_manifest_exits_2(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    proc = run_qms("verify", str(folder))
+    assert proc.returncode == 2 and "manifest.json is missing" in proc.stderr and "Traceback" not in proc.stderr
+    (folder / "manifest.json").write_text("{not json")
+    proc = run_qms("verify", str(folder))
+    assert proc.returncode == 2 and "corrupt" in proc.stderr and "Traceback" not in proc.stderr
+    (folder / "manifest.json").write_text('{"files": [{"path": "../x", "sha256": "0", "size": 1}]}')
+    proc = run_qms("verify", str(folder))
+    assert proc.returncode == 2 and "corrupt" in proc.stderr
+
+
+def test_failed_build_leaves_previous_dossier(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo", commit=False)
+    assert build(repo).returncode == 0
+    before = hashes(repo / "output")
+    (repo / "records" / "production" / "broken.xlsx").write_bytes(b"this is not a workbook")
+    proc = build(repo)
+    assert proc.returncode == 2 and "broken.xlsx" in proc.stderr
+    assert hashes(repo / "output") == before
+    assert sorted(p.name for p in repo.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_renderer_failure_midway_leaves_previous_dossier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli.app import App
+    from generator.render import capa, dossier
+
+    repo = copy_example(tmp_path / "repo", commit=False)
+    app = App(str(repo))
+    loaded, records = app.load_readable()
+    out = repo / "output"
+    import datetime as dt
+
+    first = dossier.build_dossier(repo, loaded, records, dt.date(2026, 11, 25), out)
+    assert first.releasable and first.commit == "unknown" and first.dirty is None
+    before = hashes(out)
+
+    def boom(*_args: object) -> None:
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(capa, "write_capa_report", boom)
+    with pytest.raises(RuntimeError):
+        dossier.build_dossier(repo, loaded, records, dt.date(2026, 11, 25), out)
+    assert hashes(out) == before
+    assert [p.name for p in repo.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_validation_errors_still_write_a_dossier_marked_not_releasable(tmp_path: Path) -> None:
+    repo = copy_example(tmp_path / "repo")
+    req = repo / "specs" / "requirements" / "REQ-0001.yaml"
+    req.write_text(re.sub(r"derived_from: .*", "derived_from: [UN-999]", req.read_text()))
+    proc = build(repo, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["releasable"] is False
+    manifest = json.loads((repo / "output" / "manifest.json").read_text())
+    assert manifest["releasable"] is False and manifest["validation"]["errors"] >= 1
+    assert manifest["repository"]["dirty"] is True
+    assert "NOT RELEASABLE" in (repo / "output" / "index.html").read_text()
+    assert verify(repo / "output")[0] == 0
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_dossier(example: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "precious"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    proc = build(example, "--out", str(folder))
+    assert proc.returncode == 2 and "not a dossier" in proc.stderr
+    assert (folder / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is not None or shutil.which("libreoffice") is not None,
+                    reason="LibreOffice is installed")
+def test_pdf_without_libreoffice_says_so(example: Path) -> None:
+    proc = build(example, "--pdf", "--out", str(example / "out-pdf"))
+    assert proc.returncode == 0
+    assert "LibreOffice is not installed" in proc.stderr
+    manifest = json.loads((example / "out-pdf" / "manifest.json").read_text())
+    assert any("LibreOffice is not installed" in n for n in manifest["notes"])
