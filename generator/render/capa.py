@@ -12,6 +12,7 @@ from typing import Any
 from ..model.events import Capa
 from ..recordset import RecordSet
 from .docx import docx_bytes, new_document
+from .document import add_table
 from .atomic import write_bytes
 
 SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness", "Approvals")
@@ -30,11 +31,7 @@ def _para(doc: Any, text: str | None) -> None:
 
 
 def _table(doc: Any, header: tuple[str, ...], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    for row_cells, values in zip(table.rows, [list(header), *rows]):
-        for cell, value in zip(row_cells.cells, values):
-            cell.text = value
+    add_table(doc, header, rows)  # one-pass XML, header row repeated on each page
 
 
 def capa_document(records: RecordSet, capa: Capa) -> Any:

@@ -1,0 +1,382 @@
+"""The controlled-document engine: every generated Word document shares one frame.
+
+A `ControlledDocument` gives a python-docx Document with
+
+- a title page: company, device, title, document number, revision, effective date, source commit;
+- a header and footer on every page: document number, revision, effective date and "Page X of Y"
+  as real Word fields (PAGE, NUMPAGES);
+- a revision-history table and an approval block (signature lines when nobody has approved yet);
+- a table of contents field, refreshed by Word on opening (settings `w:updateFields`);
+- the caller's body (`heading`, `paragraph`, `table`);
+- a closing section naming every source record and the git commit the document was generated from.
+
+Bytes are deterministic (render.docx: fixed core properties, pinned zip).
+
+`add_table` builds a table's XML in one pass with lxml: python-docx's `add_table` plus per-cell
+`.text` re-walks the table on every cell access and slows down quadratically with its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import RepoConfig
+from ..findings import QmsError
+from .atomic import write_bytes
+from .docx import docx_bytes, new_document
+from .xlsx import EPOCH
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+TOC_INSTR = ' TOC \\o "1-3" \\h \\z \\u '
+DEFAULT_SIGNATORIES = ("Author", "Reviewer", "Quality assurance")
+REVISION_HEADER = ("Revision", "Date", "Author", "Description")
+APPROVAL_HEADER = ("Name", "Role", "Meaning", "Date")
+SIGNATURE_HEADER = ("Role", "Name", "Signature", "Date")
+BLANK_LINE = "______________________"
+
+# Characters XML 1.0 forbids (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
+
+# Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first present.
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                        "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+                        "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+                        "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def clean_text(value: Any) -> str:
+    """The value as text Word can hold: None is empty, characters XML 1.0 forbids are dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return _FORBIDDEN.sub("", str(value))
+
+
+# ---------------------------------------------------------------------------------------------- tables
+
+def _twips(width: Any) -> int:
+    """A python-docx Length (EMU) as twentieths of a point."""
+    return int(width) // 635
+
+
+def _fill_run(r: Any, text: str) -> None:
+    """Append w:t (and w:br / w:tab for line breaks and tabs) to a run element."""
+    from lxml import etree
+
+    if "\n" not in text and "\r" not in text and "\t" not in text:
+        t = etree.SubElement(r, _w("t"))
+        if text != text.strip():
+            t.set(XML_SPACE, "preserve")
+        t.text = text
+        return
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            etree.SubElement(r, _w("tab"))
+        elif piece in ("\n", "\r", "\r\n"):
+            etree.SubElement(r, _w("br"))
+        elif piece:
+            t = etree.SubElement(r, _w("t"))
+            if piece != piece.strip():
+                t.set(XML_SPACE, "preserve")
+            t.text = piece
+
+
+def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
+              widths: Sequence[Any] | None = None, style: str = "Table Grid") -> Any:
+    """Append a table to the end of the document body, building its XML in one pass.
+
+    `header` becomes the first row, flagged to repeat at the top of every page (w:tblHeader) and
+    bold. `rows` are sequences of values (None is an empty cell; dates are ISO; characters XML 1.0
+    forbids are dropped; line breaks and tabs become w:br and w:tab). Short rows are padded with
+    empty cells, long rows are an error. `widths` are python-docx lengths (e.g. Cm(3)), one per
+    column. Borders come from the table style. Returns a python-docx Table over the new element.
+    """
+    from docx.oxml.parser import oxml_parser
+    from docx.table import Table
+    from lxml import etree
+
+    ncols = len(header)
+    if ncols == 0:
+        raise ValueError("a table needs at least one column")
+    if widths is not None and len(widths) != ncols:
+        raise ValueError(f"{len(widths)} widths given for {ncols} columns")
+    sub = etree.SubElement
+    tbl = oxml_parser.makeelement(_w("tbl"), nsmap={"w": W_NS})
+    tbl_pr = sub(tbl, _w("tblPr"))
+    sub(tbl_pr, _w("tblStyle")).set(_w("val"), doc.styles[style].style_id)
+    tbl_w = sub(tbl_pr, _w("tblW"))
+    if widths is None:
+        tbl_w.set(_w("w"), "0")
+        tbl_w.set(_w("type"), "auto")
+    else:
+        tbl_w.set(_w("w"), str(sum(_twips(w) for w in widths)))
+        tbl_w.set(_w("type"), "dxa")
+        sub(tbl_pr, _w("tblLayout")).set(_w("type"), "fixed")
+    look = sub(tbl_pr, _w("tblLook"))
+    for name, value in (("val", "04A0"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "1"),
+                        ("lastColumn", "0"), ("noHBand", "0"), ("noVBand", "1")):
+        look.set(_w(name), value)
+    grid = sub(tbl, _w("tblGrid"))
+    twips = [str(_twips(w)) for w in widths] if widths is not None else None
+    for i in range(ncols):
+        col = sub(grid, _w("gridCol"))
+        if twips is not None:
+            col.set(_w("w"), twips[i])
+
+    def add_row(values: Sequence[Any], is_header: bool) -> None:
+        if len(values) > ncols:
+            raise ValueError(f"a row has {len(values)} values for {ncols} columns: {list(values)[:ncols + 1]!r}")
+        tr = sub(tbl, _w("tr"))
+        if is_header:
+            tr_pr = sub(tr, _w("trPr"))
+            sub(tr_pr, _w("cantSplit"))
+            sub(tr_pr, _w("tblHeader"))
+        for i in range(ncols):
+            tc = sub(tr, _w("tc"))
+            if twips is not None:
+                tc_w = sub(sub(tc, _w("tcPr")), _w("tcW"))
+                tc_w.set(_w("w"), twips[i])
+                tc_w.set(_w("type"), "dxa")
+            p = sub(tc, _w("p"))
+            text = clean_text(values[i]) if i < len(values) else ""
+            if text:
+                r = sub(p, _w("r"))
+                if is_header:
+                    sub(sub(r, _w("rPr")), _w("b"))
+                _fill_run(r, text)
+
+    add_row(header, True)
+    for row in rows:
+        add_row(row, False)
+    body = doc.element.body
+    sect_pr = body.find(_w("sectPr"))
+    if sect_pr is not None:
+        sect_pr.addprevious(tbl)
+    else:
+        body.append(tbl)
+    return Table(tbl, doc._body)
+
+
+# ---------------------------------------------------------------------------------------------- fields
+
+def add_field(paragraph: Any, instr: str, placeholder: str = "") -> None:
+    """A complex Word field (fldChar begin / instrText / separate / result / end) at the end of a paragraph.
+
+    The field is marked dirty so Word recomputes it; `placeholder` is the result shown until then.
+    """
+    from docx.oxml import OxmlElement
+
+    def run() -> Any:
+        r = OxmlElement("w:r")
+        paragraph._p.append(r)
+        return r
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(_w("fldCharType"), "begin")
+    begin.set(_w("dirty"), "true")
+    run().append(begin)
+    instr_text = OxmlElement("w:instrText")
+    instr_text.set(XML_SPACE, "preserve")
+    instr_text.text = instr
+    run().append(instr_text)
+    separate = OxmlElement("w:fldChar")
+    separate.set(_w("fldCharType"), "separate")
+    run().append(separate)
+    if placeholder:
+        t = OxmlElement("w:t")
+        t.text = placeholder
+        run().append(t)
+    end = OxmlElement("w:fldChar")
+    end.set(_w("fldCharType"), "end")
+    run().append(end)
+
+
+def set_update_fields(doc: Any) -> None:
+    """Ask Word to refresh every field (TOC, page counts) when it opens the document."""
+    from docx.oxml import OxmlElement
+
+    settings = doc.settings.element
+    existing = settings.find(_w("updateFields"))
+    if existing is not None:
+        existing.set(_w("val"), "true")
+        return
+    element = OxmlElement("w:updateFields")
+    element.set(_w("val"), "true")
+    for child in settings:
+        if isinstance(child.tag, str) and child.tag.split("}")[-1] in _AFTER_UPDATE_FIELDS:
+            child.addprevious(element)
+            return
+    settings.append(element)
+
+
+# ---------------------------------------------------------------------------------------------- document
+
+@dataclass(frozen=True)
+class Approval:
+    name: str
+    role: str
+    meaning: str
+    date: dt.date | str
+
+
+@dataclass(frozen=True)
+class RevisionEntry:
+    revision: str
+    date: dt.date | str
+    author: str
+    description: str
+
+
+def type_code(config: RepoConfig, doc_type: str) -> str:
+    """The code of a document type in document numbers: numbering.types, else the key upper-cased."""
+    return config.numbering.types.get(doc_type, doc_type.upper())
+
+
+def document_number(config: RepoConfig, doc_type: str, number: int) -> str:
+    """The document number from numbering.format, e.g. ACME-DTM-001."""
+    pattern = config.numbering.format
+    try:
+        return pattern.format(company=config.company.code, type=type_code(config, doc_type), number=number)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise QmsError(f"qms.yaml numbering.format {pattern!r} cannot be filled "
+                       f"(fields: {{company}}, {{type}}, {{number}}): {exc}") from None
+
+
+def _date(value: dt.date | str | None) -> str:
+    return clean_text(value)
+
+
+class ControlledDocument:
+    """A controlled Word document: build the frame, add the body, then `finish()` (or `to_bytes()` / `save()`).
+
+    `history` rows are revision-history entries (RevisionEntry or (revision, date, author, description)),
+    oldest first, computed by the caller from git history. `approvals` are Approval or
+    (name, role, meaning, date); when empty the approval block is blank signature lines for
+    `signatories`. `records` are the IDs of every record the document draws on (listed sorted and
+    unique at the end), `commit` the git commit the document was generated from.
+    """
+
+    def __init__(self, config: RepoConfig, doc_type: str, title: str, *, number: int, revision: str,
+                 effective: dt.date | str, records: Iterable[str], commit: str,
+                 history: Iterable[RevisionEntry | Sequence[Any]] = (),
+                 approvals: Iterable[Approval | Sequence[Any]] = (),
+                 signatories: Sequence[str] = DEFAULT_SIGNATORIES, stamp: dt.datetime = EPOCH) -> None:
+        self.config = config
+        self.doc_type = doc_type
+        self.title = clean_text(title)
+        self.number = document_number(config, doc_type, number)
+        self.revision = clean_text(revision)
+        self.effective = _date(effective)
+        self.records = sorted({clean_text(r) for r in records})
+        self.commit = clean_text(commit)
+        self.history = [h if isinstance(h, RevisionEntry) else RevisionEntry(*h) for h in history]
+        self.approvals = [a if isinstance(a, Approval) else Approval(*a) for a in approvals]
+        self.signatories = tuple(signatories)
+        self.stamp = stamp
+        self._finished = False
+        self.doc = new_document(f"{self.number} {self.title}", stamp)
+        props = self.doc.core_properties
+        props.identifier = self.number
+        props.version = self.revision
+        props.subject = self.title
+        self._header_footer()
+        self._title_page()
+        self._front_matter()
+
+    # -- frame
+    def _header_footer(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        section = self.doc.sections[0]
+        header = section.header.paragraphs[0]
+        header.text = f"{self.number}   Rev. {self.revision}   Effective {self.effective}"
+        header.add_run("\t")
+        header.add_run(self.title)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run(f"{self.config.company.name}   {self.number} Rev. {self.revision}   Page ")
+        add_field(footer, " PAGE ", "1")
+        footer.add_run(" of ")
+        add_field(footer, " NUMPAGES ", "1")
+
+    def _title_page(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        doc, cfg = self.doc, self.config
+        company = doc.add_paragraph()
+        company.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        company.add_run(clean_text(cfg.company.name)).bold = True
+        device = cfg.device.name + (f" ({cfg.device.model})" if cfg.device.model else "")
+        doc.add_paragraph(clean_text(device)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.add_paragraph(self.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_table(doc, ("Item", "Value"), [
+            ("Document number", self.number),
+            ("Revision", self.revision),
+            ("Effective date", self.effective),
+            ("Manufacturer", cfg.company.name),
+            ("Device", device),
+            ("Generated from commit", self.commit),
+        ])
+        doc.add_page_break()
+
+    def _front_matter(self) -> None:
+        doc = self.doc
+        doc.add_heading("Revision history", level=1)
+        if self.history:
+            add_table(doc, REVISION_HEADER, [(h.revision, _date(h.date), h.author, " ".join(str(h.description).split()))
+                                             for h in self.history])
+        else:
+            doc.add_paragraph("No revision history recorded.")
+        doc.add_heading("Approvals", level=1)
+        if self.approvals:
+            add_table(doc, APPROVAL_HEADER, [(a.name, a.role, a.meaning, _date(a.date)) for a in self.approvals])
+        else:
+            doc.add_paragraph("Not yet approved. Sign below:")
+            add_table(doc, SIGNATURE_HEADER, [(role, BLANK_LINE, BLANK_LINE, "____________")
+                                              for role in self.signatories])
+        doc.add_heading("Contents", level=1)
+        add_field(doc.add_paragraph(), TOC_INSTR, "Right-click and choose Update Field to show the contents.")
+        set_update_fields(doc)
+        doc.add_page_break()
+
+    # -- body
+    def heading(self, text: str, level: int = 1) -> Any:
+        return self.doc.add_heading(clean_text(text), level=level)
+
+    def paragraph(self, text: Any = "", style: str | None = None) -> Any:
+        return self.doc.add_paragraph(clean_text(text), style=style)
+
+    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
+        return add_table(self.doc, header, rows, widths)
+
+    # -- closing
+    def finish(self) -> Any:
+        """Append the closing section (once) and return the python-docx Document."""
+        if not self._finished:
+            self._finished = True
+            doc = self.doc
+            doc.add_heading("Source records", level=1)
+            doc.add_paragraph(f"Generated by QMS Generator from commit {self.commit} "
+                              f"of the quality repository, drawing on {len(self.records)} record(s).")
+            if self.records:
+                add_table(doc, ("Record ID",), [(r,) for r in self.records])
+        return self.doc
+
+    def to_bytes(self) -> bytes:
+        return docx_bytes(self.finish(), self.stamp)
+
+    def save(self, path: Path) -> None:
+        write_bytes(path, self.to_bytes())

@@ -1,0 +1,206 @@
+"""The controlled-document engine (render.document): frame, fields, tables, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.shared import Cm
+
+from generator.config import RepoConfig
+from generator.findings import QmsError
+from generator.render.docx import new_document
+from generator.render.document import (TOC_INSTR, Approval, ControlledDocument, add_table, clean_text,
+                                       document_number)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def config(**numbering) -> RepoConfig:
+    return RepoConfig.model_validate({
+        "company": {"name": "Acme Medical Ltd", "code": "ACME"},
+        "device": {"name": "InfusoMat", "model": "IM-2"},
+        "numbering": {"types": {"trace": "DTM"}, **numbering},
+    })
+
+
+def build(approvals=(), records=("REQ-002", "REQ-001", "TC-001", "REQ-001")) -> ControlledDocument:
+    cd = ControlledDocument(
+        config(), "trace", "Design traceability matrix", number=4, revision="B",
+        effective=dt.date(2026, 3, 1), records=records, commit=COMMIT,
+        history=[("A", dt.date(2025, 1, 10), "Ann Author", "First issue"),
+                 ("B", "2026-03-01", "Bob Builder", "Added\nverification   links")],
+        approvals=approvals)
+    cd.heading("Matrix")
+    cd.paragraph("Body text.")
+    cd.table(("Requirement", "Test"), [("REQ-001", "TC-001")])
+    return cd
+
+
+def reread(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def part(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def cells(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_document_number_from_config_format_and_type_code():
+    assert document_number(config(), "trace", 4) == "ACME-DTM-004"
+    assert document_number(config(), "risk", 12) == "ACME-RISK-012"  # no code: upper-case key
+    custom = config(format="{type}/{company}/{number:05d}")
+    assert document_number(custom, "trace", 7) == "DTM/ACME/00007"
+    with pytest.raises(QmsError, match="numbering.format"):
+        document_number(config(format="{company}-{kind}-{number}"), "trace", 1)
+
+
+def test_title_page_and_core_properties():
+    data = build().to_bytes()
+    doc = reread(data)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:3] == ["Acme Medical Ltd", "InfusoMat (IM-2)", "Design traceability matrix"]
+    assert cells(doc.tables[0]) == [
+        ["Item", "Value"], ["Document number", "ACME-DTM-004"], ["Revision", "B"],
+        ["Effective date", "2026-03-01"], ["Manufacturer", "Acme Medical Ltd"], ["Device", "InfusoMat (IM-2)"],
+        ["Generated from commit", COMMIT]]
+    props = doc.core_properties
+    assert (props.identifier, props.version, props.title) == ("ACME-DTM-004", "B", "ACME-DTM-004 Design traceability matrix")
+
+
+def test_header_and_footer_carry_number_revision_date_and_page_fields():
+    data = build().to_bytes()
+    doc = reread(data)
+    section = doc.sections[0]
+    assert "ACME-DTM-004" in section.header.paragraphs[0].text
+    assert "Rev. B" in section.header.paragraphs[0].text
+    assert "Effective 2026-03-01" in section.header.paragraphs[0].text
+    footer_xml = section.footer._element.xml
+    instr = [e.text.strip() for e in section.footer._element.iter(f"{W}instrText")]
+    assert instr == ["PAGE", "NUMPAGES"]
+    assert footer_xml.count('w:fldCharType="begin"') == 2 and footer_xml.count('w:fldCharType="end"') == 2
+    assert "Page 1 of 1" in section.footer.paragraphs[0].text
+    assert "ACME-DTM-004 Rev. B" in section.footer.paragraphs[0].text
+    # one section, so header and footer are on every page
+    assert len(doc.sections) == 1 and not section.different_first_page_header_footer
+
+
+def test_toc_field_and_update_fields_setting():
+    data = build().to_bytes()
+    body = part(data, "word/document.xml")
+    assert "TOC \\o" in body
+    doc = reread(data)
+    toc = [e.text for e in doc.element.body.iter(f"{W}instrText")]
+    assert toc == [TOC_INSTR]
+    assert TOC_INSTR.strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    settings = doc.settings.element
+    update = settings.find(f"{W}updateFields")
+    assert update is not None and update.get(f"{W}val") == "true"
+    names = [c.tag.split("}")[-1] for c in settings]
+    assert names.index("updateFields") < names.index("compat")  # schema order
+
+
+def test_revision_history_signature_lines_records_and_commit():
+    doc = reread(build().to_bytes())
+    assert cells(doc.tables[1]) == [["Revision", "Date", "Author", "Description"],
+                                    ["A", "2025-01-10", "Ann Author", "First issue"],
+                                    ["B", "2026-03-01", "Bob Builder", "Added verification links"]]
+    signature = cells(doc.tables[2])
+    assert signature[0] == ["Role", "Name", "Signature", "Date"]
+    assert [r[0] for r in signature[1:]] == ["Author", "Reviewer", "Quality assurance"]
+    assert all("____" in r[2] for r in signature[1:])
+    assert cells(doc.tables[3]) == [["Requirement", "Test"], ["REQ-001", "TC-001"]]
+    assert cells(doc.tables[4]) == [["Record ID"], ["REQ-001"], ["REQ-002"], ["TC-001"]]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[-1].startswith(f"Generated by QMS Generator from commit {COMMIT}")
+    assert "3 record(s)" in texts[-1]
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Revision history", "Approvals", "Contents", "Matrix", "Source records"]
+
+
+def test_approvals_table_when_approved():
+    approvals = [("Carol Quality", "Quality assurance", "Approved", dt.date(2026, 2, 28)),
+                 Approval("Dan Dev", "Author", "Authored", "2026-02-27")]
+    doc = reread(build(approvals=approvals).to_bytes())
+    assert cells(doc.tables[2]) == [["Name", "Role", "Meaning", "Date"],
+                                    ["Carol Quality", "Quality assurance", "Approved", "2026-02-28"],
+                                    ["Dan Dev", "Author", "Authored", "2026-02-27"]]
+    assert "Not yet approved. Sign below:" not in [p.text for p in doc.paragraphs]
+
+
+def test_two_builds_are_byte_identical():
+    first, second = build().to_bytes(), build().to_bytes()
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+def test_finish_is_idempotent_and_save_writes_the_same_bytes(tmp_path):
+    cd = build()
+    cd.finish()
+    data = cd.to_bytes()
+    assert reread(data).paragraphs[-1].text.startswith("Generated by")
+    assert sum(1 for p in reread(data).paragraphs if p.text == "Source records") == 1
+    cd.save(tmp_path / "doc.docx")
+    assert (tmp_path / "doc.docx").read_bytes() == data
+
+
+def test_add_table_reread_cell_by_cell_with_escaping_and_control_characters():
+    doc = new_document("t")
+    header = ("ID", "Text & <markup>", 'Say "hi"')
+    rows = [("R-1", "a & b < c > d", "it's \"quoted\""),
+            ("R-2", "bell\x07 and nul\x00 gone", "  padded  "),
+            ("R-3", None, dt.date(2026, 1, 2)),
+            ("R-4", "line1\nline2", "col\tumn"),
+            ("R-5",)]  # short row: padded
+    add_table(doc, header, rows, widths=[Cm(2), Cm(6), Cm(6)])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    table = Document(io.BytesIO(buffer.getvalue())).tables[0]
+    assert cells(table) == [["ID", "Text & <markup>", 'Say "hi"'],
+                            ["R-1", "a & b < c > d", "it's \"quoted\""],
+                            ["R-2", "bell and nul gone", "  padded  "],
+                            ["R-3", "", "2026-01-02"],
+                            ["R-4", "line1\nline2", "col\tumn"],
+                            ["R-5", "", ""]]
+    assert table.style.name == "Table Grid"
+    tr_pr = [tr.find(f"{W}trPr") for tr in table._tbl.iter(f"{W}tr")]
+    assert tr_pr[0] is not None and tr_pr[0].find(f"{W}tblHeader") is not None
+    assert all(p is None for p in tr_pr[1:])
+    assert [c.get(f"{W}w") for c in table._tbl.iter(f"{W}gridCol")] == [str(Cm(2) // 635), str(Cm(6) // 635),
+                                                                         str(Cm(6) // 635)]
+
+
+def test_add_table_appends_before_section_properties_and_rejects_bad_shapes():
+    doc = new_document("t")
+    doc.add_paragraph("before")
+    table = add_table(doc, ("a", "b"), [("1", "2")])
+    doc.add_paragraph("after")
+    body = list(doc.element.body)
+    assert body[-1].tag == f"{W}sectPr"
+    assert body.index(table._tbl) == len(body) - 3
+    assert table.cell(1, 1).text == "2"  # the python-docx proxy works on the one-pass element
+    with pytest.raises(ValueError, match="3 values for 2 columns"):
+        add_table(doc, ("a", "b"), [("1", "2", "3")])
+    with pytest.raises(ValueError, match="widths"):
+        add_table(doc, ("a", "b"), [], widths=[Cm(1)])
+
+
+def test_clean_text_drops_only_forbidden_characters():
+    assert clean_text("a\x00b\x1fc\td\ne\rf\ufffeg") == "abc\td\ne\rfg"
+    assert clean_text(None) == ""
+    assert clean_text(dt.date(2026, 1, 2)) == "2026-01-02"
+
+
+def test_titles_with_control_characters_do_not_break_the_build():
+    cd = ControlledDocument(config(), "trace", "Bad\x0btitle", number=1, revision="A", effective="2026-01-01",
+                            records=["X\x01-1"], commit=COMMIT, history=[("A", "2026-01-01", "Me", "msg\x1b[0m")])
+    doc = reread(cd.to_bytes())
+    assert doc.paragraphs[2].text == "Badtitle"
+    assert cells(doc.tables[1])[1] == ["A", "2026-01-01", "Me", "msg[0m"]
