@@ -13,6 +13,7 @@ from typing import Any
 
 from ..analysis.kpi import KpiResult
 from .charts import new_figure, png_bytes
+from .document import add_table
 from .docx import new_document, save_docx
 from .xlsx import EPOCH, new_workbook, save_workbook, table_sheet
 
@@ -69,26 +70,15 @@ def review_document(result: KpiResult) -> Any:
     for kpi in result.kpis:
         doc.add_heading(kpi.title, level=2)
         doc.add_paragraph(kpi.definition)
-        table = doc.add_table(rows=1, cols=len(kpi.header))
-        table.style = "Table Grid"
-        for cell, name in zip(table.rows[0].cells, kpi.header):
-            cell.text = name
-        for row in kpi.rows:
-            for cell, value in zip(table.add_row().cells, row):
-                cell.text = _text(value)
+        add_table(doc, kpi.header, [[_text(value) for value in row] for row in kpi.rows])
         if not kpi.rows:
             doc.add_paragraph("No records in the period.")
     doc.add_heading("Trends", level=2)
     doc.add_paragraph(f"CAPA on-time rate and nonconformance count, {result.trend[0].period} to "
                       f"{result.trend[-1].period}.")
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, ("Period", "CAPAs closed", "On-time %", "NCs")):
-        cell.text = name
-    for t in result.trend:
-        for cell, value in zip(table.add_row().cells,
-                               (t.period, t.capa_closed, t.capa_on_time_percent, t.nc_count)):
-            cell.text = _text(value)
+    add_table(doc, ("Period", "CAPAs closed", "On-time %", "NCs"),
+              [[_text(v) for v in (t.period, t.capa_closed, t.capa_on_time_percent, t.nc_count)]
+               for t in result.trend])
     doc.add_picture(io.BytesIO(trend_chart(result)), width=Inches(6.5))
     doc.add_heading("Source records", level=2)
     by_kpi = {s: [k.title for k in result.kpis if s in k.sources] for s in result.sources}

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from ..analysis.genealogy import RecallResult
 from .atomic import write_bytes
+from .document import add_table
 from .docx import docx_bytes, new_document
 from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
 
@@ -69,12 +70,7 @@ def recall_docx_bytes(result: RecallResult) -> bytes:
     doc.add_heading(f"Recall impact — {selector_text(result)}", level=1)
     doc.add_paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
     counts = result.counts
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Count", "Value"
-    for name, value in counts.items():
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = name.replace("_", " "), str(value)
+    add_table(doc, ("Count", "Value"), [(name.replace("_", " "), str(value)) for name, value in counts.items()])
     doc.add_heading("Customers to notify", level=2)
     to_notify = result.to_notify()
     if not to_notify:
