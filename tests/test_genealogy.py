@@ -216,6 +216,15 @@ def test_a_label_matching_its_records_is_still_checked_for_a_bad_gtin(tmp_path):
     assert _codes(found) == ["QMS520"] and "check digit" in found[0]["message"]
 
 
+def test_a_material_gtin_with_a_wrong_check_digit_is_a_located_schema_error(tmp_path):
+    bad = GTIN[:-1] + str((int(GTIN[-1]) + 1) % 10)
+    repo = make_repo(tmp_path, {"records/materials/MAT-001.yaml": MATERIALS["records/materials/MAT-001.yaml"]
+                                .replace(GTIN, bad)})
+    _, out = validate_json(repo, "--no-cache", "--as-of", "2026-11-25")
+    assert [(f["code"], f["location"]) for f in out["findings"]] == [("QMS111", "records/materials/MAT-001.yaml:5")]
+    assert f"Expected {GTIN[-1]}, got {bad[-1]}" in out["findings"][0]["message"]
+
+
 def test_the_same_label_scanned_raw_passes_like_its_printed_form(tmp_path):
     raw = GOOD_UDI.replace("(01)", "01").replace("(17)", "17").replace("(10)", "10").replace("(21)", "\x1d21")
     assert _production(udi=raw.encode().decode("unicode_escape"), tmp=tmp_path) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import FREE_ID_PATTERN, BulkRecord, Record, Ref, Strict, choice, event_date, link, planned_date
 
@@ -89,6 +89,21 @@ class Material(Record):
     storage: StorageConditions | None = Field(default=None, description="Storage conditions")
     bom: list[BomLine] = Field(default_factory=list, description="Bill of materials (finished devices)")
     inspection: InspectionPlan | None = Field(default=None, description="Incoming inspection plan")
+
+    @field_validator("gtin")
+    @classmethod
+    def _gtin_check_digit(cls, value: str | None) -> str | None:
+        """A GTIN is checked when the record is loaded (and cached), like any other field's format."""
+        if value is None:
+            return value
+        from biip import ParseError
+        from biip.gtin import Gtin
+
+        try:
+            Gtin.parse(value)
+        except ParseError as err:
+            raise ValueError(str(err)) from None
+        return value
 
 
 class Receipt(BulkRecord):

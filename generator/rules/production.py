@@ -28,42 +28,32 @@ _UNDISPOSITIONED = ("open", "contained")
 def _parsed_udis(records: RecordSet) -> dict[str, Udi | UdiError]:
     """Each serial unit's UDI, parsed, or the error that stops it; units whose UDI is exactly what their
     records say (see _as_recorded) are left out, since no UDI rule can fire on them."""
-    from ..analysis.udi import UdiError, parse_udi  # biip is imported only when there are UDIs to read
-
     out: dict[str, Udi | UdiError] = {}
-    gtin_ok: dict[str, bool] = {}
     for unit in records.of_kind("serial_unit"):
         if not unit.udi:
             continue
-        expected = _as_recorded(records, unit, gtin_ok)
+        expected = _as_recorded(records, unit)
         if expected is not None and unit.udi == expected:
             continue
+        from ..analysis import udi  # biip is imported only when a label must be read
+
         try:
-            out[unit.id] = parse_udi(unit.udi)
-        except UdiError as err:
+            out[unit.id] = udi.parse_udi(unit.udi)
+        except udi.UdiError as err:
             out[unit.id] = err
     return out
 
 
-def _as_recorded(records: RecordSet, unit: Any, gtin_ok: dict[str, bool]) -> str | None:
+def _as_recorded(records: RecordSet, unit: Any) -> str | None:
     """The UDI in human-readable form built from the unit's records: (01) material GTIN, (17) lot
-    expiry, (10) lot, (21) serial; None when the records cannot say (no lot, material or GTIN, or a
-    GTIN that does not parse). Parsing tens of thousands of labels with biip is most of a warm run;
-    a label equal to this string passes every UDI rule, so only the others are parsed. The GTIN is
-    still checked, once per material, by the parser."""
+    expiry, (10) lot, (21) serial; None when the records cannot say (no lot, material or GTIN).
+    Parsing tens of thousands of labels with biip is most of a warm run; a label equal to this string
+    passes every UDI rule, so only the others are parsed. The material's GTIN, check digit included,
+    was validated with the material record itself."""
     lot = records.get(unit.lot)
     material = records.get(lot.material) if lot is not None and lot.KIND == "lot" else None
     gtin = getattr(material, "gtin", None) if material is not None else None
     if not gtin:
-        return None
-    if gtin not in gtin_ok:
-        from ..analysis.udi import UdiError, parse_udi
-
-        try:
-            gtin_ok[gtin] = parse_udi(f"(01){gtin}").gtin == gtin
-        except UdiError:
-            gtin_ok[gtin] = False
-    if not gtin_ok[gtin]:
         return None
     expiry = f"(17){lot.expiry:%y%m%d}" if lot.expiry is not None else ""
     return f"(01){gtin}{expiry}(10){lot.id}(21){unit.serial}"
