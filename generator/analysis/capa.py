@@ -3,7 +3,7 @@
 A trigger is one of:
 
 - `risk`: a live nonconformance whose risk estimate lands in a region the risk policy in force lists in
-  `nc_capa_region` (the region is looked up with the risk analysis' own `Lookup`/`_estimate`);
+  `nc_capa_region` (the region is looked up with the risk analysis' own `Lookup`/`evaluate_estimate`);
 - `required`: a live nonconformance whose `capa_required` decision is true;
 - `recurrence`: `count` live nonconformances sharing the same value of every `by` key of the CAPA
   policy's recurrence (category, material, supplier) whose detection dates all fall within
@@ -35,7 +35,7 @@ from ..model.events import Capa, Nonconformance
 from ..model.policy import CapaPolicy, RiskPolicy
 from ..recordset import RecordSet
 from .policies import in_force
-from .risk import Lookup, _estimate
+from .risk import Lookup, evaluate_estimate
 
 NO_SUPPLIER = "(no supplier)"
 
@@ -161,7 +161,7 @@ def capa_triggers(records: RecordSet, as_of: dt.date) -> list[Trigger]:
     lookup = Lookup(risk_policy) if risk_policy is not None else None
     capa_regions = set(risk_policy.nc_capa_region) if risk_policy is not None else set()
     for nc in ncs:
-        est = _estimate(lookup, nc.risk, None) if lookup is not None else None
+        est = evaluate_estimate(lookup, nc.risk, None) if lookup is not None else None
         if est is not None and est.region in capa_regions:
             out.append(_make(c, "risk", [nc], f"risk (severity {est.severity}, probability {est.probability}) "
                                               f"is in region '{est.region}', which demands a CAPA "

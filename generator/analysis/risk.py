@@ -451,7 +451,8 @@ def verification_of(rs: RecordSet, control_id: str, purpose: str) -> Verificatio
     return Verification(purpose, tuple(sorted(tests, key=lambda t: t.id)))
 
 
-def _estimate(lookup: Lookup | None, est: RiskEstimate | None, harm_severity: int | None) -> Estimate | None:
+def evaluate_estimate(lookup: Lookup | None, est: RiskEstimate | None, harm_severity: int | None) -> Estimate | None:
+    """Place an estimate on the policy: severity (else the worst harm's), probability (or P1 x P2), region."""
     if est is None:
         return None
     severity, severity_from = (est.severity, "estimate") if est.severity is not None else (
@@ -525,8 +526,8 @@ def analyse_risk(records: RecordSet) -> RiskResult:
                 tuple(r.id for r in control.introduces), bool(control.design_infeasible_rationale),
             ))
             new_hazards.extend(r.id for r in control.introduces if r.id not in new_hazards)
-        initial = _estimate(lookup, situation.initial_risk, worst)
-        residual = _estimate(lookup, situation.residual_risk, worst)
+        initial = evaluate_estimate(lookup, situation.initial_risk, worst)
+        residual = evaluate_estimate(lookup, situation.residual_risk, worst)
         if residual is None and initial is not None and initial.acceptable and not controls:
             # Acceptable before any control and nothing controls it: the residual risk is the initial risk.
             residual = replace(initial, from_initial=True)
