@@ -23,6 +23,7 @@ from .app import App
 COMMANDS = {
     "build": "build",
     "capa": "capa",
+    "capability": "capability",
     "init": "init",
     "kpi": "kpi",
     "mkt": "mkt",
@@ -30,6 +31,7 @@ COMMANDS = {
     "review": "review",
     "risk": "risk",
     "rules": "rules",
+    "sample-size": "sample_size",
     "sampling": "sampling",
     "schema": "schema",
     "supplier": "supplier",
@@ -48,7 +50,7 @@ class LazyGroup(click.Group):
         module = COMMANDS.get(name)
         if module is None:
             return None
-        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name.replace("-", "_"))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
