@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -38,6 +39,14 @@ class Numbering(Strict):
 
 class Signatures(Strict):
     require_signed_commits: bool = Field(default=False, description="Approval commits must carry a verified signature")
+    # Segregation of duties (21 CFR 820.30(e), ISO 13485 7.3.5): who may not sign what.
+    author_may_not_sign: list[Literal["review", "approval", "release"]] = Field(
+        default_factory=lambda: ["approval", "release"],
+        description="Meanings the author of a record's last change may not sign for it (review, approval, release)",
+    )
+    reviewer_may_not_approve: bool = Field(
+        default=False, description="The signer of a review may not also approve or release the same content",
+    )
 
 
 class RepoConfig(Strict):

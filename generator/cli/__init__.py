@@ -21,6 +21,7 @@ from .app import App
 # Command name -> module defining it. Commands are imported only when run, so `qms validate`
 # does not pay for openpyxl, matplotlib or docx that other commands need.
 COMMANDS = {
+    "approve": "approve",
     "build": "build",
     "capa": "capa",
     "capability": "capability",

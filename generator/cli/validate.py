@@ -9,6 +9,7 @@ from collections import Counter
 import click
 
 from ..findings import Finding
+from ..gitio.signatures import collect as collect_git
 from ..load.repo import load_repository
 from ..model import KINDS
 from ..recordset import RecordSet
@@ -26,7 +27,7 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
     as_of = app.as_of(as_of)
     loaded = load_repository(app.root, use_cache=not no_cache)
     records = RecordSet(loaded.records, loaded.config)
-    report = check(records, loaded.findings, as_of, loaded.exports)
+    report = check(records, loaded.findings, as_of, loaded.exports, git=collect_git(app.root, records))
     summary = {
         "errors": report.errors,
         "warnings": report.warnings,

@@ -33,6 +33,20 @@ class User(Record):
     active_until: dt.date | None = planned_date("Last day the account may act")
     training: list[Training] = Field(default_factory=list, description="Training records")
 
+    @property
+    def identities(self) -> frozenset[str]:
+        """Every email git may show for this user, in lower case."""
+        return frozenset(e.strip().lower() for e in (self.email, *self.git_identities) if e.strip())
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the account may act on `day`: within its active period (an inactive account with no
+        end date has no period in which its acts can be shown to fall)."""
+        if self.active_from is not None and day < self.active_from:
+            return False
+        if self.active_until is not None:
+            return day <= self.active_until
+        return self.status != "inactive"
+
 
 class Role(Record):
     KIND = "role"
@@ -45,6 +59,11 @@ class Role(Record):
     may_review: list[str] = Field(default_factory=list, description="Record kinds this role may review ('*' for all)")
     may_approve: list[str] = Field(default_factory=list, description="Record kinds this role may approve ('*' for all)")
     may_release: list[str] = Field(default_factory=list, description="Record kinds this role may release")
+
+    def may_sign(self, meaning: str, kind: str) -> bool:
+        """Whether the role may sign a record of `kind` with `meaning` (review, approval or release)."""
+        kinds = {"review": self.may_review, "approval": self.may_approve, "release": self.may_release}.get(meaning, [])
+        return "*" in kinds or kind in kinds
 
 
 class Approval(Record):

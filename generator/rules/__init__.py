@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..findings import Finding
 from ..recordset import RecordSet
@@ -14,6 +14,7 @@ from . import changes  # noqa: F401  (registers the change-control rules)
 from . import coldchain  # noqa: F401  (registers the cold-chain rule)
 from . import complaints  # noqa: F401  (registers the complaint and vigilance rules)
 from . import fmea  # noqa: F401  (registers the FMEA rules)
+from . import integrity  # noqa: F401  (registers the approval and signature rules)
 from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
 from . import supply  # noqa: F401  (registers the purchasing and incoming-inspection rules)
@@ -21,6 +22,9 @@ from . import trace  # noqa: F401  (registers the traceability rules)
 from .context import Context
 from .registry import RULES, Rule
 from .waivers import apply_waivers
+
+if TYPE_CHECKING:
+    from ..gitio.signatures import GitFacts
 
 
 @dataclass
@@ -46,13 +50,13 @@ class Report:
 
 
 def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date,
-          exports: dict | None = None, area: str | None = None) -> Report:
+          exports: dict | None = None, area: str | None = None, git: GitFacts | None = None) -> Report:
     """Run every rule (or those of one area), then apply waivers; findings come back in a stable order.
 
     With `area`, only that area's rules run and only their findings are kept (waivers about other
     areas' findings are not reported as stale).
     """
-    ctx = Context(records, as_of, exports or {})
+    ctx = Context(records, as_of, exports or {}, git)
     findings = list(load_findings)
     for code in sorted(RULES):
         rule = RULES[code]

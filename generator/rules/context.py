@@ -10,6 +10,7 @@ from ..findings import Location
 from ..recordset import RecordSet
 
 if TYPE_CHECKING:
+    from ..gitio.signatures import GitFacts
     from ..load.loggers import LoggerExport
 
 
@@ -19,6 +20,9 @@ class Context:
     as_of: dt.date
     # Data files the records point at, read by the load layer: logger exports by temperature log ID.
     exports: dict[str, LoggerExport] = field(default_factory=dict)
+    # What git knows (approval commits and signatures, who changed each file), filled by callers that
+    # read the history; rules needing it are silent when it is None.
+    git: GitFacts | None = None
 
     def at(self, record_id: str, path: tuple[Any, ...] = ()) -> Location:
         return self.records.sources[record_id].at(path)

@@ -1,0 +1,198 @@
+"""What git knows about approvals: the commit that added each approval file, its signature, and who
+last changed each record file.
+
+Two git calls, whatever the number of records: one `git log` over the approval folders (only the
+commits that added a file there, with their signature status), one over the record folders (author
+of every change, no signature checks, so it stays cheap). Rules never run git: `collect` fills a
+`GitFacts` that the caller hands to them.
+
+SSH signatures are checked against an allowed-signers file written from the users' `signing_keys`,
+so a key counts only if some user record registers it; whether it is the approval's signer's key is
+the rules' question (`GitFacts.key_owners`). GPG signatures are checked against the local keyring;
+the key's fingerprint must likewise be registered on the signer's record.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..load.repo import RECORD_ROOTS
+from ..recordset import RecordSet
+from .commit import git, is_work_tree
+
+# %G? letters (git-log(1)): G good, B bad, U good but validity unknown, X expired signature, Y made by an
+# expired key, R made by a revoked key, E cannot be checked (e.g. missing key), N no signature.
+STATUS_TEXT = {
+    "G": "good", "B": "bad (the content does not match the signature)", "U": "good, key not trusted",
+    "X": "expired", "Y": "made by an expired key", "R": "made by a revoked key",
+    "E": "cannot be checked (key or tool missing)", "N": "unsigned",
+}
+SSH_KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+                 "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
+_GPG_HEX = re.compile(r"^(?:[0-9A-F]{16}|[0-9A-F]{40}|[0-9A-F]{64})$")
+# Field and entry separators in git log output, and the placeholders that print them.
+_SEP, _END = "\x1f", "\x00"
+_F, _E = "%x1f", "%x00"
+
+
+@dataclass(frozen=True)
+class CommitSignature:
+    commit: str
+    status: str  # one %G? letter
+    key: str  # %GK: SSH key fingerprint (SHA256:...) or GPG key ID
+    fingerprint: str  # %GF: fingerprint of the signing key
+    primary: str  # %GP: fingerprint of the primary key (GPG subkeys)
+    author: str  # author email
+
+    @property
+    def signed(self) -> bool:
+        return self.status != "N"
+
+    @property
+    def good(self) -> bool:
+        """Cryptographically good; whose key it is, is a separate question."""
+        return self.status in ("G", "U")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k in (self.fingerprint, self.primary, self.key) if k)
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    # Approval file (path relative to the repository root) -> the commit that added it.
+    approvals: dict[str, CommitSignature] = field(default_factory=dict)
+    # Commit -> position in history, 0 = newest.
+    order: dict[str, int] = field(default_factory=dict)
+    # Record file -> (commit, author email) of every change to it, newest first.
+    changes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Signing key (SSH SHA256 fingerprint, GPG fingerprint or key ID, upper case) -> user IDs registering it.
+    key_owners: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def change_before(self, rel: str, commit: str | None) -> tuple[str, str] | None:
+        """(commit, author email) of the last change to `rel` made in or before `commit` (None: the newest)."""
+        limit = self.order.get(commit, -1) if commit is not None else -1
+        for change in self.changes.get(rel, ()):
+            if self.order.get(change[0], 0) >= limit:
+                return change
+        return None
+
+    def owners(self, signature: CommitSignature) -> frozenset[str]:
+        found: set[str] = set()
+        for key in signature.keys:
+            found |= self.key_owners.get(key.upper(), frozenset())
+        return frozenset(found)
+
+
+def ssh_fingerprint(public_key: str) -> str | None:
+    """`SHA256:...` of an OpenSSH public key line, as ssh-keygen -l and git's %GK print it."""
+    parts = public_key.split()
+    if len(parts) < 2 or parts[0] not in SSH_KEY_TYPES:
+        return None
+    try:
+        blob = base64.b64decode(parts[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode("ascii").rstrip("=")
+
+
+def gpg_fingerprint(text: str) -> str | None:
+    compact = re.sub(r"\s+", "", text).upper().removeprefix("0X")
+    return compact if _GPG_HEX.match(compact) else None
+
+
+def registered_keys(records: RecordSet) -> tuple[dict[str, frozenset[str]], dict[str, list[str]]]:
+    """(key -> owners, SSH public key 'type blob' -> owners) from every user's signing_keys."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    ssh: dict[str, list[str]] = defaultdict(list)
+    for user in records.of_kind("user"):
+        for entry in user.signing_keys:
+            if (fp := ssh_fingerprint(entry)) is not None:
+                owners[fp.upper()].add(user.id)
+                ssh[" ".join(entry.split()[:2])].append(user.id)
+            elif (fp := gpg_fingerprint(entry)) is not None:
+                owners[fp].add(user.id)
+                if len(fp) >= 40:
+                    owners[fp[-16:]].add(user.id)  # %GK gives the long key ID
+    return {k: frozenset(v) for k, v in owners.items()}, dict(ssh)
+
+
+def allowed_signers(ssh_keys: dict[str, list[str]]) -> str:
+    """ssh-keygen ALLOWED SIGNERS text: one line per registered key, its users as principals."""
+    return "".join(f"{','.join(sorted(set(users)))} {key}\n" for key, users in sorted(ssh_keys.items()))
+
+
+def approval_commits(root: Path, folders: Iterable[str], signers: str) -> dict[str, CommitSignature]:
+    """For every file under `folders`, the newest commit that added it, with its signature status."""
+    folders = sorted(set(folders))
+    if not folders:
+        return {}
+    fd, allowed = tempfile.mkstemp(prefix="qms-allowed-signers-", text=True)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(signers)
+        proc = git(root, "-c", f"gpg.ssh.allowedSignersFile={allowed}", "log", "--no-renames",
+                   "--diff-filter=A", "--relative", "--name-only",
+                   f"--format={_E}%H{_F}%G?{_F}%GK{_F}%GF{_F}%GP{_F}%ae", "--", *folders,
+                   check=False)
+    finally:
+        os.unlink(allowed)
+    found: dict[str, CommitSignature] = {}
+    if proc.returncode != 0:  # no commits yet
+        return found
+    for header, files in _entries(proc.stdout):
+        commit, status, key, fp, primary, author = (header.split(_SEP) + [""] * 6)[:6]
+        signature = CommitSignature(commit, status or "N", key, fp, primary, author.lower())
+        for rel in files:
+            found.setdefault(rel, signature)  # newest first: a re-added file counts from its last addition
+    return found
+
+
+def file_changes(root: Path, folders: Iterable[str]) -> tuple[dict[str, int], dict[str, tuple[tuple[str, str], ...]]]:
+    """One pass over the history of `folders`: commit order, and every file's changes with their authors.
+
+    The lead will move this onto the shared history reader (gitio.log) once that exists.
+    """
+    folders = sorted(set(folders))
+    order: dict[str, int] = {}
+    changes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if not folders:
+        return order, {}
+    proc = git(root, "log", "--no-renames", "--relative", "--name-only", f"--format={_E}%H{_F}%ae",
+               "--", *folders, check=False)
+    if proc.returncode != 0:
+        return order, {}
+    for header, files in _entries(proc.stdout):
+        commit, _, author = header.partition(_SEP)
+        order[commit] = len(order)
+        for rel in files:
+            changes[rel].append((commit, author.lower()))
+    return order, {rel: tuple(v) for rel, v in changes.items()}
+
+
+def _entries(out: str) -> Iterable[tuple[str, list[str]]]:
+    for chunk in out.split(_END):
+        if not chunk.strip():
+            continue
+        header, _, rest = chunk.partition("\n")
+        yield header, [line for line in rest.splitlines() if line.strip()]
+
+
+def collect(root: Path, records: RecordSet) -> GitFacts | None:
+    """What the integrity rules need from git, or None when the repository is not a git work tree."""
+    if not is_work_tree(root):
+        return None
+    key_owners, ssh_keys = registered_keys(records)
+    approval_folders = {str(Path(records.sources[a.id].file).parent.as_posix()) for a in records.of_kind("approval")}
+    approvals = approval_commits(root, approval_folders, allowed_signers(ssh_keys))
+    order, changes = file_changes(root, [top for top in RECORD_ROOTS if (root / top).is_dir()])
+    return GitFacts(approvals, order, changes, key_owners)

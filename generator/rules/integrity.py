@@ -1,0 +1,319 @@
+"""Data integrity: approvals as electronic signatures bound to content (21 CFR Part 11, ISO 13485 4.2.4-4.2.5).
+
+An approval signs the SHA-256 of a record's canonical content. A signed approval (status `signed`;
+`revoked` ones no longer count) stays valid only while the record's content hash is the one it
+signed. "Released" means in force: status approved, effective or released, or signed with the
+meaning `release`. The rules up to QMS606 read only records; QMS605, QMS607 and QMS608 need what git
+knows (`Context.git`) and are silent without it. `qms approve` refuses what these rules would report,
+using the same checks (`role_problem`, `activity_problem`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING, Iterator
+
+from ..config import Signatures
+from ..findings import Finding
+from ..model import Record
+from ..model.canonical import content_hash
+from ..model.people import Approval, Role, User
+from ..recordset import RecordSet
+from .changes import APPROVED_OR_LATER
+from .context import Context
+from .registry import rule
+
+if TYPE_CHECKING:
+    from ..gitio.signatures import CommitSignature
+
+_AREA = "integrity"
+_PART11 = "21 CFR Part 11 §11.10(e), §11.50, §11.70; ISO 13485:2016 4.2.4, 4.2.5"
+_CHANGE = "ISO 13485:2016 4.2.4, 7.3.9; 21 CFR 820.30(i), 820.40(b)"
+_AUTHORITY = "21 CFR Part 11 §11.10(g), §11.100; ISO 13485:2016 5.5.1, 6.2"
+_SEGREGATION = "ISO 13485:2016 7.3.5; 21 CFR 820.30(e), Part 11 §11.10(g)"
+_SIGNED_COMMITS = "21 CFR Part 11 §11.70, §11.200(a); ISO 13485:2016 4.2.5"
+RELEASED_STATUSES = ("approved", "effective", "released")
+APPROVING = ("approval", "release")
+_FIELD = {"review": "may_review", "approval": "may_approve", "release": "may_release"}
+
+
+def when(approval: Approval) -> dt.datetime:
+    """The signing time, comparable across approvals (a time written without offset is taken as UTC)."""
+    signed = approval.signed
+    return signed if signed.tzinfo is not None else signed.replace(tzinfo=dt.timezone.utc)
+
+
+def signed_approvals(records: RecordSet) -> dict[str, list[Approval]]:
+    """Signed approvals of each existing record, oldest first."""
+    by_record: dict[str, list[Approval]] = defaultdict(list)
+    for approval in records.of_kind("approval"):
+        if isinstance(approval, Approval) and approval.status == "signed" and approval.record.id in records:
+            by_record[approval.record.id].append(approval)
+    for approvals in by_record.values():
+        approvals.sort(key=lambda a: (when(a), a.id))
+    return by_record
+
+
+def released(record: Record, approvals: list[Approval]) -> bool:
+    return record.status in RELEASED_STATUSES or any(a.meaning == "release" for a in approvals)
+
+
+def settings(records: RecordSet) -> Signatures:
+    return records.config.signatures if records.config is not None else Signatures()
+
+
+def role_problem(records: RecordSet, user: User, role_id: str | None, meaning: str, kind: str) -> str | None:
+    """Why `user` (under `role_id`, or any role they hold) may not sign a `kind` with `meaning`; None if they may."""
+    held = [r.id for r in user.roles]
+    if role_id is not None:
+        role = records.get(role_id)
+        if role_id not in held:
+            return f"{user.id} does not hold {role_id} (roles: {', '.join(held) or 'none'})"
+        if isinstance(role, Role) and not role.may_sign(meaning, kind):
+            return f"{role_id} may not sign a {kind} with meaning '{meaning}' (not in {_FIELD[meaning]})"
+        return None
+    roles = [r for r in (records.get(h) for h in held) if isinstance(r, Role)]
+    if any(r.may_sign(meaning, kind) for r in roles):
+        return None
+    return (f"none of {user.id}'s roles ({', '.join(held) or 'none'}) may sign a {kind} with meaning "
+            f"'{meaning}' ({_FIELD[meaning]})")
+
+
+def signing_role(records: RecordSet, user: User, meaning: str, kind: str) -> str | None:
+    """The first role (by ID) under which `user` may sign a `kind` with `meaning`."""
+    for held in sorted(r.id for r in user.roles):
+        role = records.get(held)
+        if isinstance(role, Role) and role.may_sign(meaning, kind):
+            return held
+    return None
+
+
+def activity_problem(user: User, day: dt.date) -> str | None:
+    """Why `user` may not act on `day`; None if they may."""
+    if user.active_on(day):
+        return None
+    if user.active_until is None and (user.active_from is None or day >= user.active_from):
+        return (f"{user.id} is inactive and has no active_until date, so {day} cannot be shown to be in "
+                "their active period")
+    period = f"{user.active_from or 'the start'} to {user.active_until or 'now'}"
+    return f"{user.id} acted on {day}, outside their active period {period}"
+
+
+def _describe(approval: Approval) -> str:
+    return (f"{approval.id} ({approval.meaning} by {approval.signer.id} on {when(approval).date()}, "
+            f"hash {approval.record_hash[:12]})")
+
+
+@rule("QMS600", "error", "Record changed after approval", area=_AREA, clause=_PART11,
+      rationale="An electronic signature is linked to the record it signs so that it cannot be transferred to "
+                "other content (Part 11 §11.70): an approval holds the SHA-256 of the record's canonical content "
+                "at signing. When the latest signed approval of a given meaning holds another hash than the "
+                "record's current content, what is on file now was never signed with that meaning; it needs a "
+                "new signature (`qms approve`).")
+def changed_after_approval(ctx: Context) -> Iterator[Finding]:
+    rs = ctx.records
+    for record_id, approvals in sorted(signed_approvals(rs).items()):
+        record = rs.records[record_id]
+        current = content_hash(record)
+        latest: dict[str, Approval] = {}
+        for approval in approvals:
+            latest[approval.meaning] = approval
+        stale = [a for _, a in sorted(latest.items()) if a.record_hash != current]
+        if not stale:
+            continue
+        yield changed_after_approval.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(record_id), f"changed after approval: content hash is now {current[:12]}, which "
+            f"{', '.join(_describe(a) for a in stale)} did not sign", record_id,
+            hint=f"have the change reviewed and signed again: qms approve {record_id} --meaning "
+                 f"{stale[0].meaning}; if the edit was a mistake, revert it")
+
+
+@rule("QMS601", "error", "Released record changed without an approved change control", area=_AREA, clause=_CHANGE,
+      rationale="A record in force (approved, effective or released) is changed only under change control: "
+                "the change is identified, reviewed and approved before it is implemented (ISO 13485 4.2.4, "
+                "7.3.9; 21 CFR 820.40(b)). A released record whose content differs from what an approval or "
+                "release signature signed needs a change control in status approved or later that names it "
+                "under `affected`, approved on or after the signature it invalidated.")
+def changed_without_change_control(ctx: Context) -> Iterator[Finding]:
+    rs = ctx.records
+    covering: dict[str, list[Record]] = defaultdict(list)
+    for change in rs.of_kind("change"):
+        if change.status in APPROVED_OR_LATER:
+            for ref in change.affected:
+                covering[ref.id].append(change)
+    for record_id, approvals in sorted(signed_approvals(rs).items()):
+        record = rs.records[record_id]
+        if not released(record, approvals):
+            continue
+        current = content_hash(record)
+        stale = [a for a in approvals if a.meaning in APPROVING and a.record_hash != current]
+        if not stale:
+            continue
+        last = stale[-1]
+        since = when(last).date()
+        if any(c.approved is None or c.approved >= since for c in covering.get(record_id, ())):
+            continue
+        older = sorted(c.id for c in covering.get(record_id, ()))
+        detail = f" ({', '.join(older)} approved before it)" if older else ""
+        yield changed_without_change_control.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(record_id), f"{record.status} record changed after {_describe(last)} with no approved change "
+            f"control naming {record_id}{detail}", record_id,
+            hint=f"raise a change control (CC-...) listing {record_id} under affected, assess and approve it; "
+                 f"then approve the record again")
+
+
+def _signer(ctx: Context, approval: Approval) -> User | None:
+    user = ctx.records.get(approval.signer)
+    return user if isinstance(user, User) else None
+
+
+@rule("QMS602", "error", "Signer's role may not sign this record with this meaning", area=_AREA, clause=_AUTHORITY,
+      rationale="Only people with the authority for it may sign (Part 11 §11.10(g); ISO 13485 5.5.1): a role "
+                "lists the record kinds it may review, approve and release. An approval whose signer holds no "
+                "such role for the record's kind, or names a role the signer does not hold, is not an approval.")
+def role_may_not_sign(ctx: Context) -> Iterator[Finding]:
+    rs = ctx.records
+    for approvals in signed_approvals(rs).values():
+        for approval in approvals:
+            user = _signer(ctx, approval)
+            if user is None:
+                continue  # QMS122 reports the missing user
+            kind = rs.records[approval.record.id].KIND
+            problem = role_problem(rs, user, approval.role.id if approval.role else None, approval.meaning, kind)
+            if problem:
+                yield role_may_not_sign.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(approval.id, ("role",) if approval.role else ("signer",)), problem, approval.id,
+                    hint="the signature must come from someone whose role lists this kind for this meaning; "
+                         "revoke it (status: revoked) and have an authorised person sign")
+
+
+@rule("QMS603", "error", "Signer not active at the signing time", area=_AREA, clause=_AUTHORITY,
+      rationale="A signature counts only from an account that was active when it signed (Part 11 §11.10(d), "
+                "§11.300(b)): within the user's active_from and active_until dates. A deactivated user with no "
+                "end date has no period in which the signature can be shown to fall.")
+def signer_inactive(ctx: Context) -> Iterator[Finding]:
+    for approvals in signed_approvals(ctx.records).values():
+        for approval in approvals:
+            user = _signer(ctx, approval)
+            problem = activity_problem(user, when(approval).date()) if user is not None else None
+            if problem:
+                yield signer_inactive.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(approval.id, ("signed",)), f"signed by {problem}", approval.id,
+                    hint="record the user's real active period (active_from, active_until); a signature made "
+                         "outside it is revoked and signed again by an active user")
+
+
+@rule("QMS604", "warning", "Printed name differs from the signer's user record", area=_AREA,
+      clause="21 CFR Part 11 §11.50(a)",
+      rationale="A signature shows the printed name of the signer (Part 11 §11.50). A printed name that is not "
+                "the name on the signer's user record may name someone else; a later change of name is the one "
+                "legitimate cause, and is waived with a justification.")
+def printed_name_differs(ctx: Context) -> Iterator[Finding]:
+    for approvals in signed_approvals(ctx.records).values():
+        for approval in approvals:
+            user = _signer(ctx, approval)
+            if user is not None and approval.printed_name.casefold() != user.name.casefold():
+                yield printed_name_differs.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(approval.id, ("printed_name",)),
+                    f"printed name '{approval.printed_name}' but {user.id} is '{user.name}'", approval.id)
+
+
+@rule("QMS605", "error", "Author signed their own change", area=_AREA, clause=_SEGREGATION,
+      rationale="Segregation of duties: the person who made a change does not approve it (ISO 13485 7.3.5 "
+                "asks for reviewers independent of the work; 21 CFR 820.30(e)). The git author of the last "
+                "change to the record's file before the approval was committed is its author; the meanings the "
+                "author may not sign are `signatures.author_may_not_sign` in qms.yaml (approval and release by "
+                "default). Needs the git history (qms validate in a git work tree).")
+def self_approval(ctx: Context) -> Iterator[Finding]:
+    facts, rs = ctx.git, ctx.records
+    if facts is None:
+        return
+    barred = set(settings(rs).author_may_not_sign)
+    for record_id, approvals in sorted(signed_approvals(rs).items()):
+        source = rs.sources[record_id]
+        for approval in approvals:
+            user = _signer(ctx, approval)
+            if user is None or approval.meaning not in barred:
+                continue
+            added = facts.approvals.get(ctx.records.sources[approval.id].file)
+            change = facts.change_before(source.file, added.commit if added else None)
+            if change is not None and change[1] in user.identities:
+                yield self_approval.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(approval.id, ("signer",)),
+                    f"{user.id} signed the {approval.meaning} of {record_id} but authored its last change "
+                    f"(commit {change[0][:10]} by {change[1]})", approval.id,
+                    hint="revoke this approval (status: revoked); someone other than the author signs it")
+
+
+@rule("QMS606", "error", "Same person reviewed and approved", area=_AREA, clause=_SEGREGATION,
+      rationale="Where the quality system asks for it (`signatures.reviewer_may_not_approve: true` in qms.yaml), "
+                "the review and the approval of the same content come from two people, so that each is a check "
+                "on the other.")
+def reviewer_approved(ctx: Context) -> Iterator[Finding]:
+    rs = ctx.records
+    if not settings(rs).reviewer_may_not_approve:
+        return
+    for approvals in signed_approvals(rs).values():
+        reviewers = {(a.record_hash, a.signer.id): a for a in approvals if a.meaning == "review"}
+        for approval in approvals:
+            review = reviewers.get((approval.record_hash, approval.signer.id))
+            if approval.meaning in APPROVING and review is not None:
+                yield reviewer_approved.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(approval.id, ("signer",)),
+                    f"{approval.signer.id} signed the review ({review.id}) and the {approval.meaning} of the "
+                    f"same content of {approval.record.id}", approval.id,
+                    hint="revoke one of the two signatures and have another authorised person sign")
+
+
+def _required_commits(ctx: Context) -> Iterator[tuple[Approval, User | None, CommitSignature | None]]:
+    """Signed approvals with the commit that added them, where signed commits are required and git is known."""
+    if ctx.git is None or not settings(ctx.records).require_signed_commits:
+        return
+    for approvals in signed_approvals(ctx.records).values():
+        for approval in approvals:
+            yield approval, _signer(ctx, approval), ctx.git.approvals.get(ctx.records.sources[approval.id].file)
+
+
+@rule("QMS607", "error", "Approval not in a signed commit", area=_AREA, clause=_SIGNED_COMMITS,
+      rationale="Where qms.yaml sets `signatures.require_signed_commits`, the commit that adds an approval is "
+                "the signature's cryptographic seal: it must exist and carry an SSH or GPG signature. An "
+                "approval file that is not committed, or was committed unsigned, is not signed.")
+def commit_unsigned(ctx: Context) -> Iterator[Finding]:
+    for approval, _, commit in _required_commits(ctx):
+        if commit is None:
+            message = "is not committed: no commit in the history adds this file"
+        elif not commit.signed:
+            message = f"was added by commit {commit.commit[:10]}, which is not signed"
+        else:
+            continue
+        yield commit_unsigned.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(approval.id), f"{approval.id} {message}", approval.id,
+            hint="approvals are made with `qms approve`, which commits and signs them (git commit -S with the "
+                 "signer's registered key)")
+
+
+@rule("QMS608", "error", "Approval commit signature invalid or not the signer's key", area=_AREA,
+      clause=_SIGNED_COMMITS,
+      rationale="A signed commit seals the approval only if git verifies the signature and the key is one the "
+                "signer's user record registers (`signing_keys`): a valid signature made with someone else's "
+                "key, or with a key no user registers, is not the signer's signature (Part 11 §11.200(a)).")
+def commit_signature_invalid(ctx: Context) -> Iterator[Finding]:
+    from ..gitio.signatures import STATUS_TEXT  # gitio imports the load layer, which imports the rules
+
+    for approval, user, sig in _required_commits(ctx):
+        if sig is None or not sig.signed or ctx.git is None:
+            continue  # QMS607
+        where = f"commit {sig.commit[:10]}"
+        if not sig.good:
+            message = f"{where} has a signature git reports as {STATUS_TEXT.get(sig.status, sig.status)}"
+        else:
+            owners = ctx.git.owners(sig)
+            if user is None or user.id in owners:
+                continue
+            held = f"registered to {', '.join(sorted(owners))}" if owners else "registered on no user record"
+            message = f"{where} is signed with key {sig.key or sig.fingerprint}, not {user.id}'s ({held})"
+        yield commit_signature_invalid.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(approval.id), message, approval.id,
+            hint="register the signer's public key under signing_keys on their user record, or revoke the "
+                 "approval and have the signer approve again with their own key")
