@@ -22,9 +22,11 @@ from .app import App
 # does not pay for openpyxl, matplotlib or docx that other commands need.
 COMMANDS = {
     "approve": "approve",
+    "audit-trail": "audit_trail",
     "build": "build",
     "capa": "capa",
     "capability": "capability",
+    "history": "history",
     "init": "init",
     "kpi": "kpi",
     "mkt": "mkt",

@@ -1,0 +1,77 @@
+"""The audit-trail workbook: one row per field change, oldest first, and the scope it covers.
+
+Dates are the authors' own (ISO 8601 with their UTC offset), as git recorded them; nothing here
+reads the clock, so the same history gives the same bytes (see xlsx.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from ..gitio.history import AuditTrail, RecordChange
+from .xlsx import new_workbook, save_workbook, table_sheet
+
+TRAIL_HEADER = ("Date", "Commit", "Author", "Email", "Record", "Kind", "Action", "Field", "Old value", "New value",
+                "Message")
+TRAIL_WIDTHS = (25, 42, 18, 26, 15, 14, 10, 24, 36, 36, 48)
+SCOPE_HEADER = ("Item", "Value")
+MAX_CELL = 32_767  # Excel's limit on the characters of one cell
+
+
+def _show(value: Any) -> Any:
+    """A canonical value as a cell: text and numbers as they are, true/false as words, absent as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    return _text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+
+def _text(text: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)  # control characters cannot be stored in a cell
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _rows(trail: AuditTrail) -> Iterator[list[Any]]:
+    for change in trail.changes:
+        head = [change.author_date.isoformat(), change.commit, _text(change.author_name), _text(change.author_email),
+                change.record_id, change.kind.replace("_", " "), _action(change)]
+        message = _text(change.message)
+        if not change.fields:
+            yield [*head, "", "", "", message]
+        for f in change.fields:
+            yield [*head, f.field, _show(f.old), _show(f.new), message]
+
+
+def _action(change: RecordChange) -> str:
+    if change.action == "renamed":
+        return f"renamed from {change.old_where}"
+    return change.action
+
+
+def audit_trail_workbook(trail: AuditTrail) -> Workbook:
+    wb = new_workbook()
+    table_sheet(wb, "Audit trail", TRAIL_HEADER, _rows(trail), TRAIL_WIDTHS)
+    scope = [
+        ("History up to commit", trail.head),
+        ("After commit", trail.since or "(the first commit)"),
+        ("Commits that changed records", trail.commits),
+        ("Records changed", trail.records),
+        ("Record changes", len(trail.changes)),
+        ("Field changes", trail.field_changes),
+        ("Source", "git history of the record folders; values are canonical (formatting and review stamps "
+                   "do not count); dates are author dates"),
+    ]
+    table_sheet(wb, "Scope", SCOPE_HEADER, scope, (30, 90))
+    return wb
+
+
+def write_audit_trail(trail: AuditTrail, path: Path) -> None:
+    save_workbook(audit_trail_workbook(trail), path)
