@@ -15,7 +15,10 @@ import pytest
 from support import ROOT, run_qms
 
 EXAMPLE = ("specs", "records", "protocols", "features", "qms.yaml")
-SECTIONS = ("design", "risk", "quality-events", "suppliers")
+SECTIONS = ("01-device-description", "02-information-supplied", "03-design-manufacturing", "04-gspr",
+            "05-benefit-risk-management", "06-verification-validation", "07-post-market-surveillance")
+DM, RISK, VV, PMS = "03-design-manufacturing", "05-benefit-risk-management", "06-verification-validation", \
+    "07-post-market-surveillance"
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -73,17 +76,27 @@ def dossier(example: Path) -> Path:
 
 def test_layout(dossier: Path) -> None:
     files = set(hashes(dossier))
-    for rel in ("index.html", "manifest.json", "findings.json", "design/trace_matrix.xlsx", "design/trace.json",
-                "risk/risk_register.xlsx", "risk/heatmap_initial.png", "risk/heatmap_residual.png", "risk/risk.json",
-                "quality-events/management_review_input.docx", "quality-events/kpi.xlsx",
-                "quality-events/kpi.json", "suppliers/supplier_scorecard.xlsx", "suppliers/suppliers.json"):
+    for rel in ("index.html", "index.docx", "manifest.json", "findings.json",
+                "01-device-description/device_description.docx",
+                f"{DM}/suppliers/supplier_evaluation_report.docx", f"{DM}/suppliers/supplier_scorecard.xlsx",
+                f"{DM}/suppliers/suppliers.json",
+                f"{RISK}/risk_management_plan_summary.docx", f"{RISK}/risk_management_report.docx",
+                f"{RISK}/fmea_report.docx", f"{RISK}/risk_register.xlsx", f"{RISK}/heatmap_initial.png",
+                f"{RISK}/heatmap_residual.png", f"{RISK}/risk.json",
+                f"{VV}/design_traceability_matrix.docx", f"{VV}/trace_matrix.xlsx", f"{VV}/trace.json",
+                f"{PMS}/management_review_input.docx", f"{PMS}/kpi.xlsx", f"{PMS}/kpi.json"):
         assert rel in files, rel
+    assert {f.split("/")[0] for f in files if "/" in f} == set(SECTIONS) - {"02-information-supplied", "04-gspr"}
     capas = sorted(p.name for p in (ROOT / "records").rglob("CAPA-*.yaml"))
     assert capas
-    assert sorted(f.split("/")[-1] for f in files if f.startswith("quality-events/capa/")) == \
+    assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{PMS}/capa/")) == \
         [c.replace(".yaml", ".docx") for c in capas]
-    assert any(re.fullmatch(r"suppliers/supplier_trend_SUP-\d+\.png", f) for f in files)
-    risk = json.loads((dossier / "risk" / "risk.json").read_text())
+    changes = sorted(p.name for p in (ROOT / "records").rglob("CC-*.yaml"))
+    assert len(changes) == 3
+    assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{DM}/change-control/")) == \
+        [c.replace(".yaml", ".docx") for c in changes]
+    assert any(re.fullmatch(rf"{DM}/suppliers/supplier_trend_SUP-\d+\.png", f) for f in files)
+    risk = json.loads((dossier / RISK / "risk.json").read_text())
     assert "fmea" in risk and "findings" in risk
     findings = json.loads((dossier / "findings.json").read_text())
     assert findings["summary"]["errors"] == 0 and findings["as_of"] == "2026-11-25"
@@ -96,7 +109,7 @@ def test_every_document_reopens(dossier: Path) -> None:
 
     docs = sorted(dossier.rglob("*.docx"))
     books = sorted(dossier.rglob("*.xlsx"))
-    assert len(docs) >= 2 and len(books) >= 4
+    assert len(docs) == 15 and len(books) == 4
     for path in docs:
         assert docx.Document(str(path)).paragraphs, path
     for path in books:
@@ -153,19 +166,19 @@ def test_verify_clean_then_changed_added_missing(dossier: Path, tmp_path: Path) 
     assert code == 0 and result["clean"] and result["checked"] == len(hashes(dossier)) - 1
     copy = tmp_path / "dossier"
     shutil.copytree(dossier, copy)
-    target = copy / "risk" / "risk_register.xlsx"
+    target = copy / RISK / "risk_register.xlsx"
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0x01
     target.write_bytes(bytes(data))
     proc = run_qms("verify", str(copy))
-    assert proc.returncode == 1 and "changed: risk/risk_register.xlsx" in proc.stdout
-    (copy / "design" / "extra.txt").write_text("not in the manifest")
-    (copy / "suppliers" / "suppliers.json").unlink()
+    assert proc.returncode == 1 and f"changed: {RISK}/risk_register.xlsx" in proc.stdout
+    (copy / VV / "extra.txt").write_text("not in the manifest")
+    (copy / DM / "suppliers" / "suppliers.json").unlink()
     code, result = verify(copy)
     assert code == 1
-    assert result["changed"] == ["risk/risk_register.xlsx"]
-    assert result["added"] == ["design/extra.txt"]
-    assert result["missing"] == ["suppliers/suppliers.json"]
+    assert result["changed"] == [f"{RISK}/risk_register.xlsx"]
+    assert result["added"] == [f"{VV}/extra.txt"]
+    assert result["missing"] == [f"{DM}/suppliers/suppliers.json"]
 
 
 def test_verify_without_a_good_manifest_exits_2(tmp_path: Path) -> None:
@@ -209,7 +222,7 @@ def test_renderer_failure_midway_leaves_previous_dossier(tmp_path: Path, monkeyp
     def boom(*_args: object) -> None:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr(capa, "write_capa_report", boom)
+    monkeypatch.setattr(capa, "capa_document", boom)
     with pytest.raises(RuntimeError):
         dossier.build_dossier(repo, loaded, records, dt.date(2026, 11, 25), out)
     assert hashes(out) == before

@@ -1,7 +1,9 @@
 """The CAPA report (ISO 13485:2016 8.5.2, 21 CFR 820.100(b)): one CAPA as a Word document.
 
-Sections in a fixed order: Problem, Containment, Investigation, Root cause, Actions, Effectiveness,
-Approvals. Every record it draws on is named by ID. Deterministic bytes (render.docx).
+Sections in a fixed order: Problem, Containment, Investigation, Root cause, Actions, Effectiveness.
+In the dossier the report is a controlled document (number CAPR-n, n the CAPA's place in ID order) whose
+approval block holds the CAPA's own approvals; `qms capa report` without a DocumentSet writes an
+uncontrolled copy that ends with an Approvals section instead. Deterministic bytes (render.docx).
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from typing import Any
 
 from ..model.events import Capa
 from ..recordset import RecordSet
-from .docx import docx_bytes, new_document
-from .document import add_table
 from .atomic import write_bytes
+from .document import DocumentSet, UncontrolledCopy
 
-SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness", "Approvals")
+SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness")
 ACTIONS_HEADER = ("#", "Type", "Description", "Owner", "Due", "Status", "Done", "Evidence")
+SIGNATORIES = ("CAPA owner", "Quality assurance", "Management representative")
 NOT_RECORDED = "Not recorded."
 
 
@@ -26,90 +28,108 @@ def _text(value: Any) -> str:
     return str(value.id if hasattr(value, "id") else value)
 
 
-def _para(doc: Any, text: str | None) -> None:
-    doc.add_paragraph(" ".join(text.split()) if text and text.strip() else NOT_RECORDED)
+def _para(d: Any, text: str | None) -> None:
+    d.paragraph(" ".join(text.split()) if text and text.strip() else NOT_RECORDED)
 
 
-def _table(doc: Any, header: tuple[str, ...], rows: list[list[str]]) -> None:
-    add_table(doc, header, rows)  # one-pass XML, header row repeated on each page
+def capa_number(records: RecordSet, capa: Capa) -> int:
+    """The report's number within its type: the CAPA's place among all CAPAs in ID order (1-based)."""
+    return [c.id for c in records.of_kind("capa")].index(capa.id) + 1
 
 
-def capa_document(records: RecordSet, capa: Capa) -> Any:
-    doc = new_document(f"{capa.id}: {capa.title}")
-    doc.add_heading(f"{capa.id} — {capa.title}", level=0)
+def linked_ids(records: RecordSet, record_id: str) -> set[str]:
+    """The record and every record it links to: what a report on it draws on."""
+    return {record_id, *(link.target for link in records.links_from(record_id))}
+
+
+def capa_body(d: Any, records: RecordSet, capa: Capa) -> None:
     facts = [("Status", capa.status), ("Owner", _text(capa.owner)), ("Area", _text(capa.area)),
              ("Opened", _text(capa.opened)), ("Due", _text(capa.due)), ("Closed", _text(capa.closed))]
     if capa.cancel_reason:
         facts.append(("Cancel reason", capa.cancel_reason))
-    _table(doc, ("Field", "Value"), [[k, v] for k, v in facts])
+    d.table(("Field", "Value"), [[k, v] for k, v in facts])
 
-    doc.add_heading("Problem", level=1)
-    _para(doc, capa.problem)
+    d.heading("Problem")
+    _para(d, capa.problem)
     if capa.sources:
-        doc.add_paragraph("Source records:")
+        d.paragraph("Source records:")
         for ref in capa.sources:
             src = records.get(ref)
             label = f"{ref.id}: {src.title}" if src is not None else f"{ref.id} (not found)"
             extra = getattr(src, "detected", None) or getattr(src, "received", None)
-            doc.add_paragraph(label + (f" ({extra})" if extra else ""), style="List Bullet")
+            d.paragraph(label + (f" ({extra})" if extra else ""), style="List Bullet")
 
-    doc.add_heading("Containment", level=1)
-    _para(doc, capa.containment)
+    d.heading("Containment")
+    _para(d, capa.containment)
     for ref in capa.sources:
         src = records.get(ref)
         if getattr(src, "containment", None):
-            doc.add_paragraph(f"{ref.id}: {' '.join(src.containment.split())}", style="List Bullet")  # type: ignore[union-attr]
+            d.paragraph(f"{ref.id}: {' '.join(src.containment.split())}", style="List Bullet")  # type: ignore[union-attr]
 
-    doc.add_heading("Investigation", level=1)
-    _para(doc, capa.investigation)
+    d.heading("Investigation")
+    _para(d, capa.investigation)
 
-    doc.add_heading("Root cause", level=1)
+    d.heading("Root cause")
     rc = capa.root_cause
     if rc is None:
-        doc.add_paragraph(NOT_RECORDED)
+        d.paragraph(NOT_RECORDED)
     else:
-        doc.add_paragraph(f"Method: {_text(rc.method)}; category: {_text(rc.category)}")
+        d.paragraph(f"Method: {_text(rc.method)}; category: {_text(rc.category)}")
         for i, why in enumerate(rc.whys, 1):
-            doc.add_paragraph(f"{i}. {why}")
-        doc.add_paragraph(f"Statement: {' '.join(rc.statement.split()) if rc.statement else NOT_RECORDED}")
+            d.paragraph(f"{i}. {why}")
+        d.paragraph(f"Statement: {' '.join(rc.statement.split()) if rc.statement else NOT_RECORDED}")
 
-    doc.add_heading("Actions", level=1)
+    d.heading("Actions")
     if capa.actions:
-        rows = [[str(i), a.type, " ".join(a.description.split()), _text(a.owner), _text(a.due), a.status,
-                 _text(a.done), _text(a.evidence)] for i, a in enumerate(capa.actions, 1)]
-        _table(doc, ACTIONS_HEADER, rows)
+        d.table(ACTIONS_HEADER, [[str(i), a.type, " ".join(a.description.split()), _text(a.owner), _text(a.due),
+                                  a.status, _text(a.done), _text(a.evidence)] for i, a in enumerate(capa.actions, 1)])
     else:
-        doc.add_paragraph("No actions recorded.")
+        d.paragraph("No actions recorded.")
 
-    doc.add_heading("Effectiveness", level=1)
+    d.heading("Effectiveness")
     eff = capa.effectiveness
     if eff is None:
-        doc.add_paragraph(NOT_RECORDED)
+        d.paragraph(NOT_RECORDED)
     else:
-        _table(doc, ("Item", "Value"), [
+        d.table(("Item", "Value"), [
             ["Criteria", " ".join(eff.criteria.split()) if eff.criteria else "—"],
             ["Criteria set", _text(eff.criteria_set)], ["Check due", _text(eff.check_due)],
             ["Checked", _text(eff.checked)], ["Result", _text(eff.result)],
             ["Verified by", _text(eff.verified_by)], ["Evidence", _text(eff.evidence)],
         ])
 
-    doc.add_heading("Approvals", level=1)
+
+def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa) -> None:
+    """The uncontrolled copy's own approvals (a controlled report has them in its approval block)."""
+    d.heading("Approvals")
     approvals = sorted((a for a in records.of_kind("approval") if getattr(a, "record", None) is not None
                         and a.record.id == capa.id), key=lambda a: (a.signed, a.id))
     if approvals:
-        _table(doc, ("Approval", "Meaning", "Signer", "Printed name", "Signed", "Status"),
-               [[a.id, a.meaning, a.signer.id, a.printed_name, a.signed.isoformat(), a.status] for a in approvals])
+        d.table(("Approval", "Meaning", "Signer", "Printed name", "Signed", "Status"),
+                [[a.id, a.meaning, a.signer.id, a.printed_name, a.signed.isoformat(), a.status] for a in approvals])
     else:
-        doc.add_paragraph("No electronic approval records name this CAPA.")
-    for role in ("CAPA owner", "Quality assurance", "Management representative"):
-        doc.add_paragraph(f"{role}: name ______________________  signature ______________________  "
-                          "date ____________")
-    return doc
+        d.paragraph("No electronic approval records name this CAPA.")
+    for role in SIGNATORIES:
+        d.paragraph(f"{role}: name ______________________  signature ______________________  date ____________")
 
 
-def capa_report_bytes(records: RecordSet, capa: Capa) -> bytes:
-    return docx_bytes(capa_document(records, capa))
+def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None = None) -> Any:
+    """The report as a ControlledDocument (with `documents`) or an UncontrolledCopy (without)."""
+    if documents is None:
+        d: Any = UncontrolledCopy(f"{capa.id}: {capa.title}")
+        d.heading(f"{capa.id} — {capa.title}", level=0)
+        capa_body(d, records, capa)
+        _approvals_section(d, records, capa)
+        return d
+    d = documents.document("capa", capa_number(records, capa), f"CAPA report {capa.id}: {capa.title}",
+                           records=linked_ids(records, capa.id), subject=capa.id, signatories=SIGNATORIES)
+    capa_body(d, records, capa)
+    return d
 
 
-def write_capa_report(records: RecordSet, capa: Capa, path: Path) -> None:
-    write_bytes(path, capa_report_bytes(records, capa))
+def capa_report_bytes(records: RecordSet, capa: Capa, documents: DocumentSet | None = None) -> bytes:
+    return capa_document(records, capa, documents).to_bytes()
+
+
+def write_capa_report(records: RecordSet, capa: Capa, path: Path, documents: DocumentSet | None = None) -> None:
+    write_bytes(path, capa_report_bytes(records, capa, documents))

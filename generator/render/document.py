@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..config import RepoConfig
 from ..findings import QmsError
@@ -224,6 +224,18 @@ def set_update_fields(doc: Any) -> None:
 
 # ---------------------------------------------------------------------------------------------- document
 
+def landscape(doc: Any) -> None:
+    """Turn the (single-section) document to landscape with 1.5 cm side margins, for wide tables."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section = doc.sections[0]
+    width, height = section.page_width, section.page_height
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = max(width, height), min(width, height)
+    section.left_margin = section.right_margin = Cm(1.5)
+
+
 @dataclass(frozen=True)
 class Approval:
     name: str
@@ -240,9 +252,21 @@ class RevisionEntry:
     description: str
 
 
+# Codes for the generated documents qms.yaml's numbering.types usually leaves out; numbering.types wins.
+DEFAULT_TYPE_CODES = {
+    "rmp": "RMP",  # risk management plan (summary)
+    "change": "CCR",  # change control record
+    "kpi": "MRI",  # management review input
+    "recall": "RIR",  # recall impact report
+    "device": "DDS",  # device description
+    "labelling": "LBL",  # information supplied register
+}
+
+
 def type_code(config: RepoConfig, doc_type: str) -> str:
-    """The code of a document type in document numbers: numbering.types, else the key upper-cased."""
-    return config.numbering.types.get(doc_type, doc_type.upper())
+    """The code of a document type in document numbers: numbering.types, then the generator's own default
+    for its documents (DEFAULT_TYPE_CODES), else the key upper-cased."""
+    return config.numbering.types.get(doc_type) or DEFAULT_TYPE_CODES.get(doc_type, doc_type.upper())
 
 
 def document_number(config: RepoConfig, doc_type: str, number: int) -> str:
@@ -362,6 +386,13 @@ class ControlledDocument:
     def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
         return add_table(self.doc, header, rows, widths)
 
+    def picture(self, png: bytes, width_inches: float = 6.5) -> Any:
+        import io
+
+        from docx.shared import Inches
+
+        return self.doc.add_picture(io.BytesIO(png), width=Inches(width_inches))
+
     # -- closing
     def finish(self) -> Any:
         """Append the closing section (once) and return the python-docx Document."""
@@ -377,6 +408,138 @@ class ControlledDocument:
 
     def to_bytes(self) -> bytes:
         return docx_bytes(self.finish(), self.stamp)
+
+    def save(self, path: Path) -> None:
+        write_bytes(path, self.to_bytes())
+
+
+# ---------------------------------------------------------------------------------------------- the factory
+
+History = Callable[[Sequence[str]], Sequence[RevisionEntry]]
+
+
+def no_history(_record_ids: Sequence[str]) -> list[RevisionEntry]:
+    """The default revision history: none (the document then says "No revision history recorded.")."""
+    return []
+
+
+class DocumentSet:
+    """The one factory every generated document goes through.
+
+    It holds what the frame of each document needs: the repository settings, the commit the documents are
+    generated from, the date a document without a document record takes effect (the as-of date), the
+    `DOC-` records (by document number) that control generated documents, the valid approvals of every
+    record, each record's source file (`paths`, for the git history), and `history(record_ids)`, which
+    gives a document's revision history from the git history of its source records.
+
+    A generated document is the controlled document whose `DOC-` record carries its number (for example
+    NWM-RMP-001 is DOC-001): it takes that record's revision and effective date and the record's approvals
+    fill its approval block. Without one it is revision `numbering.first_revision`, effective on the as-of
+    date, with signature lines. An approval counts only while it is signed (not revoked) and still binds
+    the record's current content (its record_hash equals the record's content hash).
+    """
+
+    def __init__(self, config: RepoConfig, *, effective: dt.date | str, commit: str = "unknown",
+                 records: Any = None, history: History = no_history) -> None:
+        from ..model.canonical import content_hash
+
+        self.config = config
+        self.effective = effective
+        self.commit = commit
+        self.history = history
+        self.paths: dict[str, str] = {}
+        self.controlled: dict[str, Any] = {}
+        self.approvals: dict[str, list[Approval]] = {}
+        self.approval_ids: dict[str, list[str]] = {}
+        if records is None:
+            return
+        self.paths = {rid: source.file for rid, source in records.sources.items()}
+        for doc in records.of_kind("document"):
+            if not doc.retired:
+                self.controlled.setdefault(doc.number or doc.id, doc)
+        names = {u.id: u.name for u in records.of_kind("user")}
+        roles = {r.id: r.title for r in records.of_kind("role")}
+        for apr in sorted(records.of_kind("approval"), key=lambda a: (a.signed, a.id)):
+            signed = records.get(apr.record)
+            if apr.retired or signed is None or apr.record_hash != content_hash(signed):
+                continue  # revoked, or it signed content the record no longer has
+            name = apr.printed_name or names.get(apr.signer.id, apr.signer.id)
+            role = roles.get(apr.role.id, apr.role.id) if apr.role is not None else ""
+            self.approvals.setdefault(signed.id, []).append(Approval(name, role, apr.meaning, apr.signed.isoformat()))
+            self.approval_ids.setdefault(signed.id, []).append(apr.id)
+
+    @classmethod
+    def for_records(cls, records: Any, *, effective: dt.date | str, commit: str = "unknown",
+                    history: History = no_history) -> "DocumentSet":
+        if records.config is None:
+            raise QmsError("qms.yaml is missing or invalid: controlled documents need its company, device "
+                           "and numbering settings")
+        return cls(records.config, effective=effective, commit=commit, records=records, history=history)
+
+    def source_paths(self, record_ids: Iterable[str]) -> list[str]:
+        """The files the records were loaded from, sorted and unique (what the git history is read for)."""
+        return sorted({self.paths[r] for r in record_ids if r in self.paths})
+
+    def number(self, doc_type: str, number: int) -> str:
+        return document_number(self.config, doc_type, number)
+
+    def document(self, doc_type: str, number: int, title: str, *, records: Iterable[str] = (),
+                 subject: str | None = None, signatories: Sequence[str] = DEFAULT_SIGNATORIES) -> ControlledDocument:
+        """A controlled document of `doc_type`, numbered `number` in that type, drawing on `records`.
+
+        `subject` is the record the document reports on when it is itself approvable (a CAPA, a change
+        control): its approvals join the document record's.
+        """
+        code = self.number(doc_type, number)
+        doc_record = self.controlled.get(code)
+        ids = set(records)
+        approvals: list[Approval] = []
+        for rid in (doc_record.id if doc_record is not None else None, subject):
+            if rid is not None:
+                ids.add(rid)
+                approvals.extend(self.approvals.get(rid, ()))
+                ids.update(self.approval_ids.get(rid, ()))
+        revision = doc_record.revision if doc_record is not None else self.config.numbering.first_revision
+        effective = (doc_record.effective if doc_record is not None else None) or self.effective
+        history = list(self.history(sorted(ids)))
+        return ControlledDocument(self.config, doc_type, title, number=number, revision=revision,
+                                  effective=effective, records=ids, commit=self.commit, history=history,
+                                  approvals=approvals, signatories=signatories)
+
+
+class UncontrolledCopy:
+    """A plain Word document with the same body methods as ControlledDocument, for a command run outside
+    `qms build` that was given no DocumentSet: its first line says it is an uncontrolled copy."""
+
+    NOTE = "Uncontrolled copy: generated on demand, outside the controlled dossier (`qms build`)."
+
+    def __init__(self, title: str, stamp: dt.datetime = EPOCH) -> None:
+        self.title = clean_text(title)
+        self.stamp = stamp
+        self.doc = new_document(self.title, stamp)
+        self.doc.add_paragraph(self.NOTE)
+
+    def heading(self, text: str, level: int = 1) -> Any:
+        return self.doc.add_heading(clean_text(text), level=level)
+
+    def paragraph(self, text: Any = "", style: str | None = None) -> Any:
+        return self.doc.add_paragraph(clean_text(text), style=style)
+
+    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
+        return add_table(self.doc, header, rows, widths)
+
+    def picture(self, png: bytes, width_inches: float = 6.5) -> Any:
+        import io
+
+        from docx.shared import Inches
+
+        return self.doc.add_picture(io.BytesIO(png), width=Inches(width_inches))
+
+    def finish(self) -> Any:
+        return self.doc
+
+    def to_bytes(self) -> bytes:
+        return docx_bytes(self.doc, self.stamp)
 
     def save(self, path: Path) -> None:
         write_bytes(path, self.to_bytes())

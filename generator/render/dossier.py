@@ -1,15 +1,26 @@
 """The dossier (`qms build`): every section rendered from one loaded repository, an index and a manifest.
 
-Layout (all paths relative to the dossier folder):
+Layout (all paths relative to the dossier folder), after the EU MDR technical documentation
+(Annex II sections 1-6, Annex III); see render.dossier_index:
 
     findings.json                          every finding of `qms validate` (and the waived ones)
-    design/trace_matrix.xlsx, trace.json   the design trace matrix
-    risk/risk_register.xlsx, heatmap_initial.png, heatmap_residual.png, risk.json (with FMEA and risk findings)
-    quality-events/capa/CAPA-….docx        one CAPA report per CAPA
-    quality-events/management_review_input.docx, kpi.xlsx, kpi.json
-    suppliers/supplier_scorecard.xlsx, supplier_trend_SUP-….png, suppliers.json
+    index.docx                             the controlled index: every file by section, with its document number
     index.html                             links every file (relative links, escaped text)
     manifest.json                          every other file with SHA-256 and size; generator version; git commit
+    01-device-description/device_description.docx            from qms.yaml's device block
+    02-information-supplied/information_supplied.docx        labels and IFUs under control (only if any)
+    03-design-manufacturing/change-control/CC-….docx         one change control record per change
+    03-design-manufacturing/suppliers/supplier_evaluation_report.docx, supplier_scorecard.xlsx,
+                                      supplier_trend_SUP-….png, suppliers.json
+    04-gspr/                               no record kind yet: listed in the index as empty
+    05-benefit-risk-management/risk_management_plan_summary.docx, risk_management_report.docx,
+                                      fmea_report.docx, risk_register.xlsx, heatmap_initial.png,
+                                      heatmap_residual.png, risk.json (with FMEA and risk findings)
+    06-verification-validation/design_traceability_matrix.docx, trace_matrix.xlsx, trace.json
+    07-post-market-surveillance/capa/CAPA-….docx, management_review_input.docx, kpi.xlsx, kpi.json
+
+Every Word file is a controlled document made through one DocumentSet (render.document). An empty
+section folder is not created: the index says which records would fill it.
 
 Atomic: the dossier is built in a temporary folder beside the target and renamed into place only when
 complete; a failure removes the temporary folder and leaves the previous dossier as it was.
@@ -34,17 +45,14 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import QmsError
+from .document import DocumentSet, History, no_history
+from .dossier_index import INDEX_DOCX, SECTIONS, TOP, Contents, heading_of, section_of
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 FINDINGS = "findings.json"
 MANIFEST_FORMAT = 1
-SECTIONS = (
-    ("design", "Design controls and traceability"),
-    ("risk", "Risk management"),
-    ("quality-events", "Quality events: CAPA and KPIs"),
-    ("suppliers", "Purchasing controls: suppliers"),
-)
+DEVICE, INFORMATION, DESIGN_MANUFACTURING, GSPR, RISK, VV, PMS = (s.folder for s in SECTIONS)
 _CHUNK = 1 << 20
 
 
@@ -213,13 +221,16 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
 
 
 def build_dossier(root: Path, loaded: Any, records: Any, as_of: dt.date, out: Path, *, pdf: bool = False,
-                  step: Callable[[str], None] = lambda _: None) -> Built:
-    """Render the whole dossier into `out` (see the module docstring); `step(label)` reports progress."""
+                  step: Callable[[str], None] = lambda _: None, history: History = no_history) -> Built:
+    """Render the whole dossier into `out` (see the module docstring); `step(label)` reports progress.
+
+    `history(record_ids)` gives each controlled document's revision history from the git history of the
+    records it is made from (DocumentSet.paths maps each record to its file); by default none."""
     tmp_parent = out.parent
     tmp_parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=tmp_parent, prefix=f".{out.name}.build-"))
     try:
-        built = _render_all(root, loaded, records, as_of, tmp, pdf, step)
+        built = _render_all(root, loaded, records, as_of, tmp, pdf, step, history)
         os.chmod(tmp, 0o777 & ~_umask())
         _swap_into_place(tmp, out)
     except BaseException:
@@ -235,26 +246,44 @@ def _umask() -> int:
     return mask
 
 
-STEPS = ("validate", "design", "risk", "quality-events", "suppliers", "pdf", "index", "manifest")
+STEPS = ("validate", "device", "design-manufacturing", "risk", "verification-validation", "post-market", "pdf",
+         "index", "manifest")
 
 
 def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, pdf: bool,
-                step: Callable[[str], None]) -> Built:
+                step: Callable[[str], None], history: History) -> Built:
     from ..analysis import once
     from ..analysis.fmea import analyse_fmea
     from ..analysis.kpi import kpis
     from ..analysis.risk import analyse_risk
     from ..analysis.suppliers import scorecard
     from ..model import KINDS
-    from ..render.capa import write_capa_report
+    from ..render import capa as capa_doc
+    from ..render.change_record import change_document
+    from ..render.dossier_index import device_description, index_document, information_supplied
+    from ..render.fmea_report import DOCX_NAME as FMEA_DOCX, fmea_document
     from ..render.heatmap import write_heatmap
+    from ..render.kpi import DOCX_NAME as KPI_DOCX, XLSX_NAME as KPI_XLSX, review_document, review_workbook
+    from ..render.xlsx import save_workbook
+    from ..render.risk_report import PLAN_NAME, REPORT_NAME, plan_summary, risk_report
     from ..render.risk_xlsx import write_risk_register
-    from ..render.kpi import write_outputs as write_kpi
+    from ..render.supplier_report import DOCX_NAME as SUPPLIER_DOCX, supplier_document
+    from ..render.trace_doc import DOCX_NAME as TRACE_DOCX, trace_document
     from ..render.trace_xlsx import write_trace_workbook
     from ..rules import check
     from ..rules.trace import traced
 
     notes: list[str] = []
+    commit, dirty = git_state(root)
+    documents = DocumentSet.for_records(records, effective=as_of, commit=commit, history=history)
+    contents = Contents()
+    drawn_on: set[str] = set()
+
+    def save(rel: str, document: Any, description: str) -> None:
+        _write(d / rel, document.to_bytes())
+        contents.add(rel, description, document.number)
+        drawn_on.update(document.records)
+
     step("validate")
     report = check(records, loaded.findings, as_of, loaded.exports)
     _write(d / FINDINGS, _json_bytes({
@@ -265,55 +294,102 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         "findings": [f.as_json() for f in report.findings],
         "waived": [f.as_json() for f in report.waived],
     }))
+    contents.add(FINDINGS, "Validation findings (qms validate) and the waived ones")
 
-    step("design")
-    trace = traced(records)
-    (d / "design").mkdir()
-    write_trace_workbook(trace, d / "design" / "trace_matrix.xlsx")
-    _write(d / "design" / "trace.json", _json_bytes(trace.as_json()))
+    step("device")
+    save(f"{DEVICE}/device_description.docx", device_description(documents),
+         "Device description and specification, from qms.yaml")
+    labelling = information_supplied(records, documents)
+    if labelling is not None:
+        save(f"{INFORMATION}/information_supplied.docx", labelling, "Labels and instructions for use under control")
 
-    step("risk")
-    risk = once(analyse_risk, records)
-    (d / "risk").mkdir()
-    write_risk_register(risk, d / "risk" / "risk_register.xlsx")
-    write_heatmap(risk, "initial", d / "risk" / "heatmap_initial.png")
-    write_heatmap(risk, "residual", d / "risk" / "heatmap_residual.png")
-    risk_doc: dict[str, Any] = risk.as_json()
-    risk_doc["fmea"] = once(analyse_fmea, records).as_json()
-    risk_report = check(records, (), as_of, area="risk")  # the risk rules' findings, as `qms risk` reports them
-    risk_doc["findings"] = [f.as_json() for f in risk_report.findings]
-    risk_doc["waived"] = [f.as_json() for f in risk_report.waived]
-    _write(d / "risk" / "risk.json", _json_bytes(risk_doc))
-
-    step("quality-events")
-    events = d / "quality-events"
-    (events / "capa").mkdir(parents=True)
-    for capa in sorted(records.of_kind("capa"), key=lambda c: c.id):
-        write_capa_report(records, capa, events / "capa" / f"{capa.id}.docx")
-    kpi = kpis(records, as_of, None)
-    write_kpi(kpi, events)
-    _write(events / "kpi.json", _json_bytes(kpi.as_json()))
-
-    step("suppliers")
+    step("design-manufacturing")
+    for change in records.of_kind("change"):
+        save(f"{DESIGN_MANUFACTURING}/change-control/{change.id}.docx", change_document(records, change, documents),
+             f"Change control record {change.id}: {change.title}")
     card = scorecard(records, as_of)
-    (d / "suppliers").mkdir()
+    suppliers = d / DESIGN_MANUFACTURING / "suppliers"
     if card.policy is None:
         notes.append("suppliers: no supplier policy in force, so no scorecard (add specs/policies/POL-SUPPLIER.yaml)")
     else:
-        from ..render.supplier_scorecard import write_outputs as write_suppliers
+        from ..render.supplier_scorecard import WORKBOOK, chart_name, write_outputs as write_suppliers
 
-        write_suppliers(card, d / "suppliers")
-        _write(d / "suppliers" / "suppliers.json", _json_bytes(card.as_json()))
+        suppliers.mkdir(parents=True)
+        save(f"{DESIGN_MANUFACTURING}/suppliers/{SUPPLIER_DOCX}", supplier_document(records, card, documents),
+             "Supplier evaluation report")
+        write_suppliers(card, suppliers)
+        contents.add(f"{DESIGN_MANUFACTURING}/suppliers/{WORKBOOK}", "Supplier scorecard workbook")
+        for s in card.suppliers:
+            contents.add(f"{DESIGN_MANUFACTURING}/suppliers/{chart_name(s)}", f"Score trend of {s.supplier} {s.title}")
+        _write(suppliers / "suppliers.json", _json_bytes(card.as_json()))
+        contents.add(f"{DESIGN_MANUFACTURING}/suppliers/suppliers.json", "Supplier scorecard (JSON)")
+
+    step("risk")
+    risk = once(analyse_risk, records)
+    fmea = once(analyse_fmea, records)
+    risk_findings = check(records, (), as_of, area="risk")  # the risk rules' findings, as `qms risk` reports them
+    r = d / RISK
+    r.mkdir()
+    save(f"{RISK}/{PLAN_NAME}", plan_summary(records, risk, documents), "Risk management plan summary")
+    save(f"{RISK}/{REPORT_NAME}", risk_report(records, risk, risk_findings.findings, documents),
+         "Risk management report (ISO 14971:2019 clause 9)")
+    save(f"{RISK}/{FMEA_DOCX}", fmea_document(fmea, documents), "FMEA report")
+    write_risk_register(risk, r / "risk_register.xlsx")
+    contents.add(f"{RISK}/risk_register.xlsx", "Risk register workbook")
+    for which in ("initial", "residual"):
+        write_heatmap(risk, which, r / f"heatmap_{which}.png")
+        contents.add(f"{RISK}/heatmap_{which}.png", f"Heat map of {which} risk")
+    risk_doc: dict[str, Any] = risk.as_json()
+    risk_doc["fmea"] = fmea.as_json()
+    risk_doc["findings"] = [f.as_json() for f in risk_findings.findings]
+    risk_doc["waived"] = [f.as_json() for f in risk_findings.waived]
+    _write(r / "risk.json", _json_bytes(risk_doc))
+    contents.add(f"{RISK}/risk.json", "Risk analysis, FMEA and risk findings (JSON)")
+
+    step("verification-validation")
+    trace = traced(records)
+    (d / VV).mkdir()
+    save(f"{VV}/{TRACE_DOCX}", trace_document(trace, documents), "Design traceability matrix")
+    write_trace_workbook(trace, d / VV / "trace_matrix.xlsx")
+    contents.add(f"{VV}/trace_matrix.xlsx", "Design traceability matrix workbook")
+    _write(d / VV / "trace.json", _json_bytes(trace.as_json()))
+    contents.add(f"{VV}/trace.json", "Trace matrix, coverage and gaps (JSON)")
+
+    step("post-market")
+    pms = d / PMS
+    (pms / "capa").mkdir(parents=True)
+    for capa in records.of_kind("capa"):
+        save(f"{PMS}/capa/{capa.id}.docx", capa_doc.capa_document(records, capa, documents),
+             f"CAPA report {capa.id}: {capa.title}")
+    kpi = kpis(records, as_of, None)
+    save(f"{PMS}/{KPI_DOCX}", review_document(kpi, documents),
+         f"Management review input: quality KPIs {kpi.period.label}")
+    save_workbook(review_workbook(kpi), pms / KPI_XLSX)
+    contents.add(f"{PMS}/{KPI_XLSX}", "Quality KPIs workbook")
+    _write(pms / "kpi.json", _json_bytes(kpi.as_json()))
+    contents.add(f"{PMS}/kpi.json", "Quality KPIs (JSON)")
 
     step("pdf")
     if pdf:
         notes.extend(convert_pdfs(d))
+        for rel in files_under(d):
+            if rel.endswith(".pdf"):
+                source = contents.describe(rel[:-4] + ".docx")
+                contents.add(rel, f"PDF of {source[0] or rel[:-4] + '.docx'}")
 
-    commit, dirty = git_state(root)
     errors = report.errors
     step("index")
-    config = getattr(loaded, "config", None)
-    _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes).encode("utf-8"))
+    config = loaded.config
+    status = [("As of", as_of), ("Repository commit", commit + (" (uncommitted changes)" if dirty else "")),
+              ("Generator", f"qms-generator {__version__}"),
+              ("Validation", f"{report.errors} error(s), {report.warnings} warning(s), {len(report.waived)} waived"),
+              ("Release", "releasable" if errors == 0 else "NOT RELEASABLE: validation has errors (see findings.json)")]
+    contents.add(INDEX_DOCX, "This index", documents.number("dossier", 1))
+    contents.add(INDEX, "This index as a web page, linking every file")
+    contents.add(MANIFEST, "Every file with its SHA-256 and size, the generator version and the git commit")
+    listed = sorted({*files_under(d), INDEX_DOCX, INDEX, MANIFEST})
+    save(INDEX_DOCX, index_document(documents, contents, listed, status, drawn_on), "This index")
+    _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes, contents).encode("utf-8"))
 
     step("manifest")
     files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size}
@@ -359,8 +435,20 @@ def convert_pdfs(d: Path) -> list[str]:
     return ["pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
 
 
+def _file_list(d: Path, rels: list[str], contents: Contents) -> list[str]:
+    esc = html.escape
+    lines = ["<ul>"]
+    for rel in rels:
+        description, number = contents.describe(rel)
+        size = "" if rel in (INDEX, MANIFEST) else f" ({(d / rel).stat().st_size:,} bytes)"
+        label = " — ".join(x for x in (number, description) if x)
+        lines.append(f'<li><a href="{esc(quote(rel))}">{esc(rel)}</a>{size}{" — " + esc(label) if label else ""}</li>')
+    lines.append("</ul>")
+    return lines
+
+
 def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | None, report: Any,
-               notes: list[str]) -> str:
+               notes: list[str], contents: Contents | None = None) -> str:
     esc = html.escape
     company = getattr(getattr(config, "company", None), "name", None) or ""
     device = getattr(getattr(config, "device", None), "name", None) or ""
@@ -368,11 +456,11 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
     releasable = report.errors == 0
     status = ("Releasable: validation found no errors" if releasable else
               f"NOT RELEASABLE: validation found {report.errors} error(s) — see findings.json")
-    rows = files_under(d) + [INDEX, MANIFEST]
+    rows = sorted({*files_under(d), INDEX, MANIFEST})
     lines = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">', f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:left}"
-        ".bad{color:#C00000;font-weight:bold}.ok{color:#006100}code{font-size:90%}</style>",
+        ".bad{color:#C00000;font-weight:bold}.ok{color:#006100}.empty{color:#595959}code{font-size:90%}</style>",
         "</head>", "<body>", f"<h1>{esc(title)}</h1>",
         f'<p class="{"ok" if releasable else "bad"}">{esc(status)}</p>',
         "<table>",
@@ -386,20 +474,17 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
     ]
     if notes:
         lines.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
-    headings = dict(SECTIONS)
+    contents = contents or Contents()
     groups: dict[str, list[str]] = {}
     for rel in rows:
-        top = rel.split("/", 1)[0] if "/" in rel else ""
-        groups.setdefault(top, []).append(rel)
-    order = [""] + [s for s, _ in SECTIONS] + sorted(set(groups) - {""} - set(headings))
-    for top in order:
-        if top not in groups:
-            continue
-        lines.append(f"<h2>{esc(headings.get(top, top) if top else 'Dossier')}</h2>")
-        lines.append("<ul>")
-        for rel in groups[top]:
-            size = "" if rel in (INDEX, MANIFEST) else f" ({(d / rel).stat().st_size:,} bytes)"
-            lines.append(f'<li><a href="{esc(quote(rel))}">{esc(rel)}</a>{size}</li>')
-        lines.append("</ul>")
+        groups.setdefault(section_of(rel).folder, []).append(rel)
+    lines.append(f"<h2>{esc(TOP.title)}</h2>")
+    lines += _file_list(d, groups.get("", []), contents)
+    for section in SECTIONS:
+        lines.append(f"<h2>{esc(heading_of(section))}</h2>")
+        if section.folder in groups:
+            lines += _file_list(d, groups[section.folder], contents)
+        else:
+            lines.append(f'<p class="empty">No content in this repository. Filled by: {esc(section.fills)}.</p>')
     lines += ["</body>", "</html>", ""]
     return "\n".join(lines)

@@ -1,20 +1,19 @@
 """KPI outputs for the management review (ISO 13485 5.6.2): management_review_input.docx and kpi.xlsx.
 
-Both are views of one KpiResult and are deterministic: fixed document properties and zip times,
+Both are views of one KpiResult. In the dossier the review input is a controlled document (MRI-1) made
+through a DocumentSet; `qms kpi --out` without one writes an uncontrolled copy. Both are deterministic: fixed document properties and zip times,
 PNG charts without a software stamp, so the same records give the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
 from ..analysis.kpi import KpiResult
 from .charts import new_figure, png_bytes
-from .document import add_table
-from .docx import new_document, save_docx
+from .document import DocumentSet, UncontrolledCopy
 from .xlsx import EPOCH, new_workbook, save_workbook, table_sheet
 
 DOCX_NAME = "management_review_input.docx"
@@ -58,35 +57,42 @@ def trend_chart(result: KpiResult) -> bytes:
     return png_bytes(fig)
 
 
-def review_document(result: KpiResult) -> Any:
-    from docx.shared import Inches
-
+def review_body(d: Any, result: KpiResult, level: int, sources_heading: str) -> None:
     p = result.period
-    doc = new_document(f"Management review input: quality KPIs {p.label}")
-    doc.add_heading(f"Management review input — quality KPIs {p.label}", level=1)
     state = "" if result.complete else " (period still running at the as-of date)"
-    doc.add_paragraph(f"Period: {p.label} ({p.start.isoformat()} to {p.end.isoformat()}){state}. "
-                      f"As of: {result.as_of.isoformat()}. ISO 13485 5.6.2 review input.")
+    d.paragraph(f"Period: {p.label} ({p.start.isoformat()} to {p.end.isoformat()}){state}. "
+                f"As of: {result.as_of.isoformat()}. ISO 13485 5.6.2 review input.")
     for kpi in result.kpis:
-        doc.add_heading(kpi.title, level=2)
-        doc.add_paragraph(kpi.definition)
-        add_table(doc, kpi.header, [[_text(value) for value in row] for row in kpi.rows])
+        d.heading(kpi.title, level=level)
+        d.paragraph(kpi.definition)
+        d.table(kpi.header, [[_text(value) for value in row] for row in kpi.rows])
         if not kpi.rows:
-            doc.add_paragraph("No records in the period.")
-    doc.add_heading("Trends", level=2)
-    doc.add_paragraph(f"CAPA on-time rate and nonconformance count, {result.trend[0].period} to "
-                      f"{result.trend[-1].period}.")
-    add_table(doc, ("Period", "CAPAs closed", "On-time %", "NCs"),
-              [[_text(v) for v in (t.period, t.capa_closed, t.capa_on_time_percent, t.nc_count)]
-               for t in result.trend])
-    doc.add_picture(io.BytesIO(trend_chart(result)), width=Inches(6.5))
-    doc.add_heading("Source records", level=2)
+            d.paragraph("No records in the period.")
+    d.heading("Trends", level=level)
+    d.paragraph(f"CAPA on-time rate and nonconformance count, {result.trend[0].period} to "
+                f"{result.trend[-1].period}.")
+    d.table(("Period", "CAPAs closed", "On-time %", "NCs"),
+            [[_text(v) for v in (t.period, t.capa_closed, t.capa_on_time_percent, t.nc_count)] for t in result.trend])
+    d.picture(trend_chart(result))
+    d.heading(sources_heading, level=level)
     by_kpi = {s: [k.title for k in result.kpis if s in k.sources] for s in result.sources}
     if not by_kpi:
-        doc.add_paragraph("None.")
+        d.paragraph("None.")
     for record_id, titles in by_kpi.items():
-        doc.add_paragraph(f"{record_id}: {'; '.join(titles)}", style="List Bullet")
-    return doc
+        d.paragraph(f"{record_id}: {'; '.join(titles)}", style="List Bullet")
+
+
+def review_document(result: KpiResult, documents: DocumentSet | None = None) -> Any:
+    """A ControlledDocument (MRI-1) with `documents`, else an UncontrolledCopy (`qms kpi --out`)."""
+    title = f"Management review input: quality KPIs {result.period.label}"
+    if documents is None:
+        d: Any = UncontrolledCopy(title)
+        d.heading(f"Management review input — quality KPIs {result.period.label}", level=1)
+        review_body(d, result, 2, "Source records")
+        return d
+    d = documents.document("kpi", 1, title, records=result.sources)
+    review_body(d, result, 1, "Records by KPI")
+    return d
 
 
 def review_workbook(result: KpiResult) -> Any:
@@ -109,8 +115,8 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_outputs(result: KpiResult, out: Path) -> list[Path]:
+def write_outputs(result: KpiResult, out: Path, documents: DocumentSet | None = None) -> list[Path]:
     docx_path, xlsx_path = out / DOCX_NAME, out / XLSX_NAME
-    save_docx(review_document(result), docx_path, EPOCH)
+    review_document(result, documents).save(docx_path)
     save_workbook(review_workbook(result), xlsx_path, EPOCH)
     return [docx_path, xlsx_path]

@@ -1,5 +1,9 @@
 """Recall impact: a workbook of affected units by customer, and a short summary document.
 
+The summary is a controlled document (RIR-1) when given a DocumentSet; `qms recall --out` writes it on
+demand as an uncontrolled copy (the repository has no recall or field-action record kind, so the
+dossier does not include one).
+
 Both are deterministic: the workbook through xlsx.py, the document with fixed core properties and
 zip times (pin_zip), so the same records give the same bytes.
 """
@@ -7,13 +11,13 @@ zip times (pin_zip), so the same records give the same bytes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
 from ..analysis.genealogy import RecallResult
 from .atomic import write_bytes
-from .document import add_table
-from .docx import docx_bytes, new_document
+from .document import DocumentSet, UncontrolledCopy
 from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
 
 SUMMARY_HEADER = ("Item", "Value")
@@ -64,27 +68,48 @@ def write_recall_workbook(result: RecallResult, path: Path) -> None:
     save_workbook(recall_workbook(result), path)
 
 
-def recall_docx_bytes(result: RecallResult) -> bytes:
-    """A short recall summary: the selector, the counts, customers and lots. Fixed properties, pinned zip."""
-    doc = new_document(f"Recall impact: {selector_text(result)}")
-    doc.add_heading(f"Recall impact — {selector_text(result)}", level=1)
-    doc.add_paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
-    counts = result.counts
-    add_table(doc, ("Count", "Value"), [(name.replace("_", " "), str(value)) for name, value in counts.items()])
-    doc.add_heading("Customers to notify", level=2)
+def recall_body(d: Any, result: RecallResult, level: int) -> None:
+    d.paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
+    d.table(("Count", "Value"), [(name.replace("_", " "), str(value)) for name, value in result.counts.items()])
+    d.heading("Customers to notify", level=level)
     to_notify = result.to_notify()
     if not to_notify:
-        doc.add_paragraph("None: no affected unit has been shipped.")
+        d.paragraph("None: no affected unit has been shipped.")
     for (customer, country), held in to_notify.items():
         label = f"{customer} ({country})" if country else customer
-        doc.add_paragraph(f"{label}: {', '.join(held)}", style="List Bullet")
-    doc.add_heading("Affected lots", level=2)
+        d.paragraph(f"{label}: {', '.join(held)}", style="List Bullet")
+    d.heading("Affected lots", level=level)
     for l in result.affected_lots:
-        doc.add_paragraph(f"{l['id']} ({l['lot_type']}, {l['status']}): {l['units']} unit(s)", style="List Bullet")
+        d.paragraph(f"{l['id']} ({l['lot_type']}, {l['status']}): {l['units']} unit(s)", style="List Bullet")
     if not result.affected_lots:
-        doc.add_paragraph("None.")
-    return docx_bytes(doc)
+        d.paragraph("None.")
 
 
-def write_recall_docx(result: RecallResult, path: Path) -> None:
-    write_bytes(path, recall_docx_bytes(result))
+def recall_source_ids(result: RecallResult) -> set[str]:
+    """The lots, units, shipments and component lots the recall trace went through."""
+    ids = {*result.matched, *(l["id"] for l in result.affected_lots), *(u["id"] for u in result.affected_serials),
+           *(s["id"] for s in result.shipments), *(c["lot"] for c in result.components), *result.intermediate_lots}
+    return {i for i in ids if i}
+
+
+def recall_document(result: RecallResult, documents: DocumentSet | None = None) -> Any:
+    """The recall impact report: a ControlledDocument (RIR-1) with `documents`, else an UncontrolledCopy
+    (what `qms recall --out` writes on demand: no recall record kind exists to number it by)."""
+    title = f"Recall impact: {selector_text(result)}"
+    if documents is None:
+        d: Any = UncontrolledCopy(title)
+        d.heading(f"Recall impact — {selector_text(result)}", level=1)
+        recall_body(d, result, 2)
+        return d
+    d = documents.document("recall", 1, title, records=recall_source_ids(result))
+    recall_body(d, result, 1)
+    return d
+
+
+def recall_docx_bytes(result: RecallResult, documents: DocumentSet | None = None) -> bytes:
+    """The recall summary document's bytes: fixed properties, pinned zip."""
+    return recall_document(result, documents).to_bytes()
+
+
+def write_recall_docx(result: RecallResult, path: Path, documents: DocumentSet | None = None) -> None:
+    write_bytes(path, recall_docx_bytes(result, documents))

@@ -1,0 +1,132 @@
+"""The dossier's table of contents: sections after the EU MDR technical documentation (Annex II, and
+Annex III for post-market surveillance), the register of every file written into them, and the
+documents that describe the dossier itself: the device description (from qms.yaml's `device` block),
+the information-supplied register (labels and IFUs under document control) and the index document.
+
+A section the repository has nothing for stays in the index with a line naming the records that would
+fill it; no placeholder document is ever written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import DocumentSet
+
+INDEX_DOCX = "index.docx"
+
+
+@dataclass(frozen=True)
+class Section:
+    folder: str
+    title: str
+    reference: str
+    fills: str  # what fills the section, said when it is empty
+
+
+SECTIONS = (
+    Section("01-device-description", "Device description and specification", "EU MDR Annex II, 1",
+            "the device block of qms.yaml (name, model, classification, intended purpose, Basic UDI-DI)"),
+    Section("02-information-supplied", "Information to be supplied by the manufacturer", "EU MDR Annex II, 2",
+            "document records of type label or ifu (records/documents/DOC-….yaml with type: label or ifu)"),
+    Section("03-design-manufacturing", "Design and manufacturing information", "EU MDR Annex II, 3",
+            "change control records (records/events/change/) and suppliers with a supplier policy "
+            "(records/suppliers/, specs/policies/POL-SUPPLIER.yaml)"),
+    Section("04-gspr", "General safety and performance requirements", "EU MDR Annex II, 4",
+            "a GSPR checklist: one record per Annex I requirement naming the standards applied and the evidence "
+            "of conformity; the repository has no record kind for it yet"),
+    Section("05-benefit-risk-management", "Benefit-risk analysis and risk management", "EU MDR Annex II, 5",
+            "hazards, hazardous situations, risk controls, benefit-risk records and a risk policy (records/risk/, "
+            "specs/policies/POL-RISK.yaml)"),
+    Section("06-verification-validation", "Product verification and validation", "EU MDR Annex II, 6",
+            "requirements, design outputs, verification and validation records (specs/requirements/, "
+            "records/verification/, records/validation/)"),
+    Section("07-post-market-surveillance", "Post-market surveillance", "EU MDR Annex III",
+            "complaints, nonconformances and CAPAs (records/events/)"),
+)
+TOP = Section("", "Dossier", "", "")
+
+
+def section_of(rel: str) -> Section:
+    top = rel.split("/", 1)[0] if "/" in rel else ""
+    return next((s for s in SECTIONS if s.folder == top), TOP)
+
+
+def heading_of(section: Section) -> str:
+    number = section.folder.split("-", 1)[0]
+    return f"{int(number)} {section.title} ({section.reference})" if section.folder else section.title
+
+
+@dataclass
+class Contents:
+    """What each file of the dossier is: a description and, for a controlled document, its number."""
+
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (description, document number)
+
+    def add(self, rel: str, description: str, number: str = "") -> None:
+        self.entries[rel] = (description, number)
+
+    def describe(self, rel: str) -> tuple[str, str]:
+        return self.entries.get(rel, ("", ""))
+
+
+def device_description(documents: DocumentSet) -> Any:
+    """Annex II 1 as far as qms.yaml states it: the manufacturer and the device block."""
+    cfg = documents.config
+    dev, company = cfg.device, cfg.company
+    d = documents.document("device", 1, "Device description and specification")
+    d.heading("Manufacturer")
+    d.table(("Item", "Value"), [("Name", company.name), ("Address", company.address or "not stated"),
+                                ("Single registration number (SRN)", company.srn or "not stated")])
+    d.heading("Device")
+    d.table(("Item", "Value"), [
+        ("Trade name", dev.name), ("Model", dev.model or "not stated"),
+        ("Basic UDI-DI", dev.basic_udi_di or "not stated"),
+        ("EU MDR class", dev.classification_eu or "not stated"),
+        ("FDA class", dev.classification_us or "not stated"),
+    ])
+    d.heading("Intended purpose")
+    d.paragraph(" ".join(dev.intended_use.split()) if dev.intended_use else
+                "Not stated: add device.intended_use to qms.yaml.")
+    d.paragraph("Source: the device block of qms.yaml, under change control with the quality records.")
+    return d
+
+
+def labelling_records(records: Any) -> list[Any]:
+    return [doc for doc in records.of_kind("document") if doc.type in ("label", "ifu") and not doc.retired]
+
+
+def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
+    """Annex II 2: the labels and instructions for use under document control; None when there are none."""
+    docs = labelling_records(records)
+    if not docs:
+        return None
+    d = documents.document("labelling", 1, "Information supplied by the manufacturer: labels and IFU",
+                           records=[doc.id for doc in docs])
+    d.heading("Labels and instructions for use")
+    d.table(("Document", "Number", "Type", "Title", "Revision", "Status", "Effective", "File"),
+            [(doc.id, doc.number or "", doc.type, doc.title, doc.revision, doc.status, doc.effective,
+              doc.file or "") for doc in docs])
+    return d
+
+
+def index_document(documents: DocumentSet, contents: Contents, files: list[str], status: list[tuple[str, Any]],
+                   records: set[str]) -> Any:
+    """The controlled index: every file by section with its description and document number (the manifest
+    holds the hashes); an empty section says what would fill it."""
+    d = documents.document("dossier", 1, "Technical documentation index", records=records)
+    d.heading("Dossier status")
+    d.table(("Item", "Value"), status)
+    by_section: dict[str, list[str]] = {}
+    for rel in files:
+        by_section.setdefault(section_of(rel).folder, []).append(rel)
+    for section in (TOP, *SECTIONS):
+        d.heading(heading_of(section))
+        rels = by_section.get(section.folder, [])
+        if not rels:
+            d.paragraph(f"No content in this repository. Filled by: {section.fills}.")
+            continue
+        d.table(("File", "Document", "Description"), [(rel, contents.describe(rel)[1], contents.describe(rel)[0])
+                                                      for rel in rels])
+    return d

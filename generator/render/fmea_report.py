@@ -1,0 +1,67 @@
+"""The FMEA report: design and process FMEA lines with their ratings, AIAG-VDA action priority and
+RPN, recommended actions and re-ratings, and the lines the FMEA policy gates (IEC 60812, AIAG-VDA FMEA
+handbook 2019). A controlled document numbered `fmea` 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analysis.fmea import FmeaResult, FmeaRow
+from .document import DocumentSet, landscape
+
+DOCX_NAME = "fmea_report.docx"
+LINES_HEADER = ("Line", "Type", "Item", "Failure mode", "S", "O", "D", "RPN", "AP", "Recommended action",
+                "Owner", "Due", "Done", "S' O' D'", "RPN'", "AP'")
+
+
+def _after(row: FmeaRow) -> str:
+    values = (row.severity_after, row.occurrence_after, row.detection_after)
+    return "" if all(v is None for v in values) else " ".join("-" if v is None else str(v) for v in values)
+
+
+def line_row(row: FmeaRow) -> tuple[Any, ...]:
+    return (row.id, row.fmea_type, row.item, row.failure_mode, row.severity, row.occurrence, row.detection,
+            row.rpn, row.action_priority, " ".join((row.recommended_action or "").split()), row.action_owner or "",
+            row.action_due, row.action_done, _after(row), row.rpn_after, row.action_priority_after or "")
+
+
+def source_ids(result: FmeaResult) -> set[str]:
+    ids = {r.id for r in result.rows} | {i for r in result.rows for i in (*r.hazards, *r.risk_controls)}
+    return ids | ({result.policy} if result.policy else set())
+
+
+def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
+    d = documents.document("fmea", 1, "FMEA report", records=source_ids(result))
+    landscape(d.doc)
+    d.heading("Method and policy")
+    if result.gate is None:
+        d.paragraph("No usable FMEA policy is in force, so no line is gated for action "
+                    "(add specs/policies/POL-FMEA.yaml).")
+    else:
+        rule = (f"action priority {', '.join(result.action_priority_gate)}" if result.gate == "action_priority"
+                else f"RPN at or above {result.rpn_threshold}")
+        d.paragraph(f"Policy {result.policy}: a line needs a recommended action and an owner when its {rule}, "
+                    f"and every line of severity {result.always_review_severity} or more is reviewed. Action "
+                    "priority (H/M/L) per the AIAG-VDA FMEA handbook (2019); RPN = S × O × D.")
+    d.heading("Summary")
+    d.table(("Action priority", "Lines", "Lines after re-rating"),
+            [(ap, result.by_action_priority.get(ap, 0), result.by_action_priority_after.get(ap, 0))
+             for ap in ("H", "M", "L")])
+    d.table(("RPN band", "Lines"), list(result.by_rpn_band.items()))
+    d.heading("Lines")
+    d.paragraph(f"{len(result.rows)} line(s). S/O/D severity, occurrence, detection; primes are the re-ratings "
+                "after the recommended action.")
+    d.table(LINES_HEADER, [line_row(r) for r in result.rows])
+    d.heading("Lines gated for action")
+    gated = result.gated
+    if result.gate is None:
+        d.paragraph("None: no gate applies without a usable policy.")
+    elif not gated:
+        d.paragraph("None.")
+    else:
+        d.table(("Line", "AP", "RPN", "Action and owner", "Links"),
+                [(r.id, r.action_priority, r.rpn,
+                  "MISSING" if not r.has_action else f"{r.recommended_action} ({r.action_owner})",
+                  "\n".join((*r.hazards, *r.risk_controls))) for r in gated])
+    return d
