@@ -1,5 +1,6 @@
 # IQ-001: installation qualification of the automated flow calibration station FTS-2 (CC-2026-001).
-# Each scenario is one protocol step; the executed run and its evidence are attached to IQ-001.
+# Each scenario is one protocol step. The executor records what was found at the station in
+# protocols/data/IQ-001-execution.xlsx; the scenarios check those records against the acceptance criteria.
 @IQ-001
 Feature: Installation of the flow calibration station FTS-2
   As the process owner
@@ -7,28 +8,35 @@ Feature: Installation of the flow calibration station FTS-2
   So that its operational qualification can start
 
   Background:
-    Given the equipment record "EQ-006" for the flow calibration station
-    And the installation checklist "IQ-001 appendix A"
+    Given the record "EQ-006" exists
+    And the record "EQ-007" exists
 
   Scenario: Station components match the installation checklist
-    When I compare each checklist item with the installed station
-    Then every item is present with the listed part number and serial number
-    And the station is labelled with asset number "FTS-2-0001"
+    Given the measurement file "protocols/data/IQ-001-execution.xlsx" sheet "Checklist"
+    Then there are 6 rows
+    And every row has "present" equal to "yes"
+    And every row has "serial_matches" equal to "yes"
+    And every row has a value in "checked_by"
+    When I select the rows where "item" is "A1"
+    Then the value of "serial_number" is "FTS-2-0001"
 
   Scenario: Reference instruments are calibrated
-    When I look up the calibration of "EQ-001" and "EQ-006"
-    Then each calibration was performed on or before the execution date
-    And each calibration is due after the execution date
+    Then the equipment "EQ-001" is calibrated on the execution date
+    And the equipment "EQ-006" is calibrated on the execution date
 
   @software-version
   Scenario: Installed software is the released build
-    Given the software record "EQ-007"
-    When I read the version and the SHA-256 checksum of the installed FTS-SW package
-    Then the version is "3.2.0"
-    And the checksum matches the release record of FTS-SW 3.2.0
+    Given the measurement file "protocols/data/IQ-001-execution.xlsx" sheet "Software"
+    When I select the rows where "package" is "FTS-SW"
+    Then the value of "version" is "3.2.0"
+    And every row has "sha256_matches_release" equal to "yes"
+    And the field "serial" of record "EQ-007" is "FTS-SW 3.2.0"
 
   Scenario: Utilities are within specification
-    When I measure the mains voltage, the compressed air pressure and the network segment at the station
-    Then the mains voltage is between 207 V and 253 V
-    And the compressed air pressure is between 5.5 bar and 6.5 bar
-    And the station is connected to the network segment "MES-VLAN"
+    Given the measurement file "protocols/data/IQ-001-execution.xlsx" sheet "Utilities"
+    When I select the rows where "quantity" is "mains voltage"
+    Then the value of "value" lies between 207 and 253
+    When I select the rows where "quantity" is "compressed air pressure"
+    Then the value of "value" lies between 5.5 and 6.5
+    When I select the rows where "quantity" is "network segment"
+    Then the value of "value" is "MES-VLAN"

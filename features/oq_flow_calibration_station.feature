@@ -1,4 +1,5 @@
 # OQ-001: operational qualification of FTS-2 and its software FTS-SW 3.2 (21 CFR 820.75, Part 11 audit trail).
+# Results recorded at the station are in protocols/data/OQ-001-execution.xlsx, one sheet per test.
 @OQ-001
 Feature: Operation of the flow calibration station FTS-2
   As the process owner
@@ -6,13 +7,14 @@ Feature: Operation of the flow calibration station FTS-2
   So that it can be used to calibrate pumping mechanisms in production
 
   Background:
-    Given the flow calibration station "EQ-006" running software "EQ-007"
-    And the reference pump "REF-PM-01" with a known flow constant
-    And the reference balance "EQ-001"
+    Given the equipment "EQ-001" is calibrated on the execution date
+    And the record "EQ-006" is in status "active"
 
   Scenario Outline: Gravimetric measurement across the operating range
-    When the station measures the reference pump at <rate> mL/h
-    Then the measured flow is within 1 % of the gravimetric reference
+    Given the measurement file "protocols/data/OQ-001-execution.xlsx" sheet "Gravimetric"
+    When I select the rows where "rate_ml_h" is "<rate>"
+    Then there are 3 rows
+    And every value of "measured_ml_h" is within 1 % of "reference_ml_h"
 
     Examples:
       | rate |
@@ -22,20 +24,24 @@ Feature: Operation of the flow calibration station FTS-2
       | 999  |
 
   Scenario: Out-of-range flow constant is rejected
-    Given a mechanism whose computed flow constant is 1.14
-    When the station tries to write the constant
-    Then the write is refused with message "Flow constant outside 0.90 - 1.10"
-    And the mechanism keeps its previous constant
+    Given the measurement file "protocols/data/OQ-001-execution.xlsx" sheet "Constant writes"
+    When I select the rows where "case" is "out of range 1.14"
+    Then the value of "accepted" is "no"
+    And the value of "message" is "Flow constant outside 0.90 - 1.10"
+    And the value of "kept_previous" is "yes"
 
   @audit-trail
   Scenario: Every constant write is in the audit trail
-    Given operator "USR-004" is logged in
-    When the station writes a flow constant of 1.012 to mechanism "PM-0011-901"
-    Then the audit trail holds an entry with the user, the date and time, the old value and the new value
-    And the entry cannot be edited or deleted by the operator
+    Given the measurement file "protocols/data/OQ-001-execution.xlsx" sheet "Audit trail"
+    Then there are at least 3 rows
+    And every row has a value in "user"
+    And every row has a value in "date_time"
+    And every row has a value in "old_value"
+    And every row has a value in "new_value"
+    And every row has "operator_can_edit" equal to "no"
 
   Scenario: Recovery from power interruption during a write
-    Given a constant write is in progress
-    When mains power is removed and restored
-    Then the mechanism holds either its old or its new constant
-    And the station reports the constant it reads back
+    Given the measurement file "protocols/data/OQ-001-execution.xlsx" sheet "Power interruption"
+    Then there are 3 rows
+    And every row has "holds_old_or_new" equal to "yes"
+    And every row has "read_back_matches" equal to "yes"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -47,3 +48,33 @@ def validate_json(repo: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     proc = run_qms("--repo", str(repo), "validate", "--format", "json", *extra)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, json.loads(proc.stdout)
+
+
+# The worked example as a clean clone holds it: the records, and the bad-input fixtures that OQ-002
+# (the generator's own operational qualification) runs.
+EXAMPLE = ("specs", "records", "protocols", "features", "qms.yaml", "tests/fixtures/bad")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def copy_example(dest: Path, commit: bool = True) -> Path:
+    """The worked example in `dest`, committed to a new git repository (as a clean clone) unless not `commit`."""
+    dest.mkdir(parents=True)
+    skip = shutil.ignore_patterns(".qms-cache", "__pycache__")
+    for name in EXAMPLE:
+        src = ROOT / name
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dest / name, symlinks=True, ignore=skip)
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / ".gitignore").write_text("/output/\n.qms-cache/\n/out*/\n")
+    if commit:
+        git(dest, "init", "-q")
+        git(dest, "add", "-A")
+        git(dest, "commit", "-q", "-m", "example")
+    return dest

@@ -30,6 +30,7 @@ COMMANDS = {
     "init": "init",
     "kpi": "kpi",
     "mkt": "mkt",
+    "protocol": "protocol",
     "recall": "recall",
     "review": "review",
     "risk": "risk",
@@ -66,13 +67,10 @@ def cli(ctx: click.Context, repo: str | None) -> None:
     ctx.obj = App(repo)
 
 
-def main() -> None:
-    # One short-lived command builds hundreds of thousands of long-lived objects and no cycles worth
-    # collecting; the cyclic collector would rescan that growing heap again and again (about a third
-    # of a warm `qms validate` at 10,000 records). Reference counting still frees everything else.
-    gc.disable()
+def run(args: list[str] | None = None) -> int:
+    """Run one qms command and return its exit code, mapping every error to a one-line message."""
     try:
-        code = cli.main(prog_name="qms", standalone_mode=False)
+        code = cli.main(args=args, prog_name="qms", standalone_mode=False)
     except click.exceptions.Exit as done:
         code = done.exit_code
     except click.ClickException as err:
@@ -87,12 +85,23 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("qms: interrupted", err=True)
         code = 130
+    except SystemExit as done:  # commands that end with an exit code of their own
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except Exception as err:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("QMS_DEBUG"):
             raise
         click.echo(f"qms: internal error: {type(err).__name__}: {err} (set QMS_DEBUG=1 for details)", err=True)
         code = 3
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    # One short-lived command builds hundreds of thousands of long-lived objects and no cycles worth
+    # collecting; the cyclic collector would rescan that growing heap again and again (about a third
+    # of a warm `qms validate` at 10,000 records). Reference counting still frees everything else.
+    gc.disable()
+    code = run()
     sys.stdout.flush()
     sys.stderr.flush()
     # Everything is written and flushed: skip tearing down the heap object by object.
-    os._exit(code if isinstance(code, int) else 0)
+    os._exit(code)

@@ -14,6 +14,7 @@ from ..model.production import TemperatureLog
 from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREADABLE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
+from .features import ProtocolFiles
 from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
 from .records import to_record
@@ -35,8 +36,8 @@ class Loaded:
     records: list[tuple[Record, Source]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
-    # Data files records point at, by record ID: a temperature log's logger export.
-    exports: dict[str, LoggerExport] = field(default_factory=dict)
+    # Data files records point at, by record ID: a temperature log's logger export, a protocol's features.
+    exports: dict[str, LoggerExport | ProtocolFiles] = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -141,6 +142,7 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     cache.prune({rel for rel, _ in files})
     cache.save()
     _load_logger_exports(loaded)
+    _load_protocol_features(loaded)
     return loaded
 
 
@@ -162,3 +164,35 @@ def _load_logger_exports(loaded: Loaded) -> None:
         except QmsError as err:
             loaded.findings.append(DATA_FILE.finding(where, f"logger export {err}", record.id,
                                                      hint="check the path and the export's columns (`qms mkt FILE`)"))
+
+
+def _load_protocol_features(loaded: Loaded) -> None:
+    """Parse the feature files live protocols' steps name (each file once); data files must exist."""
+    from ..model.validation import Protocol
+    from .features import read_feature
+
+    parsed: dict[str, object] = {}  # path -> FeatureFile, or the QmsError that reading it raised
+    root = loaded.root
+    for record, source in loaded.records:
+        if not isinstance(record, Protocol) or record.retired:
+            continue
+        features = {}
+        for i, step in enumerate(record.steps):
+            rel = step.feature
+            if rel not in parsed:
+                try:
+                    parsed[rel] = read_feature(root, rel)
+                except QmsError as err:
+                    parsed[rel] = err
+            result = parsed[rel]
+            if isinstance(result, QmsError):
+                loaded.findings.append(DATA_FILE.finding(source.at(("steps", i, "feature")), f"feature file {result}",
+                                                         record.id, hint="steps name files under features/"))
+            else:
+                features[rel] = result
+        for i, rel in enumerate(record.data):
+            path = (root / rel).resolve()
+            if not path.is_relative_to(root.resolve()) or not path.is_file():
+                loaded.findings.append(DATA_FILE.finding(source.at(("data", i)), f"measurement file '{rel}' "
+                                                         "does not exist in the repository", record.id))
+        loaded.exports[record.id] = ProtocolFiles(features)

@@ -25,7 +25,8 @@ class SampleSize(Strict):
     confidence: float | None = Field(default=None, gt=0, lt=1, description="Confidence C")
     reliability: float | None = Field(default=None, gt=0, lt=1, description="Reliability R")
     failures: int = Field(default=0, ge=0, description="Failures allowed")
-    cpk_target: float | None = Field(default=None, gt=0, description="Target Cpk/Ppk")
+    cpk_target: float | None = Field(default=None, gt=0, description="Cpk/Ppk to demonstrate")
+    cpk_planned: float | None = Field(default=None, gt=0, description="Cpk/Ppk the process is expected to have")
     rationale: str | None = Field(default=None, description="Justification text")
 
 
@@ -33,6 +34,18 @@ class Prerequisites(Strict):
     instruments: list[Ref] = link("equipment", description="Calibrated instruments used")
     executors: list[Ref] = link("user", description="Who may execute")
     training: list[Ref] = link("document", "protocol", description="Training executors must hold")
+
+
+class Execution(Strict):
+    """One recorded execution of an approved protocol (the evidence file names it by hash)."""
+
+    date: dt.date = event_date("Date executed", required=True)
+    executed_by: Ref = link("user", description="Executor", many=False, required=True)
+    result: str = choice(("pass", "fail"), description="Overall result", required=True)
+    evidence: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                                 description="SHA-256 of the evidence JSON the run wrote")
+    commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{7,40}$", description="Git commit executed from")
+    deviations: list[Ref] = link("nonconformance", description="Deviations the run raised")
 
 
 class Protocol(Record):
@@ -52,3 +65,5 @@ class Protocol(Record):
     sample_size: SampleSize | None = Field(default=None, description="PQ sample size and its justification")
     data: list[str] = Field(default_factory=list, description="Measurement files, relative to the repository")
     approved: dt.date | None = event_date("Date approved for execution")
+    automated: bool = Field(default=False, description="Executed by every `qms build` (self-validation)")
+    executions: list[Execution] = Field(default_factory=list, description="Recorded executions, oldest first")

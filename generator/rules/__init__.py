@@ -19,6 +19,7 @@ from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
 from . import supply  # noqa: F401  (registers the purchasing and incoming-inspection rules)
 from . import trace  # noqa: F401  (registers the traceability rules)
+from . import validation  # noqa: F401  (registers the protocol rules)
 from .context import Context
 from .registry import RULES, Rule
 from .waivers import apply_waivers

@@ -1,0 +1,173 @@
+"""The executed protocol as evidence: JSON that names who, when, on what, with which result; and the
+deviation record a failed step drafts (21 CFR 820.75(a), Part 11 §11.10(e); ALCOA+).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import __version__
+from ..model.canonical import content_hash
+from ..model.validation import Protocol
+from ..recordset import RecordSet
+from .runner import Run, ScenarioResult
+
+EVIDENCE_FORMAT = 1
+# What the environment section names: the generator and what it computes and runs with.
+PACKAGES = ("qms-generator", "pytest", "pytest-bdd", "gherkin-official", "pydantic", "PyYAML", "python-calamine",
+            "openpyxl", "python-docx", "click")
+
+
+def environment() -> dict[str, Any]:
+    packages = {}
+    for name in PACKAGES:
+        try:
+            packages[name] = version(name)
+        except PackageNotFoundError:
+            packages[name] = None
+    return {"python": platform.python_version(), "implementation": platform.python_implementation(),
+            "os": f"{platform.system()} {platform.release()}", "machine": platform.machine(),
+            "generator": __version__, "packages": packages}
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """One protocol step: the scenarios it ran and its verdict."""
+
+    id: str
+    expected: str | None
+    scenarios: tuple[ScenarioResult, ...]
+
+    @property
+    def result(self) -> str:
+        return "pass" if self.scenarios and all(s.status == "passed" for s in self.scenarios) else "fail"
+
+    def failed_checks(self) -> list[tuple[str, Any, Any]]:
+        """(check, actual, expected) of every failed check, or the step error when no check ran."""
+        out: list[tuple[str, Any, Any]] = []
+        for sc in self.scenarios:
+            for st in sc.steps:
+                bad = [o for o in st.observations if not o.ok]
+                out += [(f"{sc.scenario}: {o.check}", o.actual, o.expected) for o in bad]
+                if st.status in ("failed", "undefined") and not bad:
+                    out.append((f"{sc.scenario}: {st.keyword} {st.text}", st.error, "step passes"))
+            if sc.status == "error":
+                out.append((sc.scenario, sc.error, "scenario runs"))
+        return out
+
+
+def outcomes(protocol: Protocol, run: Run) -> list[StepOutcome]:
+    return [StepOutcome(step.id, step.expected, tuple(r for r in run.results if r.protocol_step == step.id))
+            for step in protocol.steps]
+
+
+def evidence(protocol: Protocol, records: RecordSet, run: Run, *, date: dt.date, executor: str | None,
+             runner: str, commit: str, clean: bool | None, started: str | None, finished: str | None,
+             sample: dict[str, Any] | None, deviations: list[str]) -> dict[str, Any]:
+    steps = outcomes(protocol, run)
+    user = records.get(executor) if executor else None
+    failed = [s.id for s in steps if s.result == "fail"]
+    return {
+        "format": EVIDENCE_FORMAT,
+        "protocol": {"id": protocol.id, "title": protocol.title, "type": protocol.id.split("-")[0],
+                     "subject": protocol.subject, "status": protocol.status,
+                     "approved": protocol.approved.isoformat() if protocol.approved else None,
+                     "content_sha256": content_hash(protocol)},
+        "execution": {"date": date.isoformat(), "runner": runner,
+                      "executed_by": {"id": executor, "name": getattr(user, "name", None)} if executor else None,
+                      "started": started, "finished": finished},
+        "environment": environment(),
+        "repository": {"commit": commit, "clean": clean},
+        "sample_size": sample,
+        "result": "pass" if not failed else "fail",
+        "summary": {"steps": len(steps), "passed": len(steps) - len(failed), "failed": len(failed),
+                    "failed_steps": failed},
+        "steps": [{"id": s.id, "expected": s.expected, "result": s.result,
+                   "scenarios": [sc.as_json() for sc in s.scenarios]} for s in steps],
+        "files_read": run.files_read,
+        "deviations": deviations,
+    }
+
+
+def evidence_bytes(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ deviations
+
+_NC = re.compile(r"^NC-(\d{4})-(\d+)$")
+NC_FOLDER = "records/events/nc"
+
+
+def next_nc_id(root: Path, records: RecordSet, year: int, taken: set[str]) -> str:
+    """The next free NC-YYYY-NNN: past every ID in the RecordSet and every file in the NC folder."""
+    numbers = [0]
+    names = [r.id for r in records.of_kind("nonconformance")] + list(taken)
+    folder = root / NC_FOLDER
+    if folder.is_dir():
+        names += [p.stem for p in folder.iterdir()]
+    for name in names:
+        m = _NC.match(name)
+        if m and int(m.group(1)) == year:
+            numbers.append(int(m.group(2)))
+    return f"NC-{year}-{max(numbers) + 1:03d}"
+
+
+class _RecordDumper(yaml.SafeDumper):
+    """Plain YAML a person edits: no anchors or aliases (the loader refuses them), text in literal blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_RecordDumper.add_representer(str, _text)
+
+
+def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Run, date: dt.date,
+                     executor: str, evidence_name: str) -> list[str]:
+    """One open deviation record per failed protocol step, written only where no file exists yet."""
+    drafted: list[str] = []
+    for outcome in outcomes(protocol, run):
+        if outcome.result == "pass":
+            continue
+        lines = [f"- {check}: expected {expected}, actual {actual}" for check, actual, expected in
+                 outcome.failed_checks()[:20]]
+        record = {
+            "id": "", "title": f"{protocol.id} step {outcome.id} failed during execution on {date}",
+            "status": "open", "owner": executor, "created": date, "type": "deviation", "source": "validation",
+            "detected": date, "origin": [protocol.id], "protocol_step": outcome.id,
+            "description": (f"Protocol {protocol.id} ({protocol.title}), step {outcome.id}, did not meet its "
+                            f"acceptance criterion: {outcome.expected or 'see the protocol'}.\n"
+                            + "\n".join(lines) + f"\nEvidence: {evidence_name}"),
+        }
+        for _ in range(100):  # another writer may take the same number between the scan and the write
+            record["id"] = next_nc_id(root, records, date.year, set(drafted))
+            path = root / NC_FOLDER / f"{record['id']}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = (f"# Drafted by `qms protocol run {protocol.id}`: a failed protocol step is a deviation "
+                    "(21 CFR 820.75).\n# Investigate, assess the risk, decide on a CAPA, then complete and "
+                    "close this record.\n" + yaml.dump(record, Dumper=_RecordDumper, sort_keys=False,
+                                                        allow_unicode=True, width=100))
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            drafted.append(record["id"])
+            break
+    return drafted
