@@ -15,7 +15,7 @@ from generator.recordset import RecordSet
 from generator.render.document import (DEFAULT_TYPE_CODES, DocumentSet, RevisionEntry, UncontrolledCopy,
                                        document_number)
 from support import ROOT
-from test_build import copy_example
+from support import copy_example
 
 AS_OF = dt.date(2026, 11, 25)
 PRIYA = ["Priya Nair", "Quality assurance", "approval", "2025-02-07T14:32:10+01:00"]

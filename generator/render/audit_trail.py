@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..gitio.history import AuditTrail, RecordChange
-from .xlsx import new_workbook, save_workbook, table_sheet
+from .xlsx import bulk_workbook, save_workbook
 
 TRAIL_HEADER = ("Date", "Commit", "Author", "Email", "Record", "Kind", "Action", "Field", "Old value", "New value",
                 "Message")
@@ -57,8 +57,6 @@ def _action(change: RecordChange) -> str:
 
 
 def audit_trail_workbook(trail: AuditTrail) -> Workbook:
-    wb = new_workbook()
-    table_sheet(wb, "Audit trail", TRAIL_HEADER, _rows(trail), TRAIL_WIDTHS)
     scope = [
         ("History up to commit", trail.head),
         ("After commit", trail.since or "(the first commit)"),
@@ -69,8 +67,9 @@ def audit_trail_workbook(trail: AuditTrail) -> Workbook:
         ("Source", "git history of the record folders; values are canonical (formatting and review stamps "
                    "do not count); dates are author dates"),
     ]
-    table_sheet(wb, "Scope", SCOPE_HEADER, scope, (30, 90))
-    return wb
+    # Written streaming: a long history has hundreds of thousands of field changes.
+    return bulk_workbook([("Audit trail", TRAIL_HEADER, _rows(trail), TRAIL_WIDTHS),
+                          ("Scope", SCOPE_HEADER, scope, (30, 90))])
 
 
 def write_audit_trail(trail: AuditTrail, path: Path) -> None:

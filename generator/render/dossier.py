@@ -51,6 +51,7 @@ from .dossier_index import INDEX_DOCX, SECTIONS, TOP, Contents, heading_of, sect
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 FINDINGS = "findings.json"
+AUDIT_TRAIL = "audit_trail.xlsx"
 MANIFEST_FORMAT = 1
 DEVICE, INFORMATION, DESIGN_MANUFACTURING, GSPR, RISK, VV, PMS = (s.folder for s in SECTIONS)
 _CHUNK = 1 << 20
@@ -174,15 +175,20 @@ class Built:
     commit: str
     dirty: bool | None
     notes: list[str]
+    protocols: dict[str, str] = field(default_factory=dict)  # automated protocol -> pass | fail | not run
+
+    @property
+    def failed_protocols(self) -> list[str]:
+        return sorted(p for p, result in self.protocols.items() if result != "pass")
 
     @property
     def releasable(self) -> bool:
-        return self.errors == 0
+        return self.errors == 0 and not self.failed_protocols
 
     def as_json(self) -> dict[str, Any]:
         return {"out": str(self.out), "releasable": self.releasable, "errors": self.errors,
                 "warnings": self.warnings, "waived": self.waived, "files": len(self.files),
-                "commit": self.commit, "dirty": self.dirty, "notes": self.notes}
+                "commit": self.commit, "dirty": self.dirty, "protocols": self.protocols, "notes": self.notes}
 
 
 def _json_bytes(doc: Any) -> bytes:
@@ -221,16 +227,18 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
 
 
 def build_dossier(root: Path, loaded: Any, records: Any, as_of: dt.date, out: Path, *, pdf: bool = False,
-                  step: Callable[[str], None] = lambda _: None, history: History = no_history) -> Built:
+                  step: Callable[[str], None] = lambda _: None, git: bool = True, protocols: bool = True) -> Built:
     """Render the whole dossier into `out` (see the module docstring); `step(label)` reports progress.
 
-    `history(record_ids)` gives each controlled document's revision history from the git history of the
-    records it is made from (DocumentSet.paths maps each record to its file); by default none."""
+    With `git`, what the history knows goes in: each controlled document's revision history (the commits
+    that changed its source records), the audit trail workbook, and the approvals' commit signatures and
+    authorship for the integrity rules. With `protocols`, the automated (self-validation) protocols are
+    executed and their evidence joins the dossier; PQ-002's own test builds turn it off."""
     tmp_parent = out.parent
     tmp_parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=tmp_parent, prefix=f".{out.name}.build-"))
     try:
-        built = _render_all(root, loaded, records, as_of, tmp, pdf, step, history)
+        built = _render_all(root, loaded, records, as_of, tmp, pdf, step, git, protocols)
         os.chmod(tmp, 0o777 & ~_umask())
         _swap_into_place(tmp, out)
     except BaseException:
@@ -246,12 +254,12 @@ def _umask() -> int:
     return mask
 
 
-STEPS = ("validate", "device", "design-manufacturing", "risk", "verification-validation", "post-market", "pdf",
-         "index", "manifest")
+STEPS = ("history", "validate", "device", "design-manufacturing", "risk", "verification-validation", "validation",
+         "post-market", "pdf", "index", "manifest")
 
 
 def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, pdf: bool,
-                step: Callable[[str], None], history: History) -> Built:
+                step: Callable[[str], None], use_git: bool, run_protocols: bool) -> Built:
     from ..analysis import once
     from ..analysis.fmea import analyse_fmea
     from ..analysis.kpi import kpis
@@ -275,6 +283,8 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
 
     notes: list[str] = []
     commit, dirty = git_state(root)
+    step("history")
+    history, facts, trail = _from_git(root, records, notes) if use_git else (no_history, None, None)
     documents = DocumentSet.for_records(records, effective=as_of, commit=commit, history=history)
     contents = Contents()
     drawn_on: set[str] = set()
@@ -285,7 +295,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         drawn_on.update(document.records)
 
     step("validate")
-    report = check(records, loaded.findings, as_of, loaded.exports)
+    report = check(records, loaded.findings, as_of, loaded.exports, git=facts)
     _write(d / FINDINGS, _json_bytes({
         "as_of": as_of.isoformat(),
         "summary": {"errors": report.errors, "warnings": report.warnings, "waived": len(report.waived),
@@ -295,6 +305,11 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         "waived": [f.as_json() for f in report.waived],
     }))
     contents.add(FINDINGS, "Validation findings (qms validate) and the waived ones")
+    if trail is not None:
+        from ..render.audit_trail import write_audit_trail
+
+        write_audit_trail(trail, d / AUDIT_TRAIL)
+        contents.add(AUDIT_TRAIL, "Audit trail: every change to every record, field by field, from git")
 
     step("device")
     save(f"{DEVICE}/device_description.docx", device_description(documents),
@@ -355,6 +370,10 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     _write(d / VV / "trace.json", _json_bytes(trace.as_json()))
     contents.add(f"{VV}/trace.json", "Trace matrix, coverage and gaps (JSON)")
 
+    step("validation")
+    executed = _protocols(root, loaded, records, as_of, d, documents, save, contents, notes, commit, dirty,
+                          run_protocols)
+
     step("post-market")
     pms = d / PMS
     (pms / "capa").mkdir(parents=True)
@@ -378,18 +397,23 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
                 contents.add(rel, f"PDF of {source[0] or rel[:-4] + '.docx'}")
 
     errors = report.errors
+    failed = sorted(p for p, result in executed.items() if result != "pass")
+    releasable = errors == 0 and not failed
+    why_not = "; ".join(x for x in ("validation has errors (see findings.json)" if errors else "",
+                                     f"protocol(s) {', '.join(failed)} did not pass" if failed else "") if x)
     step("index")
     config = loaded.config
     status = [("As of", as_of), ("Repository commit", commit + (" (uncommitted changes)" if dirty else "")),
               ("Generator", f"qms-generator {__version__}"),
               ("Validation", f"{report.errors} error(s), {report.warnings} warning(s), {len(report.waived)} waived"),
-              ("Release", "releasable" if errors == 0 else "NOT RELEASABLE: validation has errors (see findings.json)")]
+              ("Self-validation", _protocol_line(executed)),
+              ("Release", "releasable" if releasable else f"NOT RELEASABLE: {why_not}")]
     contents.add(INDEX_DOCX, "This index", documents.number("dossier", 1))
     contents.add(INDEX, "This index as a web page, linking every file")
     contents.add(MANIFEST, "Every file with its SHA-256 and size, the generator version and the git commit")
     listed = sorted({*files_under(d), INDEX_DOCX, INDEX, MANIFEST})
     save(INDEX_DOCX, index_document(documents, contents, listed, status, drawn_on), "This index")
-    _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes, contents).encode("utf-8"))
+    _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes, contents, executed).encode("utf-8"))
 
     step("manifest")
     files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size}
@@ -399,14 +423,79 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         "generator": {"name": "qms-generator", "version": __version__},
         "repository": {"commit": commit, "dirty": dirty},
         "as_of": as_of.isoformat(),
-        "releasable": errors == 0,
-        "status": "releasable" if errors == 0 else "not releasable: validation has errors (see findings.json)",
+        "releasable": releasable,
+        "status": "releasable" if releasable else f"not releasable: {why_not}",
         "validation": {"errors": errors, "warnings": report.warnings, "waived": len(report.waived)},
+        "protocols": executed,
         "notes": notes,
         "files": files,
     }
     _write(d / MANIFEST, _json_bytes(manifest))
-    return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes)
+    return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes, executed)
+
+
+def _protocol_line(executed: dict[str, str]) -> str:
+    if not executed:
+        return "no automated protocols executed"
+    return ", ".join(f"{p} {result.upper()}" for p, result in sorted(executed.items()))
+
+
+def _from_git(root: Path, records: Any, notes: list[str]) -> tuple[History, Any, Any]:
+    """Revision histories, the integrity rules' git facts and the audit trail, or none outside git."""
+    from ..gitio.history import audit_trail
+    from ..gitio.signatures import collect
+    from .revisions import git_history
+
+    facts = collect(root, records)
+    if facts is None:
+        notes.append("history: not a git repository, so no revision histories, audit trail or signature checks")
+        return no_history, None, None
+    try:
+        trail = audit_trail(root)
+    except QmsError as err:
+        notes.append(f"history: {err}")
+        return no_history, facts, None
+    return git_history(root, {rid: src.file for rid, src in records.sources.items()}), facts, trail
+
+
+def _protocols(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, documents: Any,
+               save: Callable[[str, Any, str], None], contents: Any, notes: list[str], commit: str,
+               dirty: bool | None, run: bool) -> dict[str, str]:
+    """Every protocol for approval; the automated ones executed, with evidence; the validation summary."""
+    from ..validation.execute import EVIDENCE, NotReady, run_protocol, sample_justification, summary_rows
+    from .protocol_doc import protocol_document, summary_document
+
+    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
+    if not live:
+        return {}
+    folder = f"{VV}/protocols"
+    results: dict[str, str] = {}
+    evidence: dict[str, dict[str, Any]] = {}
+    for protocol in live:
+        files = loaded.exports.get(protocol.id)
+        save(f"{folder}/{protocol.id}-protocol.docx",
+             protocol_document(documents, records, protocol, files, sample_justification(protocol)[1]),
+             f"{protocol.id} protocol: {protocol.title}")
+        if not (run and protocol.automated):
+            continue
+        try:
+            done = run_protocol(root, records, protocol, files, date=as_of, out=d / folder / protocol.id,
+                                executor=None, commit=commit, clean=None if dirty is None else not dirty,
+                                docs=documents, automated=True)
+        except (NotReady, QmsError) as err:
+            results[protocol.id] = "not run"
+            notes.append(f"validation: {protocol.id} was not executed: {err}")
+            continue
+        results[protocol.id] = done.evidence["result"]
+        evidence[protocol.id] = done.evidence
+        contents.add(f"{folder}/{protocol.id}/{EVIDENCE}", f"{protocol.id} executed: evidence (JSON)")
+        save(f"{folder}/{protocol.id}/{done.report_name}", done.report, f"{protocol.id} executed protocol and result")
+        if done.evidence["result"] != "pass":
+            notes.append(f"validation: {protocol.id} FAILED steps {', '.join(done.evidence['summary']['failed_steps'])}"
+                         f" (see {folder}/{protocol.id}/{done.report_name})")
+    save(f"{VV}/validation_summary.docx", summary_document(documents, records, summary_rows(records, evidence)),
+         "Validation summary report: every protocol, its latest execution and open deviations")
+    return results
 
 
 def soffice() -> str | None:
@@ -448,14 +537,18 @@ def _file_list(d: Path, rels: list[str], contents: Contents) -> list[str]:
 
 
 def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | None, report: Any,
-               notes: list[str], contents: Contents | None = None) -> str:
+               notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None) -> str:
     esc = html.escape
     company = getattr(getattr(config, "company", None), "name", None) or ""
     device = getattr(getattr(config, "device", None), "name", None) or ""
     title = " — ".join(x for x in ("Quality dossier", company, device) if x)
-    releasable = report.errors == 0
-    status = ("Releasable: validation found no errors" if releasable else
-              f"NOT RELEASABLE: validation found {report.errors} error(s) — see findings.json")
+    failed = sorted(p for p, result in (executed or {}).items() if result != "pass")
+    releasable = report.errors == 0 and not failed
+    status = ("Releasable: validation found no errors" + (" and every self-validation protocol passed"
+                                                          if executed else "") if releasable else
+              "NOT RELEASABLE: " + "; ".join(x for x in (
+                  f"validation found {report.errors} error(s) — see findings.json" if report.errors else "",
+                  f"protocol(s) {', '.join(failed)} did not pass" if failed else "") if x))
     rows = sorted({*files_under(d), INDEX, MANIFEST})
     lines = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">', f"<title>{esc(title)}</title>",
@@ -470,6 +563,7 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
         f"<tr><th>Generator</th><td>qms-generator {esc(__version__)}</td></tr>",
         f"<tr><th>Validation</th><td>{report.errors} error(s), {report.warnings} warning(s), "
         f"{len(report.waived)} waived</td></tr>",
+        f"<tr><th>Self-validation</th><td>{esc(_protocol_line(executed or {}))}</td></tr>",
         "</table>",
     ]
     if notes:
