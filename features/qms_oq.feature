@@ -9,6 +9,12 @@ Feature: Operation of QMS Generator
   Scenario: Each rule fires on its bad-input fixture at the exact location
     Then every bad-input fixture in "tests/fixtures/bad" yields its expected finding
 
+  Scenario: A link to a record that does not exist is reported at its line
+    When I run qms with "--repo tests/fixtures/bad/dangling_link validate --no-cache"
+    Then the exit code is 1
+    And the output reports QMS122 at "records/requirements/REQ-0001.yaml:7"
+    And the output contains "'derived_from' links to UN-001, which does not exist"
+
   Scenario: The worked example validates clean
     When I run qms with "validate --no-cache"
     Then the exit code is 0

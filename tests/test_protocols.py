@@ -341,7 +341,7 @@ def test_bad_measurement_cell_fails_the_step_at_its_cell(tmp_path: Path) -> None
                    "--as-of", "2026-03-01", "--format", "json", timeout=120)
     ev = json.loads(proc.stdout)
     failed = ev["steps"][0]["scenarios"][0]["steps"][1]
-    assert (failed["status"], failed["error"]) == ("failed", "protocols/data/m.csv:3: 'abc' is not a number")
+    assert (failed["status"], failed["error"]) == ("failed", "protocols/data/m.csv:3 (column A): 'abc' is not a number")
 
 
 # ---------------------------------------------------------------------------------------------- list and render

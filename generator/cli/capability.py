@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ..analysis.capability import Capability
 from ..analysis.capability import capability as compute_capability
-from ..findings import Location, QmsError, column_letter
+from ..findings import QmsError
 from .app import FORMAT
 
 
@@ -79,129 +75,8 @@ def _text(r: Capability, file: str, column: str) -> str:
     return "\n".join(lines)
 
 
-# ----------------------------------------------------------------------------------------------
-# Reading one column of measurements, each value's cell known for the error message
-
-
 def read_column(path: Path, name: str, column: str, sheet: str | None) -> list[float]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise QmsError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise QmsError(f"{name}: is a folder, not a data file") from None
-    except OSError as err:
-        raise QmsError(f"{name}: cannot be read: {err.strerror or err}") from None
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm") or raw.startswith(b"PK\x03\x04"):
-        rows, sheet_name = _workbook_rows(raw, name, sheet)
-    elif suffix == ".csv" or suffix == ".txt":
-        if sheet is not None:
-            raise QmsError(f"{name}: --sheet applies to .xlsx workbooks, not to a CSV file")
-        rows, sheet_name = _csv_rows(raw, name), ""
-    else:
-        raise QmsError(f"{name}: expected a .csv or .xlsx file")
-    return _values(rows, name, sheet_name, column)
+    """The measurements of one column, each bad cell an error naming it (load.measurements)."""
+    from ..load.measurements import read_measurements
 
-
-def _workbook_rows(raw: bytes, name: str, sheet: str | None) -> tuple[list[list[Any]], str]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    from ..load.tabular import _workbook_problem
-
-    problem = _workbook_problem(raw, name)
-    if problem is not None:
-        raise QmsError(f"{name}: {problem.message}" + (f" (hint: {problem.hint})" if problem.hint else ""))
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        names = list(book.sheet_names)
-    except (CalamineError, ValueError, OSError) as err:
-        raise QmsError(f"{name}: workbook cannot be read: {err}") from None
-    if not names:
-        raise QmsError(f"{name}: the workbook has no sheets")
-    chosen = names[0] if sheet is None else sheet
-    if chosen not in names:
-        raise QmsError(f"{name}: no sheet '{sheet}'; the sheets are: {', '.join(names)}")
-    try:
-        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError) as err:
-        raise QmsError(f"{Location(name, sheet=chosen)}: sheet cannot be read: {err}") from None
-    return [list(r) for r in rows], chosen
-
-
-def _csv_rows(raw: bytes, name: str) -> list[list[Any]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise QmsError(f"{name}:{line}: bytes that are not UTF-8 (save the file as UTF-8)") from None
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows: list[list[Any]] = []
-    try:
-        for cells in reader:
-            while len(rows) < reader.line_num - 1:  # a quoted line break spans lines; keep row = line
-                rows.append([])
-            rows.append(cells)
-    except csv.Error as err:
-        raise QmsError(f"{name}:{reader.line_num}: CSV cannot be read: {err}") from None
-    return rows
-
-
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _values(rows: list[list[Any]], name: str, sheet: str, column: str) -> list[float]:
-    def where(row: int, col: int) -> str:
-        if sheet:
-            return str(Location(name, row, col, sheet))
-        return f"{name}:{row} (column {column_letter(col)})"
-
-    filled = [i for i, r in enumerate(rows) if not all(_blank(c) for c in r)]
-    if not filled:
-        raise QmsError(f"{Location(name, sheet=sheet) if sheet else name}: no header row: the data are empty")
-    header_index = filled[0]
-    header = [str(c).strip() if not _blank(c) else "" for c in rows[header_index]]
-    if column in header:
-        col = header.index(column)
-    else:
-        folded = [h.casefold() for h in header]
-        if folded.count(column.strip().casefold()) != 1:
-            named = ", ".join(f"'{h}'" for h in header if h)
-            at = Location(name, header_index + 1, sheet=sheet) if sheet else f"{name}:{header_index + 1}"
-            raise QmsError(f"{at}: no column '{column}'; the columns are: {named}")
-        col = folded.index(column.strip().casefold())
-    last = filled[-1]
-    values: list[float] = []
-    for index in range(header_index + 1, last + 1):  # blank rows after the last value are not data
-        cells = rows[index]
-        cell = cells[col] if col < len(cells) else None
-        values.append(_number(cell, where(index + 1, col)))
-    if not values:
-        raise QmsError(f"{where(header_index + 1, col)}: column '{column}' has no values under its header")
-    return values
-
-
-def _number(cell: Any, where: str) -> float:
-    if isinstance(cell, bool):
-        raise QmsError(f"{where}: {cell!r} is not a number")
-    if isinstance(cell, (int, float)):
-        number = float(cell)
-    elif _blank(cell):
-        raise QmsError(f"{where}: the cell is empty; every row under the header needs a measurement")
-    elif isinstance(cell, str):
-        text = cell.strip().replace("\u2212", "-")
-        try:
-            number = float(text)
-        except ValueError:
-            raise QmsError(f"{where}: {cell.strip()!r} is not a number") from None
-    else:  # a date or time cell
-        raise QmsError(f"{where}: {str(cell)!r} is not a number")
-    if not math.isfinite(number):
-        raise QmsError(f"{where}: {cell!r} is not a finite number")
-    return number
+    return read_measurements(path, name, sheet).numbers(column)

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 from ..findings import QmsError
 from ..load.repo import DATA_FOLDER, RECORD_ROOTS, TABLE_ROOTS, YAML_SUFFIXES
-from ..load.tabular import _cell_value, _header_name, _present, _workbook_problem
+from ..load.tabular import cell_value, header_name, present, workbook_problem
 from ..load.yamlfile import YamlProblem, decode, parse_yaml
 from ..model import FieldInfo, Kind, kind_of_id, kind_of_sheet, plan
 from .log import BlobReader, Commit, changed_paths, iter_commits, parents, require_history, resolve, tree_files
@@ -258,8 +258,8 @@ def _rows_records(rows: Iterable[list[Any]], kind: Kind, sheet: str) -> dict[str
     iterator = iter(rows)
     columns: list[tuple[int, str]] = []
     for cells in iterator:
-        if any(_present(c) for c in cells):
-            columns = [(i, _header_name(c)) for i, c in enumerate(cells) if _present(c)]
+        if any(present(c) for c in cells):
+            columns = [(i, header_name(c)) for i, c in enumerate(cells) if present(c)]
             break
     if not any(name == "id" for _, name in columns):
         return out
@@ -268,10 +268,10 @@ def _rows_records(rows: Iterable[list[Any]], kind: Kind, sheet: str) -> dict[str
         raw: dict[str, Any] = {}
         for col, name in columns:
             value = cells[col] if col < len(cells) else None
-            if not _present(value):
+            if not present(value):
                 continue
             top, _, sub = name.partition(".")
-            value = _cell_value(value, fields.get(top), bool(sub))
+            value = cell_value(value, fields.get(top), bool(sub))
             if sub:
                 nested = raw.setdefault(top, {})
                 if isinstance(nested, dict):
@@ -288,7 +288,7 @@ def _rows_records(rows: Iterable[list[Any]], kind: Kind, sheet: str) -> dict[str
 
 
 def _workbook_records(raw: bytes, rel: str) -> dict[str, Held]:
-    if _workbook_problem(raw, rel) is not None:
+    if workbook_problem(raw, rel) is not None:
         return {}
     from python_calamine import CalamineError, CalamineWorkbook
 

@@ -2,7 +2,7 @@
 
 `qms recall --fast` over a million serial units cannot afford a validated pydantic model, a location
 map and link-graph edges per row (gigabytes). This reader keeps, per kind, one list per field holding
-the cell values normalised exactly as the record loader normalises them (tabular._cell_value: numbers,
+the cell values normalised exactly as the record loader normalises them (tabular.cell_value: numbers,
 stripped text, dates, `;`-split lists), and nothing else. Rows are not validated: a row without a
 well-formed ID is skipped, and everything else is taken as written. `qms validate` remains the check.
 
@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ..model import KINDS, Record, kind_of_id, kind_of_sheet, plan
 from .repo import discover, load_file
-from .tabular import _cell_value, _header_name, _present
+from .tabular import cell_value, header_name, present
 from .yamlfile import YamlProblem, decode
 
 
@@ -92,10 +92,10 @@ def _rows(out: Scanned, kind_name: str, rows: Iterable[list[Any]]) -> None:
     fields = plan(kind.model).fields
     cols = out.columns[kind_name]
     iterator = iter(rows)
-    header = next((r for r in iterator if any(_present(c) for c in r)), None)
+    header = next((r for r in iterator if any(present(c) for c in r)), None)
     if header is None:
         return
-    names = [_header_name(c) if _present(c) else "" for c in header]
+    names = [header_name(c) if present(c) else "" for c in header]
     if "id" not in names:
         out.skipped += 1
         return
@@ -109,13 +109,13 @@ def _rows(out: Scanned, kind_name: str, rows: Iterable[list[Any]]) -> None:
             continue
         record_id = cells[id_col]
         if not isinstance(record_id, str) or not kind.id_re.match(record_id.strip()):
-            if any(_present(c) for c in cells):
+            if any(present(c) for c in cells):
                 out.skipped += 1
             continue
         cols.ids.append(record_id.strip())
         width = len(cells)
         for i, name, info in keep:
             value = cells[i] if i < width else None
-            cols.values[name].append(_cell_value(value, info, False) if _present(value) else None)
+            cols.values[name].append(cell_value(value, info, False) if present(value) else None)
     for values in cols.values.values():  # columns this file lacked
         values.extend([None] * (len(cols.ids) - len(values)))

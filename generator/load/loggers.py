@@ -145,9 +145,9 @@ def _read_workbook(raw: bytes, name: str, time_column: str | None,
                    temperature_column: str | None) -> LoggerExport:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    from ..load.tabular import _workbook_problem
+    from ..load.tabular import workbook_problem
 
-    problem = _workbook_problem(raw, name)
+    problem = workbook_problem(raw, name)
     if problem is not None:
         raise ColdChainError(name, problem.message, hint=problem.hint)
     try:
@@ -311,9 +311,9 @@ def _collect(rows: Iterable[Row], header_row: int, columns: _Columns, name: str,
     for number, cells in rows:
         if number <= header_row:
             continue
-        if not any(_present(c) for c in cells):
+        if not any(present(c) for c in cells):
             continue
-        if not sheet and any(_present(c) for c in cells[columns.width:]):
+        if not sheet and any(present(c) for c in cells[columns.width:]):
             raise ColdChainError(Location(name, number), f"the row has {len(cells)} cells but the header "
                                  f"{columns.width}", hint="a decimal comma in a comma-separated file? "
                                  "Quote such values or export with semicolons")
@@ -354,7 +354,7 @@ def _after(previous: Reading, reading: Reading) -> None:
                               "export in UTC")
 
 
-def _present(value: Any) -> bool:
+def present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
@@ -367,7 +367,7 @@ def _temperature(value: Any, where: Location, column: str) -> float:
         raise ColdChainError(where, f"temperature {value!r} is not a number (column '{column}')")
     if isinstance(value, (int, float)):
         number = float(value)
-    elif _present(value):
+    elif present(value):
         text = str(value).strip().replace("\u2212", "-")
         text = _UNIT_SUFFIX.sub("", text)
         if _DECIMAL_COMMA.match(text):  # 19,8: a decimal comma (no temperature has a thousands separator)
@@ -430,7 +430,7 @@ def _timestamp(value: Any, date_value: Any, where: Location, columns: _Columns, 
         parsed = _parse_datetime(value.strip(), slash_order)
         if parsed is not None:
             return parsed
-    shown = repr(str(value).strip()) if _present(value) else "empty"
+    shown = repr(str(value).strip()) if present(value) else "empty"
     hint = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         hint = "format the column as a date and time in Excel, or export ISO 8601 text"
@@ -490,7 +490,7 @@ def _date_part(value: Any, where: Location, slash_order: str | None) -> dt.date:
         parsed = _parse_datetime(value.strip(), slash_order)
         if parsed is not None and parsed.time() == dt.time(0):
             return parsed.date()
-    shown = repr(str(value).strip()) if _present(value) else "empty"
+    shown = repr(str(value).strip()) if present(value) else "empty"
     raise ColdChainError(where, f"date {shown} is not a date", hint="use ISO 8601, e.g. 2026-07-01")
 
 
@@ -515,5 +515,5 @@ def _time_part(value: Any, where: Location) -> dt.time:
                 return dt.time(hour, minute, second)
             except ValueError:
                 pass
-    shown = repr(str(value).strip()) if _present(value) else "empty"
+    shown = repr(str(value).strip()) if present(value) else "empty"
     raise ColdChainError(where, f"time {shown} is not a time of day", hint="use hh:mm or hh:mm:ss")

@@ -29,7 +29,7 @@ _SPLIT = re.compile(r"\s*[;\n]\s*")
 _OLE = b"\xd0\xcf\x11\xe0"
 
 
-def _header_name(cell: Any) -> str:
+def header_name(cell: Any) -> str:
     return re.sub(r"[\s\-]+", "_", str(cell).strip().lower())
 
 
@@ -37,7 +37,7 @@ Loaded = tuple[list[tuple[Record, Source]], list[Finding]]
 
 
 def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
-    problem = _workbook_problem(raw, rel)
+    problem = workbook_problem(raw, rel)
     if problem:
         return [], [problem]
     from python_calamine import CalamineError, CalamineWorkbook
@@ -70,7 +70,7 @@ def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
     return records, findings
 
 
-def _workbook_problem(raw: bytes, rel: str) -> Finding | None:
+def workbook_problem(raw: bytes, rel: str) -> Finding | None:
     where = Location(rel)
     if raw.startswith(_OLE):
         return WORKBOOK.finding(where, "workbook is encrypted (password-protected) or in the old .xls format",
@@ -121,7 +121,7 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     header: list[Any] | None = None
     header_row = 0
     for number, cells in iterator:
-        if any(_present(c) for c in cells):
+        if any(present(c) for c in cells):
             header, header_row = cells, number
             break
     if header is None:
@@ -139,16 +139,16 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     fields = plan(kind.model).fields
     id_col = next(i for i, name in columns if name == "id")
     for number, cells in iterator:
-        if not any(_present(c) for c in cells):
+        if not any(present(c) for c in cells):
             continue
         raw: dict[str, Any] = {}
         source = Source(rel, sheet, (number, id_col), {})
         for col, name in columns:
             value = cells[col] if col < len(cells) else None
-            if not _present(value):
+            if not present(value):
                 continue
             top, _, sub = name.partition(".")
-            value = _cell_value(value, fields.get(top), bool(sub))
+            value = cell_value(value, fields.get(top), bool(sub))
             if sub:
                 raw.setdefault(top, {})[sub] = value
                 source.anchors[(top, sub)] = (number, col)
@@ -182,9 +182,9 @@ def _columns(header: list[Any], row: int, kind: Kind, rel: str,
     findings: list[Finding] = []
     seen: dict[str, int] = {}
     for col, cell in enumerate(header):
-        if not _present(cell):
+        if not present(cell):
             continue
-        name = _header_name(cell)
+        name = header_name(cell)
         top, _, sub = name.partition(".")
         info = fields.get(top)
         known = info is not None and (not sub or (info.nested is not None and sub in info.nested.model_fields))
@@ -205,11 +205,11 @@ def _columns(header: list[Any], row: int, kind: Kind, rel: str,
     return columns, findings
 
 
-def _present(value: Any) -> bool:
+def present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _cell_value(value: Any, info: Any, nested_part: bool) -> Any:
+def cell_value(value: Any, info: Any, nested_part: bool) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, str):

@@ -16,7 +16,7 @@ Records:     the record "ID" exists · the record "ID" is in status "S" · the f
 Installation: the installed package "P" has version "V" / satisfies "SPEC" · every dependency of the installed
              package "P" is installed and satisfies its requirement · the Python version is at least "V"
              · the file "F" exists · the file "F" has SHA-256 "H" · the installed file "F" of "MODULE" has SHA-256 "H"
-Commands:    I run qms with "ARGS" · the exit code is N · the output contains "T"
+Commands:    I run qms with "ARGS" · the exit code is N · the output contains "T" · the output reports CODE at "LOC"
              · every bad-input fixture in "FOLDER" yields its expected finding
 Calculations: the success-run sample sizes are: (table confidence | reliability | failures | n)
              · the capability of "C" against the limits L and U [with subgroups of N] is: (table index | expected)
@@ -26,8 +26,8 @@ Builds:      I build the dossier twice · both builds have no validation errors 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
+import re
 import shlex
 import statistics
 from pathlib import Path
@@ -39,6 +39,7 @@ from pytest_bdd import step as bdd_step
 from .context import RunContext, StepFailed
 
 NUMBER = r"(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+_FINDING_LINE = re.compile(r"^\s*(?P<location>\S.*?): (?:error|warning) (?P<code>QMS\d{3})\b")
 
 
 def step(pattern: str, regex: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -75,6 +76,7 @@ def measurement_file(qms: RunContext, path: str) -> None:
 def column_holds(qms: RunContext, column: str, description: str) -> None:
     table = qms.current_table()
     qms.check(f'column "{column}" present', column in table.columns, True, column in table.columns)
+
 
 @step('I select the rows where "{column}" is "{value}"')
 def select_rows(qms: RunContext, column: str, value: str) -> None:
@@ -405,6 +407,21 @@ def output_contains(qms: RunContext, text: str) -> None:
     first = result.output.strip().splitlines()[:1]
     qms.check(f'output of qms {" ".join(result.args)} contains "{text}"',
               "found" if found else f"not found (output begins: {first[0] if first else 'empty'})", "found", found)
+
+
+@step('the output reports {code} at "{location}"')
+def output_reports(qms: RunContext, code: str, location: str) -> None:
+    """A finding in `qms validate` output, text or JSON: this code at exactly this location."""
+    import json
+
+    result = _command(qms)
+    try:
+        found = [(f["code"], f["location"]) for f in json.loads(result.output).get("findings", [])]
+    except (json.JSONDecodeError, AttributeError):  # the text form: "LOCATION: error QMS122 [ID]: message"
+        found = [(m["code"], m["location"]) for m in map(_FINDING_LINE.match, result.output.splitlines()) if m]
+    ok = (code, location) in found
+    qms.check(f"finding {code} at {location}", "reported" if ok else f"not reported (found: {found[:3]})",
+              "reported", ok)
 
 
 @step('every bad-input fixture in "{folder}" yields its expected finding')
