@@ -7,7 +7,7 @@ from typing import Any, Iterable, NamedTuple
 
 from .config import RepoConfig
 from .load.source import Source
-from .model import KINDS, Record, Ref, iter_links
+from .model import KINDS, Record, Ref, collect_links
 
 
 class Link(NamedTuple):
@@ -43,12 +43,18 @@ class RecordSet:
         self.outgoing: dict[str, list[Link]] = defaultdict(list)
         self.incoming: dict[str, list[Link]] = defaultdict(list)
         self._links: list[Link] = []  # every link, by source ID then position in the record
+        uses: list[tuple[Any, ...]] = []
+        incoming = self.incoming
         for record_id in sorted(self.records):
-            for use in iter_links(self.records[record_id]):
-                edge = Link(record_id, use.role, use.ref.id, use.path, use.ref.fingerprint, use.targets)
-                self._links.append(edge)
-                self.outgoing[record_id].append(edge)
-                self.incoming[use.ref.id].append(edge)
+            uses.clear()
+            collect_links(self.records[record_id], uses)
+            if not uses:
+                continue
+            edges = [Link(record_id, role, ref.id, path, ref.fingerprint, targets) for path, role, ref, targets in uses]
+            self._links.extend(edges)
+            self.outgoing[record_id] = edges
+            for edge in edges:
+                incoming[edge.target].append(edge)
 
     def __len__(self) -> int:
         return len(self.records)

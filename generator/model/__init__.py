@@ -204,6 +204,33 @@ class LinkUse:
     targets: tuple[str, ...]
 
 
+def collect_links(obj: BaseModel, out: list[tuple[tuple[Any, ...], str, Ref, tuple[str, ...]]],
+                  path: tuple[Any, ...] = (), role: str = "") -> None:
+    """Append (path, role, ref, target kinds) for every link in a record, in field order.
+
+    The same walk as iter_links without a generator frame or an object per link: the RecordSet
+    calls it for every record on every run."""
+    for f in plan(type(obj)).link_walk:
+        value = getattr(obj, f.name)
+        if value is None:
+            continue
+        here = path + (f.name,)
+        name = f"{role}.{f.name}" if role else f.name
+        if f.links:
+            if f.shape == "one":
+                out.append((here, name, value, f.links))
+            elif f.shape == "many":
+                out.extend([(here + (i,), name, ref, f.links) for i, ref in enumerate(value)])
+            else:
+                out.extend([(here + (key,), name, ref, f.links) for key, ref in value.items()])
+        elif f.nested is not None:
+            if f.shape == "one":
+                collect_links(value, out, here, name)
+            elif f.shape == "many":
+                for i, item in enumerate(value):
+                    collect_links(item, out, here + (i,), name)
+
+
 def iter_links(obj: BaseModel, path: tuple[Any, ...] = (), role: str = "") -> Iterator[LinkUse]:
     """Every link in a record, nested models included, in field order."""
     for f in plan(type(obj)).link_walk:
@@ -248,5 +275,5 @@ def iter_dates(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tup
 
 __all__ = [
     "ANY_KIND", "BY_PREFIX", "KINDS", "MODELS", "BulkRecord", "FieldInfo", "Kind", "LinkUse", "Record",
-    "Ref", "RiskEstimate", "iter_dates", "iter_links", "kind_of_id", "kind_of_sheet", "plan",
+    "Ref", "RiskEstimate", "collect_links", "iter_dates", "iter_links", "kind_of_id", "kind_of_sheet", "plan",
 ]
