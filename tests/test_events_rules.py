@@ -18,7 +18,7 @@ from generator.rules import RULES, check
 D = dt.date
 AS_OF = D(2026, 11, 25)
 CHANGE_CODES = {f"QMS42{n}" for n in range(5)}
-COMPLAINT_CODES = {f"QMS43{n}" for n in range(6)}
+COMPLAINT_CODES = {f"QMS43{n}" for n in range(8)}
 CODES = CHANGE_CODES | COMPLAINT_CODES
 
 POLICY = (ROOT / "specs/policies/POL-VIGILANCE.yaml").read_text()
@@ -91,7 +91,8 @@ def at(file: str, text: str, key: str) -> str:
 
 def test_codes_are_registered_in_the_events_area():
     for code in CODES:
-        assert RULES[code].area == "events" and RULES[code].severity == "error" and RULES[code].check
+        severity = "warning" if code == "QMS437" else "error"
+        assert RULES[code].area == "events" and RULES[code].severity == severity and RULES[code].check
 
 
 def test_a_clean_change_and_complaint_have_no_findings(tmp_path):
@@ -326,7 +327,28 @@ def test_earliest_report_stops_the_clock_and_follow_ups_do_not_count_as_late(tmp
 
 def test_not_reportable_or_no_clock_means_no_deadline(tmp_path):
     assert cmp_(tmp_path / "a", reportable="false")[0] == []
-    assert cmp_(tmp_path / "b", event_class="malfunction")[0] == []  # the EU policy has no malfunction clock
+    # The EU policy has no malfunction clock: no deadline is computed, and QMS437 says so.
+    found, text = cmp_(tmp_path / "b", event_class="malfunction")
+    assert found == [("QMS437", "CMP-2026-001", at(CMP_FILE, text, "event_class"))]
+
+
+def test_no_clock_message_names_the_authority_and_class(tmp_path):
+    path = repo_with(tmp_path, {CMP_FILE: complaint(event_class="malfunction")})
+    code, out = validate_json(path, "--as-of", "2026-11-25")
+    (f,) = [f for f in out["findings"] if f["code"] == "QMS437"]
+    assert f["severity"] == "warning"
+    assert f["message"] == "the vigilance policy has no eu_mdr clock for 'malfunction': no deadline is checked"
+
+
+def test_report_before_awareness(tmp_path):
+    text = complaint(received="2026-03-01", reports="\n  - {authority: eu_mdr, submitted: 2026-02-27}")
+    path = repo_with(tmp_path, {CMP_FILE: text})
+    code, out = validate_json(path, "--as-of", "2026-11-25")
+    (f,) = [f for f in out["findings"] if f["code"] == "QMS436"]
+    assert code == 1 and f["location"] == f"{CMP_FILE}:{line_of(text, 'reports') + 1}"
+    assert f["message"] == "eu_mdr report submitted 2026-02-27, before the manufacturer became aware on 2026-03-02"
+    # Submitted on the day of awareness is possible (a serious public health threat is reported at once).
+    assert cmp_(tmp_path / "same-day", reports="[{authority: eu_mdr, submitted: 2026-03-02}]")[0] == []
 
 
 def test_reportable_without_event_class_or_authority(tmp_path):

@@ -163,3 +163,43 @@ def capa_missing(ctx: Context) -> Iterator[Finding]:
             yield capa_missing.rule.finding(  # type: ignore[attr-defined]
                 ctx.at(c.id, ("capa_required",)), "capa_required is true but no CAPA is linked", c.id,
                 hint="open the CAPA and link it (capa: CAPA-YYYY-NNN)")
+
+
+@rule("QMS436", "error", "Vigilance report dated before the manufacturer became aware", area=_AREA,
+      clause=_REPORTING,
+      rationale="A report to an authority describes an event the manufacturer knows of: it cannot be submitted "
+                "before the awareness date (or, without one, before the complaint was received). Such a date is "
+                "a typing error or a report filed against the wrong complaint, and the reporting clock computed "
+                "from it cannot be trusted (ALCOA+: accurate, contemporaneous).")
+def report_before_awareness(ctx: Context) -> Iterator[Finding]:
+    for c in ctx.records.of_kind("complaint"):
+        start = vigilance.clock_start(c)
+        for i, report in enumerate(c.reports):
+            if report.submitted is not None and start is not None and report.submitted < start:
+                yield report_before_awareness.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(c.id, ("reports", i, "submitted")),
+                    f"{report.authority} report submitted {report.submitted}, before the manufacturer became "
+                    f"aware on {start}", c.id,
+                    hint="correct the submission date or the awareness date, whichever is wrong")
+
+
+@rule("QMS437", "warning", "Reportable event with no reporting clock for an authority", area=_AREA,
+      clause=_REPORTING,
+      rationale="A reportable complaint answers to each authority of its country and of its reports; the "
+                "vigilance policy gives each (authority, event class) a deadline. Where the policy has no clock "
+                "for the pair, no deadline is checked and a late report would go unnoticed: add the clock, or "
+                "record why that authority does not take reports of this class.")
+def no_clock(ctx: Context) -> Iterator[Finding]:
+    clocks = _clocks(ctx)
+    if not clocks:
+        return
+    for c in ctx.records.of_kind("complaint"):
+        if c.reportable is not True or c.event_class is None or _closed(c):
+            continue
+        for authority in vigilance.authorities(c):
+            if not any(vigilance.applies(clock, c, authority) for clock in clocks):
+                yield no_clock.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(c.id, ("event_class",)),
+                    f"the vigilance policy has no {authority} clock for '{c.event_class}': no deadline is checked",
+                    c.id, hint=f"add a clock for authority {authority} and event class {c.event_class} to the "
+                               "vigilance policy, or correct the event class")
