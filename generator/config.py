@@ -49,6 +49,18 @@ class Signatures(Strict):
     )
 
 
+class Documents(Strict):
+    template: str | None = Field(
+        default=None,
+        description="Reference Word file (relative to the repository) whose styles, page setup and header/footer "
+                    "logo every generated document takes; default specs/templates/reference.docx when it exists, "
+                    "else the generator's built-in look",
+    )
+
+
+DEFAULT_TEMPLATE = "specs/templates/reference.docx"
+
+
 class RepoConfig(Strict):
     company: Company
     device: Device
@@ -59,6 +71,7 @@ class RepoConfig(Strict):
     )
     numbering: Numbering = Field(default_factory=Numbering)
     signatures: Signatures = Field(default_factory=Signatures)
+    documents: Documents = Field(default_factory=Documents)
 
 
 def find_root(start: Path) -> Path:

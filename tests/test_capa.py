@@ -346,12 +346,18 @@ def test_report_sections_in_order_and_byte_identical(tmp_path):
         assert proc.returncode == 0, proc.stderr
     assert a.read_bytes() == b.read_bytes()
     doc = Document(str(a))
+    # The controlled document of the dossier: CAPR-1 (the first CAPA in ID order), with its frame.
+    assert doc.core_properties.identifier == "NWM-CAPR-001"
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness",
-                        "Approvals"]
+    assert headings == ["Revision history", "Approvals", "Contents", "Problem", "Containment", "Investigation",
+                        "Root cause", "Actions", "Effectiveness", "Source records"]
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "NC-2026-003" in text and "Worn hard stop" in text
-    actions = doc.tables[1]
+    assert "NC-2026-003" in text and "Worn hard stop" in text and "Uncontrolled copy" not in text
+    # title page, signature lines (CAPA owner, QA, management representative; no history outside git), facts
+    signatures = doc.tables[1]
+    assert [r.cells[0].text for r in signatures.rows] == ["Role", "CAPA owner", "Quality assurance",
+                                                          "Management representative"]
+    actions = doc.tables[3]
     assert [c.text for c in actions.rows[0].cells][:3] == ["#", "Type", "Description"]
     assert len(actions.rows) == 5
     default = run_qms("--repo", str(repo), "capa", "report", "CAPA-2026-001")

@@ -99,7 +99,7 @@ def test_every_word_file_is_a_controlled_document(built):
     assert found == sorted(NUMBERS)
     for rel, number in NUMBERS.items():
         doc = open_doc(out, rel)
-        header = doc.sections[0].header.paragraphs[0].text
+        header = doc.sections[0].header.paragraphs[-1].text  # after the template's logo paragraph
         revision = "C" if rel == PLAN else "A"
         effective = "2025-02-10" if rel == PLAN else "2026-11-25"
         assert header.startswith(f"{number}   Rev. {revision}   Effective {effective}\t"), (rel, header)
@@ -183,7 +183,7 @@ def test_capa_reports_are_numbered_in_capa_order_and_list_their_sources(built):
     out, _ = built
     for n, capa in enumerate(_yaml("records/events/capa/CAPA-*.yaml"), 1):
         doc = open_doc(out, f"{PMS}/capa/{capa['id']}.docx")
-        assert doc.sections[0].header.paragraphs[0].text.startswith(f"NWM-CAPR-{n:03d}   Rev. A")
+        assert doc.sections[0].header.paragraphs[-1].text.startswith(f"NWM-CAPR-{n:03d}   Rev. A")
         assert capa["id"] in source_records(doc)
         assert set(capa.get("sources", [])) <= set(source_records(doc))
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]

@@ -198,18 +198,24 @@ def test_documents_and_determinism(repo, tmp_path):
     for file in ("management_review_input.docx", "kpi.xlsx"):
         assert (outs[0] / file).read_bytes() == (outs[1] / file).read_bytes(), file
     doc = Document(str(outs[0] / "management_review_input.docx"))
+    # The controlled document of the dossier (TC-MRI-001): title page, approval block and contents first.
+    assert doc.core_properties.identifier == "TC-MRI-001"
+    assert [p.text for p in doc.paragraphs][:3] == ["Test Co", "Test Pump",
+                                                     "Management review input: quality KPIs 2026-Q3"]
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
-        "Management review input — quality KPIs 2026-Q3", "CAPA on-time closure", "CAPA cycle time",
+        "Revision history", "Approvals", "Contents", "CAPA on-time closure", "CAPA cycle time",
         "Open CAPAs by age", "Nonconformances by source", "Nonconformances by supplier",
         "Complaint rate per 1,000 units shipped", "First-pass yield by production line",
-        "Vigilance reports outstanding", "Trends", "Source records"]
+        "Vigilance reports outstanding", "Trends", "Records by KPI", "Source records"]
+    assert "Uncontrolled copy" not in "\n".join(p.text for p in doc.paragraphs)
     assert any("Period: 2026-Q3 (2026-07-01 to 2026-09-30)" in p.text for p in doc.paragraphs)
-    assert len(doc.tables) == 9 and len(doc.inline_shapes) == 1
-    fpy = doc.tables[6]
+    # title page, signature lines (no revision history outside git), 8 KPI tables, trend, source records
+    assert len(doc.tables) == 12 and len(doc.inline_shapes) == 1
+    fpy = doc.tables[8]
     assert [c.text for c in fpy.rows[0].cells] == ["Line", "Started", "Passed first", "FPY %", "Lots"]
     assert [c.text for c in fpy.rows[2].cells][:4] == ["Line A", "150", "139", "92.67"]
-    trend = doc.tables[8]
+    trend = doc.tables[10]
     assert [[c.text for c in r.cells] for r in trend.rows][-1] == ["2026-Q3", "3", "66.67", "4"]
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
     assert bullets[0].startswith("CAPA-2026-001: CAPA on-time closure; CAPA cycle time")

@@ -20,7 +20,7 @@ from ..load.repo import RECORD_ROOTS, load_repository
 from ..model.events import Capa, Nonconformance
 from ..model.policy import CapaPolicy
 from ..recordset import RecordSet
-from .app import AS_OF, App
+from .app import AS_OF, App, IsoDate
 
 _CAPA_ID = re.compile(r"^CAPA-(\d{4})-(\d{3,})$")
 
@@ -175,10 +175,17 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
 @click.argument("capa_id", metavar="ID")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Word file to write (default: output/capa/ID.docx).")
+@click.option("--as-of", "as_of", type=IsoDate(), default=None,
+              help="Effective date of the report when no DOC- record controls it (default: qms.yaml's as_of, "
+                   "else today).")
 @click.pass_obj
-def report(app: App, capa_id: str, out: Path | None) -> None:
+def report(app: App, capa_id: str, out: Path | None, as_of: dt.date | None) -> None:
     """Write the Word report of one CAPA: problem, containment, investigation, root cause, actions,
-    effectiveness and approvals."""
+    effectiveness and approvals.
+
+    The report is the controlled document `qms build` puts in the dossier (same number, frame and
+    approvals), generated from the repository's current commit.
+    """
     loaded = load_repository(app.root)
     records = RecordSet(loaded.records, loaded.config)
     record = records.get(capa_id)
@@ -187,7 +194,9 @@ def report(app: App, capa_id: str, out: Path | None) -> None:
         raise QmsError(f"{capa_id} is not a CAPA in this repository"
                        + (f" (CAPAs: {', '.join(known)})" if known else ""))
     from ..render.capa import write_capa_report
+    from ..render.document import DocumentSet
 
+    documents = DocumentSet.on_demand(app.root, records.config, records, effective=app.as_of(as_of))
     path = out if out is not None else app.root / "output" / "capa" / f"{record.id}.docx"
-    write_capa_report(records, record, path)
+    write_capa_report(records, record, path, documents)
     click.echo(f"wrote {path}")

@@ -35,7 +35,8 @@ class PeriodType(click.ParamType):
                    "before --as-of.")
 @FORMAT
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write management_review_input.docx and kpi.xlsx into this folder.")
+              help="Also write management_review_input.docx (the controlled document of the dossier) and "
+                   "kpi.xlsx into this folder.")
 @click.pass_obj
 def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     """CAPA on-time rate and cycle time, open CAPAs by age, NCs by source and supplier, complaint rate
@@ -51,6 +52,11 @@ def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> 
     loaded = load_repository(app.root)
     records = RecordSet(loaded.records, loaded.config)
     result = kpis(records, as_of, period)
+    documents = None
+    if out is not None:  # before any output: a bad template stops the command with nothing printed
+        from ..render.document import DocumentSet
+
+        documents = DocumentSet.on_demand(app.root, records.config, records, effective=as_of)
     if fmt == "json":
         click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     else:
@@ -58,7 +64,7 @@ def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> 
     if out is not None:
         from ..render.kpi import write_outputs
 
-        for path in write_outputs(result, out):
+        for path in write_outputs(result, out, documents):
             click.echo(f"wrote {path}", err=fmt == "json")
     errors = [f for f in loaded.findings if f.severity == "error"]
     if errors:

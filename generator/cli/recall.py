@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..analysis.genealogy import RecallResult
 from ..analysis.genealogy import recall as find_recall
 from ..load.repo import load_repository
 from ..recordset import RecordSet
-from .app import FORMAT, App
+from .app import FORMAT, App, IsoDate
 
 
 @click.command("recall")
@@ -25,10 +26,13 @@ from .app import FORMAT, App
               help="Read bulk sheets column by column without validating them (for millions of rows; "
                    "run `qms validate` for the checks).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write recall_impact.xlsx and recall_summary.docx into this folder.")
+              help="Also write recall_impact.xlsx and recall_summary.docx (a controlled document) into this folder.")
+@click.option("--as-of", "as_of", type=IsoDate(), default=None,
+              help="Effective date of recall_summary.docx when no DOC- record controls it (default: qms.yaml's "
+                   "as_of, else today).")
 @click.pass_obj
 def recall(app: App, lot: str | None, serial: str | None, udi: str | None, supplier_lot: str | None,
-           fmt: str, fast: bool, out: Path | None) -> None:
+           fmt: str, fast: bool, out: Path | None, as_of: dt.date | None) -> None:
     """Trace forward (and back) from exactly one of --lot, --serial, --udi or --supplier-lot.
 
     Lists the affected lots, serial units, shipments, customers and countries, and the component
@@ -41,24 +45,33 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         what = "none was given" if not given else f"got {', '.join(given)}"
         raise click.UsageError(f"give exactly one of --lot, --serial, --udi or --supplier-lot ({what})")
     load_errors = []
+    records: RecordSet | None = None
+    config = None
     if fast:
         from ..analysis.genealogy import KINDS_READ, index_from_scan, recall_in
         from ..load.columnar import scan
 
         idx = index_from_scan(scan(app.root, KINDS_READ))
+        if out is not None:
+            from ..load.repo import load_config
+
+            config, _ = load_config(app.root)
         result = recall_in(idx, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
     else:
         loaded = load_repository(app.root)
         records = RecordSet(loaded.records, loaded.config)
+        config = loaded.config
         load_errors = [f for f in loaded.findings if f.severity == "error"]
         result = find_recall(records, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
     written: list[Path] = []
     if out is not None:
+        from ..render.document import DocumentSet
         from ..render.recall import write_recall_docx, write_recall_workbook
 
+        documents = DocumentSet.on_demand(app.root, config, records, effective=app.as_of(as_of))
         write_recall_workbook(result, out / "recall_impact.xlsx")
         written.append(out / "recall_impact.xlsx")
-        write_recall_docx(result, out / "recall_summary.docx")
+        write_recall_docx(result, out / "recall_summary.docx", documents)
         written.append(out / "recall_summary.docx")
     if fmt == "json":
         click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))

@@ -1,9 +1,10 @@
 """The CAPA report (ISO 13485:2016 8.5.2, 21 CFR 820.100(b)): one CAPA as a Word document.
 
 Sections in a fixed order: Problem, Containment, Investigation, Root cause, Actions, Effectiveness.
-In the dossier the report is a controlled document (number CAPR-n, n the CAPA's place in ID order) whose
-approval block holds the CAPA's own approvals; `qms capa report` without a DocumentSet writes an
-uncontrolled copy that ends with an Approvals section instead. Deterministic bytes (render.docx).
+The report is a controlled document (number CAPR-n, n the CAPA's place in ID order) whose approval
+block holds the CAPA's own approvals, the same from `qms build` and `qms capa report`; a caller without
+a DocumentSet gets an uncontrolled copy that ends with an Approvals section instead. Deterministic bytes
+(render.docx).
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ A `ControlledDocument` gives a python-docx Document with
 - the caller's body (`heading`, `paragraph`, `table`);
 - a closing section naming every source record and the git commit the document was generated from.
 
-Bytes are deterministic (render.docx: fixed core properties, pinned zip).
+Bytes are deterministic (render.docx: fixed core properties, pinned zip). With the repository's reference
+template (render.docx.read_template) a document starts as the template's empty copy: its styles, page setup
+and header/footer logo, with the frame's header and footer text added after the template's own content.
 
 `add_table` builds a table's XML in one pass with lxml: python-docx's `add_table` plus per-cell
 `.text` re-walks the table on every cell access and slows down quadratically with its size.
@@ -28,7 +30,7 @@ from typing import Any, Callable
 from ..config import RepoConfig
 from ..findings import QmsError
 from .atomic import write_bytes
-from .docx import docx_bytes, new_document
+from .docx import docx_bytes, new_document, read_template
 from .xlsx import EPOCH
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -283,6 +285,14 @@ def _date(value: dt.date | str | None) -> str:
     return clean_text(value)
 
 
+def _free_paragraph(part: Any) -> Any:
+    """The header's (footer's) empty first paragraph, or a new paragraph after a template's content (a logo)."""
+    first = part.paragraphs[0]
+    if len(part.paragraphs) == 1 and not len(first._p.xpath("./w:r | ./w:hyperlink | ./w:fldSimple")):
+        return first
+    return part.add_paragraph()
+
+
 class ControlledDocument:
     """A controlled Word document: build the frame, add the body, then `finish()` (or `to_bytes()` / `save()`).
 
@@ -297,7 +307,8 @@ class ControlledDocument:
                  effective: dt.date | str, records: Iterable[str], commit: str,
                  history: Iterable[RevisionEntry | Sequence[Any]] = (),
                  approvals: Iterable[Approval | Sequence[Any]] = (),
-                 signatories: Sequence[str] = DEFAULT_SIGNATORIES, stamp: dt.datetime = EPOCH) -> None:
+                 signatories: Sequence[str] = DEFAULT_SIGNATORIES, stamp: dt.datetime = EPOCH,
+                 template: bytes | None = None) -> None:
         self.config = config
         self.doc_type = doc_type
         self.title = clean_text(title)
@@ -311,7 +322,7 @@ class ControlledDocument:
         self.signatories = tuple(signatories)
         self.stamp = stamp
         self._finished = False
-        self.doc = new_document(f"{self.number} {self.title}", stamp)
+        self.doc = new_document(f"{self.number} {self.title}", stamp, template)
         props = self.doc.core_properties
         props.identifier = self.number
         props.version = self.revision
@@ -325,11 +336,11 @@ class ControlledDocument:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         section = self.doc.sections[0]
-        header = section.header.paragraphs[0]
+        header = _free_paragraph(section.header)
         header.text = f"{self.number}   Rev. {self.revision}   Effective {self.effective}"
         header.add_run("\t")
         header.add_run(self.title)
-        footer = section.footer.paragraphs[0]
+        footer = _free_paragraph(section.footer)
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.add_run(f"{self.config.company.name}   {self.number} Rev. {self.revision}   Page ")
         add_field(footer, " PAGE ", "1")
@@ -437,13 +448,17 @@ class DocumentSet:
     fill its approval block. Without one it is revision `numbering.first_revision`, effective on the as-of
     date, with signature lines. An approval counts only while it is signed (not revoked) and still binds
     the record's current content (its record_hash equals the record's content hash).
+
+    `template` is the company's reference .docx (render.docx.read_template; `for_records` reads it when
+    given the repository `root`): every document takes its styles, page setup and header/footer logo.
     """
 
     def __init__(self, config: RepoConfig, *, effective: dt.date | str, commit: str = "unknown",
-                 records: Any = None, history: History = no_history) -> None:
+                 records: Any = None, history: History = no_history, template: bytes | None = None) -> None:
         from ..model.canonical import content_hash
 
         self.config = config
+        self.template = template
         self.effective = effective
         self.commit = commit
         self.history = history
@@ -470,11 +485,30 @@ class DocumentSet:
 
     @classmethod
     def for_records(cls, records: Any, *, effective: dt.date | str, commit: str = "unknown",
-                    history: History = no_history) -> "DocumentSet":
-        if records.config is None:
-            raise QmsError("qms.yaml is missing or invalid: controlled documents need its company, device "
-                           "and numbering settings")
-        return cls(records.config, effective=effective, commit=commit, records=records, history=history)
+                    history: History = no_history, root: Path | None = None) -> "DocumentSet":
+        """The documents of `records`; with the repository `root`, in the look of its template."""
+        config = _required(records.config)
+        template = read_template(root, config) if root is not None else None
+        return cls(config, effective=effective, commit=commit, records=records, history=history,
+                   template=template)
+
+    @classmethod
+    def on_demand(cls, root: Path, config: RepoConfig | None, records: Any = None, *,
+                  effective: dt.date | str) -> "DocumentSet":
+        """For a command run outside `qms build` (capa report, kpi --out, recall --out): the frame the
+        dossier gives, from the repository's current commit, its template and, with `records`, the git
+        history of their files. Without records (recall --fast) only qms.yaml: no DOC- records, approvals
+        or history."""
+        from .dossier import git_state
+        from .revisions import git_history
+
+        config = _required(config)
+        commit, dirty = git_state(root)
+        if records is None:
+            return cls(config, effective=effective, commit=commit, template=read_template(root, config))
+        history = no_history if dirty is None else git_history(
+            root, {rid: source.file for rid, source in records.sources.items()})
+        return cls.for_records(records, effective=effective, commit=commit, history=history, root=root)
 
     def source_paths(self, record_ids: Iterable[str]) -> list[str]:
         """The files the records were loaded from, sorted and unique (what the git history is read for)."""
@@ -504,7 +538,14 @@ class DocumentSet:
         history = list(self.history(sorted(ids)))
         return ControlledDocument(self.config, doc_type, title, number=number, revision=revision,
                                   effective=effective, records=ids, commit=self.commit, history=history,
-                                  approvals=approvals, signatories=signatories)
+                                  approvals=approvals, signatories=signatories, template=self.template)
+
+
+def _required(config: RepoConfig | None) -> RepoConfig:
+    if config is None:
+        raise QmsError("qms.yaml is missing or invalid: controlled documents need its company, device "
+                       "and numbering settings")
+    return config
 
 
 class UncontrolledCopy:
@@ -513,10 +554,10 @@ class UncontrolledCopy:
 
     NOTE = "Uncontrolled copy: generated on demand, outside the controlled dossier (`qms build`)."
 
-    def __init__(self, title: str, stamp: dt.datetime = EPOCH) -> None:
+    def __init__(self, title: str, stamp: dt.datetime = EPOCH, template: bytes | None = None) -> None:
         self.title = clean_text(title)
         self.stamp = stamp
-        self.doc = new_document(self.title, stamp)
+        self.doc = new_document(self.title, stamp, template)
         self.doc.add_paragraph(self.NOTE)
 
     def heading(self, text: str, level: int = 1) -> Any:

@@ -285,7 +285,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     commit, dirty = git_state(root)
     step("history")
     history, facts, trail = _from_git(root, records, notes) if use_git else (no_history, None, None)
-    documents = DocumentSet.for_records(records, effective=as_of, commit=commit, history=history)
+    documents = DocumentSet.for_records(records, effective=as_of, commit=commit, history=history, root=root)
     contents = Contents()
     drawn_on: set[str] = set()
 
