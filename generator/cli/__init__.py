@@ -23,9 +23,11 @@ from .app import App
 COMMANDS = {
     "approve": "approve",
     "audit-trail": "audit_trail",
+    "baseline": "baseline",
     "build": "build",
     "capa": "capa",
     "capability": "capability",
+    "diff": "diff",
     "history": "history",
     "init": "init",
     "kpi": "kpi",

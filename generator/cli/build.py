@@ -14,11 +14,14 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import click
 
 from .app import AS_OF, FORMAT, App
+
+if TYPE_CHECKING:
+    from ..recordset import RecordSet
 
 
 def show_progress(fmt: str) -> bool:
@@ -49,6 +52,40 @@ def progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
         bar.update(task, completed=total)
 
 
+def release_refusals(root: Path, records: RecordSet, as_of: dt.date) -> list[str]:
+    """Why this working tree may not be built as a release, one reason a line ([] when it may).
+
+    The integrity rules decide what is wrong with approvals (QMS600-608 with the git facts, waivers
+    applied); a released record counts as approved only through an approval those rules do not fault.
+    """
+    from ..gitio.baseline import unclean
+    from ..gitio.signatures import collect
+    from ..rules import check
+    from ..rules.integrity import unapproved_released
+
+    reasons = unclean(root)
+    report = check(records, (), as_of, area="integrity", git=collect(root, records))
+    errors = [f for f in report.findings if f.severity == "error"]
+    faulted = frozenset(f.record for f in errors if f.record is not None)
+    for record_id, why in unapproved_released(records, faulted):
+        if record_id not in faulted:  # a finding on the record itself already says why
+            reasons.append(f"{records.sources[record_id].at(())}: {record_id} is {why}")
+    reasons += [f"{f.location}: {f.code} {f.message}" for f in errors]
+    return reasons
+
+
+def refuse_release(app: App, records: RecordSet, as_of: dt.date, fmt: str) -> None:
+    reasons = release_refusals(app.root, records, as_of)
+    if not reasons:
+        return
+    if fmt == "json":
+        click.echo(json.dumps({"release": "refused", "reasons": reasons}, indent=2, ensure_ascii=False))
+    for reason in reasons:
+        click.echo(f"release refused: {reason}", err=True)
+    click.echo(f"qms build --release: {len(reasons)} reason(s) to refuse; nothing written", err=True)
+    raise SystemExit(1)
+
+
 @click.command("build")
 @AS_OF
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -58,12 +95,17 @@ def progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
 @click.option("--pdf", is_flag=True,
               help="Also convert every Word file to PDF with LibreOffice (soffice); without it installed the "
                    "build says so and goes on.")
+@click.option("--release", is_flag=True,
+              help="A release build: refuse (exit 1, nothing written) uncommitted changes, released records "
+                   "without a valid approval of their current content, and integrity errors such as "
+                   "unsigned approval commits where signatures.require_signed_commits is set.")
 @click.pass_obj
-def build(app: App, as_of: dt.date | None, out: Path | None, fmt: str, pdf: bool) -> None:
+def build(app: App, as_of: dt.date | None, out: Path | None, fmt: str, pdf: bool, release: bool) -> None:
     """Build the dossier: validation findings, trace matrix, risk register and heat maps, CAPA reports,
     KPIs, supplier scorecard, an index.html and a manifest.json with the SHA-256 of every file.
 
     Exit 0 releasable, 1 written but validation has errors (marked "not releasable"), 2 nothing replaced.
+    With --release, exit 1 and nothing written when the release checks refuse, one reason a line.
     """
     from ..render.dossier import STEPS, build_dossier, check_target
 
@@ -75,6 +117,8 @@ def build(app: App, as_of: dt.date | None, out: Path | None, fmt: str, pdf: bool
     with progress(show_progress(fmt), len(STEPS) + 1) as step:
         step("load")
         loaded, records = app.load_readable()
+        if release:
+            refuse_release(app, records, as_of, fmt)
         built = build_dossier(app.root, loaded, records, as_of, target, pdf=pdf, step=step)
     seconds = time.perf_counter() - started
     if fmt == "json":

@@ -2,9 +2,10 @@
 last changed each record file.
 
 Two git calls, whatever the number of records: one `git log` over the approval folders (only the
-commits that added a file there, with their signature status), one over the record folders (author
-of every change, no signature checks, so it stays cheap). Rules never run git: `collect` fills a
-`GitFacts` that the caller hands to them.
+commits that added a file there, with their signature status), and the shared streaming history
+reader (gitio.log.iter_commits) over the record folders for the author of every change and what each
+git identity changed (names only, no signature checks, so it stays cheap). Rules never run git:
+`collect` fills a `GitFacts` that the caller hands to them.
 
 SSH signatures are checked against an allowed-signers file written from the users' `signing_keys`,
 so a key counts only if some user record registers it; whether it is the approval's signer's key is
@@ -23,8 +24,9 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
+from ..findings import QmsError
 from ..load.repo import RECORD_ROOTS
 from ..recordset import RecordSet
 from .commit import git, is_work_tree
@@ -68,6 +70,18 @@ class CommitSignature:
 
 
 @dataclass(frozen=True)
+class Authorship:
+    """What one git author identity (email, lower case) did to the record files."""
+
+    email: str
+    name: str  # the author name of its first commit
+    commits: int  # commits that changed at least one record file
+    first: str  # oldest such commit
+    last: str  # newest such commit
+    files: tuple[str, ...]  # record files it changed, in the order it first changed them (commit, then path)
+
+
+@dataclass(frozen=True)
 class GitFacts:
     # Approval file (path relative to the repository root) -> the commit that added it.
     approvals: dict[str, CommitSignature] = field(default_factory=dict)
@@ -77,6 +91,10 @@ class GitFacts:
     changes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # Signing key (SSH SHA256 fingerprint, GPG fingerprint or key ID, upper case) -> user IDs registering it.
     key_owners: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Author email (lower case) -> what that identity changed in the record folders.
+    authors: dict[str, Authorship] = field(default_factory=dict)
+    # Record ID -> when it entered its current status (gitio.stages), for kinds with stage deadlines.
+    stages: dict[str, Any] = field(default_factory=dict)
 
     def change_before(self, rel: str, commit: str | None) -> tuple[str, str] | None:
         """(commit, author email) of the last change to `rel` made in or before `commit` (None: the newest)."""
@@ -157,26 +175,45 @@ def approval_commits(root: Path, folders: Iterable[str], signers: str) -> dict[s
     return found
 
 
-def file_changes(root: Path, folders: Iterable[str]) -> tuple[dict[str, int], dict[str, tuple[tuple[str, str], ...]]]:
-    """One pass over the history of `folders`: commit order, and every file's changes with their authors.
+def file_changes(root: Path, folders: Iterable[str]) -> tuple[dict[str, int],
+                                                              dict[str, tuple[tuple[str, str], ...]],
+                                                              dict[str, Authorship]]:
+    """One pass over the history of `folders`: commit order, every file's changes with their authors, and
+    each author identity's commits to record files.
 
-    The lead will move this onto the shared history reader (gitio.log) once that exists.
+    Names only: the shared streaming reader (gitio.log.iter_commits) without blob reads or rename pairing.
     """
+    from .history import record_format  # history imports the load layer's tabular reader, needed only here
+    from .log import iter_commits
+
     folders = sorted(set(folders))
-    order: dict[str, int] = {}
-    changes: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if not folders:
-        return order, {}
-    proc = git(root, "log", "--no-renames", "--relative", "--name-only", f"--format={_E}%H{_F}%ae",
-               "--", *folders, check=False)
-    if proc.returncode != 0:
-        return order, {}
-    for header, files in _entries(proc.stdout):
-        commit, _, author = header.partition(_SEP)
-        order[commit] = len(order)
-        for rel in files:
-            changes[rel].append((commit, author.lower()))
-    return order, {rel: tuple(v) for rel, v in changes.items()}
+        return {}, {}, {}
+    commits: list[tuple[str, str]] = []  # (commit, author email), oldest first
+    changes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen: dict[str, dict[str, Any]] = {}
+    try:
+        for commit in iter_commits(root, paths=folders, renames=False):
+            author = commit.author_email.strip().lower()
+            commits.append((commit.sha, author))
+            paths = sorted({p for change in commit.changes for p in (change.old_path, change.new_path) if p})
+            for rel in paths:
+                changes[rel].append((commit.sha, author))
+            held = [rel for rel in paths if record_format(rel) is not None]
+            if not held:
+                continue
+            facts = seen.setdefault(author, {"name": commit.author_name, "commits": 0, "first": commit.sha,
+                                             "files": {}})
+            facts["commits"] += 1
+            facts["last"] = commit.sha
+            for rel in held:
+                facts["files"].setdefault(rel, None)
+    except QmsError:  # no commits yet, or git cannot run: nothing is known
+        return {}, {}, {}
+    order = {sha: len(commits) - 1 - i for i, (sha, _) in enumerate(commits)}  # 0 = newest
+    authors = {email: Authorship(email, f["name"], f["commits"], f["first"], f["last"], tuple(f["files"]))
+               for email, f in sorted(seen.items())}
+    return order, {rel: tuple(reversed(v)) for rel, v in changes.items()}, authors
 
 
 def _entries(out: str) -> Iterable[tuple[str, list[str]]]:
@@ -194,5 +231,5 @@ def collect(root: Path, records: RecordSet) -> GitFacts | None:
     key_owners, ssh_keys = registered_keys(records)
     approval_folders = {str(Path(records.sources[a.id].file).parent.as_posix()) for a in records.of_kind("approval")}
     approvals = approval_commits(root, approval_folders, allowed_signers(ssh_keys))
-    order, changes = file_changes(root, [top for top in RECORD_ROOTS if (root / top).is_dir()])
-    return GitFacts(approvals, order, changes, key_owners)
+    order, changes, authors = file_changes(root, [top for top in RECORD_ROOTS if (root / top).is_dir()])
+    return GitFacts(approvals, order, changes, key_owners, authors)

@@ -3,7 +3,7 @@
 An approval signs the SHA-256 of a record's canonical content. A signed approval (status `signed`;
 `revoked` ones no longer count) stays valid only while the record's content hash is the one it
 signed. "Released" means in force: status approved, effective or released, or signed with the
-meaning `release`. The rules up to QMS606 read only records; QMS605, QMS607 and QMS608 need what git
+meaning `release`. The rules up to QMS606 read only records; QMS605, QMS607, QMS608 and QMS609 need what git
 knows (`Context.git`) and are silent without it. `qms approve` refuses what these rules would report,
 using the same checks (`role_problem`, `activity_problem`).
 """
@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Iterator
 
 from ..config import Signatures
-from ..findings import Finding
+from ..findings import Finding, Location
 from ..model import Record
 from ..model.canonical import content_hash
 from ..model.people import Approval, Role, User
@@ -33,7 +33,9 @@ _CHANGE = "ISO 13485:2016 4.2.4, 7.3.9; 21 CFR 820.30(i), 820.40(b)"
 _AUTHORITY = "21 CFR Part 11 §11.10(g), §11.100; ISO 13485:2016 5.5.1, 6.2"
 _SEGREGATION = "ISO 13485:2016 7.3.5; 21 CFR 820.30(e), Part 11 §11.10(g)"
 _SIGNED_COMMITS = "21 CFR Part 11 §11.70, §11.200(a); ISO 13485:2016 4.2.5"
+_ATTRIBUTION = "21 CFR Part 11 §11.10(d), §11.10(e), §11.100(a); ISO 13485:2016 4.2.5"
 RELEASED_STATUSES = ("approved", "effective", "released")
+NEEDS_GIT = ("QMS605", "QMS607", "QMS608", "QMS609")  # silent without the git facts (Context.git)
 APPROVING = ("approval", "release")
 _FIELD = {"review": "may_review", "approval": "may_approve", "release": "may_release"}
 
@@ -61,6 +63,35 @@ def released(record: Record, approvals: list[Approval]) -> bool:
 
 def settings(records: RecordSet) -> Signatures:
     return records.config.signatures if records.config is not None else Signatures()
+
+
+def unapproved_released(records: RecordSet, invalid: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(record ID, why) for every released record (see `released`) that no valid approval binds as it is now:
+    a signed approval or release whose hash is the record's current content hash, and that is not in
+    `invalid` (approvals the integrity rules found at fault: wrong role, inactive signer, unsigned commit
+    ...). Not a rule: a record in force without an electronic signature is legitimate on paper, but a
+    release (`qms build --release`) does not go out with one."""
+    signed = signed_approvals(records)
+    out: list[tuple[str, str]] = []
+    for record_id in sorted(records.records):
+        record = records.records[record_id]
+        approvals = signed.get(record_id, [])
+        if record.KIND == "approval" or not released(record, approvals):
+            continue
+        current = content_hash(record)
+        binding = [a for a in approvals if a.meaning in APPROVING and a.record_hash == current]
+        if any(a.id not in invalid for a in binding):
+            continue
+        state = record.status if record.status in RELEASED_STATUSES else "released"
+        if binding:
+            why = (f"{state}, and its approval of the current content is not valid "
+                   f"({', '.join(a.id for a in binding)}: see the integrity findings)")
+        elif any(a.meaning in APPROVING for a in approvals):
+            why = f"{state}, but changed since it was approved: no approval signs its current content {current[:12]}"
+        else:
+            why = f"{state} without a signed approval or release"
+        out.append((record_id, why))
+    return out
 
 
 def role_problem(records: RecordSet, user: User, role_id: str | None, meaning: str, kind: str) -> str | None:
@@ -317,3 +348,45 @@ def commit_signature_invalid(ctx: Context) -> Iterator[Finding]:
             ctx.at(approval.id), message, approval.id,
             hint="register the signer's public key under signing_keys on their user record, or revoke the "
                  "approval and have the signer approve again with their own key")
+
+
+def _first_record(ctx: Context, files: tuple[str, ...]) -> tuple[Location, str | None]:
+    """Where a finding about these files goes: the first file still holding a record (its first record by
+    position), else the first file as a whole."""
+    held: dict[str, tuple[tuple[str, str, int, int], str]] = {}
+    for record_id, source in ctx.records.sources.items():
+        where = source.at(())
+        if source.file not in held or where.order < held[source.file][0]:
+            held[source.file] = (where.order, record_id)
+    for rel in files:
+        if rel in held:
+            record_id = held[rel][1]
+            return ctx.at(record_id), record_id
+    return Location(files[0] if files else ""), None
+
+
+@rule("QMS609", "warning", "Records changed by a git identity that maps to no user", area=_AREA,
+      clause=_ATTRIBUTION,
+      rationale="The audit trail must attribute every change to a person (Part 11 §11.10(e)): git records an "
+                "author email for each commit, and a user record (USR-) maps its `email` and `git_identities` "
+                "to that person. Commits changing records/, specs/ or protocols/ by an identity no user record "
+                "maps are changes nobody can be held to. Add the identity to its person's user record; if no "
+                "person stands behind it (a migration, a bot), waive the finding with the justification. One "
+                "finding per identity, at the first record it changed. Needs the git history.")
+def unknown_identity(ctx: Context) -> Iterator[Finding]:
+    if ctx.git is None:
+        return
+    known: set[str] = set()
+    for user in ctx.records.of_kind("user"):
+        if isinstance(user, User):
+            known |= user.identities
+    for email, did in sorted(ctx.git.authors.items()):
+        if email in known:
+            continue
+        location, record_id = _first_record(ctx, did.files)
+        who = f"{email} ({did.name})" if did.name else email or "(no email)"
+        yield unknown_identity.rule.finding(  # type: ignore[attr-defined]
+            location, f"git identity {who} maps to no user but changed records in {did.commits} commit(s), "
+            f"first {did.first[:10]}, last {did.last[:10]}", record_id,
+            hint=f"add {email} to its person's user record (email or git_identities); if no person stands "
+                 "behind it, waive QMS609 on this record with the justification")

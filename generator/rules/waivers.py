@@ -7,6 +7,7 @@ from typing import Iterable
 from ..findings import Finding
 from ..model.people import Waiver
 from .context import Context
+from .integrity import NEEDS_GIT
 from .registry import RULES, declare
 
 UNUSED = declare(
@@ -57,7 +58,8 @@ def apply_waivers(findings: Iterable[Finding], ctx: Context) -> tuple[list[Findi
             waived.append(Finding(finding.code, finding.severity, finding.location, finding.message,
                                   finding.record, finding.hint, waived_by=waiver.id))
     for waiver in by_key.values():
-        if waiver.id not in used:
+        # Without git history the git-based rules cannot run, so their waivers are not shown to be stale.
+        if waiver.id not in used and not (ctx.git is None and waiver.code in NEEDS_GIT):
             extra.append(UNUSED.finding(ctx.at(waiver.id, ("record",)),
                                         f"no {waiver.code} finding on {waiver.record.id} to waive", waiver.id,
                                         hint="set the waiver's status to revoked if it is no longer needed"))

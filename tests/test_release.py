@@ -1,0 +1,202 @@
+"""`qms build --release` refusals, and QMS609 (records changed by a git identity no user maps), in real git
+repositories with commits by several identities."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from support import make_repo, run_qms, validate_json
+from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, USERS, approve, commit_all, git
+from test_signatures import hand_written_approval
+
+ROGUE = ("Rob Rogue", "rogue@example.com")
+INTERN = ("Ina Tern", "intern@example.com")
+QMS_SIGNED = ("company: {name: Test Co, code: TC}\ndevice: {name: Test Pump}\n"
+              "signatures: {require_signed_commits: true}\n")
+REQ_002 = """\
+id: REQ-002
+title: Occlusion alarm
+status: draft
+statement: The pump shall alarm on a downstream occlusion within 30 s.
+"""
+
+
+@pytest.fixture(autouse=True)
+def clean_git_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git (ours and the CLI's) sees no global or system settings of the machine running the tests."""
+    empty = tmp_path_factory.mktemp("home") / "gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """Ann wrote the approved requirement REQ-001; git's own identity is Priya's (QA, may approve)."""
+    root = make_repo(tmp_path / "qms", {**USERS, "specs/requirements/REQ-001.yaml": REQ})
+    (root / ".gitignore").write_text("/output/\n.qms-cache/\n")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, ANN, "Add flow accuracy requirement")
+    git(root, "config", "user.name", PRIYA[0])
+    git(root, "config", "user.email", PRIYA[1])
+    git(root, "config", "commit.gpgSign", "false")
+    return root
+
+
+def release(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = run_qms("--repo", str(repo), "build", "--release", "--as-of", "2026-04-01", *args, timeout=300)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def refusals(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    lines = proc.stderr.splitlines()
+    assert lines[-1] == f"qms build --release: {len(lines) - 1} reason(s) to refuse; nothing written"
+    return lines[:-1]
+
+
+def approved(repo: Path) -> None:
+    proc = approve(repo, "REQ-001", "--meaning", "approval", "--at", "2026-03-02T10:15:00+01:00")
+    assert proc.returncode == 0, proc.stderr
+
+
+# --------------------------------------------------------------------------- build --release
+
+
+def test_release_of_approved_committed_content_is_built(repo: Path) -> None:
+    approved(repo)
+    proc = release(repo, "--format", "json")
+    # Built: the release checks pass (other rules' errors, here REQ-001 tracing to no user need, only mark
+    # the dossier "not releasable", as a plain build does).
+    assert proc.returncode == 1 and "release refused" not in proc.stderr, proc.stderr
+    assert json.loads(proc.stdout)["errors"] == 1
+    assert (repo / "output/manifest.json").is_file()
+
+
+def test_release_refuses_a_released_record_without_approval(repo: Path) -> None:
+    proc = release(repo)
+    assert proc.returncode == 1
+    assert refusals(proc) == ["release refused: specs/requirements/REQ-001.yaml:1: REQ-001 is approved without "
+                              "a signed approval or release"]
+    assert not (repo / "output").exists()
+
+
+def test_release_refuses_a_dirty_tree(repo: Path) -> None:
+    approved(repo)
+    (repo / "records/people/USR-004.yaml").write_text((repo / "records/people/USR-004.yaml").read_text()
+                                                       + "active_from: 2024-01-01\n")
+    (repo / "specs/requirements/REQ-002.yaml").write_text(REQ_002)
+    proc = release(repo)
+    assert proc.returncode == 1
+    assert refusals(proc) == [
+        "release refused: working tree has uncommitted changes to 1 tracked file(s): records/people/USR-004.yaml; "
+        "commit or revert them first",
+        "release refused: working tree has 1 untracked file(s) among the records: specs/requirements/REQ-002.yaml; "
+        "commit or remove them first",
+    ]
+    assert not (repo / "output").exists()
+
+
+def test_release_refuses_a_record_changed_after_its_approval(repo: Path) -> None:
+    approved(repo)
+    (repo / "specs/requirements/REQ-001.yaml").write_text(REQ_EDITED)
+    commit_all(repo, ANN, "Tighten flow accuracy")
+    proc = release(repo)
+    assert proc.returncode == 1
+    # The integrity findings on REQ-001 say why; no second line restates it.
+    assert refusals(proc) == [
+        f"release refused: specs/requirements/REQ-001.yaml:1: QMS600 changed after approval: content hash is now "
+        f"{REQ_EDITED_HASH[:12]}, which APR-REQ-001-1 (approval by USR-002 on 2026-03-02, hash {REQ_HASH[:12]}) "
+        "did not sign",
+        f"release refused: specs/requirements/REQ-001.yaml:1: QMS601 approved record changed after APR-REQ-001-1 "
+        f"(approval by USR-002 on 2026-03-02, hash {REQ_HASH[:12]}) with no approved change control naming REQ-001",
+    ]
+    assert not (repo / "output").exists()
+
+
+def test_release_refuses_an_unsigned_approval_where_signatures_are_required(repo: Path) -> None:
+    (repo / "qms.yaml").write_text(QMS_SIGNED)
+    commit_all(repo, ANN, "Require signed approval commits")
+    hand_written_approval(repo)  # `qms approve` would sign the commit; this one is committed unsigned
+    sha = commit_all(repo, PRIYA, "Approve REQ-001")
+    proc = release(repo)
+    assert proc.returncode == 1
+    assert refusals(proc) == [
+        "release refused: specs/requirements/REQ-001.yaml:1: REQ-001 is approved, and its approval of the current "
+        "content is not valid (APR-REQ-001-1: see the integrity findings)",
+        f"release refused: records/approvals/APR-REQ-001-1.yaml:1: QMS607 APR-REQ-001-1 was added by commit "
+        f"{sha[:10]}, which is not signed",
+    ]
+    # Without the requirement the same approval is enough.
+    (repo / "qms.yaml").write_text(QMS_SIGNED.replace("true", "false"))
+    commit_all(repo, ANN, "Signed commits not required")
+    assert "release refused" not in release(repo).stderr
+    assert (repo / "output/manifest.json").is_file()
+
+
+# --------------------------------------------------------------------------- QMS609
+
+
+def test_unknown_identity_is_one_finding_at_the_first_record_it_changed(repo: Path) -> None:
+    (repo / "specs/requirements/REQ-002.yaml").write_text(REQ_002)
+    first = commit_all(repo, ROGUE, "Occlusion alarm")
+    (repo / "records/data").mkdir(parents=True)
+    (repo / "records/data/notes.csv").write_text("a,b\n1,2\n")  # a data file, no record: not counted
+    commit_all(repo, ROGUE, "Notes")
+    (repo / "specs/requirements/REQ-002.yaml").write_text(REQ_002.replace("30 s", "20 s"))
+    (repo / "specs/requirements/REQ-001.yaml").write_text(REQ.replace("Flow accuracy", "Flow rate accuracy"))
+    last = commit_all(repo, ROGUE, "Faster alarm")
+    (repo / "specs/requirements/REQ-001.yaml").write_text(REQ)
+    commit_all(repo, ("Ann S.", "ANN@Example.com"), "Revert title")  # Ann, in other capitals: known
+    (repo / "specs/requirements/REQ-002.yaml").write_text(REQ_002)
+    intern = commit_all(repo, INTERN, "Alarm back to 30 s")
+    _, out = validate_json(repo)
+    found = [(f["code"], f["severity"], f["record"], f["location"], f["message"]) for f in out["findings"]
+             if f["code"] == "QMS609"]
+    assert found == [
+        ("QMS609", "warning", "REQ-002", "specs/requirements/REQ-002.yaml:1",
+         f"git identity intern@example.com (Ina Tern) maps to no user but changed records in 1 commit(s), "
+         f"first {intern[:10]}, last {intern[:10]}"),
+        ("QMS609", "warning", "REQ-002", "specs/requirements/REQ-002.yaml:1",
+         f"git identity rogue@example.com (Rob Rogue) maps to no user but changed records in 2 commit(s), "
+         f"first {first[:10]}, last {last[:10]}"),
+    ]
+
+
+def test_an_identity_mapped_on_a_user_record_is_known(repo: Path) -> None:
+    (repo / "specs/requirements/REQ-002.yaml").write_text(REQ_002)
+    commit_all(repo, ROGUE, "Occlusion alarm")
+    assert [f["code"] for f in validate_json(repo)[1]["findings"]].count("QMS609") == 1
+    user = repo / "records/people/USR-004.yaml"
+    user.write_text(user.read_text() + "git_identities: [Rogue@Example.com]\n")
+    commit_all(repo, ANN, "Ray commits as rogue@example.com from his laptop")
+    assert [f["code"] for f in validate_json(repo)[1]["findings"]].count("QMS609") == 0
+
+
+def test_unknown_identity_waived_on_its_record(repo: Path) -> None:
+    (repo / "specs/requirements/REQ-002.yaml").write_text(REQ_002)
+    commit_all(repo, ROGUE, "Occlusion alarm")
+    (repo / "records/waivers").mkdir(parents=True)
+    (repo / "records/waivers/WVR-001.yaml").write_text(
+        "id: WVR-001\ntitle: Migration identity\nstatus: approved\ncode: QMS609\nrecord: REQ-002\n"
+        "justification: Imported from the legacy document system by the migration account.\n"
+        "approver: USR-002\napproved: 2026-03-01\n")
+    commit_all(repo, ANN, "Waive the migration identity")
+    _, out = validate_json(repo)
+    assert [f["code"] for f in out["findings"] if f["code"] in ("QMS609", "QMS130", "QMS131")] == []
+    assert [(f["code"], f["waived_by"]) for f in out["waived"]] == [("QMS609", "WVR-001")]
+
+
+def test_without_git_the_rule_is_silent_and_its_waiver_not_stale(tmp_path: Path) -> None:
+    waiver = ("id: WVR-001\ntitle: Migration identity\nstatus: approved\ncode: QMS609\nrecord: REQ-002\n"
+              "justification: Imported from the legacy document system by the migration account.\n"
+              "approver: USR-001\napproved: 2026-03-01\n")
+    root = make_repo(tmp_path / "plain", {"specs/requirements/REQ-002.yaml": REQ_002,
+                                          "records/waivers/WVR-001.yaml": waiver})
+    _, out = validate_json(root)
+    # Not a git repository: QMS609 cannot run, so its waiver is not reported as matching nothing (QMS130).
+    assert [f for f in out["findings"] if f["code"] in ("QMS609", "QMS130")] == []
