@@ -369,3 +369,67 @@ def test_report_of_unknown_capa_exits_2(tmp_path):
     repo = repo_with(tmp_path, {})
     proc = run_qms("--repo", str(repo), "capa", "report", "CAPA-2026-009")
     assert proc.returncode == 2 and "not a CAPA" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- QMS410: days per stage, from git
+
+STAGED_POLICY = CAPA_POLICY + "stage_days: {investigation: 30, action: 60}\n"
+
+
+def _commit(repo: Path, message: str, when: str) -> None:
+    import os
+    import subprocess
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="Ann Smith", GIT_AUTHOR_EMAIL="ann@example.com", GIT_AUTHOR_DATE=when,
+               GIT_COMMITTER_NAME="Ann Smith", GIT_COMMITTER_EMAIL="ann@example.com", GIT_COMMITTER_DATE=when)
+    for args in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env=env, check=True,
+                       capture_output=True)
+
+
+def _staged_capa(status: str) -> str:
+    return textwrap.dedent(f"""\
+        id: CAPA-2026-001
+        title: Seal leaks
+        status: {status}
+        owner: USR-001
+        problem: Seals leak.
+        opened: 2026-01-05
+        due: 2026-12-31
+        """)
+
+
+def _stage_findings(repo: Path, as_of: str) -> list[tuple[str, str, str]]:
+    code, report = validate_json(repo, "--as-of", as_of)
+    return [(f["code"], f["location"], f["message"]) for f in report["findings"] if f["code"] == "QMS410"]
+
+
+def test_capa_stage_days_are_counted_from_the_commit_that_set_the_status(tmp_path):
+    import subprocess
+
+    repo = make_repo(tmp_path, {"specs/policies/POL-CAPA.yaml": STAGED_POLICY,
+                                "records/events/capa/CAPA-2026-001.yaml": _staged_capa("open")})
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    _commit(repo, "Open CAPA", "2026-01-05T09:00:00+01:00")
+    (repo / "records/events/capa/CAPA-2026-001.yaml").write_text(_staged_capa("investigation"))
+    _commit(repo, "Start the investigation", "2026-01-12T10:00:00+01:00")
+    where = "records/events/capa/CAPA-2026-001.yaml:3"
+    # 30 days allowed: 2026-02-11 is day 30, still within; 2026-02-12 is day 31.
+    assert _stage_findings(repo, "2026-02-11") == []
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    assert _stage_findings(repo, "2026-02-12") == [
+        ("QMS410", where, f"CAPA-2026-001 has been 'investigation' since 2026-01-12 (commit {head[:10]}): 31 days, "
+                          "more than the 30 POL-CAPA allows")]
+    # The next stage starts its own clock when its status is committed.
+    (repo / "records/events/capa/CAPA-2026-001.yaml").write_text(_staged_capa("action"))
+    _commit(repo, "Actions planned", "2026-02-10T10:00:00+01:00")
+    assert _stage_findings(repo, "2026-02-12") == []
+    # An uncommitted stage change began now: it cannot have overstayed.
+    (repo / "records/events/capa/CAPA-2026-001.yaml").write_text(_staged_capa("investigation"))
+    assert _stage_findings(repo, "2026-06-30") == []
+
+
+def test_capa_stage_days_need_history(tmp_path):
+    repo = make_repo(tmp_path, {"specs/policies/POL-CAPA.yaml": STAGED_POLICY,
+                                "records/events/capa/CAPA-2026-001.yaml": _staged_capa("investigation")})
+    assert _stage_findings(repo, "2026-12-01") == []  # not a git repository: the stage's start is unknown

@@ -30,6 +30,7 @@ from ..findings import QmsError
 from ..load.repo import RECORD_ROOTS
 from ..recordset import RecordSet
 from .commit import git, is_work_tree
+from .stages import StageEntry, stage_entries
 
 # %G? letters (git-log(1)): G good, B bad, U good but validity unknown, X expired signature, Y made by an
 # expired key, R made by a revoked key, E cannot be checked (e.g. missing key), N no signature.
@@ -94,7 +95,7 @@ class GitFacts:
     # Author email (lower case) -> what that identity changed in the record folders.
     authors: dict[str, Authorship] = field(default_factory=dict)
     # Record ID -> when it entered its current status (gitio.stages), for kinds with stage deadlines.
-    stages: dict[str, Any] = field(default_factory=dict)
+    stages: dict[str, StageEntry] = field(default_factory=dict)
 
     def change_before(self, rel: str, commit: str | None) -> tuple[str, str] | None:
         """(commit, author email) of the last change to `rel` made in or before `commit` (None: the newest)."""
@@ -232,4 +233,17 @@ def collect(root: Path, records: RecordSet) -> GitFacts | None:
     approval_folders = {str(Path(records.sources[a.id].file).parent.as_posix()) for a in records.of_kind("approval")}
     approvals = approval_commits(root, approval_folders, allowed_signers(ssh_keys))
     order, changes, authors = file_changes(root, [top for top in RECORD_ROOTS if (root / top).is_dir()])
-    return GitFacts(approvals, order, changes, key_owners, authors)
+    stages = stage_entries(root, records, STAGED_KINDS) if _has_stage_policy(records) else {}
+    return GitFacts(approvals, order, changes, key_owners, authors, stages)
+
+
+# Kinds whose policy may limit the days per lifecycle stage (CapaPolicy.stage_days).
+STAGED_KINDS = ("capa",)
+
+
+def _has_stage_policy(records: RecordSet) -> bool:
+    from ..analysis.policies import in_force
+    from ..model.policy import CapaPolicy
+
+    policy = in_force(records, CapaPolicy)
+    return policy is not None and bool(policy.stage_days)

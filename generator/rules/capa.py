@@ -219,3 +219,27 @@ def cancelled_without_reason(ctx: Context) -> Iterator[Finding]:
             yield cancelled_without_reason.rule.finding(  # type: ignore[attr-defined]
                 ctx.at(capa.id, ("status",)), f"{capa.id} is cancelled without a cancel_reason", capa.id,
                 hint="record cancel_reason (e.g. duplicate of CAPA-..., merged, problem not confirmed)")
+
+
+@rule("QMS410", "warning", "CAPA longer in its stage than the policy allows", area=_AREA, clause=_TIMELY,
+      rationale="A CAPA policy may set the days allowed in each lifecycle stage (stage_days: investigation, "
+                "action, effectiveness_check ...), so a CAPA stalled in one stage shows before its overall due "
+                "date does. The stage began when the status was committed: the git history dates it, the record "
+                "itself does not. Checked only where the history is available.")
+def stage_overstayed(ctx: Context) -> Iterator[Finding]:
+    policy = in_force(ctx.records, CapaPolicy)
+    stages = ctx.git.stages if ctx.git is not None else {}
+    if policy is None or not policy.stage_days or not stages:
+        return
+    for capa in _capas(ctx):
+        allowed = policy.stage_days.get(capa.status)
+        entry = stages.get(capa.id)
+        if allowed is None or entry is None:
+            continue
+        days = (ctx.as_of - entry.entered).days
+        if days > allowed:
+            yield stage_overstayed.rule.finding(  # type: ignore[attr-defined]
+                ctx.at(capa.id, ("status",)),
+                f"{capa.id} has been '{capa.status}' since {entry.entered} (commit {entry.commit[:10]}): {days} "
+                f"days, more than the {allowed} {policy.id} allows", capa.id,
+                hint="move the CAPA on, or record why this stage takes longer and agree a new due date")
