@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -12,7 +12,16 @@ from .base import Record, Ref, Strict, choice, event_date, link
 DESIGN_LIFECYCLE = ("draft", "in_review", "approved", "obsolete")
 
 
-class UserNeed(Record):
+class _Importable(Record):
+    """Design records can come over from another requirements tool (`qms import`): what they were called
+    there and the attributes that have no field here are kept, not dropped."""
+
+    legacy_id: str | None = Field(default=None, description="ID the record had in the tool it was imported from")
+    attributes: dict[str, Any] = Field(default_factory=dict,
+                                       description="Custom attributes kept from the tool it was imported from")
+
+
+class UserNeed(_Importable):
     KIND = "user_need"
     PREFIXES = ("UN",)
     FOLDER = "needs"
@@ -23,7 +32,7 @@ class UserNeed(Record):
     use_environment: str | None = Field(default=None, description="Intended use environment")
 
 
-class Requirement(Record):
+class Requirement(_Importable):
     """A design input. Risk controls are implemented by requirements like any other."""
 
     KIND = "requirement"
@@ -43,7 +52,7 @@ class Requirement(Record):
     derived_from: list[Ref] = link("user_need", "requirement", description="Needs or parent requirements this refines")
 
 
-class DesignOutput(Record):
+class DesignOutput(_Importable):
     KIND = "design_output"
     PREFIXES = ("DO",)
     FOLDER = "outputs"
@@ -65,7 +74,7 @@ class TestResult(Strict):
     notes: str | None = Field(default=None, description="Remarks")
 
 
-class _Test(Record):
+class _Test(_Importable):
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "approved", "obsolete")
 
     method: str | None = Field(default=None, description="Test method or protocol")

@@ -1,0 +1,183 @@
+"""Side by side with doorstop: the same requirements tree checked by `doorstop` and by `qms validate`.
+
+    python benchmarks/bench_peers.py 1000
+    python benchmarks/bench_peers.py 3000 --runs 3 --keep /tmp/peers-3k
+
+Writes a synthetic doorstop tree of N items (20 % user needs UN, 50 % requirements REQ, 30 % tests
+TST; every requirement and test links to 1-3 items of the parent document, about 1.4 links per item
+over the whole tree; every link stamped and every item reviewed as doorstop itself would, so neither
+tool has anything to fix), in a git working copy as doorstop requires. It then imports the tree with
+
+    qms --repo Q import doorstop TREE --map UN=user_need --map TST=verification
+
+and times, in one run, doorstop's default command (which loads and validates the tree) and
+`qms validate` on the imported repository: cold (first doorstop run; qms without its .qms-cache/)
+and warm (again; qms with its cache), best of --runs each, with each command's peak resident memory
+(getrusage of the child). Prints the figures and the ratio doorstop / qms. The operating system's
+file cache is warm in every run.
+
+doorstop is needed for this benchmark only (`pip install qms-generator[bench]`), never at run time.
+Stamps are computed with generator.interchange.doorstop.stamp, which reproduces doorstop's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.interchange.doorstop import DItem, Document, stamp  # noqa: E402
+
+AS_OF = "2026-11-25"
+SHARES = (("UN", None, 0.20), ("REQ", "UN", 0.50), ("TST", "REQ", 0.30))
+LINKS_PER_CHILD = ((1, 0.35), (2, 0.55), (3, 0.10))  # mean 1.75 over 80 % of items = 1.4 per item
+WORDS = ("pump", "rate", "alarm", "battery", "occlusion", "display", "dose", "sensor", "door", "log",
+         "user", "shall", "detect", "limit", "within", "seconds", "volume", "pressure", "set", "record")
+
+MEASURE = ("import resource, subprocess, sys, time\n"
+           "t = time.perf_counter()\n"
+           "p = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)\n"
+           "dt = time.perf_counter() - t\n"
+           "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+           "sys.stderr.write(p.stdout[-3000:] + p.stderr[-3000:])\n")
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    def ignore_aliases(self, data):  # type: ignore[no-untyped-def]
+        return True
+
+
+def _literal(dumper, value):  # type: ignore[no-untyped-def]
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _literal)
+
+
+def make_tree(n: int, tree: Path, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    counts: dict[str, int] = {}
+    docs: dict[str, Document] = {}
+    uids: dict[str, list[str]] = {}
+    for prefix, parent, share in SHARES:
+        counts[prefix] = max(1, round(n * share))
+        folder = tree if parent is None else tree / prefix.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        settings = {"digits": 4, "prefix": prefix, "sep": ""}
+        if parent:
+            settings["parent"] = parent
+        (folder / ".doorstop.yml").write_text(yaml.safe_dump({"settings": settings}, sort_keys=True))
+        docs[prefix] = Document(prefix, parent, "", 4, "yaml", folder)
+        uids[prefix] = [f"{prefix}{i:04d}" for i in range(1, counts[prefix] + 1)]
+    items: dict[str, tuple[DItem, Document]] = {}
+    links = 0
+    for prefix, parent, _ in SHARES:
+        doc = docs[prefix]
+        parents = uids[parent] if parent else []
+        for i, uid in enumerate(uids[prefix]):
+            text = f"{uid}: the {' '.join(rng.choice(WORDS) for _ in range(12))}.\n\nRationale: " \
+                   f"{' '.join(rng.choice(WORDS) for _ in range(10))}."
+            data: dict = {"active": True, "derived": False, "header": "", "level": f"{i // 50 + 1}.{i % 50 + 1}",
+                          "links": [], "normative": True, "ref": "", "text": text}
+            if parents:
+                k = rng.choices([c for c, _ in LINKS_PER_CHILD], [w for _, w in LINKS_PER_CHILD])[0]
+                chosen = {parents[i % len(parents)]}  # spread links so most parents have a child
+                while len(chosen) < min(k, len(parents)):
+                    chosen.add(rng.choice(parents))
+                data["links"] = [{t: stamp(*items[t])} for t in sorted(chosen)]
+                links += len(chosen)
+            item = DItem(uid, "", data, {})
+            data["reviewed"] = stamp(item, doc, links=True)
+            items[uid] = (item, doc)
+            (doc.folder / f"{uid}.yml").write_text(
+                yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=100))
+    counts["links"] = links
+    return counts
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
+    """(seconds, peak MiB, exit code, output tail) of one run of `cmd`."""
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), *cmd], capture_output=True, text=True)
+    seconds, rss, code = proc.stdout.split()
+    return float(seconds), int(rss) / 1024, int(code), proc.stderr
+
+
+def best(runs: int, cmd: list[str], cwd: Path, before: Any = None) -> tuple[float, float, int, str]:
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(measure(cmd, cwd))
+    return min(results, key=lambda r: r[0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("n", type=int, help="items in the doorstop tree")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (best is reported)")
+    ap.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
+    args = ap.parse_args()
+    doorstop = shutil.which("doorstop")
+    if doorstop is None:
+        raise SystemExit("doorstop is not installed: pip install 'qms-generator[bench]' (or pip install doorstop)")
+    base = args.keep or Path(tempfile.mkdtemp(prefix="qms-peers-"))
+    if base.exists() and any(base.iterdir()):
+        raise SystemExit(f"{base} is not empty")
+    tree, repo = base / "doorstop", base / "qms"
+    started = time.perf_counter()
+    counts = make_tree(args.n, tree / "reqs")
+    subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
+    print(f"doorstop tree: {sum(v for k, v in counts.items() if k != 'links'):,} items "
+          f"({', '.join(f'{k} {v:,}' for k, v in counts.items() if k != 'links')}), {counts['links']:,} links "
+          f"({counts['links'] / args.n:.2f} per item), written in {time.perf_counter() - started:.1f} s")
+
+    repo.mkdir(parents=True)
+    (repo / "qms.yaml").write_text("company: {name: Bench Co, code: BC}\ndevice: {name: Bench Pump}\n")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "generator", "--repo", str(repo), "import", "doorstop",
+                           str(tree / "reqs"), "--map", "UN=user_need", "--map", "TST=verification",
+                           "--format", "json"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"qms import doorstop exited {proc.returncode}: {proc.stderr[-2000:]}")
+    summary = json.loads(proc.stdout)["summary"]
+    print(f"qms import doorstop: {summary['records']:,} records, {summary['links']:,} links "
+          f"({summary['links_reviewed']:,} reviewed) in {time.perf_counter() - started:.1f} s")
+
+    validate = [sys.executable, "-m", "generator", "--repo", str(repo), "validate", "--as-of", AS_OF,
+                "--format", "json"]
+    cache = repo / ".qms-cache"
+    rows = []
+    d_cold = measure([doorstop], tree)  # doorstop keeps no cache: its first run is its cold run
+    d_warm = best(args.runs, [doorstop], tree)
+    q_cold = best(args.runs, validate, repo, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    measure(validate, repo)  # fill the cache
+    q_warm = best(args.runs, validate, repo)
+    for name, result in (("doorstop cold", d_cold), ("doorstop warm", d_warm),
+                         ("qms validate cold", q_cold), ("qms validate warm", q_warm)):
+        seconds, mib, code, tail = result
+        if code != 0:
+            print(tail, file=sys.stderr)
+            raise SystemExit(f"{name} exited {code}")
+        rows.append((name, seconds, mib))
+    print(f"\nN = {args.n:,}, best of {args.runs} (cold doorstop: first run)")
+    print(f"{'':20} {'seconds':>9} {'peak MiB':>9}")
+    for name, seconds, mib in rows:
+        print(f"{name:20} {seconds:9.2f} {mib:9.0f}")
+    print(f"\nratio doorstop / qms: cold {d_cold[0] / q_cold[0]:.1f}x, warm {d_warm[0] / q_warm[0]:.1f}x; "
+          f"peak memory {d_warm[1] / q_warm[1]:.1f}x")
+    if args.keep is None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""`qms import doorstop|strictdoc|reqif`: bring requirements over from another tool in one command.
+
+Every import is all or nothing: the whole source is read, mapped and validated before a file is
+written, and a bad item stops it with its file and line. `--dry-run` shows what would be written;
+existing records are left as they are unless `--update` is given, and then only their changed fields
+change. The report (text, or `--format json`) accounts for every item and link read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..findings import QmsError
+from ..interchange.report import Report
+from ..interchange.writer import IMPORTABLE, Item, run
+from .app import FORMAT, App
+
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+_UPDATE = click.option("--update", is_flag=True,
+                       help="Change the changed fields of records that already exist (default: leave them).")
+_STATUS = click.option("--status", type=click.Choice(["draft", "approved"]), default="draft", show_default=True,
+                       help="Lifecycle state of the records created (approval is this system's own act).")
+
+
+def _finish(app: App, items: list[Item], report: Report, update: bool, dry_run: bool, status: str,
+            fmt: str) -> None:
+    run(app.root, items, report, update=update, dry_run=dry_run, status=status)
+    click.echo(report.json() if fmt == "json" else report.text())
+
+
+def _source(path: str, must_be_dir: bool | None = None) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise QmsError(f"{path}: no such file or folder")
+    if must_be_dir is True and not p.is_dir():
+        raise QmsError(f"{path}: not a folder (a doorstop tree is a folder holding .doorstop.yml files)")
+    if must_be_dir is False and not p.is_file():
+        raise QmsError(f"{path}: not a file")
+    return p
+
+
+@click.group("import")
+def import_() -> None:
+    """Import requirements from doorstop, strictdoc or ReqIF."""
+
+
+# The command is called `import`, a Python keyword: the lazy loader finds it under that name.
+globals()["import"] = import_
+
+
+def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        prefix, sep, kind = pair.partition("=")
+        if not sep or not prefix.strip() or kind.strip() not in IMPORTABLE:
+            raise QmsError(f"--map {pair}: expected PREFIX=KIND with KIND one of {', '.join(IMPORTABLE)}")
+        out[prefix.strip()] = kind.strip()
+    return out
+
+
+@import_.command("doorstop")
+@click.argument("path")
+@click.option("--map", "maps", multiple=True, metavar="PREFIX=KIND",
+              help="Record kind for a document (default: root → requirement, test-like children → verification).")
+@_DRY_RUN
+@_UPDATE
+@_STATUS
+@FORMAT
+@click.pass_obj
+def doorstop(app: App, path: str, maps: tuple[str, ...], dry_run: bool, update: bool, status: str,
+             fmt: str) -> None:
+    """Import the doorstop tree at PATH (documents found by their .doorstop.yml)."""
+    from ..interchange.doorstop import read_tree
+
+    tree = _source(path, must_be_dir=True)
+    report = Report("doorstop", path, dry_run)
+    items = read_tree(tree, _mapping(maps), report)
+    _finish(app, items, report, update, dry_run, status, fmt)
+
+
+@import_.command("strictdoc")
+@click.argument("files", nargs=-1, required=True, metavar="FILE.sdoc...")
+@click.option("--kind", type=click.Choice(IMPORTABLE), default="requirement", show_default=True,
+              help="Record kind of the documents' requirements.")
+@_DRY_RUN
+@_UPDATE
+@_STATUS
+@FORMAT
+@click.pass_obj
+def strictdoc(app: App, files: tuple[str, ...], kind: str, dry_run: bool, update: bool, status: str,
+              fmt: str) -> None:
+    """Import strictdoc documents (requirements, sections, parent/child relations)."""
+    from ..interchange.strictdoc import read_documents
+
+    paths = [_source(f, must_be_dir=False) for f in files]
+    report = Report("strictdoc", " ".join(files), dry_run)
+    items = read_documents(paths, kind, report)
+    _finish(app, items, report, update, dry_run, status, fmt)
+
+
+@import_.command("reqif")
+@click.argument("file")
+@_DRY_RUN
+@_UPDATE
+@_STATUS
+@FORMAT
+@click.pass_obj
+def reqif(app: App, file: str, dry_run: bool, update: bool, status: str, fmt: str) -> None:
+    """Import a ReqIF file (.reqif, or .reqifz archive): spec objects, attributes, relations, hierarchy."""
+    from ..interchange.reqif import read_reqif
+
+    report = Report("reqif", file, dry_run)
+    items = read_reqif(_source(file, must_be_dir=False), report)
+    _finish(app, items, report, update, dry_run, status, fmt)

@@ -1,0 +1,134 @@
+"""The import report: every item and every link of the source, and what became of it.
+
+An item becomes a record (created, updated, unchanged, or left as it was because it already exists),
+or document structure (a heading), or is dropped with the reason. A link becomes one of our links
+(reviewed, unreviewed or suspect) or is dropped with the reason. The counts add up to what was read,
+so nothing is lost without a line saying so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Mapped:
+    source: str  # ID in the other tool
+    id: str  # our ID
+    kind: str
+    origin: str  # file:line it was read from
+    action: str  # create | update | unchanged | exists
+    file: str  # where the record is (or will be) kept, relative to the repository
+    changed: tuple[str, ...] = ()  # fields an update changes
+
+
+@dataclass(frozen=True)
+class LinkNote:
+    source: str  # our ID of the linking record
+    role: str
+    target: str  # our ID of the target
+    state: str  # reviewed | unreviewed | suspect
+    was: str  # the link as the other tool wrote it, "A -> B"
+
+
+@dataclass(frozen=True)
+class Dropped:
+    what: str  # "item X", "link A -> B", "attribute K of X"
+    origin: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    source: str
+    origin: str
+    level: str
+    text: str
+
+
+@dataclass
+class Report:
+    tool: str
+    path: str
+    dry_run: bool
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    records: list[Mapped] = field(default_factory=list)
+    links: list[LinkNote] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    items_read: int = 0
+    links_read: int = 0
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.records if r.action == action)
+
+    def summary(self) -> dict[str, int]:
+        dropped_links = sum(1 for d in self.dropped if d.what.startswith("link "))
+        dropped_items = sum(1 for d in self.dropped if d.what.startswith("item "))
+        return {
+            "items_read": self.items_read,
+            "records": len(self.records),
+            "headings": len(self.headings),
+            "items_dropped": dropped_items,
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "exists": self.count("exists"),
+            "links_read": self.links_read,
+            "links": len(self.links),
+            "links_reviewed": sum(1 for n in self.links if n.state == "reviewed"),
+            "links_unreviewed": sum(1 for n in self.links if n.state == "unreviewed"),
+            "links_suspect": sum(1 for n in self.links if n.state == "suspect"),
+            "links_dropped": dropped_links,
+            "renamed": sum(1 for r in self.records if r.source != r.id),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "tool": self.tool,
+            "path": self.path,
+            "dry_run": self.dry_run,
+            "summary": self.summary(),
+            "documents": self.documents,
+            "records": [
+                {"source": r.source, "id": r.id, "kind": r.kind, "origin": r.origin, "action": r.action,
+                 "file": r.file, **({"changed": list(r.changed)} if r.changed else {})}
+                for r in self.records
+            ],
+            "links": [{"source": n.source, "role": n.role, "target": n.target, "state": n.state, "was": n.was}
+                      for n in self.links],
+            "headings": [{"source": h.source, "origin": h.origin, "level": h.level, "text": h.text}
+                         for h in self.headings],
+            "dropped": [{"what": d.what, "origin": d.origin, "why": d.why} for d in self.dropped],
+        }
+
+    def json(self) -> str:
+        return json.dumps(self.as_json(), indent=2, ensure_ascii=False)
+
+    def text(self) -> str:
+        s = self.summary()
+        verb = "would be" if self.dry_run else "were"
+        lines = [f"{self.tool} import from {self.path}" + (" (dry run: nothing written)" if self.dry_run else "")]
+        for doc in self.documents:
+            lines.append(f"  document {doc['name']} -> {doc['kind']}: {doc['items']} item(s)")
+        lines.append("")
+        for r in self.records:
+            renamed = f" (was {r.source})" if r.source != r.id else ""
+            extra = f" [{', '.join(r.changed)}]" if r.changed else ""
+            lines.append(f"  {r.action:9} {r.id}{renamed} {r.kind} -> {r.file}{extra}")
+        for h in self.headings:
+            lines.append(f"  heading   {h.source} {h.level} {h.text}")
+        for d in self.dropped:
+            lines.append(f"  dropped   {d.what} ({d.origin}): {d.why}")
+        lines.append("")
+        lines.append(
+            f"{s['items_read']} item(s) read: {s['records']} record(s), {s['headings']} heading(s), "
+            f"{s['items_dropped']} dropped; {s['created']} {verb} created, {s['updated']} updated, "
+            f"{s['unchanged']} unchanged, {s['exists']} already existed (use --update to change them)")
+        lines.append(
+            f"{s['links_read']} link(s) read: {s['links']} kept ({s['links_reviewed']} reviewed, "
+            f"{s['links_unreviewed']} unreviewed, {s['links_suspect']} suspect), {s['links_dropped']} dropped; "
+            f"{s['renamed']} record(s) renamed (original ID kept as legacy_id)")
+        return "\n".join(lines)

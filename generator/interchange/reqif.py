@@ -1,0 +1,363 @@
+"""ReqIF (OMG Requirements Interchange Format 1.2) in and out.
+
+Export writes one SPEC-OBJECT-TYPE per record kind whose attribute definitions are the kind's fields
+(from our pydantic schema: `id` as ReqIF.ForeignID, `title` as ReqIF.Name, the statement, or the
+description of kinds without one, as ReqIF.Text, every other field under its own name; values that
+are not text, such as test results or tags, as JSON in a string datatype named JSON), one SPEC-OBJECT
+per record, one SPEC-RELATION per trace link (SPEC-RELATION-TYPE named after the link's role, the
+review stamp as its `fingerprint` value), and one SPECIFICATION per kind. The XML is built here with
+the standard library so the bytes are deterministic (LAST-CHANGE is the newest `created` date of the
+exported records, never the clock).
+
+Import reads with the `reqif` package, after a safety check of its own: the XML may have no DTD
+(hence no entity expansion, external or internal), a `.reqifz` member may not unpack to more than
+MAX_BYTES. A spec object type named after one of our kinds gives that kind (else `--kind`); attribute
+values named after a field fill it; ReqIF.ForeignID, ReqIF.Name / ReqIF.ChapterName and ReqIF.Text are
+the ID, title and text; every other attribute is kept under `attributes`. Enumeration values become
+their labels, XHTML its text. A relation is an upstream link from its source to its target; a
+`fingerprint` on it is a review stamp, checked against the target as it arrives. A spec object without
+text that has children in a specification's hierarchy is a heading: structure, not a record.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from ..findings import QmsError
+from ..model import KINDS, Record, kind_of_sheet, plan as field_plan
+from .report import Dropped, Heading, Report
+from .writer import IMPORTABLE, LINK_FIELD, Item, Link, yaml_data
+
+NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
+MAX_BYTES = 256 << 20
+FOREIGN_ID, NAME, CHAPTER, TEXT = "ReqIF.ForeignID", "ReqIF.Name", "ReqIF.ChapterName", "ReqIF.Text"
+FINGERPRINT = "fingerprint"
+DT_STRING, DT_JSON = "DT-STRING", "DT-JSON"
+
+
+def text_field(kind: str) -> str:
+    return "statement" if "statement" in KINDS[kind].model.model_fields else "description"
+
+
+def standard_names(kind: str) -> dict[str, str]:
+    return {"id": FOREIGN_ID, "title": NAME, text_field(kind): TEXT}
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _ref(parent: ET.Element, outer: str, inner: str, value: str) -> None:
+    _sub(_sub(parent, outer), inner, value)
+
+
+def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, list[str]]:
+    """ReqIF bytes for `records` (of `kinds`), and the links left out because their target is not exported."""
+    chosen = sorted((r for r in records if r.KIND in kinds), key=lambda r: (kinds.index(r.KIND), r.id))
+    exported = {r.id for r in chosen}
+    dates = [r.created.isoformat() for r in chosen if r.created]
+    stamp = (max(dates) if dates else "1970-01-01") + "T00:00:00Z"
+    left_out: list[str] = []
+
+    root = ET.Element("REQ-IF", {"xmlns": NS})
+    header = _sub(_sub(root, "THE-HEADER"), "REQ-IF-HEADER", IDENTIFIER="qms-header")
+    _sub(header, "CREATION-TIME", stamp)
+    _sub(header, "REQ-IF-TOOL-ID", "qms")
+    _sub(header, "REQ-IF-VERSION", "1.0")
+    _sub(header, "SOURCE-TOOL-ID", "QMS Generator")
+    _sub(header, "TITLE", title)
+    content = _sub(_sub(root, "CORE-CONTENT"), "REQ-IF-CONTENT")
+    types = _sub(content, "DATATYPES")
+    _sub(types, "DATATYPE-DEFINITION-STRING", IDENTIFIER=DT_STRING, LAST_CHANGE=stamp, LONG_NAME="String",
+         MAX_LENGTH="1000000")
+    _sub(types, "DATATYPE-DEFINITION-STRING", IDENTIFIER=DT_JSON, LAST_CHANGE=stamp, LONG_NAME="JSON",
+         MAX_LENGTH="1000000")
+
+    spec_types = _sub(content, "SPEC-TYPES")
+    roles: list[str] = []
+    for kind in kinds:
+        model = KINDS[kind].model
+        sot = _sub(spec_types, "SPEC-OBJECT-TYPE", IDENTIFIER=f"SOT-{kind}", LAST_CHANGE=stamp, LONG_NAME=kind)
+        attrs = _sub(sot, "SPEC-ATTRIBUTES")
+        names = standard_names(kind)
+        relation_role = LINK_FIELD.get(kind)
+        for name, info in model.model_fields.items():
+            if name == relation_role:
+                if name not in roles:
+                    roles.append(name)
+                continue
+            ad = _sub(attrs, "ATTRIBUTE-DEFINITION-STRING", IDENTIFIER=f"AD-{kind}-{name}", LAST_CHANGE=stamp,
+                      LONG_NAME=names.get(name, name))
+            if info.description:
+                ad.set("DESC", info.description)
+            _ref(ad, "TYPE", "DATATYPE-DEFINITION-STRING-REF", DT_STRING if _is_text(model, name) else DT_JSON)
+    for role in roles:
+        srt = _sub(spec_types, "SPEC-RELATION-TYPE", IDENTIFIER=f"SRT-{role}", LAST_CHANGE=stamp, LONG_NAME=role)
+        ad = _sub(_sub(srt, "SPEC-ATTRIBUTES"), "ATTRIBUTE-DEFINITION-STRING", IDENTIFIER=f"AD-{role}-fingerprint",
+                  LAST_CHANGE=stamp, LONG_NAME=FINGERPRINT)
+        _ref(ad, "TYPE", "DATATYPE-DEFINITION-STRING-REF", DT_STRING)
+    _sub(spec_types, "SPECIFICATION-TYPE", IDENTIFIER="ST-qms", LAST_CHANGE=stamp, LONG_NAME="QMS records")
+
+    objects = _sub(content, "SPEC-OBJECTS")
+    relations_el = _sub(content, "SPEC-RELATIONS")
+    for record in chosen:
+        kind = record.KIND
+        role = LINK_FIELD.get(kind)
+        data = yaml_data(record)
+        obj = _sub(objects, "SPEC-OBJECT", IDENTIFIER=record.id, LAST_CHANGE=stamp)
+        values = _sub(obj, "VALUES")
+        for name, value in data.items():
+            if name == role:
+                continue
+            text = value if _is_text(type(record), name) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+            av = _sub(values, "ATTRIBUTE-VALUE-STRING", THE_VALUE=str(text))
+            _ref(av, "DEFINITION", "ATTRIBUTE-DEFINITION-STRING-REF", f"AD-{kind}-{name}")
+        _ref(obj, "TYPE", "SPEC-OBJECT-TYPE-REF", f"SOT-{kind}")
+        for ref in (getattr(record, role) if role else []):
+            if ref.id not in exported:
+                left_out.append(f"{record.id} --{role}--> {ref.id}")
+                continue
+            rel = _sub(relations_el, "SPEC-RELATION", IDENTIFIER=f"REL-{record.id}-{role}-{ref.id}",
+                       LAST_CHANGE=stamp)
+            if ref.fingerprint is not None:
+                av = _sub(_sub(rel, "VALUES"), "ATTRIBUTE-VALUE-STRING", THE_VALUE=ref.fingerprint)
+                _ref(av, "DEFINITION", "ATTRIBUTE-DEFINITION-STRING-REF", f"AD-{role}-fingerprint")
+            _ref(rel, "SOURCE", "SPEC-OBJECT-REF", record.id)
+            _ref(rel, "TARGET", "SPEC-OBJECT-REF", ref.id)
+            _ref(rel, "TYPE", "SPEC-RELATION-TYPE-REF", f"SRT-{role}")
+    specs = _sub(content, "SPECIFICATIONS")
+    for kind in kinds:
+        spec = _sub(specs, "SPECIFICATION", IDENTIFIER=f"SPEC-{kind}", LAST_CHANGE=stamp, LONG_NAME=kind)
+        _ref(spec, "TYPE", "SPECIFICATION-TYPE-REF", "ST-qms")
+        children = _sub(spec, "CHILDREN")
+        for record in chosen:
+            if record.KIND == kind:
+                h = _sub(children, "SPEC-HIERARCHY", IDENTIFIER=f"H-{record.id}", LAST_CHANGE=stamp)
+                _ref(h, "OBJECT", "SPEC-OBJECT-REF", record.id)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8"), left_out
+
+
+def _is_text(model: type[Record], name: str) -> bool:
+    """Whether the field's values are written as plain text (else as JSON)."""
+    info = field_plan(model).fields[name]
+    if info.shape != "one" or info.nested is not None:
+        return False
+    annotation = str(model.model_fields[name].annotation)
+    return "str" in annotation or info.links != () or "Ref" in annotation
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _check_xml(raw: bytes, name: str) -> str:
+    """The XML text, refused if it declares a DTD (entity expansion) or cannot be parsed at all."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        tree = etree.fromstring(raw, parser).getroottree()
+    except etree.XMLSyntaxError as err:
+        line = err.position[0] if err.position else 1
+        raise QmsError(f"{name}:{line}: not well-formed XML: {err.msg}") from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise QmsError(f"{name}:1: the file declares a DTD; ReqIF needs none, and it is refused for safety "
+                       "(entity expansion)")
+    try:
+        return raw.decode(tree.docinfo.encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        raise QmsError(f"{name}:1: cannot decode the file as {tree.docinfo.encoding}") from None
+
+
+def _sources(path: Path) -> list[tuple[str, str]]:
+    """(name, XML text) of the ReqIF file, or of each .reqif member of a .reqifz archive."""
+    name = path.as_posix()
+    if path.suffix.lower() != ".reqifz":
+        return [(name, _check_xml(path.read_bytes(), name))]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(m for m in archive.infolist() if m.filename.lower().endswith(".reqif"))
+            if not members:
+                raise QmsError(f"{name}: the archive holds no .reqif file")
+            out = []
+            for m in members:
+                if m.file_size > MAX_BYTES:
+                    raise QmsError(f"{name}!{m.filename}: unpacks to {m.file_size:,} bytes, more than "
+                                   f"{MAX_BYTES:,}")
+                raw = archive.open(m).read(MAX_BYTES + 1)
+                if len(raw) > MAX_BYTES:
+                    raise QmsError(f"{name}!{m.filename}: unpacks to more than {MAX_BYTES:,} bytes")
+                out.append((f"{name}!{m.filename}", _check_xml(raw, f"{name}!{m.filename}")))
+            return out
+    except zipfile.BadZipFile:
+        raise QmsError(f"{name}: not a .reqifz (zip) archive") from None
+
+
+def _xhtml_text(value: Any) -> str:
+    from lxml import etree
+
+    text = str(value or "")
+    try:
+        # The value is a fragment whose xhtml: prefix is declared on the REQ-IF element, not in it.
+        node = etree.fromstring(f'<root xmlns:xhtml="http://www.w3.org/1999/xhtml">{text}</root>'.encode("utf-8"),
+                                etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except etree.XMLSyntaxError:
+        return text
+    return "".join(node.itertext()).strip()
+
+
+def read_reqif(path: Path, report: Report, default_kind: str = "requirement") -> list[Item]:
+    try:
+        import lxml  # noqa: F401
+        import reqif  # noqa: F401
+    except ImportError:
+        raise QmsError("reading ReqIF needs the reqif package: pip install reqif") from None
+    items: list[Item] = []
+    for name, text in _sources(path):
+        items.extend(_read_bundle(name, text, report, default_kind))
+    return items
+
+
+def _line(obj: Any) -> int:
+    node = getattr(obj, "xml_node", None)
+    return getattr(node, "sourceline", None) or 1
+
+
+def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> list[Item]:
+    from reqif.parser import ReqIFParser
+
+    try:
+        bundle = ReqIFParser.parse_from_string(text)
+    except Exception as err:  # noqa: BLE001 - the package raises its own and lxml's errors
+        raise QmsError(f"{name}: not a ReqIF file the reqif package can read: {err}") from None
+    content = bundle.core_content.req_if_content if bundle.core_content else None
+    if content is None:
+        raise QmsError(f"{name}: no CORE-CONTENT / REQ-IF-CONTENT")
+    data_types = {dt.identifier: dt for dt in (content.data_types or [])}
+    object_types: dict[str, Any] = {}
+    relation_types: dict[str, Any] = {}
+    for st in content.spec_types or []:
+        kind_name = type(st).__name__
+        if kind_name == "ReqIFSpecObjectType":
+            object_types[st.identifier] = st
+        elif kind_name == "ReqIFSpecRelationType":
+            relation_types[st.identifier] = st
+    definitions: dict[str, Any] = {}
+    for st in list(object_types.values()) + list(relation_types.values()):
+        for ad in st.attribute_definitions or []:
+            definitions[ad.identifier] = ad
+
+    def value_of(attr: Any) -> tuple[str, Any]:
+        ad = definitions.get(attr.definition_ref)
+        label = (ad.long_name if ad is not None and ad.long_name else attr.definition_ref)
+        dtype = data_types.get(ad.datatype_definition) if ad is not None else None
+        kind = attr.attribute_type.name
+        value = attr.value
+        if kind == "ENUMERATION":
+            names = []
+            for ref in value or []:
+                ev = dtype.values_map.get(ref) if dtype is not None and getattr(dtype, "values_map", None) else None
+                names.append(ev.long_name or ev.key or ref if ev is not None else ref)
+            value = names[0] if len(names) == 1 else names
+        elif kind == "XHTML":
+            value = _xhtml_text(value)
+        elif dtype is not None and getattr(dtype, "long_name", None) == "JSON" and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise QmsError(f"{name}:{_line(attr)}: value of {label} is not JSON") from None
+        elif kind == "INTEGER" and isinstance(value, str) and value.lstrip("-").isdigit():
+            value = int(value)
+        elif kind == "BOOLEAN" and isinstance(value, str):
+            value = value.strip().lower() == "true"
+        return label, value
+
+    # Headings: objects without text that have children in a specification's hierarchy.
+    with_children: set[str] = set()
+    parents: dict[str, str] = {}
+    for spec in content.specifications or []:
+        for h in bundle.iterate_specification_hierarchy(spec):
+            for child in h.children or []:
+                parents[child.spec_object] = h.spec_object
+            if h.children:
+                with_children.add(h.spec_object)
+
+    by_identifier: dict[str, str] = {}  # ReqIF identifier -> source ID
+    items: list[Item] = []
+    headings: dict[str, str] = {}
+    for obj in content.spec_objects or []:
+        where = f"{name}:{_line(obj)}"
+        sot = object_types.get(obj.spec_object_type)
+        type_name = (sot.long_name if sot is not None else None) or ""
+        kind_found = KINDS.get(type_name) or kind_of_sheet(type_name)
+        kind = kind_found.name if kind_found is not None and kind_found.name in IMPORTABLE else default_kind
+        values = dict(value_of(a) for a in obj.attributes or [])
+        source = str(values.pop(FOREIGN_ID, None) or obj.identifier)
+        by_identifier[obj.identifier] = source
+        title = values.pop(NAME, None) or values.pop(CHAPTER, None) or obj.long_name
+        body = values.pop(TEXT, None)
+        report_origin = where
+        if not body and obj.identifier in with_children and not (kind_found and type_name == kind):
+            headings[obj.identifier] = str(title or source)
+            report.items_read += 1
+            report.headings.append(Heading(source, report_origin, "", str(title or source)))
+            continue
+        model = KINDS[kind].model
+        fields: dict[str, Any] = {}
+        attributes: dict[str, Any] = {}
+        role = LINK_FIELD[kind]
+        for label, value in values.items():
+            if label in model.model_fields and label not in ("id", role):
+                fields[label] = value
+            else:
+                attributes[label] = value
+        if isinstance(fields.get("attributes"), dict):
+            attributes = {**fields.pop("attributes"), **attributes}
+        fields["title"] = str(title or (str(body).splitlines()[0] if body else source))
+        if body is not None:
+            fields[text_field(kind)] = str(body)
+        elif kind in ("requirement", "user_need") and "statement" not in fields:
+            fields["statement"] = ""
+        parent = parents.get(obj.identifier)
+        if parent in headings and "section" not in attributes:
+            attributes["section"] = headings[parent]
+        if attributes:
+            fields["attributes"] = attributes
+        items.append(Item(kind, source, fields, where))
+    by_source = {item.source: item for item in items}
+    heading_ids = {by_identifier.get(i, i) for i in headings}
+    for rel in content.spec_relations or []:
+        where = f"{name}:{_line(rel)}"
+        src, dst = by_identifier.get(rel.source, rel.source), by_identifier.get(rel.target, rel.target)
+        rtype = relation_types.get(rel.relation_type_ref)
+        role = (rtype.long_name if rtype is not None else None) or rel.relation_type_ref
+        if src in heading_ids or dst in heading_ids:
+            report.links_read += 1
+            report.dropped.append(Dropped(f"link {src} -> {dst}", where, "one end is a heading, not a record"))
+            continue
+        if src not in by_source:
+            raise QmsError(f"{where}: relation source {rel.source} is not a spec object of the file")
+        item = by_source[src]
+        if role in LINK_FIELD.values() and role != LINK_FIELD[item.kind]:
+            report.links_read += 1
+            report.dropped.append(Dropped(f"link {src} -> {dst}", where,
+                                          f"a {item.kind} has no '{role}' links"))
+            continue
+        stamp = None
+        for attr in rel.values or []:
+            label, value = value_of(attr)
+            if label == FINGERPRINT and value:
+                stamp = str(value)
+        item.links.append(Link(dst, "stamped" if stamp else "unreviewed", stamp, where))
+    return items

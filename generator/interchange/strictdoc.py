@@ -1,0 +1,297 @@
+"""Read strictdoc `.sdoc` documents with a small parser for the SDoc subset real documents use.
+
+Why not strictdoc's own reader: strictdoc 0.30 pulls in a web server (FastAPI, uvicorn), a browser
+driver (selenium), pandas, plotly, tree-sitter grammars and more, some 60 packages, to read a text
+format whose structure is a handful of line rules. So this module parses SDoc itself, and the tests
+check it against strictdoc's reader on strictdoc's own requirement documents when strictdoc is
+installed (the optional extra `qms[strictdoc]`); the import never needs it.
+
+The subset, line by line, as strictdoc's grammar defines it:
+
+- `[DOCUMENT]` then `FIELD: value` lines (`OPTIONS:` with indented `KEY: value` lines);
+- `[GRAMMAR]`: the element definitions, skipped (fields outside our schema are kept by name anyway);
+- `[[SECTION]]` … `[[/SECTION]]` (and the older `[SECTION]` … `[/SECTION]`), with TITLE, UID, MID …;
+- nodes `[REQUIREMENT]`, `[TEXT]` or any custom element `[TAG]`: `FIELD: value` on one line, or
+  `FIELD: >>>` followed by lines up to `<<<`; `RELATIONS:` followed by `- TYPE: Parent|Child|File`
+  entries with indented `VALUE:`, `ROLE:`, `FORMAT:` lines; a blank line ends a node;
+- `[LINK: UID]` and `[DOCUMENT_FROM_FILE]` lines between nodes: references to other content.
+
+Mapping: a requirement (any node with a STATEMENT, other than TEXT) becomes a record: UID → ID (kept
+when it fits our ID rules, else renumbered with the UID as legacy_id), TITLE → title (else the
+statement's first line), STATEMENT → statement, RATIONALE → rationale, Parent relations → upstream
+links, Child relations → upstream links of the child; File relations, STATUS, MID, COMMENT and every
+custom grammar field are kept under `attributes`, and the enclosing sections as `section`. Sections
+are document structure (listed as headings); TEXT nodes are narrative and are listed as dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..findings import QmsError
+from .report import Dropped, Heading, Report
+from .writer import Item, Link
+
+_FIELD = re.compile(r"^([A-Z][A-Z0-9_]*):(?: (.*))?$")
+_SUB = re.compile(r"^  ([A-Z][A-Z0-9_]*): ?(.*)$")
+_NODE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
+STATEMENT_KINDS = ("requirement", "user_need")
+
+
+@dataclass
+class Node:
+    tag: str
+    line: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # field -> line it starts on
+    relations: list[dict[str, str]] = field(default_factory=list)
+    sections: tuple[str, ...] = ()
+    repeated: set[str] = field(default_factory=set)  # fields given more than once
+
+
+@dataclass
+class SDoc:
+    path: str
+    title: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    nodes: list[Node] = field(default_factory=list)
+    sections: list[tuple[str, int, str, str]] = field(default_factory=list)  # (number, line, title, uid)
+    links: list[tuple[int, str]] = field(default_factory=list)  # [LINK: UID] lines
+
+
+class _Lines:
+    def __init__(self, text: str, path: str):
+        self.lines = text.replace("\r\n", "\n").split("\n")
+        self.i = 0
+        self.path = path
+
+    def at_end(self) -> bool:
+        return self.i >= len(self.lines)
+
+    def peek(self) -> str:
+        return self.lines[self.i]
+
+    def take(self) -> str:
+        line = self.lines[self.i]
+        self.i += 1
+        return line
+
+    def fail(self, message: str, line: int | None = None) -> QmsError:
+        return QmsError(f"{self.path}:{line or self.i + 1}: {message}")
+
+
+def _read_fields(src: _Lines, node: Node) -> None:
+    """FIELD lines up to a blank line (or the next bracketed line)."""
+    while not src.at_end():
+        line = src.peek()
+        if not line.strip() or line.startswith("["):
+            return
+        number = src.i + 1
+        match = _FIELD.match(line)
+        if not match:
+            raise src.fail(f"expected 'FIELD: value', found {line.strip()[:60]!r}")
+        src.take()
+        name, value = match.group(1), match.group(2)
+        node.lines.setdefault(name, number)
+        if value == ">>>":
+            body: list[str] = []
+            while True:
+                if src.at_end():
+                    raise src.fail(f"field {name} opened with '>>>' is not closed by '<<<'", number)
+                text = src.take()
+                if text == "<<<":
+                    break
+                body.append(text)
+            _put(node, name, "\n".join(body))
+        elif value is None or value == "":
+            if name == "RELATIONS":
+                node.relations = _read_relations(src)
+            else:
+                _put(node, name, _read_mapping(src))
+        else:
+            _put(node, name, value.strip())
+
+
+def _put(node: Node, name: str, value: Any) -> None:
+    """A field given more than once (several COMMENTs) keeps every value, as a list."""
+    if name not in node.fields:
+        node.fields[name] = value
+    elif name in node.repeated:
+        node.fields[name].append(value)
+    else:
+        node.fields[name] = [node.fields[name], value]
+        node.repeated.add(name)
+
+
+def _read_relations(src: _Lines) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    while not src.at_end():
+        line = src.peek()
+        if line.startswith("- "):
+            sub = _SUB.match("  " + line[2:])
+            if not sub:
+                raise src.fail(f"expected '- TYPE: ...', found {line.strip()[:60]!r}")
+            out.append({sub.group(1): sub.group(2).strip(), "line": str(src.i + 1)})
+            src.take()
+        elif line.startswith("  ") and out:
+            sub = _SUB.match(line)
+            if not sub:
+                raise src.fail(f"expected '  KEY: value' in a relation, found {line.strip()[:60]!r}")
+            out[-1][sub.group(1)] = sub.group(2).strip()
+            src.take()
+        else:
+            break
+    for rel in out:
+        # A File relation names its file by VALUE or (newer grammar) PATH.
+        if "TYPE" not in rel or not ("VALUE" in rel or rel["TYPE"] == "File" and "PATH" in rel):
+            raise src.fail("a relation needs TYPE and VALUE", int(rel["line"]))
+    return out
+
+
+def _read_mapping(src: _Lines) -> dict[str, str]:
+    out: dict[str, str] = {}
+    while not src.at_end() and src.peek().startswith("  "):
+        sub = _SUB.match(src.peek())
+        if not sub:
+            raise src.fail(f"expected '  KEY: value', found {src.peek().strip()[:60]!r}")
+        out[sub.group(1)] = sub.group(2).strip()
+        src.take()
+    return out
+
+
+def parse(text: str, path: str) -> SDoc:
+    src = _Lines(text, path)
+    doc = SDoc(path)
+    stack: list[tuple[str, str]] = []  # (number, title) of the open sections
+    counters: list[int] = [0]
+    while not src.at_end():
+        line = src.peek().rstrip()
+        number = src.i + 1
+        if not line:
+            src.take()
+            continue
+        if line == "[DOCUMENT]":
+            src.take()
+            head = Node("DOCUMENT", number)
+            _read_fields(src, head)
+            doc.fields = head.fields
+            doc.title = str(head.fields.get("TITLE", ""))
+        elif line == "[GRAMMAR]":
+            src.take()
+            while not src.at_end() and not src.peek().startswith("["):
+                src.take()
+        elif line in ("[[SECTION]]", "[SECTION]"):
+            src.take()
+            sec = Node("SECTION", number)
+            _read_fields(src, sec)
+            counters[-1] += 1
+            num = ".".join(str(c) for c in counters)
+            title = str(sec.fields.get("TITLE", ""))
+            doc.sections.append((num, number, title, str(sec.fields.get("UID", ""))))
+            stack.append((num, title))
+            counters.append(0)
+        elif line in ("[[/SECTION]]", "[/SECTION]"):
+            src.take()
+            if not stack:
+                raise src.fail(f"{line} without an open section", number)
+            stack.pop()
+            counters.pop()
+        elif line.startswith("[LINK:") and line.endswith("]"):
+            src.take()
+            doc.links.append((number, line[6:-1].strip()))
+        elif (tag := _NODE.match(line)) is not None:
+            src.take()
+            node = Node(tag.group(1), number, sections=tuple(f"{n} {t}" for n, t in stack))
+            _read_fields(src, node)
+            doc.nodes.append(node)
+        else:
+            raise src.fail(f"expected a [NODE], [[SECTION]] or FIELD line, found {line.strip()[:60]!r}", number)
+    if stack:
+        raise QmsError(f"{path}: section '{stack[-1][1]}' is not closed by [[/SECTION]]")
+    return doc
+
+
+def _title(node: Node, statement: str, fallback: str) -> str:
+    title = str(node.fields.get("TITLE") or "").strip()
+    if title:
+        return title
+    for line in statement.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= 100 else line[:97].rsplit(" ", 1)[0] + " ..."
+    return fallback
+
+
+def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
+    items: list[Item] = []
+    children: list[tuple[str, Link]] = []  # (child UID, link to the parent) from Child relations
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise QmsError(f"{path}: cannot read: {err}") from None
+        doc = parse(text, path.as_posix())
+        count = 0
+        for num, line, title, uid in doc.sections:
+            report.headings.append(Heading(uid or f"section {num}", f"{doc.path}:{line}", num, title))
+            report.items_read += 1
+        for line, uid in doc.links:
+            report.items_read += 1
+            report.dropped.append(Dropped(f"item [LINK: {uid}]", f"{doc.path}:{line}",
+                                          "a link to a section, shown in the source document only"))
+        for node in doc.nodes:
+            where = f"{doc.path}:{node.line}"
+            statement = str(node.fields.get("STATEMENT") or "")
+            uid = str(node.fields.get("UID") or node.fields.get("MID") or f"{doc.path}#{node.line}")
+            if node.tag == "TEXT" or "STATEMENT" not in node.fields and "TITLE" not in node.fields:
+                report.items_read += 1
+                report.dropped.append(Dropped(f"item {node.tag} {uid}", where,
+                                              "narrative text, not a requirement"))
+                continue
+            count += 1
+            attributes: dict[str, Any] = {"document": doc.title}
+            if node.tag != "REQUIREMENT":
+                attributes["element"] = node.tag
+            if node.sections:
+                attributes["section"] = node.sections[-1]
+            for name, value in node.fields.items():
+                if name not in ("UID", "TITLE", "STATEMENT", "RATIONALE"):
+                    attributes[name] = value
+            files = [{k: v for k, v in r.items() if k not in ("TYPE", "line")}
+                     for r in node.relations if r["TYPE"] == "File"]
+            if files:
+                attributes["files"] = files
+            fields: dict[str, Any] = {"title": _title(node, statement, uid), "attributes": attributes}
+            if kind in STATEMENT_KINDS:
+                fields["statement"] = statement
+            elif statement:
+                fields["description"] = statement
+            if node.fields.get("RATIONALE") and kind == "requirement":
+                fields["rationale"] = node.fields["RATIONALE"]
+            elif node.fields.get("RATIONALE"):
+                attributes["RATIONALE"] = node.fields["RATIONALE"]
+            links: list[Link] = []
+            roles: dict[str, str] = {}
+            for rel in node.relations:
+                origin = f"{doc.path}:{rel['line']}"
+                if rel["TYPE"] == "Parent":
+                    links.append(Link(rel["VALUE"], "unreviewed", None, origin))
+                elif rel["TYPE"] == "Child":
+                    children.append((rel["VALUE"], Link(uid, "unreviewed", None, origin)))
+                elif rel["TYPE"] != "File":
+                    raise QmsError(f"{origin}: unknown relation type {rel['TYPE']} (Parent, Child or File)")
+                if rel.get("ROLE") and rel["TYPE"] != "File":
+                    roles[rel["VALUE"]] = rel["ROLE"]
+            if roles:
+                attributes["relation_roles"] = roles
+            items.append(Item(kind, uid, fields, where, links))
+        report.documents.append({"name": doc.title, "kind": kind, "items": count, "path": doc.path})
+    by_uid = {item.source: item for item in items}
+    for child, ln in children:
+        if child not in by_uid:
+            raise QmsError(f"{ln.origin}: Child relation to {child}, which is in none of the documents")
+        by_uid[child].links.append(ln)
+    return items

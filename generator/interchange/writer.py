@@ -1,0 +1,389 @@
+"""Turn items read from another tool into our records, and write them all or none.
+
+`plan` does everything that can fail before a byte is written: it gives each item our ID (kept when
+it fits our ID rules, else a new one with the original kept as `legacy_id`), rewrites every link to
+the new IDs, stamps links the other tool had reviewed with the target's fingerprint (and keeps the
+other tool's stamp on a suspect link, so it stays suspect here: QMS207), validates every record with
+its model, and decides for each whether it is created, updated (only with `update`, and only the
+fields that changed), unchanged, or left alone because it already exists. `apply` writes every file
+beside its target first and renames them into place only when all were written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..findings import QmsError
+from ..model import KINDS, Kind, Record, plan as field_plan
+from ..model.canonical import fingerprint
+from .report import Dropped, LinkNote, Mapped, Report
+
+# Kinds an import may create, and the field that holds each one's upstream links.
+LINK_FIELD = {
+    "user_need": None,
+    "requirement": "derived_from",
+    "design_output": "implements",
+    "verification": "verifies",
+    "validation": "validates",
+}
+IMPORTABLE = tuple(LINK_FIELD)
+# The lifecycle belongs to this system (approvals move it): an update never changes it.
+NOT_UPDATED = ("id", "status")
+SUSPECT_STAMP = "suspect"  # kept on a suspect link when the other tool had no stamp of its own
+
+
+@dataclass
+class Link:
+    """One upstream link as the other tool wrote it."""
+
+    target: str  # the target's ID in the other tool
+    state: str = "unreviewed"  # reviewed | unreviewed | suspect | stamped (our own stamp, checked on arrival)
+    stamp: str | None = None  # the other tool's stamp, kept on a suspect link
+    origin: str = ""
+
+
+@dataclass
+class Item:
+    """One record-to-be: our field names and values, links still by the other tool's IDs."""
+
+    kind: str
+    source: str  # its ID in the other tool
+    fields: dict[str, Any]
+    origin: str  # file:line it was read from
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Write:
+    path: Path
+    text: str
+
+
+def folder_of(kind: Kind) -> str:
+    top = "specs" if kind.name in ("user_need", "requirement") else "records"
+    return f"{top}/{kind.folder}"
+
+
+def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[tuple[str, str], str]]:
+    from ..load.repo import load_repository
+
+    loaded = load_repository(root)
+    by_id = {rec.id: (rec, src) for rec, src in loaded.records}
+    by_legacy = {(rec.KIND, rec.legacy_id): rec.id for rec, _ in loaded.records if getattr(rec, "legacy_id", None)}
+    return by_id, by_legacy
+
+
+def _number(source: str) -> int | None:
+    digits = re.search(r"(\d+)$", source)
+    return int(digits.group(1)) if digits else None
+
+
+class _Ids:
+    """Our ID for each item: its own when it fits and is free, else the kind's prefix with its number or the next."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = set(taken)
+        self.next: dict[str, int] = {}
+
+    def claim(self, record_id: str) -> None:
+        self.taken.add(record_id)
+
+    def new(self, kind: Kind, source: str) -> str:
+        prefix = kind.prefixes[0]
+        number = _number(source)
+        if number is not None and number > 0:
+            candidate = f"{prefix}-{number:03d}"
+            if kind.id_re.match(candidate) and candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        if prefix not in self.next:
+            used = [_number(t) or 0 for t in self.taken if t.startswith(prefix + "-")]
+            self.next[prefix] = max(used, default=0) + 1
+        while True:
+            candidate = f"{prefix}-{self.next[prefix]:03d}"
+            self.next[prefix] += 1
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+
+
+def _validation_message(err: ValidationError) -> str:
+    first = err.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _build(kind: Kind, data: dict[str, Any], origin: str, source: str) -> Record:
+    try:
+        return kind.model.model_validate(data)
+    except ValidationError as err:
+        raise QmsError(f"{origin}: {source} cannot become a {kind.name} record: {_validation_message(err)}") from None
+
+
+def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
+         status: str = "draft") -> list[Write]:
+    """The files to write for `items`, with `report` filled in; raises QmsError naming file:line on bad input."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if item.kind not in LINK_FIELD:
+            raise QmsError(f"{item.origin}: cannot import into record kind '{item.kind}' "
+                           f"(importable: {', '.join(IMPORTABLE)})")
+        if item.source in seen:
+            raise QmsError(f"{item.origin}: {item.source} appears twice (first at {seen[item.source]})")
+        seen[item.source] = item.origin
+
+    by_id, by_legacy = _existing(root)
+    ids = _Ids(set(by_id))
+    ours: dict[str, str] = {}  # source ID -> our ID
+    matched: dict[str, str] = {}  # source ID -> ID of the existing record it is
+    # First the items that are already here (by legacy ID or by their own ID), then those that keep their
+    # own ID, then new IDs: so a re-import finds its records again and renumbering never steals an ID.
+    for item in items:
+        kind = KINDS[item.kind]
+        hit = by_legacy.get((kind.name, item.source))
+        if hit is None and item.source in by_id and by_id[item.source][0].KIND == kind.name:
+            hit = item.source
+        if hit is not None:
+            ours[item.source] = matched[item.source] = hit
+    for item in items:
+        kind = KINDS[item.kind]
+        if item.source not in ours and kind.id_re.match(item.source) and item.source not in ids.taken:
+            ours[item.source] = item.source
+            ids.claim(item.source)
+    for item in items:
+        if item.source not in ours:
+            ours[item.source] = ids.new(KINDS[item.kind], item.source)
+
+    kind_of_source = {item.source: item.kind for item in items}
+
+    def resolve(target: str) -> tuple[str, str] | None:
+        """(our ID, kind) of a link target: in this import, or already in the repository."""
+        if target in kind_of_source:
+            return ours[target], kind_of_source[target]
+        for kind_name in IMPORTABLE:
+            hit = by_legacy.get((kind_name, target))
+            if hit is not None:
+                return hit, kind_name
+        if target in by_id:
+            return target, by_id[target][0].KIND
+        return None
+
+    # Records without stamps first: a fingerprint does not depend on the stamps a record holds.
+    drafts: dict[str, tuple[Item, dict[str, Any], list[tuple[str, Link]]]] = {}
+    for item in items:
+        kind = KINDS[item.kind]
+        record_id = ours[item.source]
+        data: dict[str, Any] = {"id": record_id, "status": status}
+        data.update(item.fields)
+        if record_id != item.source:
+            data["legacy_id"] = item.source
+        role = LINK_FIELD[item.kind]
+        allowed = field_plan(kind.model).fields[role].links if role else ()
+        kept: list[tuple[str, Link]] = []
+        for ln in item.links:
+            report.links_read += 1
+            what = f"link {item.source} -> {ln.target}"
+            target = resolve(ln.target)
+            if target is None:
+                raise QmsError(f"{ln.origin or item.origin}: {item.source} links to {ln.target}, which is neither "
+                               "in the import nor in the repository")
+            if role is None:
+                report.dropped.append(Dropped(what, ln.origin or item.origin,
+                                              f"a {kind.name} has no upstream links in this system"))
+                continue
+            if target[1] not in allowed:
+                report.dropped.append(Dropped(what, ln.origin or item.origin,
+                                              f"'{role}' of a {kind.name} may point at {', '.join(allowed)}, "
+                                              f"not at a {target[1]} ({target[0]})"))
+                continue
+            if any(t == target[0] for t, _ in kept):
+                report.dropped.append(Dropped(what, ln.origin or item.origin, "the same link is given twice"))
+                continue
+            kept.append((target[0], ln))
+        if role:
+            data[role] = [t for t, _ in kept]
+        drafts[record_id] = (item, data, kept)
+
+    final: dict[str, Record] = {}
+    for record_id, (item, data, _) in drafts.items():
+        final[record_id] = _build(KINDS[item.kind], data, item.origin, item.source)
+    # What each existing record becomes (updated ones change their content, hence their fingerprint).
+    decisions: dict[str, tuple[str, tuple[str, ...], Record]] = {}
+    for record_id, (item, data, _) in drafts.items():
+        if item.source not in matched:
+            decisions[record_id] = ("create", (), final[record_id])
+            continue
+        old = by_id[record_id][0]
+        changed = _changed(old, final[record_id])
+        if not changed:
+            decisions[record_id] = ("unchanged", (), old)
+        elif not update:
+            decisions[record_id] = ("exists", changed, old)
+        else:
+            merged = old.model_dump(mode="json", exclude_defaults=True)
+            merged.update({k: v for k, v in final[record_id].model_dump(mode="json").items() if k in changed})
+            for k in changed:
+                if k not in final[record_id].model_fields_set and k in merged:
+                    merged.pop(k)
+            decisions[record_id] = ("update", changed, _build(KINDS[item.kind], merged, item.origin, item.source))
+
+    def current(target: str) -> Record:
+        if target in decisions:
+            return decisions[target][2]
+        return by_id[target][0]
+
+    writes: list[Write] = []
+    for record_id, (item, data, kept) in drafts.items():
+        kind = KINDS[item.kind]
+        role = LINK_FIELD[item.kind]
+        if role:
+            stamped: list[Any] = []
+            for target, ln in kept:
+                now = fingerprint(current(target))
+                state = ln.state
+                if state == "stamped":  # a stamp of ours (a ReqIF round trip): still current, or suspect
+                    state = "reviewed" if ln.stamp == now else "suspect"
+                if state == "reviewed":
+                    stamped.append({target: now})
+                elif state == "suspect":
+                    stamp = ln.stamp or SUSPECT_STAMP
+                    stamped.append({target: stamp if stamp != now else SUSPECT_STAMP})
+                else:
+                    stamped.append(target)
+                report.links.append(LinkNote(record_id, role, target, state, f"{item.source} -> {ln.target}"))
+            data[role] = stamped
+        record = _build(kind, data, item.origin, item.source)
+        action, changed, _ = decisions[record_id]
+        if action == "update":
+            changed = _changed(by_id[record_id][0], record)
+            action = "update" if changed else "unchanged"
+        elif action in ("unchanged", "exists"):
+            changed = _changed(by_id[record_id][0], record)
+            action = "unchanged" if not changed else ("update" if update else "exists")
+        if action == "create":
+            rel = f"{folder_of(kind)}/{record_id}.yaml"
+            writes.append(Write(root / rel, render(record)))
+        else:
+            source = by_id[record_id][1]
+            rel = source.file
+            if action == "update":
+                if source.sheet or not rel.endswith((".yaml", ".yml")):
+                    raise QmsError(f"{item.origin}: {record_id} is a row of {source.at()}; "
+                                   "an import can update only records kept in YAML files")
+                writes.append(Write(root / rel, _edit(root / rel, record, changed)))
+        report.records.append(Mapped(item.source, record_id, kind.name, item.origin, action, rel,
+                                     changed if action in ("update", "exists") else ()))
+    return writes
+
+
+def _comparable(record: Record) -> dict[str, Any]:
+    return {k: v for k, v in record.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_UPDATED}
+
+
+def _changed(old: Record, new: Record) -> tuple[str, ...]:
+    a, b = _comparable(old), _comparable(new)
+    return tuple(k for k in new.model_fields if k not in NOT_UPDATED and a.get(k) != b.get(k))
+
+
+# --------------------------------------------------------------------------- YAML out
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Plain YAML as people write it: no aliases (the loader refuses them), prose as literal blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def yaml_data(record: Record) -> dict[str, Any]:
+    """The record's fields as they are written in its file: links in their short forms, defaults left out."""
+    dumped = record.model_dump(mode="json", exclude_defaults=True)
+    dumped["id"] = record.id
+    dumped["status"] = record.status
+    links = {f.name for f in field_plan(type(record)).links}
+    out: dict[str, Any] = {}
+    for name in type(record).model_fields:
+        if name not in dumped:
+            continue
+        value = dumped[name]
+        if name in links:
+            value = [_short(v) for v in value] if isinstance(value, list) else _short(value)
+        out[name] = value
+    return out
+
+
+def _short(ref: Any) -> Any:
+    if isinstance(ref, dict) and "id" in ref:
+        return ref["id"] if ref.get("fingerprint") is None else {ref["id"]: ref["fingerprint"]}
+    return ref
+
+
+def render(record: Record) -> str:
+    return yaml.dump(yaml_data(record), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+
+
+def _edit(path: Path, record: Record, changed: tuple[str, ...]) -> str:
+    """The record file with only `changed` fields replaced (comments and the rest kept, via ruamel)."""
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 1 << 16
+    data = rt.load(path.read_text(encoding="utf-8"))
+    new = yaml_data(record)
+    for name in changed:
+        if name in new:
+            data[name] = new[name]
+        elif name in data:
+            del data[name]
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def apply(writes: list[Write]) -> None:
+    """Write every file beside its target, then rename them all into place; on a failure, none is renamed."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for w in writes:
+            w.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=w.path.parent, prefix=f".{w.path.name}.")
+            staged.append((tmp, w.path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(w.text.encode("utf-8"))
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+    except OSError as err:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise QmsError(f"cannot write {err.filename or 'a record file'}: {err.strerror}; "
+                       "nothing was imported") from None
+    for tmp, target in staged:
+        os.replace(tmp, target)
+
+
+def run(root: Path, items: list[Item], report: Report, *, update: bool, dry_run: bool, status: str) -> Report:
+    report.items_read += len(items)
+    writes = plan(root, items, report, update=update, status=status)
+    if not dry_run:
+        apply(writes)
+    return report

@@ -1,0 +1,107 @@
+"""`qms import strictdoc`: strictdoc's own requirement documents, and the parser checked against strictdoc's."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.interchange.strictdoc import parse
+from support import make_repo, run_qms, validate_json
+
+FIXTURES = Path(__file__).parent / "fixtures" / "interchange" / "strictdoc"
+DOCS = sorted(FIXTURES.glob("*.sdoc"))
+
+
+def _import(repo: Path, *files: Path, extra: tuple[str, ...] = ()) -> tuple[int, dict, str]:
+    proc = run_qms("--repo", str(repo), "import", "strictdoc", *map(str, files), "--format", "json", *extra)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, (json.loads(proc.stdout) if proc.returncode == 0 else {}), proc.stderr
+
+
+def _count(pattern: str) -> int:
+    """Occurrences of a line pattern in the source documents, counted without the parser."""
+    return sum(len(re.findall(pattern, p.read_text(), flags=re.MULTILINE)) for p in DOCS)
+
+
+def test_strictdocs_own_documents_import_whole_and_validate(tmp_path):
+    assert [p.name for p in DOCS] == [
+        "strictdoc_20_l1_system_requirements.sdoc", "strictdoc_21_l2_high_level_requirements.sdoc",
+        "strictdoc_22_l3_low_level_requirements.sdoc", "strictdoc_40_DO178_requirements.sdoc",
+        "strictdoc_41_Zephyr_requirements.sdoc"]
+    requirements, texts, sections = _count(r"^\[REQUIREMENT\]$"), _count(r"^\[TEXT\]$"), _count(r"^\[\[SECTION\]\]$")
+    parents = _count(r"^- TYPE: Parent$")
+    assert (requirements, texts, sections, parents) == (272, 16, 85, 216)
+
+    repo = make_repo(tmp_path / "q")
+    code, report, err = _import(repo, *DOCS)
+    assert code == 0, err
+    s = report["summary"]
+    assert (s["items_read"], s["records"], s["headings"], s["items_dropped"]) == (373, 272, 85, 16)
+    assert (s["links_read"], s["links"], s["links_dropped"], s["renamed"]) == (216, 216, 0, 272)
+    assert [d["items"] for d in report["documents"]] == [69, 133, 36, 19, 15]
+    assert {d["why"] for d in report["dropped"]} == {"narrative text, not a requirement"}
+
+    by_source = {r["source"]: r for r in report["records"]}
+    srs26 = yaml.safe_load((repo / by_source["SDOC-SRS-26"]["file"]).read_text())
+    assert srs26["legacy_id"] == "SDOC-SRS-26"
+    assert srs26["title"] == "Requirement model"
+    assert srs26["statement"] == "StrictDoc's data model shall support modeling requirements."
+    assert srs26["derived_from"] == [by_source["SDOC-SSS-4"]["id"]]
+    assert srs26["attributes"] == {
+        "document": "StrictDoc High-Level Requirements (L2)", "section": "1 SDoc data model",
+        "MID": "3b31cad22529476db01aca41caf39750", "STATUS": "Active"}
+    # A custom grammar field (DO-178 COMPLIANCE) is kept.
+    do1 = yaml.safe_load((repo / by_source["DO178-1"]["file"]).read_text())
+    assert do1["attributes"]["COMPLIANCE"] == "C"
+
+    code, out = validate_json(repo)
+    assert code == 0 and out["summary"]["errors"] == 0 and out["summary"]["warnings"] == 0
+    assert out["summary"]["kinds"]["requirement"] == 272
+
+
+def test_an_unclosed_multiline_field_is_located(tmp_path):
+    bad = tmp_path / "bad.sdoc"
+    bad.write_text("[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: R-1\nSTATEMENT: >>>\nThe pump shall stop.\n")
+    repo = make_repo(tmp_path / "q")
+    code, _, err = _import(repo, bad)
+    assert code == 2
+    assert err.strip() == f"qms: error: {bad.as_posix()}:6: field STATEMENT opened with '>>>' is not closed by '<<<'"
+    assert not (repo / "specs").exists()
+
+
+def test_a_parent_outside_the_documents_stops_the_import(tmp_path):
+    repo = make_repo(tmp_path / "q")
+    code, _, err = _import(repo, DOCS[1])  # L2 alone: its parents live in L1
+    assert code == 2
+    assert "links to SDOC-SSS-" in err and "which is neither in the import nor in the repository" in err
+    assert not (repo / "specs").exists()
+
+
+def test_the_parser_agrees_with_strictdocs_reader():
+    reader = pytest.importorskip("strictdoc.backend.sdoc.reader")
+    for path in DOCS:
+        text = path.read_text()
+        theirs = []
+
+        def walk(node):  # type: ignore[no-untyped-def]
+            for n in getattr(node, "section_contents", None) or []:
+                if type(n).__name__ == "SDocNode":
+                    rels = n.relations or []
+                    statement = n.reserved_statement  # strictdoc keeps the newline before '<<<'
+                    theirs.append((n.node_type, n.reserved_uid, n.reserved_title,
+                                   statement[:-1] if statement and statement.endswith("\n") else statement,
+                                   sorted(r.ref_uid for r in rels if r.ref_type == "Parent"),
+                                   sum(1 for r in rels if r.ref_type == "File")))
+                else:
+                    walk(n)
+
+        walk(reader.SDReader().read(text, file_path=str(path)))
+        ours = [(n.tag, n.fields.get("UID"), n.fields.get("TITLE"), n.fields.get("STATEMENT"),
+                 sorted(r["VALUE"] for r in n.relations if r["TYPE"] == "Parent"),
+                 sum(1 for r in n.relations if r["TYPE"] == "File"))
+                for n in parse(text, path.name).nodes]
+        assert ours == theirs, path.name
