@@ -28,6 +28,7 @@ COMMANDS = {
     "capa": "capa",
     "capability": "capability",
     "diff": "diff",
+    "excel": "excel",
     "export": "export",
     "history": "history",
     "import": "import_",

@@ -127,7 +127,7 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     if header is None:
         return [], [HEADER.finding(Location(rel, 1, 0, sheet), "sheet has no header row",
                                    hint="put the field names (id, ...) in the first row")]
-    columns, problems = _columns(header, header_row, kind, rel, sheet)
+    columns, problems = field_columns(header, header_row, kind, rel, sheet)
     findings += problems
     if "id" not in {name for _, name in columns}:
         findings.append(HEADER.finding(Location(rel, header_row, 0, sheet),
@@ -175,8 +175,8 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     return records, findings
 
 
-def _columns(header: list[Any], row: int, kind: Kind, rel: str,
-             sheet: str) -> tuple[list[tuple[int, str]], list[Finding]]:
+def field_columns(header: list[Any], row: int, kind: Kind, rel: str,
+                  sheet: str) -> tuple[list[tuple[int, str]], list[Finding]]:
     fields = plan(kind.model).fields
     columns: list[tuple[int, str]] = []
     findings: list[Finding] = []

@@ -1,0 +1,148 @@
+"""Set or remove fields of a YAML record, leaving the rest of the file as it was.
+
+The same round-trip edit as the review stamps (stamps.py): ruamel.yaml keeps comments, key order and
+quoting, and the lines the edit does not touch are then taken from the original text, so changing one
+field never re-indents a block scalar elsewhere. A changed link list keeps the stamped entries
+(`{REQ-0001: 3f2a9c1b}`) of the targets it still names; a changed text keeps its block style.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from .stamps import _dump, _merge, _round_trip
+
+_KEY = re.compile(r"^( *)[^\s#-][^:]*:(\s|$)")
+
+DELETE = object()  # a change that removes the field
+
+# Field path, ("title",) or ("initial_risk", "severity") -> new value (plain Python) or DELETE.
+Changes = dict[tuple[str, ...], Any]
+
+
+class FieldEditError(Exception):
+    """The file cannot be edited as asked (not a mapping, or a parent that is not one)."""
+
+
+def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = frozenset(),
+               name: str = "record") -> tuple[str, str]:
+    """(three-way merged text, ruamel's whole rendering) of `text` with `changes` applied.
+
+    `links` are the paths of link fields: their values are IDs, and an existing node naming the same ID
+    (bare or stamped) is kept as it is. The caller checks which candidate holds the intended record.
+    """
+    crlf = "\r\n" in text
+    original = text.replace("\r\n", "\n")
+    yaml = _round_trip(original)
+    mapping = _mapping_indent(original)
+    if mapping is not None:  # ruamel guesses from sequences only; a nested mapping keeps its own indent
+        offset = yaml.sequence_dash_offset
+        yaml.indent(mapping=mapping, sequence=max(yaml.sequence_indent or 2, offset + 2), offset=offset)
+    try:
+        data = yaml.load(original)
+    except YAMLError as err:
+        raise FieldEditError(f"{name} cannot be read for editing: {err}") from None
+    if not isinstance(data, CommentedMap):
+        raise FieldEditError(f"{name} does not hold a mapping")
+    baseline = _dump(yaml, data)
+    for path, value in changes.items():
+        _set(data, path, value, path in links, name)
+    edited = _dump(yaml, data)
+    merged = _merge(original, baseline, edited) or edited
+    if crlf:
+        merged, edited = merged.replace("\n", "\r\n"), edited.replace("\n", "\r\n")
+    return merged, edited
+
+
+def _mapping_indent(text: str) -> int | None:
+    """The indent of the first mapping nested in a top-level key, as the file writes it; None if none is."""
+    parent = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _KEY.match(line)
+        indent = len(line) - len(line.lstrip(" "))
+        if parent and match and indent > 0:
+            return indent
+        parent = indent == 0 and line.rstrip().endswith(":")
+    return None
+
+
+def new_text(fields: list[tuple[str, Any]], links: frozenset[tuple[str, ...]] = frozenset()) -> str:
+    """A new YAML record holding `fields` in the order given (nested values as dicts, in their order)."""
+    yaml = _round_trip("")
+    data = CommentedMap()
+    for key, value in fields:
+        _set(data, (key,), value, (key,) in links, "new record")
+    return _dump(yaml, data)
+
+
+def _set(data: CommentedMap, path: tuple[str, ...], value: Any, is_link: bool, name: str) -> None:
+    parent = data
+    for key in path[:-1]:
+        child = parent.get(key)
+        if child is None:
+            if value is DELETE:
+                return
+            child = CommentedMap()
+            parent[key] = child
+        if not isinstance(child, dict):
+            raise FieldEditError(f"{name}: '{key}' is not a mapping")
+        parent = child
+    key = path[-1]
+    if value is DELETE:
+        if key in parent:
+            del parent[key]
+        if len(path) > 1 and not parent:
+            _drop_empty(data, path[:-1])
+        return
+    old = parent.get(key)
+    parent[key] = _node(value, old, is_link)
+
+
+def _drop_empty(data: CommentedMap, path: tuple[str, ...]) -> None:
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    if not parent[path[-1]]:
+        del parent[path[-1]]
+
+
+def _node(value: Any, old: Any, is_link: bool) -> Any:
+    if isinstance(value, dict):
+        return CommentedMap((k, _node(v, None, False)) for k, v in value.items())
+    if isinstance(value, list):
+        kept = {_link_id(item): item for item in old} if is_link and isinstance(old, list) else {}
+        seq = CommentedSeq(kept.get(item, item) if isinstance(item, str) else _node(item, None, False)
+                           for item in value)
+        if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+            seq.fa.set_flow_style()
+        return seq
+    if is_link and isinstance(value, str) and _link_id(old) == value:
+        return old
+    if isinstance(value, str):
+        if "\n" in value:
+            return LiteralScalarString(value)
+        if isinstance(old, (FoldedScalarString, LiteralScalarString)):
+            return FoldedScalarString(value)
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _link_id(node: Any) -> str | None:
+    if isinstance(node, str):
+        return node.strip()
+    if isinstance(node, dict):
+        if "id" in node:
+            return str(node["id"]).strip()
+        if len(node) == 1:
+            return str(next(iter(node))).strip()
+    return None
