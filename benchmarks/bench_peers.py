@@ -45,8 +45,13 @@ WORDS = ("pump", "rate", "alarm", "battery", "occlusion", "display", "dose", "se
          "user", "shall", "detect", "limit", "within", "seconds", "volume", "pressure", "set", "record")
 
 MEASURE = ("import resource, subprocess, sys, time\n"
+           "limit = float(sys.argv[2]) or None\n"
            "t = time.perf_counter()\n"
-           "p = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)\n"
+           "try:\n"
+           "    p = subprocess.run(sys.argv[3:], cwd=sys.argv[1], capture_output=True, text=True, timeout=limit)\n"
+           "except subprocess.TimeoutExpired:\n"
+           "    print('inf', 0, -9)\n"
+           "    raise SystemExit(0)\n"
            "dt = time.perf_counter() - t\n"
            "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
            "sys.stderr.write(p.stdout[-3000:] + p.stderr[-3000:])\n")
@@ -105,9 +110,9 @@ def make_tree(n: int, tree: Path, seed: int = 7) -> dict[str, int]:
     return counts
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
-    """(seconds, peak MiB, exit code, output tail) of one run of `cmd`."""
-    proc = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), *cmd], capture_output=True, text=True)
+def measure(cmd: list[str], cwd: Path, limit: float = 0) -> tuple[float, float, int, str]:
+    """(seconds, peak MiB, exit code, output tail) of one run of `cmd`; seconds is inf past `limit` (0: none)."""
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), str(limit), *cmd], capture_output=True, text=True)
     seconds, rss, code = proc.stdout.split()
     return float(seconds), int(rss) / 1024, int(code), proc.stderr
 
@@ -126,6 +131,8 @@ def main() -> None:
     ap.add_argument("n", type=int, help="items in the doorstop tree")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (best is reported)")
     ap.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
+    ap.add_argument("--limit", type=float, default=600,
+                    help="seconds one doorstop run may take before it is reported as not finishing (default 600)")
     args = ap.parse_args()
     doorstop = shutil.which("doorstop")
     if doorstop is None:
@@ -157,14 +164,18 @@ def main() -> None:
                 "--format", "json"]
     cache = repo / ".qms-cache"
     rows = []
-    d_cold = measure([doorstop], tree)  # doorstop keeps no cache: its first run is its cold run
-    d_warm = best(args.runs, [doorstop], tree)
+    d_cold = measure([doorstop], tree, args.limit)  # doorstop keeps no cache: its first run is its cold run
+    finished = d_cold[0] != float("inf")
+    d_warm = best(args.runs, [doorstop], tree) if finished else d_cold
     q_cold = best(args.runs, validate, repo, before=lambda: shutil.rmtree(cache, ignore_errors=True))
     measure(validate, repo)  # fill the cache
     q_warm = best(args.runs, validate, repo)
     for name, result in (("doorstop cold", d_cold), ("doorstop warm", d_warm),
                          ("qms validate cold", q_cold), ("qms validate warm", q_warm)):
         seconds, mib, code, tail = result
+        if code == -9:
+            print(f"{name}: did not finish within {args.limit:.0f} s")
+            continue
         if code != 0:
             print(tail, file=sys.stderr)
             raise SystemExit(f"{name} exited {code}")
@@ -173,8 +184,12 @@ def main() -> None:
     print(f"{'':20} {'seconds':>9} {'peak MiB':>9}")
     for name, seconds, mib in rows:
         print(f"{name:20} {seconds:9.2f} {mib:9.0f}")
-    print(f"\nratio doorstop / qms: cold {d_cold[0] / q_cold[0]:.1f}x, warm {d_warm[0] / q_warm[0]:.1f}x; "
-          f"peak memory {d_warm[1] / q_warm[1]:.1f}x")
+    if finished:
+        print(f"\nratio doorstop / qms: cold {d_cold[0] / q_cold[0]:.1f}x, warm {d_warm[0] / q_warm[0]:.1f}x; "
+              f"peak memory {d_warm[1] / q_warm[1]:.1f}x")
+    else:
+        print(f"\nratio doorstop / qms: more than {args.limit / q_cold[0]:.0f}x cold and {args.limit / q_warm[0]:.0f}x "
+              f"warm (doorstop did not finish within {args.limit:.0f} s)")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 
