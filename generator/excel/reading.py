@@ -13,7 +13,7 @@ from typing import Any
 
 from ..findings import Location, QmsError
 from ..load.source import Source
-from ..load.tabular import cell_value, field_columns, present, workbook_problem
+from ..load.tabular import field_columns, present, row_fields, workbook_problem
 from ..model import Kind, plan as field_plan
 from ..rules.codes import BAD_ID, HEADER, INVALID_VALUE, MISSING_FIELD
 from .export import META, META_FIRST, META_HEADER
@@ -138,23 +138,8 @@ def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
     for number, cells in rows:
         if not any(present(c) for c in cells):
             continue
-        raw: dict[str, Any] = {}
-        source = Source(plan.workbook, sheet, (number, id_col), {})
-        for col, name in found:
-            value = cells[col] if col < len(cells) else None
-            if not present(value):
-                continue
-            top, _, sub = name.partition(".")
-            value = cell_value(value, fields.get(top), bool(sub))
-            if sub:
-                raw.setdefault(top, {})[sub] = value
-                source.anchors[(top, sub)] = (number, col)
-            else:
-                raw[top] = value
-            source.anchors.setdefault((top,), (number, col))
-            if isinstance(value, list):
-                for i in range(len(value)):
-                    source.anchors[(top, i)] = (number, col)
+        raw, anchors = row_fields(cells, found, fields, number)
+        source = Source(plan.workbook, sheet, (number, id_col), anchors)
         for col, name in found:  # an empty cell still locates its field (a required value left out)
             top, _, sub = name.partition(".")
             source.anchors.setdefault((top, sub) if sub else (top,), (number, col))

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 from ..findings import QmsError
 from ..load.repo import DATA_FOLDER, RECORD_ROOTS, TABLE_ROOTS, YAML_SUFFIXES
-from ..load.tabular import cell_value, header_name, present, workbook_problem
+from ..load.tabular import header_name, present, row_fields, workbook_problem
 from ..load.yamlfile import YamlProblem, decode, parse_yaml
 from ..model import FieldInfo, Kind, kind_of_id, kind_of_sheet, plan
 from .log import BlobReader, Commit, changed_paths, iter_commits, parents, require_history, resolve, tree_files
@@ -265,19 +265,7 @@ def _rows_records(rows: Iterable[list[Any]], kind: Kind, sheet: str) -> dict[str
         return out
     fields = plan(kind.model).fields
     for cells in iterator:
-        raw: dict[str, Any] = {}
-        for col, name in columns:
-            value = cells[col] if col < len(cells) else None
-            if not present(value):
-                continue
-            top, _, sub = name.partition(".")
-            value = cell_value(value, fields.get(top), bool(sub))
-            if sub:
-                nested = raw.setdefault(top, {})
-                if isinstance(nested, dict):
-                    nested[sub] = value
-            else:
-                raw[top] = value
+        raw, _ = row_fields(cells, columns, fields)
         record_id = raw.get("id")
         if _empty(record_id) or isinstance(record_id, (list, dict)):
             continue

@@ -141,23 +141,8 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     for number, cells in iterator:
         if not any(present(c) for c in cells):
             continue
-        raw: dict[str, Any] = {}
-        source = Source(rel, sheet, (number, id_col), {})
-        for col, name in columns:
-            value = cells[col] if col < len(cells) else None
-            if not present(value):
-                continue
-            top, _, sub = name.partition(".")
-            value = cell_value(value, fields.get(top), bool(sub))
-            if sub:
-                raw.setdefault(top, {})[sub] = value
-                source.anchors[(top, sub)] = (number, col)
-            else:
-                raw[top] = value
-            source.anchors.setdefault((top,), (number, col))
-            if isinstance(value, list):
-                for i in range(len(value)):
-                    source.anchors[(top, i)] = (number, col)
+        raw, anchors = row_fields(cells, columns, fields, number)
+        source = Source(rel, sheet, (number, id_col), anchors)
         if "id" not in raw:
             findings.append(MISSING_FIELD.finding(Location(rel, number, id_col, sheet),
                                                   f"row {number} has data but no id", hint="give every row an ID"))
@@ -173,6 +158,35 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
         if record is not None:
             records.append((record, source))
     return records, findings
+
+
+def row_fields(cells: list[Any], columns: list[tuple[int, str]], fields: dict[str, Any],
+               number: int = 0) -> tuple[dict[str, Any], dict[tuple[Any, ...], tuple[int, int]]]:
+    """One sheet row as a record's raw mapping, and the cell each value stands in (row `number`).
+
+    A dotted header (`initial_risk.severity`) fills a nested field; a list cell's items all stand in
+    its cell. Empty cells are absent fields. Shared by the loader, the Excel import and the history of
+    workbook rows, so the three read a row alike."""
+    raw: dict[str, Any] = {}
+    anchors: dict[tuple[Any, ...], tuple[int, int]] = {}
+    for col, name in columns:
+        value = cells[col] if col < len(cells) else None
+        if not present(value):
+            continue
+        top, _, sub = name.partition(".")
+        value = cell_value(value, fields.get(top), bool(sub))
+        if sub:
+            nested = raw.setdefault(top, {})
+            if isinstance(nested, dict):  # a plain column of the same name came first: the loader reports it
+                nested[sub] = value
+            anchors[(top, sub)] = (number, col)
+        else:
+            raw[top] = value
+        anchors.setdefault((top,), (number, col))
+        if isinstance(value, list):
+            for i in range(len(value)):
+                anchors[(top, i)] = (number, col)
+    return raw, anchors
 
 
 def field_columns(header: list[Any], row: int, kind: Kind, rel: str,

@@ -233,27 +233,9 @@ def collect_links(obj: BaseModel, out: list[tuple[tuple[Any, ...], str, Ref, tup
 
 def iter_links(obj: BaseModel, path: tuple[Any, ...] = (), role: str = "") -> Iterator[LinkUse]:
     """Every link in a record, nested models included, in field order."""
-    for f in plan(type(obj)).link_walk:
-        value = getattr(obj, f.name)
-        if value is None:
-            continue
-        here = path + (f.name,)
-        name = f"{role}.{f.name}" if role else f.name
-        if f.links:
-            if f.shape == "one":
-                yield LinkUse(here, name, value, f.links)
-            elif f.shape == "many":
-                for i, ref in enumerate(value):
-                    yield LinkUse(here + (i,), name, ref, f.links)
-            else:
-                for key, ref in value.items():
-                    yield LinkUse(here + (key,), name, ref, f.links)
-        elif f.nested is not None:
-            if f.shape == "one":
-                yield from iter_links(value, here, name)
-            elif f.shape == "many":
-                for i, item in enumerate(value):
-                    yield from iter_links(item, here + (i,), name)
+    found: list[tuple[tuple[Any, ...], str, Ref, tuple[str, ...]]] = []
+    collect_links(obj, found, path, role)
+    return (LinkUse(*link) for link in found)
 
 
 def iter_dates(obj: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:

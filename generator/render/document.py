@@ -293,7 +293,39 @@ def _free_paragraph(part: Any) -> Any:
     return part.add_paragraph()
 
 
-class ControlledDocument:
+class _Body:
+    """The body methods every generated document has, and its deterministic bytes."""
+
+    doc: Any
+    stamp: dt.datetime
+
+    def heading(self, text: str, level: int = 1) -> Any:
+        return self.doc.add_heading(clean_text(text), level=level)
+
+    def paragraph(self, text: Any = "", style: str | None = None) -> Any:
+        return self.doc.add_paragraph(clean_text(text), style=style)
+
+    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
+        return add_table(self.doc, header, rows, widths)
+
+    def picture(self, png: bytes, width_inches: float = 6.5) -> Any:
+        import io
+
+        from docx.shared import Inches
+
+        return self.doc.add_picture(io.BytesIO(png), width=Inches(width_inches))
+
+    def finish(self) -> Any:
+        return self.doc
+
+    def to_bytes(self) -> bytes:
+        return docx_bytes(self.finish(), self.stamp)
+
+    def save(self, path: Path) -> None:
+        write_bytes(path, self.to_bytes())
+
+
+class ControlledDocument(_Body):
     """A controlled Word document: build the frame, add the body, then `finish()` (or `to_bytes()` / `save()`).
 
     `history` rows are revision-history entries (RevisionEntry or (revision, date, author, description)),
@@ -387,23 +419,6 @@ class ControlledDocument:
         set_update_fields(doc)
         doc.add_page_break()
 
-    # -- body
-    def heading(self, text: str, level: int = 1) -> Any:
-        return self.doc.add_heading(clean_text(text), level=level)
-
-    def paragraph(self, text: Any = "", style: str | None = None) -> Any:
-        return self.doc.add_paragraph(clean_text(text), style=style)
-
-    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
-        return add_table(self.doc, header, rows, widths)
-
-    def picture(self, png: bytes, width_inches: float = 6.5) -> Any:
-        import io
-
-        from docx.shared import Inches
-
-        return self.doc.add_picture(io.BytesIO(png), width=Inches(width_inches))
-
     # -- closing
     def finish(self) -> Any:
         """Append the closing section (once) and return the python-docx Document."""
@@ -416,12 +431,6 @@ class ControlledDocument:
             if self.records:
                 add_table(doc, ("Record ID",), [(r,) for r in self.records])
         return self.doc
-
-    def to_bytes(self) -> bytes:
-        return docx_bytes(self.finish(), self.stamp)
-
-    def save(self, path: Path) -> None:
-        write_bytes(path, self.to_bytes())
 
 
 # ---------------------------------------------------------------------------------------------- the factory
@@ -548,7 +557,7 @@ def _required(config: RepoConfig | None) -> RepoConfig:
     return config
 
 
-class UncontrolledCopy:
+class UncontrolledCopy(_Body):
     """A plain Word document with the same body methods as ControlledDocument, for a command run outside
     `qms build` that was given no DocumentSet: its first line says it is an uncontrolled copy."""
 
@@ -559,28 +568,3 @@ class UncontrolledCopy:
         self.stamp = stamp
         self.doc = new_document(self.title, stamp, template)
         self.doc.add_paragraph(self.NOTE)
-
-    def heading(self, text: str, level: int = 1) -> Any:
-        return self.doc.add_heading(clean_text(text), level=level)
-
-    def paragraph(self, text: Any = "", style: str | None = None) -> Any:
-        return self.doc.add_paragraph(clean_text(text), style=style)
-
-    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
-        return add_table(self.doc, header, rows, widths)
-
-    def picture(self, png: bytes, width_inches: float = 6.5) -> Any:
-        import io
-
-        from docx.shared import Inches
-
-        return self.doc.add_picture(io.BytesIO(png), width=Inches(width_inches))
-
-    def finish(self) -> Any:
-        return self.doc
-
-    def to_bytes(self) -> bytes:
-        return docx_bytes(self.doc, self.stamp)
-
-    def save(self, path: Path) -> None:
-        write_bytes(path, self.to_bytes())
