@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 QMS_YAML = "company: {name: Test Co, code: TC}\ndevice: {name: Test Pump}\n"
@@ -78,3 +80,14 @@ def copy_example(dest: Path, commit: bool = True) -> Path:
         git(dest, "add", "-A")
         git(dest, "commit", "-q", "-m", "example")
     return dest
+
+
+@pytest.fixture(autouse=True)
+def clean_git_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git (ours and the CLI's) sees no global or system settings of the machine running the tests.
+
+    Autouse in the modules that import it (approvals, baselines, release), whose git identities matter."""
+    empty = tmp_path_factory.mktemp("home") / "gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

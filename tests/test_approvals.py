@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import make_repo, run_qms, validate_json
+from support import clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
 
 ANN = ("Ann Smith", "ann@example.com")  # USR-001, engineer, author of the requirement
 PRIYA = ("Priya Nair", "priya@example.com")  # USR-002, quality assurance
@@ -107,15 +107,6 @@ def integrity(repo: Path) -> list[tuple[str, str | None, str, str]]:
     _, out = validate_json(repo)
     return [(f["code"], f["record"], f["location"], f["message"]) for f in out["findings"]
             if f["code"].startswith("QMS6")]
-
-
-@pytest.fixture(autouse=True)
-def clean_git_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """git (ours and the CLI's) sees no global or system settings of the machine running the tests."""
-    empty = tmp_path_factory.mktemp("home") / "gitconfig"
-    empty.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from support import make_repo
+from support import clean_git_config, make_repo  # noqa: F401 (autouse fixture)
 
 ANN = ("Ann Smith", "ann@example.com")
 PRIYA = ("Priya Nair", "priya@example.com")
@@ -115,15 +115,6 @@ def qms(repo: Path, *args: str, when: str | None = None) -> subprocess.Completed
                           text=True, env=env, timeout=300)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
-
-
-@pytest.fixture(autouse=True)
-def clean_git_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """git (ours and the CLI's) sees no global or system settings of the machine running the tests."""
-    empty = tmp_path_factory.mktemp("home") / "gitconfig"
-    empty.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import make_repo, run_qms, validate_json
+from support import clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
 from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, USERS, approve, commit_all, git
 from test_signatures import hand_written_approval
 
@@ -23,15 +23,6 @@ title: Occlusion alarm
 status: draft
 statement: The pump shall alarm on a downstream occlusion within 30 s.
 """
-
-
-@pytest.fixture(autouse=True)
-def clean_git_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """git (ours and the CLI's) sees no global or system settings of the machine running the tests."""
-    empty = tmp_path_factory.mktemp("home") / "gitconfig"
-    empty.write_text("")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture
