@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from generator.load.repo import load_repository
 from generator.model.canonical import content_hash
-from support import copy_example, git, make_repo, run_qms
+from support import ROOT, copy_example, git, make_repo, run_qms
 
 
 # --------------------------------------------------------------------------- helpers
@@ -505,3 +505,9 @@ def test_a_one_field_edit_changes_one_line_in_every_example_record() -> None:
                 if d[:1] in "+-" and not d.startswith(("+++", "---"))]
         expected = 2 + (2 if nested is not None else 0)
         assert len(diff) == expected, (path, diff)
+
+
+def test_export_refuses_a_name_that_is_not_xlsx(tmp_path):
+    proc = run_qms("--repo", str(ROOT), "excel", "export", "--out", str(tmp_path / "records.txt"))
+    assert proc.returncode == 2 and not (tmp_path / "records.txt").exists()
+    assert proc.stderr.strip() == f"qms: error: --out {tmp_path / 'records.txt'}: the export is an Excel workbook; name it .xlsx"

@@ -29,11 +29,12 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
     Exit 0 when written, 2 for an unknown kind or field, or a repository that cannot be read.
     """
     from ..excel.export import Selection, export_bytes, export_commit, parse_kinds, parse_where
-    from ..render.atomic import write_bytes
-
     from ..findings import QmsError
     from ..load.repo import TABLE_ROOTS
+    from ..render.atomic import write_bytes
 
+    if out.suffix.lower() != ".xlsx":
+        raise QmsError(f"--out {out}: the export is an Excel workbook; name it .xlsx")
     if any(out.resolve().is_relative_to(app.root / top) for top in TABLE_ROOTS):
         raise QmsError(f"{out} is inside {'/'.join(TABLE_ROOTS)}/ where it would load as records; "
                        "write the export outside the record folders")
