@@ -15,7 +15,7 @@ from generator.findings import QmsError
 from generator.gitio.history import audit_trail, record_history
 from generator.gitio.log import HISTORY_ROOTS, iter_commits
 from generator.load.repo import RECORD_ROOTS
-from tests.support import make_repo, run_qms
+from support import make_repo, run_qms
 
 ANN = ("Ann Smith", "ann@example.com")
 BOB = ("Bob Jones", "bob@example.com")

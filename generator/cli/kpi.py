@@ -46,7 +46,7 @@ def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> 
     """
     from ..analysis.kpi import kpis
 
-    as_of = as_of or dt.date.today()
+    as_of = app.as_of(as_of)  # --as-of, else qms.yaml as_of, else today: as every command
     if out is not None and out.exists() and not out.is_dir():
         raise QmsError(f"--out {out} exists and is not a folder")
     loaded = load_repository(app.root)

@@ -133,7 +133,7 @@ class _Collector:
         ctx.table = ctx.grouped = ctx.command = None
         ctx.scratch = {}
         ctx.take_observations()
-        example = dict(getattr(request.node, "callspec", None) and _example(request) or {})
+        example = _example(request) if hasattr(request.node, "callspec") else {}
         self._current = ScenarioResult(plan.protocol_step, plan.feature.path, scenario.name, scenario.line_number,
                                        example, steps=[StepResult(s.keyword, s.name, s.line_number)
                                                        for s in scenario.steps])
