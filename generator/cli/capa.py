@@ -133,7 +133,7 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
     Triggers that share a nonconformance get one draft. Existing files are never overwritten and IDs
     are never reused; a second run finds the triggers answered by the first run's drafts.
     """
-    as_of = as_of or dt.date.today()
+    as_of = app.as_of(as_of)
     records = _load(app)
     policy = in_force(records, CapaPolicy)
     groups = draft_groups(capa_triggers(records, as_of))
