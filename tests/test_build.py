@@ -242,3 +242,20 @@ def test_pdf_without_libreoffice_says_so(example: Path) -> None:
     assert "LibreOffice is not installed" in proc.stderr
     manifest = json.loads((example / "out-pdf" / "manifest.json").read_text())
     assert any("LibreOffice is not installed" in n for n in manifest["notes"])
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_with_libreoffice_converts_every_document(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    assert run_qms("init", str(repo)).returncode == 0
+    proc = build(repo, "--pdf")
+    assert proc.returncode == 0, proc.stderr
+    out = repo / "output"
+    docs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
+    assert docs and "index.docx" in docs
+    for rel in docs:
+        pdf = out / (rel[:-5] + ".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF-"), rel  # LibreOffice opened and converted it
+    listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert {rel[:-5] + ".pdf" for rel in docs} <= listed
+    assert run_qms("verify", str(out)).returncode == 0

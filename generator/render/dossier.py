@@ -411,8 +411,13 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     contents.add(INDEX_DOCX, "This index", documents.number("dossier", 1))
     contents.add(INDEX, "This index as a web page, linking every file")
     contents.add(MANIFEST, "Every file with its SHA-256 and size, the generator version and the git commit")
-    listed = sorted({*files_under(d), INDEX_DOCX, INDEX, MANIFEST})
+    index_pdf = INDEX_DOCX[:-5] + ".pdf" if pdf and soffice() is not None else None  # converted once written
+    if index_pdf:
+        contents.add(index_pdf, "PDF of this index")
+    listed = sorted({*files_under(d), INDEX_DOCX, INDEX, MANIFEST, *([index_pdf] if index_pdf else [])})
     save(INDEX_DOCX, index_document(documents, contents, listed, status, drawn_on), "This index")
+    if index_pdf:
+        convert_pdfs(d, [d / INDEX_DOCX])
     _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes, contents, executed).encode("utf-8"))
 
     step("manifest")
@@ -502,15 +507,17 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_pdfs(d: Path) -> list[str]:
-    """Convert every .docx to PDF beside it with LibreOffice; notes for the manifest and the user."""
+def convert_pdfs(d: Path, only: list[Path] | None = None) -> list[str]:
+    """Convert every .docx (or those in `only`) to PDF beside it with LibreOffice; notes for the manifest
+    and the user."""
     exe = soffice()
     if exe is None:
         return ["pdf: LibreOffice is not installed (no soffice on PATH), so no PDFs were written"]
-    folders = sorted({p.parent for p in d.rglob("*.docx")})
+    chosen = sorted(only if only is not None else d.rglob("*.docx"))
+    folders = sorted({p.parent for p in chosen})
     with tempfile.TemporaryDirectory(prefix="qms-soffice-") as profile:
         for folder in folders:
-            docs = sorted(str(p) for p in folder.glob("*.docx"))
+            docs = sorted(str(p) for p in chosen if p.parent == folder)
             try:
                 proc = subprocess.run([exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                                        "--convert-to", "pdf", "--outdir", str(folder), *docs],
