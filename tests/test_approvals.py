@@ -120,6 +120,16 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+def hand_written_approval(repo: Path, n: int, *, meaning: str, signer: str, printed_name: str, signed: str,
+                          role: str | None = None) -> None:
+    """APR-REQ-001-n written by hand, not by `qms approve`: signer on line 7, printed name 8, role 9."""
+    (repo / "records/approvals").mkdir(exist_ok=True)
+    (repo / f"records/approvals/APR-REQ-001-{n}.yaml").write_text(
+        f"id: APR-REQ-001-{n}\ntitle: Approval of REQ-001\nstatus: signed\nrecord: REQ-001\n"
+        f"record_hash: {REQ_HASH}\nmeaning: {meaning}\nsigner: {signer}\nprinted_name: {printed_name}\n"
+        + (f"role: {role}\n" if role else "") + f"signed: {signed}\n")
+
+
 def approve(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     proc = run_qms("--repo", str(repo), "approve", *args)
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -220,18 +230,8 @@ def test_self_approval_is_refused_and_reported(repo: Path) -> None:
                                    "signs it")
     assert not (repo / "records/approvals").exists() and git(repo, "rev-parse", "HEAD") == head
     # Hand-written and committed anyway (by Priya, say): the rule finds the author among the signer's identities.
-    (repo / "records/approvals").mkdir()
-    (repo / "records/approvals/APR-REQ-001-1.yaml").write_text(f"""\
-id: APR-REQ-001-1
-title: Approval of REQ-001
-status: signed
-record: REQ-001
-record_hash: {REQ_HASH}
-meaning: approval
-signer: USR-001
-printed_name: Ann Smith
-signed: 2026-03-02T10:15:00+01:00
-""")
+    hand_written_approval(repo, 1, meaning="approval", signer="USR-001", printed_name="Ann Smith",
+                          signed="2026-03-02T10:15:00+01:00")
     first = git(repo, "log", "-1", "--format=%H", "--", "specs/requirements/REQ-001.yaml").strip()
     commit_all(repo, PRIYA, "Record Ann's approval")
     assert integrity(repo) == [
@@ -249,19 +249,8 @@ def test_a_role_without_the_authority_is_refused_and_reported(repo: Path) -> Non
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("qms: error: none of USR-004's roles (ROLE-PROD) may sign a requirement with "
                                    "meaning 'approval' (may_approve); REQ-001 was not signed")
-    (repo / "records/approvals").mkdir()
-    (repo / "records/approvals/APR-REQ-001-1.yaml").write_text(f"""\
-id: APR-REQ-001-1
-title: Approval of REQ-001
-status: signed
-record: REQ-001
-record_hash: {REQ_HASH}
-meaning: release
-signer: USR-001
-printed_name: Ann Smith
-role: ROLE-ENG
-signed: 2026-03-02T10:15:00+01:00
-""")
+    hand_written_approval(repo, 1, meaning="release", signer="USR-001", printed_name="Ann Smith",
+                          signed="2026-03-02T10:15:00+01:00", role="ROLE-ENG")
     first = git(repo, "rev-parse", "HEAD").strip()
     # Uncommitted: the author rule takes the record's newest change, which Ann made too.
     assert integrity(repo) == [
@@ -278,18 +267,8 @@ def test_an_inactive_signer_is_refused_and_reported(repo: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("qms: error: USR-003 acted on 2026-01-05, outside their active period "
                                    "2020-01-06 to 2025-12-31; the signature would not count")
-    (repo / "records/approvals").mkdir()
-    (repo / "records/approvals/APR-REQ-001-1.yaml").write_text(f"""\
-id: APR-REQ-001-1
-title: Approval of REQ-001
-status: signed
-record: REQ-001
-record_hash: {REQ_HASH}
-meaning: approval
-signer: USR-003
-printed_name: Olaf Berg
-signed: 2026-01-05T09:00:00+00:00
-""")
+    hand_written_approval(repo, 1, meaning="approval", signer="USR-003", printed_name="Olaf Berg",
+                          signed="2026-01-05T09:00:00+00:00")
     assert integrity(repo) == [
         ("QMS603", "APR-REQ-001-1", "records/approvals/APR-REQ-001-1.yaml:9",
          "signed by USR-003 acted on 2026-01-05, outside their active period 2020-01-06 to 2025-12-31"),
@@ -319,17 +298,8 @@ def test_reviewer_may_not_approve_where_the_policy_asks(repo: Path) -> None:
         "qms: error: USR-002 reviewed this content of REQ-001 (APR-REQ-001-1) and may not also sign its approval "
         "(signatures.reviewer_may_not_approve)"))
     # Hand-written, with a printed name that is not the one on the user record.
-    (repo / "records/approvals/APR-REQ-001-2.yaml").write_text(f"""\
-id: APR-REQ-001-2
-title: Approval of REQ-001
-status: signed
-record: REQ-001
-record_hash: {REQ_HASH}
-meaning: approval
-signer: USR-002
-printed_name: P. Nair
-signed: 2026-03-02T10:15:00+01:00
-""")
+    hand_written_approval(repo, 2, meaning="approval", signer="USR-002", printed_name="P. Nair",
+                          signed="2026-03-02T10:15:00+01:00")
     assert integrity(repo) == [
         ("QMS606", "APR-REQ-001-2", "records/approvals/APR-REQ-001-2.yaml:7",
          "USR-002 signed the review (APR-REQ-001-1) and the approval of the same content of REQ-001"),
