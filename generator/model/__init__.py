@@ -66,7 +66,7 @@ class Kind:
 
     @property
     def id_example(self) -> str:
-        yearly = r"\d{4}-" in self.id_re.pattern
+        yearly = "[0-9]{4}-" in self.id_re.pattern
         return f"{self.prefixes[0]}-{'2026-001' if yearly else '001'}"
 
 
@@ -76,7 +76,8 @@ def _kind(model: type[Record]) -> Kind:
         name=model.KIND,
         model=model,
         prefixes=model.PREFIXES,
-        id_re=re.compile(rf"^(?:{prefixes})-{model.ID_PATTERN}$"),
+        # Whole and ASCII: \Z (not $, which also matches before a final newline) and re.ASCII.
+        id_re=re.compile(rf"\A(?:{prefixes})-(?:{model.ID_PATTERN})\Z", re.ASCII),
         lifecycle=model.LIFECYCLE,
         retired=model.RETIRED,
         folder=model.FOLDER,

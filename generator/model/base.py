@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_serializer, model_validator
 
 # Metadata keys carried in a field's json_schema_extra.
 LINK_KEY = "x-qms-link"
@@ -22,6 +22,8 @@ DATE_KEY = "x-qms-date"
 ENUM_KEY = "x-qms-enum"
 
 ANY_KIND = "*"
+# ID patterns use ASCII classes only: `\d` matches any Unicode digit (REQ-٠٠٠٢, REQ-０００２) in Python's
+# `re` and in pydantic's Rust regex alike, and an ID names files. model.Kind anchors them with \A...\Z.
 FREE_ID_PATTERN = r"[A-Z0-9][A-Z0-9-]*"
 
 
@@ -59,6 +61,15 @@ class Ref(Strict):
             ((key, fingerprint),) = value.items()
             if isinstance(key, str):
                 return {"id": key, "fingerprint": None if fingerprint is None else str(fingerprint)}
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _ascii_id(cls, value: str) -> str:
+        # A link names a record by its ASCII ID: REQ-０００２ is not REQ-0002, and would resolve to a
+        # record whose malformed ID is an error of its own. Prose stays QMS127's to report.
+        if not (value.isascii() and value.isprintable()):
+            raise ValueError(f"{value!r} is not a record ID: IDs are ASCII letters, digits and '-'")
         return value
 
     def __str__(self) -> str:
@@ -131,7 +142,7 @@ class Record(Strict):
 
     KIND: ClassVar[str] = ""
     PREFIXES: ClassVar[tuple[str, ...]] = ()
-    ID_PATTERN: ClassVar[str] = r"\d{3,}"
+    ID_PATTERN: ClassVar[str] = r"[0-9]{3,}"
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "obsolete")
     # Statuses in which a record is retired: links to it are suspicious.
     RETIRED: ClassVar[tuple[str, ...]] = ("obsolete",)

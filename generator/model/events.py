@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .base import ANY_KIND, Record, Ref, RiskEstimate, Strict, choice, event_date, link, planned_date
 
-YEAR_ID = r"\d{4}-\d{3,}"
+YEAR_ID = r"[0-9]{4}-[0-9]{3,}"
 
 
 class Nonconformance(Record):

@@ -96,7 +96,7 @@ class Waiver(Record):
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "approved", "expired", "revoked")
     RETIRED: ClassVar[tuple[str, ...]] = ("expired", "revoked")
 
-    code: str = Field(pattern=r"^QMS\d{3}$", description="Rule code waived, e.g. QMS125")
+    code: str = Field(pattern=r"^QMS[0-9]{3}$", description="Rule code waived, e.g. QMS125")
     record: Ref = link(ANY_KIND, description="Record whose finding is accepted", many=False, required=True)
     justification: str = Field(min_length=10, description="Why the finding is acceptable")
     approver: Ref = link("user", description="Who approved the waiver", many=False, required=True)
