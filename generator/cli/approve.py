@@ -17,6 +17,7 @@ import click
 from ..edit.approvals import FOLDER, NewApproval, approval_text, create, next_id
 from ..findings import QmsError
 from ..gitio.commit import GitError, commit_file, config_value, is_modified, is_work_tree, last_author
+from ..lock import repository_lock
 from ..model.canonical import content_hash
 from ..model.people import Approval, User
 from ..recordset import RecordSet
@@ -61,6 +62,8 @@ def approve(app: App, record_id: str, meaning: str, as_user: str | None, role_id
     root = app.root
     if not is_work_tree(root):
         raise QmsError(f"{root} is not a git work tree: approvals are committed, so they need git")
+    # Held until the command ends: the checks, the approval's number, its file and its commit.
+    click.get_current_context().with_resource(repository_lock(root, f"qms approve {record_id}"))
     loaded, records = app.load_readable()
     record = records.get(record_id)
     if record is None:

@@ -38,9 +38,12 @@ def create(app: App, name: str, as_of: dt.date | None, out: Path | None, sign: b
     from .. import __version__
     from ..gitio import baseline as bl
     from ..gitio.log import require_history
+    from ..lock import repository_lock
     from ..render.dossier import MANIFEST, sha256_of
 
     root = app.root
+    # Held until the command ends: the clean-tree check, the dossier of HEAD and the tag agree.
+    click.get_current_context().with_resource(repository_lock(root, f"qms baseline create {name}"))
     head = require_history(root)
     tag = bl.check_name(root, name)
     if bl.baseline_ref(root, name) is not None:

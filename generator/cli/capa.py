@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -15,8 +13,10 @@ import click
 
 from ..analysis.capa import Trigger, capa_triggers, draft_groups, owner_for
 from ..analysis.policies import in_force
+from ..atomic import create_new
 from ..findings import QmsError
 from ..load.repo import RECORD_ROOTS, load_repository
+from ..lock import repository_lock
 from ..model.events import Capa, Nonconformance
 from ..model.policy import CapaPolicy
 from ..recordset import RecordSet
@@ -101,26 +101,8 @@ def draft_text(capa_id: str, ncs: list[Nonconformance], triggers: list[Trigger],
 
 
 def create_exclusive(path: Path, text: str) -> None:
-    """Write `text` to a new file at `path`; FileExistsError if anything is there. Never half-written:
-    the content goes to a temporary file that is then hard-linked into place (link never replaces)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        try:
-            os.link(tmp, path)
-        except OSError as err:
-            if isinstance(err, FileExistsError):
-                raise
-            # No hard links on this file system: fall back to an exclusive create.
-            with open(path, "x", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    """Write `text` to a new file at `path`; FileExistsError if anything is there. Never half-written."""
+    create_new(path, text.encode("utf-8"))
 
 
 @capa.command("draft")
@@ -135,6 +117,8 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
     """
     as_of = app.as_of(as_of)
     records = _load(app)
+    # Held until the command ends: the triggers answered and the IDs taken are read under it.
+    click.get_current_context().with_resource(repository_lock(app.root, "qms capa draft", enabled=not dry_run))
     policy = in_force(records, CapaPolicy)
     groups = draft_groups(capa_triggers(records, as_of))
     if not groups:

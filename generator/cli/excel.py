@@ -61,12 +61,16 @@ def import_(app: App, workbook: Path, dry_run: bool, fmt: str) -> None:
     """
     from ..excel.importer import apply, plan_import
     from ..excel.results import location_text
+    from ..lock import repository_lock
 
-    loaded, records = app.load_readable()
-    plan = plan_import(app.root, loaded, records, app.as_of(None), workbook, str(workbook))
-    applied = not plan.blocked and not dry_run and bool(plan.writes)
-    if applied:
-        apply(plan, app.root)
+    # Load, conflict check against the export's hashes, and write under one lock: a second import
+    # waits, then sees this one's change as a conflict instead of overwriting it.
+    with repository_lock(app.root, f"qms excel import {workbook}", enabled=not dry_run):
+        loaded, records = app.load_readable()
+        plan = plan_import(app.root, loaded, records, app.as_of(None), workbook, str(workbook))
+        applied = not plan.blocked and not dry_run and bool(plan.writes)
+        if applied:
+            apply(plan, app.root)
     if fmt == "json":
         out = {
             "workbook": plan.workbook,

@@ -26,7 +26,11 @@ _STATUS = click.option("--status", type=click.Choice(["draft", "approved"]), def
 
 def _finish(app: App, items: list[Item], report: Report, update: bool, dry_run: bool, status: str,
             fmt: str) -> None:
-    run(app.root, items, report, update=update, dry_run=dry_run, status=status)
+    from ..lock import repository_lock
+
+    # The plan reads which records exist; it and the writes happen under one lock.
+    with repository_lock(app.root, f"qms import {report.tool} {report.path}", enabled=not dry_run):
+        run(app.root, items, report, update=update, dry_run=dry_run, status=status)
     click.echo(report.json() if fmt == "json" else report.text())
 
 

@@ -15,10 +15,11 @@ from ..analysis.trace import REVIEW_ROLES
 from ..edit.stamps import StampError, Stamps, stamp_text
 from ..findings import QmsError
 from ..load.repo import load_repository
+from ..lock import repository_lock
 from ..load.source import Source
 from ..model.canonical import fingerprint
 from ..recordset import RecordSet
-from ..render.atomic import write_bytes
+from ..atomic import write_bytes
 from .app import App
 
 
@@ -57,6 +58,8 @@ def review(app: App, ids: tuple[str, ...], review_all: bool) -> None:
     """Stamp the trace links of records ID... with their targets' current fingerprints."""
     if bool(ids) == review_all:
         raise click.UsageError("give one or more record IDs, or --all")
+    # Held until the command ends: the fingerprints read and the stamps written agree.
+    click.get_current_context().with_resource(repository_lock(app.root, "qms review"))
     loaded = load_repository(app.root)
     records = RecordSet(loaded.records, loaded.config)
     if review_all:

@@ -2,22 +2,21 @@
 
 The text is written field by field in a fixed order, each value plain where YAML reads it back as the
 same string and double-quoted (JSON escaping, which YAML shares) otherwise, so two runs with the same
-inputs give the same bytes. The file is created beside and linked into place, which fails rather than
-replace a file that appeared meanwhile.
+inputs give the same bytes. The file is created beside, synced and linked into place, which fails
+rather than replace a file that appeared meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..atomic import create_new
 from ..findings import QmsError
 
 FOLDER = "records/approvals"
@@ -80,17 +79,7 @@ def next_id(record_id: str, taken: set[str], folder: Path) -> str:
 
 def create(path: Path, text: str) -> None:
     """Write `text` to a new file at `path`; QmsError if a file is already there."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        try:
-            os.link(tmp, path)  # atomic, and refuses to replace an existing file
-        except FileExistsError:
-            raise QmsError(f"{path.name} already exists; an approval is never overwritten") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        create_new(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise QmsError(f"{path.name} already exists; an approval is never overwritten") from None

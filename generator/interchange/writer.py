@@ -12,9 +12,7 @@ beside its target first and renames them into place only when all were written.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..atomic import put_in_place, stage
 from ..findings import QmsError
 from ..model import KINDS, Kind, Record, plan as field_plan
 from ..model.canonical import fingerprint
@@ -361,24 +360,16 @@ def _edit(path: Path, record: Record, changed: tuple[str, ...]) -> str:
 
 def apply(writes: list[Write]) -> None:
     """Write every file beside its target, then rename them all into place; on a failure, none is renamed."""
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[Path, Path]] = []
     try:
         for w in writes:
-            w.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=w.path.parent, prefix=f".{w.path.name}.")
-            staged.append((tmp, w.path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(w.text.encode("utf-8"))
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
+            staged.append((stage(w.path, w.text.encode("utf-8")), w.path))
     except OSError as err:
         for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         raise QmsError(f"cannot write {err.filename or 'a record file'}: {err.strerror}; "
                        "nothing was imported") from None
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    put_in_place(staged)
 
 
 def run(root: Path, items: list[Item], report: Report, *, update: bool, dry_run: bool, status: str) -> Report:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import platform
 import re
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from .. import __version__
+from ..atomic import create_new
 from ..model.canonical import content_hash
 from ..model.validation import Protocol
 from ..recordset import RecordSet
@@ -163,11 +163,9 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
                     "close this record.\n" + yaml.dump(record, Dumper=_RecordDumper, sort_keys=False,
                                                         allow_unicode=True, width=100))
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                create_new(path, text.encode("utf-8"))
             except FileExistsError:
                 continue
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
             drafted.append(record["id"])
             break
     return drafted
