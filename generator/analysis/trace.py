@@ -37,6 +37,7 @@ from ..findings import Location
 from ..model import KINDS, Record
 from ..model.canonical import fingerprint
 from ..recordset import Link, RecordSet
+from .cycles import strongly_connected
 
 # Links that carry the design trace; an approved record's links in these roles should carry a review stamp.
 TRACE_ROLES = ("derived_from", "implements", "verifies", "validates", "mitigates", "implemented_by")
@@ -174,7 +175,7 @@ class _Tracer:
     gaps: list[Gap] = field(default_factory=list)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     reported_tests: set[str] = field(default_factory=set)  # tests in scope whose latest result is not a pass
-    _needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _needs: dict[str, tuple[str, ...]] | None = None  # per requirement, computed once
     _fingerprints: dict[str, str] = field(default_factory=dict)
 
     def gap(self, kind: str, record: str, path: tuple[Any, ...], message: str) -> None:
@@ -194,28 +195,34 @@ class _Tracer:
 
     def needs_of(self, requirement: Record) -> tuple[str, ...]:
         """User needs a requirement traces to, directly or through non-retired parent requirements."""
-        return self._needs_of(requirement, frozenset())[0]
+        if self._needs is None:
+            self._needs = self._all_needs()
+        return self._needs.get(requirement.id, ())
 
-    def _needs_of(self, requirement: Record, seen: frozenset[str]) -> tuple[tuple[str, ...], bool]:
-        # (needs, complete): an answer cut short by a derivation cycle is not memoised.
-        if requirement.id in self._needs:
-            return self._needs[requirement.id], True
-        needs: set[str] = set()
-        complete = True
-        for target in self.live_targets(requirement, "derived_from"):
-            if target.KIND == "user_need":
-                needs.add(target.id)
-            elif target.KIND == "requirement":
-                if target.id in seen or target.id == requirement.id:
-                    complete = False
-                    continue
-                above, whole = self._needs_of(target, seen | {requirement.id})
-                needs.update(above)
-                complete = complete and whole
-        result = tuple(sorted(needs))
-        if complete:
-            self._needs[requirement.id] = result
-        return result, complete
+    def _all_needs(self) -> dict[str, tuple[str, ...]]:
+        # Components of the derivation graph, parents first computed: no recursion on a long chain, and
+        # a derivation cycle (QMS128) ends in one shared answer instead of a loop.
+        parents: dict[str, list[str]] = {}
+        direct: dict[str, set[str]] = {}
+        for req in self.rs.of_kind("requirement"):
+            if req.retired:
+                continue
+            targets = self.live_targets(req, "derived_from")
+            parents[req.id] = [r.id for r in targets if r.KIND == "requirement"]
+            direct[req.id] = {r.id for r in targets if r.KIND == "user_need"}
+        needs: dict[str, tuple[str, ...]] = {}
+        for component in strongly_connected(parents, lambda r: parents.get(r, ())):
+            found: set[str] = set()
+            inside = set(component)
+            for member in component:
+                found |= direct.get(member, set())
+                for parent in parents.get(member, ()):
+                    if parent not in inside:
+                        found.update(needs[parent])
+            result = tuple(sorted(found))
+            for member in component:
+                needs[member] = result
+        return needs
 
     def suspect(self, link: Link) -> str | None:
         """The target's current fingerprint when `link` carries a different one, else None."""

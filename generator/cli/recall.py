@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..analysis.genealogy import RecallResult
+from ..analysis.cycles import strongly_connected
+from ..analysis.genealogy import RecallResult, index
 from ..analysis.genealogy import recall as find_recall
 from ..load.repo import load_repository
 from ..recordset import RecordSet
@@ -63,6 +64,7 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         config = loaded.config
         load_errors = [f for f in loaded.findings if f.severity == "error"]
         result = find_recall(records, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
+        idx = index(records)
     written: list[Path] = []
     if out is not None:
         from ..render.document import DocumentSet
@@ -82,6 +84,14 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
     if load_errors:
         click.echo(f"qms: {len(load_errors)} record(s) could not be loaded and are missing from the genealogy; "
                    "run `qms validate`", err=True)
+    # Lots consuming each other (QMS128) make no true genealogy: the impact is shown, and the run fails.
+    looped = [sorted(c) for c in strongly_connected(sorted(idx.consumes), lambda l: idx.consumes.get(l, ()))
+              if len(c) > 1]
+    if looped:
+        for lots in looped:
+            click.echo(f"qms: error: lots consume each other ({', '.join(lots)}): the genealogy holds a cycle "
+                       "and this impact cannot be trusted; run `qms validate` (QMS128)", err=True)
+        raise SystemExit(1)
 
 
 def _text(result: RecallResult) -> None:
