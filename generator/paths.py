@@ -48,7 +48,8 @@ def name(value: str, what: str = "") -> str:
 
 def child(folder: Path, value: str, suffix: str = "", what: str = "") -> Path:
     """`folder / (value + suffix)` for one name from data, refusing what would leave `folder`."""
-    path = folder / name(value + suffix, what)
+    path = folder / (name(value, what) + suffix)  # the value alone: "" + ".docx" is no name of its own
+    name(path.name, what)
     _stays_inside(folder, path, value, what)
     return path
 
@@ -76,3 +77,11 @@ def _stays_inside(folder: Path, path: Path, shown: str, what: str) -> None:
         raise UnsafePath(f"{_shown(what, shown)}: a symbolic link in the way cannot be resolved") from None
     if real == real_folder or not real.is_relative_to(real_folder):
         raise UnsafePath(f"{_shown(what, shown)} leads outside {folder} (through a symbolic link)")
+
+
+def within(folder: Path, rel: str) -> Path | None:
+    """inside() for a caller that reports its own located finding: None where `rel` would leave `folder`."""
+    try:
+        return inside(folder, rel)
+    except UnsafePath:
+        return None

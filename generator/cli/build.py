@@ -2,7 +2,8 @@
 
 Exit codes: 0 the dossier is written and validation found no errors; 1 the dossier is written but
 validation found errors, so the manifest and index mark it "not releasable"; 2 bad usage, an unreadable
-repository or a failed render (the previous dossier is then left exactly as it was).
+repository, an --out that is not a dossier, a record ID that cannot name a file, a full or read-only
+disk, or a failed render (the previous dossier is then left exactly as it was).
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ def refuse_release(app: App, records: RecordSet, as_of: dt.date, fmt: str) -> No
 @AS_OF
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Dossier folder (default: output/ in the repository). Replaced only once the new dossier "
-                   "is complete.")
+                   "is complete, and only if it is empty or a dossier qms wrote (its manifest.json says so); "
+                   "any other folder is refused and left untouched.")
 @FORMAT
 @click.option("--pdf", is_flag=True,
               help="Also convert every Word file to PDF with LibreOffice (soffice); without it installed the "

@@ -23,7 +23,12 @@ Every Word file is a controlled document made through one DocumentSet (render.do
 section folder is not created: the index says which records would fill it.
 
 Atomic: the dossier is built in a temporary folder beside the target and renamed into place only when
-complete; a failure removes the temporary folder and leaves the previous dossier as it was.
+complete; a failure (a full disk, a read-only folder) removes the temporary folder, leaves the previous
+dossier as it was and is an error naming the path (exit 2). Temporary folders of a killed build are
+removed by the next one; a live build holds a lock on its own so a concurrent one leaves it alone.
+Only a qms dossier is replaced: a folder whose manifest carries DOSSIER_MARKER, an empty folder, or the
+repository's own output/ folder (git-ignored, generated); anything else is refused and nothing deleted.
+Every file named from a record ID goes through generator.paths, so an ID cannot lead out of the dossier.
 Deterministic: nothing carries the wall-clock time, so the same records at the same commit give the
 same bytes, manifest included (PDFs from --pdf excepted: LibreOffice stamps its own dates).
 """
@@ -31,6 +36,8 @@ same bytes, manifest included (PDFs from --pdf excepted: LibreOffice stamps its 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import html
 import json
@@ -45,6 +52,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import QmsError
+from ..paths import name as file_name
 from .document import DocumentSet, History, no_history
 from .dossier_index import INDEX_DOCX, SECTIONS, TOP, Contents, heading_of, section_of
 
@@ -53,6 +61,8 @@ INDEX = "index.html"
 FINDINGS = "findings.json"
 AUDIT_TRAIL = "audit_trail.xlsx"
 MANIFEST_FORMAT = 1
+# manifest.json's "dossier" key: the mark that qms wrote this folder and may replace it.
+DOSSIER_KEY, DOSSIER_MARKER = "dossier", "qms-generator dossier"
 DEVICE, INFORMATION, DESIGN_MANUFACTURING, GSPR, RISK, VV, PMS = (s.folder for s in SECTIONS)
 _CHUNK = 1 << 20
 
@@ -157,7 +167,9 @@ def verify_dossier(folder: Path) -> Verification:
             continue
         result.checked += 1
         entry = listed[rel]
-        if path.stat().st_size != entry["size"] or sha256_of(path) != entry["sha256"]:
+        if path.is_symlink() or not path.is_file():  # a dossier holds regular files; a link may lead anywhere
+            result.changed.append(rel)
+        elif path.stat().st_size != entry["size"] or sha256_of(path) != entry["sha256"]:
             result.changed.append(rel)
     result.added = sorted(present - set(listed))
     return result
@@ -200,30 +212,112 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)  # inside the private temporary folder: the folder rename is the atomic step
 
 
+def is_dossier(folder: Path) -> bool:
+    """Whether `folder` holds a dossier qms wrote: a manifest.json carrying the dossier marker."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get(DOSSIER_KEY) == DOSSIER_MARKER
+
+
 def check_target(out: Path, default: Path) -> None:
-    """Refuse to replace something that is not a dossier: a file, or a non-empty folder with no manifest
-    (the default output/ folder excepted: it holds only generated files)."""
+    """Refuse (QmsError, exit 2, nothing deleted) an --out that is not ours to replace: a file, a symbolic
+    link, or a non-empty folder whose manifest.json lacks the dossier marker. The repository's default
+    output/ folder is excepted: it holds only generated files, dossiers built before the marker included."""
+    if out.is_symlink():
+        raise QmsError(f"--out {out} is a symbolic link; give the folder itself")
     if out.exists() and not out.is_dir():
         raise QmsError(f"--out {out} exists and is not a folder")
-    if out.is_dir() and out.resolve() != default.resolve() and not (out / MANIFEST).is_file() \
-            and any(out.iterdir()):
-        raise QmsError(f"--out {out} is a non-empty folder that is not a dossier (no {MANIFEST}); "
-                       "choose an empty or new folder")
+    if not out.is_dir() or out.resolve() == default.resolve() or is_dossier(out):
+        return
+    try:
+        empty = not any(out.iterdir())
+    except OSError as err:
+        raise QmsError(f"--out {out} cannot be read: {err.strerror or err}") from None
+    if not empty:
+        found = "a manifest.json without the qms dossier marker" if (out / MANIFEST).exists() else f"no {MANIFEST}"
+        raise QmsError(f"--out {out} is a non-empty folder that is not a dossier written by qms ({found}); "
+                       "nothing was deleted: choose an empty or new folder")
+
+
+def _prefixes(out: Path) -> tuple[str, str]:
+    return f".{out.name}.build-", f".{out.name}.old-"
+
+
+def _private_folder(parent: Path, prefix: str) -> tuple[Path, int]:
+    """A new folder beside the target, locked (flock) for as long as this build lives: the fd to close."""
+    while True:
+        path = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(path)):
+                return path, fd
+        except FileNotFoundError:
+            pass  # another build took it for a killed build's between mkdtemp and flock: make another
+        os.close(fd)
+
+
+def remove_stale(out: Path) -> None:
+    """Remove the temporary folders killed builds left beside `out` (those no live build holds locked);
+    a previous dossier that a build killed mid-swap had set aside goes back to `out` first."""
+    build, old = _prefixes(out)
+    try:
+        entries = sorted(p for p in out.parent.iterdir() if p.name.startswith((build, old)))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue  # not a folder (or gone): not ours
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live build's
+            kept = entry / "dossier"
+            if entry.name.startswith(old) and kept.is_dir() and not out.exists() and not out.is_symlink():
+                os.replace(kept, out)
+            shutil.rmtree(entry)
+        finally:
+            os.close(fd)
 
 
 def _swap_into_place(tmp: Path, out: Path) -> None:
     """Rename the finished dossier `tmp` to `out`, replacing the previous one only now."""
     if out.exists():
-        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-        os.replace(out, old / "dossier")
+        old, fd = _private_folder(out.parent, _prefixes(out)[1])
         try:
-            os.replace(tmp, out)
-        except BaseException:
-            os.replace(old / "dossier", out)  # put the previous dossier back
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old / "dossier")
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(old / "dossier", out)  # put the previous dossier back
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            os.close(fd)
     else:
         os.replace(tmp, out)
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def cannot_write(out: Path, err: OSError) -> QmsError:
+    """The error (exit 2) for a build that the file system stopped: the path, the cause, what to do."""
+    where = err.filename or out
+    if err.errno in _FULL:
+        todo = f"free space on the disk holding {out.parent}, or build elsewhere with --out"
+    elif err.errno in _READ_ONLY:
+        todo = f"make {out.parent} writable, or build elsewhere with --out"
+    else:
+        todo = "check that folder, or build elsewhere with --out"
+    return QmsError(f"cannot write the dossier {out}: {err.strerror or err} ({where}); {todo}. "
+                    "The previous dossier, if any, is unchanged")
 
 
 def build_dossier(root: Path, loaded: Any, records: Any, as_of: dt.date, out: Path, *, pdf: bool = False,
@@ -234,16 +328,27 @@ def build_dossier(root: Path, loaded: Any, records: Any, as_of: dt.date, out: Pa
     that changed its source records), the audit trail workbook, and the approvals' commit signatures and
     authorship for the integrity rules. With `protocols`, the automated (self-validation) protocols are
     executed and their evidence joins the dossier; PQ-002's own test builds turn it off."""
-    tmp_parent = out.parent
-    tmp_parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=tmp_parent, prefix=f".{out.name}.build-"))
+    default = root / "output"
+    check_target(out, default)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        tmp, held = _private_folder(out.parent, _prefixes(out)[0])
+    except OSError as err:
+        raise cannot_write(out, err) from None
     try:
         built = _render_all(root, loaded, records, as_of, tmp, pdf, step, git, protocols)
         os.chmod(tmp, 0o777 & ~_umask())
+        check_target(out, default)  # the folder may have changed while the dossier was rendered
         _swap_into_place(tmp, out)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise cannot_write(out, err) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(held)
     built.out = out
     return built
 
@@ -289,6 +394,11 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     contents = Contents()
     drawn_on: set[str] = set()
 
+    def named(record_id: str) -> str:
+        """A record ID as a file name in the dossier, refused (exit 2) when it would leave its folder."""
+        source = records.sources.get(record_id)
+        return file_name(record_id, f"{source.at(('id',))}: record ID" if source is not None else "record ID")
+
     def save(rel: str, document: Any, description: str) -> None:
         _write(d / rel, document.to_bytes())
         contents.add(rel, description, document.number)
@@ -320,7 +430,8 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
 
     step("design-manufacturing")
     for change in records.of_kind("change"):
-        save(f"{DESIGN_MANUFACTURING}/change-control/{change.id}.docx", change_document(records, change, documents),
+        save(f"{DESIGN_MANUFACTURING}/change-control/{named(change.id)}.docx",
+             change_document(records, change, documents),
              f"Change control record {change.id}: {change.title}")
     card = scorecard(records, as_of)
     suppliers = d / DESIGN_MANUFACTURING / "suppliers"
@@ -329,6 +440,8 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     else:
         from ..render.supplier_scorecard import WORKBOOK, chart_name, write_outputs as write_suppliers
 
+        for s in card.suppliers:
+            named(s.supplier)  # each names its trend chart
         suppliers.mkdir(parents=True)
         save(f"{DESIGN_MANUFACTURING}/suppliers/{SUPPLIER_DOCX}", supplier_document(records, card, documents),
              "Supplier evaluation report")
@@ -372,13 +485,13 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
 
     step("validation")
     executed = _protocols(root, loaded, records, as_of, d, documents, save, contents, notes, commit, dirty,
-                          run_protocols)
+                          run_protocols, named)
 
     step("post-market")
     pms = d / PMS
     (pms / "capa").mkdir(parents=True)
     for capa in records.of_kind("capa"):
-        save(f"{PMS}/capa/{capa.id}.docx", capa_doc.capa_document(records, capa, documents),
+        save(f"{PMS}/capa/{named(capa.id)}.docx", capa_doc.capa_document(records, capa, documents),
              f"CAPA report {capa.id}: {capa.title}")
     kpi = kpis(records, as_of, None)
     save(f"{PMS}/{KPI_DOCX}", review_document(kpi, documents),
@@ -424,6 +537,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size}
              for rel in files_under(d)]
     manifest = {
+        DOSSIER_KEY: DOSSIER_MARKER,
         "format": MANIFEST_FORMAT,
         "generator": {"name": "qms-generator", "version": __version__},
         "repository": {"commit": commit, "dirty": dirty},
@@ -465,7 +579,7 @@ def _from_git(root: Path, records: Any, notes: list[str]) -> tuple[History, Any,
 
 def _protocols(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, documents: Any,
                save: Callable[[str, Any, str], None], contents: Any, notes: list[str], commit: str,
-               dirty: bool | None, run: bool) -> dict[str, str]:
+               dirty: bool | None, run: bool, named: Callable[[str], str]) -> dict[str, str]:
     """Every protocol for approval; the automated ones executed, with evidence; the validation summary."""
     from ..validation.execute import EVIDENCE, NotReady, run_protocol, sample_justification, summary_rows
     from .protocol_doc import protocol_document, summary_document
@@ -477,6 +591,7 @@ def _protocols(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, d
     results: dict[str, str] = {}
     evidence: dict[str, dict[str, Any]] = {}
     for protocol in live:
+        named(protocol.id)  # names its document and its evidence folder
         files = loaded.exports.get(protocol.id)
         save(f"{folder}/{protocol.id}-protocol.docx",
              protocol_document(documents, records, protocol, files, sample_justification(protocol)[1]),
