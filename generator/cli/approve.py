@@ -20,6 +20,7 @@ from ..gitio.commit import GitError, commit_file, config_value, is_modified, is_
 from ..lock import repository_lock
 from ..model.canonical import content_hash
 from ..model.people import Approval, User
+from ..paths import child
 from ..recordset import RecordSet
 from ..rules import RULES, check
 from ..rules.integrity import activity_problem, role_problem, settings, signed_approvals, signing_role
@@ -96,8 +97,8 @@ def approve(app: App, record_id: str, meaning: str, as_user: str | None, role_id
         id=next_id(record_id, set(records.records), root / FOLDER), title=f"{meaning.capitalize()} of "
         f"{record_id}: {record.title}", record=record_id, record_hash=digest, meaning=meaning, signer=user.id,
         printed_name=user.name, role=role_id, signed=when, comment=comment)
-    rel = f"{FOLDER}/{approval.id}.yaml"
-    path = root / rel
+    path = child(root / FOLDER, approval.id, ".yaml", "approval ID")
+    rel = f"{FOLDER}/{path.name}"
     create(path, approval_text(approval))
     try:
         _check_written(root, rel, approval)

@@ -19,10 +19,11 @@ from ..load.repo import RECORD_ROOTS, load_repository
 from ..lock import repository_lock
 from ..model.events import Capa, Nonconformance
 from ..model.policy import CapaPolicy
+from ..paths import child
 from ..recordset import RecordSet
 from .app import AS_OF, App, IsoDate
 
-_CAPA_ID = re.compile(r"^CAPA-(\d{4})-(\d{3,})$")
+_CAPA_ID = re.compile(r"\ACAPA-([0-9]{4})-([0-9]{3,})\Z")
 
 
 @click.group("capa")
@@ -135,7 +136,7 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
             number += 1
             if capa_id in ids:
                 continue
-            path = folder / f"{capa_id}.yaml"
+            path = child(folder, capa_id, ".yaml")
             text = draft_text(capa_id, ncs, group, as_of, policy)  # type: ignore[arg-type]
             if dry_run:
                 if path.exists():
@@ -181,6 +182,6 @@ def report(app: App, capa_id: str, out: Path | None, as_of: dt.date | None) -> N
     from ..render.document import DocumentSet
 
     documents = DocumentSet.on_demand(app.root, records.config, records, effective=app.as_of(as_of))
-    path = out if out is not None else app.root / "output" / "capa" / f"{record.id}.docx"
+    path = out if out is not None else child(app.root / "output" / "capa", record.id, ".docx", "CAPA ID")
     write_capa_report(records, record, path, documents)
     click.echo(f"wrote {path}")

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..findings import QmsError
+from ..paths import child
 from .app import AS_OF, FORMAT, App
 
 OUTPUT = "output/protocols"
@@ -85,7 +86,7 @@ def render(app: App, protocol_id: str, as_of: dt.date | None, out: Path | None) 
     loaded, records = _load(app)
     p = _protocol(records, protocol_id)
     docs, _, _ = _docs(app, records, app.as_of(as_of))
-    target = out or app.root / OUTPUT / p.id / f"{p.id}-protocol.docx"
+    target = out or child(child(app.root / OUTPUT, p.id, what="protocol ID"), p.id, "-protocol.docx")
     target.parent.mkdir(parents=True, exist_ok=True)
     protocol_document(docs, records, p, loaded.exports.get(p.id), sample_justification(p)[1]).save(target)
     click.echo(f"wrote {target}")
@@ -122,7 +123,7 @@ def run(app: App, protocol_id: str, executor: str, as_of: dt.date | None, out: P
     if own:
         raise QmsError(f"{own[0].location}: {own[0].message}; fix the protocol before running it")
     docs, commit, clean = _docs(app, records, date)
-    folder = out or app.root / OUTPUT / p.id
+    folder = out or child(app.root / OUTPUT, p.id, what="protocol ID")
     try:
         done = run_protocol(app.root, records, p, loaded.exports.get(p.id), date=date, out=folder,
                             executor=executor, commit=commit, clean=clean, docs=docs)

@@ -69,7 +69,7 @@ def _scalar(value: str) -> str:
 
 def next_id(record_id: str, taken: set[str], folder: Path) -> str:
     """APR-<record>-<n> with the next n not used by a loaded record nor by a file in the folder."""
-    pattern = re.compile(rf"^APR-{re.escape(record_id)}-(\d+)$")
+    pattern = re.compile(rf"\AAPR-{re.escape(record_id)}-([0-9]+)\Z")
     names = set(taken)
     if folder.is_dir():
         names |= {p.stem for p in folder.iterdir()}

@@ -22,6 +22,7 @@ from ..load.source import Source
 from ..load.tabular import header_name, load_workbook, present
 from ..load.yamlfile import YamlProblem, parse_yaml
 from ..model import Kind, Record
+from ..paths import UnsafePath, name as file_name
 from ..recordset import RecordSet
 from ..render.atomic import write_bytes
 from ..render.xlsx import pin_zip
@@ -79,9 +80,9 @@ def build_writes(plan: ImportPlan, root: Path, loaded: Loaded, records: RecordSe
                 rel = source.file
                 _yaml_change(plan, root, rel, new, old, row)
             else:
-                rel = f"{_folder(row.kind, loaded)}/{rid}.yaml"
+                rel = f"{_folder(row.kind, loaded)}/{file_name(rid, 'ID')}.yaml"
                 _yaml_new(plan, root, rel, new, row)
-        except (FieldEditError, OSError) as err:
+        except (FieldEditError, UnsafePath, OSError) as err:
             plan.errors.append(INVALID_VALUE.finding(row.source.at(("id",)), f"{rid}: {err}", rid))
             continue
         plan.changes.append(Change(rid, row.kind.name, "changed" if old else "created", rel, "", fields))

@@ -24,6 +24,7 @@ from ..atomic import put_in_place, stage
 from ..findings import QmsError
 from ..model import KINDS, Kind, Record, plan as field_plan
 from ..model.canonical import fingerprint
+from ..paths import name as file_name
 from .report import Dropped, LinkNote, Mapped, Report
 
 # Kinds an import may create, and the field that holds each one's upstream links.
@@ -82,7 +83,7 @@ def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[tuple[str
 
 
 def _number(source: str) -> int | None:
-    digits = re.search(r"(\d+)$", source)
+    digits = re.search(r"([0-9]+)\Z", source)
     return int(digits.group(1)) if digits else None
 
 
@@ -269,7 +270,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
             changed = _changed(by_id[record_id][0], record)
             action = "unchanged" if not changed else ("update" if update else "exists")
         if action == "create":
-            rel = f"{folder_of(kind)}/{record_id}.yaml"
+            rel = f"{folder_of(kind)}/{file_name(record_id, 'imported ID')}.yaml"
             writes.append(Write(root / rel, render(record)))
         else:
             source = by_id[record_id][1]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import QmsError
+from ..paths import within
 
 MAX_FEATURE_BYTES = 2 * 1024 * 1024
 
@@ -52,8 +53,8 @@ def read_feature(root: Path, rel: str) -> FeatureFile:
     from gherkin.errors import CompositeParserException, ParserException
     from gherkin.parser import Parser
 
-    path = (root / rel).resolve()
-    if not path.is_relative_to(root.resolve()):
+    path = within(root, rel)
+    if path is None:
         raise QmsError(f"'{rel}' leads outside the repository")
     try:
         if path.stat().st_size > MAX_FEATURE_BYTES:

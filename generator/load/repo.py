@@ -11,6 +11,7 @@ from ..findings import Finding, Location, QmsError
 from ..model import Record
 from ..model.canonical import content_hash
 from ..model.production import TemperatureLog
+from ..paths import within
 from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREADABLE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
@@ -153,8 +154,8 @@ def _load_logger_exports(loaded: Loaded) -> None:
         if not isinstance(record, TemperatureLog) or record.retired:
             continue
         where = source.at(("data",))
-        path = (root / record.data).resolve()
-        if not path.is_relative_to(root):
+        path = within(root, record.data)
+        if path is None:
             loaded.findings.append(DATA_FILE.finding(where, f"'{record.data}' leads outside the repository",
                                                      record.id, hint="keep logger exports under records/"))
             continue
@@ -191,8 +192,8 @@ def _load_protocol_features(loaded: Loaded) -> None:
             else:
                 features[rel] = result
         for i, rel in enumerate(record.data):
-            path = (root / rel).resolve()
-            if not path.is_relative_to(root.resolve()) or not path.is_file():
+            path = within(root, rel)
+            if path is None or not path.is_file():
                 loaded.findings.append(DATA_FILE.finding(source.at(("data", i)), f"measurement file '{rel}' "
                                                          "does not exist in the repository", record.id))
         loaded.exports[record.id] = ProtocolFiles(features)

@@ -15,6 +15,7 @@ from typing import Any
 from ..findings import QmsError
 from ..load.measurements import MeasurementTable, read_measurements
 from ..model.validation import Protocol
+from ..paths import inside
 from ..recordset import RecordSet
 
 
@@ -76,10 +77,7 @@ class RunContext:
 
     # -- files
     def path(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
-        if not path.is_relative_to(self.root.resolve()):
-            raise QmsError(f"'{rel}' leads outside the repository")
-        return path
+        return inside(self.root, rel)  # UnsafePath (a QmsError) when it leads outside the repository
 
     def hash_file(self, rel: str) -> str:
         path = self.path(rel)

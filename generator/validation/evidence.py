@@ -19,6 +19,7 @@ from .. import __version__
 from ..atomic import create_new
 from ..model.canonical import content_hash
 from ..model.validation import Protocol
+from ..paths import child
 from ..recordset import RecordSet
 from .runner import Run, ScenarioResult
 
@@ -105,7 +106,7 @@ def evidence_bytes(doc: dict[str, Any]) -> bytes:
 
 # ------------------------------------------------------------------------------------------------ deviations
 
-_NC = re.compile(r"^NC-(\d{4})-(\d+)$")
+_NC = re.compile(r"\ANC-([0-9]{4})-([0-9]+)\Z")
 NC_FOLDER = "records/events/nc"
 
 
@@ -156,7 +157,7 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
         }
         for _ in range(100):  # another writer may take the same number between the scan and the write
             record["id"] = next_nc_id(root, records, date.year, set(drafted))
-            path = root / NC_FOLDER / f"{record['id']}.yaml"
+            path = child(root / NC_FOLDER, record["id"], ".yaml")
             path.parent.mkdir(parents=True, exist_ok=True)
             text = (f"# Drafted by `qms protocol run {protocol.id}`: a failed protocol step is a deviation "
                     "(21 CFR 820.75).\n# Investigate, assess the risk, decide on a CAPA, then complete and "
