@@ -10,6 +10,7 @@ import click
 from ..findings import QmsError
 from ..gitio.history import audit_trail as build_trail
 from .app import FORMAT, App
+from .history import warn_incomplete
 
 
 @click.command("audit-trail")
@@ -22,7 +23,8 @@ from .app import FORMAT, App
 def audit_trail(app: App, since: str | None, out: Path | None, fmt: str) -> None:
     """Every change to every record in the git history, oldest first: who, when, why, old -> new.
 
-    One pass over the history of records/, specs/ and protocols/. Exit 0 when produced, 2 for an
+    One pass over the history of records/, specs/ and protocols/; a shallow or grafted history is named
+    at the top (JSON: "history_complete": false). Exit 0 when produced, 2 for an
     unknown REF, an --out that is not .xlsx, or a folder without git history.
     """
     if out is not None and out.suffix.lower() != ".xlsx":
@@ -35,6 +37,7 @@ def audit_trail(app: App, since: str | None, out: Path | None, fmt: str) -> None
     if fmt == "json":
         click.echo(json.dumps(trail.as_json(), indent=2, ensure_ascii=False))
         return
+    warn_incomplete(trail.gaps)
     scope = f"after {trail.since[:12]} " if trail.since else ""
     click.echo(f"Audit trail {scope}up to {trail.head[:12]}: {trail.commits} commit(s), {len(trail.changes)} "
                f"change(s) to {trail.records} record(s), {trail.field_changes} field change(s)")

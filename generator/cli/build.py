@@ -72,6 +72,7 @@ def release_refusals(root: Path, records: RecordSet, as_of: dt.date) -> list[str
         if record_id not in faulted:  # a finding on the record itself already says why
             reasons.append(f"{records.sources[record_id].at(())}: {record_id} is {why}")
     reasons += [f"{f.location}: {f.code} {f.message}" for f in errors]
+    reasons += [f"{f.location}: QMS610 {f.message}" for f in report.findings if f.code == "QMS610"]
     return reasons
 
 

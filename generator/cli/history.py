@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..gitio.history import RecordChange, record_history
+from ..gitio.shallow import HistoryGap, history_gaps
 from .app import FORMAT, App
 
 
@@ -18,18 +19,31 @@ from .app import FORMAT, App
 def history(app: App, record_id: str, fmt: str) -> None:
     """Every committed change to record ID: commit, author, date, message and old -> new per field.
 
-    The record is followed by its ID across renames, moves and workbook rows. Exit 0 when shown,
-    2 for an ID the history does not hold or a folder without git history.
+    The record is followed by its ID across renames, moves and workbook rows. A shallow or grafted
+    history is named at the top (JSON: "history_complete": false). Exit 0 when shown, 2 for an ID
+    the history does not hold or a folder without git history.
     """
     changes = record_history(app.root, record_id)
+    gaps = history_gaps(app.root)
     if fmt == "json":
-        out = {"record": changes[0].record_id, "kind": changes[-1].kind, "changes": [c.as_json() for c in changes]}
+        out = {"record": changes[0].record_id, "kind": changes[-1].kind, "history_complete": not gaps,
+               "history_gaps": [str(g) for g in gaps], "changes": [c.as_json() for c in changes]}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
+    warn_incomplete(gaps)
     click.echo(f"History of {changes[0].record_id}: {len(changes)} change(s), oldest first")
     for change in changes:
         click.echo("")
         click.echo(change_block(change))
+
+
+def warn_incomplete(gaps: tuple[HistoryGap, ...]) -> None:
+    """The first lines of a history read from an incomplete git history (QMS610), on stdout with the history."""
+    for gap in gaps:
+        click.echo(f"warning: history incomplete: {gap}")
+    if gaps:
+        click.echo("warning: the first change shown may not be the record's creation; use a full clone "
+                   "(git fetch --unshallow)\n")
 
 
 def show_value(value: Any) -> str:

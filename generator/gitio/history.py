@@ -32,6 +32,7 @@ from ..load.tabular import header_name, present, row_fields, workbook_problem
 from ..load.yamlfile import YamlProblem, decode, parse_yaml
 from ..model import FieldInfo, Kind, kind_of_id, kind_of_sheet, plan
 from .log import BlobReader, Commit, changed_paths, iter_commits, parents, require_history, resolve, tree_files
+from .shallow import HistoryGap, history_gaps
 
 ACTIONS = ("created", "changed", "renamed", "deleted")
 UNREADABLE = "(unreadable)"  # the field under which a version that does not parse shows its problem
@@ -110,6 +111,7 @@ class AuditTrail:
     since: str | None
     commits: int  # commits that changed a record file
     changes: tuple[RecordChange, ...]
+    gaps: tuple[HistoryGap, ...] = ()  # why the history is not whole (gitio.shallow); empty when it is
 
     @property
     def records(self) -> int:
@@ -123,6 +125,8 @@ class AuditTrail:
         return {
             "head": self.head,
             "since": self.since,
+            "history_complete": not self.gaps,
+            "history_gaps": [str(g) for g in self.gaps],
             "summary": {"commits": self.commits, "records": self.records, "changes": len(self.changes),
                         "field_changes": self.field_changes},
             "changes": [c.as_json() for c in self.changes],
@@ -418,7 +422,7 @@ def audit_trail(root: Path, since: str | None = None) -> AuditTrail:
             if found:
                 count += 1
                 changes.extend(found)
-    return AuditTrail(head=head, since=base, commits=count, changes=tuple(changes))
+    return AuditTrail(head=head, since=base, commits=count, changes=tuple(changes), gaps=history_gaps(root))
 
 
 def record_history(root: Path, record_id: str) -> list[RecordChange]:

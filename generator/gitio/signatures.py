@@ -30,6 +30,7 @@ from ..findings import QmsError
 from ..load.repo import RECORD_ROOTS
 from ..recordset import RecordSet
 from .commit import git, is_work_tree
+from .shallow import HistoryGap, history_gaps
 from .stages import StageEntry, stage_entries
 
 # %G? letters (git-log(1)): G good, B bad, U good but validity unknown, X expired signature, Y made by an
@@ -96,6 +97,8 @@ class GitFacts:
     authors: dict[str, Authorship] = field(default_factory=dict)
     # Record ID -> when it entered its current status (gitio.stages), for kinds with stage deadlines.
     stages: dict[str, StageEntry] = field(default_factory=dict)
+    # Why the history is not whole (a shallow clone, grafts, replace refs): empty when it is.
+    gaps: tuple[HistoryGap, ...] = ()
 
     def change_before(self, rel: str, commit: str | None) -> tuple[str, str] | None:
         """(commit, author email) of the last change to `rel` made in or before `commit` (None: the newest)."""
@@ -234,7 +237,7 @@ def collect(root: Path, records: RecordSet) -> GitFacts | None:
     approvals = approval_commits(root, approval_folders, allowed_signers(ssh_keys))
     order, changes, authors = file_changes(root, [top for top in RECORD_ROOTS if (root / top).is_dir()])
     stages = stage_entries(root, records, STAGED_KINDS) if _has_stage_policy(records) else {}
-    return GitFacts(approvals, order, changes, key_owners, authors, stages)
+    return GitFacts(approvals, order, changes, key_owners, authors, stages, history_gaps(root))
 
 
 # Kinds whose policy may limit the days per lifecycle stage (CapaPolicy.stage_days).

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..gitio.history import AuditTrail, RecordChange
+from ..gitio.shallow import incomplete_note
 from .xlsx import bulk_workbook, save_workbook
 
 TRAIL_HEADER = ("Date", "Commit", "Author", "Email", "Record", "Kind", "Action", "Field", "Old value", "New value",
@@ -57,7 +58,9 @@ def _action(change: RecordChange) -> str:
 
 
 def audit_trail_workbook(trail: AuditTrail) -> Workbook:
+    complete = ("History complete", "yes") if not trail.gaps else ("History complete", _text(incomplete_note(trail.gaps)))
     scope = [
+        complete,
         ("History up to commit", trail.head),
         ("After commit", trail.since or "(the first commit)"),
         ("Commits that changed records", trail.commits),
@@ -67,9 +70,11 @@ def audit_trail_workbook(trail: AuditTrail) -> Workbook:
         ("Source", "git history of the record folders; values are canonical (formatting and review stamps "
                    "do not count); dates are author dates"),
     ]
+    sheets = [("Audit trail", TRAIL_HEADER, _rows(trail), TRAIL_WIDTHS), ("Scope", SCOPE_HEADER, scope, (30, 90))]
+    if trail.gaps:  # an incomplete trail opens on the sheet that says so
+        sheets.reverse()
     # Written streaming: a long history has hundreds of thousands of field changes.
-    return bulk_workbook([("Audit trail", TRAIL_HEADER, _rows(trail), TRAIL_WIDTHS),
-                          ("Scope", SCOPE_HEADER, scope, (30, 90))])
+    return bulk_workbook(sheets)
 
 
 def write_audit_trail(trail: AuditTrail, path: Path) -> None:

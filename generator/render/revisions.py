@@ -4,7 +4,8 @@ whole build, then each document's history is the commits that changed any of its
 A history row is (commit, date, author, subject): the short commit name stands in the Revision column
 because a generated document is re-issued whenever a record it is made from changes. Renames are
 followed back, so a record keeps its history when its file moves. Outside git, or before the first
-commit, there is no history (the document then says "No revision history recorded.").
+commit, there is no history (the document then says "No revision history recorded."). A shallow or
+grafted history (gitio.shallow) puts a first row saying the history is incomplete.
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ SHORT = 10
 def git_history(root: Path, paths: Mapping[str, str]) -> History:
     """A `history(record_ids)` for DocumentSet: `paths` maps record IDs to their files (DocumentSet.paths)."""
     from ..gitio.log import iter_commits
+    from ..gitio.shallow import history_gaps, incomplete_note
 
     try:
         commits = list(iter_commits(root))  # every record folder: a rename needs both of its paths
     except QmsError:
         return no_history
+    gaps = history_gaps(root)
+    # A cut history (QMS610) says so in every revision table, above rows that may start mid-way.
+    note = [RevisionEntry("—", "", "", incomplete_note(gaps))] if gaps else []
     touched: dict[str, set[int]] = {}  # current path -> indexes of the commits that changed the file
     current_of: dict[str, str] = {}  # a path a file had earlier -> its path now
     for index in range(len(commits) - 1, -1, -1):  # newest first, so renames map old names forward
@@ -38,7 +43,7 @@ def git_history(root: Path, paths: Mapping[str, str]) -> History:
     def history(record_ids: Sequence[str]) -> list[RevisionEntry]:
         files = {paths[r] for r in record_ids if r in paths}
         indexes = sorted({i for f in files for i in touched.get(f, ())})
-        return [RevisionEntry(commits[i].sha[:SHORT], commits[i].author_date.date(), commits[i].author_name,
-                              commits[i].message.split("\n", 1)[0]) for i in indexes]
+        return note + [RevisionEntry(commits[i].sha[:SHORT], commits[i].author_date.date(), commits[i].author_name,
+                                     commits[i].message.split("\n", 1)[0]) for i in indexes]
 
     return history

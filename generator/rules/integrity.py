@@ -35,7 +35,7 @@ _SEGREGATION = "ISO 13485:2016 7.3.5; 21 CFR 820.30(e), Part 11 §11.10(g)"
 _SIGNED_COMMITS = "21 CFR Part 11 §11.70, §11.200(a); ISO 13485:2016 4.2.5"
 _ATTRIBUTION = "21 CFR Part 11 §11.10(d), §11.10(e), §11.100(a); ISO 13485:2016 4.2.5"
 RELEASED_STATUSES = ("approved", "effective", "released")
-NEEDS_GIT = ("QMS605", "QMS607", "QMS608", "QMS609")  # silent without the git facts (Context.git)
+NEEDS_GIT = ("QMS605", "QMS607", "QMS608", "QMS609", "QMS610")  # silent without the git facts (Context.git)
 APPROVING = ("approval", "release")
 _FIELD = {"review": "may_review", "approval": "may_approve", "release": "may_release"}
 
@@ -390,3 +390,19 @@ def unknown_identity(ctx: Context) -> Iterator[Finding]:
             f"first {did.first[:10]}, last {did.last[:10]}", record_id,
             hint=f"add {email} to its person's user record (email or git_identities); if no person stands "
                  "behind it, waive QMS609 on this record with the justification")
+
+
+@rule("QMS610", "warning", "Git history incomplete (shallow clone, grafts or replace refs)", area=_AREA,
+      clause="21 CFR Part 11 §11.10(e); ISO 13485:2016 4.2.5",
+      rationale="The audit trail, the revision histories and the authorship of approvals are read from git. "
+                "A shallow clone (git clone --depth), grafts or replace refs hide or rewrite earlier commits, so "
+                "the oldest commit present seems to create every record and who changed what before it is "
+                "unknown. The dossier marks its revision and audit information incomplete and a release build "
+                "refuses it; build from a full clone (git fetch --unshallow). Needs the git history.")
+def incomplete_history(ctx: Context) -> Iterator[Finding]:
+    if ctx.git is None:
+        return
+    for gap in ctx.git.gaps:
+        yield incomplete_history.rule.finding(  # type: ignore[attr-defined]
+            Location(gap.where), gap.message,
+            hint="build and release from a full clone: git fetch --unshallow (and remove grafts or replace refs)")
