@@ -22,6 +22,7 @@ from ..findings import QmsError
 from ..model import ANY_KIND, BY_PREFIX, KINDS, Kind, Record, kind_of_sheet
 from ..model.canonical import content_hash
 from ..recordset import RecordSet
+from ..xmltext import xml_text
 from ..render.xlsx import BORDER, HEADER_FILL, HEADER_FONT, WRAP, new_workbook, workbook_bytes
 from .sheets import Column, cell_of, columns, put, value_at
 
@@ -119,7 +120,7 @@ def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit:
         ws = wb.create_sheet(sheet)
         cols = columns(kind)
         for c, column in enumerate(cols, 1):
-            cell = ws.cell(1, c, column.header)
+            cell = ws.cell(1, c, xml_text(column.header))
             cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, WRAP, BORDER
             if column.description:
                 cell.comment = Comment(column.description, "qms", width=300, height=80)
@@ -130,10 +131,10 @@ def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit:
                 if value is None:
                     continue
                 cell = ws.cell(r, c)
-                put(cell, value, column)
+                put(cell, xml_text(value) if isinstance(value, str) else value, column)
                 cell.alignment = WRAP
                 widths[c - 1] = max(widths[c - 1], len(str(value)) + 2)
-            meta_rows.append([record.id, kind.name, sheet, r, content_hash(record), record.status])
+            meta_rows.append([xml_text(record.id), kind.name, sheet, r, content_hash(record), xml_text(record.status)])
         for c, column in enumerate(cols, 1):
             letter = get_column_letter(c)
             ws.column_dimensions[letter].width = max(10, min(60, widths[c - 1]))
@@ -143,7 +144,7 @@ def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit:
     lists.write(wb)
     meta = wb.create_sheet(META)
     meta.append(["export_commit", commit])
-    meta.append(["selection", describe])
+    meta.append(["selection", xml_text(describe)])
     meta.append(["note", "written by `qms excel export`; `qms excel import` compares each row with these hashes"])
     meta.append(list(META_HEADER))
     for row in meta_rows:
@@ -190,7 +191,7 @@ class _Lists:
         for values, letter in self.columns.items():
             for i, value in enumerate(values, 1):
                 cell = ws[f"{letter}{i}"]
-                cell.value = value
+                cell.value = xml_text(value) if isinstance(value, str) else value
                 cell.data_type = "s"
         ws.sheet_state = "hidden"
 

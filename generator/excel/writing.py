@@ -27,6 +27,7 @@ from ..recordset import RecordSet
 from ..render.atomic import write_bytes
 from ..render.xlsx import pin_zip
 from ..rules.codes import INVALID_VALUE
+from ..xmltext import xml_text
 from .reading import Row
 from .results import Change, ImportPlan
 from .sheets import Column, cell_of, content, part, put, value_at
@@ -181,7 +182,7 @@ def _workbook_change(plan: ImportPlan, root: Path, rel: str,
                 col = max(header.values(), default=0) + 1
                 ws.cell(header_row, col, column.header)
                 header[column.header] = col
-            put(ws.cell(number, col), value, column)
+            put(ws.cell(number, col), xml_text(value) if isinstance(value, str) else value, column)
     out = io.BytesIO()
     wb.save(out)
     data = pin_zip(out.getvalue(), stamp) if stamp else pin_zip(out.getvalue())

@@ -29,6 +29,7 @@ from xml.etree import ElementTree as ET
 
 from ..findings import QmsError
 from ..model import KINDS, Record, kind_of_sheet, plan as field_plan
+from ..xmltext import xml_text
 from .report import Dropped, Heading, Report
 from .writer import IMPORTABLE, LINK_FIELD, Item, Link, yaml_data
 
@@ -51,9 +52,10 @@ def standard_names(kind: str) -> dict[str, str]:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+    # ElementTree writes forbidden characters as they are (malformed XML): every text and value is guarded.
+    el = ET.SubElement(parent, tag, {k.replace("_", "-"): xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
@@ -99,7 +101,7 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
             ad = _sub(attrs, "ATTRIBUTE-DEFINITION-STRING", IDENTIFIER=f"AD-{kind}-{name}", LAST_CHANGE=stamp,
                       LONG_NAME=names.get(name, name))
             if info.description:
-                ad.set("DESC", info.description)
+                ad.set("DESC", xml_text(info.description))
             _ref(ad, "TYPE", "DATATYPE-DEFINITION-STRING-REF", DT_STRING if _is_text(model, name) else DT_JSON)
     for role in roles:
         srt = _sub(spec_types, "SPEC-RELATION-TYPE", IDENTIFIER=f"SRT-{role}", LAST_CHANGE=stamp, LONG_NAME=role)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..gitio.history import AuditTrail, RecordChange
 from ..gitio.shallow import incomplete_note
+from ..xmltext import xml_text
 from .xlsx import bulk_workbook, save_workbook
 
 TRAIL_HEADER = ("Date", "Commit", "Author", "Email", "Record", "Kind", "Action", "Field", "Old value", "New value",
@@ -36,7 +36,7 @@ def _show(value: Any) -> Any:
 
 
 def _text(text: str) -> str:
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)  # control characters cannot be stored in a cell
+    text = xml_text(text)  # control characters cannot be stored in a cell
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

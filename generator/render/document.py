@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from ..config import RepoConfig
 from ..findings import QmsError
+from ..xmltext import xml_text
 from .atomic import write_bytes
 from .docx import docx_bytes, new_document, read_template
 from .xlsx import EPOCH
@@ -42,8 +43,6 @@ APPROVAL_HEADER = ("Name", "Role", "Meaning", "Date")
 SIGNATURE_HEADER = ("Role", "Name", "Signature", "Date")
 BLANK_LINE = "______________________"
 
-# Characters XML 1.0 forbids (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
 
 # Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first present.
@@ -59,12 +58,12 @@ def _w(tag: str) -> str:
 
 
 def clean_text(value: Any) -> str:
-    """The value as text Word can hold: None is empty, characters XML 1.0 forbids are dropped."""
+    """The value as text Word can hold: None is empty, characters XML 1.0 forbids are shown as U+FFFD."""
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return _FORBIDDEN.sub("", str(value))
+    return xml_text(str(value))
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -344,7 +343,7 @@ class ControlledDocument(_Body):
         self.config = config
         self.doc_type = doc_type
         self.title = clean_text(title)
-        self.number = document_number(config, doc_type, number)
+        self.number = clean_text(document_number(config, doc_type, number))
         self.revision = clean_text(revision)
         self.effective = _date(effective)
         self.records = sorted({clean_text(r) for r in records})
@@ -374,7 +373,7 @@ class ControlledDocument(_Body):
         header.add_run(self.title)
         footer = _free_paragraph(section.footer)
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer.add_run(f"{self.config.company.name}   {self.number} Rev. {self.revision}   Page ")
+        footer.add_run(clean_text(f"{self.config.company.name}   {self.number} Rev. {self.revision}   Page "))
         add_field(footer, " PAGE ", "1")
         footer.add_run(" of ")
         add_field(footer, " NUMPAGES ", "1")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import QmsError
+from ..xmltext import xml_text
 from .atomic import write_bytes
 from .xlsx import EPOCH, pin_zip
 
@@ -44,7 +45,7 @@ def new_document(title: str, stamp: dt.datetime = EPOCH, template: bytes | None 
     doc = Document() if template is None else _from_template(template)
     props = doc.core_properties
     props.author = props.last_modified_by = "QMS Generator"
-    props.title = title
+    props.title = xml_text(title)
     props.created = props.modified = stamp
     props.revision = 1
     return doc

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..xmltext import xml_text
 from .atomic import write_bytes
 
 EPOCH = dt.datetime(2000, 1, 1)
@@ -44,7 +45,7 @@ def table_sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[
                 widths: Sequence[int] | None = None) -> Worksheet:
     """A sheet with a styled, frozen, filterable header row and the given rows."""
     ws = wb.create_sheet(title)
-    ws.append(list(header))
+    ws.append([_cell(h) for h in header])
     for cell in ws[1]:
         cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, WRAP, BORDER
     count = 0
@@ -80,7 +81,7 @@ def bulk_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[A
         ws.freeze_panes = "A2"
         cells = []
         for name in header:
-            cell = WriteOnlyCell(ws, value=str(name))
+            cell = WriteOnlyCell(ws, value=_cell(str(name)))
             cell.fill, cell.font, cell.alignment, cell.border = HEADER_FILL, HEADER_FONT, WRAP, BORDER
             cells.append(cell)
         ws.append(cells)
@@ -102,8 +103,8 @@ def bulk_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[A
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return xml_text(value) if isinstance(value, str) else value  # openpyxl refuses what XML 1.0 cannot hold
 
 
 def workbook_bytes(wb: Workbook, created: dt.datetime | None = None) -> bytes:
