@@ -188,7 +188,8 @@ def test_audit_trail_json_keys_and_since(repo: dict) -> None:
     proc = run_qms("--repo", str(repo["root"]), "audit-trail", "--since", repo["move"], "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == {"head", "since", "summary", "changes"}
+    assert set(out) == {"head", "since", "history_complete", "history_gaps", "summary", "changes"}
+    assert (out["history_complete"], out["history_gaps"]) == (True, [])
     assert out["since"] == repo["move"] and out["head"] == repo["delete"]
     assert out["summary"] == {"commits": 2, "records": 2, "changes": 3, "field_changes": 15}
     assert [(c["commit"], c["record"], c["action"]) for c in out["changes"]] == [
