@@ -1,7 +1,9 @@
 """Reading an edited workbook: its `_meta` sheet and its rows, as the loader reads a sheet (tabular.py).
 
 Values come from openpyxl with formulas as written, so a formula is found and refused (its cached result
-is not trusted) and an Excel error value is reported at its cell rather than read as text.
+is not trusted) and an Excel error value is reported at its cell rather than read as text. As the loader
+does, the package is scanned first (load/xlsxscan.py): a sheet whose cells span an absurd grid is refused
+before openpyxl would walk it, and a hidden record sheet's rows are refused, not applied.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Location, QmsError
+from ..load.files import MAX_TABLE_BYTES, read_regular
 from ..load.source import Source
-from ..load.tabular import field_columns, present, row_fields, workbook_problem
+from ..load.tabular import (control_findings, field_columns, number_dates, present, row_fields, scan_sheets,
+                            sheet_problems, workbook_problem)
+from ..load.xlsxscan import SheetScan
 from ..model import Kind, plan as field_plan
 from ..rules.codes import BAD_ID, HEADER, INVALID_VALUE, MISSING_FIELD
 from .export import META, META_FIRST, META_HEADER
@@ -47,12 +52,19 @@ def open_workbook(path: Path, display: str) -> Any:
     from openpyxl import load_workbook
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_TABLE_BYTES)  # a regular file, size checked before it is read
     except OSError as err:
         raise QmsError(f"cannot read {display}: {err.strerror or err}") from None
     problem = workbook_problem(raw, display)
     if problem:
         raise QmsError(f"{problem.location}: {problem.message}")
+    scans = scan_sheets(raw, display)
+    if not isinstance(scans, dict):
+        raise QmsError(f"{scans.location}: {scans.message}")
+    for scan in scans.values():  # any sheet, `_meta` too: openpyxl would walk the whole grid of each
+        if scan.absurd:
+            problem = sheet_problems(scan, display, scan.name)[0][0]
+            raise QmsError(f"{problem.location}: {problem.message}")
     try:
         return load_workbook(io.BytesIO(raw), data_only=False, rich_text=False)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many types for a broken package
@@ -105,8 +117,11 @@ def _sheet_rows(ws: Any, plan: ImportPlan) -> list[tuple[int, list[Any]]]:
 
 def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
     """The sheet's data rows as raw mappings, read as tabular.load_rows reads them."""
-    rows = iter(_sheet_rows(ws, plan))
     sheet = ws.title
+    if ws.sheet_state != "visible":  # refused as the loader refuses it, with the same words
+        plan.errors += sheet_problems(SheetScan(sheet, ws.sheet_state), plan.workbook, sheet)[0]
+        return []
+    rows = iter(_sheet_rows(ws, plan))
     header, header_row = None, 0
     for number, cells in rows:
         if any(present(c) for c in cells):
@@ -138,6 +153,10 @@ def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
     for number, cells in rows:
         if not any(present(c) for c in cells):
             continue
+        bad = control_findings(cells, number, plan.workbook, sheet)
+        if bad:
+            plan.errors += bad
+            continue
         raw, anchors = row_fields(cells, found, fields, number)
         source = Source(plan.workbook, sheet, (number, id_col), anchors)
         for col, name in found:  # an empty cell still locates its field (a required value left out)
@@ -151,6 +170,10 @@ def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
         if not isinstance(rid, str) or not kind.id_re.match(rid):
             plan.errors.append(BAD_ID.finding(source.at(("id",)), f"'{rid}' is not a {kind.name} ID",
                                               str(rid), hint=f"{kind.name} IDs look like {kind.id_example}"))
+            continue
+        dates = number_dates(raw, kind.models[0], source, rid)
+        if dates:
+            plan.errors += dates
             continue
         out.append(Row(kind, sheet, number, raw, source, sheet_columns))
     return out

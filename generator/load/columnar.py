@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..model import KINDS, Record, kind_of_id, kind_of_sheet, plan
-from .repo import discover, load_file
-from .tabular import cell_value, header_name, present
+from .files import read_regular
+from .repo import LIMITS, discover, load_file
+from .tabular import cell_value, header_name, present, scan_sheets, sheet_problems, workbook_problem
 from .yamlfile import YamlProblem, decode
 
 
@@ -47,17 +48,21 @@ def scan(root: Path, kinds: Iterable[str]) -> Scanned:
     out = Scanned({k: Columns(k) for k in wanted})
     for rel, fmt in discover(root):
         path = root / rel
+        if fmt == "unread":
+            out.skipped += 1
+            continue
         if fmt == "yaml":
             kind = kind_of_id(path.stem)
             if kind is None or kind.name not in wanted:
                 continue
-            got, _ = load_file(root, rel, fmt, path.read_bytes())
-            out.records.extend(r for r, _ in got if r.KIND in wanted)
-            continue
-        try:
-            raw = path.read_bytes()
+        try:  # a regular file only, size checked first (a FIFO or a device would hang or never end)
+            raw = read_regular(path, LIMITS[fmt])
         except OSError:
             out.skipped += 1
+            continue
+        if fmt == "yaml":
+            got, _ = load_file(root, rel, fmt, raw)
+            out.records.extend(r for r, _ in got if r.KIND in wanted)
             continue
         if fmt == "csv":
             kind = kind_of_sheet(path.stem)
@@ -76,11 +81,19 @@ def scan(root: Path, kinds: Iterable[str]) -> Scanned:
             continue
         from python_calamine import CalamineError, CalamineWorkbook
 
+        scans = scan_sheets(raw, rel)  # hidden, formula-holding and absurdly large sheets are not read
+        if workbook_problem(raw, rel) or not isinstance(scans, dict):
+            out.skipped += 1
+            continue
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
             for name in book.sheet_names:
                 kind = kind_of_sheet(name) if not name.startswith("_") else None
                 if kind is not None and kind.name in wanted:
+                    problems, _ = sheet_problems(scans.get(name), rel, name)
+                    if problems:
+                        out.skipped += 1
+                        continue
                     _rows(out, kind.name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
         except (CalamineError, ValueError, OSError):
             out.skipped += 1

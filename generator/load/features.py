@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..findings import QmsError
 from ..paths import within
+from .files import read_regular
 
 MAX_FEATURE_BYTES = 2 * 1024 * 1024
 
@@ -57,9 +58,7 @@ def read_feature(root: Path, rel: str) -> FeatureFile:
     if path is None:
         raise QmsError(f"'{rel}' leads outside the repository")
     try:
-        if path.stat().st_size > MAX_FEATURE_BYTES:
-            raise QmsError(f"{rel}: larger than {MAX_FEATURE_BYTES // (1024 * 1024)} MB; a feature file is text")
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FEATURE_BYTES)  # a regular file, size checked before it is read
     except OSError as err:
         raise QmsError(f"{rel}: cannot read feature file: {err.strerror or err}") from None
     try:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..findings import Location, QmsError
+from .files import MAX_DATA_BYTES, read_regular
 
 KELVIN = 273.15
 HEADER_SEARCH_ROWS = 50  # preamble lines a logger may write above the header
@@ -79,11 +80,9 @@ def read_export(path: Path, name: str | None = None, time_column: str | None = N
     """The readings of a logger export (.csv, .txt, .xlsx); `name` is how locations spell the file."""
     name = name or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_DATA_BYTES)  # a regular file, size checked before it is read
     except FileNotFoundError:
         raise QmsError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise QmsError(f"{name}: is a folder, not a logger export") from None
     except OSError as err:
         raise QmsError(f"{name}: cannot be read: {err.strerror or err}") from None
     if path.suffix.lower() in (".xlsx", ".xlsm") or raw.startswith(b"PK\x03\x04"):

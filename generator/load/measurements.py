@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Location, QmsError, column_letter
+from .files import read_regular
 
 MAX_TABLE_BYTES = 200 * 1024 * 1024
 
@@ -129,13 +130,9 @@ def same(cell: Any, wanted: Any) -> bool:
 def read_measurements(path: Path, shown: str, sheet: str | None = None) -> MeasurementTable:
     """Read one sheet (default: the first) of an .xlsx, or a .csv; errors are QmsError naming the file."""
     try:
-        if path.stat().st_size > MAX_TABLE_BYTES:
-            raise QmsError(f"{shown}: larger than {MAX_TABLE_BYTES >> 20} MB")
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_TABLE_BYTES)  # a regular file, size checked before it is read
     except FileNotFoundError:
         raise QmsError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise QmsError(f"{shown}: is a folder, not a data file") from None
     except OSError as err:
         raise QmsError(f"{shown}: cannot be read: {err.strerror or err}") from None
     digest = hashlib.sha256(raw).hexdigest()

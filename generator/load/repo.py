@@ -12,20 +12,25 @@ from ..model import Record
 from ..model.canonical import content_hash
 from ..model.production import TemperatureLog
 from ..paths import within
-from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREADABLE
+from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
 from .features import ProtocolFiles
+from .files import MAX_TABLE_BYTES, Refused, read_regular
 from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
 from .records import to_record
 from .source import Source
 from .tabular import load_csv, load_workbook
-from .yamlfile import YamlProblem, parse_yaml
+from .yamlfile import MAX_BYTES, YamlProblem, parse_yaml
 
 RECORD_ROOTS = ("records", "specs", "protocols")
 YAML_SUFFIXES = (".yaml", ".yml")
 TABLE_ROOTS = ("records",)
+# Workbook types the loader does not read: named as findings, or the records in them would silently go missing.
+UNREAD_SUFFIXES = (".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".numbers")
+# The most a record file of each format may hold, checked (with the file's type) before it is read.
+LIMITS = {"yaml": MAX_BYTES, "xlsx": MAX_TABLE_BYTES, "csv": MAX_TABLE_BYTES}
 # Logger exports and measurement files live in folders named `data`: files records point at, not records.
 DATA_FOLDER = "data"
 
@@ -42,7 +47,7 @@ class Loaded:
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
-    """(relative path, 'yaml' | 'xlsx' | 'csv') of every record file, sorted."""
+    """(relative path, 'yaml' | 'xlsx' | 'csv' | 'unread') of every record file, sorted."""
     found: list[tuple[str, str]] = []
     for top in RECORD_ROOTS:
         base = root / top
@@ -61,6 +66,8 @@ def discover(root: Path) -> list[tuple[str, str]]:
                         found.append((f"{rel_folder}/{name}", "yaml"))
                 elif top in TABLE_ROOTS and not in_data and lower.endswith((".xlsx", ".csv")):
                     found.append((f"{rel_folder}/{name}", lower.rsplit(".", 1)[1]))
+                elif top in TABLE_ROOTS and not in_data and lower.endswith(UNREAD_SUFFIXES):
+                    found.append((f"{rel_folder}/{name}", "unread"))
     found.sort()
     return found
 
@@ -115,15 +122,22 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     real_root = root.resolve()
     base = str(root)
     for rel, fmt in files:
+        if fmt == "unread":
+            loaded.findings.append(_unread(rel))
+            continue
         path = os.path.join(base, rel)  # plain strings: pathlib costs more than the stat on a warm run
         try:
-            if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
+            link = os.path.islink(path)
+            if link and not Path(path).resolve().is_relative_to(real_root):
                 raise OSError(0, "link leads outside the repository")
             stamp = file_stamp(path)
-            result = cache.unchanged(rel, stamp)
+            result = cache.unchanged(rel, stamp)  # a hit was a regular file when read: nothing to read now
             if result is None:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
+                # Only a regular file, size checked first; a path that was no link must not become one now.
+                raw = read_regular(path, LIMITS[fmt], nofollow=not link)
+        except Refused as err:
+            loaded.findings.append(_refused(rel, fmt, err))
+            continue
         except OSError as err:
             loaded.findings.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
             continue
@@ -145,6 +159,23 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     _load_logger_exports(loaded)
     _load_protocol_features(loaded)
     return loaded
+
+
+def _unread(rel: str) -> Finding:
+    kind = rel.rsplit(".", 1)[1]
+    return UNREAD_FILE.finding(Location(rel), f"records are read from .xlsx and .csv files; this .{kind} file "
+                               "was not read", hint="save it as .xlsx (no macros), or move it out of records/")
+
+
+def _refused(rel: str, fmt: str, err: Refused) -> Finding:
+    if err.size is None:
+        return UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror}",
+                                  hint="records are regular files; remove it from the repository")
+    if fmt == "yaml":  # as the YAML reader words it, without reading the file first
+        return UNSAFE.finding(Location(rel), f"file is {err.size:,} bytes; a record may hold at most {err.limit:,}",
+                              hint="keep bulk data in an Excel sheet or a data file the record names")
+    return UNSAFE.finding(Location(rel), f"file is {err.size:,} bytes; a records workbook or CSV may hold at most "
+                          f"{err.limit:,}", hint="split the rows over several files")
 
 
 def _load_logger_exports(loaded: Loaded) -> None:

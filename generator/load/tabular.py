@@ -3,6 +3,10 @@
 The first non-empty row of a sheet is its header and names the fields (`Supplier lot`
 and `supplier_lot` are the same field; `initial_risk.severity` fills a nested one).
 A cell in a list field may hold several values separated by `;` or line breaks.
+
+Before a sheet is loaded its package is scanned (xlsxscan.py): a hidden sheet, a grid too large to lay
+out, and formula cells are refused at their place, and no cell of such a sheet is trusted. A cell holding
+a control character, and a plain number where a date belongs, are refused at their cell.
 """
 
 from __future__ import annotations
@@ -12,21 +16,28 @@ import datetime as dt
 import difflib
 import io
 import re
+import typing
 import zipfile
+import zlib
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..findings import Finding, Location
+from ..findings import Finding, Location, column_letter
 from ..model import Kind, Record, kind_of_sheet, plan
-from ..rules.codes import BAD_ID, HEADER, MISSING_FIELD, SHEET_IGNORED, UNKNOWN_FIELD, WORKBOOK
+from ..rules.codes import (BAD_DATE, BAD_ID, HEADER, HIDDEN_SHEET, INVALID_VALUE, MISSING_FIELD, SHEET_IGNORED,
+                           UNKNOWN_FIELD, UNSAFE, WORKBOOK)
 from .records import to_record
 from .source import Source
-from .yamlfile import YamlProblem, decode
+from .xlsxscan import MAX_CELLS, MAX_COLUMNS, MAX_LISTED, MAX_ROWS, SheetScan, scan_workbook
+from .yamlfile import YamlProblem, bad_char, decode
 
 MAX_UNZIPPED = 2 << 30  # 2 GiB of XML at most
 MAX_RATIO = 200  # a higher compression ratio than this is a zip bomb, not a spreadsheet
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 _OLE = b"\xd0\xcf\x11\xe0"
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
+_CHAR_HINT = "remove it: control characters cannot be kept in Word, Excel or ReqIF files"
 
 
 def header_name(cell: Any) -> str:
@@ -48,6 +59,9 @@ def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
     except (CalamineError, ValueError, OSError) as err:
         return [], [WORKBOOK.finding(Location(rel), f"workbook cannot be read: {err}",
                                      hint="re-save it from Excel as .xlsx")]
+    scans = scan_sheets(raw, rel)
+    if isinstance(scans, Finding):
+        return [], [scans]
     records: list[tuple[Record, Source]] = []
     findings: list[Finding] = []
     for name in names:
@@ -59,15 +73,59 @@ def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
                 Location(rel, sheet=name), f"sheet '{name}' names no record kind; it was not loaded",
                 hint="name sheets after a kind (Lots, Serial units, Shipments ...) or start the name with '_'"))
             continue
+        problems, formula_rows = sheet_problems(scans.get(name), rel, name)
+        findings += problems
+        if formula_rows is None:
+            continue
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (CalamineError, ValueError) as err:
             findings.append(WORKBOOK.finding(Location(rel, sheet=name), f"sheet cannot be read: {err}"))
             continue
         got, found = load_rows(enumerate(rows, 1), kind, rel, name)
-        records += got
+        records += [(r, s) for r, s in got if s.root[0] not in formula_rows]  # a formula's result is not trusted
         findings += found
     return records, findings
+
+
+def scan_sheets(raw: bytes, rel: str) -> dict[str, SheetScan] | Finding:
+    """The package scan of every sheet by name, or a finding when the package cannot be scanned."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            return {s.name: s for s in scan_workbook(zf)}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as err:
+        return WORKBOOK.finding(Location(rel), f"workbook cannot be read: {err}", hint="re-save it from Excel as .xlsx")
+
+
+def sheet_problems(scan: SheetScan | None, rel: str, name: str) -> tuple[list[Finding], set[int] | None]:
+    """What the package scan says against a record sheet, and the rows holding formulas (whose records are
+    refused); None instead of rows when no cell of the sheet may be read at all. Shared with the import."""
+    where = Location(rel, sheet=name)
+    if scan is None:  # the reader sees a sheet the package index does not list: do not guess
+        return [WORKBOOK.finding(where, f"sheet '{name}' is not listed in the workbook's index; it was not loaded",
+                                 hint="re-save it from Excel as .xlsx")], None
+    if scan.hidden:
+        how = "very hidden (Excel's Unhide menu does not show it)" if scan.state == "veryHidden" else "hidden"
+        return [HIDDEN_SHEET.finding(where, f"sheet '{name}' is {how}; its rows were not read",
+                                     hint="unhide the sheet, or start its name with '_' if it holds no records")], None
+    if scan.absurd:
+        if scan.beyond:
+            message = f"a cell reference {scan.beyond} lies beyond Excel's {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns"
+        else:
+            where = Location(rel, scan.rows, scan.columns - 1, name)
+            message = (f"cells reach {column_letter(scan.columns - 1)}{scan.rows}: a grid of {scan.rows:,} rows x "
+                       f"{scan.columns:,} columns is more than the {MAX_CELLS:,} cells a sheet may span")
+        return [UNSAFE.finding(where, message + "; the sheet was not read",
+                               hint="delete the stray cells far from the data (Ctrl+End shows the last one)")], None
+    problems = [INVALID_VALUE.finding(Location(rel, row, col, name), f"cell holds a formula ({text}); formulas are "
+                                      "not loaded and their cached results are not trusted",
+                                      hint="type the value itself") for row, col, text in scan.formulas]
+    if scan.formula_count > len(scan.formulas):
+        problems.append(INVALID_VALUE.finding(where, f"sheet holds {scan.formula_count:,} formula cells (the first "
+                                              f"{MAX_LISTED} are listed); none of its rows were read",
+                                              hint="paste the values over the formulas"))
+        return problems, None
+    return problems, {row for row, _, _ in scan.formulas}
 
 
 def workbook_problem(raw: bytes, rel: str) -> Finding | None:
@@ -108,13 +166,16 @@ def load_csv(path: Path, rel: str, raw: bytes) -> Loaded:
             yield reader.line_num, row
 
     try:
-        return load_rows(rows(), kind, rel, "")
+        return load_rows(rows(), kind, rel, "", check_chars=bad_char(text) is not None)
     except csv.Error as err:
         return [], [WORKBOOK.finding(Location(rel, reader.line_num), f"CSV cannot be read: {err}")]
 
 
-def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet: str) -> Loaded:
-    """Records from (row number, cells) pairs; the first non-empty row is the header."""
+def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet: str,
+              check_chars: bool = True) -> Loaded:
+    """Records from (row number, cells) pairs; the first non-empty row is the header.
+
+    A row with a control character in any cell gives no record (`check_chars` False: none can have one)."""
     findings: list[Finding] = []
     records: list[tuple[Record, Source]] = []
     iterator = iter(rows)
@@ -127,6 +188,9 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     if header is None:
         return [], [HEADER.finding(Location(rel, 1, 0, sheet), "sheet has no header row",
                                    hint="put the field names (id, ...) in the first row")]
+    bad = control_findings(header, header_row, rel, sheet) if check_chars else []
+    if bad:
+        return [], bad
     columns, problems = field_columns(header, header_row, kind, rel, sheet)
     findings += problems
     if "id" not in {name for _, name in columns}:
@@ -141,6 +205,10 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
     for number, cells in iterator:
         if not any(present(c) for c in cells):
             continue
+        bad = control_findings(cells, number, rel, sheet) if check_chars else []
+        if bad:
+            findings += bad
+            continue
         raw, anchors = row_fields(cells, columns, fields, number)
         source = Source(rel, sheet, (number, id_col), anchors)
         if "id" not in raw:
@@ -153,11 +221,72 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
                 source.at(("id",)), f"'{record_id}' is not a {kind.name} ID on sheet '{sheet or rel}'",
                 str(record_id), hint=f"{kind.name} IDs look like {kind.id_example}"))
             continue
+        dates = number_dates(raw, kind.model, source, record_id)
         record, problems = to_record(raw, kind, source)
+        if dates:  # the number was taken out so it is not read as a timestamp; it is not a missing value
+            cells_of = {f.location for f in dates}
+            problems = dates + [p for p in problems if p.code != MISSING_FIELD.code or p.location not in cells_of]
+            record = None
         findings += problems
         if record is not None:
             records.append((record, source))
     return records, findings
+
+
+def control_findings(cells: list[Any], number: int, rel: str, sheet: str) -> list[Finding]:
+    """A finding at each cell holding a character no record may hold (as the YAML reader refuses them)."""
+    out = []
+    for col, cell in enumerate(cells):
+        if isinstance(cell, str):
+            char = bad_char(cell)
+            if char is not None:
+                shown = repr(cell) if len(repr(cell)) <= 40 else repr(cell)[:37] + "..."
+                out.append(UNSAFE.finding(Location(rel, number, col, sheet), f"character {char} is not allowed in "
+                                          f"a record (in {shown})", hint=_CHAR_HINT))
+    return out
+
+
+def _holds_date(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        return issubclass(annotation, dt.date)
+    return any(_holds_date(a) for a in typing.get_args(annotation))
+
+
+@cache
+def date_fields(model: type) -> frozenset[str]:
+    """Field names (and `field.part` for nested ones) of `model` whose values are dates or date-times."""
+    names = set()
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        if _holds_date(info.annotation):
+            names.add(name)
+            continue
+        nested = plan(model).fields[name].nested  # type: ignore[arg-type]
+        if nested is not None:
+            names.update(f"{name}.{sub}" for sub, part in nested.model_fields.items() if _holds_date(part.annotation))
+    return frozenset(names)
+
+
+def number_dates(raw: dict[str, Any], model: type, source: Source, record_id: Any) -> list[Finding]:
+    """A plain number where a date belongs is refused at its cell and taken out of `raw`.
+
+    A date-formatted cell arrives as a date; a number in a General cell (1702080000, 45000) or a CSV
+    is not one, whatever a timestamp or Excel serial reading of it would give."""
+    out = []
+    for name in date_fields(model):
+        top, _, sub = name.partition(".")
+        holder = raw.get(top) if sub else raw
+        key = sub or top
+        if not isinstance(holder, dict) or key not in holder:
+            continue
+        value = holder[key]
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+            path = (top, sub) if sub else (top,)
+            out.append(BAD_DATE.finding(source.at(path), f"'{name}' holds the number {value}, not a date: only a "
+                                        "date-formatted cell holds a date", str(record_id),
+                                        hint="format the cell as a date, or write the date as YYYY-MM-DD"))
+            del holder[key]
+    return out
 
 
 def row_fields(cells: list[Any], columns: list[tuple[int, str]], fields: dict[str, Any],

@@ -87,3 +87,14 @@ BAD_CONFIG = declare(
     rationale="qms.yaml names the company, the device and the document-numbering settings every generated "
               "document carries; it must match its schema.",
 )
+HIDDEN_SHEET = declare(
+    "QMS116", "error", "Record sheet is hidden", area="schema", clause=_REC,
+    rationale="Rows on a hidden or very hidden sheet are records nobody reviewing the workbook sees; they are "
+              "neither loaded nor imported. Unhide the sheet, or start its name with '_' if it is a helper.",
+)
+UNREAD_FILE = declare(
+    "QMS117", "error", "Records file of a type that is not read", area="schema", clause=_DI, unreadable=True,
+    rationale="Bulk records are read from .xlsx workbooks and .csv exports only. A macro-enabled (.xlsm), "
+              "binary (.xls, .xlsb), OpenDocument (.ods) or Numbers workbook under records/ would otherwise be "
+              "skipped without a word, and the records it holds would go missing.",
+)
