@@ -106,11 +106,13 @@ def cycles(rs: RecordSet, roles: Iterable[str] | None = None) -> list[Cycle]:
     and the names of the other records caught in it; a self-link is QMS126's to report.
     """
     found: list[Cycle] = []
-    for role in sorted(roles if roles is not None else hierarchical_roles()):
-        edges: dict[str, list[Link]] = {}
-        for link in rs.links():
-            if link.role == role and link.target != link.source and link.target in rs.records:
-                edges.setdefault(link.source, []).append(link)
+    by_role: dict[str, dict[str, list[Link]]] = {r: {} for r in (roles if roles is not None else hierarchical_roles())}
+    records = rs.records
+    for link in rs.links():  # one pass over every link, whatever the number of roles
+        edges = by_role.get(link.role)
+        if edges is not None and link.target != link.source and link.target in records:
+            edges.setdefault(link.source, []).append(link)
+    for role, edges in sorted(by_role.items()):
         if not edges:
             continue
 
