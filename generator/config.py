@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
 from .findings import QmsError
-from .model.base import Strict
+from .model.base import Date, Strict
 
 MARKER = "qms.yaml"
 
@@ -64,7 +63,7 @@ DEFAULT_TEMPLATE = "specs/templates/reference.docx"
 class RepoConfig(Strict):
     company: Company
     device: Device
-    as_of: dt.date | None = Field(
+    as_of: Date | None = Field(
         default=None,
         description="Date the records describe, for a frozen example or a training set: the default --as-of "
                     "of every command. Leave it unset in a live quality system, where commands check as of today.",

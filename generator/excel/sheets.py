@@ -69,6 +69,8 @@ class Column:
 
 def _inner(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # model.base's Date: a date with its validator
+        return _inner(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _inner(args[0]) if len(args) == 1 else str

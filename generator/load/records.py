@@ -16,6 +16,11 @@ _DATE_ERRORS = {
     "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type",
     "datetime_parsing", "datetime_from_date_parsing", "datetime_type",
 }
+# Error types raised by model.base's Date and DateTime, with their hints.
+_OWN_DATE_ERRORS = {
+    "date_number": "write the date as YYYY-MM-DD (in Excel, a cell formatted as a date)",
+    "date_range": "check the year",
+}
 
 
 def kind_for(raw: dict[str, Any], fallback_id: str | None) -> Kind | None:
@@ -99,6 +104,8 @@ def _finding(error: Any, model: type[Record], source: Source, record_id: str | N
         return MISSING_FIELD.finding(where, f"required field '{dotted}' is missing", record_id,
                                      f"add '{loc[-1]}:' to the record")
     shown = _shown(error.get("input"))
+    if kind in _OWN_DATE_ERRORS:  # model.base's Date: a number, or a date outside the window records hold
+        return BAD_DATE.finding(where, f"'{dotted}': {error['msg']}", record_id, _OWN_DATE_ERRORS[kind])
     if kind in _DATE_ERRORS:
         return BAD_DATE.finding(where, f"'{dotted}' is not a real date: {shown}", record_id,
                                 "write dates as YYYY-MM-DD")

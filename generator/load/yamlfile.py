@@ -6,10 +6,17 @@ object-constructing tags and duplicate keys are refused instead of silently
 accepted. Only YAML 1.2-style plain values are typed: `yes`, `no`, `on`, `off`
 stay text (a Norwegian country code `NO` is not `False`), and numbers with a
 leading zero stay text (`0012` is not octal 10).
+
+Text that no record should hold is refused here, at the line of the value or key: control characters
+(C0 but tab, LF and CR; DEL; C1) and the code points XML cannot carry (U+FFFE, U+FFFF and the other
+non-characters). libyaml already refuses them written raw; a double-quoted string can still spell
+them as escapes (`"\\x01"`, `"\\0"`, `"\\e"`, `"\\uFFFE"`), so scalars are checked whenever the
+text holds a backslash. Numbers must be finite: `.nan` and `.inf` mean nothing in a record.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..findings import Finding, Location
-from ..rules.codes import DUPLICATE_KEY, NOT_A_RECORD, SYNTAX, UNREADABLE, UNSAFE
+from ..rules.codes import DUPLICATE_KEY, INVALID_VALUE, NOT_A_RECORD, SYNTAX, UNREADABLE, UNSAFE
 
 MAX_BYTES = 1 << 20  # 1 MiB: a record is prose and links, not a data dump
 MAX_DEPTH = 32
@@ -31,6 +38,16 @@ _TAG = "tag:yaml.org,2002:"
 _SEQ, _MAP, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# Characters a record may not hold: they break XML (ReqIF, docx, xlsx) and terminals, and are never data.
+BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(rf"\U{p:04X}FFFE\U{p:04X}FFFF" for p in range(1, 17)) + "]")
+MAX_DIGITS = 30
+
+
+def bad_char(text: str) -> str | None:
+    """A description of the first character of `text` a record may not hold (`U+0001`), or None."""
+    found = BAD_CHARS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 @dataclass(slots=True)
@@ -86,6 +103,11 @@ def parse_yaml(raw: bytes, rel: str, *, expect_mapping: bool = True) -> YamlDoc:
         if "tab" in problem.lower() or bad_line[: len(bad_line) - len(bad_line.lstrip())].count("\t"):
             hint = "indent with spaces, not tabs"
         raise YamlProblem(SYNTAX.finding(Location(rel, line), f"YAML syntax error: {problem}", hint=hint)) from None
+    except yaml.reader.ReaderError as err:  # a raw character YAML does not allow, e.g. a control character
+        line = text.count("\n", 0, err.position) + 1
+        shown = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        raise YamlProblem(UNSAFE.finding(Location(rel, line), f"character {shown} is not allowed in a record "
+                                         f"({err.reason})", hint=_CHAR_HINT)) from None
     except yaml.YAMLError as err:
         raise YamlProblem(SYNTAX.finding(Location(rel, 1), f"YAML syntax error: {err}")) from None
     if node is None:
@@ -97,7 +119,8 @@ def parse_yaml(raw: bytes, rel: str, *, expect_mapping: bool = True) -> YamlDoc:
                                                f"file holds {what}, not a mapping of fields",
                                                hint="write the record as 'field: value' lines"))
     anchors: dict[tuple[Any, ...], tuple[int, int]] = {}
-    builder = _Builder(rel, anchors)
+    # Escapes are the only way left to spell a forbidden character: without a backslash, no scalar is checked.
+    builder = _Builder(rel, anchors, check_chars="\\" in text)
     data = builder.build(node, (), 0, node.start_mark.line + 1)
     return YamlDoc(data, anchors)
 
@@ -127,11 +150,21 @@ def _check_depth(text: str, rel: str) -> None:
         return  # composing stops at the same error, before any deeper nesting, and reports it
 
 
+_CHAR_HINT = ("remove it: control characters and non-characters (escapes such as \\x01, \\0, \\e, \\uFFFE) "
+              "cannot be kept in Word, Excel or ReqIF files")
+
+
+def _clip(value: str) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class _Builder:
-    def __init__(self, rel: str, anchors: dict[tuple[Any, ...], tuple[int, int]]):
+    def __init__(self, rel: str, anchors: dict[tuple[Any, ...], tuple[int, int]], check_chars: bool = True):
         self.rel = rel
         self.anchors = anchors
         self.seen: set[int] = set()
+        self.check_chars = check_chars
 
     def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None,
               line: int | None = None) -> YamlProblem:
@@ -177,12 +210,23 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
+        if self.check_chars and BAD_CHARS.search(value):
+            raise self._fail(UNSAFE, node, f"character {bad_char(value)} is not allowed in a record "
+                                           f"(in {_clip(value)})", hint=_CHAR_HINT)
         if tag == _STR:
             return value
         if tag == _INT:
-            return int(value.replace("_", "")) if _DECIMAL.match(value) else value
+            # A very long digit string stays text (a number field then refuses it by its bounds):
+            # Python will not convert more than 4,300 digits, and no count has 30.
+            if not _DECIMAL.match(value) or len(value) > MAX_DIGITS:
+                return value
+            return int(value.replace("_", ""))
         if tag == _FLOAT:
-            return _CONSTRUCTOR.construct_yaml_float(node)
+            number = _CONSTRUCTOR.construct_yaml_float(node)
+            if not math.isfinite(number):
+                raise self._fail(INVALID_VALUE, node, f"{value} is not a finite number",
+                                 hint="a record holds real numbers only: no .nan or .inf")
+            return number
         if tag == _BOOL:
             low = value.lower()
             return True if low == "true" else False if low == "false" else value

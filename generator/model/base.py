@@ -12,9 +12,12 @@ from that metadata, so no rule needs to know field names.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+import re
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_serializer, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, WrapValidator, field_validator, model_serializer,
+                      model_validator)
+from pydantic_core import PydanticCustomError
 
 # Metadata keys carried in a field's json_schema_extra.
 LINK_KEY = "x-qms-link"
@@ -34,10 +37,55 @@ class Strict(BaseModel):
         extra="forbid",
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,  # an Excel cell holding 12345 is a valid lot number
+        allow_inf_nan=False,  # NaN compares false with every limit: `max_c: .nan` would silence a rule
         validate_default=False,
         # Validators are built on first use: a warm run rebuilds models from the cache and needs none.
         defer_build=True,
     )
+
+
+# --------------------------------------------------------------------------- bounded values
+# Every number and date has a range, so no value can overflow the date arithmetic rules and analyses do
+# (a due date plus a policy's days): a located finding at load instead of an OverflowError later.
+
+# Dates a record may hold: any device's history and planning horizon, with room to add MAX_DAYS to the
+# latest and stay far inside Python's calendar (year 9999).
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
+MAX_DAYS = 36_500  # a period, window or deadline in days: a hundred years
+MAX_HOURS = 24 * MAX_DAYS
+MAX_MONTHS = 1_200
+MAX_COUNT = 1_000_000_000  # units, lots, findings, sample sizes
+MAX_QUANTITY = 1e12  # amounts of material, in any unit
+MAX_LEVEL = 100  # a level on a policy's scale
+TEMPERATURE_MIN_C, TEMPERATURE_MAX_C = -273.15, 1_000.0
+
+_NUMERIC_TEXT = re.compile(r"\s*[-+]?[0-9]+(?:[.,][0-9]*)?\s*\Z")
+
+
+def _dated(value: Any, handler: Any) -> Any:
+    """A date (or date-time) that was written as one: a number is never a date (pydantic would read 0 as
+    1970-01-01 and 1702080000 as a day in 2023), and it lies between DATE_MIN and DATE_MAX."""
+    cls = type(value)
+    # Text with a '-' past its first character is no number: the fast path for every 2026-01-05.
+    if cls is int or cls is float or (cls is str and "-" not in value[1:] and _NUMERIC_TEXT.match(value)):
+        raise PydanticCustomError("date_number", "{value} is a number, not a date", {"value": repr(value)})
+    parsed = handler(value)
+    day = parsed.date() if isinstance(parsed, dt.datetime) else parsed
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise PydanticCustomError("date_range", "{value} lies outside the dates a record may hold ({low} to {high})",
+                                  {"value": parsed.isoformat(), "low": DATE_MIN.isoformat(),
+                                   "high": DATE_MAX.isoformat()})
+    return parsed
+
+
+# The one date type of every model: JSON Schema still says `format: date`.
+Date = Annotated[dt.date, WrapValidator(_dated)]
+DateTime = Annotated[dt.datetime, WrapValidator(_dated)]
+# Bounded numbers where a field's own Field(...) cannot carry the bounds: map values and list items.
+Days = Annotated[int, Field(ge=0, le=MAX_DAYS)]
+Months = Annotated[int, Field(ge=1, le=MAX_MONTHS)]
+Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
 
 
 class Ref(Strict):
@@ -154,7 +202,7 @@ class Record(Strict):
     title: str = Field(description="One-line title")
     status: str = Field(description="Lifecycle state")
     owner: Ref | None = link("user", description="User accountable for the record", many=False)
-    created: dt.date | None = event_date("Date the record was created")
+    created: Date | None = event_date("Date the record was created")
     description: str | None = Field(default=None, description="Free text")
     tags: list[str] = Field(default_factory=list, description="Free classification tags")
 
@@ -182,10 +230,11 @@ class RiskEstimate(Strict):
     it, P1 (hazardous situation occurs) and P2 (harm results).
     """
 
-    severity: int | None = Field(default=None, ge=1, description="Severity level on the policy scale")
-    probability: int | None = Field(default=None, ge=1, description="Probability level on the policy scale")
-    p1: int | None = Field(default=None, ge=1, description="Probability the hazardous situation occurs")
-    p2: int | None = Field(default=None, ge=1, description="Probability the situation leads to harm")
+    severity: int | None = Field(default=None, ge=1, le=MAX_LEVEL, description="Severity level on the policy scale")
+    probability: int | None = Field(default=None, ge=1, le=MAX_LEVEL,
+                                    description="Probability level on the policy scale")
+    p1: int | None = Field(default=None, ge=1, le=MAX_LEVEL, description="Probability the hazardous situation occurs")
+    p2: int | None = Field(default=None, ge=1, le=MAX_LEVEL, description="Probability the situation leads to harm")
 
 
 def today() -> dt.date:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 from pydantic import Field
 
-from .base import Record, Ref, Strict, choice, event_date, link
+from .base import MAX_COUNT, Date, Record, Ref, Strict, choice, event_date, link
 
 DESIGN_LIFECYCLE = ("draft", "in_review", "approved", "obsolete")
 
@@ -67,7 +66,7 @@ class DesignOutput(_Importable):
 
 
 class TestResult(Strict):
-    date: dt.date = event_date("Date executed", required=True)
+    date: Date = event_date("Date executed", required=True)
     result: str = choice(("pass", "fail", "blocked"), description="Outcome", required=True)
     executed_by: Ref | None = link("user", description="Who executed it", many=False)
     evidence: str | None = Field(default=None, description="Report or evidence reference")
@@ -79,7 +78,7 @@ class _Test(_Importable):
 
     method: str | None = Field(default=None, description="Test method or protocol")
     acceptance_criteria: str | None = Field(default=None, description="What counts as a pass")
-    sample_size: int | None = Field(default=None, ge=1, description="Units tested")
+    sample_size: int | None = Field(default=None, ge=1, le=MAX_COUNT, description="Units tested")
     results: list[TestResult] = Field(default_factory=list, description="Executions, oldest first")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Record, Ref, choice, event_date, link, planned_date
+from .base import Date, Record, Ref, choice, event_date, link, planned_date
 
 
 class Document(Record):
@@ -21,7 +20,7 @@ class Document(Record):
     number: str | None = Field(default=None, description="Document number, if not the ID")
     revision: str = Field(description="Current revision")
     file: str | None = Field(default=None, description="Path of the controlled file, relative to the repository")
-    effective: dt.date | None = event_date("Effective date")
-    review_due: dt.date | None = planned_date("Next periodic review")
+    effective: Date | None = event_date("Effective date")
+    review_due: Date | None = planned_date("Next periodic review")
     supersedes: list[Ref] = link("document", description="Documents this one replaces")
     training_roles: list[Ref] = link("role", description="Roles that must be trained on it")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from pydantic import Field
 
-from .base import ANY_KIND, Record, Ref, RiskEstimate, Strict, choice, event_date, link, planned_date
+from .base import ANY_KIND, Date, Record, Ref, RiskEstimate, Strict, choice, event_date, link, planned_date
 
 YEAR_ID = r"[0-9]{4}-[0-9]{3,}"
 
@@ -31,7 +30,7 @@ class Nonconformance(Record):
     )
     category: str | None = Field(default=None, description="Defect category, for recurrence (e.g. dimensional)")
     area: str | None = Field(default=None, description="Area responsible, for the CAPA owner map")
-    detected: dt.date = event_date("Date detected", required=True)
+    detected: Date = event_date("Date detected", required=True)
     affected_lots: list[Ref] = link("lot", description="Affected lots")
     affected_units: list[Ref] = link("serial_unit", description="Affected serial units")
     materials: list[Ref] = link("material", description="Affected materials")
@@ -48,7 +47,7 @@ class Nonconformance(Record):
     disposition_by: Ref | None = link("user", description="Who authorised the disposition", many=False)
     capa_required: bool | None = Field(default=None, description="Decision whether a CAPA is needed")
     capa_rationale: str | None = Field(default=None, description="Reason for the CAPA decision")
-    closed: dt.date | None = event_date("Date closed")
+    closed: Date | None = event_date("Date closed")
 
 
 class RootCause(Strict):
@@ -66,17 +65,17 @@ class CapaAction(Strict):
     type: str = choice(("correction", "corrective", "preventive"), description="Kind of action", required=True)
     description: str = Field(description="What will be done")
     owner: Ref | None = link("user", description="Owner", many=False)
-    due: dt.date | None = planned_date("Due date")
+    due: Date | None = planned_date("Due date")
     status: str = choice(("open", "done", "cancelled"), description="Action state", default="open")
-    done: dt.date | None = event_date("Date completed")
+    done: Date | None = event_date("Date completed")
     evidence: str | None = Field(default=None, description="Evidence of completion")
 
 
 class Effectiveness(Strict):
     criteria: str | None = Field(default=None, description="Measurable criteria, set before the check")
-    criteria_set: dt.date | None = event_date("Date the criteria were set")
-    check_due: dt.date | None = planned_date("Earliest date for the check, after the waiting period")
-    checked: dt.date | None = event_date("Date the check was performed")
+    criteria_set: Date | None = event_date("Date the criteria were set")
+    check_due: Date | None = planned_date("Earliest date for the check, after the waiting period")
+    checked: Date | None = event_date("Date the check was performed")
     result: str | None = choice(("effective", "not_effective"), description="Outcome of the check")
     verified_by: Ref | None = link("user", description="Who verified effectiveness", many=False)
     evidence: str | None = Field(default=None, description="Data supporting the result")
@@ -101,9 +100,9 @@ class Capa(Record):
     root_cause: RootCause | None = Field(default=None, description="Root cause")
     actions: list[CapaAction] = Field(default_factory=list, description="Corrections, corrective and preventive actions")
     effectiveness: Effectiveness | None = Field(default=None, description="Effectiveness check")
-    opened: dt.date | None = event_date("Date opened")
-    due: dt.date | None = planned_date("Target closure date")
-    closed: dt.date | None = event_date("Date closed")
+    opened: Date | None = event_date("Date opened")
+    due: Date | None = planned_date("Target closure date")
+    closed: Date | None = event_date("Date closed")
     cancel_reason: str | None = Field(default=None, description="Why the CAPA was cancelled")
 
 
@@ -134,18 +133,18 @@ class ChangeControl(Record):
                                     description="Risk records revisited for this change")
     revalidation: list[Ref] = link("protocol", description="Protocols planned to revalidate")
     implementation_plan: str | None = Field(default=None, description="How and when it is implemented")
-    submitted: dt.date | None = event_date("Date submitted")
-    approved: dt.date | None = event_date("Date approved")
-    implemented: dt.date | None = event_date("Date implemented")
+    submitted: Date | None = event_date("Date submitted")
+    approved: Date | None = event_date("Date approved")
+    implemented: Date | None = event_date("Date implemented")
     verification: str | None = Field(default=None, description="Verification of implementation")
-    verified: dt.date | None = event_date("Date implementation was verified")
+    verified: Date | None = event_date("Date implementation was verified")
 
 
 class VigilanceReport(Strict):
     authority: str = choice(("eu_mdr", "fda_mdr", "health_canada", "tga", "other"),
                             description="Competent authority", required=True)
     type: str | None = choice(("initial", "follow_up", "final"), description="Report type", default="initial")
-    submitted: dt.date | None = event_date("Date submitted")
+    submitted: Date | None = event_date("Date submitted")
     reference: str | None = Field(default=None, description="Authority reference number")
 
 
@@ -156,9 +155,9 @@ class Complaint(Record):
     FOLDER = "events/complaints"
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("received", "investigation", "closed")
 
-    received: dt.date = event_date("Date received", required=True)
-    awareness: dt.date | None = event_date("Date the manufacturer became aware (reporting clocks start)")
-    occurred: dt.date | None = event_date("Date the event occurred")
+    received: Date = event_date("Date received", required=True)
+    awareness: Date | None = event_date("Date the manufacturer became aware (reporting clocks start)")
+    occurred: Date | None = event_date("Date the event occurred")
     reporter: str | None = Field(default=None, description="Who reported it")
     country: str | None = Field(default=None, description="Country of the event (ISO 3166 alpha-2)")
     product: Ref | None = link("material", description="Product concerned", many=False)
@@ -180,4 +179,4 @@ class Complaint(Record):
     capa_required: bool | None = Field(default=None, description="Decision whether a CAPA is needed")
     capa: Ref | None = link("capa", description="CAPA opened for it", many=False)
     capa_rationale: str | None = Field(default=None, description="Reason for the CAPA decision")
-    closed: dt.date | None = event_date("Date closed")
+    closed: Date | None = event_date("Date closed")

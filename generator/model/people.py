@@ -7,14 +7,14 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import ANY_KIND, FREE_ID_PATTERN, Record, Ref, Strict, choice, event_date, link, planned_date
+from .base import ANY_KIND, FREE_ID_PATTERN, Date, DateTime, Record, Ref, Strict, choice, event_date, link, planned_date
 
 
 class Training(Strict):
     subject: Ref = link("document", "protocol", description="Procedure or protocol trained on", many=False,
                         required=True)
     revision: str | None = Field(default=None, description="Revision trained on")
-    date: dt.date = event_date("Date trained", required=True)
+    date: Date = event_date("Date trained", required=True)
 
 
 class User(Record):
@@ -29,8 +29,8 @@ class User(Record):
     git_identities: list[str] = Field(default_factory=list, description="Other git author emails that map to this user")
     signing_keys: list[str] = Field(default_factory=list, description="SSH or GPG public keys used to sign commits")
     roles: list[Ref] = link("role", description="Roles held")
-    active_from: dt.date | None = event_date("First day the account may act")
-    active_until: dt.date | None = planned_date("Last day the account may act")
+    active_from: Date | None = event_date("First day the account may act")
+    active_until: Date | None = planned_date("Last day the account may act")
     training: list[Training] = Field(default_factory=list, description="Training records")
 
     @property
@@ -83,7 +83,7 @@ class Approval(Record):
     signer: Ref = link("user", description="Signer", many=False, required=True)
     printed_name: str = Field(description="Signer's printed name at signing")
     role: Ref | None = link("role", description="Role signed under", many=False)
-    signed: dt.datetime = Field(description="Date and time of signing, with offset")
+    signed: DateTime = Field(description="Date and time of signing, with offset")
     comment: str | None = Field(default=None, description="Signer's comment")
 
 
@@ -100,5 +100,5 @@ class Waiver(Record):
     record: Ref = link(ANY_KIND, description="Record whose finding is accepted", many=False, required=True)
     justification: str = Field(min_length=10, description="Why the finding is acceptable")
     approver: Ref = link("user", description="Who approved the waiver", many=False, required=True)
-    approved: dt.date | None = event_date("Date approved")
-    expires: dt.date | None = planned_date("Date the waiver lapses")
+    approved: Date | None = event_date("Date approved")
+    expires: Date | None = planned_date("Date the waiver lapses")

@@ -7,11 +7,12 @@ is in its `policy` field, and that picks the model.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import FREE_ID_PATTERN, Record, Ref, Strict, choice, link
+from .base import (FREE_ID_PATTERN, MAX_DAYS, MAX_LEVEL, Days, Level, Months, Record, Ref, Strict, choice,
+                   link)
 
 POLICY_LIFECYCLE = ("draft", "in_review", "approved", "effective", "obsolete")
 
@@ -25,7 +26,7 @@ class _Policy(Record):
 
 
 class ScaleLevel(Strict):
-    level: int = Field(ge=1, description="Level number, 1 = lowest")
+    level: int = Field(ge=1, le=MAX_LEVEL, description="Level number, 1 = lowest")
     name: str = Field(description="Name, e.g. Negligible")
     definition: str | None = Field(default=None, description="What the level means")
     range: str | None = Field(default=None, description="Quantitative range, e.g. < 1e-6 per use")
@@ -45,7 +46,7 @@ class RiskPolicy(_Policy):
     split_probability: bool = Field(default=False, description="Estimate probability as P1 × P2")
     p1: list[ScaleLevel] = Field(default_factory=list, description="P1 scale (hazardous situation occurs)")
     p2: list[ScaleLevel] = Field(default_factory=list, description="P2 scale (situation leads to harm)")
-    p_combination: list[list[int]] = Field(default_factory=list,
+    p_combination: list[list[Level]] = Field(default_factory=list,
                                            description="Probability level for P1 (rows) × P2 (columns)")
     regions: list[RiskRegion] = Field(min_length=2, description="Acceptability regions")
     acceptability: list[list[str]] = Field(
@@ -56,8 +57,8 @@ class RiskPolicy(_Policy):
 
 
 class Recurrence(Strict):
-    count: int = Field(ge=2, description="Nonconformances that make a trend")
-    window_days: int = Field(ge=1, description="Window in days")
+    count: int = Field(ge=2, le=10_000, description="Nonconformances that make a trend")
+    window_days: int = Field(ge=1, le=MAX_DAYS, description="Window in days")
     by: list[Literal["category", "material", "supplier"]] = Field(description="What must match")
 
 
@@ -67,9 +68,10 @@ class CapaPolicy(_Policy):
     owners: dict[str, Ref] = Field(default_factory=dict, description="Area → CAPA owner (user)",
                                    json_schema_extra={"x-qms-link": ["user"]})
     default_owner: Ref | None = link("user", description="Owner when no area matches", many=False)
-    due_days: int = Field(default=90, ge=1, description="Days from opening to target closure")
-    stage_days: dict[str, int] = Field(default_factory=dict, description="Days allowed per lifecycle stage")
-    effectiveness_wait_days: int = Field(default=90, ge=0, description="Days between last action and the check")
+    due_days: int = Field(default=90, ge=1, le=MAX_DAYS, description="Days from opening to target closure")
+    stage_days: dict[str, Days] = Field(default_factory=dict, description="Days allowed per lifecycle stage")
+    effectiveness_wait_days: int = Field(default=90, ge=0, le=MAX_DAYS,
+                                         description="Days between last action and the check")
 
 
 class Grade(Strict):
@@ -79,12 +81,14 @@ class Grade(Strict):
 
 class SupplierPolicy(_Policy):
     policy: Literal["supplier"] = Field(description="Policy type")
-    weights: dict[Literal["quality", "delivery", "responsiveness"], float] = Field(description="Score weights")
+    weights: dict[Literal["quality", "delivery", "responsiveness"], Annotated[float, Field(ge=0, le=100)]] = Field(
+        description="Score weights")
     grades: list[Grade] = Field(min_length=1, description="Grades, best first")
     reevaluate_below: float = Field(ge=0, le=100, description="Score below which the supplier is re-evaluated")
     period: Literal["month", "quarter", "year"] = Field(default="quarter", description="Scorecard period")
-    certificate_horizon_days: int = Field(default=60, ge=0, description="Warn this many days before expiry")
-    audit_interval_months: dict[Literal["critical", "major", "minor"], int] = Field(
+    certificate_horizon_days: int = Field(default=60, ge=0, le=MAX_DAYS,
+                                          description="Warn this many days before expiry")
+    audit_interval_months: dict[Literal["critical", "major", "minor"], Months] = Field(
         default_factory=dict, description="Longest allowed gap between audits")
 
 
@@ -92,7 +96,7 @@ class Clock(Strict):
     authority: str = choice(("eu_mdr", "fda_mdr", "health_canada", "tga", "other"), description="Authority",
                             required=True)
     event_class: str = Field(description="Event class the clock applies to")
-    days: int = Field(ge=0, description="Days from awareness")
+    days: int = Field(ge=0, le=MAX_DAYS, description="Days from awareness")
     business_days: bool = Field(default=False, description="Count work days, not calendar days")
     when_remedial_action: bool | None = Field(default=None, description="Applies only when remedial action is needed")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from .base import FREE_ID_PATTERN, BulkRecord, Record, Ref, Strict, choice, event_date, link, planned_date
+from .base import (FREE_ID_PATTERN, MAX_COUNT, MAX_QUANTITY, BulkRecord, Date, DateTime, Record, Ref, Strict, choice,
+                   event_date, link, planned_date)
 
 _CONSUMPTION = re.compile(r"^\s*(?P<lot>[^=\s]+)\s*=\s*(?P<qty>[0-9.]+)\s*$")
 
@@ -19,7 +19,7 @@ class Consumption(Strict):
     """A component lot consumed by a production lot. In a cell: `LOT-C-0001=50`."""
 
     lot: Ref = link("lot", description="Component lot", many=False, required=True)
-    quantity: float = Field(gt=0, description="Quantity consumed")
+    quantity: float = Field(gt=0, le=MAX_QUANTITY, description="Quantity consumed")
 
     @model_validator(mode="before")
     @classmethod
@@ -49,15 +49,15 @@ class Lot(BulkRecord):
     supplier: Ref | None = link("supplier", description="Supplier (component lots)", many=False)
     supplier_lot: str | None = Field(default=None, description="Supplier's lot number")
     receipt: Ref | None = link("receipt", description="Receipt (component lots)", many=False)
-    quantity: float | None = Field(default=None, ge=0, description="Quantity")
-    manufactured: dt.date | None = event_date("Date of manufacture or receipt")
-    expiry: dt.date | None = planned_date("Expiry date")
+    quantity: float | None = Field(default=None, ge=0, le=MAX_QUANTITY, description="Quantity")
+    manufactured: Date | None = event_date("Date of manufacture or receipt")
+    expiry: Date | None = planned_date("Expiry date")
     production_line: str | None = Field(default=None, description="Line or cell")
     consumes: list[Consumption] = Field(default_factory=list, description="Component lots consumed")
-    units_started: int | None = Field(default=None, ge=0, description="Units started (first-pass yield)")
-    units_passed_first: int | None = Field(default=None, ge=0, description="Units passing first time")
+    units_started: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Units started (first-pass yield)")
+    units_passed_first: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Units passing first time")
     dhr_complete: bool | None = Field(default=None, description="Device history record complete")
-    released: dt.date | None = event_date("Date released")
+    released: Date | None = event_date("Date released")
     released_by: Ref | None = link("user", description="Who released the lot", many=False)
 
 
@@ -75,7 +75,7 @@ class SerialUnit(BulkRecord):
     lot: Ref = link("lot", description="Finished lot", many=False, required=True)
     serial: str = Field(description="Serial number as marked")
     udi: str | None = Field(default=None, description="GS1 UDI string (GTIN, expiry, lot, serial)")
-    manufactured: dt.date | None = event_date("Date of manufacture")
+    manufactured: Date | None = event_date("Date of manufacture")
 
 
 class Shipment(BulkRecord):
@@ -88,7 +88,7 @@ class Shipment(BulkRecord):
 
     customer: str = Field(description="Customer (consignee)")
     country: str | None = Field(default=None, description="Destination country (ISO 3166 alpha-2)")
-    shipped: dt.date | None = event_date("Date shipped")
+    shipped: Date | None = event_date("Date shipped")
     units: list[Ref] = link("serial_unit", description="Serial units shipped")
     lots: list[Consumption] = Field(default_factory=list, description="Non-serialised quantities shipped, by lot")
     temperature_log: Ref | None = link("temperature_log", description="Logger record for the shipment", many=False)
@@ -110,13 +110,13 @@ class TemperatureLog(Record):
     data: str = Field(description="Logger export (CSV or xlsx), relative to the repository root")
     time_column: str | None = Field(default=None, description="Header of the timestamp column")
     temperature_column: str | None = Field(default=None, description="Header of the °C column")
-    start: dt.datetime | None = Field(default=None, description="Start of the monitored period")
-    end: dt.datetime | None = Field(default=None, description="End of the monitored period")
+    start: DateTime | None = Field(default=None, description="Start of the monitored period")
+    end: DateTime | None = Field(default=None, description="End of the monitored period")
 
 
 class Calibration(Strict):
-    last: dt.date | None = event_date("Last calibration")
-    due: dt.date | None = planned_date("Calibration due")
+    last: Date | None = event_date("Last calibration")
+    due: Date | None = planned_date("Calibration due")
     certificate: str | None = Field(default=None, description="Certificate reference")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from pydantic import Field
 
-from .base import BulkRecord, Record, Ref, RiskEstimate, choice, event_date, link, planned_date
+from .base import MAX_LEVEL, BulkRecord, Date, Record, Ref, RiskEstimate, choice, event_date, link, planned_date
 
 
 class Hazard(Record):
@@ -28,7 +27,8 @@ class Harm(Record):
     PREFIXES = ("HARM",)
     FOLDER = "risk/harms"
 
-    severity: int | None = Field(default=None, ge=1, description="Severity level on the risk policy scale")
+    severity: int | None = Field(default=None, ge=1, le=MAX_LEVEL,
+                                 description="Severity level on the risk policy scale")
 
 
 class HazardousSituation(Record):
@@ -72,7 +72,7 @@ class BenefitRisk(Record):
     conclusion: str | None = choice(("benefits_outweigh", "not_acceptable"), description="Conclusion")
     benefits: list[str] = Field(default_factory=list, description="Medical benefits weighed")
     rationale: str | None = Field(default=None, description="Reasoning and data")
-    evaluated: dt.date | None = event_date("Date of the evaluation")
+    evaluated: Date | None = event_date("Date of the evaluation")
 
 
 class FmeaLine(BulkRecord):
@@ -97,8 +97,8 @@ class FmeaLine(BulkRecord):
     detection: int = Field(ge=1, le=10, description="Detection D (1-10)")
     recommended_action: str | None = Field(default=None, description="Recommended action")
     action_owner: Ref | None = link("user", description="Owner of the action", many=False)
-    action_due: dt.date | None = planned_date("Action due date")
-    action_done: dt.date | None = event_date("Date the action was completed")
+    action_due: Date | None = planned_date("Action due date")
+    action_done: Date | None = event_date("Date the action was completed")
     severity_after: int | None = Field(default=None, ge=1, le=10, description="S after action")
     occurrence_after: int | None = Field(default=None, ge=1, le=10, description="O after action")
     detection_after: int | None = Field(default=None, ge=1, le=10, description="D after action")

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from .base import FREE_ID_PATTERN, BulkRecord, Record, Ref, Strict, choice, event_date, link, planned_date
+from .base import (FREE_ID_PATTERN, MAX_COUNT, MAX_HOURS, MAX_MONTHS, MAX_QUANTITY, TEMPERATURE_MAX_C,
+                   TEMPERATURE_MIN_C, BulkRecord, Date, Record, Ref, Strict, choice, event_date, link, planned_date)
 
 
 class Certificate(Strict):
     standard: str = Field(description="Standard certified against, e.g. ISO 13485:2016")
     number: str | None = Field(default=None, description="Certificate number")
     issuer: str | None = Field(default=None, description="Certification body")
-    issued: dt.date | None = event_date("Issue date")
-    expires: dt.date | None = planned_date("Expiry date")
+    issued: Date | None = event_date("Issue date")
+    expires: Date | None = planned_date("Expiry date")
 
 
 class SupplierAudit(Strict):
-    date: dt.date = event_date("Audit date", required=True)
+    date: Date = event_date("Audit date", required=True)
     type: str | None = choice(("onsite", "remote", "questionnaire"), description="Audit type")
     auditor: Ref | None = link("user", description="Lead auditor", many=False)
     result: str | None = choice(("pass", "conditional", "fail"), description="Outcome")
-    findings: int = Field(default=0, ge=0, description="Number of findings")
+    findings: int = Field(default=0, ge=0, le=MAX_COUNT, description="Number of findings")
     report: str | None = Field(default=None, description="Report reference")
 
 
 class QualityAgreement(Strict):
     document: Ref | None = link("document", description="The signed agreement", many=False)
-    signed: dt.date | None = event_date("Date signed")
-    expires: dt.date | None = planned_date("Expiry or review date")
+    signed: Date | None = event_date("Date signed")
+    expires: Date | None = planned_date("Expiry or review date")
 
 
 class Supplier(Record):
@@ -44,30 +44,33 @@ class Supplier(Record):
     criticality: str = choice(("critical", "major", "minor"), description="Effect on device safety", default="major")
     country: str | None = Field(default=None, description="Country (ISO 3166 alpha-2)")
     contact: str | None = Field(default=None, description="Quality contact")
-    approved: dt.date | None = event_date("Date approved")
-    requalification_due: dt.date | None = planned_date("Next re-evaluation")
+    approved: Date | None = event_date("Date approved")
+    requalification_due: Date | None = planned_date("Next re-evaluation")
     certificates: list[Certificate] = Field(default_factory=list, description="Certificates held")
     audits: list[SupplierAudit] = Field(default_factory=list, description="Audits performed")
     quality_agreement: QualityAgreement | None = Field(default=None, description="Quality agreement")
 
 
 class StorageConditions(Strict):
-    min_c: float | None = Field(default=None, description="Lowest allowed storage temperature, °C")
-    max_c: float | None = Field(default=None, description="Highest allowed storage temperature, °C")
-    excursion_allowance_hours: float | None = Field(default=None, ge=0,
+    min_c: float | None = Field(default=None, ge=TEMPERATURE_MIN_C, le=TEMPERATURE_MAX_C,
+                                 description="Lowest allowed storage temperature, °C")
+    max_c: float | None = Field(default=None, ge=TEMPERATURE_MIN_C, le=TEMPERATURE_MAX_C,
+                                 description="Highest allowed storage temperature, °C")
+    excursion_allowance_hours: float | None = Field(default=None, ge=0, le=MAX_HOURS,
                                                     description="Cumulative time allowed outside the range")
-    mkt_max_c: float | None = Field(default=None, description="Highest allowed mean kinetic temperature, °C")
-    activation_energy_kj_mol: float = Field(default=83.144, gt=0,
+    mkt_max_c: float | None = Field(default=None, ge=TEMPERATURE_MIN_C, le=TEMPERATURE_MAX_C,
+                                     description="Highest allowed mean kinetic temperature, °C")
+    activation_energy_kj_mol: float = Field(default=83.144, gt=0, le=1_000,
                                             description="ΔH for MKT (USP <1079> default 83.144 kJ/mol)")
 
 
 class BomLine(Strict):
     material: Ref = link("material", description="Component", many=False, required=True)
-    quantity: float = Field(gt=0, description="Quantity per unit")
+    quantity: float = Field(gt=0, le=MAX_QUANTITY, description="Quantity per unit")
 
 
 class InspectionPlan(Strict):
-    aql: float = Field(gt=0, description="Acceptance quality limit, %")
+    aql: float = Field(gt=0, le=1_000, description="Acceptance quality limit, %")
     level: str = choice(("I", "II", "III", "S-1", "S-2", "S-3", "S-4"), description="Inspection level", default="II")
 
 
@@ -85,7 +88,7 @@ class Material(Record):
     approved_suppliers: list[Ref] = link("supplier", description="Suppliers approved for this material")
     specification: Ref | None = link("design_output", "document", description="Specification", many=False)
     gtin: str | None = Field(default=None, description="GS1 GTIN (finished devices)")
-    shelf_life_months: int | None = Field(default=None, ge=1, description="Shelf life")
+    shelf_life_months: int | None = Field(default=None, ge=1, le=MAX_MONTHS, description="Shelf life")
     storage: StorageConditions | None = Field(default=None, description="Storage conditions")
     bom: list[BomLine] = Field(default_factory=list, description="Bill of materials (finished devices)")
     inspection: InspectionPlan | None = Field(default=None, description="Incoming inspection plan")
@@ -118,10 +121,10 @@ class Receipt(BulkRecord):
     material: Ref = link("material", description="Material received", many=False, required=True)
     supplier_lot: str | None = Field(default=None, description="Supplier's lot number")
     lot: Ref | None = link("lot", description="Component lot created at receipt", many=False)
-    quantity: int = Field(ge=1, description="Quantity received")
+    quantity: int = Field(ge=1, le=MAX_COUNT, description="Quantity received")
     purchase_order: str | None = Field(default=None, description="Purchase order")
-    promised: dt.date | None = planned_date("Promised delivery date")
-    received: dt.date = event_date("Date received", required=True)
+    promised: Date | None = planned_date("Promised delivery date")
+    received: Date = event_date("Date received", required=True)
 
 
 class Inspection(BulkRecord):
@@ -133,12 +136,12 @@ class Inspection(BulkRecord):
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("planned", "in_progress", "complete")
 
     receipt: Ref = link("receipt", description="Receipt inspected", many=False, required=True)
-    lot_size: int = Field(ge=1, description="Lot size")
+    lot_size: int = Field(ge=1, le=MAX_COUNT, description="Lot size")
     level: str = choice(("I", "II", "III", "S-1", "S-2", "S-3", "S-4"), description="Inspection level", default="II")
-    aql: float = Field(gt=0, description="AQL, %")
+    aql: float = Field(gt=0, le=1_000, description="AQL, %")
     severity: str = choice(("normal", "tightened", "reduced"), description="Inspection severity", default="normal")
-    sample_size: int | None = Field(default=None, ge=0, description="Units inspected")
-    defects: int | None = Field(default=None, ge=0, description="Nonconforming units found")
+    sample_size: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Units inspected")
+    defects: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Nonconforming units found")
     decision: str | None = choice(("accept", "reject"), description="Lot decision")
-    inspected: dt.date | None = event_date("Date inspected")
+    inspected: Date | None = event_date("Date inspected")
     inspector: Ref | None = link("user", description="Inspector", many=False)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Record, Ref, Strict, choice, event_date, link
+from .base import MAX_COUNT, Date, Record, Ref, Strict, choice, event_date, link
 
 
 class ProtocolStep(Strict):
@@ -19,14 +18,15 @@ class ProtocolStep(Strict):
 
 
 class SampleSize(Strict):
-    n: int = Field(ge=1, description="Stated sample size")
+    n: int = Field(ge=1, le=MAX_COUNT, description="Stated sample size")
     method: str = choice(("success_run", "capability", "attribute", "rationale"),
                          description="How n is justified", required=True)
     confidence: float | None = Field(default=None, gt=0, lt=1, description="Confidence C")
     reliability: float | None = Field(default=None, gt=0, lt=1, description="Reliability R")
-    failures: int = Field(default=0, ge=0, description="Failures allowed")
-    cpk_target: float | None = Field(default=None, gt=0, description="Cpk/Ppk to demonstrate")
-    cpk_planned: float | None = Field(default=None, gt=0, description="Cpk/Ppk the process is expected to have")
+    # The binomial sample size sums a term per allowed failure: a thousand is far past any real plan.
+    failures: int = Field(default=0, ge=0, le=1_000, description="Failures allowed")
+    cpk_target: float | None = Field(default=None, gt=0, le=100, description="Cpk/Ppk to demonstrate")
+    cpk_planned: float | None = Field(default=None, gt=0, le=100, description="Cpk/Ppk the process is expected to have")
     rationale: str | None = Field(default=None, description="Justification text")
 
 
@@ -39,7 +39,7 @@ class Prerequisites(Strict):
 class Execution(Strict):
     """One recorded execution of an approved protocol (the evidence file names it by hash)."""
 
-    date: dt.date = event_date("Date executed", required=True)
+    date: Date = event_date("Date executed", required=True)
     executed_by: Ref = link("user", description="Executor", many=False, required=True)
     result: str = choice(("pass", "fail"), description="Overall result", required=True)
     evidence: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
@@ -64,6 +64,6 @@ class Protocol(Record):
     steps: list[ProtocolStep] = Field(default_factory=list, description="Steps, each a Gherkin scenario")
     sample_size: SampleSize | None = Field(default=None, description="PQ sample size and its justification")
     data: list[str] = Field(default_factory=list, description="Measurement files, relative to the repository")
-    approved: dt.date | None = event_date("Date approved for execution")
+    approved: Date | None = event_date("Date approved for execution")
     automated: bool = Field(default=False, description="Executed by every `qms build` (self-validation)")
     executions: list[Execution] = Field(default_factory=list, description="Recorded executions, oldest first")
