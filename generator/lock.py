@@ -5,7 +5,9 @@ Every command that writes into the repository (`excel import`, `import …`, `ap
 repository root (git-ignored) for the whole of its read-check-write: a second writer waits, then reads
 what the first one wrote, so it sees the first one's change as a conflict instead of overwriting it.
 It waits a bounded time (30 s, `QMS_LOCK_WAIT` seconds if set) and then refuses, naming the holder.
-The kernel drops a flock when its process ends, so a killed command never leaves a stale lock.
+The kernel drops a flock when its process ends, so a killed command never leaves a stale lock; the
+holder removes the file when it is done, so a repository whose .gitignore predates the lock is not left
+with a stray file in its work tree (a waiter that then wins the removed file opens the new one).
 
 `qms build` takes no lock: it writes only `output/` (git-ignored) through a private folder renamed into
 place, reads each record file whole (writers rename files into place), and a dossier built while the
@@ -84,20 +86,40 @@ def _holder(fd: int) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)[:200]
 
 
-def _acquire(fd: int, path: Path, what: str, wait: float) -> None:
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def _acquire(path: Path, what: str, wait: float) -> int:
+    """A descriptor of the lock file holding its flock. The holder removes the file when it is done, so a
+    lock won on a file already removed (or replaced) is a lock on nothing: open the current one again."""
     deadline = time.monotonic() + wait
     while True:
+        fd = _open(path)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                holder = _holder(fd)
-                by = f" ({holder})" if holder else ""
-                raise QmsError(f"the repository is locked by another qms command{by}: waited {wait:g} s for "
-                               f"{path}; run `{what}` again when that command has finished (the lock goes "
-                               f"when its process ends; {WAIT_ENV} sets the wait in seconds)") from None
-            time.sleep(_POLL)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        holder = _holder(fd)
+                        by = f" ({holder})" if holder else ""
+                        raise QmsError(f"the repository is locked by another qms command{by}: waited {wait:g} s "
+                                       f"for {path}; run `{what}` again when that command has finished (the lock "
+                                       f"goes when its process ends; {WAIT_ENV} sets the wait in seconds)") from None
+                    time.sleep(_POLL)
+            if _same_file(fd, path):
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
     # Who holds it, for the message a waiting command prints; the file's content is only a note.
     note = f"pid {os.getpid()}: {what}\n".encode("utf-8", "replace")
     try:
@@ -105,6 +127,18 @@ def _acquire(fd: int, path: Path, what: str, wait: float) -> None:
         os.pwrite(fd, note, 0)
     except OSError:
         pass
+    return fd
+
+
+def _release(fd: int, path: Path) -> None:
+    """Remove the lock file (so no stray file is left in the work tree), then drop the flock."""
+    try:
+        if _same_file(fd, path):
+            os.unlink(path)
+    except OSError:
+        pass  # a file left behind holds no lock; the next writer uses it
+    finally:
+        os.close(fd)
 
 
 @contextmanager
@@ -124,14 +158,7 @@ def repository_lock(root: Path, what: str = "", enabled: bool = True) -> Iterato
         raise QmsError(f"the repository is locked by another writer in this process: waited {wait:g} s")
     try:
         if state[1] == 0:
-            path = real / LOCK_FILE
-            fd = _open(path)
-            try:
-                _acquire(fd, path, what, wait)
-            except BaseException:
-                os.close(fd)
-                raise
-            state[0] = fd
+            state[0] = _acquire(real / LOCK_FILE, what, wait)
         state[1] += 1
         try:
             yield
@@ -139,6 +166,6 @@ def repository_lock(root: Path, what: str = "", enabled: bool = True) -> Iterato
             state[1] -= 1
             if state[1] == 0:
                 fd, state[0] = state[0], -1
-                os.close(fd)  # closing the last descriptor releases the flock
+                _release(fd, real / LOCK_FILE)
     finally:
         thread_lock.release()
