@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import QmsError
-from ..load.yamlfile import YamlProblem, parse_yaml
+from ..load.yamlfile import MAX_BYTES, YamlProblem, parse_yaml
 from .report import Dropped, Heading, Report
+from .sources import check_inside, read_source
 from .writer import Item, Link
 
 CONFIG = ".doorstop.yml"
@@ -84,13 +85,16 @@ def _rel(path: Path, base: Path) -> str:
     return (base / path.relative_to(base)).as_posix() if path.is_relative_to(base) else path.as_posix()
 
 
+def _read(path: Path, tree: Path) -> bytes:
+    """A file of the tree; a symbolic link leading out of it is refused by name, never followed."""
+    return read_source(path, tree, _rel(path, tree), f"the doorstop tree {tree}", MAX_BYTES)
+
+
 def _load_yaml(path: Path, base: Path, text: str | None = None, offset: int = 0) -> tuple[dict, dict]:
     rel = _rel(path, base)
     try:
-        raw = path.read_bytes() if text is None else text.encode("utf-8")
+        raw = _read(path, base) if text is None else text.encode("utf-8")
         doc = parse_yaml(raw, rel)
-    except OSError as err:
-        raise QmsError(f"{rel}: cannot read: {err.strerror}") from None
     except YamlProblem as problem:
         loc = problem.finding.location
         raise QmsError(f"{loc.file}:{loc.line + offset}: {problem.finding.message}") from None
@@ -104,6 +108,9 @@ def find_documents(tree: Path) -> list[Document]:
     for folder, dirs, files in os.walk(tree):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
+        for d in dirs:  # os.walk does not enter linked folders; one leading out is refused, not skipped
+            if (here / d).is_symlink():
+                check_inside(here / d, tree, _rel(here / d, tree), f"the doorstop tree {tree}")
         if SKIP in files:
             dirs[:] = []
             continue
@@ -154,7 +161,10 @@ def _item_files(doc: Document) -> list[Path]:
 
 
 def _markdown(path: Path, tree: Path) -> tuple[dict, dict]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = _read(path, tree).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise QmsError(f"{_rel(path, tree)}: not UTF-8 text (byte {err.start})") from None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise QmsError(f"{_rel(path, tree)}:1: a markdown item starts with YAML front matter ('---')")

@@ -21,6 +21,7 @@ text that has children in a specification's hierarchy is a heading: structure, n
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -31,6 +32,7 @@ from ..findings import QmsError
 from ..model import KINDS, Record, kind_of_sheet, plan as field_plan
 from ..xmltext import xml_text
 from .report import Dropped, Heading, Report
+from .sources import read_source
 from .writer import IMPORTABLE, LINK_FIELD, Item, Link, yaml_data
 
 NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
@@ -185,10 +187,13 @@ def _check_xml(raw: bytes, name: str) -> str:
 def _sources(path: Path) -> list[tuple[str, str]]:
     """(name, XML text) of the ReqIF file, or of each .reqif member of a .reqifz archive."""
     name = path.as_posix()
+    # The file's source is its folder: a link to a file elsewhere is refused, never followed. Members
+    # of a .reqifz are read from the archive itself, never as paths.
+    raw = read_source(path, path.parent, name, f"its folder {path.parent.as_posix()}", MAX_BYTES)
     if path.suffix.lower() != ".reqifz":
-        return [(name, _check_xml(path.read_bytes(), name))]
+        return [(name, _check_xml(raw, name))]
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = sorted(m for m in archive.infolist() if m.filename.lower().endswith(".reqif"))
             if not members:
                 raise QmsError(f"{name}: the archive holds no .reqif file")

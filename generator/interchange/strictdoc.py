@@ -33,12 +33,14 @@ from typing import Any
 
 from ..findings import QmsError
 from .report import Dropped, Heading, Report
+from .sources import read_source
 from .writer import Item, Link
 
 _FIELD = re.compile(r"^([A-Z][A-Z0-9_]*):(?: (.*))?$")
 _SUB = re.compile(r"^  ([A-Z][A-Z0-9_]*): ?(.*)$")
 _NODE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
 STATEMENT_KINDS = ("requirement", "user_need")
+MAX_BYTES = 64 << 20  # a requirements document is text: 64 MiB is far beyond any real one
 
 
 @dataclass
@@ -229,10 +231,12 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
     items: list[Item] = []
     children: list[tuple[str, Link]] = []  # (child UID, link to the parent) from Child relations
     for path in paths:
+        # The file's source is its folder: a link to a file elsewhere is refused, never followed.
+        raw = read_source(path, path.parent, path.as_posix(), f"its folder {path.parent.as_posix()}", MAX_BYTES)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise QmsError(f"{path}: cannot read: {err}") from None
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise QmsError(f"{path}: not UTF-8 text (byte {err.start})") from None
         doc = parse(text, path.as_posix())
         count = 0
         for num, line, title, uid in doc.sections:
@@ -246,6 +250,12 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
             where = f"{doc.path}:{node.line}"
             statement = str(node.fields.get("STATEMENT") or "")
             uid = str(node.fields.get("UID") or node.fields.get("MID") or f"{doc.path}#{node.line}")
+            if node.tag == "DOCUMENT_FROM_FILE":  # never opened: a path in a document may point anywhere
+                report.items_read += 1
+                report.dropped.append(Dropped(f"item [DOCUMENT_FROM_FILE] {node.fields.get('FILE', '')}", where,
+                                              "includes are not followed; name that file on the command line "
+                                              "to import it"))
+                continue
             if node.tag == "TEXT" or "STATEMENT" not in node.fields and "TITLE" not in node.fields:
                 report.items_read += 1
                 report.dropped.append(Dropped(f"item {node.tag} {uid}", where,

@@ -1,0 +1,52 @@
+"""Read an importer's source files: only from inside the source, only regular files, size checked first.
+
+The source of a doorstop import is the tree folder given; of a strictdoc or ReqIF file, the folder it
+is in. A symbolic link is followed only while it stays inside that source (as the record loader does
+for the repository): a link to `/home/me/.ssh/…` planted in a supplier's tree is refused by name, so
+nothing outside what the user named is ever copied into a record. A FIFO or a device is refused before
+it is opened (it would block or never end), and a file's size before it is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ..findings import QmsError
+
+
+def _real(path: Path, shown: str) -> Path:
+    try:
+        return path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a symbolic-link loop this way
+        raise QmsError(f"{shown}: a symbolic link that leads back to itself; replace it by the file") from None
+    except OSError as err:
+        raise QmsError(f"{shown}: cannot read: {err.strerror or err}") from None
+
+
+def check_inside(path: Path, source: Path, shown: str, what: str) -> Path:
+    """`path` resolved, refused (exit 2, naming it) when a symbolic link takes it outside `source`."""
+    real = _real(path, shown)
+    if not real.is_relative_to(_real(source, str(source))):
+        raise QmsError(f"{shown}: a symbolic link that leads outside {what}; it is not followed and nothing was "
+                       "imported (copy the file into the source to import it)")
+    return real
+
+
+def read_source(path: Path, source: Path, shown: str, what: str, limit: int) -> bytes:
+    """The bytes of one regular file inside `source`, at most `limit` of them."""
+    real = check_inside(path, source, shown, what)
+    try:
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise QmsError(f"{shown}: not a regular file (a folder, pipe or device); only files are read")
+        if info.st_size > limit:
+            raise QmsError(f"{shown}: file is {info.st_size:,} bytes, more than the {limit:,} an import reads")
+        with open(real, "rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as err:
+        raise QmsError(f"{shown}: cannot read: {err.strerror or err}") from None
+    if len(raw) > limit:
+        raise QmsError(f"{shown}: file grew past the {limit:,} bytes an import reads while it was read")
+    return raw
