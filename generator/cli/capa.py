@@ -117,9 +117,9 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
     are never reused; a second run finds the triggers answered by the first run's drafts.
     """
     as_of = app.as_of(as_of)
-    records = _load(app)
     # Held until the command ends: the triggers answered and the IDs taken are read under it.
     click.get_current_context().with_resource(repository_lock(app.root, "qms capa draft", enabled=not dry_run))
+    records = _load(app)
     policy = in_force(records, CapaPolicy)
     groups = draft_groups(capa_triggers(records, as_of))
     if not groups:

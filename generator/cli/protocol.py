@@ -108,14 +108,14 @@ def run(app: App, protocol_id: str, executor: str, as_of: dt.date | None, out: P
     step) or the protocol may not be executed (not approved, instrument out of calibration, executor
     not trained), 2 for bad input.
     """
-    from ..rules import check
     from ..lock import repository_lock
+    from ..rules import check
     from ..validation.execute import NotReady, run_protocol
 
-    loaded, records = _load(app)
     # Held until the command ends: the readiness read and the deviations drafted (numbered by the NCs
     # already there). A long protocol keeps other writers waiting, and they say so when they give up.
     click.get_current_context().with_resource(repository_lock(app.root, f"qms protocol run {protocol_id}"))
+    loaded, records = _load(app)
     p = _protocol(records, protocol_id)
     date = app.as_of(as_of)
     own = [f for f in check(records, loaded.findings, date, loaded.exports, area="validation").findings
