@@ -382,3 +382,11 @@ def test_counts_and_quantities_are_bounded(tmp_path, field, value):
     code, found = findings(repo)
     assert code == 1
     assert ("QMS111", f"records/supply/INS-001.yaml:{line}") in [(f[0], f[1]) for f in found]
+
+
+@pytest.mark.parametrize("command", [("validate",), ("kpi",), ("capa", "draft", "--dry-run")])
+def test_an_as_of_option_outside_the_window_is_bad_usage(tmp_path, command):
+    repo = capa_repo(tmp_path)
+    proc = run_qms("--repo", str(repo), *command, "--as-of", "9999-12-31")
+    assert proc.returncode == 2, proc.stderr
+    assert "9999-12-31 lies outside the dates records may hold (1900-01-01 to 2199-12-31)" in proc.stderr

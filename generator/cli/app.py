@@ -63,9 +63,14 @@ class IsoDate(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+        from ..model.base import DATE_MAX, DATE_MIN
+
+        if not DATE_MIN <= day <= DATE_MAX:  # the window records' dates lie in: date arithmetic cannot overflow
+            self.fail(f"{value} lies outside the dates records may hold ({DATE_MIN} to {DATE_MAX})", param, ctx)
+        return day
 
 
 AS_OF = click.option("--as-of", "as_of", type=IsoDate(), default=None,

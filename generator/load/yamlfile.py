@@ -164,7 +164,8 @@ class _Builder:
         self.rel = rel
         self.anchors = anchors
         self.seen: set[int] = set()
-        self.check_chars = check_chars
+        if check_chars:  # chosen once per file, so the common case pays nothing per scalar
+            self.scalar = self._checked_scalar  # type: ignore[method-assign]
 
     def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None,
               line: int | None = None) -> YamlProblem:
@@ -208,11 +209,14 @@ class _Builder:
             out[key] = self.build(value_node, path + (key,), depth + 1, key_node.start_mark.line + 1)
         return out
 
+    def _checked_scalar(self, node: yaml.ScalarNode) -> Any:
+        if BAD_CHARS.search(node.value):
+            raise self._fail(UNSAFE, node, f"character {bad_char(node.value)} is not allowed in a record "
+                                           f"(in {_clip(node.value)})", hint=_CHAR_HINT)
+        return _Builder.scalar(self, node)
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
-        if self.check_chars and BAD_CHARS.search(value):
-            raise self._fail(UNSAFE, node, f"character {bad_char(value)} is not allowed in a record "
-                                           f"(in {_clip(value)})", hint=_CHAR_HINT)
         if tag == _STR:
             return value
         if tag == _INT:

@@ -68,7 +68,7 @@ def _dated(value: Any, handler: Any) -> Any:
     1970-01-01 and 1702080000 as a day in 2023), and it lies between DATE_MIN and DATE_MAX."""
     cls = type(value)
     # Text with a '-' past its first character is no number: the fast path for every 2026-01-05.
-    if cls is int or cls is float or (cls is str and "-" not in value[1:] and _NUMERIC_TEXT.match(value)):
+    if (value.find("-", 1) < 0 and _NUMERIC_TEXT.match(value)) if cls is str else (cls is int or cls is float):
         raise PydanticCustomError("date_number", "{value} is a number, not a date", {"value": repr(value)})
     parsed = handler(value)
     day = parsed.date() if isinstance(parsed, dt.datetime) else parsed
