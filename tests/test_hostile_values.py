@@ -390,3 +390,73 @@ def test_an_as_of_option_outside_the_window_is_bad_usage(tmp_path, command):
     proc = run_qms("--repo", str(repo), *command, "--as-of", "9999-12-31")
     assert proc.returncode == 2, proc.stderr
     assert "9999-12-31 lies outside the dates records may hold (1900-01-01 to 2199-12-31)" in proc.stderr
+
+
+# --------------------------------------------------------------------------- every model, by construction
+
+
+def _models():
+    """Every model read from a file: record kinds, policies, the models nested in them, and qms.yaml's."""
+    from generator.config import RepoConfig
+    from generator.model import MODELS, plan
+    from generator.model.policy import POLICIES
+
+    seen, todo = [], [*MODELS, *POLICIES.values(), RepoConfig]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.append(model)
+        todo.extend(f.nested for f in plan(model).fields.values() if f.nested is not None)
+        todo.extend(f.annotation for f in model.model_fields.values()
+                    if isinstance(f.annotation, type) and hasattr(f.annotation, "model_fields"))
+    return seen
+
+
+def _numbers(annotation, metadata):  # type: ignore[no-untyped-def]
+    """(type, bounds) of every int/float a field holds, through Optional, list, dict and Annotated."""
+    import typing
+
+    import annotated_types
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *extra = typing.get_args(annotation)
+        yield from _numbers(inner, [*metadata, *extra])
+    elif origin is not None:
+        args = typing.get_args(annotation)
+        for arg in args[1:] if origin is dict else args:
+            yield from _numbers(arg, [] if origin in (list, dict) else metadata)
+    elif annotation in (int, float):
+        bounds = {type(m).__name__ for m in metadata if isinstance(m, annotated_types.BaseMetadata)}
+        for m in metadata:  # a Field(...) inside Annotated carries its bounds as metadata of its own
+            bounds |= {type(x).__name__ for x in getattr(m, "metadata", [])}
+        yield annotation, bounds
+
+
+def test_every_model_refuses_non_finite_numbers_and_bounds_every_number():
+    unbounded = []
+    for model in _models():
+        assert model.model_config.get("allow_inf_nan") is False, model
+        for name, info in model.model_fields.items():
+            for kind, bounds in _numbers(info.annotation, info.metadata):
+                if not ({"Ge", "Gt"} & bounds and {"Le", "Lt"} & bounds):
+                    unbounded.append(f"{model.__name__}.{name} ({kind.__name__})")
+    assert unbounded == []
+
+
+def test_every_date_field_uses_the_shared_date_type():
+    import datetime as dt
+    import typing
+
+    bare = []
+    for model in _models():
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            if typing.get_origin(annotation) is None:  # a required Date: pydantic moves its validator to metadata
+                plain = annotation in (dt.date, dt.datetime) and not info.metadata
+            else:  # Date | None keeps Annotated inside the union
+                plain = any(a in (dt.date, dt.datetime) for a in typing.get_args(annotation))
+            if plain:
+                bare.append(f"{model.__name__}.{name}")
+    assert bare == []
