@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ncommand: {' '.join(validate_cmd(repo))}")
         cold, info = time_runs(repo, args.cold, True, expect)
         warm, info = time_runs(repo, args.warm, False, expect)
-        cache = repo / CACHE_DIR / "load.pickle"
+        cache = repo / CACHE_DIR / "load.json"
         cache_mb = cache.stat().st_size / 1e6 if cache.exists() else 0.0
         bare, version, imports = startup_times(5)
     finally:

@@ -2,8 +2,12 @@
 
 A file's load result (its records, sources and findings) depends only on its
 bytes and on the loader and schema code, so it is keyed by a hash of both. The
-cache is one pickle per repository, written atomically; a damaged or foreign
-cache is ignored, never trusted.
+cache is one JSON file per repository, written atomically. It is data only
+(load.codec rebuilds records through a fixed, code-side mapping and checks every
+value), so a planted cache can at worst describe a file wrongly, never run code;
+a damaged or foreign entry is ignored and its file parsed again. A cache that
+git tracks (committed by mistake or on purpose) is neither read nor written, and
+an oversized or irregular cache file is refused before it is read.
 
 Like git's index, a file whose size, mtime, ctime and inode are unchanged since
 it was hashed is not read again. A stamp is trusted only if the file's ctime was
@@ -16,26 +20,37 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import stat
+import subprocess
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .. import __version__
+from .codec import Invalid, Uncacheable, decode_result, encode_result
 
 CACHE_DIR = ".qms-cache"
+CACHE_FILE = "load.json"
+FORMAT = "qms-load-cache/1"
+# Far above a real cache (about 25 MB for 10,000 records); parsing JSON takes several times its size in memory.
+MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
+_CODE_FILES = ("findings.py",)
+# Anything a hostile entry could make decoding raise; the entry is then ignored.
+_BAD_ENTRY = (Invalid, TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
 
 def _code_fingerprint() -> str:
     """Changes whenever the code that shapes a load result changes (so a stale cache is never used)."""
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     package = Path(__file__).resolve().parent.parent
-    for sub in _CODE_DIRS:
-        for path in sorted((package / sub).glob("*.py")):
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
+    paths = [p for sub in _CODE_DIRS for p in sorted((package / sub).glob("*.py"))]
+    for path in paths + [package / name for name in _CODE_FILES]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
@@ -52,42 +67,112 @@ def file_stamp(path: str | Path) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def tracked_by_git(root: Path) -> bool:
+    """Whether git tracks anything under the cache folder; when git cannot say inside a work tree, yes."""
+    if not any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents)):
+        return False
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--", CACHE_DIR],
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return proc.returncode != 0 or bool(proc.stdout)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The cache file's bytes: only a regular file within MAX_BYTES (a FIFO or device never blocks us)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        return data if len(data) <= MAX_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 class LoadCache:
     def __init__(self, root: Path, enabled: bool = True):
-        self.path = root / CACHE_DIR / "load.pickle"
+        self.path = root / CACHE_DIR / CACHE_FILE
         self.enabled = enabled
         self.code = _code_fingerprint() if enabled else ""
-        # rel path -> (content hash, trusted stat stamp or None, load result)
-        self.entries: dict[str, tuple[bytes, Stamp | None, Any]] = {}
+        # rel path -> [content digest (hex), trusted stat stamp or None, result as JSON data or None]; entries
+        # read from the file are checked when used. Results decoded or parsed this run are in `values`.
+        self.entries: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
         self.dirty = False
+        self.root = root
+        self.checked = False  # whether tracked_by_git has been asked
         if enabled:
-            self._read()
+            self._read(root)
 
-    def _read(self) -> None:
-        try:
-            with open(self.path, "rb") as fh:
-                code, entries = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+    def _read(self, root: Path) -> None:
+        if not os.path.lexists(self.path.parent):
             return
-        if code == self.code and isinstance(entries, dict):
-            self.entries = entries
+        self.checked = True
+        if os.path.islink(self.path.parent) or tracked_by_git(root):
+            self.enabled = False  # never trust, and never rewrite, what someone committed or linked
+            return
+        raw = _read_bytes(self.path)
+        if raw is None:
+            return
+        try:
+            doc = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return
+        if type(doc) is dict and doc.get("format") == FORMAT and doc.get("code") == self.code \
+                and type(doc.get("files")) is dict:
+            self.entries = doc["files"]
+
+    def _entry(self, rel: str) -> list[Any] | None:
+        item = self.entries.get(rel)
+        if item is None or (type(item) is list and len(item) == 3 and type(item[0]) is str):
+            return item
+        self._drop(rel)
+        return None
+
+    def _drop(self, rel: str) -> None:
+        del self.entries[rel]  # the file is parsed again, and put() writes a good entry
+        self.values.pop(rel, None)
+        self.dirty = True
+
+    def _result(self, rel: str, item: list[Any]) -> Any | None:
+        value = self.values.get(rel)
+        if value is None:
+            try:
+                value = self.values[rel] = decode_result(item[2])
+            except _BAD_ENTRY:
+                self._drop(rel)
+        return value
 
     def unchanged(self, rel: str, stamp: Stamp) -> Any | None:
         """The cached result if the file's stat stamp says it cannot have changed."""
-        hit = self.entries.get(rel)
-        return hit[2] if hit is not None and hit[1] == stamp else None
+        item = self.entries.get(rel)
+        if type(item) is list and len(item) == 3 and type(item[0]) is str:  # _entry(), inline: once per file
+            return self._result(rel, item) if item[1] == list(stamp) else None
+        return None if item is None else self._entry(rel)
 
     def get(self, rel: str, digest: bytes) -> Any | None:
-        hit = self.entries.get(rel)
-        return hit[2] if hit is not None and hit[0] == digest else None
+        item = self._entry(rel)
+        return self._result(rel, item) if item is not None and item[0] == digest.hex() else None
 
     def put(self, rel: str, digest: bytes, stamp: Stamp, value: Any) -> None:
         if not self.enabled:
             return
-        trusted = stamp if stamp[2] < time.time_ns() - _RACY_NS else None
-        old = self.entries.get(rel)
-        if old is None or old[0] != digest or old[1] != trusted:
-            self.entries[rel] = (digest, trusted, value)
+        trusted = list(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None
+        key = digest.hex()
+        old = self._entry(rel)
+        if old is None or old[0] != key or old[1] != trusted:
+            same = old is not None and old[0] == key and self.values.get(rel) is value
+            self.entries[rel] = [key, trusted, old[2] if same else None]  # type: ignore[index]
+            self.values[rel] = value
             self.dirty = True
 
     def prune(self, keep: set[str]) -> None:
@@ -97,16 +182,40 @@ class LoadCache:
         self.dirty |= bool(stale)
 
     def save(self) -> None:
-        if not (self.enabled and self.dirty):
+        if not (self.enabled and self.dirty) or (not self.checked and tracked_by_git(self.root)):
             return
+        files: dict[str, Any] = {}
+        for rel, item in self.entries.items():
+            if type(item) is not list or len(item) != 3:
+                continue
+            if item[2] is None:
+                try:
+                    item[2] = encode_result(self.values[rel])
+                except (Uncacheable, KeyError):
+                    continue  # parsed again on every run; only slower
+            files[rel] = item
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            gitignore = self.path.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
+            blob = orjson.dumps({"format": FORMAT, "code": self.code, "files": files})
+            if len(blob) > MAX_BYTES:
+                return  # it would be refused when read: this repository runs without a load cache
+            folder = self.path.parent
+            folder.mkdir(exist_ok=True)
+            if folder.is_symlink():
+                return  # written only inside the repository
+            try:  # keeps the cache out of git; never follows a link planted in its place
+                fd = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0))
+                os.write(fd, b"*\n")
+                os.close(fd)
+            except FileExistsError:
+                pass
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".load-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((self.code, self.entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, orjson.JSONEncodeError):
             pass  # a read-only checkout still validates; it is only slower next time
+

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import pickle
-from typing import Any
+from typing import Any, Callable
 
 from ..findings import Location
 
 Path_ = tuple[Any, ...]
+Anchors = dict[Path_, tuple[int, int]]
 
 
 @dataclass(slots=True)
@@ -18,15 +18,16 @@ class Source:
     `anchors` maps a value's path inside the record, e.g. ("actions", 0, "owner"),
     to (line, column): the YAML line, or the sheet row and 0-based column.
 
-    In the load cache the anchors are kept packed (one pickled blob per record) and unpacked on
-    first use: most records never have a finding, and a warm run need not rebuild their positions.
+    From the load cache the anchors arrive packed (a text, and the load.codec function that reads it)
+    and are unpacked on first use: most records never have a finding, and a warm run need not rebuild
+    their positions.
     """
 
     file: str
     sheet: str = ""
     root: tuple[int, int] = (1, -1)
     _anchors: dict[Path_, tuple[int, int]] | None = field(default_factory=dict)
-    _packed: bytes | None = None
+    _packed: tuple[str, Callable[[str], Anchors]] | None = None
 
     def __init__(self, file: str, sheet: str = "", root: tuple[int, int] = (1, -1),
                  anchors: dict[Path_, tuple[int, int]] | None = None):
@@ -34,20 +35,24 @@ class Source:
         self._anchors = {} if anchors is None else anchors
         self._packed = None
 
+    @classmethod
+    def packed(cls, file: str, sheet: str, root: tuple[int, int], blob: str,
+               unpack: Callable[[str], Anchors]) -> Source:
+        source = object.__new__(cls)  # a warm run makes one per record: skip __init__'s defaults
+        source.file, source.sheet, source.root, source._anchors, source._packed = file, sheet, root, None, (blob, unpack)
+        return source
+
+    def packed_anchors(self) -> str | None:
+        """The packed anchors this source was made from, if they were never unpacked."""
+        return self._packed[0] if self._packed is not None else None
+
     @property
     def anchors(self) -> dict[Path_, tuple[int, int]]:
         if self._anchors is None:
-            self._anchors = pickle.loads(self._packed or b"")
+            blob, unpack = self._packed or ("", dict)
+            self._anchors = unpack(blob)
             self._packed = None
         return self._anchors
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        packed = self._packed if self._anchors is None else pickle.dumps(self._anchors, pickle.HIGHEST_PROTOCOL)
-        return (self.file, self.sheet, self.root, packed)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.file, self.sheet, self.root, self._packed = state
-        self._anchors = None
 
     def at(self, path: Path_ = ()) -> Location:
         """The location of the value at `path`, or of its nearest located parent."""
