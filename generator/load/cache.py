@@ -35,7 +35,7 @@ from .codec import Invalid, Uncacheable, decode_result, encode_result
 CACHE_DIR = ".qms-cache"
 CACHE_FILE = "load.json"
 FORMAT = "qms-load-cache/1"
-# Far above a real cache (about 25 MB for 10,000 records); parsing JSON takes several times its size in memory.
+# Far above a real cache (about 10 MB for 10,000 records); parsing JSON takes several times its size in memory.
 MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
 _CODE_FILES = ("findings.py",)
@@ -90,7 +90,7 @@ def _read_bytes(path: Path) -> bytes | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
             return None
         with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(st.st_size + 1)  # a file that grew meanwhile is cut short, so not JSON
         return data if len(data) <= MAX_BYTES else None
     except OSError:
         return None

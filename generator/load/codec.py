@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import inspect
 import math
+import operator
 import re
 import types
 import typing
@@ -387,19 +388,27 @@ def _model(cls: type[BaseModel]) -> Codec:
         return _uncacheable(str(err))
     names = tuple(cls.model_fields)
     width = len(names)
-    encoders = tuple(c.encode for c in codecs)
+    # Text, flags and None need only their type checked (in one pass); the rest goes through its encoder.
+    text = [i for i, c in enumerate(codecs) if c.plain and int not in c.types]
+    text_types = tuple(codecs[i].types for i in text)
+    texts = operator.itemgetter(*text) if len(text) > 1 else lambda out: tuple(out[i] for i in text)
+    rest = tuple((i, c.encode) for i, c in enumerate(codecs) if i not in text)
+    bits = {name: 1 << i for i, name in enumerate(names)}
+    in_set = frozenset.__contains__
 
     def encode(v: Any) -> Any:
         if type(v) is not cls or v.__pydantic_extra__:
             raise Uncacheable(f"not exactly a {cls.__name__}")
         d = v.__dict__
-        if len(d) != width:
+        try:
+            out = list(map(d.__getitem__, names))
+            mask = sum(map(bits.__getitem__, v.__pydantic_fields_set__))
+        except KeyError:
+            raise Uncacheable("fields differ from the model's") from None
+        if len(d) != width or not all(map(in_set, text_types, map(type, texts(out)))):
             raise Uncacheable("fields differ from the model's")
-        out = [enc(d[name]) for name, enc in zip(names, encoders)]
-        given = v.__pydantic_fields_set__
-        mask = sum(1 << i for i, name in enumerate(names) if name in given)
-        if len(given) != mask.bit_count():
-            raise Uncacheable("fields set that are not fields")
+        for i, enc in rest:
+            out[i] = enc(out[i])
         out.append(mask)
         return out
 
@@ -555,6 +564,8 @@ _FINDING = _dataclass_codec(Finding, {**_PLAIN, "Location": _LOCATION})
 _PATH_PARTS = frozenset({str, int})
 _INTS = frozenset({int})
 _LISTS = frozenset({list})
+_TUPLES = frozenset({tuple})
+_PAIRS = frozenset({2})
 
 
 # A source's anchors are most of the cache (a position per value) and a warm run reads few of them:
@@ -565,16 +576,15 @@ def _encode_source(source: Source) -> list[Any]:
         raise Uncacheable("not a Source")
     blob = source.packed_anchors()
     if blob is None:
-        paths, positions = [], []
-        for path, pos in source.anchors.items():
-            if type(path) is not tuple or not _PATH_PARTS.issuperset(map(type, path)):
-                raise Uncacheable("anchor path")
-            if type(pos) is not tuple or len(pos) != 2:
-                raise Uncacheable("anchor position")
-            paths.append(path)
-            positions += (_INT.encode(pos[0]), _INT.encode(pos[1]))
+        anchors = source.anchors
+        paths, positions = list(anchors), list(chain.from_iterable(anchors.values()))
+        # Whole-list checks (map and sets in C): a source has an anchor per value.
+        if not (_TUPLES.issuperset(map(type, paths)) and _PATH_PARTS.issuperset(map(type, chain.from_iterable(paths)))
+                and _TUPLES.issuperset(map(type, anchors.values())) and _PAIRS.issuperset(map(len, anchors.values()))
+                and _INTS.issuperset(map(type, positions))):
+            raise Uncacheable("anchors of another shape")
         try:
-            blob = orjson.dumps([paths, positions]).decode()
+            blob = orjson.dumps([paths, positions]).decode()  # also refuses ints beyond 64 bits
         except orjson.JSONEncodeError as err:
             raise Uncacheable(str(err)) from None
     line, column = source.root
