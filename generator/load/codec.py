@@ -4,9 +4,9 @@ Nothing here builds an object that the data names. A record's class comes from a
 record models; every other value's type comes from the annotation of the field that holds it, read
 from the models once. Decoding checks each value against that annotation and its bounds (Field and
 Annotated constraints, the date validator), so a cache entry of an unexpected kind, shape, type or
-range raises `Invalid` and is dropped (the file is parsed again), never trusted. A value this format cannot carry exactly (a
-non-finite float, an int beyond 64 bits, a type the models do not declare) raises `Uncacheable` on
-encoding: that file is then simply not cached.
+range raises `Invalid` and is dropped (the file is parsed again), never trusted. A value this format
+cannot carry exactly (a non-finite float, an int beyond 64 bits, a type the models do not declare)
+raises `Uncacheable` on encoding: that file is then simply not cached.
 
 A model is a list: its field values in declaration order (so `model_dump` keeps its order), then the
 bitmask of the fields that were set. A record adds its class name, memoised content hash and source.

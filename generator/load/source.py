@@ -39,7 +39,8 @@ class Source:
     def packed(cls, file: str, sheet: str, root: tuple[int, int], blob: str,
                unpack: Callable[[str], Anchors]) -> Source:
         source = object.__new__(cls)  # a warm run makes one per record: skip __init__'s defaults
-        source.file, source.sheet, source.root, source._anchors, source._packed = file, sheet, root, None, (blob, unpack)
+        source.file, source.sheet, source.root = file, sheet, root
+        source._anchors, source._packed = None, (blob, unpack)
         return source
 
     def packed_anchors(self) -> str | None:
