@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import subprocess
 import tempfile
 import time
@@ -31,6 +30,7 @@ import orjson
 
 from .. import __version__
 from .codec import Invalid, Uncacheable, decode_result, encode_result
+from .files import read_regular
 
 CACHE_DIR = ".qms-cache"
 CACHE_FILE = "load.json"
@@ -80,22 +80,11 @@ def tracked_by_git(root: Path) -> bool:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    """The cache file's bytes: only a regular file within MAX_BYTES (a FIFO or device never blocks us)."""
+    """The cache file's bytes: only a regular file (never through a link) within MAX_BYTES, else None."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        return read_regular(path, MAX_BYTES, nofollow=True)
     except OSError:
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(st.st_size + 1)  # a file that grew meanwhile is cut short, so not JSON
-        return data if len(data) <= MAX_BYTES else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 class LoadCache:
