@@ -155,7 +155,7 @@ def test_add_table_reread_cell_by_cell_with_escaping_and_control_characters():
     doc = new_document("t")
     header = ("ID", "Text & <markup>", 'Say "hi"')
     rows = [("R-1", "a & b < c > d", "it's \"quoted\""),
-            ("R-2", "bell\x07 and nul\x00 gone", "  padded  "),
+            ("R-2", "bell\x07 and nul\x00 shown", "  padded  "),
             ("R-3", None, dt.date(2026, 1, 2)),
             ("R-4", "line1\nline2", "col\tumn"),
             ("R-5",)]  # short row: padded
@@ -165,7 +165,7 @@ def test_add_table_reread_cell_by_cell_with_escaping_and_control_characters():
     table = Document(io.BytesIO(buffer.getvalue())).tables[0]
     assert cells(table) == [["ID", "Text & <markup>", 'Say "hi"'],
                             ["R-1", "a & b < c > d", "it's \"quoted\""],
-                            ["R-2", "bell and nul gone", "  padded  "],
+                            ["R-2", "bell\ufffd and nul\ufffd shown", "  padded  "],  # U+FFFD: seen, not lost
                             ["R-3", "", "2026-01-02"],
                             ["R-4", "line1\nline2", "col\tumn"],
                             ["R-5", "", ""]]
@@ -192,8 +192,8 @@ def test_add_table_appends_before_section_properties_and_rejects_bad_shapes():
         add_table(doc, ("a", "b"), [], widths=[Cm(1)])
 
 
-def test_clean_text_drops_only_forbidden_characters():
-    assert clean_text("a\x00b\x1fc\td\ne\rf\ufffeg") == "abc\td\ne\rfg"
+def test_clean_text_shows_only_forbidden_characters_as_replacement():
+    assert clean_text("a\x00b\x1fc\td\ne\rf\ufffeg") == "a\ufffdb\ufffdc\td\ne\rf\ufffdg"
     assert clean_text(None) == ""
     assert clean_text(dt.date(2026, 1, 2)) == "2026-01-02"
 
@@ -202,5 +202,5 @@ def test_titles_with_control_characters_do_not_break_the_build():
     cd = ControlledDocument(config(), "trace", "Bad\x0btitle", number=1, revision="A", effective="2026-01-01",
                             records=["X\x01-1"], commit=COMMIT, history=[("A", "2026-01-01", "Me", "msg\x1b[0m")])
     doc = reread(cd.to_bytes())
-    assert doc.paragraphs[2].text == "Badtitle"
-    assert cells(doc.tables[1])[1] == ["A", "2026-01-01", "Me", "msg[0m"]
+    assert doc.paragraphs[2].text == "Bad\ufffdtitle"
+    assert cells(doc.tables[1])[1] == ["A", "2026-01-01", "Me", "msg\ufffd[0m"]
