@@ -362,7 +362,7 @@ def test_report_sections_in_order_and_byte_identical(tmp_path):
     assert len(actions.rows) == 5
     default = run_qms("--repo", str(repo), "capa", "report", "CAPA-2026-001")
     assert default.returncode == 0
-    assert (repo / "output/capa/CAPA-2026-001.docx").read_bytes() == a.read_bytes()
+    assert (repo / "qms-work/capa/CAPA-2026-001.docx").read_bytes() == a.read_bytes()
 
 
 def test_report_of_unknown_capa_exits_2(tmp_path):

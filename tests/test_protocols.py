@@ -61,7 +61,7 @@ def test_pq_run_on_a_clean_clone_passes_and_writes_evidence(clean_clone: Path) -
     ppk = [c for st in steps for c in st["checks"] if c["check"].startswith("Ppk")]
     assert ppk == [{"check": 'Ppk of "flow_rate_ml_h" (n = 59, LSL 95.0, USL 105.0)', "actual": 3.0326,
                     "expected": ">= 1.33", "ok": True}]
-    out = clean_clone / "output/protocols/PQ-001"
+    out = clean_clone / "qms-work/protocols/PQ-001"
     assert json.loads((out / "evidence.json").read_text()) == ev
     cells = _cells(out / "PQ-001-executed.docx")
     assert "59 of 59 measurements within 98.0 to 102.0 mL/h" in cells
@@ -78,7 +78,7 @@ def test_every_example_protocol_passes(clean_clone: Path) -> None:
         proc = run_qms("--repo", str(clean_clone), "protocol", "run", pid, "--executed-by", who, timeout=120)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert f"{pid} executed on 2026-11-25 by {who}: PASS" in proc.stdout
-    ev = json.loads((clean_clone / "output/protocols/OQ-001/evidence.json").read_text())
+    ev = json.loads((clean_clone / "qms-work/protocols/OQ-001/evidence.json").read_text())
     outline = ev["steps"][0]["scenarios"]
     assert [sc["example"] for sc in outline] == [{"rate": "1"}, {"rate": "25"}, {"rate": "100"}, {"rate": "999"}]
 
@@ -114,10 +114,10 @@ def test_corrupted_measurement_fails_the_pq_and_drafts_a_deviation(tmp_path: Pat
     code, report = validate_json(repo)
     assert [f for f in report["findings"] if f["record"] == "NC-2026-009" and f["severity"] == "error"] == []
 
-    ev = json.loads((repo / "output/protocols/PQ-001/evidence.json").read_text())
+    ev = json.loads((repo / "qms-work/protocols/PQ-001/evidence.json").read_text())
     assert ev["result"] == "fail" and ev["deviations"] == ["NC-2026-009"]
     assert ev["summary"]["failed_steps"] == ["1"]
-    cells = _cells(repo / "output/protocols/PQ-001/PQ-001-executed.docx")
+    cells = _cells(repo / "qms-work/protocols/PQ-001/PQ-001-executed.docx")
     assert "FAIL" in cells and "NC-2026-009" in cells
     assert "all within 98.0 to 102.0" in cells  # expected ...
     assert any(c.startswith("58 of 59 within; min 98.36, max 102.3") for c in cells)  # ... against actual

@@ -159,7 +159,7 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
 @capa.command("report")
 @click.argument("capa_id", metavar="ID")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Word file to write (default: output/capa/ID.docx).")
+              help="Word file to write (default: qms-work/capa/ID.docx; never inside the dossier).")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
               help="Effective date of the report when no DOC- record controls it (default: qms.yaml's as_of, "
                    "else today).")
@@ -180,8 +180,10 @@ def report(app: App, capa_id: str, out: Path | None, as_of: dt.date | None) -> N
                        + (f" (CAPAs: {', '.join(known)})" if known else ""))
     from ..render.capa import write_capa_report
     from ..render.document import DocumentSet
+    from ..render.dossier import WORK, outside_dossier
 
     documents = DocumentSet.on_demand(app.root, records.config, records, effective=app.as_of(as_of))
-    path = out if out is not None else child(app.root / "output" / "capa", record.id, ".docx", "CAPA ID")
+    path = outside_dossier(out if out is not None else child(app.root / WORK / "capa", record.id, ".docx", "CAPA ID"),
+                           app.root)
     write_capa_report(records, record, path, documents)
     click.echo(f"wrote {path}")

@@ -13,7 +13,8 @@ from ..findings import QmsError
 from ..paths import child
 from .app import AS_OF, FORMAT, App
 
-OUTPUT = "output/protocols"
+# Their own folder, never the dossier (output/ belongs to `qms build`).
+OUTPUT = "qms-work/protocols"
 
 
 @click.group("protocol")
@@ -40,9 +41,9 @@ def _docs(app: App, records: Any, as_of: dt.date) -> tuple[Any, str, bool | None
     from ..render.document import DocumentSet
     from ..render.dossier import git_state
 
-    commit, dirty = git_state(app.root)
-    return DocumentSet.for_records(records, effective=as_of, commit=commit), commit, \
-        None if dirty is None else not dirty
+    state = git_state(app.root)
+    return DocumentSet.for_records(records, effective=as_of, commit=state.source), state.commit, \
+        None if state.dirty is None else not state.dirty
 
 
 @protocol.command("list")
@@ -80,6 +81,7 @@ def list_(app: App, fmt: str) -> None:
 @click.pass_obj
 def render(app: App, protocol_id: str, as_of: dt.date | None, out: Path | None) -> None:
     """The unexecuted protocol ID as a controlled Word document, for review and approval."""
+    from ..render.dossier import outside_dossier
     from ..render.protocol_doc import protocol_document
     from ..validation.execute import sample_justification
 
@@ -87,6 +89,7 @@ def render(app: App, protocol_id: str, as_of: dt.date | None, out: Path | None) 
     p = _protocol(records, protocol_id)
     docs, _, _ = _docs(app, records, app.as_of(as_of))
     target = out or child(child(app.root / OUTPUT, p.id, what="protocol ID"), p.id, "-protocol.docx")
+    outside_dossier(target, app.root)
     target.parent.mkdir(parents=True, exist_ok=True)
     protocol_document(docs, records, p, loaded.exports.get(p.id), sample_justification(p)[1]).save(target)
     click.echo(f"wrote {target}")
@@ -109,6 +112,7 @@ def run(app: App, protocol_id: str, executor: str, as_of: dt.date | None, out: P
     not trained), 2 for bad input.
     """
     from ..lock import repository_lock
+    from ..render.dossier import outside_dossier
     from ..rules import check
     from ..validation.execute import NotReady, run_protocol
 
@@ -123,7 +127,7 @@ def run(app: App, protocol_id: str, executor: str, as_of: dt.date | None, out: P
     if own:
         raise QmsError(f"{own[0].location}: {own[0].message}; fix the protocol before running it")
     docs, commit, clean = _docs(app, records, date)
-    folder = out or child(app.root / OUTPUT, p.id, what="protocol ID")
+    folder = outside_dossier(out or child(app.root / OUTPUT, p.id, what="protocol ID"), app.root)
     try:
         done = run_protocol(app.root, records, p, loaded.exports.get(p.id), date=date, out=folder,
                             executor=executor, commit=commit, clean=clean, docs=docs)

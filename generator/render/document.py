@@ -511,12 +511,12 @@ class DocumentSet:
         from .revisions import git_history
 
         config = _required(config)
-        commit, dirty = git_state(root)
+        state = git_state(root)
         if records is None:
-            return cls(config, effective=effective, commit=commit, template=read_template(root, config))
-        history = no_history if dirty is None else git_history(
+            return cls(config, effective=effective, commit=state.source, template=read_template(root, config))
+        history = no_history if state.dirty is None else git_history(
             root, {rid: source.file for rid, source in records.sources.items()})
-        return cls.for_records(records, effective=effective, commit=commit, history=history, root=root)
+        return cls.for_records(records, effective=effective, commit=state.source, history=history, root=root)
 
     def source_paths(self, record_ids: Iterable[str]) -> list[str]:
         """The files the records were loaded from, sorted and unique (what the git history is read for)."""

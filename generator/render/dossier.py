@@ -69,28 +69,88 @@ _CHUNK = 1 << 20
 
 # --- git ------------------------------------------------------------------------------------------------
 
-def git_state(root: Path) -> tuple[str, bool | None]:
-    """(HEAD commit, tree dirty?) of the repository holding `root`, in one `git status` call.
+# Where a repository's records live: a change here (an untracked file included) means a generated document
+# is not the commit's. Generated folders (output/) and caches are git-ignored and never count.
+RECORD_FOLDERS = ("records", "specs", "protocols")
+_NOT_SOURCES = (":(exclude)output", ":(exclude).qms-cache", ":(exclude).qms.lock")
 
-    Dirty means tracked files differ from HEAD (staged or not); untracked files do not count, since
-    the dossier and the load cache are themselves untracked. Outside git: ("unknown", None).
+
+@dataclass(frozen=True)
+class GitState:
+    """What a generated document is generated from: the HEAD commit, and what of the work tree is not in it.
+
+    `records` counts the files under records/, specs/ and protocols/ that differ from HEAD (staged, not
+    staged or untracked), `other` the other tracked files that differ; `dirty` is None outside git.
     """
+
+    commit: str
+    dirty: bool | None
+    records: int = 0
+    other: int = 0
+
+    def __iter__(self) -> Any:  # `commit, dirty = git_state(root)`
+        return iter((self.commit, self.dirty))
+
+    @property
+    def changes(self) -> str:
+        """"uncommitted changes to 2 record files", "" when clean."""
+        if not self.dirty:
+            return ""
+        parts = [f"{n} {what} file{'' if n == 1 else 's'}" for n, what in ((self.records, "record"),
+                                                                          (self.other, "other")) if n]
+        return "uncommitted changes to " + (" and ".join(parts) or "the work tree")
+
+    @property
+    def source(self) -> str:
+        """The commit as a document names its source: "abc123… plus uncommitted changes to 2 record files"."""
+        return f"{self.commit} plus {self.changes}" if self.dirty else self.commit
+
+
+def _status(root: Path, *args: str) -> list[str] | None:
+    """The NUL-separated entries of `git status --porcelain=v2 -z ARGS` in `root`; None when git fails."""
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")  # read only: never refresh the index
     try:
-        proc = subprocess.run(["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"],
-                              cwd=root, capture_output=True, text=True, env=env, timeout=60)
+        proc = subprocess.run(["git", "status", "--porcelain=v2", "-z", *args], cwd=root, capture_output=True,
+                              env=env, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return "unknown", None
+        return None
     if proc.returncode != 0:
-        return "unknown", None
-    commit, dirty = "unknown", False
-    for line in proc.stdout.splitlines():
-        if line.startswith("# branch.oid "):
-            oid = line.split()[2]
+        return None
+    entries, out = proc.stdout.decode("utf-8", "surrogateescape").split("\0"), []
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if entry:
+            out.append(entry)
+            if entry.startswith("2 "):
+                i += 1  # a rename's or copy's original path
+    return out
+
+
+def git_state(root: Path) -> GitState:
+    """The HEAD commit of the repository holding `root` and what of its work tree is not committed.
+
+    Dirty means a tracked file differs from HEAD (staged or not), outside output/ and the caches, or a
+    file under records/, specs/ or protocols/ is untracked (a new record is loaded but is in no commit).
+    Outside git: GitState("unknown", None).
+    """
+    tracked = _status(root, "--branch", "--untracked-files=no", "--", ":/", *_NOT_SOURCES)
+    if tracked is None:
+        return GitState("unknown", None)
+    commit = "unknown"
+    for entry in tracked:
+        if entry.startswith("# branch.oid "):
+            oid = entry.split()[2]
             commit = oid if oid != "(initial)" else "unknown"
-        elif line and not line.startswith("#"):
-            dirty = True
-    return commit, dirty
+    changed = sum(1 for entry in tracked if not entry.startswith("#"))
+    present = [f for f in RECORD_FOLDERS if (root / f).is_dir()]
+    records = 0
+    if present:
+        found = _status(root, "--untracked-files=all", "--", *present)
+        records = sum(1 for entry in (found or ()) if not entry.startswith(("#", "!")))
+        changed -= sum(1 for entry in (found or ()) if not entry.startswith(("#", "!", "?")))
+    return GitState(commit, records > 0 or changed > 0, records, max(changed, 0))
 
 
 # --- hashing, manifest, verify ---------------------------------------------------------------------------
@@ -219,6 +279,23 @@ def is_dossier(folder: Path) -> bool:
     except (OSError, UnicodeDecodeError, ValueError):
         return False
     return isinstance(manifest, dict) and manifest.get(DOSSIER_KEY) == DOSSIER_MARKER
+
+
+# Where commands other than `qms build` write by default: beside the dossier, never in it (git-ignored).
+WORK = "qms-work"
+
+
+def outside_dossier(path: Path, root: Path, what: str = "--out") -> Path:
+    """`path`, refused (QmsError, exit 2, nothing written) when it lies in a dossier folder: one whose
+    manifest.json carries the dossier marker, or the repository's own output/. The dossier belongs to
+    `qms build` alone; a file written into it fails `qms verify` and goes with the next build."""
+    resolved = Path(os.path.abspath(path)).resolve()
+    output = (root / "output").resolve()
+    for folder in (resolved, *resolved.parents):
+        if folder == output or is_dossier(folder):
+            raise QmsError(f"{what} {path} is inside the dossier folder {folder}, which only `qms build` writes; "
+                           f"choose a folder outside it (the default is {root / WORK})")
+    return path
 
 
 def check_target(out: Path, default: Path) -> None:
@@ -387,10 +464,11 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     from ..rules.trace import traced
 
     notes: list[str] = []
-    commit, dirty = git_state(root)
+    state = git_state(root)
+    commit, dirty = state.commit, state.dirty
     step("history")
     history, facts, trail = _from_git(root, records, notes) if use_git else (no_history, None, None)
-    documents = DocumentSet.for_records(records, effective=as_of, commit=commit, history=history, root=root)
+    documents = DocumentSet.for_records(records, effective=as_of, commit=state.source, history=history, root=root)
     contents = Contents()
     drawn_on: set[str] = set()
 
@@ -516,7 +594,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
                                      f"protocol(s) {', '.join(failed)} did not pass" if failed else "") if x)
     step("index")
     config = loaded.config
-    status = [("As of", as_of), ("Repository commit", commit + (" (uncommitted changes)" if dirty else "")),
+    status = [("As of", as_of), ("Repository commit", commit + (f" plus {state.changes}" if dirty else "")),
               ("Generator", f"qms-generator {__version__}"),
               ("Validation", f"{report.errors} error(s), {report.warnings} warning(s), {len(report.waived)} waived"),
               ("Self-validation", _protocol_line(executed)),
@@ -531,7 +609,8 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     save(INDEX_DOCX, index_document(documents, contents, listed, status, drawn_on), "This index")
     if index_pdf:
         convert_pdfs(d, [d / INDEX_DOCX])
-    _write(d / INDEX, index_html(d, config, as_of, commit, dirty, report, notes, contents, executed).encode("utf-8"))
+    page = index_html(d, config, as_of, commit, state.changes if dirty else dirty, report, notes, contents, executed)
+    _write(d / INDEX, page.encode("utf-8"))
 
     step("manifest")
     files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size}
@@ -540,7 +619,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         DOSSIER_KEY: DOSSIER_MARKER,
         "format": MANIFEST_FORMAT,
         "generator": {"name": "qms-generator", "version": __version__},
-        "repository": {"commit": commit, "dirty": dirty},
+        "repository": {"commit": commit, "dirty": dirty, **({"changes": state.changes} if dirty else {})},
         "as_of": as_of.isoformat(),
         "releasable": releasable,
         "status": "releasable" if releasable else f"not releasable: {why_not}",
@@ -658,7 +737,7 @@ def _file_list(d: Path, rels: list[str], contents: Contents) -> list[str]:
     return lines
 
 
-def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | None, report: Any,
+def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | str | None, report: Any,
                notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None) -> str:
     esc = html.escape
     company = getattr(getattr(config, "company", None), "name", None) or ""
@@ -681,7 +760,8 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
         "<table>",
         f"<tr><th>As of</th><td>{esc(as_of.isoformat())}</td></tr>",
         f"<tr><th>Repository commit</th><td><code>{esc(commit)}</code>"
-        f"{' (working tree has uncommitted changes)' if dirty else ''}</td></tr>",
+        f"{' plus ' + esc(dirty) if isinstance(dirty, str) else ' (working tree has uncommitted changes)' if dirty else ''}"
+        "</td></tr>",
         f"<tr><th>Generator</th><td>qms-generator {esc(__version__)}</td></tr>",
         f"<tr><th>Validation</th><td>{report.errors} error(s), {report.warnings} warning(s), "
         f"{len(report.waived)} waived</td></tr>",

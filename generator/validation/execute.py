@@ -8,6 +8,7 @@ times, so the dossier stays reproducible, and drafts nothing (a build never writ
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,14 +74,23 @@ def run_protocol(root: Path, records: RecordSet, protocol: Protocol, files: Prot
     sample, _ = sample_justification(protocol)
     deviations: list[str] = []
     if not run.passed and not automated and executor:
-        deviations = draft_deviations(root, records, protocol, run, date, executor,
-                                      f"output/protocols/{protocol.id}/{EVIDENCE}")
+        deviations = draft_deviations(root, records, protocol, run, date, executor, _shown(root, out / EVIDENCE))
     doc = evidence(protocol, records, run, date=date, executor=None if automated else executor,
                    runner="qms build" if automated else "qms protocol run", commit=commit, clean=clean,
                    started=started, finished=finished, sample=sample, deviations=deviations)
     out.mkdir(parents=True, exist_ok=True)
     write_bytes(out / EVIDENCE, evidence_bytes(doc))
     return Executed(protocol, doc, out, executed_document(docs, records, protocol, doc), f"{protocol.id}-executed.docx")
+
+
+def _shown(root: Path, path: Path) -> str:
+    """Where a file really is, as a deviation names it: relative to the repository when inside it, else
+    the absolute path."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path(os.path.abspath(root))).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
