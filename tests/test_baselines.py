@@ -371,3 +371,100 @@ def test_diff_word_document(two_baselines: Path, tmp_path: Path) -> None:
     assert ["REQ-003", "requirement", "specs/requirements/REQ-003.yaml", "none", "NO"] in cells
     bad = qms(two_baselines, "diff", "1.0", "--out", str(tmp_path / "diff.txt"))
     assert bad.returncode == 2 and "FILE.docx" in bad.stderr
+
+
+# --------------------------------------------------------------------------- baselines agree with --release
+
+
+def release_reasons(root: Path) -> list[str]:
+    """The reasons `qms build --release` gives for refusing the tree, one a line (nothing written)."""
+    proc = qms(root, "build", "--release", "--as-of", "2026-03-01", "--out", str(root.parent / "release"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stderr.splitlines()
+    reasons = [line.removeprefix("release refused: ") for line in lines if line.startswith("release refused: ")]
+    assert lines[-1] == f"qms build --release: {len(reasons)} reason(s) to refuse; nothing written"
+    assert not (root.parent / "release").exists()
+    return reasons
+
+
+def test_a_baseline_is_releasable_only_when_release_would_pass(repo: Path) -> None:
+    for n in range(10, 16):  # more approved requirements, none with an approval of its content
+        (repo / f"specs/requirements/REQ-0{n}.yaml").write_text(REQ_001.replace("REQ-001", f"REQ-0{n}"))
+    commit_all(repo, ANN, "2026-01-11T09:00:00+01:00", "More requirements")
+    reasons = release_reasons(repo)
+    assert len(reasons) == 7 and reasons[0].endswith("REQ-001 is approved without a signed approval or release")
+    proc = create(repo, "1.0", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert (out["releasable"], out["refusals"][:len(reasons)]) == (False, reasons)
+    message = tag_message(repo, "1.0")
+    shown = "".join(f"- {r}\n" for r in out["refusals"][:5])
+    more = f"- … and {len(out['refusals']) - 5} more (qms build --release lists them all)\n"
+    assert message.endswith(f"\nReleasable: no — {len(out['refusals'])} reasons\n{shown}{more}")
+    assert "Releasable: yes" not in message
+    listed = json.loads(qms(repo, "baseline", "list", "--format", "json").stdout)["baselines"]
+    assert [(b["name"], b["releasable"]) for b in listed] == [("1.0", "no")]
+    text = create(repo, "1.1")  # the same tree, reusing the dossier: the same verdict
+    assert text.returncode == 0 and text.stdout.rstrip().endswith(
+        f"(reused dossier {repo}/output, NOT releasable: {len(out['refusals'])} reason(s), listed in the tag)")
+
+
+def test_a_baseline_of_a_releasable_tree_says_yes(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "qms", {"specs/requirements/REQ-001.yaml": REQ_001.replace("approved", "draft")})
+    (root / ".gitignore").write_text("/output/\n.qms-cache/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", PRIYA[0])  # who creates the tag
+    git(root, "config", "user.email", PRIYA[1])
+    git(root, "config", "tag.gpgSign", "false")
+    commit_all(root, ANN, "2026-01-10T09:00:00+01:00", "A draft requirement")
+    proc = qms(root, "build", "--release", "--as-of", "2026-03-01", "--out", str(tmp_path / "release"))
+    assert proc.returncode == 0, proc.stderr
+    proc = qms(root, "baseline", "create", "1.0", "--as-of", "2026-03-01", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert (json.loads(proc.stdout)["releasable"], json.loads(proc.stdout)["refusals"]) == (True, [])
+    assert tag_message(root, "1.0").endswith("\nReleasable: yes\n")
+
+
+# --------------------------------------------------------------------------- qms verify --baseline
+
+
+def test_verify_against_a_baseline(repo: Path) -> None:
+    assert create(repo, "1.0").returncode == 0
+    sealed = hashlib.sha256((repo / "output/manifest.json").read_bytes()).hexdigest()
+    proc = qms(repo, "verify", "--baseline", "1.0")
+    count = len(json.loads((repo / "output/manifest.json").read_text())["files"])
+    assert (proc.returncode, proc.stdout) == (0, f"manifest.json: matches baseline 1.0 (baseline/1.0, sha256 {sealed})\n"
+                                                 f"{repo}/output: all {count} file(s) match the manifest\n")
+    assert qms(repo, "verify", "--baseline", "baseline/1.0").returncode == 0
+
+    # Edit a file and its hash in manifest.json: the manifest still agrees with the files ...
+    findings = repo / "output/findings.json"
+    findings.write_text('{"findings": []}\n')
+    manifest = json.loads((repo / "output/manifest.json").read_text())
+    for entry in manifest["files"]:
+        if entry["path"] == "findings.json":
+            entry.update(sha256=hashlib.sha256(findings.read_bytes()).hexdigest(), size=findings.stat().st_size)
+    (repo / "output/manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    assert qms(repo, "verify").returncode == 0
+    # ... but not with the baseline.
+    now = hashlib.sha256((repo / "output/manifest.json").read_bytes()).hexdigest()
+    proc = qms(repo, "verify", "--baseline", "1.0")
+    assert proc.returncode == 1
+    assert proc.stdout == (f"manifest.json: differs from baseline 1.0: sha256 {now}, the tag baseline/1.0 recorded "
+                           f"{sealed}\n{repo}/output: all {count} file(s) match the manifest\n"
+                           f"{repo}/output: the manifest is not the one baseline 1.0 recorded\n")
+    doc = json.loads(qms(repo, "verify", "--baseline", "1.0", "--format", "json").stdout)
+    assert (doc["clean"], doc["baseline"]["matches"], doc["baseline"]["manifest_sha256"],
+            doc["baseline"]["actual_sha256"]) == (False, False, sealed, now)
+
+
+def test_verify_against_a_baseline_that_does_not_exist_or_records_nothing(repo: Path) -> None:
+    assert create(repo, "1.0").returncode == 0
+    proc = qms(repo, "verify", "--baseline", "2.0")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"qms: error: no baseline '2.0' (tag baseline/2.0) in {repo} (baselines: 1.0)\n"
+    git(repo, "tag", "baseline/light")
+    proc = qms(repo, "verify", "--baseline", "light")
+    assert proc.returncode == 2
+    assert proc.stderr == ("qms: error: baseline light is a lightweight tag: it records no manifest to verify "
+                           "against\n")

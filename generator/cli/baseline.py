@@ -54,42 +54,62 @@ def create(app: App, name: str, as_of: dt.date | None, out: Path | None, sign: b
         raise QmsError(f"cannot baseline: {'; '.join(reasons)}")
     as_of = app.as_of(as_of)
     target = out if out is not None else root / "output"
-    reused, releasable = _dossier(app, head, as_of, target)
+    reused, refusals = _dossier(app, head, as_of, target)
+    releasable = not refusals
     manifest_sha = sha256_of(target / MANIFEST)
-    message = bl.tag_message(name, head, manifest_sha, as_of, f"qms-generator {__version__}", releasable)
+    message = bl.tag_message(name, head, manifest_sha, as_of, f"qms-generator {__version__}", refusals)
     bl.create(root, name, head, message, sign=sign)
     doc: dict[str, Any] = {"name": bl.short_name(name), "tag": tag, "commit": head, "manifest_sha256": manifest_sha,
-                           "as_of": as_of.isoformat(), "releasable": releasable, "dossier": str(target),
-                           "reused": reused}
+                           "as_of": as_of.isoformat(), "releasable": releasable, "refusals": refusals,
+                           "dossier": str(target), "reused": reused}
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     how = "reused" if reused else "built"
     click.echo(f"created {tag} at {head[:12]}: manifest.json sha256 {manifest_sha} ({how} dossier {target}, "
-               f"{'releasable' if releasable else 'NOT releasable'})")
+               f"{'releasable' if releasable else f'NOT releasable: {len(refusals)} reason(s), listed in the tag'})")
 
 
-def _dossier(app: App, head: str, as_of: dt.date, target: Path) -> tuple[bool, bool]:
-    """(reused?, releasable?) of the dossier of HEAD in `target`, building it unless a verified one is there."""
+def _dossier(app: App, head: str, as_of: dt.date, target: Path) -> tuple[bool, list[str]]:
+    """(reused?, why `qms build --release` would refuse) for the dossier of HEAD in `target`, building it
+    unless a verified one is there. The reasons are release_refusals' (the tree, the approvals and their
+    signatures), then the dossier's own verdict (validation errors, a failed self-validation protocol)."""
     from .. import __version__
     from ..render.dossier import build_dossier, check_target, read_manifest, verify_dossier
+    from .build import release_refusals
 
+    loaded, records = app.load_readable()
+    refusals = release_refusals(app.root, records, as_of)
     try:
         manifest = read_manifest(target)
         same = (manifest.get("repository") == {"commit": head, "dirty": False}
                 and manifest.get("as_of") == as_of.isoformat()
                 and manifest.get("generator", {}).get("version") == __version__)
         if same and verify_dossier(target).clean:
-            return True, bool(manifest.get("releasable"))
+            return True, refusals + _not_releasable(manifest.get("releasable") is True, manifest)
     except QmsError:
         pass  # no dossier there, or not a usable one: build it
     check_target(target, app.root / "output")
-    loaded, records = app.load_readable()
     built = build_dossier(app.root, loaded, records, as_of, target)
     if built.commit != head or built.dirty:
         raise QmsError(f"the repository changed while the dossier was built (now {built.commit[:12]}"
                        f"{', uncommitted changes' if built.dirty else ''}); run the command again")
-    return False, built.releasable
+    return False, refusals + _not_releasable(built.releasable, {"validation": {"errors": built.errors},
+                                                                "protocols": built.protocols})
+
+
+def _not_releasable(releasable: bool, manifest: dict[str, Any]) -> list[str]:
+    """The dossier's own reasons, as `qms build` marks it NOT RELEASABLE ([] when releasable)."""
+    if releasable:
+        return []
+    reasons = []
+    errors = (manifest.get("validation") or {}).get("errors")
+    if errors:
+        reasons.append(f"findings.json: validation found {errors} error(s)")
+    failed = sorted(p for p, result in (manifest.get("protocols") or {}).items() if result != "pass")
+    if failed:
+        reasons.append(f"self-validation protocol(s) {', '.join(failed)} did not pass")
+    return reasons or ["the dossier is marked not releasable (see its index)"]
 
 
 @baseline.command("list")

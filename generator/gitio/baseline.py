@@ -46,7 +46,8 @@ class Baseline:
         facts = self.facts
         return {"name": self.name, "tag": self.tag, "commit": self.commit, "date": self.date or None,
                 "tagger": self.tagger or None, "manifest_sha256": self.manifest_sha256,
-                "as_of": facts.get("As-of"), "releasable": facts.get("Releasable"), "annotated": self.annotated}
+                "as_of": facts.get("As-of"), "releasable": (facts.get("Releasable") or "").split(" ")[0] or None,
+                "annotated": self.annotated}
 
 
 def short_name(name: str) -> str:
@@ -74,14 +75,23 @@ def baseline_ref(root: Path, name: str) -> str | None:
     return ref if proc.returncode == 0 else None
 
 
+SHOWN_REASONS = 5
+
+
 def tag_message(name: str, commit: str, manifest_sha256: str, as_of: dt.date, generator: str,
-                releasable: bool) -> str:
+                refusals: list[str]) -> str:
+    """The tag message: `Key: value` lines, and "Releasable: yes" only when nothing refuses the release
+    (`refusals` are `qms build --release`'s reasons, one a line); otherwise the count and the first few."""
+    n = len(refusals)
+    verdict = "yes" if not refusals else f"no — {n} reason{'' if n == 1 else 's'}"
+    shown = "".join(f"- {' '.join(r.split())}\n" for r in refusals[:SHOWN_REASONS])
+    more = f"- … and {n - SHOWN_REASONS} more (qms build --release lists them all)\n" if n > SHOWN_REASONS else ""
     return (f"Baseline {short_name(name)}\n\n"
             f"Commit: {commit}\n"
             f"{MANIFEST_KEY}: {manifest_sha256}\n"
             f"As-of: {as_of.isoformat()}\n"
             f"Generator: {generator}\n"
-            f"Releasable: {'yes' if releasable else 'no'}\n")
+            f"Releasable: {verdict}\n{shown}{more}")
 
 
 def trailers(message: str) -> dict[str, str]:
@@ -103,6 +113,19 @@ def create(root: Path, name: str, commit: str, message: str, *, sign: bool = Fal
     git(root, "-c", "tag.forceSignAnnotated=false", "tag", "-a", *(["-s"] if sign else []),
         "--cleanup=verbatim", "-m", message, tag, commit)
     return tag
+
+
+def find(root: Path, name: str) -> Baseline:
+    """The baseline NAME; QmsError (exit 2) when there is no such tag, or it records no manifest hash."""
+    wanted = short_name(name.strip())
+    found = next((b for b in baselines(root) if b.name == wanted), None) if wanted else None
+    if found is None:
+        known = ", ".join(b.name for b in baselines(root)) or "none"
+        raise QmsError(f"no baseline '{wanted}' (tag {TAG_PREFIX}{wanted}) in {root} (baselines: {known})")
+    if found.manifest_sha256 is None:
+        why = "is a lightweight tag" if not found.annotated else "has no Manifest-SHA256 line in its message"
+        raise QmsError(f"baseline {found.name} {why}: it records no manifest to verify against")
+    return found
 
 
 def baselines(root: Path) -> list[Baseline]:
