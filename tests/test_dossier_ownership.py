@@ -230,3 +230,19 @@ def test_staged_changes_count_and_a_commit_makes_the_tree_clean_again(repo: Path
     git(repo, "commit", "-q", "-m", "requirement")
     assert qms(repo, "protocol", "render", "PQ-001")[0] == 0
     assert title_commit(path) == git(repo, "rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize("args", [
+    ("risk", "--out", "{d}/risk"), ("trace", "--out", "{d}/t.xlsx"), ("kpi", "--out", "{d}/kpi"),
+    ("supplier", "scorecard", "--out", "{d}/s"), ("recall", "--lot", "LOT-1", "--out", "{d}/r"),
+    ("audit-trail", "--out", "{d}/a.xlsx"), ("diff", "HEAD", "--out", "{d}/d.docx"),
+    ("excel", "export", "--out", "{d}/x.xlsx"), ("export", "reqif", "--kinds", "REQ", "--out", "{d}/r.reqif"),
+    ("schema", "--out", "{d}/schemas")])
+def test_no_command_writes_into_the_dossier(repo: Path, args: tuple[str, ...]) -> None:
+    dossier = repo / "output"
+    target = args[-1].format(d=dossier)
+    code, out, err = qms(repo, *args[:-1], target)
+    assert (code, out) == (2, "")
+    assert err == (f"qms: error: --out {target} is inside the dossier folder {dossier}, which only `qms build` "
+                   f"writes; choose a folder outside it (the default is {repo}/qms-work)\n")
+    assert not dossier.exists()

@@ -77,3 +77,17 @@ AS_OF = click.option("--as-of", "as_of", type=IsoDate(), default=None,
                      help="Check as of this date (default: qms.yaml's as_of, else today).")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="Output format.")
+
+
+def refuse_dossier_out(app: App, out: Path | None) -> None:
+    """Refuse (exit 2, before anything is read or written) an --out inside a dossier folder: the
+    repository's output/ or any folder whose manifest carries the dossier marker. Only `qms build`
+    writes there; anything else would fail `qms verify` and be lost with the next build."""
+    if out is not None:
+        from ..render.dossier import outside_dossier
+
+        try:
+            root = app.root
+        except QmsError:  # outside a repository (qms schema): only marked dossiers to look for
+            root = None
+        outside_dossier(out, root)

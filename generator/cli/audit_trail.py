@@ -9,7 +9,7 @@ import click
 
 from ..findings import QmsError
 from ..gitio.history import audit_trail as build_trail
-from .app import FORMAT, App
+from .app import FORMAT, App, refuse_dossier_out
 from .history import warn_incomplete
 
 
@@ -27,6 +27,7 @@ def audit_trail(app: App, since: str | None, out: Path | None, fmt: str) -> None
     at the top (JSON: "history_complete": false). Exit 0 when produced, 2 for an
     unknown REF, an --out that is not .xlsx, or a folder without git history.
     """
+    refuse_dossier_out(app, out)
     if out is not None and out.suffix.lower() != ".xlsx":
         raise QmsError(f"--out {out}: the audit trail is written as an Excel workbook; give a .xlsx file name")
     trail = build_trail(app.root, since)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..findings import QmsError
-from .app import FORMAT, App, IsoDate
+from .app import FORMAT, App, IsoDate, refuse_dossier_out
 
 if TYPE_CHECKING:
     from ..gitio.diff import Diff
@@ -36,6 +36,7 @@ def diff(app: App, base: str, target: str, fmt: str, out: Path | None, as_of: dt
     record under affected, is approved or later, approved no later than TARGET's commit date, and was
     not yet closed at BASE. Exit 0, 2 for an unknown baseline or revision.
     """
+    refuse_dossier_out(app, out)
     from ..gitio.diff import diff as compare
 
     if out is not None and out.suffix.lower() != ".docx":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .app import FORMAT, App
+from .app import FORMAT, App, refuse_dossier_out
 from .history import show_value
 
 
@@ -28,6 +28,7 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
 
     Exit 0 when written, 2 for an unknown kind or field, or a repository that cannot be read.
     """
+    refuse_dossier_out(app, out)
     from ..excel.export import Selection, export_bytes, export_commit, parse_kinds, parse_where
     from ..findings import QmsError
     from ..load.repo import TABLE_ROOTS

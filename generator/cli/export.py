@@ -10,7 +10,7 @@ import click
 from ..findings import QmsError
 from ..interchange.writer import IMPORTABLE
 from ..render.atomic import write_bytes
-from .app import FORMAT, App
+from .app import FORMAT, App, refuse_dossier_out
 
 
 @click.group("export")
@@ -40,6 +40,7 @@ def _kinds(given: tuple[str, ...]) -> list[str]:
 @click.pass_obj
 def reqif(app: App, kinds: tuple[str, ...], out: Path, fmt: str) -> None:
     """Write the records of --kinds as a ReqIF file, links as relations."""
+    refuse_dossier_out(app, out)
     from ..interchange.reqif import export as to_reqif
 
     chosen = _kinds(kinds)

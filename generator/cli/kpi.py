@@ -11,7 +11,7 @@ import click
 from ..findings import QmsError
 from ..load.repo import load_repository
 from ..recordset import RecordSet
-from .app import AS_OF, FORMAT, App
+from .app import AS_OF, FORMAT, App, refuse_dossier_out
 
 
 class PeriodType(click.ParamType):
@@ -44,6 +44,7 @@ def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> 
 
     Exit 0 when computed, 2 for a bad --period or an unreadable repository.
     """
+    refuse_dossier_out(app, out)
     from ..analysis.kpi import kpis
 
     as_of = app.as_of(as_of)  # --as-of, else qms.yaml as_of, else today: as every command

@@ -13,7 +13,7 @@ from ..analysis.genealogy import RecallResult, index
 from ..analysis.genealogy import recall as find_recall
 from ..load.repo import load_repository
 from ..recordset import RecordSet
-from .app import FORMAT, App, IsoDate
+from .app import FORMAT, App, IsoDate, refuse_dossier_out
 
 
 @click.command("recall")
@@ -40,6 +40,7 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
     lots, receipts and suppliers behind them. Exit 0 when answered, 2 for a selector that names
     nothing, more than one thing, or when not exactly one selector is given.
     """
+    refuse_dossier_out(app, out)
     given = [name for name, value in (("--lot", lot), ("--serial", serial), ("--udi", udi),
                                       ("--supplier-lot", supplier_lot)) if value is not None]
     if len(given) != 1:

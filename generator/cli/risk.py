@@ -14,7 +14,7 @@ from ..analysis.fmea import analyse_fmea
 from ..analysis.risk import RiskResult, SituationRisk, analyse_risk
 from ..findings import Finding, QmsError
 from ..rules import check
-from .app import AS_OF, FORMAT, App
+from .app import AS_OF, FORMAT, App, refuse_dossier_out
 
 AREA = "risk"
 OUTPUTS = ("risk_register.xlsx", "heatmap_initial.png", "heatmap_residual.png")
@@ -39,6 +39,7 @@ def write_outputs(result: RiskResult, out: Path) -> list[Path]:
 @click.pass_obj
 def risk(app: App, fmt: str, as_of: dt.date | None, out: Path | None) -> None:
     """The risk register (ISO 14971): estimates, regions, controls, verification, benefit-risk."""
+    refuse_dossier_out(app, out)
     as_of = app.as_of(as_of)
     loaded, records = app.load_readable()
     result = once(analyse_risk, records)

@@ -10,7 +10,7 @@ import click
 
 from ..model import KINDS, Kind
 from ..render.atomic import write_text
-from .app import App
+from .app import App, refuse_dossier_out
 
 
 def kind_schema(kind: Kind) -> dict:
@@ -37,6 +37,7 @@ def kind_schema(kind: Kind) -> dict:
 @click.pass_obj
 def schema(app: App, out: Path) -> None:
     """Write a JSON Schema per record kind, plus a VS Code settings snippet."""
+    refuse_dossier_out(app, out)
     out.mkdir(parents=True, exist_ok=True)
     mapping: dict[str, list[str]] = {}
     try:

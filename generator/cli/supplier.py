@@ -10,7 +10,7 @@ import click
 
 from ..analysis.suppliers import Scorecard, scorecard as compute
 from ..findings import QmsError
-from .app import AS_OF, FORMAT, App
+from .app import AS_OF, FORMAT, App, refuse_dossier_out
 
 
 @click.group("supplier")
@@ -26,6 +26,7 @@ def supplier() -> None:
 @click.pass_obj
 def scorecard_cmd(app: App, as_of: dt.date | None, fmt: str, out: Path | None) -> None:
     """Supplier scores per period, grades and the suppliers to re-evaluate (policy: supplier)."""
+    refuse_dossier_out(app, out)
     as_of = app.as_of(as_of)
     loaded, records = app.load_readable()
     card = compute(records, as_of)

@@ -13,7 +13,7 @@ from ..recordset import RecordSet
 from ..render.trace_xlsx import write_trace_workbook
 from ..rules import Context, Report
 from ..rules.trace import trace_findings, traced
-from .app import FORMAT, App
+from .app import FORMAT, App, refuse_dossier_out
 from .validate import _line
 
 
@@ -24,6 +24,7 @@ from .validate import _line
 @click.pass_obj
 def trace(app: App, fmt: str, out: Path | None) -> None:
     """Trace needs → requirements → outputs → tests; exit 1 when the trace has gaps."""
+    refuse_dossier_out(app, out)
     if out is not None and out.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"'{out}' is not an .xlsx file name", param_hint="--out")
     loaded = load_repository(app.root)

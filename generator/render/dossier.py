@@ -285,16 +285,17 @@ def is_dossier(folder: Path) -> bool:
 WORK = "qms-work"
 
 
-def outside_dossier(path: Path, root: Path, what: str = "--out") -> Path:
+def outside_dossier(path: Path, root: Path | None, what: str = "--out") -> Path:
     """`path`, refused (QmsError, exit 2, nothing written) when it lies in a dossier folder: one whose
     manifest.json carries the dossier marker, or the repository's own output/. The dossier belongs to
     `qms build` alone; a file written into it fails `qms verify` and goes with the next build."""
     resolved = Path(os.path.abspath(path)).resolve()
-    output = (root / "output").resolve()
+    output = (root / "output").resolve() if root is not None else None
     for folder in (resolved, *resolved.parents):
         if folder == output or is_dossier(folder):
             raise QmsError(f"{what} {path} is inside the dossier folder {folder}, which only `qms build` writes; "
-                           f"choose a folder outside it (the default is {root / WORK})")
+                           + (f"choose a folder outside it (the default is {root / WORK})" if root is not None
+                              else "choose a folder outside it"))
     return path
 
 
