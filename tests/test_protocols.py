@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 import yaml
 
-from support import copy_example, git, make_repo, run_qms, validate_json
+from support import ROOT, copy_example, git, make_repo, run_qms, validate_json
 
 def _git(repo: Path, *args: str) -> str:
     return git(repo, *args)
@@ -40,6 +40,12 @@ EXECUTIONS = "records/validation/executions"
 def _first_nc(taken_in_2026: int) -> str:
     """The ID the next drafted deviation gets: numbered in the year of the run, past the example's NCs."""
     return f"NC-{TODAY.year}-{taken_in_2026 + 1 if TODAY.year == 2026 else 1:03d}"
+
+
+def _exe(n: int) -> str:
+    """The ID of the n-th execution recorded this year in a copy of the worked example (which holds some)."""
+    held = len(list((ROOT / EXECUTIONS).glob(f"EXE-{TODAY.year}-*.yaml")))
+    return f"EXE-{TODAY.year}-{held + n:03d}"
 
 
 def _recorded(stdout: str) -> str:
@@ -74,7 +80,7 @@ def test_pq_run_on_a_clean_clone_passes_and_writes_evidence(clean_clone: Path) -
     ev = json.loads(proc.stdout)
     assert ev["result"] == "pass"
     assert ev["summary"] == {"steps": 3, "passed": 3, "failed": 0, "failed_steps": []}
-    exe = f"EXE-{TODAY.year}-001"
+    exe = _exe(1)
     assert ev["execution"]["id"] == exe and ev["execution"]["record"] == f"{EXECUTIONS}/{exe}.yaml"
     assert ev["execution"]["executed_by"] == {"id": "USR-004", "name": _user_name(clean_clone, "USR-004")}
     # Dated by the clock (UTC), not by qms.yaml's as_of: 2026-11-25.
@@ -144,7 +150,7 @@ def test_corrupted_measurement_fails_the_pq_and_drafts_one_deviation(tmp_path: P
     wb.save(book)
     letter = openpyxl.utils.get_column_letter(column)
     nc_id = _first_nc(8)  # the example holds NC-2026-001 to 008
-    exe1, exe2 = f"EXE-{TODAY.year}-001", f"EXE-{TODAY.year}-002"
+    exe1, exe2 = _exe(1), _exe(2)
 
     proc = run_qms("--repo", str(repo), "protocol", "run", "PQ-001", "--executed-by", "USR-004", timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -514,6 +520,10 @@ def test_list_and_render(tmp_path: Path) -> None:
     assert rows[4]["latest_execution"] == {"date": "2026-05-06", "executed_by": "USR-007", "result": "pass",
                                            "record": None, "started": None, "finished": None}
     assert rows[1]["latest_execution"] is None
+    # IQ-001 was executed with `qms protocol run` in the example: its record is newer than the file's history.
+    iq = rows[0]["latest_execution"]
+    assert (iq["record"], iq["executed_by"], iq["result"]) == ("EXE-2026-001", "USR-004", "pass")
+    assert iq["started"].startswith(iq["date"] + "T") and iq["date"] > "2026-04-08"
 
     target = tmp_path / "PQ-001.docx"
     proc = run_qms("--repo", str(clean_clone), "protocol", "render", "PQ-001", "--out", str(target))
