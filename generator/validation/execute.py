@@ -22,6 +22,7 @@ from ..load.features import ProtocolFiles
 from ..model.validation import Protocol
 from ..recordset import RecordSet
 from ..atomic import create_new
+from ..findings import QmsError
 from ..paths import child
 from ..render.atomic import write_bytes
 from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
@@ -129,8 +130,6 @@ def record_run(root: Path, records: RecordSet, protocol: Protocol, files: Protoc
     the drafted deviations, `EXE-…/evidence.json`, then `EXE-….yaml` naming the evidence by SHA-256.
     NotReady (nothing written) when the executor may not execute the protocol today.
     """
-    from ..render.protocol_doc import executed_document
-
     started = wall_clock()
     date = dt.date.fromisoformat(started[:10])  # the true day, UTC: calibration, training, approval
     problems = readiness(records, protocol, executor, date)
@@ -140,6 +139,19 @@ def record_run(root: Path, records: RecordSet, protocol: Protocol, files: Protoc
     finished = wall_clock()
     exe_id = next_execution_id(root, records, date.year)
     folder = child(root / EXECUTIONS, exe_id, what="execution ID")
+    try:
+        return _write_run(root, records, protocol, run, docs, exe_id=exe_id, folder=folder, date=date,
+                          executor=executor, commit=commit, clean=clean, started=started, finished=finished)
+    except OSError as err:  # a full or read-only disk: a clear message (exit 2), no traceback
+        raise QmsError(f"cannot record the execution of {protocol.id} in {root / EXECUTIONS}: "
+                       f"{err.strerror or err}{f' ({err.filename})' if err.filename else ''}") from None
+
+
+def _write_run(root: Path, records: RecordSet, protocol: Protocol, run: Run, docs: Any, *, exe_id: str,
+               folder: Path, date: dt.date, executor: str, commit: str, clean: bool | None, started: str,
+               finished: str) -> Executed:
+    from ..render.protocol_doc import executed_document
+
     folder.mkdir(parents=True, exist_ok=False)  # under the lock; a stray folder of that name moves the ID on
     evidence_rel = f"{EXECUTIONS}/{exe_id}/{EVIDENCE}"
     reused: list[str] = []
