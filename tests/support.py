@@ -74,7 +74,7 @@ def copy_example(dest: Path, commit: bool = True) -> Path:
             shutil.copytree(src, dest / name, symlinks=True, ignore=skip)
         else:
             shutil.copy2(src, dest / name)
-    (dest / ".gitignore").write_text("/output/\n.qms-cache/\n/out*/\n")
+    (dest / ".gitignore").write_text("/output/\n/qms-work/\n.qms-cache/\n.qms.lock\n/out*/\n")
     if commit:
         git(dest, "init", "-q")
         git(dest, "add", "-A")

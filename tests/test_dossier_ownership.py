@@ -9,6 +9,7 @@ HEAD (untracked files included) says so. Real git repositories, the real CLI.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -20,6 +21,9 @@ import yaml
 from support import git, make_repo, run_qms
 
 AS_OF = "2026-03-01"
+# `qms protocol run` checks calibration on the true (UTC) day it runs: the balance stays in date a year ahead.
+TODAY = dt.datetime.now(dt.timezone.utc).date()
+CAL_DUE = TODAY + dt.timedelta(days=365)
 
 FILES = {
     "records/people/USR-002.yaml": """\
@@ -45,8 +49,8 @@ FILES = {
         status: active
         owner: USR-001
         type: instrument
-        calibration: {last: 2026-01-05, due: 2026-06-30}
-        """,
+        calibration: {last: 2026-01-05, due: %s}
+        """ % CAL_DUE,
     "protocols/PQ-001.yaml": """\
         id: PQ-001
         title: Small PQ
@@ -124,17 +128,19 @@ def test_commands_between_build_and_verify_leave_the_dossier_untouched(repo: Pat
     assert qms(repo, "capa", "report", "CAPA-2026-001") == (0, f"wrote {repo}/qms-work/capa/CAPA-2026-001.docx\n", "")
     code, out, err = qms(repo, "protocol", "render", "PQ-001")
     assert (code, out) == (0, f"wrote {repo}/qms-work/protocols/PQ-001/PQ-001-protocol.docx\n"), err
-    code, out, err = qms(repo, "protocol", "run", "PQ-001", "--executed-by", "USR-002", "--as-of", AS_OF)
+    code, out, err = qms(repo, "protocol", "run", "PQ-001", "--executed-by", "USR-002")
     assert code == 0, out + err
-    assert f"evidence: {repo}/qms-work/protocols/PQ-001/evidence.json" in out
+    exe = f"EXE-{TODAY.year}-001"
+    assert f"evidence: records/validation/executions/{exe}/evidence.json" in out
     assert sorted(tree(repo / "qms-work")) == ["capa/CAPA-2026-001.docx", "protocols/PQ-001/PQ-001-executed.docx",
-                                               "protocols/PQ-001/PQ-001-protocol.docx",
-                                               "protocols/PQ-001/evidence.json"]
+                                               "protocols/PQ-001/PQ-001-protocol.docx"]
 
     code, out, _ = qms(repo, "verify")
     assert code == 0 and out == f"{repo}/output: all {len(before) - 1} file(s) match the manifest\n"
     assert tree(repo / "output") == before
-    assert git(repo, "status", "--porcelain") == ""  # qms-work/ is ignored: nothing to commit by mistake
+    # qms-work/ is ignored; what is left to commit is the execution record and its evidence, nothing else.
+    assert git(repo, "status", "--porcelain", "-uall").splitlines() == [
+        f"?? records/validation/executions/{exe}.yaml", f"?? records/validation/executions/{exe}/evidence.json"]
 
 
 def test_out_inside_a_dossier_is_refused_and_nothing_written(repo: Path, tmp_path: Path) -> None:
@@ -145,32 +151,33 @@ def test_out_inside_a_dossier_is_refused_and_nothing_written(repo: Path, tmp_pat
     for args, target, folder in (
             (("capa", "report", "CAPA-2026-001"), elsewhere / "capa" / "C.docx", elsewhere),
             (("protocol", "render", "PQ-001"), output / "P.docx", output),  # output/ even before a build
-            (("protocol", "run", "PQ-001", "--executed-by", "USR-002", "--as-of", AS_OF), elsewhere / "run",
+            (("protocol", "run", "PQ-001", "--executed-by", "USR-002"), elsewhere / "run",
              elsewhere)):
         code, out, err = qms(repo, *args, "--out", str(target))
         assert code == 2, out + err
         assert err == (f"qms: error: --out {target} is inside the dossier folder {folder}, which only `qms build` "
                        f"writes; choose a folder outside it (the default is {repo}/qms-work)\n")
     assert tree(elsewhere) == before and not output.exists()
-    assert not (repo / "records/events/nc").exists()
+    assert not (repo / "records/events/nc").exists() and not (repo / "records/validation").exists()
 
 
 def test_a_deviation_names_the_evidence_where_it_really_is(repo: Path, tmp_path: Path) -> None:
+    """The evidence is the execution record's, wherever --out puts the executed document; a rerun that
+    fails the same step adds to the open deviation rather than drafting another."""
     (repo / "protocols/data/m.csv").write_text("x\n1\n2.5\n7\n")  # one value out of 1..5: step 1 fails
-    out = tmp_path / "evidence"
-    code, stdout, err = qms(repo, "protocol", "run", "PQ-001", "--executed-by", "USR-002", "--as-of", AS_OF,
-                            "--out", str(out))
+    out = tmp_path / "documents"
+    code, stdout, err = qms(repo, "protocol", "run", "PQ-001", "--executed-by", "USR-002", "--out", str(out))
     assert code == 1, stdout + err
-    assert "drafted deviation NC-2026-001" in stdout and (out / "evidence.json").is_file()
-    nc = yaml.safe_load((repo / "records/events/nc/NC-2026-001.yaml").read_text())
-    assert nc["description"].endswith(f"\nEvidence: {out}/evidence.json")
+    nc_id, exe = f"NC-{TODAY.year}-001", f"EXE-{TODAY.year}-001"
+    assert f"drafted deviation {nc_id}" in stdout and (out / "PQ-001-executed.docx").is_file()
+    nc = yaml.safe_load((repo / f"records/events/nc/{nc_id}.yaml").read_text())
+    assert nc["description"].endswith(f"\nEvidence: records/validation/executions/{exe}/evidence.json")
+    assert (repo / f"records/validation/executions/{exe}/evidence.json").is_file()
 
-    code, stdout, _ = qms(repo, "protocol", "run", "PQ-001", "--executed-by", "USR-002", "--as-of", AS_OF)
+    code, stdout, _ = qms(repo, "protocol", "run", "PQ-001", "--executed-by", "USR-002")
     assert code == 1
-    drafted = sorted(p.name for p in (repo / "records/events/nc").iterdir())
-    latest = yaml.safe_load((repo / "records/events/nc" / drafted[-1]).read_text())
-    assert latest["description"].endswith("\nEvidence: qms-work/protocols/PQ-001/evidence.json")
-    assert (repo / "qms-work/protocols/PQ-001/evidence.json").is_file()
+    assert f"added to open deviation {nc_id}" in stdout
+    assert sorted(p.name for p in (repo / "records/events/nc").iterdir()) == [f"{nc_id}.yaml"]
 
 
 # ------------------------------------------------------------------------- documents say what is not committed

@@ -50,16 +50,17 @@ def _docs(app: App, records: Any, as_of: dt.date) -> tuple[Any, str, bool | None
 @FORMAT
 @click.pass_obj
 def list_(app: App, fmt: str) -> None:
-    """Every protocol: type, status, approval, steps and latest recorded execution."""
+    """Every protocol: type, status, approval, steps and latest execution (its newest EXE- record, else the
+    newest entry of the protocol's own `executions:` history)."""
+    from ..validation.execute import latest_execution
+
     _, records = _load(app)
     rows = []
     for p in sorted(records.of_kind("protocol"), key=lambda p: p.id):
-        last = max(p.executions, key=lambda e: e.date) if p.executions else None
         rows.append({"id": p.id, "type": p.id.split("-")[0], "title": p.title, "status": p.status,
                      "subject": p.subject, "approved": p.approved.isoformat() if p.approved else None,
                      "automated": p.automated, "steps": len(p.steps),
-                     "latest_execution": None if last is None else {
-                         "date": last.date.isoformat(), "executed_by": str(last.executed_by), "result": last.result}})
+                     "latest_execution": latest_execution(records, p)})
     if fmt == "json":
         click.echo(json.dumps({"protocols": rows}, indent=2, ensure_ascii=False))
         return
@@ -68,7 +69,8 @@ def list_(app: App, fmt: str) -> None:
         return
     for r in rows:
         last = r["latest_execution"]
-        done = f"last run {last['date']} by {last['executed_by']}: {last['result'].upper()}" if last else "not executed"
+        done = (f"last run {last['date']} by {last['executed_by']}: {last['result'].upper()}"
+                + (f" ({last['record']})" if last["record"] else "")) if last else "not executed"
         click.echo(f"{r['id']:<8} {r['status']:<9} {r['steps']:>2} step(s)  {r['title']}"
                    f"{'  [automated]' if r['automated'] else ''}\n         approved {r['approved'] or '-'}; {done}")
 
@@ -98,40 +100,43 @@ def render(app: App, protocol_id: str, as_of: dt.date | None, out: Path | None) 
 @protocol.command("run")
 @click.argument("protocol_id", metavar="ID")
 @click.option("--executed-by", "executor", required=True, metavar="USER-ID",
-              help="The user executing the protocol (USR-...): named in the protocol, active and trained.")
-@AS_OF
+              help="The user executing the protocol (USR-...): named in the protocol, active and trained today.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Folder for the evidence (default: {OUTPUT}/ID/).")
+              help=f"Folder for the executed protocol document (default: {OUTPUT}/ID/).")
 @FORMAT
 @click.pass_obj
-def run(app: App, protocol_id: str, executor: str, as_of: dt.date | None, out: Path | None, fmt: str) -> None:
-    """Execute protocol ID: run its scenarios with pytest-bdd, write the evidence and the executed protocol.
+def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -> None:
+    """Execute protocol ID now: run its scenarios with pytest-bdd and record the execution.
 
-    Exit 0 when every step passes, 1 when a step fails (a deviation record is drafted for each failed
-    step) or the protocol may not be executed (not approved, instrument out of calibration, executor
-    not trained), 2 for bad input.
+    The execution is an act in time: it is dated today (UTC), whatever the as-of date, and the
+    executor, calibration and approval are checked for today. It is written as a record,
+    records/validation/executions/EXE-YYYY-NNN.yaml, with the true start and end of the run and of
+    each step, and its evidence beside it (EXE-YYYY-NNN/evidence.json, named by SHA-256). A failed
+    step adds to the open deviation already raised against that step, else drafts one.
+
+    Exit 0 when every step passes, 1 when a step fails or the protocol may not be executed today (not
+    approved, instrument out of calibration, executor not named or not trained), 2 for bad input.
     """
     from ..lock import repository_lock
     from ..render.dossier import outside_dossier
     from ..rules import check
-    from ..validation.execute import NotReady, run_protocol
+    from ..validation.execute import NotReady, record_run
 
-    # Held until the command ends: the readiness read and the deviations drafted (numbered by the NCs
-    # already there). A long protocol keeps other writers waiting, and they say so when they give up.
+    # Held until the command ends: the readiness read, the deviations and the execution record (numbered by
+    # those already there). A long protocol keeps other writers waiting, and they say so when they give up.
     click.get_current_context().with_resource(repository_lock(app.root, f"qms protocol run {protocol_id}"))
     loaded, records = _load(app)
     p = _protocol(records, protocol_id)
-    date = app.as_of(as_of)
-    own = [f for f in check(records, loaded.findings, date, loaded.exports, area="validation").findings
+    as_of = app.as_of(None)
+    own = [f for f in check(records, loaded.findings, as_of, loaded.exports, area="validation").findings
            if f.record == p.id and f.severity == "error" and f.code == "QMS640"]
     if own:
         raise QmsError(f"{own[0].location}: {own[0].message}; fix the protocol before running it")
-    docs, commit, clean = _docs(app, records, date)
+    docs, commit, clean = _docs(app, records, as_of)
     folder = outside_dossier(out or child(app.root / OUTPUT, p.id, what="protocol ID"), app.root)
     try:
-        done = run_protocol(app.root, records, p, loaded.exports.get(p.id), date=date, out=folder,
-                            executor=executor, commit=commit, clean=clean, docs=docs)
-        done.report.save(folder / done.report_name)
+        done = record_run(app.root, records, p, loaded.exports.get(p.id), executor=executor, commit=commit,
+                          clean=clean, docs=docs)
     except NotReady as nr:
         if fmt == "json":
             click.echo(json.dumps({"protocol": p.id, "result": "not executed",
@@ -142,15 +147,17 @@ def run(app: App, protocol_id: str, executor: str, as_of: dt.date | None, out: P
             for x in nr.problems:
                 click.echo(f"  - {x.message}")
         raise SystemExit(1)
+    folder.mkdir(parents=True, exist_ok=True)
+    done.report.save(folder / done.report_name)
     ev = done.evidence
     if fmt == "json":
         click.echo(json.dumps(ev, indent=2, ensure_ascii=False))
     else:
-        _print_run(ev, folder)
+        _print_run(ev, folder, done.reused)
     raise SystemExit(0 if done.passed else 1)
 
 
-def _print_run(ev: dict[str, Any], folder: Path) -> None:
+def _print_run(ev: dict[str, Any], folder: Path, reused: tuple[str, ...]) -> None:
     s = ev["summary"]
     click.echo(f"{ev['protocol']['id']} executed on {ev['execution']['date']} by "
                f"{ev['execution']['executed_by']['id']}: {ev['result'].upper()} "
@@ -165,5 +172,9 @@ def _print_run(ev: dict[str, Any], folder: Path) -> None:
                 if st["status"] == "undefined" or (st["status"] == "failed" and not st["checks"]):
                     click.echo(f"      {st['keyword']} {st['text']}: {st['error']}")
     for nc in ev["deviations"]:
-        click.echo(f"  drafted deviation {nc} (records/events/nc/{nc}.yaml)")
-    click.echo(f"evidence: {folder / 'evidence.json'}\nexecuted protocol: {folder / (ev['protocol']['id'] + '-executed.docx')}")
+        done = "added to open deviation" if nc in reused else "drafted deviation"
+        click.echo(f"  {done} {nc} (records/events/nc/{nc}.yaml)")
+    ex = ev["execution"]
+    click.echo(f"recorded execution {ex['id']} ({ex['record']}), started {ex['started']}, finished {ex['finished']}\n"
+               f"evidence: {ex['record'][:-len('.yaml')]}/evidence.json\n"
+               f"executed protocol: {folder / (ev['protocol']['id'] + '-executed.docx')}")

@@ -26,7 +26,7 @@ from .policy import POLICIES, Policy
 from .production import Equipment, Lot, SerialUnit, Shipment, TemperatureLog
 from .risk import BenefitRisk, FmeaLine, Harm, Hazard, HazardousSituation, RiskControl
 from .supply import Inspection, Material, Receipt, Supplier
-from .validation import Protocol
+from .validation import Protocol, ProtocolExecution
 
 MODELS: tuple[type[Record], ...] = (
     UserNeed, Requirement, DesignOutput, VerificationTest, ValidationTest,
@@ -34,7 +34,7 @@ MODELS: tuple[type[Record], ...] = (
     Nonconformance, Capa, ChangeControl, Complaint, Document,
     Supplier, Material, Receipt, Inspection,
     Lot, SerialUnit, Shipment, TemperatureLog, Equipment,
-    User, Role, Approval, Waiver, Policy, Protocol,
+    User, Role, Approval, Waiver, Policy, Protocol, ProtocolExecution,
 )
 
 

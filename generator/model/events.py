@@ -35,7 +35,7 @@ class Nonconformance(Record):
     affected_units: list[Ref] = link("serial_unit", description="Affected serial units")
     materials: list[Ref] = link("material", description="Affected materials")
     supplier: Ref | None = link("supplier", description="Supplier at fault, if any", many=False)
-    origin: list[Ref] = link("inspection", "complaint", "temperature_log", "protocol", "receipt",
+    origin: list[Ref] = link("inspection", "complaint", "temperature_log", "protocol", "execution", "receipt",
                              description="Record that raised it")
     protocol_step: str | None = Field(default=None, description="Protocol step that failed (validation deviations)")
     risk: RiskEstimate | None = Field(default=None, description="Risk rating on the risk policy scales")

@@ -680,8 +680,7 @@ def _protocols(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, d
             continue
         try:
             done = run_protocol(root, records, protocol, files, date=as_of, out=d / folder / protocol.id,
-                                executor=None, commit=commit, clean=None if dirty is None else not dirty,
-                                docs=documents, automated=True)
+                                commit=commit, clean=None if dirty is None else not dirty, docs=documents)
         except (NotReady, QmsError) as err:
             results[protocol.id] = "not run"
             notes.append(f"validation: {protocol.id} was not executed: {err}")

@@ -1,12 +1,14 @@
 """Process and software validation protocols (21 CFR 820.75, ISO 13485:2016 4.1.6, 7.5.6; GAMP 5).
 
-The execution checks (QMS641 to QMS643) apply to every execution a protocol records; `qms protocol
-run` applies the same checks (analysis.protocols) before it executes anything.
+The execution checks (QMS641 to QMS643) apply to every execution: the `executions:` history a protocol
+file records and every execution record (EXE-, written by `qms protocol run`), on its UTC start date;
+`qms protocol run` applies the same checks (analysis.protocols) before it executes anything.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+import datetime as dt
+from typing import Any, Iterator
 
 from ..analysis.protocols import (approval_problems, executor_problems, instrument_problems,
                                   justified_sample_size)
@@ -24,6 +26,21 @@ _PEOPLE = "ISO 13485:2016 6.2; 21 CFR 820.25(b)"
 
 def _protocols(ctx: Context) -> Iterator:
     return (p for p in ctx.records.of_kind("protocol") if not p.retired)
+
+
+def _executions(ctx: Context, field: str) -> Iterator[tuple[Any, str, dt.date, Any, str, str]]:
+    """(protocol, executor, date, location, record ID, label) of every execution to check: each entry of a
+    protocol's `executions:` history, then each live execution record of a live protocol."""
+    for protocol in _protocols(ctx):
+        for i, execution in enumerate(protocol.executions):
+            yield (protocol, str(execution.executed_by), execution.date,
+                   ctx.at(protocol.id, ("executions", i, field)), protocol.id, f"execution {i + 1}")
+    for exe in sorted(ctx.records.of_kind("execution"), key=lambda e: e.id):
+        protocol = ctx.records.get(str(exe.protocol))
+        if exe.retired or getattr(protocol, "KIND", None) != "protocol" or protocol.retired:
+            continue  # a dangling or mistyped link is the reference rules' finding
+        yield (protocol, str(exe.executed_by), exe.date, ctx.at(exe.id, ("started" if field == "date" else field,)),
+               exe.id, f"execution of {protocol.id}")
 
 
 @rule("QMS640", "error", "Protocol step names a scenario that does not exist", area=_AREA, clause=_SOFTWARE,
@@ -60,12 +77,11 @@ def missing_scenario(ctx: Context) -> Iterator[Finding]:
                 "prerequisite instrument must have been calibrated before, and not be due on, the day the "
                 "protocol was executed.")
 def instrument_out_of_calibration(ctx: Context) -> Iterator[Finding]:
-    for protocol in _protocols(ctx):
-        for i, execution in enumerate(protocol.executions):
-            for problem in instrument_problems(ctx.records, protocol, execution.date):
-                yield instrument_out_of_calibration.rule.finding(  # type: ignore[attr-defined]
-                    ctx.at(protocol.id, ("executions", i, "date")), f"execution {i + 1}: {problem.message}",
-                    protocol.id, hint="re-execute after calibration, or raise a deviation assessing the impact")
+    for protocol, _, date, where, record, label in _executions(ctx, "date"):
+        for problem in instrument_problems(ctx.records, protocol, date):
+            yield instrument_out_of_calibration.rule.finding(  # type: ignore[attr-defined]
+                where, f"{label}: {problem.message}", record,
+                hint="re-execute after calibration, or raise a deviation assessing the impact")
 
 
 @rule("QMS642", "error", "Protocol executed by someone not trained or not named", area=_AREA, clause=_PEOPLE,
@@ -73,25 +89,21 @@ def instrument_out_of_calibration(ctx: Context) -> Iterator[Finding]:
                 "active user on the day, trained on the procedures the protocol lists as prerequisites (on "
                 "their current revision) before executing it.")
 def executor_not_trained(ctx: Context) -> Iterator[Finding]:
-    for protocol in _protocols(ctx):
-        for i, execution in enumerate(protocol.executions):
-            for problem in executor_problems(ctx.records, protocol, str(execution.executed_by), execution.date):
-                yield executor_not_trained.rule.finding(  # type: ignore[attr-defined]
-                    ctx.at(protocol.id, ("executions", i, "executed_by")), f"execution {i + 1}: {problem.message}",
-                    protocol.id, hint="record the training (users' training list) or have a trained executor "
-                                      "re-execute the protocol")
+    for protocol, executor, date, where, record, label in _executions(ctx, "executed_by"):
+        for problem in executor_problems(ctx.records, protocol, executor, date):
+            yield executor_not_trained.rule.finding(  # type: ignore[attr-defined]
+                where, f"{label}: {problem.message}", record,
+                hint="record the training (users' training list) or have a trained executor re-execute the protocol")
 
 
 @rule("QMS643", "error", "Protocol executed before it was approved", area=_AREA, clause=_PROCESS,
       rationale="A validation protocol is approved before it is executed, so that its acceptance criteria are "
                 "fixed before the results are known (21 CFR 820.75, GHTF SG3/N99-10 5.3).")
 def executed_before_approval(ctx: Context) -> Iterator[Finding]:
-    for protocol in _protocols(ctx):
-        for i, execution in enumerate(protocol.executions):
-            for problem in approval_problems(protocol, execution.date):
-                yield executed_before_approval.rule.finding(  # type: ignore[attr-defined]
-                    ctx.at(protocol.id, ("executions", i, "date")), f"execution {i + 1}: {problem.message}",
-                    protocol.id, hint="approve the protocol, then execute it again")
+    for protocol, _, date, where, record, label in _executions(ctx, "date"):
+        for problem in approval_problems(protocol, date):
+            yield executed_before_approval.rule.finding(  # type: ignore[attr-defined]
+                where, f"{label}: {problem.message}", record, hint="approve the protocol, then execute it again")
 
 
 @rule("QMS644", "error", "PQ sample size smaller than its statistical justification", area=_AREA,

@@ -138,19 +138,45 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _RecordDumper.add_representer(str, _text)
 
 
+def dump_record(record: dict[str, Any]) -> str:
+    """A drafted record as the plain YAML people edit."""
+    return yaml.dump(record, Dumper=_RecordDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+OPEN_NC = ("open", "contained", "dispositioned")
+
+
+def open_deviation(records: RecordSet, protocol_id: str, step_id: str) -> str | None:
+    """The open deviation already raised against step `step_id` of protocol `protocol_id`, if any (the
+    lowest ID when several are open): a rerun that fails the same step adds to it, not a second one."""
+    found = sorted(nc.id for nc in records.of_kind("nonconformance")
+                   if nc.status in OPEN_NC and nc.type == "deviation" and nc.protocol_step == step_id
+                   and protocol_id in {str(o) for o in nc.origin})
+    return found[0] if found else None
+
+
 def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Run, date: dt.date,
-                     executor: str, evidence_name: str) -> list[str]:
-    """One open deviation record per failed protocol step, written only where no file exists yet."""
+                     executor: str, evidence_name: str, execution: str | None = None,
+                     reused: list[str] | None = None) -> list[str]:
+    """The deviation of every failed protocol step, in step order: the open one already raised against that
+    step (appended to `reused`, when given), else a new open deviation record, written only where no file
+    exists yet. A new one names `execution` (the EXE- record of this run) among its origins."""
     drafted: list[str] = []
     for outcome in outcomes(protocol, run):
         if outcome.result == "pass":
+            continue
+        if reused is not None and (existing := open_deviation(records, protocol.id, outcome.id)) is not None:
+            if existing not in drafted:
+                drafted.append(existing)
+                reused.append(existing)
             continue
         lines = [f"- {check}: expected {expected}, actual {actual}" for check, actual, expected in
                  outcome.failed_checks()[:20]]
         record = {
             "id": "", "title": f"{protocol.id} step {outcome.id} failed during execution on {date}",
             "status": "open", "owner": executor, "created": date, "type": "deviation", "source": "validation",
-            "detected": date, "origin": [protocol.id], "protocol_step": outcome.id,
+            "detected": date, "origin": [protocol.id, *([execution] if execution else [])],
+            "protocol_step": outcome.id,
             "description": (f"Protocol {protocol.id} ({protocol.title}), step {outcome.id}, did not meet its "
                             f"acceptance criterion: {outcome.expected or 'see the protocol'}.\n"
                             + "\n".join(lines) + f"\nEvidence: {evidence_name}"),
@@ -161,8 +187,7 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
             path.parent.mkdir(parents=True, exist_ok=True)
             text = (f"# Drafted by `qms protocol run {protocol.id}`: a failed protocol step is a deviation "
                     "(21 CFR 820.75).\n# Investigate, assess the risk, decide on a CAPA, then complete and "
-                    "close this record.\n" + yaml.dump(record, Dumper=_RecordDumper, sort_keys=False,
-                                                        allow_unicode=True, width=100))
+                    "close this record.\n" + dump_record(record))
             try:
                 create_new(path, text.encode("utf-8"))
             except FileExistsError:

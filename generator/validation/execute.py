@@ -1,14 +1,18 @@
 """Execute one protocol end to end: readiness checks, the pytest-bdd run, evidence, documents, deviations.
 
-`qms protocol run` executes for a named, trained executor with wall-clock step times and drafts a
-deviation per failed step. `qms build` executes the automated (self-validation) protocols without
-times, so the dossier stays reproducible, and drafts nothing (a build never writes records).
+`qms protocol run` (`record_run`) executes for a named, trained executor on the true date (today, UTC),
+with wall-clock times of the run and of every step, and writes the execution as a record
+(`records/validation/executions/EXE-YYYY-NNN.yaml`) with its evidence beside it
+(`EXE-YYYY-NNN/evidence.json`, hashed in the record); a failed step reuses the open deviation already
+raised against it, else drafts one. `qms build` executes the automated (self-validation) protocols
+without times (`run_protocol`), so the dossier stays reproducible, and writes no records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,12 +21,15 @@ from ..analysis.protocols import Problem, justified_sample_size, readiness
 from ..load.features import ProtocolFiles
 from ..model.validation import Protocol
 from ..recordset import RecordSet
+from ..atomic import create_new
+from ..findings import QmsError
+from ..paths import child
 from ..render.atomic import write_bytes
-from .evidence import draft_deviations, evidence, evidence_bytes
-from .runner import Clock, execute, no_clock, wall_clock
+from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
+from .runner import Run, execute, no_clock, wall_clock
 
 EVIDENCE = "evidence.json"
-OPEN_NC = ("open", "contained", "dispositioned")
+EXECUTIONS = "records/validation/executions"
 
 
 @dataclass
@@ -32,6 +39,8 @@ class Executed:
     folder: Path
     report: Any  # the executed protocol, a controlled document the caller saves (render.protocol_doc)
     report_name: str
+    record: str | None = None  # the EXE- record a `qms protocol run` wrote
+    reused: tuple[str, ...] = ()  # open deviations this run's failed steps were added to
 
     @property
     def passed(self) -> bool:
@@ -53,44 +62,146 @@ def sample_justification(protocol: Protocol) -> tuple[dict[str, Any] | None, tup
 
 
 def run_protocol(root: Path, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None, *,
-                 date: dt.date, out: Path, executor: str | None, commit: str, clean: bool | None,
-                 docs: Any, automated: bool = False) -> Executed:
-    """Run `protocol`, write `out/evidence.json`, and return the evidence with the executed protocol
-    document (to be saved as `out/<report_name>`).
-
-    A named executor must pass the readiness checks (NotReady otherwise); an automated run checks
-    only that the protocol was approved by `date`.
+                 date: dt.date, out: Path, commit: str, clean: bool | None, docs: Any) -> Executed:
+    """`qms build`'s run of an automated protocol: write `out/evidence.json`, and return the evidence with
+    the executed protocol document (to be saved as `out/<report_name>`). Without wall-clock times, so the
+    dossier stays reproducible; NotReady unless the protocol was approved by `date`. A person's execution
+    is `record_run`.
     """
     from ..analysis.protocols import approval_problems
     from ..render.protocol_doc import executed_document
 
-    problems = approval_problems(protocol, date) if automated else readiness(records, protocol, executor or "", date)
+    problems = approval_problems(protocol, date)
     if problems:
         raise NotReady(problems)
-    clock: Clock = no_clock if automated else wall_clock
-    started = clock()
-    run = execute(root, records, protocol, files, date, clock)
-    finished = clock()
+    started = no_clock()
+    run = execute(root, records, protocol, files, date, no_clock)
+    finished = no_clock()
     sample, _ = sample_justification(protocol)
-    deviations: list[str] = []
-    if not run.passed and not automated and executor:
-        deviations = draft_deviations(root, records, protocol, run, date, executor, _shown(root, out / EVIDENCE))
-    doc = evidence(protocol, records, run, date=date, executor=None if automated else executor,
-                   runner="qms build" if automated else "qms protocol run", commit=commit, clean=clean,
-                   started=started, finished=finished, sample=sample, deviations=deviations)
+    doc = evidence(protocol, records, run, date=date, executor=None, runner="qms build", commit=commit,
+                   clean=clean, started=started, finished=finished, sample=sample, deviations=[])
     out.mkdir(parents=True, exist_ok=True)
     write_bytes(out / EVIDENCE, evidence_bytes(doc))
     return Executed(protocol, doc, out, executed_document(docs, records, protocol, doc), f"{protocol.id}-executed.docx")
 
 
-def _shown(root: Path, path: Path) -> str:
-    """Where a file really is, as a deviation names it: relative to the repository when inside it, else
-    the absolute path."""
-    absolute = Path(os.path.abspath(path))
+_EXE = re.compile(r"\AEXE-([0-9]{4})-([0-9]+)(?:\.ya?ml)?\Z")
+
+
+def next_execution_id(root: Path, records: RecordSet, year: int) -> str:
+    """The next free EXE-YYYY-NNN: past every execution record and every file or folder in the folder."""
+    names = [r.id for r in records.of_kind("execution")]
+    folder = root / EXECUTIONS
+    if folder.is_dir():
+        names += [p.name for p in folder.iterdir()]
+    numbers = [0] + [int(m.group(2)) for n in names if (m := _EXE.match(n)) and int(m.group(1)) == year]
+    return f"EXE-{year}-{max(numbers) + 1:03d}"
+
+
+def _step_times(protocol: Protocol, run: Run) -> list[dict[str, Any]]:
+    rows = []
+    for outcome in outcomes(protocol, run):
+        steps = [st for sc in outcome.scenarios for st in sc.steps]
+        started = [st.started for st in steps if st.started]
+        finished = [st.finished for st in steps if st.finished]
+        rows.append({"id": outcome.id, "result": outcome.result, "started": min(started) if started else None,
+                     "finished": max(finished) if finished else None})
+    return rows
+
+
+def execution_path(root: Path, execution_id: str) -> Path:
+    return child(root / EXECUTIONS, execution_id, ".yaml", what="execution ID")
+
+
+def record_run(root: Path, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None, *,
+               executor: str, commit: str, clean: bool | None, docs: Any) -> Executed:
+    """`qms protocol run`: check readiness on today's UTC date, execute, and record the execution.
+
+    The caller holds the repository lock. Writes, each atomically and never over an existing file:
+    the drafted deviations, `EXE-…/evidence.json`, then `EXE-….yaml` naming the evidence by SHA-256.
+    NotReady (nothing written) when the executor may not execute the protocol today.
+    """
+    started = wall_clock()
+    date = dt.date.fromisoformat(started[:10])  # the true day, UTC: calibration, training, approval
+    problems = readiness(records, protocol, executor, date)
+    if problems:
+        raise NotReady(problems)
+    run = execute(root, records, protocol, files, date, wall_clock)
+    finished = wall_clock()
+    exe_id = next_execution_id(root, records, date.year)
+    folder = child(root / EXECUTIONS, exe_id, what="execution ID")
     try:
-        return absolute.relative_to(Path(os.path.abspath(root))).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+        return _write_run(root, records, protocol, run, docs, exe_id=exe_id, folder=folder, date=date,
+                          executor=executor, commit=commit, clean=clean, started=started, finished=finished)
+    except OSError as err:  # a full or read-only disk: a clear message (exit 2), no traceback
+        raise QmsError(f"cannot record the execution of {protocol.id} in {root / EXECUTIONS}: "
+                       f"{err.strerror or err}{f' ({err.filename})' if err.filename else ''}") from None
+
+
+def _write_run(root: Path, records: RecordSet, protocol: Protocol, run: Run, docs: Any, *, exe_id: str,
+               folder: Path, date: dt.date, executor: str, commit: str, clean: bool | None, started: str,
+               finished: str) -> Executed:
+    from ..render.protocol_doc import executed_document
+
+    folder.mkdir(parents=True, exist_ok=False)  # under the lock; a stray folder of that name moves the ID on
+    evidence_rel = f"{EXECUTIONS}/{exe_id}/{EVIDENCE}"
+    reused: list[str] = []
+    deviations: list[str] = []
+    if not run.passed:
+        deviations = draft_deviations(root, records, protocol, run, date, executor, evidence_rel,
+                                      execution=exe_id, reused=reused)
+    sample, _ = sample_justification(protocol)
+    doc = evidence(protocol, records, run, date=date, executor=executor, runner="qms protocol run", commit=commit,
+                   clean=clean, started=started, finished=finished, sample=sample, deviations=deviations)
+    doc["execution"] = {"id": exe_id, "record": f"{EXECUTIONS}/{exe_id}.yaml", **doc["execution"]}
+    data = evidence_bytes(doc)
+    create_new(folder / EVIDENCE, data)
+    record = {
+        "id": exe_id, "title": f"{protocol.id} executed by {executor} on {date}: {doc['result'].upper()}",
+        "status": "executed", "protocol": protocol.id, "protocol_sha256": doc["protocol"]["content_sha256"],
+        "executed_by": executor, "runner": "qms protocol run", "started": started, "finished": finished,
+        "result": doc["result"], "commit": commit if re.fullmatch(r"[0-9a-f]{7,40}", commit or "") else None,
+        "clean": clean, "steps": _step_times(protocol, run),
+        "evidence": [{"path": f"{exe_id}/{EVIDENCE}", "sha256": hashlib.sha256(data).hexdigest()}],
+        "deviations": deviations,
+    }
+    text = (f"# Recorded by `qms protocol run {protocol.id}` when it ran (times in UTC). The evidence file is "
+            "named by its SHA-256:\n# do not edit it or this record; review the execution by changing its "
+            "status (executed -> reviewed), or invalidate it.\n" + dump_record(record))
+    create_new(execution_path(root, exe_id), text.encode("utf-8"))
+    return Executed(protocol, doc, folder, executed_document(docs, records, protocol, doc),
+                    f"{protocol.id}-executed.docx", record=exe_id, reused=tuple(reused))
+
+
+def _utc(moment: dt.datetime) -> str:
+    """A recorded time as `qms protocol run` writes it: UTC, to the millisecond, with Z."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def latest_executions(records: RecordSet) -> dict[str, Any]:
+    """The latest execution record of each protocol (by start time), invalidated ones left out."""
+    latest: dict[str, Any] = {}
+    for exe in records.of_kind("execution"):
+        if exe.retired:
+            continue
+        key = str(exe.protocol)
+        if key not in latest or (exe.started, exe.id) > (latest[key].started, latest[key].id):
+            latest[key] = exe
+    return latest
+
+
+def latest_execution(records: RecordSet, protocol: Protocol) -> dict[str, Any] | None:
+    """The latest execution of `protocol`: its newest EXE- record, else the newest `executions:` entry in the
+    protocol file (history written by hand); a record wins a same-day history entry."""
+    rec = latest_executions(records).get(protocol.id)
+    old = max(protocol.executions, key=lambda e: e.date) if protocol.executions else None
+    if rec is not None and (old is None or rec.date >= old.date):
+        return {"date": rec.date.isoformat(), "executed_by": str(rec.executed_by), "result": rec.result,
+                "record": rec.id, "started": _utc(rec.started), "finished": _utc(rec.finished)}
+    if old is not None:
+        return {"date": old.date.isoformat(), "executed_by": str(old.executed_by), "result": old.result,
+                "record": None, "started": None, "finished": None}
+    return None
 
 
 def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -106,12 +217,12 @@ def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]]) -> lis
             ev = executed[protocol.id]
             date, result = ev["execution"]["date"], ev["result"]
             by = (ev["execution"]["executed_by"] or {}).get("id") or ev["execution"]["runner"]
-        elif protocol.executions:
-            last = max(protocol.executions, key=lambda e: e.date)
-            date, by, result = last.date.isoformat(), str(last.executed_by), last.result
+        elif (last := latest_execution(records, protocol)) is not None:
+            date, by, result = last["date"], last["executed_by"], last["result"]
+        raised = [d for e in protocol.executions for d in e.deviations] + [
+            d for e in records.of_kind("execution") if str(e.protocol) == protocol.id for d in e.deviations]
         open_ = sorted({nc.id for nc in ncs if protocol.id in {str(o) for o in nc.origin}}
-                       | {str(d) for e in protocol.executions for d in e.deviations
-                          if (r := records.get(str(d))) is not None and r.status in OPEN_NC})
+                       | {str(d) for d in raised if (r := records.get(str(d))) is not None and r.status in OPEN_NC})
         rows.append({"protocol": protocol.id, "title": protocol.title, "status": protocol.status,
                      "date": date, "executed_by": by, "result": result, "open_deviations": open_})
     return rows
