@@ -31,13 +31,40 @@ MAX_DEPTH = 32
 # Nesting libyaml's composer can take without risk to the C stack (it crashes somewhere past 100,000).
 _COMPOSE_SAFE = 1000
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _TAG = "tag:yaml.org,2002:"
 # Tag constants, compared once per node on the hot path of every load.
 _SEQ, _MAP, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# yaml's implicit resolvers by first character; the safe loader has neither wildcard nor path resolvers.
+_IMPLICIT = {first: tuple(pairs) for first, pairs in _BaseLoader.yaml_implicit_resolvers.items()}
+assert None not in _IMPLICIT and not _BaseLoader.yaml_path_resolvers
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, resolving tags exactly as PyYAML's resolver does, in fewer Python steps.
+
+    libyaml's composer calls back into Python to resolve every node's tag (and to descend and ascend path
+    resolvers, of which the safe loader has none); at 250,000 nodes for 10,000 records those calls are a
+    sixth of parsing.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 # Characters a record may not hold: they break XML (ReqIF, docx, xlsx) and terminals, and are never data.
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                        + "".join(rf"\U{p:04X}FFFE\U{p:04X}FFFF" for p in range(1, 17)) + "]")
