@@ -91,8 +91,8 @@ def test_doorstop_fifo_item_is_refused_without_opening_it(setup):
     repo, tree, _ = setup
     os.mkfifo(tree / "REQ005.yml")
     err = _refused(repo, _files(repo), "doorstop", str(tree))
-    assert err == (f"qms: error: {tree}/REQ005.yml: not a regular file (a folder, pipe or device); only files "
-                   "are read\n")
+    assert err == (f"qms: error: {tree}/REQ005.yml: cannot be imported: it is a named pipe (FIFO), not a regular "
+                   "file\n")
 
 
 def test_strictdoc_file_linked_outside_its_folder_is_refused(tmp_path):

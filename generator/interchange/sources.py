@@ -9,11 +9,10 @@ it is opened (it would block or never end), and a file's size before it is read.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from ..findings import QmsError
+from ..load.files import read_regular
 
 
 def _real(path: Path, shown: str) -> Path:
@@ -35,18 +34,10 @@ def check_inside(path: Path, source: Path, shown: str, what: str) -> Path:
 
 
 def read_source(path: Path, source: Path, shown: str, what: str, limit: int) -> bytes:
-    """The bytes of one regular file inside `source`, at most `limit` of them."""
+    """The bytes of one regular file inside `source`, at most `limit` of them (the loader's own reader:
+    a pipe or device is refused before it is opened, a size before a byte is read)."""
     real = check_inside(path, source, shown, what)
     try:
-        info = os.stat(real)
-        if not stat.S_ISREG(info.st_mode):
-            raise QmsError(f"{shown}: not a regular file (a folder, pipe or device); only files are read")
-        if info.st_size > limit:
-            raise QmsError(f"{shown}: file is {info.st_size:,} bytes, more than the {limit:,} an import reads")
-        with open(real, "rb") as fh:
-            raw = fh.read(limit + 1)
-    except OSError as err:
-        raise QmsError(f"{shown}: cannot read: {err.strerror or err}") from None
-    if len(raw) > limit:
-        raise QmsError(f"{shown}: file grew past the {limit:,} bytes an import reads while it was read")
-    return raw
+        return read_regular(real, limit)
+    except OSError as err:  # Refused included: its strerror says why
+        raise QmsError(f"{shown}: cannot be imported: {err.strerror or err}") from None
