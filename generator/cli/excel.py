@@ -32,7 +32,7 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
     from ..excel.export import Selection, export_bytes, export_commit, parse_kinds, parse_where
     from ..findings import QmsError
     from ..load.repo import TABLE_ROOTS
-    from ..render.atomic import write_bytes
+    from ..atomic import write_bytes
 
     if out.suffix.lower() != ".xlsx":
         raise QmsError(f"--out {out}: the export is an Excel workbook; name it .xlsx")

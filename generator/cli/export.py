@@ -9,7 +9,7 @@ import click
 
 from ..findings import QmsError
 from ..interchange.writer import IMPORTABLE
-from ..render.atomic import write_bytes
+from ..atomic import write_bytes
 from .app import FORMAT, App, refuse_dossier_out
 
 

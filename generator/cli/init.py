@@ -9,7 +9,7 @@ import click
 
 from ..config import MARKER
 from ..findings import QmsError
-from ..render.atomic import write_bytes
+from ..atomic import write_bytes
 
 
 def _template_files() -> list[tuple[str, bytes]]:

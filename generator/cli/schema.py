@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..model import KINDS, Kind
-from ..render.atomic import write_text
+from ..atomic import write_text
 from .app import App, refuse_dossier_out
 
 

@@ -24,7 +24,7 @@ from ..load.yamlfile import YamlProblem, parse_yaml
 from ..model import Kind, Record
 from ..paths import UnsafePath, name as file_name
 from ..recordset import RecordSet
-from ..render.atomic import write_bytes
+from ..atomic import write_bytes
 from ..render.xlsx import pin_zip
 from ..rules.codes import INVALID_VALUE
 from ..xmltext import xml_text

@@ -30,7 +30,7 @@ from ..rules.codes import (BAD_DATE, BAD_ID, HEADER, HIDDEN_SHEET, INVALID_VALUE
 from .records import to_record
 from .source import Source
 from .xlsxscan import MAX_CELLS, MAX_COLUMNS, MAX_LISTED, MAX_ROWS, SheetScan, scan_workbook
-from .yamlfile import YamlProblem, bad_char, decode
+from .yamlfile import YamlProblem, bad_char, clipped, decode
 
 MAX_UNZIPPED = 2 << 30  # 2 GiB of XML at most
 MAX_RATIO = 200  # a higher compression ratio than this is a zip bomb, not a spreadsheet
@@ -240,9 +240,8 @@ def control_findings(cells: list[Any], number: int, rel: str, sheet: str) -> lis
         if isinstance(cell, str):
             char = bad_char(cell)
             if char is not None:
-                shown = repr(cell) if len(repr(cell)) <= 40 else repr(cell)[:37] + "..."
                 out.append(UNSAFE.finding(Location(rel, number, col, sheet), f"character {char} is not allowed in "
-                                          f"a record (in {shown})", hint=_CHAR_HINT))
+                                          f"a record (in {clipped(cell)})", hint=_CHAR_HINT))
     return out
 
 

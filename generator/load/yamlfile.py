@@ -181,7 +181,8 @@ _CHAR_HINT = ("remove it: control characters and non-characters (escapes such as
               "cannot be kept in Word, Excel or ReqIF files")
 
 
-def _clip(value: str) -> str:
+def clipped(value: str) -> str:
+    """A value as a finding quotes it: its repr, cut to 40 characters."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -239,7 +240,7 @@ class _Builder:
     def _checked_scalar(self, node: yaml.ScalarNode) -> Any:
         if BAD_CHARS.search(node.value):
             raise self._fail(UNSAFE, node, f"character {bad_char(node.value)} is not allowed in a record "
-                                           f"(in {_clip(node.value)})", hint=_CHAR_HINT)
+                                           f"(in {clipped(node.value)})", hint=_CHAR_HINT)
         return _Builder.scalar(self, node)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:

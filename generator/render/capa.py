@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model.events import Capa
 from ..recordset import RecordSet
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .document import DocumentSet, UncontrolledCopy
 
 SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness")

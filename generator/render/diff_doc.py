@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..gitio.diff import Diff, RecordDiff
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .document import DocumentSet
 
 DOC_TYPE = "diff"

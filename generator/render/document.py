@@ -30,7 +30,7 @@ from typing import Any, Callable
 from ..config import RepoConfig
 from ..findings import QmsError
 from ..xmltext import xml_text
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .docx import docx_bytes, new_document, read_template
 from .xlsx import EPOCH
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..findings import QmsError
 from ..xmltext import xml_text
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .xlsx import EPOCH, pin_zip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

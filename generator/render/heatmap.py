@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analysis.risk import RiskResult
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .charts import new_figure, png_bytes
 
 SIZE_INCHES = (7.0, 5.0)

@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from ..analysis.genealogy import RecallResult
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .document import DocumentSet, UncontrolledCopy
 from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
 

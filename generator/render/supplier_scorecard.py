@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl.styles import PatternFill
 
 from ..analysis.suppliers import PeriodScore, Scorecard, SupplierScore
-from .atomic import write_bytes
+from ..atomic import write_bytes
 from .charts import new_figure, png_bytes
 from .xlsx import new_workbook, save_workbook, table_sheet
 

@@ -24,7 +24,7 @@ from ..recordset import RecordSet
 from ..atomic import create_new
 from ..findings import QmsError
 from ..paths import child
-from ..render.atomic import write_bytes
+from ..atomic import write_bytes
 from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
 from .runner import Run, execute, no_clock, wall_clock
 
