@@ -37,7 +37,12 @@ class Numbering(Strict):
 
 
 class Signatures(Strict):
-    require_signed_commits: bool = Field(default=False, description="Approval commits must carry a verified signature")
+    require_signed_commits: bool = Field(
+        default=True,
+        description="An approval counts only when its commit is signed with a key registered to the signer, by "
+                    "the signer's git identity, at the time it claims (set false only for a paper-signed quality "
+                    "system: `qms build --release` then refuses)",
+    )
     # Segregation of duties (21 CFR 820.30(e), ISO 13485 7.3.5): who may not sign what.
     author_may_not_sign: list[Literal["review", "approval", "release"]] = Field(
         default_factory=lambda: ["approval", "release"],

@@ -33,6 +33,7 @@ COMMANDS = {
     "history": "history",
     "import": "import_",
     "init": "init",
+    "keys": "keys",
     "kpi": "kpi",
     "mkt": "mkt",
     "protocol": "protocol",

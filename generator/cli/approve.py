@@ -1,10 +1,14 @@
-"""`qms approve ID --meaning review|approval|release`: sign a record's current content and commit the signature.
+"""`qms approve ID... --meaning review|approval|release`: sign records' current content as yourself and commit.
 
-The approval record holds the signer, printed name, role, meaning, time and the SHA-256 of the
-record's canonical content; it is committed on its own (signed with -S where qms.yaml requires signed
-commits). Everything `qms validate` would hold against the signature is refused first (exit 2, one
-line), so nothing is written: an unknown or inactive signer, a role without the authority, the
-author of the change signing it, a record with uncommitted edits or schema/reference errors.
+Each approval record holds the signer, printed name, role, meaning, time and the SHA-256 of the record's
+canonical content; the approvals of one command are committed together, on their own, signed with -S
+where qms.yaml requires signed approvals (the default). A signature is the caller's own act: the signer
+is the user whose email or git identities hold git's user.email, `--as` naming anyone else is refused,
+the commit is signed with git's configured key, which must be registered on the signer's user record,
+and the time is the clock's. Everything `qms validate` would hold against a signature is refused first
+(exit 2, one line), so nothing is written: an unknown or inactive signer, a role without the authority,
+the author of the change signing it, a record with uncommitted edits or schema/reference errors, a key
+that is not the signer's. Should git's verification of the new commit still fail, the commit is undone.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import click
 
 from ..edit.approvals import FOLDER, NewApproval, approval_text, create, next_id
 from ..findings import QmsError
-from ..gitio.commit import GitError, commit_file, config_value, is_modified, is_work_tree, last_author
+from ..gitio.commit import GitError, commit_files, config_value, git, is_modified, is_work_tree, last_author
+from ..gitio.identity import caller
+from ..gitio.signatures import configured_signing_key
 from ..lock import repository_lock
 from ..model.canonical import content_hash
 from ..model.people import Approval, User
@@ -32,102 +38,141 @@ MEANINGS = ("review", "approval", "release")
 _BLOCKING_AREAS = ("schema", "references")
 
 
-class SignedAt(click.ParamType):
-    name = "DATETIME"
-
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        try:
-            when = dt.datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS+HH:MM)", param, ctx)
-        if when.tzinfo is None:
-            self.fail(f"{value!r} has no UTC offset (e.g. +01:00)", param, ctx)
-        return when
-
-
 @click.command()
-@click.argument("record_id", metavar="ID")
+@click.argument("record_ids", metavar="ID...", nargs=-1, required=True)
 @click.option("--meaning", type=click.Choice(MEANINGS), required=True, help="What the signature means.")
 @click.option("--as", "as_user", default=None, metavar="USER-ID",
-              help="Sign as this user (default: the user whose email or git_identities hold git's user.email).")
+              help="Who you are, as a check: the user whose email or git_identities hold git's user.email "
+                   "(the default). Naming anyone else is refused: nobody signs in another's name.")
 @click.option("--role", "role_id", default=None, metavar="ROLE-ID",
-              help="Role signed under (default: the first of the signer's roles that may sign it).")
-@click.option("--comment", default=None, help="The signer's comment.")
-@click.option("--at", "signed_at", type=SignedAt(), default=None,
-              help="Signing time with offset, for back-filling a signature made on paper (default: now).")
+              help="Role signed under (default: the first of the signer's roles that may sign each record).")
+@click.option("--comment", default=None, help="The signer's comment, on every approval of this command.")
 @FORMAT
 @click.pass_obj
-def approve(app: App, record_id: str, meaning: str, as_user: str | None, role_id: str | None,
-            comment: str | None, signed_at: dt.datetime | None, fmt: str) -> None:
-    """Sign record ID's current content with a meaning, and commit the approval record."""
+def approve(app: App, record_ids: tuple[str, ...], meaning: str, as_user: str | None, role_id: str | None,
+            comment: str | None, fmt: str) -> None:
+    """Sign the current content of each record ID with a meaning, and commit the approvals in one commit."""
     root = app.root
     if not is_work_tree(root):
         raise QmsError(f"{root} is not a git work tree: approvals are committed, so they need git")
-    # Held until the command ends: the checks, the approval's number, its file and its commit.
-    click.get_current_context().with_resource(repository_lock(root, f"qms approve {record_id}"))
+    if len(set(record_ids)) != len(record_ids):
+        twice = sorted({r for r in record_ids if record_ids.count(r) > 1})
+        raise QmsError(f"{', '.join(twice)} named more than once; nothing was signed")
+    # Held until the command ends: the checks, the approvals' numbers, their files and their commit.
+    click.get_current_context().with_resource(repository_lock(root, f"qms approve {' '.join(record_ids)}"))
     loaded, records = app.load_readable()
+    user = _signer(app, records, as_user)
+    policy = settings(records)
+    if policy.require_signed_commits:
+        _refuse_foreign_key(app, records, user)
+    when = dt.datetime.now().astimezone().replace(microsecond=0)
+    problem = activity_problem(user, when.date())
+    if problem:
+        raise QmsError(f"{problem}; the signature would not count")
+    unnumbered = [_approval(app, records, rid, meaning, user, role_id, comment, when) for rid in record_ids]
+    _refuse_invalid(app, loaded, records, record_ids)
+    taken = set(records.records)
+    approvals: list[NewApproval] = []
+    for approval in unnumbered:
+        numbered = approval.numbered(next_id(approval.record, taken, root / FOLDER))
+        taken.add(numbered.id)
+        approvals.append(numbered)
+    rels = _write(root, approvals)
+    subject = (f"Approve {record_ids[0]} ({meaning}) as {user.id}" if len(record_ids) == 1 else
+               f"Approve {len(record_ids)} records ({meaning}) as {user.id}\n\n" + "\n".join(record_ids))
+    try:
+        commit = commit_files(root, rels, subject, sign=policy.require_signed_commits)
+    except GitError as err:
+        _remove(root, rels)
+        raise QmsError(f"{err}; {_nothing(record_ids)}") from None
+    if policy.require_signed_commits:
+        seal = _seal(root, records, rels, user)
+        if seal != "valid":  # e.g. a GPG key, which cannot be checked before signing: undo this very commit
+            git(root, "reset", "--soft", "--quiet", "HEAD~1", check=False)
+            git(root, "reset", "--quiet", "--", *rels, check=False)
+            _remove(root, rels)
+            raise QmsError(f"git does not verify the commit as {user.id}'s signature: {seal}; the commit was "
+                           f"undone and {_nothing(record_ids)}")
+    _report(fmt, approvals, rels, commit, "valid" if policy.require_signed_commits else None)
+
+
+def _nothing(record_ids: tuple[str, ...]) -> str:
+    return f"{record_ids[0]} was not signed" if len(record_ids) == 1 else "none of the records was signed"
+
+
+def _approval(app: App, records: RecordSet, record_id: str, meaning: str, user: User, role_id: str | None,
+              comment: str | None, when: dt.datetime) -> NewApproval:
+    """The approval `user` would sign for `record_id` (not yet numbered), or QmsError saying why they may not."""
     record = records.get(record_id)
     if record is None:
         raise QmsError(f"no record {record_id} in the repository (a record that fails to load cannot be "
                        "approved: run `qms validate`)")
-    user = _signer(app, records, as_user)
-    when = signed_at or dt.datetime.now().astimezone().replace(microsecond=0)
-    problem = activity_problem(user, when.date())
+    role = role_id or signing_role(records, user, meaning, record.KIND)
+    problem = role_problem(records, user, role, meaning, record.KIND)
     if problem:
-        raise QmsError(f"{problem}; the signature would not count")
-    role_id = role_id or signing_role(records, user, meaning, record.KIND)
-    problem = role_problem(records, user, role_id, meaning, record.KIND)
-    if problem:
-        raise QmsError(f"{problem}; {record_id} was not signed")
+        raise QmsError(f"{problem}; {_nothing((record_id,))}")
     source = records.sources[record_id]
-    if is_modified(root, source.file):
+    if is_modified(app.root, source.file):
         raise QmsError(f"{source.file} has uncommitted changes: commit them first, so that the approval signs "
                        "content that is in git")
     policy = settings(records)
     if meaning in policy.author_may_not_sign:
-        author = last_author(root, source.file)
+        author = last_author(app.root, source.file)
         if author is not None and author.lower() in user.identities:
             raise QmsError(f"{user.id} ({author}) authored the last change to {record_id} and may not sign its "
                            f"{meaning} (segregation of duties); another authorised person signs it")
     digest = content_hash(record)
     _refuse_repeat(records, record_id, digest, meaning, user, policy.reviewer_may_not_approve)
-    _refuse_invalid(app, loaded, records, record_id)
+    return NewApproval(
+        id="", title=f"{meaning.capitalize()} of {record_id}: {record.title}", record=record_id, record_hash=digest,
+        meaning=meaning, signer=user.id, printed_name=user.name, role=role, signed=when, comment=comment)
 
-    approval = NewApproval(
-        id=next_id(record_id, set(records.records), root / FOLDER), title=f"{meaning.capitalize()} of "
-        f"{record_id}: {record.title}", record=record_id, record_hash=digest, meaning=meaning, signer=user.id,
-        printed_name=user.name, role=role_id, signed=when, comment=comment)
-    path = child(root / FOLDER, approval.id, ".yaml", "approval ID")
-    rel = f"{FOLDER}/{path.name}"
-    create(path, approval_text(approval))
+
+def _write(root, approvals: list[NewApproval]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Write each approval as a new file that reads back as itself; on any failure none of them stays."""
+    rels: list[str] = []
     try:
-        _check_written(root, rel, approval)
-        commit = commit_file(root, rel, f"Approve {record_id} ({meaning}) as {user.id}",
-                             sign=policy.require_signed_commits)
-    except (GitError, QmsError) as err:
-        path.unlink(missing_ok=True)
-        raise QmsError(f"{err}; {rel} was removed, {record_id} was not signed") from None
-    seal = _seal(root, records, rel, user) if policy.require_signed_commits else None
-    _report(fmt, approval, rel, commit, seal)
-    if seal is not None and seal != "valid":
-        raise SystemExit(1)
+        for approval in approvals:
+            path = child(root / FOLDER, approval.id, ".yaml", "approval ID")
+            rel = f"{FOLDER}/{path.name}"
+            create(path, approval_text(approval))
+            rels.append(rel)
+            _check_written(root, rel, approval)
+    except QmsError:
+        _remove(root, rels)
+        raise
+    return rels
+
+
+def _remove(root, rels: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for rel in rels:
+        (root / rel).unlink(missing_ok=True)
 
 
 def _signer(app: App, records: RecordSet, as_user: str | None) -> User:
-    if as_user is not None:
-        user = records.get(as_user)
-        if not isinstance(user, User):
-            raise QmsError(f"--as {as_user}: no user record {as_user}")
-        return user
-    email = config_value(app.root, "user.email")
-    if email is None:
-        raise QmsError("git has no user.email: set it (git config user.email ...) or pass --as USER-ID")
-    matches = [u for u in records.of_kind("user") if isinstance(u, User) and email.lower() in u.identities]
-    if len(matches) != 1:
-        what = "no user record" if not matches else f"{len(matches)} user records ({', '.join(u.id for u in matches)})"
-        raise QmsError(f"git user.email {email} maps to {what}; list it under one user's email or git_identities, "
-                       "or pass --as USER-ID")
-    return matches[0]
+    user = caller(app.root, records)
+    if as_user is not None and as_user != user.id:
+        raise QmsError(f"--as {as_user}: you are {user.id} ({user.name}, git user.email "
+                       f"{config_value(app.root, 'user.email')}); a signature is the signer's own act, so "
+                       f"{as_user} approves under their own git identity and key")
+    return user
+
+
+def _refuse_foreign_key(app: App, records: RecordSet, user: User) -> None:
+    """Refuse before writing anything when git would sign with no key, or with a key not registered to `user`."""
+    from ..gitio.signatures import registered_keys
+
+    key = configured_signing_key(app.root)
+    if key is None:
+        raise QmsError("git has no signing key (user.signingkey) and qms.yaml requires signed approvals: register "
+                       "yours with `qms keys add ~/.ssh/id_ed25519.pub`, which also configures git to sign with it")
+    if key.fingerprint is None:
+        return  # a GPG default key or an unreadable SSH key: git's verification after the commit decides
+    owners = registered_keys(records)[0].get(key.fingerprint.upper(), frozenset())
+    if user.id not in owners:
+        held = f"it is registered to {', '.join(sorted(owners))}" if owners else "no user record registers it"
+        raise QmsError(f"git would sign with key {key.fingerprint}, which is not {user.id}'s ({held}); sign with "
+                       "your own key, or register it on your user record with `qms keys add`")
 
 
 def _refuse_repeat(records: RecordSet, record_id: str, digest: str, meaning: str, user: User,
@@ -143,14 +188,15 @@ def _refuse_repeat(records: RecordSet, record_id: str, digest: str, meaning: str
                            f"sign its {meaning} (signatures.reviewer_may_not_approve)")
 
 
-def _refuse_invalid(app: App, loaded, records: RecordSet, record_id: str) -> None:  # type: ignore[no-untyped-def]
+def _refuse_invalid(app: App, loaded, records: RecordSet, record_ids: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     report = check(records, loaded.findings, app.as_of(None), loaded.exports)
-    errors = [f for f in report.findings if f.record == record_id and f.severity == "error"
-              and f.code in RULES and RULES[f.code].area in _BLOCKING_AREAS]
-    if errors:
-        first = errors[0]
-        raise QmsError(f"{record_id} has {len(errors)} schema or reference error(s), first {first.location}: "
-                       f"{first.code} {first.message}; fix them before signing")
+    for record_id in record_ids:
+        errors = [f for f in report.findings if f.record == record_id and f.severity == "error"
+                  and f.code in RULES and RULES[f.code].area in _BLOCKING_AREAS]
+        if errors:
+            first = errors[0]
+            raise QmsError(f"{record_id} has {len(errors)} schema or reference error(s), first {first.location}: "
+                           f"{first.code} {first.message}; fix them before signing; {_nothing(record_ids)}")
 
 
 def _check_written(root, rel: str, approval: NewApproval) -> None:  # type: ignore[no-untyped-def]
@@ -165,12 +211,12 @@ def _check_written(root, rel: str, approval: NewApproval) -> None:  # type: igno
         raise QmsError(f"the approval file could not be written correctly: {detail}")
 
 
-def _seal(root, records: RecordSet, rel: str, user: User) -> str:  # type: ignore[no-untyped-def]
-    """'valid', or why the commit's signature does not seal the approval."""
+def _seal(root, records: RecordSet, rels: list[str], user: User) -> str:  # type: ignore[no-untyped-def]
+    """'valid', or why the new commit's signature does not seal the approvals as `user`'s."""
     from ..gitio.signatures import STATUS_TEXT, GitFacts, allowed_signers, approval_commits, registered_keys
 
     owners, ssh_keys = registered_keys(records)
-    sig = approval_commits(root, [FOLDER], allowed_signers(ssh_keys)).get(rel)
+    sig = approval_commits(root, [FOLDER], allowed_signers(ssh_keys)).get(rels[0])
     if sig is None or not sig.signed:
         return "the commit is not signed"
     if not sig.good:
@@ -180,23 +226,20 @@ def _seal(root, records: RecordSet, rel: str, user: User) -> str:  # type: ignor
     return "valid"
 
 
-def _report(fmt: str, approval: NewApproval, rel: str, commit: str, seal: str | None) -> None:
+def _report(fmt: str, approvals: list[NewApproval], rels: list[str], commit: str, seal: str | None) -> None:
     if fmt == "json":
-        out = {
-            "approval": approval.id, "file": rel, "record": approval.record, "record_hash": approval.record_hash,
-            "meaning": approval.meaning, "signer": approval.signer, "printed_name": approval.printed_name,
-            "role": approval.role, "signed": approval.signed.isoformat(), "commit": commit,
-            "commit_signature": seal,
-        }
+        items = [{
+            "approval": a.id, "file": rel, "record": a.record, "record_hash": a.record_hash, "meaning": a.meaning,
+            "signer": a.signer, "printed_name": a.printed_name, "role": a.role, "signed": a.signed.isoformat(),
+            "commit": commit, "commit_signature": seal,
+        } for a, rel in zip(approvals, rels)]
+        out = items[0] if len(items) == 1 else {"commit": commit, "commit_signature": seal, "approvals": items}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{approval.id}: {approval.meaning} of {approval.record} by {approval.signer} ({approval.printed_name}, "
-               f"{approval.role}) at {approval.signed.isoformat()}")
-    click.echo(f"  content hash {approval.record_hash}")
-    click.echo(f"  committed {commit[:10]} ({rel})")
+    for approval, rel in zip(approvals, rels):
+        click.echo(f"{approval.id}: {approval.meaning} of {approval.record} by {approval.signer} "
+                   f"({approval.printed_name}, {approval.role}) at {approval.signed.isoformat()}")
+        click.echo(f"  content hash {approval.record_hash}")
+    click.echo(f"  committed {commit[:10]} ({rels[0] if len(rels) == 1 else f'{len(rels)} approval files'})")
     if seal is not None:
-        if seal == "valid":
-            click.echo("  commit signature: valid, signer's registered key")
-        else:
-            click.echo(f"qms: error: the approval is committed but its signature does not count: {seal} "
-                       "(qms validate reports it)", err=True)
+        click.echo("  commit signature: valid, signer's registered key")

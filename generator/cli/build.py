@@ -56,15 +56,19 @@ def progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
 def release_refusals(root: Path, records: RecordSet, as_of: dt.date) -> list[str]:
     """Why this working tree may not be built as a release, one reason a line ([] when it may).
 
-    The integrity rules decide what is wrong with approvals (QMS600-608 with the git facts, waivers
+    The integrity rules decide what is wrong with approvals (QMS600-612 with the git facts, waivers
     applied); a released record counts as approved only through an approval those rules do not fault.
     """
     from ..gitio.baseline import unclean
     from ..gitio.signatures import collect
     from ..rules import check
-    from ..rules.integrity import unapproved_released
+    from ..rules.integrity import settings, unapproved_released
 
     reasons = unclean(root)
+    if not settings(records).require_signed_commits:
+        reasons.append("qms.yaml: signatures.require_signed_commits is false, so no approval is shown to be its "
+                       "signer's own act; a release needs signed approvals (remove the setting, register keys with "
+                       "`qms keys add` and approve with `qms approve`)")
     report = check(records, (), as_of, area="integrity", git=collect(root, records))
     errors = [f for f in report.findings if f.severity == "error"]
     faulted = frozenset(f.record for f in errors if f.record is not None)
@@ -101,7 +105,8 @@ def refuse_release(app: App, records: RecordSet, as_of: dt.date, fmt: str) -> No
 @click.option("--release", is_flag=True,
               help="A release build: refuse (exit 1, nothing written) uncommitted changes, released records "
                    "without a valid approval of their current content, and integrity errors such as "
-                   "unsigned approval commits where signatures.require_signed_commits is set.")
+                   "approvals not signed with the signer's own registered key, and a repository that does not "
+                   "require signed approvals (signatures.require_signed_commits: false).")
 @click.pass_obj
 def build(app: App, as_of: dt.date | None, out: Path | None, fmt: str, pdf: bool, release: bool) -> None:
     """Build the dossier: validation findings, trace matrix, risk register and heat maps, CAPA reports,

@@ -8,6 +8,7 @@ rather than replace a file that appeared meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -36,6 +37,9 @@ class NewApproval:
     role: str | None
     signed: dt.datetime
     comment: str | None = None
+
+    def numbered(self, approval_id: str) -> NewApproval:
+        return dataclasses.replace(self, id=approval_id)
 
     def fields(self) -> list[tuple[str, str]]:
         rows = [("id", self.id), ("title", self.title), ("status", "signed"), ("record", self.record),

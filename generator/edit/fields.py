@@ -121,7 +121,10 @@ def _node(value: Any, old: Any, is_link: bool) -> Any:
         kept = {_link_id(item): item for item in old} if is_link and isinstance(old, list) else {}
         seq = CommentedSeq(kept.get(item, item) if isinstance(item, str) else _node(item, None, False)
                            for item in value)
-        if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+        # A list keeps its style; a new one is written inline when it fits on a line (roles: [ROLE-QA]) and as
+        # a block otherwise (a list of SSH keys).
+        inline = old.fa.flow_style() if isinstance(old, CommentedSeq) else sum(len(str(v)) + 2 for v in value) <= 72
+        if inline:
             seq.fa.set_flow_style()
         return seq
     if is_link and isinstance(value, str) and _link_id(old) == value:

@@ -1,4 +1,4 @@
-"""Small git operations a command needs: who is committing, who last changed a file, committing one file.
+"""Small git operations a command needs: who is committing, who last changed a file, committing files.
 
 Every call runs git in the quality repository's root with paths relative to it. A missing git, or a
 folder that is not a work tree, is the user's situation to fix: QmsError, one line.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Sequence
 
 from ..findings import QmsError
 
@@ -61,18 +62,18 @@ def last_author(root: Path, rel: str) -> str | None:
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
-def commit_file(root: Path, rel: str, message: str, sign: bool) -> str:
-    """Commit exactly `rel` (a new file) with `message`, signed with -S when asked; return the commit hash.
+def commit_files(root: Path, rels: Sequence[str], message: str, sign: bool) -> str:
+    """Commit exactly `rels` (new or changed files) with `message`, signed with -S when asked; return the hash.
 
-    Other staged changes stay staged and out of this commit. If anything fails the file is taken out
-    of the index again and GitError says why; the caller removes the file.
+    Other staged changes stay staged and out of this commit. If anything fails the files are taken out
+    of the index again and GitError says why; the caller puts the files back as they were.
     """
-    git(root, "add", "--", rel)
+    git(root, "add", "--", *rels)
     args = ["commit", "--quiet", "-m", message]
     if sign:
         args.append("-S")
-    proc = git(root, *args, "--only", "--", rel, check=False)
+    proc = git(root, *args, "--only", "--", *rels, check=False)
     if proc.returncode != 0:
-        git(root, "rm", "--cached", "--quiet", "--", rel, check=False)
+        git(root, "reset", "--quiet", "--", *rels, check=False)
         raise GitError(f"git commit failed: {first_line(proc.stderr) or first_line(proc.stdout) or 'no reason given'}")
     return git(root, "rev-parse", "HEAD").stdout.strip()

@@ -56,6 +56,7 @@ class CommitSignature:
     fingerprint: str  # %GF: fingerprint of the signing key
     primary: str  # %GP: fingerprint of the primary key (GPG subkeys)
     author: str  # author email
+    authored: str = ""  # %aI: author date, strict ISO 8601 with offset (kept by rebase and cherry-pick)
 
     @property
     def signed(self) -> bool:
@@ -164,7 +165,7 @@ def approval_commits(root: Path, folders: Iterable[str], signers: str) -> dict[s
             fh.write(signers)
         proc = git(root, "-c", f"gpg.ssh.allowedSignersFile={allowed}", "log", "--no-renames",
                    "--diff-filter=A", "--relative", "--name-only",
-                   f"--format={_E}%H{_F}%G?{_F}%GK{_F}%GF{_F}%GP{_F}%ae", "--", *folders,
+                   f"--format={_E}%H{_F}%G?{_F}%GK{_F}%GF{_F}%GP{_F}%ae{_F}%aI", "--", *folders,
                    check=False)
     finally:
         os.unlink(allowed)
@@ -172,8 +173,8 @@ def approval_commits(root: Path, folders: Iterable[str], signers: str) -> dict[s
     if proc.returncode != 0:  # no commits yet
         return found
     for header, files in _entries(proc.stdout):
-        commit, status, key, fp, primary, author = (header.split(_SEP) + [""] * 6)[:6]
-        signature = CommitSignature(commit, status or "N", key, fp, primary, author.lower())
+        commit, status, key, fp, primary, author, authored = (header.split(_SEP) + [""] * 7)[:7]
+        signature = CommitSignature(commit, status or "N", key, fp, primary, author.lower(), authored)
         for rel in files:
             found.setdefault(rel, signature)  # newest first: a re-added file counts from its last addition
     return found
@@ -250,3 +251,40 @@ def _has_stage_policy(records: RecordSet) -> bool:
 
     policy = in_force(records, CapaPolicy)
     return policy is not None and bool(policy.stage_days)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The key git would sign a commit with here (gpg.format, user.signingkey)."""
+
+    format: str  # "ssh", "openpgp" or "x509"
+    public: str | None  # SSH: the public key line; GPG/X.509: the configured key ID (None: git's default key)
+    fingerprint: str | None  # SSH SHA256:… or GPG fingerprint/ID in upper case; None when it cannot be known
+
+
+def configured_signing_key(root: Path) -> SigningKey | None:
+    """What git in `root` signs with, or None when no key is configured.
+
+    An SSH user.signingkey is a literal `key::ssh-ed25519 …`, a public key file, or a private key file with its
+    `.pub` beside it (as ssh-keygen writes them); a private key alone is not opened, so no passphrase is asked.
+    A relative path is taken from the repository root, where `qms` runs git.
+    """
+    from .commit import config_value
+
+    fmt = (config_value(root, "gpg.format") or "openpgp").lower()
+    key = config_value(root, "user.signingkey")
+    if key is None:
+        return None
+    if fmt != "ssh":
+        return SigningKey(fmt, key, gpg_fingerprint(key))
+    if key.startswith("key::"):
+        public: str | None = key[len("key::"):].strip()
+    else:
+        path = Path(key).expanduser()
+        path = path if path.is_absolute() else root / path
+        pub = path if path.name.endswith(".pub") else path.with_name(path.name + ".pub")
+        try:
+            public = pub.read_text(encoding="utf-8", errors="replace").strip().splitlines()[0] if pub.is_file() else None
+        except (OSError, IndexError):
+            public = None
+    return SigningKey("ssh", public, ssh_fingerprint(public) if public else None)

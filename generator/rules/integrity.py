@@ -3,8 +3,11 @@
 An approval signs the SHA-256 of a record's canonical content. A signed approval (status `signed`;
 `revoked` ones no longer count) stays valid only while the record's content hash is the one it
 signed. "Released" means in force: status approved, effective or released, or signed with the
-meaning `release`. The rules up to QMS606 read only records; QMS605, QMS607, QMS608 and QMS609 need what git
-knows (`Context.git`) and are silent without it. `qms approve` refuses what these rules would report,
+meaning `release`. The rules up to QMS606 read only records; QMS605 and QMS607 to QMS611 need what git knows
+(`Context.git`) and are silent without it; QMS612 compares the signing time with the clock, and with the
+approval's commit where git knows it. Where signatures are required (the default), an approval counts only
+when its own commit is signed with a key the signer registered (QMS607, QMS608), was made by a git identity
+of the signer (QMS611) and is dated when it was committed (QMS612). `qms approve` refuses what these rules would report,
 using the same checks (`role_problem`, `activity_problem`).
 """
 
@@ -35,7 +38,7 @@ _SEGREGATION = "ISO 13485:2016 7.3.5; 21 CFR 820.30(e), Part 11 §11.10(g)"
 _SIGNED_COMMITS = "21 CFR Part 11 §11.70, §11.200(a); ISO 13485:2016 4.2.5"
 _ATTRIBUTION = "21 CFR Part 11 §11.10(d), §11.10(e), §11.100(a); ISO 13485:2016 4.2.5"
 RELEASED_STATUSES = ("approved", "effective", "released")
-NEEDS_GIT = ("QMS605", "QMS607", "QMS608", "QMS609", "QMS610")  # silent without the git facts (Context.git)
+NEEDS_GIT = ("QMS605", "QMS607", "QMS608", "QMS609", "QMS610", "QMS611")  # silent without the git facts (Context.git)
 APPROVING = ("approval", "release")
 _FIELD = {"review": "may_review", "approval": "may_approve", "release": "may_release"}
 
@@ -348,6 +351,65 @@ def commit_signature_invalid(ctx: Context) -> Iterator[Finding]:
             ctx.at(approval.id), message, approval.id,
             hint="register the signer's public key under signing_keys on their user record, or revoke the "
                  "approval and have the signer approve again with their own key")
+
+
+@rule("QMS611", "error", "Approval committed by another person's git identity", area=_AREA,
+      clause=_ATTRIBUTION,
+      rationale="A signature is the signer's own act (Part 11 §11.100(a), §11.200(a)): the commit that adds an "
+                "approval must be authored by a git identity that the signer's user record maps (`email` or "
+                "`git_identities`). An approval in the name of USR-002 committed by someone else's identity is "
+                "someone signing for another, whatever key sealed it.")
+def committed_by_another(ctx: Context) -> Iterator[Finding]:
+    for approval, user, sig in _required_commits(ctx):
+        if sig is None or user is None or sig.author in user.identities:
+            continue
+        yield committed_by_another.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(approval.id, ("signer",)),
+            f"{approval.id} signs as {user.id} but commit {sig.commit[:10]} that added it was made by "
+            f"{sig.author or '(no email)'} ({_identity_owner(ctx, sig.author)})", approval.id,
+            hint=f"revoke this approval (status: revoked); {user.id} signs with `qms approve` under their own git "
+                 "identity and key")
+
+
+def _identity_owner(ctx: Context, email: str) -> str:
+    owners = sorted(u.id for u in ctx.records.of_kind("user") if isinstance(u, User) and email in u.identities)
+    return f"an identity of {', '.join(owners)}" if owners else "an identity of no user"
+
+
+# Clock difference tolerated between the signing time written in an approval and its commit's time, or the
+# clock now (two machines' clocks, a slow commit hook); `qms approve` commits seconds after it signs.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _authored(sig: CommitSignature | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(sig.authored) if sig is not None and sig.authored else None
+    except ValueError:
+        return None
+
+
+@rule("QMS612", "error", "Approval not dated when it was signed", area=_AREA, clause=_PART11,
+      rationale="A signature shows the date and time it was made (Part 11 §11.50(a)(2)) and its record is "
+                "contemporaneous (ALCOA+). A signing time later than now, or, where signatures are required, more "
+                "than five minutes away from the time of the commit that added the approval, is not the time of "
+                "the act: back-dated, post-dated or copied from elsewhere.")
+def signed_at_another_time(ctx: Context) -> Iterator[Finding]:
+    latest = dt.datetime.now(dt.timezone.utc) + CLOCK_SKEW
+    committed = {approval.id: (sig, _authored(sig)) for approval, _, sig in _required_commits(ctx)}
+    for approvals in signed_approvals(ctx.records).values():
+        for approval in approvals:
+            signed = when(approval)
+            sig, at = committed.get(approval.id, (None, None))
+            if signed > latest:
+                message = f"signed {signed.isoformat()}, which is in the future"
+            elif sig is not None and at is not None and abs(signed - at) > CLOCK_SKEW:
+                message = f"signed {signed.isoformat()} but its commit {sig.commit[:10]} was made {at.isoformat()}"
+            else:
+                continue
+            yield signed_at_another_time.rule.finding(  # type: ignore[attr-defined]
+                ctx.at(approval.id, ("signed",)), f"{approval.id} {message}", approval.id,
+                hint="an approval carries the time it was made: revoke it (status: revoked) and sign again with "
+                     "`qms approve`, which dates the signature by the clock")
 
 
 def _first_record(ctx: Context, files: tuple[str, ...]) -> tuple[Location, str | None]:
