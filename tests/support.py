@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,10 +79,45 @@ def copy_example(dest: Path, commit: bool = True) -> Path:
             shutil.copy2(src, dest / name)
     (dest / ".gitignore").write_text("/output/\n/qms-work/\n.qms-cache/\n.qms.lock\n/out*/\n")
     if commit:
-        git(dest, "init", "-q")
-        git(dest, "add", "-A")
-        git(dest, "commit", "-q", "-m", "example")
+        commit_example(dest)
     return dest
+
+
+EXAMPLE_KEYS = "specs/example-signing-keys"
+
+
+def commit_example(dest: Path) -> None:
+    """Commit a copy of the example as its history has it: the records by one identity, then each signed approval
+    by its signer's git identity at its signing time, signed with the signer's example-only key. Without that
+    replay the approvals would sit in an unsigned commit of a stranger and fail the integrity rules."""
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    groups: dict[tuple[str, str], list[str]] = {}
+    for path in sorted((dest / "records/approvals").glob("*.yaml")):
+        approval = yaml.safe_load(path.read_text())
+        if approval.get("status") == "signed":
+            signed = approval["signed"]
+            when = signed.isoformat() if hasattr(signed, "isoformat") else str(signed)
+            groups.setdefault((approval["signer"], when), []).append(path.relative_to(dest).as_posix())
+    signed_files = [rel for rels in groups.values() for rel in rels]
+    if signed_files:
+        git(dest, "reset", "-q", "--", *signed_files)
+    # The records were committed before anyone signed them.
+    first = min((dt.datetime.fromisoformat(when) for _, when in groups), default=None)
+    base = {"GIT_AUTHOR_DATE": (first - dt.timedelta(minutes=1)).isoformat(),
+            "GIT_COMMITTER_DATE": (first - dt.timedelta(minutes=1)).isoformat()} if first else {}
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false",
+                    "commit", "-q", "-m", "example"], cwd=dest, check=True, env={**os.environ, **base})
+    for (signer, when), rels in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+        user = yaml.safe_load((dest / f"records/people/{signer}.yaml").read_text())
+        key = dest / EXAMPLE_KEYS / signer
+        key.chmod(0o600)  # git keeps no permissions; ssh-keygen refuses a private key others may read
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        ident = ["-c", f"user.name={user['name']}", "-c", f"user.email={user['email']}", "-c", "gpg.format=ssh",
+                 "-c", f"user.signingkey={key}"]
+        subprocess.run(["git", *ident, "add", "--", *rels], cwd=dest, check=True, env=env)
+        subprocess.run(["git", *ident, "commit", "-q", "-S", "-m", f"Approve {len(rels)} records as {signer}"],
+                       cwd=dest, check=True, env=env, capture_output=True)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
+from support import QMS_YAML, clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
 
 ANN = ("Ann Smith", "ann@example.com")  # USR-001, engineer, author of the requirement
 PRIYA = ("Priya Nair", "priya@example.com")  # USR-002, quality assurance
@@ -91,6 +92,16 @@ REQ_HASH = hashlib.sha256(REQ_CANONICAL.encode()).hexdigest()
 REQ_EDITED_HASH = hashlib.sha256(REQ_CANONICAL.replace("5 %", "4 %").encode()).hexdigest()
 
 
+# These tests are about roles, segregation of duties and content binding, in a repository that opts out of
+# signed approval commits (tests/test_signatures.py covers the signatures, with real keys). Signing times are
+# the clock's, so the dates they expect are today's.
+UNSIGNED_QMS = QMS_YAML + "signatures: {require_signed_commits: false}\n"
+
+
+def today() -> str:
+    return dt.datetime.now().astimezone().date().isoformat()
+
+
 def git(repo: Path, *args: str, who: tuple[str, str] | None = None) -> str:
     ident = ["-c", f"user.name={who[0]}", "-c", f"user.email={who[1]}"] if who else []
     return subprocess.run(["git", *ident, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
@@ -113,6 +124,7 @@ def integrity(repo: Path) -> list[tuple[str, str | None, str, str]]:
 def repo(tmp_path: Path) -> Path:
     """Ann wrote the approved requirement and committed everything; git's own identity is Priya's."""
     root = make_repo(tmp_path / "qms", {**USERS, "specs/requirements/REQ-001.yaml": REQ})
+    (root / "qms.yaml").write_text(UNSIGNED_QMS)
     git(root, "init", "-q", "-b", "main")
     commit_all(root, ANN, "Add flow accuracy requirement")
     git(root, "config", "user.name", PRIYA[0])
@@ -137,12 +149,14 @@ def approve(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_approve_writes_and_commits_the_signature(repo: Path) -> None:
-    proc = approve(repo, "REQ-001", "--meaning", "approval", "--at", "2026-03-02T10:15:00+01:00",
+    proc = approve(repo, "REQ-001", "--meaning", "approval",
                    "--comment", "Checked: 5 % is what the risk file needs.", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["approval"] == "APR-REQ-001-1" and out["record_hash"] == REQ_HASH
     assert (out["signer"], out["role"], out["commit_signature"]) == ("USR-002", "ROLE-QA", None)
+    signed = dt.datetime.fromisoformat(out["signed"])
+    assert abs(dt.datetime.now(dt.timezone.utc) - signed) < dt.timedelta(minutes=1)  # the clock's time, with offset
     text = (repo / "records/approvals/APR-REQ-001-1.yaml").read_text()
     assert text == (
         "# Electronic signature (21 CFR Part 11 §11.50, §11.70) written by `qms approve`: binds the signer\n"
@@ -156,7 +170,7 @@ def test_approve_writes_and_commits_the_signature(repo: Path) -> None:
         "signer: USR-002\n"
         "printed_name: Priya Nair\n"
         "role: ROLE-QA\n"
-        "signed: 2026-03-02T10:15:00+01:00\n"
+        f"signed: {out['signed']}\n"
         'comment: "Checked: 5 % is what the risk file needs."\n'
     )
     # Exactly that file was committed, by git's identity, with the agreed message; nothing else is pending.
@@ -170,20 +184,20 @@ def test_approve_writes_and_commits_the_signature(repo: Path) -> None:
     assert again.returncode == 2
     assert again.stderr.strip() == ("qms: error: USR-002 already signed this content of REQ-001 with meaning "
                                      "'approval' (APR-REQ-001-1)")
-    assert approve(repo, "REQ-001", "--meaning", "review", "--at", "2026-03-02T10:20:00+01:00").returncode == 0
+    assert approve(repo, "REQ-001", "--meaning", "review").returncode == 0
     assert (repo / "records/approvals/APR-REQ-001-2.yaml").is_file()
 
 
 def test_editing_an_approved_requirement_names_the_approval_and_the_missing_change_control(repo: Path) -> None:
-    assert approve(repo, "REQ-001", "--meaning", "approval", "--at", "2026-03-02T10:15:00+01:00").returncode == 0
+    assert approve(repo, "REQ-001", "--meaning", "approval").returncode == 0
     (repo / "specs/requirements/REQ-001.yaml").write_text(REQ_EDITED)
     commit_all(repo, ANN, "Tighten flow accuracy")
     assert integrity(repo) == [
         ("QMS600", "REQ-001", "specs/requirements/REQ-001.yaml:1",
          f"changed after approval: content hash is now {REQ_EDITED_HASH[:12]}, which APR-REQ-001-1 (approval by "
-         f"USR-002 on 2026-03-02, hash {REQ_HASH[:12]}) did not sign"),
+         f"USR-002 on {today()}, hash {REQ_HASH[:12]}) did not sign"),
         ("QMS601", "REQ-001", "specs/requirements/REQ-001.yaml:1",
-         f"approved record changed after APR-REQ-001-1 (approval by USR-002 on 2026-03-02, hash {REQ_HASH[:12]}) "
+         f"approved record changed after APR-REQ-001-1 (approval by USR-002 on {today()}, hash {REQ_HASH[:12]}) "
          "with no approved change control naming REQ-001"),
     ]
 
@@ -200,21 +214,22 @@ approved: {approved}
 
 
 def test_an_approved_change_control_leaves_only_the_re_approval(repo: Path) -> None:
-    assert approve(repo, "REQ-001", "--meaning", "approval", "--at", "2026-03-02T10:15:00+01:00").returncode == 0
+    assert approve(repo, "REQ-001", "--meaning", "approval").returncode == 0
     (repo / "specs/requirements/REQ-001.yaml").write_text(REQ_EDITED)
     # A change control approved before the signature it would cover does not count.
     (repo / "records/events/change").mkdir(parents=True)
-    (repo / "records/events/change/CC-2026-001.yaml").write_text(CHANGE.format(approved="2026-03-01"))
+    yesterday = (dt.date.fromisoformat(today()) - dt.timedelta(days=1)).isoformat()
+    (repo / "records/events/change/CC-2026-001.yaml").write_text(CHANGE.format(approved=yesterday))
     commit_all(repo, ANN, "Tighten flow accuracy")
     codes = [(code, message) for code, _, _, message in integrity(repo)]
     assert [c for c, _ in codes] == ["QMS600", "QMS601"]
     assert codes[1][1].endswith("with no approved change control naming REQ-001 (CC-2026-001 approved before it)")
 
-    (repo / "records/events/change/CC-2026-001.yaml").write_text(CHANGE.format(approved="2026-03-04"))
+    (repo / "records/events/change/CC-2026-001.yaml").write_text(CHANGE.format(approved=today()))
     commit_all(repo, ANN, "Approve the change")
     assert [f[0] for f in integrity(repo)] == ["QMS600"]
     # Signing the new content clears it; the edit is covered by the change control, so nothing remains.
-    proc = approve(repo, "REQ-001", "--meaning", "approval", "--at", "2026-03-05T09:00:00+01:00")
+    proc = approve(repo, "REQ-001", "--meaning", "approval")
     assert proc.returncode == 0, proc.stderr
     assert "APR-REQ-001-2: approval of REQ-001 by USR-002" in proc.stdout
     assert integrity(repo) == []
@@ -240,7 +255,7 @@ def test_self_approval_is_refused_and_reported(repo: Path) -> None:
          "ann@example.com)"),
     ]
     # A review by the author is allowed by default (signatures.author_may_not_sign: [approval, release]).
-    assert approve(repo, "REQ-001", "--meaning", "review", "--at", "2026-03-02T11:00:00+01:00").returncode == 0
+    assert approve(repo, "REQ-001", "--meaning", "review").returncode == 0
 
 
 def test_a_role_without_the_authority_is_refused_and_reported(repo: Path) -> None:
@@ -263,9 +278,10 @@ def test_a_role_without_the_authority_is_refused_and_reported(repo: Path) -> Non
 
 
 def test_an_inactive_signer_is_refused_and_reported(repo: Path) -> None:
-    proc = approve(repo, "REQ-001", "--meaning", "approval", "--as", "USR-003", "--at", "2026-01-05T09:00:00+00:00")
+    git(repo, "config", "user.email", OLAF[1])
+    proc = approve(repo, "REQ-001", "--meaning", "approval")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == ("qms: error: USR-003 acted on 2026-01-05, outside their active period "
+    assert proc.stderr.strip() == (f"qms: error: USR-003 acted on {today()}, outside their active period "
                                    "2020-01-06 to 2025-12-31; the signature would not count")
     hand_written_approval(repo, 1, meaning="approval", signer="USR-003", printed_name="Olaf Berg",
                           signed="2026-01-05T09:00:00+00:00")
@@ -279,8 +295,9 @@ def test_unknown_signer_and_uncommitted_record_are_refused(repo: Path) -> None:
     git(repo, "config", "user.email", "stranger@example.com")
     proc = approve(repo, "REQ-001", "--meaning", "approval")
     assert (proc.returncode, proc.stderr.strip()) == (2, (
-        "qms: error: git user.email stranger@example.com maps to no user record; list it under one user's email "
-        "or git_identities, or pass --as USER-ID"))
+        "qms: error: git user.email stranger@example.com maps to no user record; list it under exactly one user's "
+        "email or git_identities"))
+    git(repo, "config", "user.email", PRIYA[1])
     (repo / "specs/requirements/REQ-001.yaml").write_text(REQ_EDITED)
     proc = approve(repo, "REQ-001", "--meaning", "approval", "--as", "USR-002")
     assert (proc.returncode, proc.stderr.strip()) == (2, (
@@ -290,9 +307,9 @@ def test_unknown_signer_and_uncommitted_record_are_refused(repo: Path) -> None:
 
 
 def test_reviewer_may_not_approve_where_the_policy_asks(repo: Path) -> None:
-    (repo / "qms.yaml").write_text((repo / "qms.yaml").read_text() + "signatures: {reviewer_may_not_approve: true}\n")
+    (repo / "qms.yaml").write_text(QMS_YAML + "signatures: {require_signed_commits: false, reviewer_may_not_approve: true}\n")
     commit_all(repo, ANN, "Segregate review and approval")
-    assert approve(repo, "REQ-001", "--meaning", "review", "--at", "2026-03-02T09:00:00+01:00").returncode == 0
+    assert approve(repo, "REQ-001", "--meaning", "review").returncode == 0
     proc = approve(repo, "REQ-001", "--meaning", "approval")
     assert (proc.returncode, proc.stderr.strip()) == (2, (
         "qms: error: USR-002 reviewed this content of REQ-001 (APR-REQ-001-1) and may not also sign its approval "

@@ -45,3 +45,6 @@ def init(directory: Path) -> None:
     for rel, data in files:
         write_bytes(directory / rel, data)
     click.echo(f"created a quality repository in {directory} ({len(files)} files); next: cd {directory} && qms validate")
+    click.echo("signed approvals are required (qms.yaml signatures): put your name and git email on "
+               "records/people/USR-001.yaml, `git init` and commit, then register your SSH key with "
+               "`qms keys add ~/.ssh/id_ed25519.pub`")
