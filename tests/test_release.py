@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from support import clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
-from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, USERS, approve, commit_all, git
-from test_signatures import hand_written_approval
+from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, USERS, approve, commit_all, git, today
+from test_signatures import forge, keygen, with_keys
 
 ROGUE = ("Rob Rogue", "rogue@example.com")
 INTERN = ("Ina Tern", "intern@example.com")
-QMS_SIGNED = ("company: {name: Test Co, code: TC}\ndevice: {name: Test Pump}\n"
-              "signatures: {require_signed_commits: true}\n")
+QMS_UNSIGNED = ("company: {name: Test Co, code: TC}\ndevice: {name: Test Pump}\n"
+                "signatures: {require_signed_commits: false}\n")
 REQ_002 = """\
 id: REQ-002
 title: Occlusion alarm
@@ -26,15 +26,23 @@ statement: The pump shall alarm on a downstream occlusion within 30 s.
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """Ann wrote the approved requirement REQ-001; git's own identity is Priya's (QA, may approve)."""
-    root = make_repo(tmp_path / "qms", {**USERS, "specs/requirements/REQ-001.yaml": REQ})
+def keys(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "keys").mkdir()
+    return {"priya": keygen(tmp_path / "keys", "priya")}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, keys: dict[str, Path]) -> Path:
+    """Ann wrote the approved requirement REQ-001; git's own identity is Priya's (QA, may approve), signing with
+    the key her user record registers."""
+    root = make_repo(tmp_path / "qms", {**with_keys(keys, **{"USR-002": "priya"}),
+                                         "specs/requirements/REQ-001.yaml": REQ})
     (root / ".gitignore").write_text("/output/\n.qms-cache/\n")
     git(root, "init", "-q", "-b", "main")
     commit_all(root, ANN, "Add flow accuracy requirement")
-    git(root, "config", "user.name", PRIYA[0])
-    git(root, "config", "user.email", PRIYA[1])
-    git(root, "config", "commit.gpgSign", "false")
+    for key, value in (("user.name", PRIYA[0]), ("user.email", PRIYA[1]), ("commit.gpgSign", "false"),
+                       ("gpg.format", "ssh"), ("user.signingkey", str(keys["priya"]))):
+        git(root, "config", key, value)
     return root
 
 
@@ -51,7 +59,7 @@ def refusals(proc: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def approved(repo: Path) -> None:
-    proc = approve(repo, "REQ-001", "--meaning", "approval", "--at", "2026-03-02T10:15:00+01:00")
+    proc = approve(repo, "REQ-001", "--meaning", "approval")
     assert proc.returncode == 0, proc.stderr
 
 
@@ -101,19 +109,16 @@ def test_release_refuses_a_record_changed_after_its_approval(repo: Path) -> None
     # The integrity findings on REQ-001 say why; no second line restates it.
     assert refusals(proc) == [
         f"release refused: specs/requirements/REQ-001.yaml:1: QMS600 changed after approval: content hash is now "
-        f"{REQ_EDITED_HASH[:12]}, which APR-REQ-001-1 (approval by USR-002 on 2026-03-02, hash {REQ_HASH[:12]}) "
+        f"{REQ_EDITED_HASH[:12]}, which APR-REQ-001-1 (approval by USR-002 on {today()}, hash {REQ_HASH[:12]}) "
         "did not sign",
         f"release refused: specs/requirements/REQ-001.yaml:1: QMS601 approved record changed after APR-REQ-001-1 "
-        f"(approval by USR-002 on 2026-03-02, hash {REQ_HASH[:12]}) with no approved change control naming REQ-001",
+        f"(approval by USR-002 on {today()}, hash {REQ_HASH[:12]}) with no approved change control naming REQ-001",
     ]
     assert not (repo / "output").exists()
 
 
-def test_release_refuses_an_unsigned_approval_where_signatures_are_required(repo: Path) -> None:
-    (repo / "qms.yaml").write_text(QMS_SIGNED)
-    commit_all(repo, ANN, "Require signed approval commits")
-    hand_written_approval(repo)  # `qms approve` would sign the commit; this one is committed unsigned
-    sha = commit_all(repo, PRIYA, "Approve REQ-001")
+def test_release_refuses_an_unsigned_approval(repo: Path) -> None:
+    sha = forge(repo, who=PRIYA, key=None)  # `qms approve` would sign the commit; this one is committed unsigned
     proc = release(repo)
     assert proc.returncode == 1
     assert refusals(proc) == [
@@ -122,11 +127,14 @@ def test_release_refuses_an_unsigned_approval_where_signatures_are_required(repo
         f"release refused: records/approvals/APR-REQ-001-1.yaml:1: QMS607 APR-REQ-001-1 was added by commit "
         f"{sha[:10]}, which is not signed",
     ]
-    # Without the requirement the same approval is enough.
-    (repo / "qms.yaml").write_text(QMS_SIGNED.replace("true", "false"))
+    # Opting out of signed approvals does not make it releasable: the opt-out is itself the reason.
+    (repo / "qms.yaml").write_text(QMS_UNSIGNED)
     commit_all(repo, ANN, "Signed commits not required")
-    assert "release refused" not in release(repo).stderr
-    assert (repo / "output/manifest.json").is_file()
+    assert refusals(release(repo)) == [
+        "release refused: qms.yaml: signatures.require_signed_commits is false, so no approval is shown to be its "
+        "signer's own act; a release needs signed approvals (remove the setting, register keys with `qms keys add` "
+        "and approve with `qms approve`)"]
+    assert not (repo / "output").exists()
 
 
 # --------------------------------------------------------------------------- QMS609
