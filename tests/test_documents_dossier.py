@@ -85,8 +85,8 @@ def source_records(doc) -> list[str]:
     if not tables:  # a document drawn from no record (the device description: qms.yaml)
         return []
     rows = cells(tables[0])
-    assert rows[0] == ["Record ID"]
-    return [r[0] for r in rows[1:]]
+    assert rows[0] == ["Record"]
+    return [r[0].split(" ", 1)[0] for r in rows[1:]]  # each cell is "ID title" (test_document_names)
 
 
 def open_doc(out: Path, rel: str):
@@ -125,7 +125,7 @@ def test_plan_summary_is_doc_001_and_carries_its_approval(built):
     doc = open_doc(out, PLAN)
     approvals = tables_after(doc)["Approvals"]
     assert [cells(t) for t in approvals] == [[["Name", "Role", "Meaning", "Date"],
-                                              ["Priya Nair", "Quality assurance", "approval",
+                                              ["Priya Nair", "Quality assurance", "Approval",
                                                "2025-02-07T14:32:10+01:00"]]]
     assert "Not yet approved. Sign below:" not in [p.text for p in doc.paragraphs]
     assert source_records(doc) == ["APR-DOC-001-1", "DOC-001", "POL-RISK"]
@@ -169,7 +169,10 @@ def test_each_change_control_has_its_record(built):
     for cc in changes:
         doc = open_doc(out, f"{DM}/change-control/{cc['id']}.docx")
         facts = dict(map(tuple, cells(tables_after(doc)["Contents"][0])[1:]))  # the first table of the body
-        assert facts["Change"] == cc["id"] and facts["Status"] == cc["status"] and facts["Owner"] == cc["owner"]
+        owner = _yaml(f"records/people/{cc['owner']}.yaml")[0]
+        roles = ", ".join(_yaml(f"records/people/roles/{r}.yaml")[0]["title"] for r in owner["roles"])
+        assert facts["Change"] == cc["id"] and facts["Status"] == cc["status"]
+        assert facts["Owner"] == f"{owner['name']} ({roles})"  # a person by printed name and role, not USR-
         by_heading = tables_after(doc)
         assert [r[0] for r in cells(by_heading["Affected records"][0])[1:]] == cc["affected"]
         assert [r[0] for r in cells(by_heading["Risk review"][0])[1:]] == cc.get("risk_reviewed", [])

@@ -209,13 +209,16 @@ def test_audit_trail_workbook_reads_back_and_is_deterministic(repo: dict, tmp_pa
     assert first.read_bytes() == second.read_bytes()
     ws = load_workbook(first)["Audit trail"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    assert rows[0] == ["Date", "Commit", "Author", "Email", "Record", "Kind", "Action", "Field", "Old value",
-                       "New value", "Message"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:K{len(rows)}"
-    assert ["2026-01-07T08:00:00+08:00", repo["move"], "Chén Wei", "chen@example.com", "REQ-0001", "requirement",
-            "renamed from specs/requirements/REQ-0001.yaml", "owner", "USR-001", "USR-002", "Archive REQ-0001"] in rows
-    assert ["2026-01-08T12:00:00+01:00", repo["rows"], "Ann Smith", "ann@example.com", "LOT-B2", "lot", "changed",
-            "quantity", 20, 18, "Close CAPA action 2; release LOT-B2"] in rows
+    assert rows[0] == ["Date", "Commit", "Author", "Email", "User", "Printed name", "Record", "Kind", "Action",
+                       "Field", "Old value", "New value", "Message"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:M{len(rows)}"
+    assert ["2026-01-07T08:00:00+08:00", repo["move"], "Chén Wei", "chen@example.com", None, "maps to no user",
+            "REQ-0001", "requirement", "renamed from specs/requirements/REQ-0001.yaml", "owner", "USR-001", "USR-002",
+            "Archive REQ-0001"] in rows
+    assert ["2026-01-08T12:00:00+01:00", repo["rows"], "Ann Smith", "ann@example.com", "USR-001", "Ann Smith",
+            "LOT-B2", "lot", "changed", "quantity", 20, 18, "Close CAPA action 2; release LOT-B2"] in rows
+    # a message's first line only: "Tighten REQ-0001\n\nAfter design review DR-3." reads "Tighten REQ-0001"
+    assert {r[-1] for r in rows[1:] if r[6] == "REQ-0001" and r[8] == "changed"} == {"Tighten REQ-0001"}
     assert len(rows) == 1 + audit_trail(repo["root"]).field_changes
 
 

@@ -40,6 +40,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..model.events import Nonconformance
+from ..model.labels import label as label_of
+
 if TYPE_CHECKING:
     from ..recordset import RecordSet
 
@@ -237,7 +240,8 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
         "nc_by_source", "Nonconformances by source",
         "Nonconformances (not cancelled) detected in the period, by source",
         ("Source", "Count", "NCs"),
-        [(s, len(ids), ", ".join(ids)) for s, ids in by_source.items()] + [("Total", len(ncs), "")],
+        [(label_of(Nonconformance, "source", s), len(ids), ", ".join(ids)) for s, ids in by_source.items()]
+        + [("Total", len(ncs), "")],
         {"total": len(ncs), "counts": {s: len(ids) for s, ids in by_source.items()}},
         [n.id for n in ncs]))
 
@@ -251,7 +255,8 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
         "nc_by_supplier", "Nonconformances by supplier",
         "Nonconformances detected in the period that name a supplier, by supplier",
         ("Supplier", "Count", "NCs"),
-        [(s, len(ids), ", ".join(ids)) for s, ids in by_supplier.items()]
+        [(f"{s} {getattr(records.get(s), 'title', '')}".strip(), len(ids), ", ".join(ids))
+         for s, ids in by_supplier.items()]
         + [("(no supplier)", len(without), ", ".join(without))],
         {"counts": {s: len(ids) for s, ids in by_supplier.items()}, "without_supplier": len(without)},
         sorted({i for ids in by_supplier.values() for i in ids})))

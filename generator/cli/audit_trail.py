@@ -34,7 +34,8 @@ def audit_trail(app: App, since: str | None, out: Path | None, fmt: str) -> None
     if out is not None:
         from ..render.audit_trail import write_audit_trail
 
-        write_audit_trail(trail, out)
+        _, records = app.load_readable()  # the user records the authors' git identities map to
+        write_audit_trail(trail, out, records.of_kind("user"))
     if fmt == "json":
         click.echo(json.dumps(trail.as_json(), indent=2, ensure_ascii=False))
         return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, WrapValidator, field_validator, model_serializer,
@@ -23,6 +24,7 @@ from pydantic_core import PydanticCustomError
 LINK_KEY = "x-qms-link"
 DATE_KEY = "x-qms-date"
 ENUM_KEY = "x-qms-enum"
+LABELS_KEY = "x-qms-labels"  # an enumerated field's human label per value (model.labels reads it)
 
 ANY_KIND = "*"
 # ID patterns use ASCII classes only: `\d` matches any Unicode digit (REQ-٠٠٠٢, REQ-０００２) in Python's
@@ -172,12 +174,28 @@ def planned_date(description: str) -> Any:
     return Field(default=None, description=description, json_schema_extra={DATE_KEY: "planned"})
 
 
-def choice(values: tuple[str, ...], description: str, default: Any = None, required: bool = False) -> Any:
-    """An enumerated text field; the allowed values also feed JSON Schema and Excel dropdowns."""
-    extra = {"enum": list(values), ENUM_KEY: list(values)}
+def choice(values: Mapping[str, str] | tuple[str, ...], description: str, default: Any = None,
+           required: bool = False) -> Any:
+    """An enumerated text field; the allowed values also feed JSON Schema and Excel dropdowns.
+
+    `values` maps each stored value to the label documents print (a bare tuple is for values whose
+    label is the value itself, such as inspection levels "II" or "S-1")."""
+    if not isinstance(values, Mapping) and any("_" in v for v in values):
+        raise TypeError(f"choice{values}: a value written as a code needs a label for documents")
+    labels = dict(values) if isinstance(values, Mapping) else {v: v for v in values}
+    extra = {"enum": list(labels), ENUM_KEY: list(labels), LABELS_KEY: labels}
     if required:
         return Field(description=description, json_schema_extra=extra)
     return Field(default=default, description=description, json_schema_extra=extra)
+
+
+# Every lifecycle status as documents print it (in running text: "status in review"). One table for all
+# kinds: a status means the same wherever it appears.
+STATUS_LABELS: dict[str, str] = {
+    "action_pending": "action pending", "effectiveness_check": "effectiveness check",
+    "in_production": "in production", "in_progress": "in progress", "in_review": "in review",
+    "out_of_service": "out of service",
+}
 
 
 class Record(Strict):

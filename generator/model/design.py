@@ -41,12 +41,14 @@ class Requirement(_Importable):
     statement: str = Field(description="The requirement, verifiable as written ('shall ...')")
     rationale: str | None = Field(default=None, description="Why the requirement exists")
     type: str | None = choice(
-        ("functional", "performance", "safety", "usability", "software", "interface",
-         "labeling", "regulatory", "environmental", "packaging"),
+        {"functional": "Functional", "performance": "Performance", "safety": "Safety", "usability": "Usability",
+         "software": "Software", "interface": "Interface", "labeling": "Labeling", "regulatory": "Regulatory",
+         "environmental": "Environmental", "packaging": "Packaging"},
         description="Requirement category",
     )
     verification_method: str | None = choice(
-        ("test", "inspection", "analysis", "demonstration"), description="How it will be verified"
+        {"test": "Test", "inspection": "Inspection", "analysis": "Analysis", "demonstration": "Demonstration"},
+        description="How it will be verified"
     )
     derived_from: list[Ref] = link("user_need", "requirement", description="Needs or parent requirements this refines")
 
@@ -57,7 +59,8 @@ class DesignOutput(_Importable):
     FOLDER = "outputs"
 
     type: str | None = choice(
-        ("drawing", "specification", "software", "label", "ifu", "bom", "process", "packaging"),
+        {"drawing": "Drawing", "specification": "Specification", "software": "Software", "label": "Label",
+         "ifu": "Instructions for use", "bom": "Bill of materials", "process": "Process", "packaging": "Packaging"},
         description="What the output is",
     )
     document: str | None = Field(default=None, description="Drawing, file or document number")
@@ -91,7 +94,7 @@ class VerificationTest(_Test):
 
     verifies: list[Ref] = link("requirement", "risk_control", "design_output", description="What this test verifies")
     purpose: str | None = choice(
-        ("requirement", "implementation", "effectiveness"),
+        {"requirement": "Requirement", "implementation": "Implementation", "effectiveness": "Effectiveness"},
         description="For risk controls: verifies implementation or effectiveness (ISO 14971 7.2)",
     )
 
@@ -105,6 +108,7 @@ class ValidationTest(_Test):
 
     validates: list[Ref] = link("user_need", description="User needs this validates")
     type: str | None = choice(
-        ("summative_usability", "clinical_evaluation", "simulated_use", "literature"),
+        {"summative_usability": "Summative usability evaluation", "clinical_evaluation": "Clinical evaluation",
+         "simulated_use": "Simulated use", "literature": "Literature review"},
         description="Kind of validation",
     )

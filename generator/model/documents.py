@@ -15,8 +15,10 @@ class Document(Record):
     FOLDER = "documents"
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "effective", "obsolete")
 
-    type: str = choice(("sop", "work_instruction", "form", "plan", "report", "specification", "policy",
-                        "ifu", "label", "template", "record"), description="Document type", required=True)
+    type: str = choice({"sop": "Standard operating procedure", "work_instruction": "Work instruction", "form": "Form",
+                         "plan": "Plan", "report": "Report", "specification": "Specification", "policy": "Policy",
+                         "ifu": "Instructions for use", "label": "Label", "template": "Template", "record": "Record"},
+                        description="Document type", required=True)
     number: str | None = Field(default=None, description="Document number, if not the ID")
     revision: str = Field(description="Current revision")
     file: str | None = Field(default=None, description="Path of the controlled file, relative to the repository")

@@ -21,11 +21,13 @@ class Nonconformance(Record):
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("open", "contained", "dispositioned", "closed", "cancelled")
     RETIRED: ClassVar[tuple[str, ...]] = ("cancelled",)
 
-    type: str = choice(("nonconformance", "deviation"), description="Nonconformance or deviation",
+    type: str = choice({"nonconformance": "Nonconformance", "deviation": "Deviation"},
+                       description="Nonconformance or deviation",
                        default="nonconformance")
     source: str = choice(
-        ("incoming_inspection", "production", "process_deviation", "complaint", "audit",
-         "excursion", "validation", "field"),
+        {"incoming_inspection": "Incoming inspection", "production": "Production",
+         "process_deviation": "Process deviation", "complaint": "Complaint", "audit": "Audit",
+         "excursion": "Temperature excursion", "validation": "Validation", "field": "Field (post-market)"},
         description="Where it was detected", required=True,
     )
     category: str | None = Field(default=None, description="Defect category, for recurrence (e.g. dimensional)")
@@ -41,7 +43,8 @@ class Nonconformance(Record):
     risk: RiskEstimate | None = Field(default=None, description="Risk rating on the risk policy scales")
     containment: str | None = Field(default=None, description="Immediate containment")
     disposition: str | None = choice(
-        ("use_as_is", "rework", "repair", "scrap", "return_to_supplier", "regrade"), description="Disposition"
+        {"use_as_is": "Use as is", "rework": "Rework", "repair": "Repair", "scrap": "Scrap",
+         "return_to_supplier": "Return to supplier", "regrade": "Regrade"}, description="Disposition"
     )
     disposition_justification: str | None = Field(default=None, description="Why the disposition is acceptable")
     disposition_by: Ref | None = link("user", description="Who authorised the disposition", many=False)
@@ -51,10 +54,13 @@ class Nonconformance(Record):
 
 
 class RootCause(Strict):
-    method: str | None = choice(("five_whys", "fishbone", "fault_tree", "is_is_not", "other"),
+    method: str | None = choice({"five_whys": "5 Whys", "fishbone": "Fishbone (Ishikawa) diagram",
+                                 "fault_tree": "Fault tree analysis", "is_is_not": "Is / is not analysis",
+                                 "other": "Other"},
                                 description="Analysis method")
     category: str | None = choice(
-        ("man", "machine", "method", "material", "measurement", "environment"),
+        {"man": "Man (people)", "machine": "Machine", "method": "Method", "material": "Material",
+         "measurement": "Measurement", "environment": "Environment"},
         description="Fishbone (6M) category",
     )
     whys: list[str] = Field(default_factory=list, description="The chain of whys")
@@ -62,11 +68,13 @@ class RootCause(Strict):
 
 
 class CapaAction(Strict):
-    type: str = choice(("correction", "corrective", "preventive"), description="Kind of action", required=True)
+    type: str = choice({"correction": "Correction", "corrective": "Corrective action",
+                        "preventive": "Preventive action"}, description="Kind of action", required=True)
     description: str = Field(description="What will be done")
     owner: Ref | None = link("user", description="Owner", many=False)
     due: Date | None = planned_date("Due date")
-    status: str = choice(("open", "done", "cancelled"), description="Action state", default="open")
+    status: str = choice({"open": "open", "done": "done", "cancelled": "cancelled"}, description="Action state",
+                          default="open")
     done: Date | None = event_date("Date completed")
     evidence: str | None = Field(default=None, description="Evidence of completion")
 
@@ -76,7 +84,8 @@ class Effectiveness(Strict):
     criteria_set: Date | None = event_date("Date the criteria were set")
     check_due: Date | None = planned_date("Earliest date for the check, after the waiting period")
     checked: Date | None = event_date("Date the check was performed")
-    result: str | None = choice(("effective", "not_effective"), description="Outcome of the check")
+    result: str | None = choice({"effective": "Effective", "not_effective": "Not effective"},
+                                description="Outcome of the check")
     verified_by: Ref | None = link("user", description="Who verified effectiveness", many=False)
     evidence: str | None = Field(default=None, description="Data supporting the result")
 
@@ -125,7 +134,8 @@ class ChangeControl(Record):
     RETIRED: ClassVar[tuple[str, ...]] = ("rejected", "cancelled")
 
     reason: str = Field(description="Why the change is needed")
-    type: str | None = choice(("design", "process", "supplier", "document", "software", "labeling"),
+    type: str | None = choice({"design": "Design", "process": "Process", "supplier": "Supplier",
+                               "document": "Document", "software": "Software", "labeling": "Labeling"},
                               description="What kind of change")
     affected: list[Ref] = link(ANY_KIND, description="Records the change touches")
     impact: Impact | None = Field(default=None, description="Impact assessment")
@@ -140,10 +150,15 @@ class ChangeControl(Record):
     verified: Date | None = event_date("Date implementation was verified")
 
 
+# Competent authorities a vigilance report goes to (the vigilance policy's clocks name them too).
+AUTHORITIES = {"eu_mdr": "EU MDR competent authority", "fda_mdr": "FDA (21 CFR 803)", "health_canada": "Health Canada",
+               "tga": "TGA (Australia)", "other": "Other authority"}
+
+
 class VigilanceReport(Strict):
-    authority: str = choice(("eu_mdr", "fda_mdr", "health_canada", "tga", "other"),
-                            description="Competent authority", required=True)
-    type: str | None = choice(("initial", "follow_up", "final"), description="Report type", default="initial")
+    authority: str = choice(AUTHORITIES, description="Competent authority", required=True)
+    type: str | None = choice({"initial": "Initial", "follow_up": "Follow-up", "final": "Final"},
+                                 description="Report type", default="initial")
     submitted: Date | None = event_date("Date submitted")
     reference: str | None = Field(default=None, description="Authority reference number")
 
@@ -164,11 +179,14 @@ class Complaint(Record):
     units: list[Ref] = link("serial_unit", description="Serial units concerned")
     lots: list[Ref] = link("lot", description="Lots concerned")
     patient_impact: str | None = choice(
-        ("none", "injury", "serious_injury", "death"), description="Outcome for patient or user"
+        {"none": "None", "injury": "Injury", "serious_injury": "Serious injury", "death": "Death"},
+        description="Outcome for patient or user"
     )
     event_class: str | None = choice(
-        ("serious_public_health_threat", "death_or_serious_deterioration", "other_serious_incident",
-         "malfunction", "non_serious"),
+        {"serious_public_health_threat": "Serious public health threat",
+         "death_or_serious_deterioration": "Death or serious deterioration in health",
+         "other_serious_incident": "Other serious incident", "malfunction": "Malfunction",
+         "non_serious": "Non-serious incident"},
         description="Vigilance classification",
     )
     remedial_action: bool | None = Field(default=None, description="Remedial action to prevent serious public health risk")

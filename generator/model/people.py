@@ -78,8 +78,8 @@ class Approval(Record):
 
     record: Ref = link(ANY_KIND, description="Record signed", many=False, required=True)
     record_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the record's canonical content")
-    meaning: str = choice(("review", "approval", "release"), description="Meaning of the signature (§11.50)",
-                          required=True)
+    meaning: str = choice({"review": "Review", "approval": "Approval", "release": "Release"},
+                          description="Meaning of the signature (§11.50)", required=True)
     signer: Ref = link("user", description="Signer", many=False, required=True)
     printed_name: str = Field(description="Signer's printed name at signing")
     role: Ref | None = link("role", description="Role signed under", many=False)

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from .base import (FREE_ID_PATTERN, MAX_DAYS, MAX_LEVEL, Days, Level, Months, Record, Ref, Strict, choice,
                    link)
+from .events import AUTHORITIES
 
 POLICY_LIFECYCLE = ("draft", "in_review", "approved", "effective", "obsolete")
 
@@ -93,8 +94,7 @@ class SupplierPolicy(_Policy):
 
 
 class Clock(Strict):
-    authority: str = choice(("eu_mdr", "fda_mdr", "health_canada", "tga", "other"), description="Authority",
-                            required=True)
+    authority: str = choice(AUTHORITIES, description="Authority", required=True)
     event_class: str = Field(description="Event class the clock applies to")
     days: int = Field(ge=0, le=MAX_DAYS, description="Days from awareness")
     business_days: bool = Field(default=False, description="Count work days, not calendar days")

@@ -44,7 +44,8 @@ class Lot(BulkRecord):
     )
     RETIRED: ClassVar[tuple[str, ...]] = ("rejected", "expired")
 
-    lot_type: str = choice(("component", "subassembly", "finished"), description="Kind of lot", required=True)
+    lot_type: str = choice({"component": "Component", "subassembly": "Subassembly", "finished": "Finished device"},
+                          description="Kind of lot", required=True)
     material: Ref = link("material", description="Material or device", many=False, required=True)
     supplier: Ref | None = link("supplier", description="Supplier (component lots)", many=False)
     supplier_lot: str | None = Field(default=None, description="Supplier's lot number")
@@ -127,7 +128,8 @@ class Equipment(Record):
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("qualification", "active", "out_of_service", "retired")
     RETIRED: ClassVar[tuple[str, ...]] = ("retired",)
 
-    type: str = choice(("instrument", "machine", "software", "facility"), description="What it is", required=True)
+    type: str = choice({"instrument": "Instrument", "machine": "Machine", "software": "Software", "facility": "Facility"},
+                      description="What it is", required=True)
     serial: str | None = Field(default=None, description="Serial or asset number")
     location: str | None = Field(default=None, description="Where it is")
     calibration: Calibration | None = Field(default=None, description="Calibration status")

@@ -15,8 +15,9 @@ class Hazard(Record):
     FOLDER = "risk/hazards"
 
     category: str | None = choice(
-        ("energy", "biological", "chemical", "operational", "information", "software",
-         "environmental", "mechanical", "electrical", "thermal", "radiation"),
+        {"energy": "Energy", "biological": "Biological", "chemical": "Chemical", "operational": "Operational",
+         "information": "Information", "software": "Software", "environmental": "Environmental",
+         "mechanical": "Mechanical", "electrical": "Electrical", "thermal": "Thermal", "radiation": "Radiation"},
         description="Hazard category (ISO 14971 Annex C)",
     )
     introduced_by: list[Ref] = link("risk_control", description="Risk controls that introduced this hazard (7.6)")
@@ -49,7 +50,8 @@ class RiskControl(Record):
     FOLDER = "risk/controls"
 
     type: str = choice(
-        ("inherent_safety", "protective_measure", "information_for_safety"),
+        {"inherent_safety": "Inherent safety by design", "protective_measure": "Protective measure",
+         "information_for_safety": "Information for safety"},
         description="Option in the priority order of ISO 14971 7.1", required=True,
     )
     mitigates: list[Ref] = link("hazardous_situation", "hazard", description="What this control reduces")
@@ -66,10 +68,11 @@ class BenefitRisk(Record):
     PREFIXES = ("BRA",)
     FOLDER = "risk/benefit-risk"
 
-    scope: str = choice(("hazardous_situation", "overall"),
+    scope: str = choice({"hazardous_situation": "Individual residual risk", "overall": "Overall residual risk"},
                         description="One residual risk (7.4) or the overall residual risk (8)", required=True)
     covers: list[Ref] = link("hazardous_situation", description="Hazardous situations assessed")
-    conclusion: str | None = choice(("benefits_outweigh", "not_acceptable"), description="Conclusion")
+    conclusion: str | None = choice({"benefits_outweigh": "Benefits outweigh the residual risk",
+                                          "not_acceptable": "Residual risk not acceptable"}, description="Conclusion")
     benefits: list[str] = Field(default_factory=list, description="Medical benefits weighed")
     rationale: str | None = Field(default=None, description="Reasoning and data")
     evaluated: Date | None = event_date("Date of the evaluation")
@@ -84,7 +87,8 @@ class FmeaLine(BulkRecord):
     SHEET_NAMES = ("fmea", "dfmea", "pfmea")
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("open", "action_pending", "closed")
 
-    fmea_type: str = choice(("design", "process"), description="Design or process FMEA", required=True)
+    fmea_type: str = choice({"design": "Design", "process": "Process"}, description="Design or process FMEA",
+                           required=True)
     item: str = Field(description="Item, component or process step")
     function: str | None = Field(default=None, description="Function or process requirement")
     failure_mode: str = Field(description="Failure mode")

@@ -20,9 +20,10 @@ class Certificate(Strict):
 
 class SupplierAudit(Strict):
     date: Date = event_date("Audit date", required=True)
-    type: str | None = choice(("onsite", "remote", "questionnaire"), description="Audit type")
+    type: str | None = choice({"onsite": "On-site", "remote": "Remote", "questionnaire": "Questionnaire"},
+                              description="Audit type")
     auditor: Ref | None = link("user", description="Lead auditor", many=False)
-    result: str | None = choice(("pass", "conditional", "fail"), description="Outcome")
+    result: str | None = choice({"pass": "Pass", "conditional": "Conditional", "fail": "Fail"}, description="Outcome")
     findings: int = Field(default=0, ge=0, le=MAX_COUNT, description="Number of findings")
     report: str | None = Field(default=None, description="Report reference")
 
@@ -41,7 +42,8 @@ class Supplier(Record):
     RETIRED: ClassVar[tuple[str, ...]] = ("disqualified", "inactive")
 
     scope: str | None = Field(default=None, description="What the supplier is approved to supply")
-    criticality: str = choice(("critical", "major", "minor"), description="Effect on device safety", default="major")
+    criticality: str = choice({"critical": "Critical", "major": "Major", "minor": "Minor"},
+                              description="Effect on device safety", default="major")
     country: str | None = Field(default=None, description="Country (ISO 3166 alpha-2)")
     contact: str | None = Field(default=None, description="Quality contact")
     approved: Date | None = event_date("Date approved")
@@ -80,8 +82,9 @@ class Material(Record):
     FOLDER = "materials"
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "approved", "obsolete")
 
-    type: str = choice(("component", "raw_material", "subassembly", "finished_device", "packaging", "label",
-                        "software"), description="What it is", required=True)
+    type: str = choice({"component": "Component", "raw_material": "Raw material", "subassembly": "Subassembly",
+                         "finished_device": "Finished device", "packaging": "Packaging", "label": "Label",
+                         "software": "Software"}, description="What it is", required=True)
     part_number: str | None = Field(default=None, description="Internal part number")
     revision: str | None = Field(default=None, description="Drawing or specification revision")
     critical: bool = Field(default=False, description="Critical to device safety or performance")
@@ -139,9 +142,10 @@ class Inspection(BulkRecord):
     lot_size: int = Field(ge=1, le=MAX_COUNT, description="Lot size")
     level: str = choice(("I", "II", "III", "S-1", "S-2", "S-3", "S-4"), description="Inspection level", default="II")
     aql: float = Field(gt=0, le=1_000, description="AQL, %")
-    severity: str = choice(("normal", "tightened", "reduced"), description="Inspection severity", default="normal")
+    severity: str = choice({"normal": "Normal", "tightened": "Tightened", "reduced": "Reduced"},
+                           description="Inspection severity", default="normal")
     sample_size: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Units inspected")
     defects: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Nonconforming units found")
-    decision: str | None = choice(("accept", "reject"), description="Lot decision")
+    decision: str | None = choice({"accept": "Accept", "reject": "Reject"}, description="Lot decision")
     inspected: Date | None = event_date("Date inspected")
     inspector: Ref | None = link("user", description="Inspector", many=False)

@@ -21,7 +21,8 @@ class ProtocolStep(Strict):
 
 class SampleSize(Strict):
     n: int = Field(ge=1, le=MAX_COUNT, description="Stated sample size")
-    method: str = choice(("success_run", "capability", "attribute", "rationale"),
+    method: str = choice({"success_run": "Success run", "capability": "Process capability",
+                          "attribute": "Attribute sampling plan", "rationale": "Rationale"},
                          description="How n is justified", required=True)
     confidence: float | None = Field(default=None, gt=0, lt=1, description="Confidence C")
     reliability: float | None = Field(default=None, gt=0, lt=1, description="Reliability R")
@@ -56,7 +57,8 @@ class Protocol(Record):
     FOLDER = "protocols"
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "executed", "obsolete")
 
-    subject: str = choice(("equipment", "process", "software"), description="What is qualified", required=True)
+    subject: str = choice({"equipment": "Equipment", "process": "Process", "software": "Software"},
+                          description="What is qualified", required=True)
     equipment: list[Ref] = link("equipment", description="Equipment or system qualified")
     purpose: str = Field(description="Purpose")
     scope: str | None = Field(default=None, description="Scope")

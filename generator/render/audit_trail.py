@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from openpyxl import Workbook
 
@@ -17,9 +17,10 @@ from ..gitio.shallow import incomplete_note
 from ..xmltext import xml_text
 from .xlsx import bulk_workbook, save_workbook
 
-TRAIL_HEADER = ("Date", "Commit", "Author", "Email", "Record", "Kind", "Action", "Field", "Old value", "New value",
-                "Message")
-TRAIL_WIDTHS = (25, 42, 18, 26, 15, 14, 10, 24, 36, 36, 48)
+TRAIL_HEADER = ("Date", "Commit", "Author", "Email", "User", "Printed name", "Record", "Kind", "Action", "Field",
+                "Old value", "New value", "Message")
+TRAIL_WIDTHS = (25, 42, 18, 26, 10, 22, 15, 14, 10, 24, 36, 36, 48)
+NO_USER = "maps to no user"
 SCOPE_HEADER = ("Item", "Value")
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 
@@ -40,11 +41,28 @@ def _text(text: str) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def _rows(trail: AuditTrail) -> Iterator[list[Any]]:
+class Signers:
+    """Which user a git identity maps to: a user's email or one of its git_identities, case-insensitive."""
+
+    def __init__(self, users: Iterable[Any]) -> None:
+        self.by_email: dict[str, list[Any]] = {}
+        for user in sorted(users, key=lambda u: u.id):
+            for email in user.identities:
+                self.by_email.setdefault(email, []).append(user)
+
+    def cells(self, email: str) -> tuple[str, str]:
+        """(user IDs, printed names) for the author email; an email two users claim names both."""
+        users = self.by_email.get(email.strip().lower(), [])
+        if not users:
+            return "", NO_USER
+        return ", ".join(u.id for u in users), _text(", ".join(u.name for u in users))
+
+
+def _rows(trail: AuditTrail, signers: Signers) -> Iterator[list[Any]]:
     for change in trail.changes:
         head = [change.author_date.isoformat(), change.commit, _text(change.author_name), _text(change.author_email),
-                change.record_id, change.kind.replace("_", " "), _action(change)]
-        message = _text(change.message)
+                *signers.cells(change.author_email), change.record_id, change.kind.replace("_", " "), _action(change)]
+        message = _text(change.subject)  # the why in one line; the whole message stays in git
         if not change.fields:
             yield [*head, "", "", "", message]
         for f in change.fields:
@@ -57,7 +75,8 @@ def _action(change: RecordChange) -> str:
     return change.action
 
 
-def audit_trail_workbook(trail: AuditTrail) -> Workbook:
+def audit_trail_workbook(trail: AuditTrail, users: Iterable[Any] = ()) -> Workbook:
+    """The workbook of `trail`; `users` are the user records git identities map to."""
     complete = ("History complete", "yes") if not trail.gaps else ("History complete", _text(incomplete_note(trail.gaps)))
     scope = [
         complete,
@@ -67,15 +86,17 @@ def audit_trail_workbook(trail: AuditTrail) -> Workbook:
         ("Records changed", trail.records),
         ("Record changes", len(trail.changes)),
         ("Field changes", trail.field_changes),
+        ("User", "the user record whose email or git_identities hold the author email, or 'maps to no user'"),
+        ("Message", "the first line of the commit message (the whole message stays in git)"),
         ("Source", "git history of the record folders; values are canonical (formatting and review stamps "
                    "do not count); dates are author dates"),
     ]
-    sheets = [("Audit trail", TRAIL_HEADER, _rows(trail), TRAIL_WIDTHS), ("Scope", SCOPE_HEADER, scope, (30, 90))]
+    sheets = [("Audit trail", TRAIL_HEADER, _rows(trail, Signers(users)), TRAIL_WIDTHS), ("Scope", SCOPE_HEADER, scope, (30, 90))]
     if trail.gaps:  # an incomplete trail opens on the sheet that says so
         sheets.reverse()
     # Written streaming: a long history has hundreds of thousands of field changes.
     return bulk_workbook(sheets)
 
 
-def write_audit_trail(trail: AuditTrail, path: Path) -> None:
-    save_workbook(audit_trail_workbook(trail), path)
+def write_audit_trail(trail: AuditTrail, path: Path, users: Iterable[Any] = ()) -> None:
+    save_workbook(audit_trail_workbook(trail, users), path)

@@ -12,10 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..model.events import Capa
+from ..model.events import Capa, CapaAction, Effectiveness, RootCause
+from ..model.labels import label, status_label
 from ..recordset import RecordSet
 from ..atomic import write_bytes
 from .document import DocumentSet, UncontrolledCopy
+from .names import Names
 
 SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness")
 ACTIONS_HEADER = ("#", "Type", "Description", "Owner", "Due", "Status", "Done", "Evidence")
@@ -43,8 +45,8 @@ def linked_ids(records: RecordSet, record_id: str) -> set[str]:
     return {record_id, *(link.target for link in records.links_from(record_id))}
 
 
-def capa_body(d: Any, records: RecordSet, capa: Capa) -> None:
-    facts = [("Status", capa.status), ("Owner", _text(capa.owner)), ("Area", _text(capa.area)),
+def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
+    facts = [("Status", status_label(capa.status)), ("Owner", names.person(capa.owner) or "—"), ("Area", _text(capa.area)),
              ("Opened", _text(capa.opened)), ("Due", _text(capa.due)), ("Closed", _text(capa.closed))]
     if capa.cancel_reason:
         facts.append(("Cancel reason", capa.cancel_reason))
@@ -56,16 +58,16 @@ def capa_body(d: Any, records: RecordSet, capa: Capa) -> None:
         d.paragraph("Source records:")
         for ref in capa.sources:
             src = records.get(ref)
-            label = f"{ref.id}: {src.title}" if src is not None else f"{ref.id} (not found)"
+            line = f"{ref.id}: {src.title}" if src is not None else f"{ref.id} (not found)"
             extra = getattr(src, "detected", None) or getattr(src, "received", None)
-            d.paragraph(label + (f" ({extra})" if extra else ""), style="List Bullet")
+            d.paragraph(line + (f" ({extra})" if extra else ""), style="List Bullet")
 
     d.heading("Containment")
     _para(d, capa.containment)
     for ref in capa.sources:
         src = records.get(ref)
         if getattr(src, "containment", None):
-            d.paragraph(f"{ref.id}: {' '.join(src.containment.split())}", style="List Bullet")  # type: ignore[union-attr]
+            d.paragraph(f"{names.title(ref)}: {' '.join(src.containment.split())}", style="List Bullet")  # type: ignore[union-attr]
 
     d.heading("Investigation")
     _para(d, capa.investigation)
@@ -75,15 +77,17 @@ def capa_body(d: Any, records: RecordSet, capa: Capa) -> None:
     if rc is None:
         d.paragraph(NOT_RECORDED)
     else:
-        d.paragraph(f"Method: {_text(rc.method)}; category: {_text(rc.category)}")
+        d.paragraph(f"Method: {label(RootCause, 'method', rc.method) or '—'}; "
+                    f"category: {label(RootCause, 'category', rc.category) or '—'}")
         for i, why in enumerate(rc.whys, 1):
             d.paragraph(f"{i}. {why}")
         d.paragraph(f"Statement: {' '.join(rc.statement.split()) if rc.statement else NOT_RECORDED}")
 
     d.heading("Actions")
     if capa.actions:
-        d.table(ACTIONS_HEADER, [[str(i), a.type, " ".join(a.description.split()), _text(a.owner), _text(a.due),
-                                  a.status, _text(a.done), _text(a.evidence)] for i, a in enumerate(capa.actions, 1)])
+        d.table(ACTIONS_HEADER, [[str(i), label(CapaAction, "type", a.type), " ".join(a.description.split()),
+                                  names.person(a.owner) or "—", _text(a.due), label(CapaAction, "status", a.status),
+                                  _text(a.done), _text(a.evidence)] for i, a in enumerate(capa.actions, 1)])
     else:
         d.paragraph("No actions recorded.")
 
@@ -95,19 +99,20 @@ def capa_body(d: Any, records: RecordSet, capa: Capa) -> None:
         d.table(("Item", "Value"), [
             ["Criteria", " ".join(eff.criteria.split()) if eff.criteria else "—"],
             ["Criteria set", _text(eff.criteria_set)], ["Check due", _text(eff.check_due)],
-            ["Checked", _text(eff.checked)], ["Result", _text(eff.result)],
-            ["Verified by", _text(eff.verified_by)], ["Evidence", _text(eff.evidence)],
+            ["Checked", _text(eff.checked)], ["Result", label(Effectiveness, "result", eff.result) or "—"],
+            ["Verified by", names.person(eff.verified_by) or "—"], ["Evidence", _text(eff.evidence)],
         ])
 
 
-def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa) -> None:
+def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa, names: Names) -> None:
     """The uncontrolled copy's own approvals (a controlled report has them in its approval block)."""
     d.heading("Approvals")
     approvals = sorted((a for a in records.of_kind("approval") if getattr(a, "record", None) is not None
                         and a.record.id == capa.id), key=lambda a: (a.signed, a.id))
     if approvals:
         d.table(("Approval", "Meaning", "Signer", "Printed name", "Signed", "Status"),
-                [[a.id, a.meaning, a.signer.id, a.printed_name, a.signed.isoformat(), a.status] for a in approvals])
+                [[a.id, label(type(a), "meaning", a.meaning), names.person(a.signer), a.printed_name,
+                  a.signed.isoformat(), status_label(a.status)] for a in approvals])
     else:
         d.paragraph("No electronic approval records name this CAPA.")
     for role in SIGNATORIES:
@@ -119,12 +124,13 @@ def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None 
     if documents is None:
         d: Any = UncontrolledCopy(f"{capa.id}: {capa.title}")
         d.heading(f"{capa.id} — {capa.title}", level=0)
-        capa_body(d, records, capa)
-        _approvals_section(d, records, capa)
+        names = Names(records)
+        capa_body(d, records, capa, names)
+        _approvals_section(d, records, capa, names)
         return d
     d = documents.document("capa", capa_number(records, capa), f"CAPA report {capa.id}: {capa.title}",
                            records=linked_ids(records, capa.id), subject=capa.id, signatories=SIGNATORIES)
-    capa_body(d, records, capa)
+    capa_body(d, records, capa, documents.names)
     return d
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.events import ChangeControl
+from ..model.labels import label, status_label
 from ..recordset import RecordSet
 from .capa import linked_ids
 from .document import DocumentSet
@@ -33,7 +34,7 @@ def _record_rows(records: RecordSet, refs: list[Any]) -> list[tuple[str, str, st
     for ref in refs:
         rec = records.get(ref)
         rows.append((ref.id, rec.KIND.replace("_", " ") if rec else "not found", (rec.title or "") if rec else "",
-                     rec.status if rec else ""))
+                     status_label(rec.status) if rec else ""))
     return rows
 
 
@@ -42,8 +43,9 @@ def change_document(records: RecordSet, change: ChangeControl, documents: Docume
                            f"Change control record {change.id}: {change.title}",
                            records=linked_ids(records, change.id), subject=change.id, signatories=SIGNATORIES)
     d.table(("Field", "Value"), [
-        ("Change", change.id), ("Status", change.status), ("Type", change.type or "—"),
-        ("Owner", change.owner.id if change.owner else "—"), ("Submitted", change.submitted or "—"),
+        ("Change", change.id), ("Status", status_label(change.status)),
+        ("Type", label(ChangeControl, "type", change.type) or "—"),
+        ("Owner", documents.names.person(change.owner) or "—"), ("Submitted", change.submitted or "—"),
         ("Approved", change.approved or "—"), ("Implemented", change.implemented or "—"),
         ("Verified", change.verified or "—"),
     ])

@@ -13,7 +13,9 @@ from typing import Any
 
 from ..gitio.diff import Diff, RecordDiff
 from ..atomic import write_bytes
+from ..model.labels import status_label
 from .document import DocumentSet
+from .names import Names
 
 DOC_TYPE = "diff"
 SUMMARY_HEADER = ("Item", "Value")
@@ -27,9 +29,11 @@ def _value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _rows(entries: tuple[RecordDiff, ...]) -> list[tuple[str, ...]]:
-    return [(e.id, e.kind, e.path if e.old_path is None else f"{e.old_path} → {e.path}",
-             ", ".join(f"{c.id} ({c.status}, approved {c.approved})" for c in e.change_controls) or "none",
+def _rows(entries: tuple[RecordDiff, ...], names: Names, present: set[str]) -> list[tuple[str, ...]]:
+    return [(names.title(e.id) if e.id in present else e.id, e.kind.replace("_", " "),
+             e.path if e.old_path is None else f"{e.old_path} → {e.path}",
+             ", ".join(f"{names.title(c.id)} ({status_label(c.status)}, approved {c.approved})"
+                       for c in e.change_controls) or "none",
              "yes" if e.covered else "NO") for e in entries]
 
 
@@ -57,13 +61,14 @@ def diff_document(result: Diff, documents: DocumentSet, records: set[str]) -> An
         if not entries:
             d.paragraph("None.")
             continue
-        d.table(RECORDS_HEADER, _rows(entries))
+        d.table(RECORDS_HEADER, _rows(entries, documents.names, records))
         if title == "Changed records":
             d.heading("Field-level changes", level=2)
             d.table(FIELDS_HEADER, [(e.id, f.field, _value(f.old), _value(f.new)) for e in entries for f in e.fields])
     if result.moved:
         d.heading("Records moved without a change of content", level=1)
-        d.table(("Record", "Kind", "From", "To"), [(m.id, m.kind, m.old_path, m.path) for m in result.moved])
+        d.table(("Record", "Kind", "From", "To"), [(documents.names.title(m.id) if m.id in records else m.id,
+                                                    m.kind.replace("_", " "), m.old_path, m.path) for m in result.moved])
     return d
 
 

@@ -497,7 +497,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     if trail is not None:
         from ..render.audit_trail import write_audit_trail
 
-        write_audit_trail(trail, d / AUDIT_TRAIL)
+        write_audit_trail(trail, d / AUDIT_TRAIL, records.of_kind("user"))
         contents.add(AUDIT_TRAIL, "Audit trail: every change to every record, field by field, from git")
 
     step("device")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.labels import label, status_label
 from .document import DocumentSet
 
 INDEX_DOCX = "index.docx"
@@ -106,7 +107,8 @@ def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
                            records=[doc.id for doc in docs])
     d.heading("Labels and instructions for use")
     d.table(("Document", "Number", "Type", "Title", "Revision", "Status", "Effective", "File"),
-            [(doc.id, doc.number or "", doc.type, doc.title, doc.revision, doc.status, doc.effective,
+            [(doc.id, doc.number or "", label(type(doc), "type", doc.type), doc.title, doc.revision,
+              status_label(doc.status), doc.effective,
               doc.file or "") for doc in docs])
     return d
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.fmea import FmeaResult, FmeaRow
+from ..model.labels import label
+from ..model.risk import FmeaLine
 from .document import DocumentSet, landscape
 
 DOCX_NAME = "fmea_report.docx"
@@ -20,9 +22,9 @@ def _after(row: FmeaRow) -> str:
     return "" if all(v is None for v in values) else " ".join("-" if v is None else str(v) for v in values)
 
 
-def line_row(row: FmeaRow) -> tuple[Any, ...]:
-    return (row.id, row.fmea_type, row.item, row.failure_mode, row.severity, row.occurrence, row.detection,
-            row.rpn, row.action_priority, " ".join((row.recommended_action or "").split()), row.action_owner or "",
+def line_row(row: FmeaRow, names: Any) -> tuple[Any, ...]:
+    return (row.id, label(FmeaLine, "fmea_type", row.fmea_type), row.item, row.failure_mode, row.severity, row.occurrence, row.detection,
+            row.rpn, row.action_priority, " ".join((row.recommended_action or "").split()), names.person(row.action_owner),
             row.action_due, row.action_done, _after(row), row.rpn_after, row.action_priority_after or "")
 
 
@@ -52,7 +54,8 @@ def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
     d.heading("Lines")
     d.paragraph(f"{len(result.rows)} line(s). S/O/D severity, occurrence, detection; primes are the re-ratings "
                 "after the recommended action.")
-    d.table(LINES_HEADER, [line_row(r) for r in result.rows])
+    names = documents.names
+    d.table(LINES_HEADER, [line_row(r, names) for r in result.rows])
     d.heading("Lines gated for action")
     gated = result.gated
     if result.gate is None:
@@ -62,6 +65,6 @@ def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
     else:
         d.table(("Line", "AP", "RPN", "Action and owner", "Links"),
                 [(r.id, r.action_priority, r.rpn,
-                  "MISSING" if not r.has_action else f"{r.recommended_action} ({r.action_owner})",
-                  "\n".join((*r.hazards, *r.risk_controls))) for r in gated])
+                  "MISSING" if not r.has_action else f"{r.recommended_action} (owner: {names.person(r.action_owner)})",
+                  names.lines((*r.hazards, *r.risk_controls))) for r in gated])
     return d

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..load.features import FeatureFile, ProtocolFiles
-from ..model.validation import Protocol
+from ..model.labels import label, status_label
+from ..model.validation import Protocol, SampleSize
 from ..recordset import RecordSet
 from .document import DocumentSet
 
@@ -19,10 +20,6 @@ def protocol_number(records: RecordSet, protocol: Protocol) -> int:
     """A protocol's number among the protocols, in ID order (stable as protocols are added after it)."""
     ids = sorted(p.id for p in records.of_kind("protocol"))
     return ids.index(protocol.id) + 1
-
-
-def _refs(refs: Any) -> str:
-    return ", ".join(str(r) for r in refs) or "none"
 
 
 def _scenario_lines(feature: FeatureFile | None, protocol: Protocol, step: Any) -> list[str]:
@@ -43,18 +40,19 @@ def _scenario_lines(feature: FeatureFile | None, protocol: Protocol, step: Any) 
     return lines
 
 
-def _front(doc: Any, records: RecordSet, protocol: Protocol, sample: tuple[int | None, str] | None) -> None:
+def _front(doc: Any, records: RecordSet, protocol: Protocol, sample: tuple[int | None, str] | None,
+           names: Any) -> None:
     pre = protocol.prerequisites
     doc.heading("Protocol")
     doc.table(("Item", "Value"), [
         ("Protocol", protocol.id),
         ("Title", protocol.title),
         ("Type", KIND_NAMES.get(protocol.id.split("-")[0], protocol.id.split("-")[0])),
-        ("Subject", protocol.subject),
-        ("Equipment or system", _refs(protocol.equipment)),
-        ("Status", protocol.status),
+        ("Subject", label(Protocol, "subject", protocol.subject)),
+        ("Equipment or system", names.lines(protocol.equipment) or "none"),
+        ("Status", status_label(protocol.status)),
         ("Approved for execution", protocol.approved or "not approved"),
-        ("Owner", protocol.owner),
+        ("Owner", names.person(protocol.owner) or "none"),
     ])
     doc.heading("Purpose")
     doc.paragraph(protocol.purpose)
@@ -73,17 +71,18 @@ def _front(doc: Any, records: RecordSet, protocol: Protocol, sample: tuple[int |
                             getattr(cal, "due", None) or ""))
     if instruments:
         doc.table(("Instrument", "Description", "Calibrated", "Due"), instruments)
-    people = [(str(r), getattr(records.get(str(r)), "name", "")) for r in (pre.executors if pre else ())]
+    people = [(names.person(r),) for r in (pre.executors if pre else ())]
     if people:
-        doc.table(("Executor", "Name"), people)
-    doc.paragraph(f"Training required: {_refs(pre.training) if pre else 'none'}.")
+        doc.table(("Executor",), people)
+    doc.paragraph("Training required: " + (", ".join(names.title(r) for r in pre.training) if pre and pre.training
+                                           else "none") + ".")
     doc.heading("Acceptance criteria")
     for i, criterion in enumerate(protocol.acceptance_criteria, 1):
         doc.paragraph(f"{i}. {criterion}")
     if protocol.sample_size is not None:
         s = protocol.sample_size
         doc.heading("Sample size and its justification")
-        rows = [("Stated n", s.n), ("Method", s.method)]
+        rows = [("Stated n", s.n), ("Method", label(SampleSize, "method", s.method))]
         rows += [(label, value) for label, value in (("Confidence", s.confidence), ("Reliability", s.reliability),
                                                       ("Failures allowed", s.failures if s.method == "success_run"
                                                        else None), ("Cpk target", s.cpk_target),
@@ -103,7 +102,7 @@ def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     doc = docs.document("protocol", protocol_number(records, protocol), f"{protocol.id} {protocol.title}",
                         records=[protocol.id, *map(str, protocol.references)], subject=protocol.id,
                         signatories=("Author", "Reviewer", "Quality assurance (approval for execution)"))
-    _front(doc, records, protocol, sample)
+    _front(doc, records, protocol, sample, docs.names)
     doc.heading("Test steps")
     features = files.features if files else {}
     for step in protocol.steps:
@@ -132,7 +131,7 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     doc.table(("Item", "Value"), [
         ("Protocol", f"{protocol.id}, content SHA-256 {evidence['protocol']['content_sha256']}"),
         ("Executed on", ex["date"]),
-        ("Executed by", f"{who['id']} {who['name'] or ''}".strip() if who else f"automated ({ex['runner']})"),
+        ("Executed by", docs.names.person(who["id"]) if who else f"automated ({ex['runner']})"),
         ("Started", ex["started"] or "not recorded (reproducible build)"),
         ("Finished", ex["finished"] or "not recorded (reproducible build)"),
         ("Repository commit", evidence["repository"]["commit"]),
@@ -152,14 +151,14 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
         rows = []
         for sc in s["scenarios"]:
             example = ", ".join(f"{k} = {v}" for k, v in sc["example"].items())
-            label = sc["scenario"] + (f" [{example}]" if example else "")
+            scenario = sc["scenario"] + (f" [{example}]" if example else "")
             for st in sc["steps"]:
                 checks = st["checks"] or [{"check": "", "actual": st["error"] or "", "expected": "", "ok": None}]
                 for c in checks:
-                    rows.append((label, f"{st['keyword']} {st['text']}", c["check"], _text(c["expected"]),
+                    rows.append((scenario, f"{st['keyword']} {st['text']}", c["check"], _text(c["expected"]),
                                  _text(c["actual"]), st["status"]))
             if sc["error"]:
-                rows.append((label, "", "scenario error", "", sc["error"], sc["status"]))
+                rows.append((scenario, "", "scenario error", "", sc["error"], sc["status"]))
         doc.table(("Scenario", "Gherkin step", "Check", "Expected", "Actual", "Status"), rows)
     doc.heading("Deviations")
     if evidence["deviations"]:
@@ -199,7 +198,8 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
                         records=[r["protocol"] for r in rows] + [d for r in rows for d in r["open_deviations"]])
     doc.heading("Protocols and their latest execution")
     doc.table(("Protocol", "Title", "Status", "Latest execution", "Executed by", "Result", "Open deviations"),
-              [(r["protocol"], r["title"], r["status"], r["date"] or "not executed", r["executed_by"] or "",
+              [(r["protocol"], r["title"], status_label(r["status"]), r["date"] or "not executed",
+                docs.names.person(r["executed_by"]) if r["executed_by"] else "",
                 r["result"] or "", ", ".join(r["open_deviations"]) or "none") for r in rows])
     failing = [r["protocol"] for r in rows if r["result"] == "fail"]
     pending = [r["protocol"] for r in rows if not r["result"]]

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 
 from ..analysis.genealogy import RecallResult
 from ..atomic import write_bytes
+from ..model.labels import label, status_label
+from ..model.production import Lot
 from .document import DocumentSet, UncontrolledCopy
 from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
 
@@ -76,11 +78,12 @@ def recall_body(d: Any, result: RecallResult, level: int) -> None:
     if not to_notify:
         d.paragraph("None: no affected unit has been shipped.")
     for (customer, country), held in to_notify.items():
-        label = f"{customer} ({country})" if country else customer
-        d.paragraph(f"{label}: {', '.join(held)}", style="List Bullet")
+        notify = f"{customer} ({country})" if country else customer
+        d.paragraph(f"{notify}: {', '.join(held)}", style="List Bullet")
     d.heading("Affected lots", level=level)
     for l in result.affected_lots:
-        d.paragraph(f"{l['id']} ({l['lot_type']}, {l['status']}): {l['units']} unit(s)", style="List Bullet")
+        d.paragraph(f"{l['id']} ({label(Lot, 'lot_type', l['lot_type'])}, {status_label(l['status'])}): "
+                    f"{l['units']} unit(s)", style="List Bullet")
     if not result.affected_lots:
         d.paragraph("None.")
 

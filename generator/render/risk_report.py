@@ -17,6 +17,8 @@ from typing import Any, Sequence
 
 from ..analysis.risk import RiskResult
 from ..findings import Finding
+from ..model.labels import label, status_label
+from ..model.risk import BenefitRisk, RiskControl
 from ..recordset import RecordSet
 from .document import DocumentSet
 from .heatmap import heatmap_png
@@ -58,7 +60,7 @@ def _acceptability(d: Any, records: RecordSet, risk: RiskResult, level: int) -> 
         d.paragraph("No risk acceptability policy is in force (add specs/policies/POL-RISK.yaml): risks "
                     "cannot be evaluated.")
         return
-    d.paragraph(f"Risk acceptability criteria: {policy.id} {policy.title}, status {policy.status}.")
+    d.paragraph(f"Risk acceptability criteria: {policy.id} {policy.title}, status {status_label(policy.status)}.")
     d.heading("Severity scale", level=level)
     d.table(("Level", "Name", "Definition"), [(s.level, s.name, " ".join((s.definition or "").split()))
                                               for s in policy.severity])
@@ -98,7 +100,7 @@ def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -
         d.paragraph(f"No document record carries the number {documents.number('rmp', 1)}: add the risk "
                     "management plan as a DOC record with that number to control this summary.")
     else:
-        d.paragraph(f"{plan.id} {plan.title}, revision {plan.revision}, status {plan.status}.")
+        d.paragraph(f"{plan.id} {plan.title}, revision {plan.revision}, status {status_label(plan.status)}.")
         d.paragraph(" ".join((plan.description or "").split()) or "The plan record has no description.")
     d.heading("Risk acceptability policy")
     _acceptability(d, records, risk, 2)
@@ -107,7 +109,7 @@ def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -
 
 def _verification_text(v: Any) -> str:
     tests = ", ".join(f"{t.id} {t.result or 'not run'}" for t in v.tests)
-    return v.status + (f" ({tests})" if tests else "")
+    return status_label(v.status) + (f" ({tests})" if tests else "")
 
 
 def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
@@ -124,6 +126,7 @@ def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
 def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet) -> Any:
     """The risk management report; `findings` are the risk rules' open findings (waived ones excluded)."""
     d = documents.document("risk", 1, "Risk management report", records=report_ids(records, risk))
+    names = documents.names
     d.heading("1 Scope")
     d.paragraph("The risk management review required before commercial release (ISO 14971:2019 clause 9): "
                 "that the risk management plan has been implemented, that the overall residual risk is "
@@ -148,22 +151,24 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
         for c in s.controls:
             controls.setdefault(c.id, c)
     d.table(("Control", "Title", "Type", "Implementation verified", "Effectiveness verified"),
-            [(c.id, c.title, c.type, _verification_text(c.implementation), _verification_text(c.effectiveness))
+            [(c.id, c.title, label(RiskControl, "type", c.type), _verification_text(c.implementation), _verification_text(c.effectiveness))
              for c in sorted(controls.values(), key=lambda c: c.id)])
     d.heading("Open risk findings", level=2)
     if findings:
-        d.table(("Code", "Severity", "Record", "Message"), [(f.code, f.severity, f.record or "", f.message)
+        d.table(("Code", "Severity", "Record", "Message"), [(f.code, f.severity, names.title(f.record) if f.record else "",
+                                                            f.message)
                                                            for f in findings])
     else:
         d.paragraph("None: the risk rules found nothing open.")
 
     d.heading("4 Risk evaluation")
     d.table(("Situation", "Hazard", "Worst harm", "Initial", "Controls", "Residual", "Residual accepted"),
-            [(s.id, s.hazard or "", _worst_harm(s), _estimate(s.initial), "\n".join(c.id for c in s.controls),
+            [(f"{s.id} {s.title}", names.title(s.hazard) if s.hazard else "", _worst_harm(s), _estimate(s.initial),
+              "\n".join(f"{c.id} {c.title}" for c in s.controls),
               _estimate(s.residual), {True: "yes", False: "no", None: "not placed"}[s.residual_accepted])
              for s in risk.situations])
-    for which, label in (("initial", "Initial risk"), ("residual", "Residual risk")):
-        d.heading(f"{label} matrix", level=2)
+    for which, heading in (("initial", "Initial risk"), ("residual", "Residual risk")):
+        d.heading(f"{heading} matrix", level=2)
         d.paragraph("Hazardous situations per cell: probability (rows, highest first) by severity (columns).")
         d.table(_matrix_header(risk), _count_matrix(risk, which))
         counts = risk.counts(which)
@@ -174,8 +179,11 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     accepted = sum(1 for s in risk.situations if s.residual_accepted)
     d.paragraph(f"{accepted} of {len(risk.situations)} hazardous situation(s) have an accepted residual risk.")
     if risk.needs_benefit_risk:
-        d.paragraph("Residual risks that need a benefit-risk analysis: " + ", ".join(risk.needs_benefit_risk) + ".")
-    overall = ", ".join(f"{b.id} ({b.status}, {b.conclusion or 'no conclusion'})" for b in risk.overall)
+        d.paragraph("Residual risks that need a benefit-risk analysis:")
+        for situation in risk.needs_benefit_risk:
+            d.paragraph(names.title(situation), style="List Bullet")
+    overall = ", ".join(f"{names.title(b.id)} ({status_label(b.status)}: "
+                        f"{label(BenefitRisk, 'conclusion', b.conclusion) or 'no conclusion'})" for b in risk.overall)
     d.paragraph(f"Overall residual risk evaluation (clause 8): {overall or 'no overall benefit-risk record'}; "
                 f"{'accepted' if risk.overall_accepted else 'NOT accepted'}.")
 
@@ -183,7 +191,8 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     analyses = records.of_kind("benefit_risk")
     if analyses:
         d.table(("Record", "Scope", "Covers", "Conclusion", "Status", "Evaluated", "Rationale"),
-                [(b.id, b.scope, "\n".join(c.id for c in b.covers), b.conclusion or "", b.status, b.evaluated,
+                [(f"{b.id} {b.title}", label(BenefitRisk, "scope", b.scope), names.lines(b.covers),
+                  label(BenefitRisk, "conclusion", b.conclusion), status_label(b.status), b.evaluated,
                   " ".join((b.rationale or "").split())) for b in analyses])
     else:
         d.paragraph("No benefit-risk analysis records.")
@@ -191,8 +200,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     d.heading("7 Production and post-production information")
     d.paragraph("Information on the device in production and use is collected and reviewed through these "
                 "records (ISO 14971:2019 clause 10); each can reopen the risk analysis.")
-    d.table(("Source", "Record kind", "Records"), [(label, kind, len(records.of_kind(kind)))
-                                                   for kind, label in POST_PRODUCTION])
+    d.table(("Source", "Records"), [(source, len(records.of_kind(kind))) for kind, source in POST_PRODUCTION])
     sops = [doc for doc in records.of_kind("document") if doc.type == "sop" and not doc.retired]
     if sops:
         d.paragraph("Procedures:")
@@ -224,4 +232,4 @@ def _worst_harm(s: Any) -> str:
     if not rated:
         return ""
     worst = max(rated, key=lambda h: (h.severity, h.id))
-    return f"{worst.id} (S{worst.severity})"
+    return f"{worst.id} {worst.title} (S{worst.severity})" if worst.title else f"{worst.id} (S{worst.severity})"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.suppliers import Scorecard
+from ..model.labels import label, status_label
+from ..model.supply import Supplier, SupplierAudit
 from ..recordset import RecordSet
 from .document import DocumentSet
 from .supplier_scorecard import SUMMARY_HEADER, _r, summary_rows, trend_png
@@ -45,7 +47,7 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
     for s in card.suppliers:
         sup = records.get(s.supplier)
         d.heading(f"{s.supplier} {s.title}")
-        facts = [("Status", s.status), ("Criticality", s.criticality)]
+        facts = [("Status", status_label(s.status)), ("Criticality", label(Supplier, "criticality", s.criticality))]
         if sup is not None:
             facts += [("Scope", " ".join((sup.scope or "—").split())), ("Country", sup.country or "—"),
                       ("Approved", sup.approved or "—"), ("Re-evaluation due", sup.requalification_due or "—")]
@@ -59,7 +61,8 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
                     [(c.standard, c.number or "", c.issuer or "", c.issued, c.expires) for c in sup.certificates])
         if sup is not None and sup.audits:
             d.table(("Audit", "Type", "Auditor", "Result", "Findings", "Report"),
-                    [(a.date, a.type or "", a.auditor.id if a.auditor else "", a.result or "", a.findings,
+                    [(a.date, label(SupplierAudit, "type", a.type), documents.names.person(a.auditor),
+                      label(SupplierAudit, "result", a.result), a.findings,
                       a.report or "") for a in sup.audits])
         d.table(PERIOD_HEADER, [(p.period, "yes" if p.complete else "no", _r(p.quality), _r(p.ppm, 0),
                                  _r(p.delivery), _r(p.responsiveness), _r(p.score), p.grade,

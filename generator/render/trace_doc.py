@@ -11,6 +11,7 @@ from typing import Any
 
 from ..analysis.trace import Row, TraceResult
 from .document import DocumentSet, landscape
+from .names import Names
 
 DOCX_NAME = "design_traceability_matrix.docx"
 MATRIX_HEADER = ("ID", "Kind", "Title", "User needs", "Derived from / mitigates", "Risk controls",
@@ -19,14 +20,12 @@ COVERAGE_HEADER = ("Coverage level", "Covered", "Total", "Percent")
 GAPS_HEADER = ("Record", "Gap", "Location", "Message")
 
 
-def _ids(values: tuple[str, ...]) -> str:
-    return "\n".join(values)
-
-
-def matrix_row(row: Row) -> tuple[str, ...]:
-    """A matrix line as the document shows it; tests list each test's latest result."""
-    return (row.id, row.kind.replace("_", " "), row.title, _ids(row.needs), _ids(row.upstream),
-            _ids(row.risk_controls), _ids(row.outputs), "\n".join(str(o) for o in row.results) or "none",
+def matrix_row(row: Row, names: Names | None = None) -> tuple[str, ...]:
+    """A matrix line as the document shows it: linked records by ID and title; tests list each test's
+    latest result."""
+    ids = (names or Names()).lines
+    return (row.id, row.kind.replace("_", " "), row.title, ids(row.needs), ids(row.upstream),
+            ids(row.risk_controls), ids(row.outputs), "\n".join(str(o) for o in row.results) or "none",
             "yes" if row.covered else "no", "\n".join(row.gaps))
 
 
@@ -54,7 +53,7 @@ def trace_document(result: TraceResult, documents: DocumentSet) -> Any:
     d.paragraph(f"{len(result.rows)} row(s): {sum(r.kind == 'requirement' for r in result.rows)} requirement(s) "
                 f"and {sum(r.kind == 'risk_control' for r in result.rows)} risk control(s).")
     widths = [Cm(w) for w in (1.9, 1.6, 4.0, 1.8, 2.3, 1.8, 2.0, 3.6, 1.2, 2.6)]
-    d.table(MATRIX_HEADER, (matrix_row(r) for r in result.rows), widths)
+    d.table(MATRIX_HEADER, (matrix_row(r, documents.names) for r in result.rows), widths)
     d.heading("Gaps")
     if result.gaps:
         d.table(GAPS_HEADER, [(g.record, g.kind.replace("_", " "), str(g.location), g.message) for g in result.gaps])
