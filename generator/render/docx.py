@@ -42,13 +42,25 @@ def new_document(title: str, stamp: dt.datetime = EPOCH, template: bytes | None 
     """
     from docx import Document
 
+    from .fonts import use_embeddable_fonts
+
     doc = Document() if template is None else _from_template(template)
+    use_embeddable_fonts(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "QMS Generator"
     props.title = xml_text(title)
     props.created = props.modified = stamp
     props.revision = 1
     return doc
+
+
+def template_font_notes(template: bytes | None) -> list[str]:
+    """What a build says about the template's fonts on this machine (render.fonts)."""
+    from docx import Document
+
+    from .fonts import font_notes
+
+    return font_notes(Document() if template is None else _from_template(template))
 
 
 def docx_bytes(doc: Any, stamp: dt.datetime = EPOCH) -> bytes:
