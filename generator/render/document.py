@@ -32,7 +32,8 @@ from ..findings import QmsError
 from ..xmltext import xml_text
 from ..atomic import write_bytes
 from .docx import docx_bytes, new_document, read_template
-from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, break_hashes, code_spans, column_extents
+from .fonts import use_embeddable_fonts
+from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents
 from .xlsx import EPOCH
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -44,6 +45,7 @@ APPROVAL_HEADER = ("Name", "Role", "Meaning", "Date")
 SIGNATURE_HEADER = ("Role", "Name", "Signature", "Date")
 BLANK_LINE = "______________________"
 
+_OWN_NUMBER = re.compile(r"(\d+(?:\.\d+)*)\s+")
 _BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
 
 # Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first present.
@@ -150,7 +152,7 @@ def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
     `widths` are python-docx lengths (e.g. Cm(3)), one per column. Without them the widths come from the
     content (render.layout): every column at least as wide as its longest word or ID, the table as wide as
     the text of its section; a table that does not fit a portrait page gets a landscape section of its own
-    (sections.wide_table), in a smaller size if it must. Long hashes wrap every 16 characters.
+    (sections.wide_table), in a smaller size if it must. A hash is one unbreakable token: its column is made wide enough.
     Borders come from the table style. Returns a python-docx Table over the new element.
     """
     from docx.oxml.parser import oxml_parser
@@ -164,12 +166,12 @@ def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
         raise ValueError("a table needs at least one column")
     if widths is not None and len(widths) != ncols:
         raise ValueError(f"{len(widths)} widths given for {ncols} columns")
-    head = [break_hashes(clean_text(h)) for h in header]
+    head = [clean_text(h) for h in header]
     body_rows = []
     for values in rows:
         if len(values) > ncols:
             raise ValueError(f"a row has {len(values)} values for {ncols} columns: {list(values)[:ncols + 1]!r}")
-        body_rows.append([break_hashes(clean_text(v)) for v in values])
+        body_rows.append([clean_text(v) for v in values])
 
     sub = etree.SubElement
     tbl = oxml_parser.makeelement(_w("tbl"), nsmap={"w": W_NS})
@@ -368,13 +370,14 @@ def fill_contents(paragraph: Any, headings: Sequence[tuple[int, str, str]]) -> N
         if p_pr is None:
             p_pr = etree.Element(_w("pPr"))
             current.insert(0, p_pr)
-        p_pr.append(etree.Element(_w("tabs")))
-        tab = etree.SubElement(p_pr[-1], _w("tab"))
+        indent = 284 * (level - 1)
+        tab = etree.SubElement(etree.SubElement(p_pr, _w("tabs")), _w("tab"))
         tab.set(_w("val"), "left")
-        tab.set(_w("pos"), str(284 * (level - 1) + 851))
-        spacing = etree.SubElement(p_pr, _w("spacing"))
-        spacing.set(_w("after"), "40")
-        etree.SubElement(p_pr, _w("ind")).set(_w("left"), str(284 * (level - 1)))
+        tab.set(_w("pos"), str(indent + 851))
+        etree.SubElement(p_pr, _w("spacing")).set(_w("after"), "40")
+        ind = etree.SubElement(p_pr, _w("ind"))  # the number hangs, the heading text aligns after it
+        ind.set(_w("left"), str(indent + 851))
+        ind.set(_w("hanging"), "851")
         run = etree.SubElement(current, _w("r"))
         if level == 1:
             etree.SubElement(etree.SubElement(run, _w("rPr")), _w("b"))
@@ -519,6 +522,7 @@ class ControlledDocument(_Body):
         self._counters = [0, 0, 0]
         self.headings: list[tuple[int, str, str]] = []
         self.doc = new_document(f"{self.number} {self.title}", stamp, template)
+        use_embeddable_fonts(self.doc)
         props = self.doc.core_properties
         props.identifier = self.number
         props.version = self.revision
@@ -590,8 +594,14 @@ class ControlledDocument(_Body):
             self._counters[i] = 0
         number = ".".join(str(n) for n in self._counters[:level])
         paragraph = super().heading(text, level)
-        number_heading(self.doc, paragraph, level)
-        self.headings.append((level, number, clean_text(text)))
+        own = _OWN_NUMBER.match(clean_text(text))
+        if own is not None:  # the caller numbers its own structure (ISO 14971 clause 9): keep that number
+            self._counters[:level] = [int(n) for n in own.group(1).split(".")][:level] + [0] * max(
+                0, level - len(own.group(1).split(".")))
+            self.headings.append((level, own.group(1), clean_text(text)[own.end():]))
+        else:
+            number_heading(self.doc, paragraph, level)
+            self.headings.append((level, number, clean_text(text)))
         return paragraph
 
     # -- closing
@@ -743,4 +753,5 @@ class UncontrolledCopy(_Body):
         self.title = clean_text(title)
         self.stamp = stamp
         self.doc = new_document(self.title, stamp, template)
+        use_embeddable_fonts(self.doc)
         self.doc.add_paragraph(self.NOTE)

@@ -42,10 +42,7 @@ def new_document(title: str, stamp: dt.datetime = EPOCH, template: bytes | None 
     """
     from docx import Document
 
-    from .fonts import use_embeddable_fonts
-
     doc = Document() if template is None else _from_template(template)
-    use_embeddable_fonts(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "QMS Generator"
     props.title = xml_text(title)

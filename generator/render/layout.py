@@ -2,7 +2,7 @@
 
 Carlito is metric-compatible with Calibri (same advance widths), so one table serves both; a document in
 another font is measured with a safety factor. A column never gets narrower than its longest unbreakable
-token (an ID such as REQ-0001, a word, a 16-character piece of a hash), so the line breaker of Word or
+token (an ID such as REQ-0001, a word, a SHA-256 value), so the line breaker of Word or
 LibreOffice never has to split one; the rest of the width goes to the columns whose text wraps.
 """
 
@@ -28,9 +28,6 @@ _WIDE = 1000  # East Asian full-width characters
 METRIC_FONTS = ("carlito", "calibri")
 OTHER_FONT_FACTOR = 1.15  # a font not metric-compatible with Carlito is measured this much wider
 
-ZWSP = "\u200b"  # a break opportunity that prints nothing
-HASH_PIECE = 16
-_HASH = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{32,}(?![0-9a-fA-F])")
 # A hyphenated code with a digit (REQ-0001, CAPA-2026-007, NWM-VP-003, 2026-11-25): its hyphens do not break.
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])")
 _SPACE = re.compile(r"\s+")
@@ -38,13 +35,6 @@ _AFTER_HYPHEN = re.compile(r"(?<=[^\W\d]-)(?=[^\W\d])")  # a word's own hyphen (
 
 CELL_MARGINS = 2 * 108  # twips: Table Grid's left and right cell margins
 SAFETY = 1.04  # rounding in the renderers' layout
-
-
-def break_hashes(text: str) -> str:
-    """Long hex strings (SHA-256, git commits) with a zero-width break every 16 characters, so they wrap
-    at those places rather than wherever the line ends."""
-    return _HASH.sub(lambda m: ZWSP.join(m.group(0)[i:i + HASH_PIECE]
-                                         for i in range(0, len(m.group(0)), HASH_PIECE)), text)
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -60,8 +50,6 @@ def text_width(text: str, size: float, bold: bool = False, factor: float = 1.0) 
         o = ord(ch)
         if 32 <= o <= 126:
             units += table[o - 32]
-        elif ch == ZWSP or ch == "\u2060":
-            continue
         elif o >= 0x1100 and (0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
                               or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFF60):
             units += _WIDE
@@ -75,13 +63,10 @@ def tokens(text: str) -> list[str]:
     codes and hash pieces."""
     out: list[str] = []
     for word in _SPACE.split(text):
-        for piece in word.split(ZWSP):
-            if not piece:
-                continue
-            if _CODE.fullmatch(piece) or "-" not in piece:
-                out.append(piece)
-            else:
-                out.extend(p for p in _AFTER_HYPHEN.split(piece) if p)
+        if _CODE.fullmatch(word) or "-" not in word:
+            out.append(word)
+        else:
+            out.extend(p for p in _AFTER_HYPHEN.split(word) if p)
     return out
 
 
