@@ -93,19 +93,20 @@ def test_header_and_footer_carry_number_revision_date_and_page_fields():
     assert len(doc.sections) == 1 and not section.different_first_page_header_footer
 
 
-def test_toc_field_and_update_fields_setting():
+def test_toc_field_holds_the_numbered_headings_written_at_build_time():
     data = build().to_bytes()
     body = part(data, "word/document.xml")
-    assert "TOC \\o" in body
+    assert "TOC \\o" in body and "Update Field" not in body
     doc = reread(data)
     toc = [e.text for e in doc.element.body.iter(f"{W}instrText")]
     assert toc == [TOC_INSTR]
     assert TOC_INSTR.strip() == 'TOC \\o "1-3" \\h \\z \\u'
-    settings = doc.settings.element
-    update = settings.find(f"{W}updateFields")
-    assert update is not None and update.get(f"{W}val") == "true"
-    names = [c.tag.split("}")[-1] for c in settings]
-    assert names.index("updateFields") < names.index("compat")  # schema order
+    # the field's result is the contents as built: one line per body heading, numbered, between Contents and
+    # the first chapter; Word is not asked to refresh anything on opening
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Contents") + 1
+    assert texts[start:start + 2] == ["1\tMatrix", "2\tSource records"]
+    assert doc.settings.element.find(f"{W}updateFields") is None
 
 
 def test_revision_history_signature_lines_records_and_commit():
@@ -172,7 +173,9 @@ def test_add_table_reread_cell_by_cell_with_escaping_and_control_characters():
     assert table.style.name == "Table Grid"
     tr_pr = [tr.find(f"{W}trPr") for tr in table._tbl.iter(f"{W}tr")]
     assert tr_pr[0] is not None and tr_pr[0].find(f"{W}tblHeader") is not None
-    assert all(p is None for p in tr_pr[1:])
+    # no row, header or body, is split across a page break
+    assert all(p is not None and p.find(f"{W}cantSplit") is not None for p in tr_pr)
+    assert all(p.find(f"{W}tblHeader") is None for p in tr_pr[1:])
     assert [c.get(f"{W}w") for c in table._tbl.iter(f"{W}gridCol")] == [str(Cm(2) // 635), str(Cm(6) // 635),
                                                                          str(Cm(6) // 635)]
 

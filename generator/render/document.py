@@ -33,6 +33,8 @@ from ..xmltext import xml_text
 from ..atomic import write_bytes
 from .docx import docx_bytes, new_document, read_template
 from .names import Names
+from .fonts import use_embeddable_fonts
+from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents
 from .xlsx import EPOCH
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -44,6 +46,7 @@ APPROVAL_HEADER = ("Name", "Role", "Meaning", "Date")
 SIGNATURE_HEADER = ("Role", "Name", "Signature", "Date")
 BLANK_LINE = "______________________"
 
+_OWN_NUMBER = re.compile(r"(\d+(?:\.\d+)*)\s+")
 _BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
 
 # Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first present.
@@ -75,14 +78,11 @@ def _twips(width: Any) -> int:
 
 
 def _fill_run(r: Any, text: str) -> None:
-    """Append w:t (and w:br / w:tab for line breaks and tabs) to a run element."""
+    """Append w:t (w:br / w:tab for line breaks and tabs, w:noBreakHyphen inside codes) to a run element."""
     from lxml import etree
 
-    if "\n" not in text and "\r" not in text and "\t" not in text:
-        t = etree.SubElement(r, _w("t"))
-        if text != text.strip():
-            t.set(XML_SPACE, "preserve")
-        t.text = text
+    if "\n" not in text and "\r" not in text and "\t" not in text and "-" not in text:
+        _add_text(r, text)
         return
     for piece in _BREAKS.split(text):
         if piece == "\t":
@@ -90,10 +90,55 @@ def _fill_run(r: Any, text: str) -> None:
         elif piece in ("\n", "\r", "\r\n"):
             etree.SubElement(r, _w("br"))
         elif piece:
-            t = etree.SubElement(r, _w("t"))
-            if piece != piece.strip():
-                t.set(XML_SPACE, "preserve")
-            t.text = piece
+            at = 0
+            for start, end in code_spans(piece):
+                code = piece[start:end].split("-")
+                _add_text(r, piece[at:start] + code[0])
+                for part in code[1:]:  # IDs and dates keep their hyphens on one line (REQ-0001, not REQ- / 0001)
+                    etree.SubElement(r, _w("noBreakHyphen"))
+                    _add_text(r, part)
+                at = end
+            _add_text(r, piece[at:])
+
+
+def _add_text(r: Any, text: str) -> None:
+    from lxml import etree
+
+    if not text:
+        return
+    t = etree.SubElement(r, _w("t"))
+    if text != text.strip():
+        t.set(XML_SPACE, "preserve")
+    t.text = text
+
+
+def _half_points(style_element: Any) -> int | None:
+    """The font size a style element sets (w:rPr/w:sz), in half-points."""
+    if style_element is None:
+        return None
+    sz = style_element.find(f"{_w('rPr')}/{_w('sz')}")
+    return int(sz.get(_w("val"))) if sz is not None and (sz.get(_w("val")) or "").isdigit() else None
+
+
+def table_font_size(doc: Any, style: str = "Table Grid") -> float:
+    """The point size of table text: the table style's, else Normal's, else the document default, else 11."""
+    styles = doc.styles
+    for name in (style, "Normal"):
+        try:
+            found = _half_points(styles[name].element)
+        except KeyError:
+            found = None
+        if found:
+            return found / 2
+    default = styles.element.find(f"{_w('docDefaults')}/{_w('rPrDefault')}")
+    return (_half_points(default) or 22) / 2
+
+
+def metric_factor(doc: Any) -> float:
+    """1 when the body font is Carlito or Calibri (the metrics layout measures with), else a safety factor."""
+    from .fonts import body_font
+
+    return 1.0 if body_font(doc).lower() in METRIC_FONTS else OTHER_FONT_FACTOR
 
 
 def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
@@ -103,65 +148,89 @@ def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
     `header` becomes the first row, flagged to repeat at the top of every page (w:tblHeader) and
     bold. `rows` are sequences of values (None is an empty cell; dates are ISO; characters XML 1.0
     forbids are dropped; line breaks and tabs become w:br and w:tab). Short rows are padded with
-    empty cells, long rows are an error. `widths` are python-docx lengths (e.g. Cm(3)), one per
-    column. Borders come from the table style. Returns a python-docx Table over the new element.
+    empty cells, long rows are an error. No row splits across pages (w:cantSplit).
+
+    `widths` are python-docx lengths (e.g. Cm(3)), one per column. Without them the widths come from the
+    content (render.layout): every column at least as wide as its longest word or ID, the table as wide as
+    the text of its section; a table that does not fit a portrait page gets a landscape section of its own
+    (sections.wide_table), in a smaller size if it must. A hash is one unbreakable token: its column is made wide enough.
+    Borders come from the table style. Returns a python-docx Table over the new element.
     """
     from docx.oxml.parser import oxml_parser
     from docx.table import Table
     from lxml import etree
+
+    from .sections import place_wide_table
 
     ncols = len(header)
     if ncols == 0:
         raise ValueError("a table needs at least one column")
     if widths is not None and len(widths) != ncols:
         raise ValueError(f"{len(widths)} widths given for {ncols} columns")
+    head = [clean_text(h) for h in header]
+    body_rows = []
+    for values in rows:
+        if len(values) > ncols:
+            raise ValueError(f"a row has {len(values)} values for {ncols} columns: {list(values)[:ncols + 1]!r}")
+        body_rows.append([clean_text(v) for v in values])
+
     sub = etree.SubElement
     tbl = oxml_parser.makeelement(_w("tbl"), nsmap={"w": W_NS})
+    size: float | None = None
+    if widths is not None:
+        twips = [_twips(w) for w in widths]
+    else:
+        base = table_font_size(doc, style)
+        low, high = {}, {}
+        factor = metric_factor(doc)
+
+        def extents(pt: float) -> tuple[list[int], list[int]]:
+            if pt not in low:
+                low[pt], high[pt] = column_extents(head, body_rows, pt, factor)
+            return low[pt], high[pt]
+
+        twips, size = place_wide_table(doc, base, extents)
     tbl_pr = sub(tbl, _w("tblPr"))
     sub(tbl_pr, _w("tblStyle")).set(_w("val"), doc.styles[style].style_id)
     tbl_w = sub(tbl_pr, _w("tblW"))
-    if widths is None:
-        tbl_w.set(_w("w"), "0")
-        tbl_w.set(_w("type"), "auto")
-    else:
-        tbl_w.set(_w("w"), str(sum(_twips(w) for w in widths)))
-        tbl_w.set(_w("type"), "dxa")
-        sub(tbl_pr, _w("tblLayout")).set(_w("type"), "fixed")
+    tbl_w.set(_w("w"), str(sum(twips)))
+    tbl_w.set(_w("type"), "dxa")
+    sub(tbl_pr, _w("tblLayout")).set(_w("type"), "fixed")
     look = sub(tbl_pr, _w("tblLook"))
     for name, value in (("val", "04A0"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "1"),
                         ("lastColumn", "0"), ("noHBand", "0"), ("noVBand", "1")):
         look.set(_w(name), value)
     grid = sub(tbl, _w("tblGrid"))
-    twips = [str(_twips(w)) for w in widths] if widths is not None else None
-    for i in range(ncols):
-        col = sub(grid, _w("gridCol"))
-        if twips is not None:
-            col.set(_w("w"), twips[i])
+    for w in twips:
+        sub(grid, _w("gridCol")).set(_w("w"), str(w))
+    cell_widths = [str(w) for w in twips]
 
-    def add_row(values: Sequence[Any], is_header: bool) -> None:
-        if len(values) > ncols:
-            raise ValueError(f"a row has {len(values)} values for {ncols} columns: {list(values)[:ncols + 1]!r}")
+    def add_row(values: Sequence[str], is_header: bool) -> None:
         tr = sub(tbl, _w("tr"))
+        tr_pr = sub(tr, _w("trPr"))
+        sub(tr_pr, _w("cantSplit"))
         if is_header:
-            tr_pr = sub(tr, _w("trPr"))
-            sub(tr_pr, _w("cantSplit"))
             sub(tr_pr, _w("tblHeader"))
         for i in range(ncols):
             tc = sub(tr, _w("tc"))
-            if twips is not None:
-                tc_w = sub(sub(tc, _w("tcPr")), _w("tcW"))
-                tc_w.set(_w("w"), twips[i])
-                tc_w.set(_w("type"), "dxa")
+            tc_w = sub(sub(tc, _w("tcPr")), _w("tcW"))
+            tc_w.set(_w("w"), cell_widths[i])
+            tc_w.set(_w("type"), "dxa")
             p = sub(tc, _w("p"))
-            text = clean_text(values[i]) if i < len(values) else ""
+            text = values[i] if i < len(values) else ""
             if text:
                 r = sub(p, _w("r"))
-                if is_header:
-                    sub(sub(r, _w("rPr")), _w("b"))
+                if is_header or size is not None:
+                    r_pr = sub(r, _w("rPr"))
+                    if is_header:
+                        sub(r_pr, _w("b"))
+                    if size is not None:  # direct: a paragraph style's size would beat the table style's
+                        sub(r_pr, _w("sz")).set(_w("val"), str(int(size * 2)))
+                        sub(r_pr, _w("szCs")).set(_w("val"), str(int(size * 2)))
                 _fill_run(r, text)
 
-    add_row(header, True)
-    for row in rows:
+    add_row(head, True)
+    for row in body_rows:
         add_row(row, False)
     body = doc.element.body
     sect_pr = body.find(_w("sectPr"))
@@ -222,6 +291,99 @@ def set_update_fields(doc: Any) -> None:
             child.addprevious(element)
             return
     settings.append(element)
+
+
+def _heading_numbering(doc: Any) -> str:
+    """The w:numId of the outline numbering (1, 1.1, 1.1.1) body headings carry, added to the document's
+    numbering part once."""
+    from lxml import etree
+
+    numbering = doc.part.numbering_part.element
+    cached = getattr(doc, "_qms_outline", None)
+    if cached is not None:
+        return cached
+    abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.findall(_w("abstractNum"))
+                    if (a.get(_w("abstractNumId")) or "").isdigit()]
+    num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num")) if (n.get(_w("numId")) or "").isdigit()]
+    abstract_id, num_id = str(max(abstract_ids, default=0) + 1), str(max(num_ids, default=0) + 1)
+    sub = etree.SubElement
+    abstract = numbering.makeelement(_w("abstractNum"), {_w("abstractNumId"): abstract_id})
+    sub(abstract, _w("multiLevelType")).set(_w("val"), "multilevel")
+    for level in range(3):
+        lvl = sub(abstract, _w("lvl"), {_w("ilvl"): str(level)})
+        sub(lvl, _w("start")).set(_w("val"), "1")
+        sub(lvl, _w("numFmt")).set(_w("val"), "decimal")
+        sub(lvl, _w("lvlText")).set(_w("val"), ".".join(f"%{i + 1}" for i in range(level + 1)))
+        sub(lvl, _w("lvlJc")).set(_w("val"), "left")
+        indent = 567 + 284 * level
+        sub(sub(lvl, _w("pPr")), _w("ind"), {_w("left"): str(indent), _w("hanging"): str(indent)})
+    first_num = numbering.find(_w("num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = sub(numbering, _w("num"), {_w("numId"): num_id})
+    sub(num, _w("abstractNumId")).set(_w("val"), abstract_id)
+    doc._qms_outline = num_id
+    return num_id
+
+
+def number_heading(doc: Any, paragraph: Any, level: int) -> None:
+    """Show the heading's outline number (Word list numbering: the heading's text stays its own)."""
+    from lxml import etree
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = etree.Element(_w("numPr"))
+    etree.SubElement(num_pr, _w("ilvl")).set(_w("val"), str(level - 1))
+    etree.SubElement(num_pr, _w("numId")).set(_w("val"), _heading_numbering(doc))
+    style = p_pr.find(_w("pStyle"))
+    if style is not None:
+        style.addnext(num_pr)  # schema order: pStyle, keepNext, keepLines, ..., numPr (python-docx sets only pStyle)
+    else:
+        p_pr.insert(0, num_pr)
+
+
+def fill_contents(paragraph: Any, headings: Sequence[tuple[int, str, str]]) -> None:
+    """The table of contents, written out: a TOC field whose result is one line per heading (number and
+    text, indented by level), so Word and a PDF show it as built; Word can still update it with page numbers."""
+    from docx.oxml import OxmlElement
+    from lxml import etree
+
+    def fld(p: Any, kind: str) -> None:
+        r = etree.SubElement(p, _w("r"))
+        etree.SubElement(r, _w("fldChar")).set(_w("fldCharType"), kind)
+
+    first = paragraph._p
+    fld(first, "begin")
+    r = etree.SubElement(first, _w("r"))
+    instr = etree.SubElement(r, _w("instrText"))
+    instr.set(XML_SPACE, "preserve")
+    instr.text = TOC_INSTR
+    fld(first, "separate")
+    entries = list(headings) or [(1, "", "No headings.")]
+    current = first
+    for i, (level, number, text) in enumerate(entries):
+        if i:
+            p = OxmlElement("w:p")
+            current.addnext(p)
+            current = p
+        p_pr = current.find(_w("pPr"))
+        if p_pr is None:
+            p_pr = etree.Element(_w("pPr"))
+            current.insert(0, p_pr)
+        indent = 284 * (level - 1)
+        tab = etree.SubElement(etree.SubElement(p_pr, _w("tabs")), _w("tab"))
+        tab.set(_w("val"), "left")
+        tab.set(_w("pos"), str(indent + 851))
+        etree.SubElement(p_pr, _w("spacing")).set(_w("after"), "40")
+        ind = etree.SubElement(p_pr, _w("ind"))  # the number hangs, the heading text aligns after it
+        ind.set(_w("left"), str(indent + 851))
+        ind.set(_w("hanging"), "851")
+        run = etree.SubElement(current, _w("r"))
+        if level == 1:
+            etree.SubElement(etree.SubElement(run, _w("rPr")), _w("b"))
+        _fill_run(run, f"{number}\t{text}" if number else text)
+    fld(current, "end")
 
 
 # ---------------------------------------------------------------------------------------------- document
@@ -300,6 +462,10 @@ class _Body:
     stamp: dt.datetime
 
     def heading(self, text: str, level: int = 1) -> Any:
+        from .sections import close_wide_section
+
+        if level <= 1:
+            close_wide_section(self.doc)  # a wide table's landscape pages end with its chapter
         return self.doc.add_heading(clean_text(text), level=level)
 
     def paragraph(self, text: Any = "", style: str | None = None) -> Any:
@@ -355,7 +521,10 @@ class ControlledDocument(_Body):
         self.signatories = tuple(signatories)
         self.stamp = stamp
         self._finished = False
+        self._counters = [0, 0, 0]
+        self.headings: list[tuple[int, str, str]] = []
         self.doc = new_document(f"{self.number} {self.title}", stamp, template)
+        use_embeddable_fonts(self.doc)
         props = self.doc.core_properties
         props.identifier = self.number
         props.version = self.revision
@@ -416,9 +585,26 @@ class ControlledDocument(_Body):
             add_table(doc, SIGNATURE_HEADER, [(role, BLANK_LINE, BLANK_LINE, "____________")
                                               for role in self.signatories])
         doc.add_heading("Contents", level=1)
-        add_field(doc.add_paragraph(), TOC_INSTR, "Right-click and choose Update Field to show the contents.")
-        set_update_fields(doc)
+        self._toc = doc.add_paragraph()
         doc.add_page_break()
+
+    # -- body headings: numbered (1, 1.1, 1.1.1) and listed in the contents
+    def heading(self, text: str, level: int = 1) -> Any:
+        level = max(1, min(level, len(self._counters)))
+        self._counters[level - 1] += 1
+        for i in range(level, len(self._counters)):
+            self._counters[i] = 0
+        number = ".".join(str(n) for n in self._counters[:level])
+        paragraph = super().heading(text, level)
+        own = _OWN_NUMBER.match(clean_text(text))
+        if own is not None:  # the caller numbers its own structure (ISO 14971 clause 9): keep that number
+            self._counters[:level] = [int(n) for n in own.group(1).split(".")][:level] + [0] * max(
+                0, level - len(own.group(1).split(".")))
+            self.headings.append((level, own.group(1), clean_text(text)[own.end():]))
+        else:
+            number_heading(self.doc, paragraph, level)
+            self.headings.append((level, number, clean_text(text)))
+        return paragraph
 
     # -- closing
     def finish(self) -> Any:
@@ -426,11 +612,12 @@ class ControlledDocument(_Body):
         if not self._finished:
             self._finished = True
             doc = self.doc
-            doc.add_heading("Source records", level=1)
+            self.heading("Source records")
             doc.add_paragraph(f"Generated by QMS Generator from commit {self.commit} "
                               f"of the quality repository, drawing on {len(self.records)} record(s).")
             if self.records:
                 add_table(doc, ("Record",), [(self.names.title(r),) for r in self.records])
+            fill_contents(self._toc, self.headings)
         return self.doc
 
 
@@ -572,4 +759,5 @@ class UncontrolledCopy(_Body):
         self.title = clean_text(title)
         self.stamp = stamp
         self.doc = new_document(self.title, stamp, template)
+        use_embeddable_fonts(self.doc)
         self.doc.add_paragraph(self.NOTE)

@@ -51,6 +51,15 @@ def new_document(title: str, stamp: dt.datetime = EPOCH, template: bytes | None 
     return doc
 
 
+def template_font_notes(template: bytes | None) -> list[str]:
+    """What a build says about the template's fonts on this machine (render.fonts)."""
+    from docx import Document
+
+    from .fonts import font_notes
+
+    return font_notes(Document() if template is None else _from_template(template))
+
+
 def docx_bytes(doc: Any, stamp: dt.datetime = EPOCH) -> bytes:
     """The saved package with fixed entry times and fixed created/modified properties."""
     buffer = io.BytesIO()

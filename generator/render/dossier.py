@@ -452,6 +452,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     from ..render import capa as capa_doc
     from ..render.change_record import change_document
     from ..render.dossier_index import device_description, index_document, information_supplied
+    from ..render.docx import template_font_notes
     from ..render.fmea_report import DOCX_NAME as FMEA_DOCX, fmea_document
     from ..render.heatmap import write_heatmap
     from ..render.kpi import DOCX_NAME as KPI_DOCX, XLSX_NAME as KPI_XLSX, review_document, review_workbook
@@ -470,6 +471,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     step("history")
     history, facts, trail = _from_git(root, records, notes) if use_git else (no_history, None, None)
     documents = DocumentSet.for_records(records, effective=as_of, commit=state.source, history=history, root=root)
+    notes.extend(template_font_notes(documents.template))
     contents = Contents()
     drawn_on: set[str] = set()
 
@@ -541,7 +543,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     save(f"{RISK}/{REPORT_NAME}", risk_report(records, risk, risk_findings.findings, documents),
          "Risk management report (ISO 14971:2019 clause 9)")
     save(f"{RISK}/{FMEA_DOCX}", fmea_document(fmea, documents), "FMEA report")
-    write_risk_register(risk, r / "risk_register.xlsx")
+    write_risk_register(risk, r / "risk_register.xlsx", fmea)
     contents.add(f"{RISK}/risk_register.xlsx", "Risk register workbook")
     for which in ("initial", "residual"):
         write_heatmap(risk, which, r / f"heatmap_{which}.png")

@@ -10,11 +10,15 @@ from typing import Any
 from ..analysis.fmea import FmeaResult, FmeaRow
 from ..model.labels import label
 from ..model.risk import FmeaLine
-from .document import DocumentSet, landscape
+from .document import DocumentSet
 
 DOCX_NAME = "fmea_report.docx"
 LINES_HEADER = ("Line", "Type", "Item", "Failure mode", "S", "O", "D", "RPN", "AP", "Recommended action",
                 "Owner", "Due", "Done", "S' O' D'", "RPN'", "AP'")
+# The columns a reader of the Word report needs; the full register is the FMEA sheet of risk_register.xlsx.
+REPORT_COLUMNS = ("Line", "Item", "Failure mode", "S", "O", "D", "RPN", "AP", "Recommended action", "Owner",
+                  "Due", "S' O' D'", "AP'")
+_REPORT_AT = tuple(LINES_HEADER.index(c) for c in REPORT_COLUMNS)
 
 
 def _after(row: FmeaRow) -> str:
@@ -35,7 +39,6 @@ def source_ids(result: FmeaResult) -> set[str]:
 
 def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
     d = documents.document("fmea", 1, "FMEA report", records=source_ids(result))
-    landscape(d.doc)
     d.heading("Method and policy")
     if result.gate is None:
         d.paragraph("No usable FMEA policy is in force, so no line is gated for action "
@@ -53,9 +56,11 @@ def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
     d.table(("RPN band", "Lines"), list(result.by_rpn_band.items()))
     d.heading("Lines")
     d.paragraph(f"{len(result.rows)} line(s). S/O/D severity, occurrence, detection; primes are the re-ratings "
-                "after the recommended action.")
+                f"after the recommended action. The table shows {len(REPORT_COLUMNS)} of the register's "
+                f"{len(LINES_HEADER)} columns; the full register (FMEA type, completion dates, re-rated RPN) is the "
+                "FMEA sheet of risk_register.xlsx, which ships beside this report.")
     names = documents.names
-    d.table(LINES_HEADER, [line_row(r, names) for r in result.rows])
+    d.table(REPORT_COLUMNS, [[line_row(r, names)[i] for i in _REPORT_AT] for r in result.rows])
     d.heading("Lines gated for action")
     gated = result.gated
     if result.gate is None:

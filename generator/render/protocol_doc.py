@@ -159,7 +159,7 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
                                  _text(c["actual"]), st["status"]))
             if sc["error"]:
                 rows.append((scenario, "", "scenario error", "", sc["error"], sc["status"]))
-        doc.table(("Scenario", "Gherkin step", "Check", "Expected", "Actual", "Status"), rows)
+        doc.table(("Scenario", "Gherkin step", "Check", "Expected", "Actual", "Status"), _grouped(rows))
     doc.heading("Deviations")
     if evidence["deviations"]:
         doc.table(("Deviation", "Raised for"), [(d, "failed step(s) " + ", ".join(summary["failed_steps"]))
@@ -173,6 +173,20 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     files = evidence["files_read"]
     doc.table(("File", "SHA-256"), list(files.items())) if files else doc.paragraph("None.")
     return doc
+
+
+def _grouped(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Rows with the scenario and the step written once, on the first row of each (a reader scans down
+    the checks of one step rather than reading the same sentence on every line)."""
+    out: list[tuple[str, ...]] = []
+    previous: tuple[str, ...] = ("", "")
+    for row in rows:
+        scenario, step = row[0], row[1]
+        shown_scenario = "" if scenario == previous[0] else scenario
+        shown_step = "" if (scenario, step) == previous and step else step
+        out.append((shown_scenario, shown_step, *row[2:]))
+        previous = (scenario, step)
+    return out
 
 
 def _text(value: Any) -> str:

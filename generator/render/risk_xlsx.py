@@ -6,6 +6,8 @@ of hazardous situations estimated there. Bytes are deterministic (see xlsx.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -110,7 +112,8 @@ def matrix_sheet(wb: Workbook, title: str, result: RiskResult, which: str) -> Wo
     return ws
 
 
-def risk_workbook(result: RiskResult) -> Workbook:
+def risk_workbook(result: RiskResult, fmea: Any = None) -> Workbook:
+    """The risk register, its matrices and regions and, given the FMEA analysis, every FMEA line in full."""
     wb = new_workbook()
     reg = table_sheet(wb, "Register", REGISTER_HEADER, register_rows(result), widths=REGISTER_WIDTHS)
     _colour_regions(reg, result)
@@ -127,8 +130,12 @@ def risk_workbook(result: RiskResult) -> Workbook:
         if fill(r.color) is not None:
             regions.cell(row_i, 1).fill = fill(r.color)
             regions.cell(row_i, 4).fill = fill(r.color)
+    if fmea is not None:
+        from .fmea_report import LINES_HEADER, line_row
+
+        table_sheet(wb, "FMEA", LINES_HEADER, [line_row(r) for r in fmea.rows])
     return wb
 
 
-def write_risk_register(result: RiskResult, path: Path) -> None:
-    save_workbook(risk_workbook(result), path)
+def write_risk_register(result: RiskResult, path: Path, fmea: Any = None) -> None:
+    save_workbook(risk_workbook(result, fmea), path)

@@ -16,6 +16,9 @@ from .document import DocumentSet
 from .supplier_scorecard import SUMMARY_HEADER, _r, summary_rows, trend_png
 
 DOCX_NAME = "supplier_evaluation_report.docx"
+# The summary columns the report shows (the scorecard workbook has them all).
+_SUMMARY_AT = tuple(SUMMARY_HEADER.index(c) for c in ("Supplier", "Name", "Status", "Criticality", "Period", "Score",
+                                                       "Grade", "Re-evaluate"))
 PERIOD_HEADER = ("Period", "Complete", "Quality %", "PPM", "Delivery %", "Responsiveness %", "Score", "Grade",
                  "Re-evaluate")
 
@@ -41,7 +44,10 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
                 f"{card.as_of.isoformat()}." if card.reevaluate_below is not None else
                 f"Policy {card.policy}: score per {card.period}, weights {weights}; no re-evaluation threshold.")
     d.heading("Summary")
-    d.table(SUMMARY_HEADER, summary_rows(card))
+    d.paragraph("Each supplier's current period; the quality, PPM, delivery and responsiveness figures of every "
+                "period follow per supplier below, and supplier_scorecard.xlsx, beside this report, holds every "
+                "column of every period.")
+    d.table([SUMMARY_HEADER[i] for i in _SUMMARY_AT], [[row[i] for i in _SUMMARY_AT] for row in summary_rows(card)])
     flagged = [s.supplier for s in card.suppliers if s.reevaluate]
     d.paragraph("To re-evaluate: " + (", ".join(flagged) if flagged else "none") + ".")
     for s in card.suppliers:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.trace import Row, TraceResult
-from .document import DocumentSet, landscape
+from .document import DocumentSet
 from .names import Names
 
 DOCX_NAME = "design_traceability_matrix.docx"
@@ -37,10 +37,7 @@ def source_ids(result: TraceResult) -> set[str]:
 
 
 def trace_document(result: TraceResult, documents: DocumentSet) -> Any:
-    from docx.shared import Cm
-
     d = documents.document("trace", 1, "Design traceability matrix", records=source_ids(result))
-    landscape(d.doc)
     d.heading("Purpose and scope")
     d.paragraph("Traces every requirement and risk control to the user needs it derives from, the design "
                 "outputs that implement it and the verification and validation tests that prove it, with "
@@ -52,8 +49,9 @@ def trace_document(result: TraceResult, documents: DocumentSet) -> Any:
     d.heading("Matrix")
     d.paragraph(f"{len(result.rows)} row(s): {sum(r.kind == 'requirement' for r in result.rows)} requirement(s) "
                 f"and {sum(r.kind == 'risk_control' for r in result.rows)} risk control(s).")
-    widths = [Cm(w) for w in (1.9, 1.6, 4.0, 1.8, 2.3, 1.8, 2.0, 3.6, 1.2, 2.6)]
-    d.table(MATRIX_HEADER, (matrix_row(r, documents.names) for r in result.rows), widths)
+    d.paragraph("trace_matrix.xlsx, beside this document, holds the full matrix for filtering, with each record's "
+                "type and status and the verification tests apart from their results.")
+    d.table(MATRIX_HEADER, [matrix_row(r, documents.names) for r in result.rows])
     d.heading("Gaps")
     if result.gaps:
         d.table(GAPS_HEADER, [(g.record, g.kind.replace("_", " "), str(g.location), g.message) for g in result.gaps])

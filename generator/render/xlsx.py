@@ -60,10 +60,34 @@ def table_sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[
     ws.freeze_panes = "A2"
     last = get_column_letter(max(1, len(header)))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
-    for i, name in enumerate(header, 1):
-        width = widths[i - 1] if widths and i - 1 < len(widths) else max(10, min(60, len(str(name)) + 4))
+    fitted = content_widths(ws, len(header))
+    for i in range(1, len(header) + 1):
+        width = widths[i - 1] if widths and i - 1 < len(widths) else fitted[i - 1]
         ws.column_dimensions[get_column_letter(i)].width = width
+    print_setup(ws)
     return ws
+
+
+def content_widths(ws: Worksheet, ncols: int) -> list[int]:
+    """Column widths (characters) from the longest line in each column, between 8 and 60."""
+    longest = [8] * ncols
+    for row in ws.iter_rows(max_col=ncols, values_only=True):
+        for i, value in enumerate(row):
+            if value is not None:
+                text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+                longest[i] = max(longest[i], *(len(line) for line in text.splitlines() or [""]))
+    return [min(60, n + 2) for n in longest]
+
+
+def print_setup(ws: Any) -> None:
+    """Printed as a reader expects: A4 landscape, all columns on the width of a page (as many pages down as
+    it takes), the header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def bulk_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]], Sequence[int] | None]]) -> Workbook:
@@ -79,6 +103,7 @@ def bulk_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[A
             width = widths[i - 1] if widths and i - 1 < len(widths) else max(10, min(60, len(str(name)) + 4))
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
+        print_setup(ws)
         cells = []
         for name in header:
             cell = WriteOnlyCell(ws, value=_cell(str(name)))

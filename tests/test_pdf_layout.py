@@ -1,0 +1,152 @@
+"""Every Word file of `qms build --pdf` read as a reviewer reads it: converted by LibreOffice, its text
+extracted by poppler (pdftotext). The contents are filled, the words of record titles in tables are
+whole, IDs are not broken at their hyphens, and no table is wider than the text of its page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from support import copy_example, run_qms
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TRACE = "06-verification-validation/design_traceability_matrix"
+FMEA = "05-benefit-risk-management/fmea_report"
+SUPPLIERS = "03-design-manufacturing/suppliers/supplier_evaluation_report"
+
+
+def _need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        message = f"{tool} is not installed (CI installs it: .ci/run)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    for tool in ("soffice", "pdftotext"):
+        _need(tool)
+    repo = copy_example(tmp_path_factory.mktemp("pdf") / "repo")
+    out = repo / "output"
+    proc = run_qms("--repo", str(repo), "build", "--out", str(out), "--pdf", timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return repo, out
+
+
+def pages(pdf: Path, *options: str) -> list[str]:
+    text = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def tokens(text: str) -> set[str]:
+    """Whitespace-separated words without their hyphens: a word may end a line at its own hyphen
+    (back-/off), which pdftotext joins again, but a word broken anywhere else shows as two fragments."""
+    return {t for word in text.split() if (t := word.strip(".,;:()[]'\"").replace("-", ""))}
+
+
+def words(titles: list[str]) -> set[str]:
+    return {w for t in titles for w in tokens(t) if len(w) > 1}
+
+
+def body_headings(doc) -> list[tuple[int, str]]:
+    """(level, text) of the headings after the front matter's "Contents"."""
+    found = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs if p.style.name.startswith("Heading ")]
+    texts = [t for _, t in found]
+    return found[texts.index("Contents") + 1:]
+
+
+def numbered(headings: list[tuple[int, str]]) -> list[str]:
+    counters = [0, 0, 0]
+    out = []
+    for level, text in headings:
+        own = re.match(r"(\d+) ", text)  # the risk report numbers its ISO 14971 clauses itself: "1 Scope"
+        counters[level - 1] = int(own.group(1)) if own else counters[level - 1] + 1
+        counters[level:] = [0] * (3 - level)
+        out.append(text if own else ".".join(str(n) for n in counters[:level]) + " " + text)
+    return out
+
+
+def test_every_pdf_has_filled_contents_and_no_update_field_prompt(dossier):
+    _, out = dossier
+    docs = sorted(out.rglob("*.docx"))
+    assert len(docs) >= 20
+    for docx in docs:
+        pdf = docx.with_suffix(".pdf")
+        assert pdf.is_file(), pdf
+        assert not any("Update Field" in page for page in pages(pdf)), pdf
+        text = pages(pdf, "-layout")  # a contents line as printed: number, then heading
+        headings = body_headings(Document(docx))
+        assert headings, docx
+        # the contents start at the "Contents" heading and may run onto the next page
+        first = next(i for i, page in enumerate(text) if re.search(r"^\s*Contents\s*$", page, re.M))
+        listed = " ".join(" ".join(text[first:first + 2]).split())
+        listed = listed[listed.index("Contents"):]
+        at = 0
+        for entry in numbered(headings):  # every heading, with its number, in document order
+            entry = " ".join(entry.split())
+            found = listed.find(entry, at)
+            assert found >= 0, (docx.name, entry)
+            at = found + len(entry)
+
+
+def test_record_words_and_ids_in_tables_are_never_broken(dossier):
+    from generator.load.repo import load_repository
+    from generator.recordset import RecordSet
+
+    repo, out = dossier
+    records = RecordSet(*(lambda r: (r.records, r.config))(load_repository(repo)))
+    traced = [r for kind in ("requirement", "risk_control") for r in records.of_kind(kind)]
+    fmea = records.of_kind("fmea")
+    suppliers = records.of_kind("supplier")
+    assert len(traced) == 42 and len(fmea) == 16 and suppliers
+    cases = {
+        TRACE: (words([r.title for r in traced]), {r.id for r in traced}),
+        FMEA: (words([t for r in fmea for t in (r.item, r.failure_mode, r.recommended_action or "")]),
+               {r.id for r in fmea}),
+        SUPPLIERS: (words([s.title for s in suppliers]), {s.id for s in suppliers}),
+    }
+    for name, (expected_words, ids) in cases.items():
+        text = "\n".join(pages(out / f"{name}.pdf"))
+        found = tokens(text)
+        assert expected_words - found == set(), name  # a word broken across lines shows as two fragments
+        whole = set(text.split())
+        assert {i for i in ids if not any(i in w for w in whole)} == set(), name  # REQ-0001, never REQ- / 0001
+
+
+def _sections(body) -> list[tuple[object, object]]:
+    """(table, sectPr of the section it is in) for every top-level table."""
+    pending, out = [], []
+    for child in body:
+        if child.tag == f"{W}tbl":
+            pending.append(child)
+        sect = child.find(f"{W}pPr/{W}sectPr") if child.tag == f"{W}p" else (child if child.tag == f"{W}sectPr" else None)
+        if sect is not None:
+            out.extend((t, sect) for t in pending)
+            pending = []
+    return out
+
+
+def test_no_table_is_wider_than_the_text_of_its_page(dossier):
+    _, out = dossier
+    landscape = set()
+    for docx in sorted(out.rglob("*.docx")):
+        body = Document(docx).element.body
+        tables = _sections(body)
+        assert len(tables) == len(body.findall(f"{W}tbl")), docx
+        for tbl, sect in tables:
+            size, margin = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
+            text_width = int(size.get(f"{W}w")) - int(margin.get(f"{W}left")) - int(margin.get(f"{W}right"))
+            grid = sum(int(c.get(f"{W}w")) for c in tbl.iter(f"{W}gridCol"))
+            assert grid <= text_width, (docx.name, grid, text_width)
+            if int(size.get(f"{W}w")) > int(size.get(f"{W}h")):
+                landscape.add(docx.relative_to(out).as_posix())
+    # the wide registers get landscape pages; a two-column record sheet does not
+    assert {f"{TRACE}.docx", f"{FMEA}.docx"} <= landscape
+    assert "07-post-market-surveillance/capa/CAPA-2026-001.docx" not in landscape
