@@ -18,7 +18,9 @@ from support import ROOT
 from support import copy_example
 
 AS_OF = dt.date(2026, 11, 25)
-PRIYA = ["Priya Nair", "Quality assurance", "approval", "2025-02-07T14:32:10+01:00"]
+# APR-DOC-001-2: Helena Marsh (ROLE-MGMT) signed DOC-001 with her example key; APR-DOC-001-1, the paper-era
+# transcription, is revoked and does not count.
+HELENA = ["Helena Marsh", "Top management", "approval", "2026-12-02T00:41:41+00:00"]
 
 
 def records_of(root) -> RecordSet:
@@ -43,9 +45,9 @@ def test_a_doc_record_with_the_number_gives_revision_effective_date_and_approval
     ds = DocumentSet.for_records(example, effective=AS_OF, commit="c0ffee")
     plan = ds.document("rmp", 1, "Risk management plan summary", records=["POL-RISK"])
     assert (plan.number, plan.revision, plan.effective) == ("NWM-RMP-001", "C", "2025-02-10")
-    assert plan.records == ["APR-DOC-001-1", "DOC-001", "POL-RISK"]
+    assert plan.records == ["APR-DOC-001-2", "DOC-001", "POL-RISK"]
     doc = reread(plan)
-    assert cells(doc.tables[1]) == [["Name", "Role", "Meaning", "Date"], PRIYA]
+    assert cells(doc.tables[1]) == [["Name", "Role", "Meaning", "Date"], HELENA]
 
 
 def test_without_a_doc_record_first_revision_as_of_date_and_signature_lines(example):
@@ -60,7 +62,7 @@ def test_subject_approvals_and_numbering_defaults(example):
     ds = DocumentSet.for_records(example, effective=AS_OF)
     # the plan's own record as the subject: its approval applies whatever the document number
     cd = ds.document("change", 7, "A change record", subject="DOC-001")
-    assert cd.number == "NWM-CCR-007" and [a.name for a in cd.approvals] == ["Priya Nair"]
+    assert cd.number == "NWM-CCR-007" and [a.name for a in cd.approvals] == ["Helena Marsh"]
     assert cd.commit == "unknown"
     assert DEFAULT_TYPE_CODES["change"] == "CCR"
     assert document_number(example.config, "capa", 2) == "NWM-CAPR-002"  # qms.yaml numbering.types wins
@@ -77,7 +79,7 @@ def test_history_callable_gets_the_source_ids_and_fills_the_revision_table(examp
 
     ds = DocumentSet.for_records(example, effective=AS_OF, history=history)
     doc = reread(ds.document("rmp", 1, "Plan", records=["POL-RISK"]))
-    assert asked == [["APR-DOC-001-1", "DOC-001", "POL-RISK"]]
+    assert asked == [["APR-DOC-001-2", "DOC-001", "POL-RISK"]]
     assert cells(doc.tables[1]) == [["Revision", "Date", "Author", "Description"],
                                     ["B", "2025-01-03", "Priya Nair", "Scales revised"],
                                     ["C", "2025-02-10", "Priya Nair", "Acceptability matrix"]]
@@ -96,7 +98,7 @@ def test_an_approval_of_changed_content_or_a_revoked_one_does_not_count(tmp_path
     assert cd.revision == "D" and cd.approvals == [] and cd.records == ["DOC-001"]
 
     plan.write_text(plan.read_text().replace("revision: D", "revision: C"))
-    approval = repo / "records/approvals/APR-DOC-001-1.yaml"
+    approval = repo / "records/approvals/APR-DOC-001-2.yaml"
     approval.write_text(approval.read_text().replace("status: signed", "status: revoked"))
     ds = DocumentSet.for_records(records_of(repo), effective=AS_OF)
     assert ds.document("rmp", 1, "Plan").approvals == []
@@ -123,13 +125,13 @@ def test_git_history_lists_the_commits_that_changed_the_source_files(tmp_path):
     from generator.render.revisions import git_history
     from test_build import _git
 
-    repo = copy_example(tmp_path / "repo")  # one commit: "example"
+    repo = copy_example(tmp_path / "repo")  # the commit "example", then the signers' approval commits
     plan = repo / "records/documents/DOC-001.yaml"
     plan.write_text(plan.read_text().replace("review_due: 2027-02-10", "review_due: 2027-03-10"))
     _git(repo, "commit", "-qam", "Plan review date moved\n\nbody text")
     _git(repo, "mv", "specs/policies/POL-RISK.yaml", "specs/policies/POL-RISK-moved.yaml")
     _git(repo, "commit", "-qm", "Move the risk policy file")
-    head = _git(repo, "log", "--format=%H", "-3").split()
+    head = _git(repo, "log", "--format=%H", "-2").split() + _git(repo, "rev-list", "--max-parents=0", "HEAD").split()
     records = records_of(repo)
     ds = DocumentSet.for_records(records, effective=AS_OF)
     history = git_history(repo, ds.paths)

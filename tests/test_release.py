@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support import clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
-from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, USERS, approve, commit_all, git, today
+from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, approve, commit_all, git, today
 from test_signatures import forge, keygen, with_keys
 
 ROGUE = ("Rob Rogue", "rogue@example.com")

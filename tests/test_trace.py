@@ -531,6 +531,7 @@ def test_example_without_a_verification_test_has_a_gap_in_trace_and_validate(exa
     out = json.loads(run_qms("--repo", str(example), "trace", "--format", "json").stdout)
     assert next(i for i in out["requirements"] if i["id"] == "REQ-0004")["tests"] == ["VER-003"]
     (example / "records/verification/VER-003.yaml").unlink()
+    (example / "records/approvals/APR-VER-003-1.yaml").unlink()  # its signature goes with it
     proc = run_qms("--repo", str(example), "trace", "--format", "json")
     assert proc.returncode == 1
     out = json.loads(proc.stdout)
@@ -557,16 +558,22 @@ def test_example_changed_requirement_makes_its_downstream_suspect_until_reviewed
         lines = (example / rel).read_text().splitlines()
         return f"{rel}:{next(i for i, line in enumerate(lines, 1) if line.startswith(role + ':'))}"
 
+    # REQ-0001 is approved: its edit is also content no one signed, with no change control (QMS600, QMS601).
+    unsigned = [("QMS600", "REQ-0001", "specs/requirements/REQ-0001.yaml:1"),
+                ("QMS601", "REQ-0001", "specs/requirements/REQ-0001.yaml:1")]
     code, report = validate_json(example)
     assert code == 1
-    assert [(f["code"], f["record"], f["location"]) for f in report["findings"]] == [
+    assert sorted((f["code"], f["record"], f["location"]) for f in report["findings"]) == sorted([
         ("QMS207", "DO-001", link_line("records/outputs/DO-001.yaml", "implements")),
         ("QMS207", "DO-010", link_line("records/outputs/DO-010.yaml", "implements")),
         ("QMS207", "VER-001", link_line("records/verification/VER-001.yaml", "verifies")),
         ("QMS207", "REQ-0003", link_line("specs/requirements/REQ-0003.yaml", "derived_from")),
-    ]
+        *unsigned,
+    ])
     assert run_qms("--repo", str(example), "trace").returncode == 1
     proc = run_qms("--repo", str(example), "review", *downstream)
     assert proc.returncode == 0 and proc.stdout.endswith("4 link(s) stamped in 4 record(s); 0 already up to date\n")
+    # The review stamps leave the reviewed records' signed content alone: only the requirement's own edit remains.
     code, report = validate_json(example)
-    assert code == 0 and report["findings"] == []
+    assert code == 1
+    assert [(f["code"], f["record"], f["location"]) for f in report["findings"]] == unsigned

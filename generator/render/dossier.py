@@ -543,7 +543,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     save(f"{RISK}/{REPORT_NAME}", risk_report(records, risk, risk_findings.findings, documents),
          "Risk management report (ISO 14971:2019 clause 9)")
     save(f"{RISK}/{FMEA_DOCX}", fmea_document(fmea, documents), "FMEA report")
-    write_risk_register(risk, r / "risk_register.xlsx", fmea)
+    write_risk_register(risk, r / "risk_register.xlsx", fmea, documents.names)
     contents.add(f"{RISK}/risk_register.xlsx", "Risk register workbook")
     for which in ("initial", "residual"):
         write_heatmap(risk, which, r / f"heatmap_{which}.png")

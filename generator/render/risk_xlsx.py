@@ -112,7 +112,7 @@ def matrix_sheet(wb: Workbook, title: str, result: RiskResult, which: str) -> Wo
     return ws
 
 
-def risk_workbook(result: RiskResult, fmea: Any = None) -> Workbook:
+def risk_workbook(result: RiskResult, fmea: Any = None, names: Any = None) -> Workbook:
     """The risk register, its matrices and regions and, given the FMEA analysis, every FMEA line in full."""
     wb = new_workbook()
     reg = table_sheet(wb, "Register", REGISTER_HEADER, register_rows(result), widths=REGISTER_WIDTHS)
@@ -132,10 +132,12 @@ def risk_workbook(result: RiskResult, fmea: Any = None) -> Workbook:
             regions.cell(row_i, 4).fill = fill(r.color)
     if fmea is not None:
         from .fmea_report import LINES_HEADER, line_row
+        from .names import Names
 
-        table_sheet(wb, "FMEA", LINES_HEADER, [line_row(r) for r in fmea.rows])
+        table_sheet(wb, "FMEA", LINES_HEADER, [line_row(r, names or Names()) for r in fmea.rows])
     return wb
 
 
-def write_risk_register(result: RiskResult, path: Path, fmea: Any = None) -> None:
-    save_workbook(risk_workbook(result, fmea), path)
+def write_risk_register(result: RiskResult, path: Path, fmea: Any = None, names: Any = None) -> None:
+    """`names` (render.names.Names) names the FMEA action owners; without it they stay IDs."""
+    save_workbook(risk_workbook(result, fmea, names), path)
