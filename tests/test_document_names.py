@@ -195,5 +195,10 @@ def test_audit_trail_maps_the_author_to_a_user_and_keeps_the_first_line(built: P
             and r[header.index("Action")] == "changed"]
     assert [(r["Author"], r["User"], r["Printed name"], r["Field"], r["Message"]) for r in ours] == [
         ("P. Nair", "USR-002", "Priya Nair", "description", SUBJECT)]
+    # The copy's first commit (by "Test") created the records, and the revoked paper-era APR-DOC-001-1; the
+    # signers' own commits created their signed approvals.
     created = [dict(zip(header, r)) for r in rows[1:] if r[header.index("Action")] == "created"]
-    assert created and {(r["User"], r["Printed name"]) for r in created} == {(None, "maps to no user")}
+    signed = [r for r in created if r["Record"].startswith("APR-") and r["Record"] != "APR-DOC-001-1"]
+    assert {(r["User"], r["Printed name"]) for r in created if r not in signed} == {(None, "maps to no user")}
+    assert {(r["User"], r["Printed name"]) for r in signed} == {
+        ("USR-001", "Helena Marsh"), ("USR-002", "Priya Nair"), ("USR-003", "Tomasz Kowalczyk")}

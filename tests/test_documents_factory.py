@@ -20,7 +20,7 @@ from support import copy_example
 AS_OF = dt.date(2026, 11, 25)
 # APR-DOC-001-2: Helena Marsh (ROLE-MGMT) signed DOC-001 with her example key; APR-DOC-001-1, the paper-era
 # transcription, is revoked and does not count.
-HELENA = ["Helena Marsh", "Top management", "approval", "2026-12-02T00:41:41+00:00"]
+HELENA = ["Helena Marsh", "Top management", "Approval", "2026-12-02T00:41:41+00:00"]
 
 
 def records_of(root) -> RecordSet:
