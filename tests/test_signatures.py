@@ -257,3 +257,21 @@ def test_keys_add_registers_the_callers_own_key_and_proves_it(tmp_path: Path, ke
     assert listed["git_signs_with"] == fingerprint(keys["priya"])
     signers = run_qms("--repo", str(root), "keys", "allowed-signers").stdout.splitlines()
     assert sorted(line.split(" ", 1)[0] for line in signers) == ["USR-001", "USR-002"]
+
+
+def test_a_new_repository_requires_signed_approvals_and_sets_them_up_in_three_commands(tmp_path: Path,
+                                                                                      keys: dict[str, Path]) -> None:
+    root = tmp_path / "new"
+    assert run_qms("init", str(root)).returncode == 0
+    assert "signatures:\n  require_signed_commits: true\n" in (root / "qms.yaml").read_text()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Alex Example")
+    git(root, "config", "user.email", "alex.example@example.com")  # the starter's USR-001
+    commit_all(root, ("Alex Example", "alex.example@example.com"), "Start the quality system")
+    # Without a registered key, approving is refused; `qms keys add` registers it and configures git.
+    assert approve(root, "REQ-0001", "--meaning", "review").returncode == 2
+    assert run_qms("--repo", str(root), "keys", "add", str(keys["ann"].with_suffix(".pub"))).returncode == 0
+    proc = approve(root, "REQ-0001", "--meaning", "review")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "  commit signature: valid, signer's registered key"
+    assert integrity(root) == []
