@@ -14,7 +14,7 @@ import pytest
 import yaml
 from docx import Document
 
-from support import EXAMPLE_KEYS, ROOT, clean_git_config, run_qms  # noqa: F401 (clean_git_config: autouse)
+from support import EXAMPLE_KEYS, ROOT, clean_git_config, run_qms  # noqa: F401 (clean_git_config is autouse)
 from support import copy_example
 from test_build import _git, build
 

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-APPROVING = ("approval", "release")  # meanings that release content; a review does not
-APPROVED_OR_LATER = ("approved", "implemented", "verified", "closed")  # as rules.changes has it
+from ..rules.integrity import APPROVING  # meanings that release content; a review does not
+
 DRAFT = "DRAFT — not approved"
 
 
@@ -72,7 +71,7 @@ class Control:
     date: str  # effective date when approved, else the date of the draft
     history: tuple[RevisionEntry, ...] = ()
     signatures: tuple[Signature, ...] = ()  # the signatures of the current content, for the approval block
-    controlled_by: tuple[str, ...] = field(default=())  # the records whose approvals control it
+    controlled_by: tuple[str, ...] = ()  # the records whose approvals control it
 
     @property
     def state(self) -> str:

@@ -34,7 +34,8 @@ from ..findings import QmsError
 from ..xmltext import xml_text
 from ..atomic import write_bytes
 from .docx import docx_bytes, new_document, read_template
-from .control import APPROVED_OR_LATER, DRAFT, Control, RevisionEntry, Signature, control
+from ..rules.changes import APPROVED_OR_LATER
+from .control import DRAFT, Control, RevisionEntry, Signature, control
 from .names import Names
 from .fonts import use_embeddable_fonts
 from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents
