@@ -353,11 +353,15 @@ def test_report_sections_in_order_and_byte_identical(tmp_path):
                         "Root cause", "Actions", "Effectiveness", "Source records"]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "NC-2026-003" in text and "Worn hard stop" in text and "Uncontrolled copy" not in text
-    # title page, signature lines (CAPA owner, QA, management representative; no history outside git), facts
-    signatures = doc.tables[1]
+    # title page, revision history (nobody signed CAPA-2026-001: a first issue in draft), signature lines (CAPA
+    # owner, QA, management representative), facts
+    assert [[c.text for c in r.cells] for r in doc.tables[1].rows] == [
+        ["Revision", "Date", "Approved by", "Reason for change", "Approval record"],
+        ["A", "2026-11-25", "DRAFT — not approved", "First issue, in draft", ""]]
+    signatures = doc.tables[2]
     assert [r.cells[0].text for r in signatures.rows] == ["Role", "CAPA owner", "Quality assurance",
                                                           "Management representative"]
-    actions = doc.tables[3]
+    actions = doc.tables[4]
     assert [c.text for c in actions.rows[0].cells][:3] == ["#", "Type", "Description"]
     assert len(actions.rows) == 5
     default = run_qms("--repo", str(repo), "capa", "report", "CAPA-2026-001")

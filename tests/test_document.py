@@ -29,12 +29,12 @@ def config(**numbering) -> RepoConfig:
     })
 
 
-def build(approvals=(), records=("REQ-002", "REQ-001", "TC-001", "REQ-001")) -> ControlledDocument:
+def build(approvals=(), records=("REQ-002", "REQ-001", "TC-001", "REQ-001"), approved=False) -> ControlledDocument:
     cd = ControlledDocument(
         config(), "trace", "Design traceability matrix", number=4, revision="B",
-        effective=dt.date(2026, 3, 1), records=records, commit=COMMIT,
-        history=[("A", dt.date(2025, 1, 10), "Ann Author", "First issue"),
-                 ("B", "2026-03-01", "Bob Builder", "Added\nverification   links")],
+        effective=dt.date(2026, 3, 1), records=records, commit=COMMIT, approved=approved,
+        history=[("A", dt.date(2025, 1, 10), "Ann Author (QA)", "First issue", "APR-DOC-9-1"),
+                 ("B", "2026-03-01", "Bob Builder (QA)", "CC-7 Added\nverification   links", "APR-DOC-9-2")],
         approvals=approvals)
     cd.heading("Matrix")
     cd.paragraph("Body text.")
@@ -63,32 +63,53 @@ def test_document_number_from_config_format_and_type_code():
         document_number(config(format="{company}-{kind}-{number}"), "trace", 1)
 
 
-def test_title_page_and_core_properties():
+APPROVED = [("Carol Quality", "Quality assurance", "Approval", "2026-02-28T10:00:00+00:00")]
+
+
+def test_title_page_and_core_properties_of_a_draft():
     data = build().to_bytes()
     doc = reread(data)
     texts = [p.text for p in doc.paragraphs]
-    assert texts[:3] == ["Acme Medical Ltd", "InfusoMat (IM-2)", "Design traceability matrix"]
+    assert texts[:4] == ["Acme Medical Ltd", "InfusoMat (IM-2)", "Design traceability matrix", "DRAFT — not approved"]
     assert cells(doc.tables[0]) == [
         ["Item", "Value"], ["Document number", "ACME-DTM-004"], ["Revision", "B"],
-        ["Effective date", "2026-03-01"], ["Manufacturer", "Acme Medical Ltd"], ["Device", "InfusoMat (IM-2)"],
-        ["Generated from commit", COMMIT]]
+        ["Approval state", "DRAFT — not approved"], ["Draft of", "2026-03-01"], ["Manufacturer", "Acme Medical Ltd"],
+        ["Device", "InfusoMat (IM-2)"], ["Generated from commit", COMMIT]]
     props = doc.core_properties
     assert (props.identifier, props.version, props.title) == ("ACME-DTM-004", "B", "ACME-DTM-004 Design traceability matrix")
+    assert props.content_status == "Draft"
+    assert not any("Effective" in t for t in texts)
+
+
+def test_title_page_of_an_approved_document_names_its_approver_and_effective_date():
+    doc = reread(build(approvals=APPROVED, approved=True).to_bytes())
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:4] == ["Acme Medical Ltd", "InfusoMat (IM-2)", "Design traceability matrix", ""]  # the page break
+    assert cells(doc.tables[0])[3:5] == [["Approval state", "Approved by Carol Quality (Quality assurance)"],
+                                         ["Effective date", "2026-03-01"]]
+    assert doc.core_properties.content_status == "Approved"
+    assert not any("DRAFT" in t for t in texts)
+
+
+def test_a_draft_says_so_in_its_header_and_footer_and_is_never_effective():
+    section = reread(build().to_bytes()).sections[0]
+    assert [p.text for p in section.header.paragraphs] == [
+        "ACME-DTM-004   Rev. B   Draft of 2026-03-01\tDesign traceability matrix", "DRAFT — not approved"]
+    assert section.header.paragraphs[1].runs[0].bold
+    assert section.footer.paragraphs[0].text == "Acme Medical Ltd   ACME-DTM-004 Rev. B   DRAFT — not approved   Page 1 of 1"
 
 
 def test_header_and_footer_carry_number_revision_date_and_page_fields():
-    data = build().to_bytes()
+    data = build(approvals=APPROVED, approved=True).to_bytes()
     doc = reread(data)
     section = doc.sections[0]
-    assert "ACME-DTM-004" in section.header.paragraphs[0].text
-    assert "Rev. B" in section.header.paragraphs[0].text
-    assert "Effective 2026-03-01" in section.header.paragraphs[0].text
+    assert [p.text for p in section.header.paragraphs] == [
+        "ACME-DTM-004   Rev. B   Effective 2026-03-01\tDesign traceability matrix"]
     footer_xml = section.footer._element.xml
     instr = [e.text.strip() for e in section.footer._element.iter(f"{W}instrText")]
     assert instr == ["PAGE", "NUMPAGES"]
     assert footer_xml.count('w:fldCharType="begin"') == 2 and footer_xml.count('w:fldCharType="end"') == 2
-    assert "Page 1 of 1" in section.footer.paragraphs[0].text
-    assert "ACME-DTM-004 Rev. B" in section.footer.paragraphs[0].text
+    assert section.footer.paragraphs[0].text == "Acme Medical Ltd   ACME-DTM-004 Rev. B   Page 1 of 1"
     # one section, so header and footer are on every page
     assert len(doc.sections) == 1 and not section.different_first_page_header_footer
 
@@ -111,9 +132,12 @@ def test_toc_field_holds_the_numbered_headings_written_at_build_time():
 
 def test_revision_history_signature_lines_records_and_commit():
     doc = reread(build().to_bytes())
-    assert cells(doc.tables[1]) == [["Revision", "Date", "Author", "Description"],
-                                    ["A", "2025-01-10", "Ann Author", "First issue"],
-                                    ["B", "2026-03-01", "Bob Builder", "Added verification links"]]
+    assert cells(doc.tables[1]) == [["Revision", "Date", "Approved by", "Reason for change", "Approval record"],
+                                    ["A", "2025-01-10", "Ann Author (QA)", "First issue", "APR-DOC-9-1"],
+                                    ["B", "2026-03-01", "Bob Builder (QA)", "CC-7 Added\nverification   links",
+                                     "APR-DOC-9-2"]]
+    assert "A revision is an approved release of this document's content, signed electronically." in \
+        [p.text for p in doc.paragraphs]
     signature = cells(doc.tables[2])
     assert signature[0] == ["Role", "Name", "Signature", "Date"]
     assert [r[0] for r in signature[1:]] == ["Author", "Reviewer", "Quality assurance"]
@@ -130,11 +154,21 @@ def test_revision_history_signature_lines_records_and_commit():
 def test_approvals_table_when_approved():
     approvals = [("Carol Quality", "Quality assurance", "Approved", dt.date(2026, 2, 28)),
                  Approval("Dan Dev", "Author", "Authored", "2026-02-27")]
-    doc = reread(build(approvals=approvals).to_bytes())
+    doc = reread(build(approvals=approvals, approved=True).to_bytes())
     assert cells(doc.tables[2]) == [["Name", "Role", "Meaning", "Date"],
                                     ["Carol Quality", "Quality assurance", "Approved", "2026-02-28"],
                                     ["Dan Dev", "Author", "Authored", "2026-02-27"]]
     assert "Not yet approved. Sign below:" not in [p.text for p in doc.paragraphs]
+    assert cells(doc.tables[3]) == [["Requirement", "Test"], ["REQ-001", "TC-001"]]  # no signature lines
+
+
+def test_signatures_that_do_not_release_the_content_leave_signature_lines():
+    reviewed = [("Dan Dev", "Engineering", "Review", "2026-02-27")]
+    doc = reread(build(approvals=reviewed).to_bytes())
+    texts = [p.text for p in doc.paragraphs]
+    assert "Not yet approved: the signatures above do not release this content. Sign below:" in texts
+    assert cells(doc.tables[2]) == [["Name", "Role", "Meaning", "Date"], ["Dan Dev", "Engineering", "Review", "2026-02-27"]]
+    assert cells(doc.tables[3])[0] == ["Role", "Name", "Signature", "Date"]
 
 
 def test_two_builds_are_byte_identical():
@@ -206,4 +240,4 @@ def test_titles_with_control_characters_do_not_break_the_build():
                             records=["X\x01-1"], commit=COMMIT, history=[("A", "2026-01-01", "Me", "msg\x1b[0m")])
     doc = reread(cd.to_bytes())
     assert doc.paragraphs[2].text == "Bad\ufffdtitle"
-    assert cells(doc.tables[1])[1] == ["A", "2026-01-01", "Me", "msg\ufffd[0m"]
+    assert cells(doc.tables[1])[1] == ["A", "2026-01-01", "Me", "msg\ufffd[0m", ""]

@@ -1,17 +1,20 @@
-"""Every Word document `qms build` writes is controlled (issue #6): one build of the worked example, each
-document re-read with python-docx and checked for its number, revision, approval block and source records."""
+"""Every Word document `qms build` writes is controlled (issues #6, #16): one build of the worked example, each
+document re-read with python-docx and checked for its number, its revisions (approved releases, never git
+commits), its approval state (DRAFT on every page until validly approved), approval block and source records."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from docx import Document
 
-from support import ROOT
+from support import EXAMPLE_KEYS, ROOT, clean_git_config, run_qms  # noqa: F401 (clean_git_config is autouse)
 from support import copy_example
 from test_build import _git, build
 
@@ -67,16 +70,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 REPO = Path()  # the example copy, set by the `built` fixture
 
 
-def git_revisions(sources: list[str]) -> list[list[str]]:
-    """The revision rows git itself gives for a document's sources: the copy's first commit, which made every
-    record, then the signers' commits that added the approvals among them, oldest first."""
-    first = _git(REPO, "rev-list", "--max-parents=0", "HEAD")
-    rows = [[first[:10], COMMITTED, "Test", "example"]]
-    files = [f"records/approvals/{s}.yaml" for s in sources if s.startswith("APR-")]
-    if files:
-        log = _git(REPO, "log", "--reverse", "--format=%H|%ad|%an|%s", "--date=short", "--", *files)
-        rows += [[h[:10], d, a, m] for h, d, a, m in (line.split("|") for line in log.splitlines())]
-    return rows
+DRAFT = "DRAFT — not approved"
+HISTORY_HEADER = ["Revision", "Date", "Approved by", "Reason for change", "Approval record"]
+# The record each document reports on, whose approvals control it (NWM-RMP-001 is DOC-001 by its number).
+SUBJECT = {PLAN: "DOC-001", **{f"{DM}/change-control/{c}.docx": c for c in ("CC-2026-001", "CC-2026-002", "CC-2026-003")},
+           **{f"{PMS}/capa/CAPA-2026-00{n}.docx": f"CAPA-2026-00{n}" for n in range(1, 5)},
+           **{f"{VV}/protocols/{p}-protocol.docx": p for p in ("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002")}}
+
+
+def _record(rid: str) -> dict:
+    return yaml.safe_load(next(ROOT.glob(f"**/{rid}.yaml")).read_text())
+
+
+def expected_history(rel: str) -> list[list[str]]:
+    """The revision rows the records call for: each signed approval of the subject's content, by printed name
+    and role, with the change controls (approved or later) naming the subject as its reason; else the draft."""
+    subject = SUBJECT.get(rel)
+    changes = [f"{c['id']} {c['title']}" for c in _yaml("records/events/change/CC-*.yaml")
+               if c["status"] in ("approved", "implemented", "verified", "closed")
+               and subject in (c["id"], *c["affected"])]
+    signed = [a for a in _yaml("records/approvals/APR-*.yaml")
+              if a["record"] == subject and a["status"] == "signed" and a["meaning"] in ("approval", "release")]
+    if not signed:
+        return [["A", "2026-11-25", DRAFT, "\n".join([*changes, "First issue, in draft"]), ""]]
+    assert len(signed) == 1, rel  # one signature each in the example
+    a = signed[0]
+    role = _record(a["role"])["title"]
+    reason = ("\n".join(changes) if changes else "First issue" if rel != PLAN else
+              "First revision approved by electronic signature; earlier revisions are not in this history")
+    return [["C" if rel == PLAN else "A", str(a["signed"])[:10], f"{a['printed_name']} ({role})", reason, a["id"]]]
 
 
 def cells(table) -> list[list[str]]:
@@ -118,23 +140,36 @@ def test_every_word_file_is_a_controlled_document(built):
     out, head = built
     found = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
     assert found == sorted(NUMBERS)
+    commits = _git(REPO, "rev-list", "--all").split()
     for rel, number in NUMBERS.items():
         doc = open_doc(out, rel)
-        header = doc.sections[0].header.paragraphs[-1].text  # after the template's logo paragraph
-        revision = "C" if rel == PLAN else "A"
-        effective = "2025-02-10" if rel == PLAN else "2026-11-25"
-        assert header.startswith(f"{number}   Rev. {revision}   Effective {effective}\t"), (rel, header)
+        history = tables_after(doc)["Revision history"]
+        rows = expected_history(rel)
+        assert cells(history[0]) == [HISTORY_HEADER, *rows], rel
+        revision, date = rows[-1][0], rows[-1][1]
+        # no git commit is a revision: no cell of the table names one
+        assert not any(c[:7] in cell for c in commits for row in cells(history[0]) for cell in row), rel
+        approved = rel in APPROVED
+        standing = f"Effective {date}" if approved else f"Draft of {date}"
+        for section in doc.sections:  # the landscape sections of wide tables too
+            header = [p.text for p in section.header.paragraphs][1:]  # after the template's logo paragraph
+            assert header[0].startswith(f"{number}   Rev. {revision}   {standing}\t"), (rel, header)
+            assert header[1:] == ([] if approved else [DRAFT]), (rel, header)
         footer = doc.sections[0].footer.paragraphs[0].text
-        assert footer.startswith(f"Northwind Medical Ltd   {number} Rev. {revision}   Page "), rel
+        assert footer.startswith(f"Northwind Medical Ltd   {number} Rev. {revision}{'' if approved else '   ' + DRAFT}"
+                                 "   Page "), rel
         title_page = dict(map(tuple, cells(doc.tables[0])[1:]))
         assert title_page["Document number"] == number and title_page["Generated from commit"] == head, rel
+        assert title_page["Revision"] == revision
+        if approved:
+            assert title_page["Approval state"] == f"Approved by {rows[-1][2]}" and title_page["Effective date"] == date
+            assert "Draft of" not in title_page
+        else:
+            assert title_page["Approval state"] == DRAFT and title_page["Draft of"] == "2026-11-25", rel
+            assert "Effective date" not in title_page
         texts = [p.text for p in doc.paragraphs]
-        history = tables_after(doc)["Revision history"]
-        if rel == DEVICE:  # made from qms.yaml alone: no record, so no record history
-            assert "No revision history recorded." in texts and not history
-        else:  # the commits that made its source records, from git
-            assert cells(history[0]) == [["Revision", "Date", "Author", "Description"],
-                                         *git_revisions(source_records(doc))], rel
+        assert (DRAFT in texts[:5]) is not approved, rel  # under the title on the title page
+        assert doc.core_properties.content_status == ("Approved" if approved else "Draft")
         assert f"Generated by QMS Generator from commit {head} of the quality repository, drawing on " \
                f"{len(source_records(doc))} record(s)." in texts, rel
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -151,6 +186,10 @@ def test_plan_summary_is_doc_001_and_carries_its_approval(built):
                                                "2026-12-02T00:41:41+00:00"]]]
     assert "Not yet approved. Sign below:" not in [p.text for p in doc.paragraphs]
     assert source_records(doc) == ["APR-DOC-001-2", "DOC-001", "POL-RISK"]
+    # revision C of DOC-001, effective on the day Helena Marsh signed it
+    assert doc.sections[0].header.paragraphs[-1].text == ("NWM-RMP-001   Rev. C   Effective 2026-12-02\t"
+                                                          "Risk management plan summary")
+    assert cells(tables_after(doc)["Revision history"][0])[1][:3] == ["C", "2026-12-02", "Helena Marsh (Top management)"]
     text = [p.text for p in doc.paragraphs]
     assert "DOC-001 Risk management plan - FlowSure VP-200, revision C, status effective." in text
     matrix = tables_after(doc)["Acceptability matrix"][0]
@@ -211,7 +250,8 @@ def test_capa_reports_are_numbered_in_capa_order_and_list_their_sources(built):
     out, _ = built
     for n, capa in enumerate(_yaml("records/events/capa/CAPA-*.yaml"), 1):
         doc = open_doc(out, f"{PMS}/capa/{capa['id']}.docx")
-        assert doc.sections[0].header.paragraphs[-1].text.startswith(f"NWM-CAPR-{n:03d}   Rev. A")
+        assert [p.text for p in doc.sections[0].header.paragraphs[-2:]] == [
+            f"NWM-CAPR-{n:03d}   Rev. A   Draft of 2026-11-25\tCAPA report {capa['id']}: {capa['title']}", DRAFT]
         assert capa["id"] in source_records(doc)
         assert set(capa.get("sources", [])) <= set(source_records(doc))
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -285,8 +325,19 @@ def test_index_document_lists_every_file_by_section(built):
                                                                         "Dossier status")}
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(listed) == {e["path"] for e in manifest["files"]} | {"manifest.json"}
-    assert listed[PLAN][1:] == ["NWM-RMP-001", "Risk management plan summary"]
-    assert listed[f"{RISK}/heatmap_initial.png"][1:] == ["", "Heat map of initial risk"]
+    # every Word file with its number, revision and approval state, in the index and in the manifest
+    assert listed[PLAN][1:] == ["NWM-RMP-001", "C", "approved", "Risk management plan summary"]
+    assert listed[f"{RISK}/risk_management_report.docx"][1:4] == ["NWM-RMR-001", "A", "DRAFT"]
+    assert listed[f"{RISK}/heatmap_initial.png"][1:] == ["", "", "", "Heat map of initial risk"]
+    documents = {e["path"]: e["document"] for e in manifest["files"] if "document" in e}
+    assert set(documents) == set(NUMBERS)
+    assert {rel: (d["number"], d["revision"], d["approval"]) for rel, d in documents.items()} == {
+        rel: (number, "C" if rel == PLAN else "A", "approved" if rel in APPROVED else "draft")
+        for rel, number in NUMBERS.items()}
+    assert cells(by_heading["Dossier status"][0])[-1] == [
+        "Controlled documents", f"{len(NUMBERS)}: {len(APPROVED)} approved, {len(NUMBERS) - len(APPROVED)} draft "
+                               "(DRAFT — not approved)"]
+    assert manifest["releasable"] is True  # drafts do not stop a build: the release policy names no approvals
     for heading, tables in by_heading.items():
         for t in tables:
             for row in cells(t)[1:]:
@@ -295,6 +346,95 @@ def test_index_document_lists_every_file_by_section(built):
     empty = [p.text for p in doc.paragraphs if p.text.startswith("No content in this repository.")]
     assert len(empty) == 2 and "type label or ifu" in empty[0] and "GSPR checklist" in empty[1]
     html = (out / "index.html").read_text()
+    assert "risk_management_plan_summary.docx</a> (" in html
+    assert re.search(r"risk_management_plan_summary\.docx</a> \([\d,]+ bytes\) — NWM-RMP-001 Rev\. C approved — "
+                     r"Risk management plan summary</li>", html)
+    assert re.search(r"risk_management_report\.docx</a> \([\d,]+ bytes\) — NWM-RMR-001 Rev\. A DRAFT — ", html)
     assert html.count('<p class="empty">No content in this repository.') == 2
     assert re.search(r'<h2>4 General safety and performance requirements \(EU MDR Annex II, 4\)</h2>\n'
                      r'<p class="empty">', html)
+
+
+def _rebuild(repo: Path, out: Path):
+    """`qms build` of `repo` in this process, without executing the self-validation protocols (not looked at)."""
+    from generator.load.repo import load_repository
+    from generator.recordset import RecordSet
+    from generator.render.dossier import build_dossier
+
+    loaded = load_repository(repo)
+    build_dossier(repo, loaded, RecordSet(loaded.records, loaded.config), dt.date(2026, 11, 25), out, protocols=False)
+    return open_doc(out, PLAN)
+
+
+def test_a_new_approval_of_changed_content_advances_the_revision(tmp_path):
+    repo = copy_example(tmp_path / "repo")
+    plan = repo / "records/documents/DOC-001.yaml"
+    plan.write_text(plan.read_text().replace("revision: C", "revision: D")
+                    .replace("review_due: 2027-02-10", "review_due: 2028-02-10"))
+    _git(repo, "commit", "-qam", "Risk management plan revision D: review date moved")
+    helena_c = ["C", "2026-12-02", "Helena Marsh (Top management)",
+                "First revision approved by electronic signature; earlier revisions are not in this history",
+                "APR-DOC-001-2"]
+
+    # changed since Helena signed C: revision D is a draft, C stays in the history
+    doc = _rebuild(repo, tmp_path / "draft")
+    assert cells(tables_after(doc)["Revision history"][0]) == [
+        HISTORY_HEADER, helena_c,
+        ["D", "2026-11-25", DRAFT, "Draft: the content changed since revision C was approved", ""]]
+    assert [p.text for p in doc.sections[0].header.paragraphs[-2:]] == [
+        "NWM-RMP-001   Rev. D   Draft of 2026-11-25\tRisk management plan summary", DRAFT]
+
+    # Helena approves the new content herself: her git identity, her (example-only) key
+    key = tmp_path / "USR-001"
+    shutil.copy(repo / EXAMPLE_KEYS / "USR-001", key)
+    key.chmod(0o600)
+    for name, value in (("user.name", "Helena Marsh"), ("user.email", "helena.marsh@northwind-medical.example"),
+                        ("gpg.format", "ssh"), ("user.signingkey", str(key))):
+        _git(repo, "config", name, value)
+    proc = run_qms("--repo", str(repo), "approve", "DOC-001", "--meaning", "approval",
+                   "--comment", "Annual review: the plan stands; next review in 2028.")
+    assert proc.returncode == 0, proc.stderr
+    signed = yaml.safe_load((repo / "records/approvals/APR-DOC-001-3.yaml").read_text())
+    day = str(signed["signed"])[:10]
+
+    doc = _rebuild(repo, tmp_path / "approved")
+    assert cells(tables_after(doc)["Revision history"][0]) == [
+        HISTORY_HEADER, helena_c,
+        ["D", day, "Helena Marsh (Top management)", "Annual review: the plan stands; next review in 2028.",
+         "APR-DOC-001-3"]]
+    assert [p.text for p in doc.sections[0].header.paragraphs[1:]] == [
+        f"NWM-RMP-001   Rev. D   Effective {day}\tRisk management plan summary"]
+    assert dict(map(tuple, cells(doc.tables[0])[1:]))["Approval state"] == "Approved by Helena Marsh (Top management)"
+    assert cells(tables_after(doc)["Approvals"][0])[1][:3] == ["Helena Marsh", "Top management", "Approval"]
+
+
+def test_an_approval_not_sealed_by_its_signer_advances_nothing(tmp_path):
+    """A hand-written approval of the new content, committed unsigned by someone else (QMS607, QMS611): the
+    build's integrity rules fault it, so the document stays a draft of revision D."""
+    repo = copy_example(tmp_path / "repo")
+    plan = repo / "records/documents/DOC-001.yaml"
+    plan.write_text(plan.read_text().replace("revision: C", "revision: D"))
+    from generator.load.repo import load_repository
+    from generator.model.canonical import content_hash
+    from generator.recordset import RecordSet
+
+    loaded = load_repository(repo)
+    digest = content_hash(RecordSet(loaded.records, loaded.config).get("DOC-001"))
+    (repo / "records/approvals/APR-DOC-001-3.yaml").write_text(
+        f"id: APR-DOC-001-3\ntitle: Approval of DOC-001\nstatus: signed\nrecord: DOC-001\nrecord_hash: {digest}\n"
+        "meaning: approval\nsigner: USR-001\nprinted_name: Helena Marsh\nrole: ROLE-MGMT\n"
+        f"signed: {dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "Revision D, approved")
+    from generator.render.document import DocumentSet
+
+    loaded = load_repository(repo)
+    # by its hash alone it would release D: the build's integrity findings are what refuse it
+    assert DocumentSet.for_records(RecordSet(loaded.records, loaded.config), effective="2026-11-25").control(
+        "rmp", 1).approved
+    doc = _rebuild(repo, tmp_path / "out")
+    findings = json.loads((tmp_path / "out/findings.json").read_text())["findings"]
+    assert {f["code"] for f in findings if f.get("record") == "APR-DOC-001-3"} >= {"QMS607"}
+    assert [r[0] for r in cells(tables_after(doc)["Revision history"][0])] == ["Revision", "C", "D"]
+    assert cells(tables_after(doc)["Revision history"][0])[2][2] == DRAFT
+    assert doc.sections[0].header.paragraphs[-1].text == DRAFT

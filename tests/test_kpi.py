@@ -210,12 +210,14 @@ def test_documents_and_determinism(repo, tmp_path):
         "Vigilance reports outstanding", "Trends", "Records by KPI", "Source records"]
     assert "Uncontrolled copy" not in "\n".join(p.text for p in doc.paragraphs)
     assert any("Period: 2026-Q3 (2026-07-01 to 2026-09-30)" in p.text for p in doc.paragraphs)
-    # title page, signature lines (no revision history outside git), 8 KPI tables, trend, source records
-    assert len(doc.tables) == 12 and len(doc.inline_shapes) == 1
-    fpy = doc.tables[8]
+    # title page, revision history (a first issue in draft), signature lines, 8 KPI tables, trend, source records
+    assert len(doc.tables) == 13 and len(doc.inline_shapes) == 1
+    assert [[c.text for c in r.cells] for r in doc.tables[1].rows][1][2:4] == ["DRAFT — not approved",
+                                                                            "First issue, in draft"]
+    fpy = doc.tables[9]
     assert [c.text for c in fpy.rows[0].cells] == ["Line", "Started", "Passed first", "FPY %", "Lots"]
     assert [c.text for c in fpy.rows[2].cells][:4] == ["Line A", "150", "139", "92.67"]
-    trend = doc.tables[10]
+    trend = doc.tables[11]
     assert [[c.text for c in r.cells] for r in trend.rows][-1] == ["2026-Q3", "3", "66.67", "4"]
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
     assert bullets[0].startswith("CAPA-2026-001: CAPA on-time closure; CAPA cycle time")

@@ -546,5 +546,6 @@ def test_list_and_render(tmp_path: Path) -> None:
     assert "Scenario: Process performance" in cells
     assert "  Then the Ppk of \"flow_rate_ml_h\" against the limits 95.0 and 105.0 is at least 1.33" in cells
     assert "success run, C = 0.95, R = 0.95, 0 failure(s) allowed: n = 59" in cells
-    header = document.sections[0].header.paragraphs[-1].text  # after the company template's logo
-    assert header.startswith("NWM-VP-005   Rev. A")
+    header = [p.text for p in document.sections[0].header.paragraphs[-2:]]  # after the company template's logo
+    assert header[0].startswith("NWM-VP-005   Rev. A   Draft of 2026-11-25\tPQ-001 ")  # nobody signed PQ-001
+    assert header[1] == "DRAFT — not approved"

@@ -92,9 +92,10 @@ def test_a_document_takes_the_template_look_logo_first_then_its_own_header(examp
     assert (section.page_width.twips, section.page_height.twips) == A4
     assert str(doc.styles["Heading 1"].font.color.rgb) == "1F3A5F"
     header = section.header.paragraphs
-    assert len(header) == 2 and header[0]._p.xpath(".//a:blip") and header[0].text == ""
-    assert header[1].text == ("NWM-MRI-001   Rev. A   Effective 2026-11-25\t"
-                              "Management review input: quality KPIs 2026-Q3")
+    assert len(header) == 3 and header[0]._p.xpath(".//a:blip") and header[0].text == ""
+    assert [p.text for p in header[1:]] == [  # nobody approved it: a draft, never effective
+        "NWM-MRI-001   Rev. A   Draft of 2026-11-25\tManagement review input: quality KPIs 2026-Q3",
+        "DRAFT — not approved"]
     assert "Page" in section.footer.paragraphs[-1].text
     text = [p.text for p in doc.paragraphs]
     assert "Reference template" not in text and not any("sample text" in t for t in text)
@@ -112,8 +113,9 @@ def test_without_a_template_the_builtin_look_is_kept(tmp_path):
     doc = Document(str(_kpi_doc(repo, tmp_path / "out")))
     section = doc.sections[0]
     assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))  # python-docx's default
-    assert [p.text for p in section.header.paragraphs] == ["TC-MRI-001   Rev. A   Effective 2026-11-25\t"
-                                                          "Management review input: quality KPIs 2026-Q3"]
+    assert [p.text for p in section.header.paragraphs] == ["TC-MRI-001   Rev. A   Draft of 2026-11-25\t"
+                                                          "Management review input: quality KPIs 2026-Q3",
+                                                          "DRAFT — not approved"]
 
 
 def test_the_template_named_in_qms_yaml_is_used(tmp_path):
@@ -223,11 +225,14 @@ def test_recall_out_is_a_controlled_document_fast_or_not(example, tmp_path):
         docs.append(Document(str(tmp_path / name / "recall_summary.docx")))
     for doc in docs:
         assert doc.core_properties.identifier == "NWM-RIR-001"
-        assert doc.sections[0].header.paragraphs[1].text.startswith("NWM-RIR-001   Rev. A   Effective 2026-11-25\t")
+        assert [p.text for p in doc.sections[0].header.paragraphs[1:]] == [
+            "NWM-RIR-001   Rev. A   Draft of 2026-11-25\tRecall impact: supplier lot KPM-25-1187", "DRAFT — not approved"]
         text = [p.text for p in doc.paragraphs]
         assert "Uncontrolled copy" not in "\n".join(text)
         assert text[:3] == ["Northwind Medical Ltd", "FlowSure VP-200 (VP-200)",
                             "Recall impact: supplier lot KPM-25-1187"]
-    # The full load knows the records' git history; the column scan has no records, so no history.
-    slow, fast = ([p.text for p in d.paragraphs] for d in docs)
-    assert "No revision history recorded." in fast and "No revision history recorded." not in slow
+    # The full load knows the records' git history, a reference under the revision history; the column scan has
+    # no records, so no commits.
+    slow, fast = ("\n".join(p.text for p in d.paragraphs) for d in docs)
+    assert "git commit(s) that changed its source records" in slow
+    assert "git commit" not in fast and "A revision is an approved release" in fast

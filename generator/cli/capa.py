@@ -161,8 +161,8 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Word file to write (default: qms-work/capa/ID.docx; never inside the dossier).")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
-              help="Effective date of the report when no DOC- record controls it (default: qms.yaml's as_of, "
-                   "else today).")
+              help="Date of the report while it is a draft (no valid approval of its CAPA); an approved one is "
+                   "effective on its approval's date (default: qms.yaml's as_of, else today).")
 @click.pass_obj
 def report(app: App, capa_id: str, out: Path | None, as_of: dt.date | None) -> None:
     """Write the Word report of one CAPA: problem, containment, investigation, root cause, actions,

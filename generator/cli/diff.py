@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the comparison as a controlled Word document (FILE.docx).")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
-              help="Effective date of the Word document (default: qms.yaml's as_of, else today).")
+              help="Date of the Word document, a draft until approved (default: qms.yaml's as_of, else today).")
 @click.pass_obj
 def diff(app: App, base: str, target: str, fmt: str, out: Path | None, as_of: dt.date | None) -> None:
     """Records added, removed and changed from BASE to TARGET, with field-level changes and whether an

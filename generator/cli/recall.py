@@ -29,8 +29,9 @@ from .app import FORMAT, App, IsoDate, refuse_dossier_out
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write recall_impact.xlsx and recall_summary.docx (a controlled document) into this folder.")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
-              help="Effective date of recall_summary.docx when no DOC- record controls it (default: qms.yaml's "
-                   "as_of, else today).")
+              help="Date of recall_summary.docx while it is a draft (no valid approval of the DOC- record with its "
+                   "number); an approved one is effective on its approval's date (default: qms.yaml's as_of, else "
+                   "today).")
 @click.pass_obj
 def recall(app: App, lot: str | None, serial: str | None, udi: str | None, supplier_lot: str | None,
            fmt: str, fast: bool, out: Path | None, as_of: dt.date | None) -> None:

@@ -2,10 +2,12 @@
 
 A `ControlledDocument` gives a python-docx Document with
 
-- a title page: company, device, title, document number, revision, effective date, source commit;
-- a header and footer on every page: document number, revision, effective date and "Page X of Y"
-  as real Word fields (PAGE, NUMPAGES);
-- a revision-history table and an approval block (signature lines when nobody has approved yet);
+- a title page: company, device, title, document number, revision, approval state, effective date (or,
+  for a draft, "DRAFT — not approved" and the date of the draft), source commit;
+- a header and footer on every page: document number, revision, "Effective <date>" or the DRAFT mark, and
+  "Page X of Y" as real Word fields (PAGE, NUMPAGES);
+- a revision-history table of approved releases (render.control) and an approval block (signature lines
+  when nobody has approved the current content);
 - a table of contents field, refreshed by Word on opening (settings `w:updateFields`);
 - the caller's body (`heading`, `paragraph`, `table`);
 - a closing section naming every source record and the git commit the document was generated from.
@@ -32,6 +34,8 @@ from ..findings import QmsError
 from ..xmltext import xml_text
 from ..atomic import write_bytes
 from .docx import docx_bytes, new_document, read_template
+from ..rules.changes import APPROVED_OR_LATER
+from .control import DRAFT, Control, RevisionEntry, Signature, control
 from .names import Names
 from .fonts import use_embeddable_fonts
 from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents
@@ -41,7 +45,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TOC_INSTR = ' TOC \\o "1-3" \\h \\z \\u '
 DEFAULT_SIGNATORIES = ("Author", "Reviewer", "Quality assurance")
-REVISION_HEADER = ("Revision", "Date", "Author", "Description")
+REVISION_HEADER = ("Revision", "Date", "Approved by", "Reason for change", "Approval record")
 APPROVAL_HEADER = ("Name", "Role", "Meaning", "Date")
 SIGNATURE_HEADER = ("Role", "Name", "Signature", "Date")
 BLANK_LINE = "______________________"
@@ -409,11 +413,13 @@ class Approval:
 
 
 @dataclass(frozen=True)
-class RevisionEntry:
-    revision: str
-    date: dt.date | str
-    author: str
-    description: str
+class SourceCommits:
+    """The git commits that changed a document's source records: a reference under its revision history."""
+
+    count: int = 0
+    latest: str = ""  # short commit name
+    date: dt.date | str = ""
+    gap: str = ""  # what a shallow or grafted history lacks (gitio.shallow)
 
 
 # Codes for the generated documents qms.yaml's numbering.types usually leaves out; numbering.types wins.
@@ -494,17 +500,20 @@ class _Body:
 class ControlledDocument(_Body):
     """A controlled Word document: build the frame, add the body, then `finish()` (or `to_bytes()` / `save()`).
 
-    `history` rows are revision-history entries (RevisionEntry or (revision, date, author, description)),
-    oldest first, computed by the caller from git history. `approvals` are Approval or
-    (name, role, meaning, date); when empty the approval block is blank signature lines for
-    `signatories`. `records` are the IDs of every record the document draws on (listed sorted and
-    unique at the end), `commit` the git commit the document was generated from.
+    `approved` says whether valid approvals release its current content: then `effective` is the date it
+    took effect, else it is a DRAFT (on the title page and in every page header) and `effective` is the date
+    of the draft. `history` rows are its revisions (RevisionEntry or (revision, date, approved by, reason,
+    approval records)), oldest first, as render.control computes them from the approvals; `commits` is the
+    reference to the git commits behind them. `approvals` are Approval or (name, role, meaning, date); when
+    empty the approval block is blank signature lines for `signatories`. `records` are the IDs of every
+    record the document draws on (listed sorted and unique at the end), `commit` the git commit the
+    document was generated from.
     """
 
     def __init__(self, config: RepoConfig, doc_type: str, title: str, *, number: int, revision: str,
-                 effective: dt.date | str, records: Iterable[str], commit: str,
+                 effective: dt.date | str, records: Iterable[str], commit: str, approved: bool = False,
                  history: Iterable[RevisionEntry | Sequence[Any]] = (),
-                 approvals: Iterable[Approval | Sequence[Any]] = (),
+                 approvals: Iterable[Approval | Sequence[Any]] = (), commits: SourceCommits | None = None,
                  signatories: Sequence[str] = DEFAULT_SIGNATORIES, stamp: dt.datetime = EPOCH,
                  template: bytes | None = None, names: Names | None = None) -> None:
         self.config = config
@@ -513,11 +522,13 @@ class ControlledDocument(_Body):
         self.title = clean_text(title)
         self.number = clean_text(document_number(config, doc_type, number))
         self.revision = clean_text(revision)
+        self.approved = approved
         self.effective = _date(effective)
         self.records = sorted({clean_text(r) for r in records})
         self.commit = clean_text(commit)
         self.history = [h if isinstance(h, RevisionEntry) else RevisionEntry(*h) for h in history]
         self.approvals = [a if isinstance(a, Approval) else Approval(*a) for a in approvals]
+        self.commits = commits
         self.signatories = tuple(signatories)
         self.stamp = stamp
         self._finished = False
@@ -529,22 +540,36 @@ class ControlledDocument(_Body):
         props.identifier = self.number
         props.version = self.revision
         props.subject = self.title
+        props.content_status = "Approved" if approved else "Draft"
         self._header_footer()
         self._title_page()
         self._front_matter()
+
+    @property
+    def state(self) -> str:
+        """The approval state the index and manifest show: approved or draft."""
+        return "approved" if self.approved else "draft"
+
+    @property
+    def standing(self) -> str:
+        """`Effective 2026-12-02`, or `Draft of 2026-11-25` (never called effective)."""
+        return f"Effective {self.effective}" if self.approved else f"Draft of {self.effective}"
 
     # -- frame
     def _header_footer(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        section = self.doc.sections[0]
+        section = self.doc.sections[0]  # landscape sections added later share this header and footer
         header = _free_paragraph(section.header)
-        header.text = f"{self.number}   Rev. {self.revision}   Effective {self.effective}"
+        header.text = f"{self.number}   Rev. {self.revision}   {self.standing}"
         header.add_run("\t")
         header.add_run(self.title)
+        if not self.approved:  # a line of its own on every page, whatever the length of the title
+            section.header.add_paragraph().add_run(DRAFT).bold = True
         footer = _free_paragraph(section.footer)
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer.add_run(clean_text(f"{self.config.company.name}   {self.number} Rev. {self.revision}   Page "))
+        mark = "" if self.approved else f"   {DRAFT}"
+        footer.add_run(clean_text(f"{self.config.company.name}   {self.number} Rev. {self.revision}{mark}   Page "))
         add_field(footer, " PAGE ", "1")
         footer.add_run(" of ")
         add_field(footer, " NUMPAGES ", "1")
@@ -559,10 +584,18 @@ class ControlledDocument(_Body):
         device = cfg.device.name + (f" ({cfg.device.model})" if cfg.device.model else "")
         doc.add_paragraph(clean_text(device)).alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.add_paragraph(self.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if not self.approved:
+            mark = doc.add_paragraph()
+            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            mark.add_run(DRAFT).bold = True
+        signed = "; ".join(f"{a.name} ({a.role})" if a.role else a.name for a in self.approvals
+                           if a.meaning in ("Approval", "Release"))
         add_table(doc, ("Item", "Value"), [
             ("Document number", self.number),
             ("Revision", self.revision),
-            ("Effective date", self.effective),
+            ("Approval state", f"Approved by {signed}" if self.approved and signed else
+                               "Approved" if self.approved else DRAFT),
+            ("Effective date" if self.approved else "Draft of", self.effective),
             ("Manufacturer", cfg.company.name),
             ("Device", device),
             ("Generated from commit", self.commit),
@@ -573,20 +606,33 @@ class ControlledDocument(_Body):
         doc = self.doc
         doc.add_heading("Revision history", level=1)
         if self.history:
-            add_table(doc, REVISION_HEADER, [(h.revision, _date(h.date), h.author, " ".join(str(h.description).split()))
+            add_table(doc, REVISION_HEADER, [(h.revision, _date(h.date), h.approved_by, h.reason, h.approval)
                                              for h in self.history])
         else:
             doc.add_paragraph("No revision history recorded.")
+        doc.add_paragraph(self._commit_note())
         doc.add_heading("Approvals", level=1)
         if self.approvals:
             add_table(doc, APPROVAL_HEADER, [(a.name, a.role, a.meaning, _date(a.date)) for a in self.approvals])
-        else:
-            doc.add_paragraph("Not yet approved. Sign below:")
+        if not self.approved:
+            doc.add_paragraph("Not yet approved. Sign below:" if not self.approvals else
+                              "Not yet approved: the signatures above do not release this content. Sign below:")
             add_table(doc, SIGNATURE_HEADER, [(role, BLANK_LINE, BLANK_LINE, "____________")
                                               for role in self.signatories])
         doc.add_heading("Contents", level=1)
         self._toc = doc.add_paragraph()
         doc.add_page_break()
+
+    def _commit_note(self) -> str:
+        """Where the git commits went: revisions are approvals; the commits are a reference, in the audit trail."""
+        note = "A revision is an approved release of this document's content, signed electronically."
+        c = self.commits
+        if c is not None and c.count:
+            note += (f" The {c.count} git commit(s) that changed its source records, the latest {c.latest} of "
+                     f"{_date(c.date)}, are listed change by change in the audit trail (audit_trail.xlsx).")
+        if c is not None and c.gap:
+            note += f" {c.gap}"
+        return clean_text(note)
 
     # -- body headings: numbered (1, 1.1, 1.1.1) and listed in the contents
     def heading(self, text: str, level: int = 1) -> Any:
@@ -623,28 +669,29 @@ class ControlledDocument(_Body):
 
 # ---------------------------------------------------------------------------------------------- the factory
 
-History = Callable[[Sequence[str]], Sequence[RevisionEntry]]
+History = Callable[[Sequence[str]], SourceCommits]
 
 
-def no_history(_record_ids: Sequence[str]) -> list[RevisionEntry]:
-    """The default revision history: none (the document then says "No revision history recorded.")."""
-    return []
+def no_history(_record_ids: Sequence[str]) -> SourceCommits:
+    """The default git reference: none (outside git, or not asked for)."""
+    return SourceCommits()
 
 
 class DocumentSet:
     """The one factory every generated document goes through.
 
     It holds what the frame of each document needs: the repository settings, the commit the documents are
-    generated from, the date a document without a document record takes effect (the as-of date), the
-    `DOC-` records (by document number) that control generated documents, the valid approvals of every
-    record, each record's source file (`paths`, for the git history), and `history(record_ids)`, which
-    gives a document's revision history from the git history of its source records.
+    generated from, the date of a draft (`effective`: the as-of date), the `DOC-` records (by document
+    number) that control generated documents, every signed approval, the change controls, each record's
+    source file (`paths`) and `history(record_ids)`, the git commits that changed a document's source records
+    (a reference only: git commits are not revisions).
 
-    A generated document is the controlled document whose `DOC-` record carries its number (for example
-    NWM-RMP-001 is DOC-001): it takes that record's revision and effective date and the record's approvals
-    fill its approval block. Without one it is revision `numbering.first_revision`, effective on the as-of
-    date, with signature lines. An approval counts only while it is signed (not revoked) and still binds
-    the record's current content (its record_hash equals the record's content hash).
+    A generated document is controlled by the `DOC-` record carrying its number (NWM-RMP-001 is DOC-001)
+    and by its `subject`, the record it reports on when that is approvable (a CAPA, a change control). Its
+    revisions are their approved releases (render.control): the DOC- record's `revision` is the letter of its
+    current content; without one the first release is `numbering.first_revision`. Without a valid approval
+    of the current content it is a DRAFT of the as-of date. An approval counts while it is signed (not
+    revoked) and the integrity rules name no error on it (`disregard`, from the build's validation).
 
     `template` is the company's reference .docx (render.docx.read_template; `for_records` reads it when
     given the repository `root`): every document takes its styles, page setup and header/footer logo.
@@ -663,8 +710,10 @@ class DocumentSet:
         self.history = history
         self.paths: dict[str, str] = {}
         self.controlled: dict[str, Any] = {}
-        self.approvals: dict[str, list[Approval]] = {}
-        self.approval_ids: dict[str, list[str]] = {}
+        self.signatures: dict[str, list[Signature]] = {}  # record ID -> its signed approvals, oldest first
+        self.current: dict[str, str] = {}  # record ID -> its content hash now, for the records signatures sign
+        self.changes: dict[str, list[tuple[str, dt.date | None]]] = {}  # record ID -> (change ID, approved date)
+        self.faulted: frozenset[str] = frozenset()
         if records is None:
             return
         self.paths = {rid: source.file for rid, source in records.sources.items()}
@@ -675,13 +724,28 @@ class DocumentSet:
         roles = {r.id: r.title for r in records.of_kind("role")}
         for apr in sorted(records.of_kind("approval"), key=lambda a: (a.signed, a.id)):
             signed = records.get(apr.record)
-            if apr.retired or signed is None or apr.record_hash != content_hash(signed):
-                continue  # revoked, or it signed content the record no longer has
-            name = apr.printed_name or names.get(apr.signer.id, apr.signer.id)
-            role = roles.get(apr.role.id, apr.role.id) if apr.role is not None else ""
-            self.approvals.setdefault(signed.id, []).append(Approval(name, role, label(type(apr), "meaning", apr.meaning),
-                                                                     apr.signed.isoformat()))
-            self.approval_ids.setdefault(signed.id, []).append(apr.id)
+            if apr.retired or signed is None:
+                continue  # revoked, or the record it signed is gone
+            if signed.id not in self.current:
+                self.current[signed.id] = content_hash(signed)
+            at = apr.signed if apr.signed.tzinfo is not None else apr.signed.replace(tzinfo=dt.timezone.utc)
+            self.signatures.setdefault(signed.id, []).append(Signature(
+                apr.id, signed.id, apr.record_hash, apr.printed_name or names.get(apr.signer.id, apr.signer.id),
+                roles.get(apr.role.id, apr.role.id) if apr.role is not None else "",
+                label(type(apr), "meaning", apr.meaning), apr.meaning, at, apr.comment or ""))
+        for change in records.of_kind("change"):
+            if change.status in APPROVED_OR_LATER:
+                for ref in {change.id, *(a.id for a in change.affected)}:  # a change record is its own reason
+                    self.changes.setdefault(ref, []).append((change.id, change.approved))
+
+    def disregard(self, findings: Iterable[Any]) -> None:
+        """Approvals an error finding names (the integrity rules: wrong role, inactive signer, unsigned or
+        foreign commit, ...) release nothing."""
+        self.faulted = self.faulted | {f.record for f in findings
+                                       if f.severity == "error" and f.record in self.approval_ids()}
+
+    def approval_ids(self) -> set[str]:
+        return {s.id for sigs in self.signatures.values() for s in sigs}
 
     @classmethod
     def for_records(cls, records: Any, *, effective: dt.date | str, commit: str = "unknown",
@@ -717,29 +781,37 @@ class DocumentSet:
     def number(self, doc_type: str, number: int) -> str:
         return document_number(self.config, doc_type, number)
 
+    def control(self, doc_type: str, number: int, subject: str | None = None) -> Control:
+        """The control of a document: its revisions, approval state and date (render.control)."""
+        code = self.number(doc_type, number)
+        doc_record = self.controlled.get(code)
+        by = tuple(dict.fromkeys(r for r in (doc_record.id if doc_record is not None else None, subject)
+                                 if r is not None))
+        signatures = [s for rid in by for s in self.signatures.get(rid, ()) if s.id not in self.faulted]
+        changes = [(self.names.title(cid), day) for cid, day in
+                   dict.fromkeys(c for rid in by for c in self.changes.get(rid, ()))]
+        return control(code, by, {rid: self.current[rid] for rid in by if rid in self.current}, signatures,
+                       changes, first_revision=self.config.numbering.first_revision,
+                       doc_revision=doc_record.revision if doc_record is not None else None,
+                       as_of=_date(self.effective))
+
     def document(self, doc_type: str, number: int, title: str, *, records: Iterable[str] = (),
                  subject: str | None = None, signatories: Sequence[str] = DEFAULT_SIGNATORIES) -> ControlledDocument:
         """A controlled document of `doc_type`, numbered `number` in that type, drawing on `records`.
 
         `subject` is the record the document reports on when it is itself approvable (a CAPA, a change
-        control): its approvals join the document record's.
+        control): its approvals control the document with the document record's.
         """
-        code = self.number(doc_type, number)
-        doc_record = self.controlled.get(code)
-        ids = set(records)
-        approvals: list[Approval] = []
-        for rid in (doc_record.id if doc_record is not None else None, subject):
-            if rid is not None:
-                ids.add(rid)
-                approvals.extend(self.approvals.get(rid, ()))
-                ids.update(self.approval_ids.get(rid, ()))
-        revision = doc_record.revision if doc_record is not None else self.config.numbering.first_revision
-        effective = (doc_record.effective if doc_record is not None else None) or self.effective
-        history = list(self.history(sorted(ids)))
-        return ControlledDocument(self.config, doc_type, title, number=number, revision=revision,
-                                  effective=effective, records=ids, commit=self.commit, history=history,
-                                  approvals=approvals, signatories=signatories, template=self.template,
-                                  names=self.names)
+        ctl = self.control(doc_type, number, subject)
+        ids = set(records) | set(ctl.controlled_by)
+        ids.update(s.id for s in ctl.signatures)
+        ids.update(a for h in ctl.history for a in h.approval.split("\n") if a)
+        ids.update(cid for rid in ctl.controlled_by for cid, _ in self.changes.get(rid, ()))
+        approvals = [Approval(s.name, s.role, s.meaning, s.signed.isoformat()) for s in ctl.signatures]
+        return ControlledDocument(self.config, doc_type, title, number=number, revision=ctl.revision,
+                                  effective=ctl.date, approved=ctl.approved, records=ids, commit=self.commit,
+                                  history=ctl.history, approvals=approvals, commits=self.history(sorted(ids)),
+                                  signatories=signatories, template=self.template, names=self.names)
 
 
 def _required(config: RepoConfig | None) -> RepoConfig:

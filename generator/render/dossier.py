@@ -482,11 +482,12 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
 
     def save(rel: str, document: Any, description: str) -> None:
         _write(d / rel, document.to_bytes())
-        contents.add(rel, description, document.number)
+        contents.add_document(rel, description, document)
         drawn_on.update(document.records)
 
     step("validate")
     report = check(records, loaded.findings, as_of, loaded.exports, git=facts)
+    documents.disregard(report.findings)  # an approval the integrity rules fault releases no document
     _write(d / FINDINGS, _json_bytes({
         "as_of": as_of.isoformat(),
         "summary": {"errors": report.errors, "warnings": report.warnings, "waived": len(report.waived),
@@ -602,7 +603,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
               ("Validation", f"{report.errors} error(s), {report.warnings} warning(s), {len(report.waived)} waived"),
               ("Self-validation", _protocol_line(executed)),
               ("Release", "releasable" if releasable else f"NOT RELEASABLE: {why_not}")]
-    contents.add(INDEX_DOCX, "This index", documents.number("dossier", 1))
+    contents.add_document(INDEX_DOCX, "This index", documents.control("dossier", 1))
     contents.add(INDEX, "This index as a web page, linking every file")
     contents.add(MANIFEST, "Every file with its SHA-256 and size, the generator version and the git commit")
     index_pdf = INDEX_DOCX[:-5] + ".pdf" if pdf and soffice() is not None else None  # converted once written
@@ -616,7 +617,8 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     _write(d / INDEX, page.encode("utf-8"))
 
     step("manifest")
-    files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size}
+    files = [{"path": rel, "sha256": sha256_of(d / rel), "size": (d / rel).stat().st_size,
+              **({"document": contents.controlled(rel)} if contents.controlled(rel) else {})}
              for rel in files_under(d)]
     manifest = {
         DOSSIER_KEY: DOSSIER_MARKER,
@@ -731,9 +733,9 @@ def _file_list(d: Path, rels: list[str], contents: Contents) -> list[str]:
     esc = html.escape
     lines = ["<ul>"]
     for rel in rels:
-        description, number = contents.describe(rel)
+        description = contents.describe(rel)[0]
         size = "" if rel in (INDEX, MANIFEST) else f" ({(d / rel).stat().st_size:,} bytes)"
-        label = " — ".join(x for x in (number, description) if x)
+        label = " — ".join(x for x in (contents.standing(rel), description) if x)
         lines.append(f'<li><a href="{esc(quote(rel))}">{esc(rel)}</a>{size}{" — " + esc(label) if label else ""}</li>')
     lines.append("</ul>")
     return lines

@@ -61,15 +61,37 @@ def heading_of(section: Section) -> str:
 
 @dataclass
 class Contents:
-    """What each file of the dossier is: a description and, for a controlled document, its number."""
+    """What each file of the dossier is: a description and, for a controlled document, its number,
+    revision and approval state (approved or draft)."""
 
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (description, document number)
+    control: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (revision, approval state)
 
     def add(self, rel: str, description: str, number: str = "") -> None:
         self.entries[rel] = (description, number)
 
+    def add_document(self, rel: str, description: str, document: Any) -> None:
+        """A controlled document (ControlledDocument, or the Control of one not yet written)."""
+        self.add(rel, description, document.number)
+        self.control[rel] = (document.revision, document.state)
+
     def describe(self, rel: str) -> tuple[str, str]:
         return self.entries.get(rel, ("", ""))
+
+    def controlled(self, rel: str) -> dict[str, str]:
+        """The manifest's view of a controlled document: number, revision and approval state; {} otherwise."""
+        if rel not in self.control:
+            return {}
+        revision, state = self.control[rel]
+        return {"number": self.entries[rel][1], "revision": revision, "approval": state}
+
+    def standing(self, rel: str) -> str:
+        """`NWM-RMP-001 Rev. C approved`, `NWM-RMR-001 Rev. A DRAFT`, a bare number, or empty."""
+        number = self.describe(rel)[1]
+        if rel not in self.control:
+            return number
+        revision, state = self.control[rel]
+        return f"{number} Rev. {revision} {'approved' if state == 'approved' else 'DRAFT'}"
 
 
 def device_description(documents: DocumentSet) -> Any:
@@ -113,13 +135,21 @@ def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
     return d
 
 
+def _control(contents: Contents, rel: str) -> tuple[str, str]:
+    revision, state = contents.control.get(rel, ("", ""))
+    return revision, "DRAFT" if state == "draft" else state
+
+
 def index_document(documents: DocumentSet, contents: Contents, files: list[str], status: list[tuple[str, Any]],
                    records: set[str]) -> Any:
-    """The controlled index: every file by section with its description and document number (the manifest
-    holds the hashes); an empty section says what would fill it."""
+    """The controlled index: every file by section with its description and, for a controlled document, its
+    number, revision and approval state (the manifest holds the hashes); an empty section says what would
+    fill it."""
     d = documents.document("dossier", 1, "Technical documentation index", records=records)
     d.heading("Dossier status")
-    d.table(("Item", "Value"), status)
+    states = [state for _, state in contents.control.values()]
+    d.table(("Item", "Value"), [*status, ("Controlled documents", f"{len(states)}: {states.count('approved')} "
+                                          f"approved, {states.count('draft')} draft (DRAFT — not approved)")])
     by_section: dict[str, list[str]] = {}
     for rel in files:
         by_section.setdefault(section_of(rel).folder, []).append(rel)
@@ -129,6 +159,6 @@ def index_document(documents: DocumentSet, contents: Contents, files: list[str],
         if not rels:
             d.paragraph(f"No content in this repository. Filled by: {section.fills}.")
             continue
-        d.table(("File", "Document", "Description"), [(rel, contents.describe(rel)[1], contents.describe(rel)[0])
-                                                      for rel in rels])
+        d.table(("File", "Document", "Rev.", "State", "Description"),
+                [(rel, contents.describe(rel)[1], *_control(contents, rel), contents.describe(rel)[0]) for rel in rels])
     return d

@@ -1,11 +1,11 @@
-"""Revision histories of generated documents from git: one `git log` pass (gitio.log.iter_commits) for a
-whole build, then each document's history is the commits that changed any of its source records' files.
+"""The git commits behind generated documents: one `git log` pass (gitio.log.iter_commits) for a whole
+build, then for each document the commits that changed any of its source records' files.
 
-A history row is (commit, date, author, subject): the short commit name stands in the Revision column
-because a generated document is re-issued whenever a record it is made from changes. Renames are
-followed back, so a record keeps its history when its file moves. Outside git, or before the first
-commit, there is no history (the document then says "No revision history recorded."). A shallow or
-grafted history (gitio.shallow) puts a first row saying the history is incomplete.
+Commits are not revisions (a revision is an approved release: render.control). A document names them only
+as a reference under its revision history: how many, and the latest (short name and date); the audit
+trail workbook lists each change. Renames are followed back, so a record keeps its history when its file
+moves. Outside git, or before the first commit, there are none. A shallow or grafted history
+(gitio.shallow) is said in the reference.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..findings import QmsError
-from .document import History, RevisionEntry, no_history
+from .document import History, SourceCommits, no_history
 
 SHORT = 10
 
@@ -29,8 +29,7 @@ def git_history(root: Path, paths: Mapping[str, str]) -> History:
     except QmsError:
         return no_history
     gaps = history_gaps(root)
-    # A cut history (QMS610) says so in every revision table, above rows that may start mid-way.
-    note = [RevisionEntry("—", "", "", incomplete_note(gaps))] if gaps else []
+    gap = incomplete_note(gaps) if gaps else ""  # a cut history (QMS610) says so under every revision table
     touched: dict[str, set[int]] = {}  # current path -> indexes of the commits that changed the file
     current_of: dict[str, str] = {}  # a path a file had earlier -> its path now
     for index in range(len(commits) - 1, -1, -1):  # newest first, so renames map old names forward
@@ -40,10 +39,12 @@ def git_history(root: Path, paths: Mapping[str, str]) -> History:
             if change.status == "R" and change.old_path:
                 current_of[change.old_path] = now
 
-    def history(record_ids: Sequence[str]) -> list[RevisionEntry]:
+    def history(record_ids: Sequence[str]) -> SourceCommits:
         files = {paths[r] for r in record_ids if r in paths}
-        indexes = sorted({i for f in files for i in touched.get(f, ())})
-        return note + [RevisionEntry(commits[i].sha[:SHORT], commits[i].author_date.date(), commits[i].author_name,
-                                     commits[i].message.split("\n", 1)[0]) for i in indexes]
+        indexes = {i for f in files for i in touched.get(f, ())}
+        if not indexes:
+            return SourceCommits(gap=gap)
+        latest = commits[max(indexes)]
+        return SourceCommits(len(indexes), latest.sha[:SHORT], latest.author_date.date(), gap)
 
     return history
