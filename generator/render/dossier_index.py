@@ -1,7 +1,7 @@
-"""The dossier's table of contents: sections after the EU MDR technical documentation (Annex II, and
-Annex III for post-market surveillance), the register of every file written into them, and the
-documents that describe the dossier itself: the device description (from qms.yaml's `device` block),
-the information-supplied register (labels and IFUs under document control) and the index document.
+"""The dossier's table of contents: the register of every file written into the sections (declared in
+render.dossier_sections), and the documents that describe the dossier itself: the device description
+(from qms.yaml's `device` block), the information-supplied register (labels and IFUs under document
+control) and the index document.
 
 A section the repository has nothing for stays in the index with a line naming the records that would
 fill it; no placeholder document is ever written.
@@ -14,49 +14,9 @@ from typing import Any
 
 from ..model.labels import label, status_label
 from .document import DocumentSet
+from .dossier_sections import SECTIONS, TOP, heading_of, section_of
 
 INDEX_DOCX = "index.docx"
-
-
-@dataclass(frozen=True)
-class Section:
-    folder: str
-    title: str
-    reference: str
-    fills: str  # what fills the section, said when it is empty
-
-
-SECTIONS = (
-    Section("01-device-description", "Device description and specification", "EU MDR Annex II, 1",
-            "the device block of qms.yaml (name, model, classification, intended purpose, Basic UDI-DI)"),
-    Section("02-information-supplied", "Information to be supplied by the manufacturer", "EU MDR Annex II, 2",
-            "document records of type label or ifu (records/documents/DOC-….yaml with type: label or ifu)"),
-    Section("03-design-manufacturing", "Design and manufacturing information", "EU MDR Annex II, 3",
-            "change control records (records/events/change/) and suppliers with a supplier policy "
-            "(records/suppliers/, specs/policies/POL-SUPPLIER.yaml)"),
-    Section("04-gspr", "General safety and performance requirements", "EU MDR Annex II, 4",
-            "a GSPR checklist: one record per Annex I requirement naming the standards applied and the evidence "
-            "of conformity; the repository has no record kind for it yet"),
-    Section("05-benefit-risk-management", "Benefit-risk analysis and risk management", "EU MDR Annex II, 5",
-            "hazards, hazardous situations, risk controls, benefit-risk records and a risk policy (records/risk/, "
-            "specs/policies/POL-RISK.yaml)"),
-    Section("06-verification-validation", "Product verification and validation", "EU MDR Annex II, 6",
-            "requirements, design outputs, verification and validation records (specs/requirements/, "
-            "records/verification/, records/validation/)"),
-    Section("07-post-market-surveillance", "Post-market surveillance", "EU MDR Annex III",
-            "complaints, nonconformances and CAPAs (records/events/)"),
-)
-TOP = Section("", "Dossier", "", "")
-
-
-def section_of(rel: str) -> Section:
-    top = rel.split("/", 1)[0] if "/" in rel else ""
-    return next((s for s in SECTIONS if s.folder == top), TOP)
-
-
-def heading_of(section: Section) -> str:
-    number = section.folder.split("-", 1)[0]
-    return f"{int(number)} {section.title} ({section.reference})" if section.folder else section.title
 
 
 @dataclass
