@@ -58,6 +58,7 @@ from ..findings import QmsError
 from .document import DocumentSet, History, no_history
 from .dossier_index import INDEX_DOCX, Contents
 from .dossier_sections import SECTIONS, TOP, heading_of, producers, section_of
+from .numbers import REGISTER, register_findings
 from .producers import Context, json_bytes
 
 MANIFEST = "manifest.json"
@@ -457,10 +458,10 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
 
     def save(rel: str, document: Any, description: str) -> None:
         _write(d / rel, document.to_bytes())
-        contents.add(rel, description, document.number)
+        contents.add(rel, description, _shown_number(document.number, document.registered))
         drawn_on.update(document.records)
 
-    report = check(records, loaded.findings, as_of, loaded.exports, git=facts)
+    report = check(records, [*loaded.findings, *register_findings(root, records)], as_of, loaded.exports, git=facts)
     ctx = Context(root, loaded, records, as_of, documents, report, commit, dirty, trail, run_protocols, notes)
     for section, producer in producers():
         step(producer.name)
@@ -495,7 +496,13 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
               ("Validation", f"{report.errors} error(s), {report.warnings} warning(s), {len(report.waived)} waived"),
               ("Self-validation", _protocol_line(executed)),
               ("Release", "releasable" if releasable else f"NOT RELEASABLE: {why_not}")]
-    contents.add(INDEX_DOCX, "This index", documents.number("dossier", 1))
+    contents.add(INDEX_DOCX, "This index", _shown_number(documents.number("dossier", "index"),
+                                                         documents.numbers.registered("dossier", "index")))
+    unregistered = documents.numbers.unregistered
+    if unregistered:
+        notes.append(f"numbers: {len(unregistered)} document(s) carry a provisional number that {REGISTER} does "
+                     f"not hold ({', '.join(f'{k} {n}' for k, n in unregistered.items())}); run `qms numbers "
+                     "assign` and commit the register")
     contents.add(INDEX, "This index as a web page, linking every file")
     contents.add(MANIFEST, "Every file with its SHA-256 and size, the generator version and the git commit")
     index_pdf = INDEX_DOCX[:-5] + ".pdf" if pdf and soffice() is not None else None  # converted once written
@@ -522,10 +529,15 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         "validation": {"errors": errors, "warnings": report.warnings, "waived": len(report.waived)},
         "protocols": executed,
         "notes": notes,
+        **({"unregistered_numbers": unregistered} if unregistered else {}),
         "files": files,
     }
     _write(d / MANIFEST, json_bytes(manifest))
     return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes, executed)
+
+
+def _shown_number(number: str, registered: bool) -> str:
+    return number if registered else f"{number} (provisional: not registered)"
 
 
 def _protocol_line(executed: dict[str, str]) -> str:

@@ -36,7 +36,7 @@ def device_description(documents: DocumentSet) -> Any:
     """Annex II 1 as far as qms.yaml states it: the manufacturer and the device block."""
     cfg = documents.config
     dev, company = cfg.device, cfg.company
-    d = documents.document("device", 1, "Device description and specification")
+    d = documents.document("device", "description", "Device description and specification")
     d.heading("Manufacturer")
     d.table(("Item", "Value"), [("Name", company.name), ("Address", company.address or "not stated"),
                                 ("Single registration number (SRN)", company.srn or "not stated")])
@@ -63,7 +63,7 @@ def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
     docs = labelling_records(records)
     if not docs:
         return None
-    d = documents.document("labelling", 1, "Information supplied by the manufacturer: labels and IFU",
+    d = documents.document("labelling", "register", "Information supplied by the manufacturer: labels and IFU",
                            records=[doc.id for doc in docs])
     d.heading("Labels and instructions for use")
     d.table(("Document", "Number", "Type", "Title", "Revision", "Status", "Effective", "File"),
@@ -77,7 +77,7 @@ def index_document(documents: DocumentSet, contents: Contents, files: list[str],
                    records: set[str]) -> Any:
     """The controlled index: every file by section with its description and document number (the manifest
     holds the hashes); an empty section says what would fill it."""
-    d = documents.document("dossier", 1, "Technical documentation index", records=records)
+    d = documents.document("dossier", "index", "Technical documentation index", records=records)
     d.heading("Dossier status")
     d.table(("Item", "Value"), status)
     by_section: dict[str, list[str]] = {}

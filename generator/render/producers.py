@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,18 @@ class Output:
     data: bytes | None = None  # the file's bytes; both None: a file the producer's helper wrote (evidence)
 
 
+Key = tuple[str, str]  # a controlled document's (type, subject): its entry in the number register
+
+
+def _none(_records: Any) -> list[Key]:
+    return []
+
+
 @dataclass(frozen=True)
 class Producer:
     name: str  # the progress bar's label while it runs
     make: Callable[[Context, Path], Iterator[Output]]  # (context, the section's folder in the dossier)
+    documents: Callable[[Any], Iterable[Key]] = _none  # the controlled documents it makes, from the records
 
 
 @dataclass
@@ -113,6 +121,16 @@ def device_description(ctx: Context, _here: Path) -> Iterator[Output]:
                  document(ctx.documents))
 
 
+def device_keys(_records: Any) -> list[Key]:
+    return [("device", "description")]
+
+
+def labelling_keys(records: Any) -> list[Key]:
+    from .dossier_index import labelling_records
+
+    return [("labelling", "register")] if labelling_records(records) else []
+
+
 def information_supplied(ctx: Context, _here: Path) -> Iterator[Output]:
     from .dossier_index import information_supplied as document
 
@@ -129,6 +147,14 @@ def change_controls(ctx: Context, _here: Path) -> Iterator[Output]:
     for change in ctx.records.of_kind("change"):
         yield Output(f"change-control/{ctx.named(change.id)}.docx", f"Change control record {change.id}: {change.title}",
                      change_document(ctx.records, change, ctx.documents))
+
+
+def change_keys(records: Any) -> list[Key]:
+    return [("change", c.id) for c in records.of_kind("change")]
+
+
+def supplier_keys(records: Any) -> list[Key]:
+    return [("supplier", "report")] if records.of_kind("supplier") else []
 
 
 def suppliers(ctx: Context, _here: Path) -> Iterator[Output]:
@@ -162,6 +188,18 @@ def _fmea(ctx: Context) -> Any:
     from ..analysis.fmea import analyse_fmea
 
     return ctx.analysed(analyse_fmea)
+
+
+def risk_plan_keys(_records: Any) -> list[Key]:
+    return [("rmp", "plan")]
+
+
+def risk_report_keys(_records: Any) -> list[Key]:
+    return [("risk", "report")]
+
+
+def fmea_keys(_records: Any) -> list[Key]:
+    return [("fmea", "report")]
 
 
 def risk_plan(ctx: Context, _here: Path) -> Iterator[Output]:
@@ -201,6 +239,16 @@ def risk_register(ctx: Context, _here: Path) -> Iterator[Output]:
 
 
 # --- Annex II 6 -----------------------------------------------------------------------------------------
+
+def trace_keys(_records: Any) -> list[Key]:
+    return [("trace", "matrix")]
+
+
+def protocol_keys(records: Any) -> list[Key]:
+    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
+    keys = [("protocol", p.id) for p in live] + [("protocol_report", p.id) for p in live if p.automated]
+    return keys + ([("validation_summary", "report")] if live else [])
+
 
 def trace(ctx: Context, _here: Path) -> Iterator[Output]:
     from ..rules.trace import traced
@@ -253,6 +301,14 @@ def protocols(ctx: Context, here: Path) -> Iterator[Output]:
 
 
 # --- Annex III ------------------------------------------------------------------------------------------
+
+def capa_keys(records: Any) -> list[Key]:
+    return [("capa", c.id) for c in records.of_kind("capa")]
+
+
+def review_keys(_records: Any) -> list[Key]:
+    return [("kpi", "review")]
+
 
 def capa_reports(ctx: Context, _here: Path) -> Iterator[Output]:
     from .capa import capa_document
