@@ -43,7 +43,7 @@ def reread(cd) -> Document:
 
 def test_a_doc_record_with_the_number_gives_revision_effective_date_and_approvals(example):
     ds = DocumentSet.for_records(example, effective=AS_OF, commit="c0ffee")
-    plan = ds.document("rmp", 1, "Risk management plan summary", records=["POL-RISK"])
+    plan = ds.document("rmp", "plan", "Risk management plan summary", records=["POL-RISK"])
     assert (plan.number, plan.revision, plan.effective) == ("NWM-RMP-001", "C", "2025-02-10")
     assert plan.records == ["APR-DOC-001-2", "DOC-001", "POL-RISK"]
     doc = reread(plan)
@@ -52,7 +52,7 @@ def test_a_doc_record_with_the_number_gives_revision_effective_date_and_approval
 
 def test_without_a_doc_record_first_revision_as_of_date_and_signature_lines(example):
     ds = DocumentSet.for_records(example, effective=AS_OF, commit="c0ffee")
-    report = ds.document("risk", 1, "Risk management report", records=["HS-001"])
+    report = ds.document("risk", "report", "Risk management report", records=["HS-001"])
     assert (report.number, report.revision, report.effective) == ("NWM-RMR-001", "A", "2026-11-25")
     assert report.approvals == [] and report.records == ["HS-001"]
     assert "Not yet approved. Sign below:" in [p.text for p in reread(report).paragraphs]
@@ -61,8 +61,8 @@ def test_without_a_doc_record_first_revision_as_of_date_and_signature_lines(exam
 def test_subject_approvals_and_numbering_defaults(example):
     ds = DocumentSet.for_records(example, effective=AS_OF)
     # the plan's own record as the subject: its approval applies whatever the document number
-    cd = ds.document("change", 7, "A change record", subject="DOC-001")
-    assert cd.number == "NWM-CCR-007" and [a.name for a in cd.approvals] == ["Helena Marsh"]
+    cd = ds.document("change", "CC-2026-003", "A change record", subject="DOC-001")
+    assert cd.number == "NWM-CCR-003" and [a.name for a in cd.approvals] == ["Helena Marsh"]
     assert cd.commit == "unknown"
     assert DEFAULT_TYPE_CODES["change"] == "CCR"
     assert document_number(example.config, "capa", 2) == "NWM-CAPR-002"  # qms.yaml numbering.types wins
@@ -78,7 +78,7 @@ def test_history_callable_gets_the_source_ids_and_fills_the_revision_table(examp
                 ("C", "2025-02-10", "Priya Nair", "Acceptability matrix")]
 
     ds = DocumentSet.for_records(example, effective=AS_OF, history=history)
-    doc = reread(ds.document("rmp", 1, "Plan", records=["POL-RISK"]))
+    doc = reread(ds.document("rmp", "plan", "Plan", records=["POL-RISK"]))
     assert asked == [["APR-DOC-001-2", "DOC-001", "POL-RISK"]]
     assert cells(doc.tables[1]) == [["Revision", "Date", "Author", "Description"],
                                     ["B", "2025-01-03", "Priya Nair", "Scales revised"],
@@ -94,14 +94,14 @@ def test_an_approval_of_changed_content_or_a_revoked_one_does_not_count(tmp_path
     plan = repo / "records/documents/DOC-001.yaml"
     plan.write_text(plan.read_text().replace("revision: C", "revision: D"))
     ds = DocumentSet.for_records(records_of(repo), effective=AS_OF)
-    cd = ds.document("rmp", 1, "Plan")
+    cd = ds.document("rmp", "plan", "Plan")
     assert cd.revision == "D" and cd.approvals == [] and cd.records == ["DOC-001"]
 
     plan.write_text(plan.read_text().replace("revision: D", "revision: C"))
     approval = repo / "records/approvals/APR-DOC-001-2.yaml"
     approval.write_text(approval.read_text().replace("status: signed", "status: revoked"))
     ds = DocumentSet.for_records(records_of(repo), effective=AS_OF)
-    assert ds.document("rmp", 1, "Plan").approvals == []
+    assert ds.document("rmp", "plan", "Plan").approvals == []
 
 
 def test_without_settings_no_controlled_document(example):

@@ -240,7 +240,7 @@ def renumbered(root: Path, register: Register, records: Any) -> list[Finding]:
                                             hint=f"restore {was}, or name {k} or {was} in an approved change control"))
     for k, now in register.entries.items():
         other = holder.get(now)
-        if other is not None and other != k and first.get(k) != now and not excused(k, now):
+        if other is not None and other != k and not excused(k, now):
             found.append(RENUMBERED.finding(Location(REGISTER, register.lines[k]),
                                             f"{k}: number {now} was first assigned to {other}; a number is never reused",
                                             hint="give it the next free number of its type (`qms numbers assign`)"))
