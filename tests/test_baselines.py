@@ -392,7 +392,10 @@ def test_a_baseline_is_releasable_only_when_release_would_pass(repo: Path) -> No
         (repo / f"specs/requirements/REQ-0{n}.yaml").write_text(REQ_001.replace("REQ-001", f"REQ-0{n}"))
     commit_all(repo, ANN, "2026-01-11T09:00:00+01:00", "More requirements")
     reasons = release_reasons(repo)
-    assert len(reasons) == 7 and reasons[0].endswith("REQ-001 is approved without a signed approval or release")
+    assert len(reasons) == 8 and reasons[0].endswith("REQ-001 is approved without a signed approval or release")
+    # the repository never registered its document numbers (qms numbers assign): a release needs them
+    assert reasons[-1].startswith("document-numbers.yaml: 8 document(s) have no registered number: change:CC-2025-004 "
+                                  "(TC-CCR-001), device:description (TC-DDS-001), ")
     proc = create(repo, "1.0", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -416,6 +419,7 @@ def test_a_baseline_of_a_releasable_tree_says_yes(tmp_path: Path) -> None:
     git(root, "config", "user.name", PRIYA[0])  # who creates the tag
     git(root, "config", "user.email", PRIYA[1])
     git(root, "config", "tag.gpgSign", "false")
+    assert qms(root, "numbers", "assign").returncode == 0  # a release carries registered document numbers
     commit_all(root, ANN, "2026-01-10T09:00:00+01:00", "A draft requirement")
     proc = qms(root, "build", "--release", "--as-of", "2026-03-01", "--out", str(tmp_path / "release"))
     assert proc.returncode == 0, proc.stderr

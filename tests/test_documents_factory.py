@@ -46,7 +46,7 @@ def reread(cd) -> Document:
 
 def test_a_doc_record_with_the_number_gives_revision_and_its_approval_the_effective_date(example):
     ds = DocumentSet.for_records(example, effective=AS_OF, commit="c0ffee")
-    plan = ds.document("rmp", 1, "Risk management plan summary", records=["POL-RISK"])
+    plan = ds.document("rmp", "plan", "Risk management plan summary", records=["POL-RISK"])
     # DOC-001's own revision letter; effective on the day Helena Marsh signed, not the record's paper date
     assert (plan.number, plan.revision, plan.approved, plan.effective) == ("NWM-RMP-001", "C", True, "2026-12-02")
     assert plan.records == ["APR-DOC-001-2", "DOC-001", "POL-RISK"]
@@ -60,7 +60,7 @@ def test_a_doc_record_with_the_number_gives_revision_and_its_approval_the_effect
 
 def test_without_a_doc_record_a_first_issue_in_draft_with_signature_lines(example):
     ds = DocumentSet.for_records(example, effective=AS_OF, commit="c0ffee")
-    report = ds.document("risk", 1, "Risk management report", records=["HS-001"])
+    report = ds.document("risk", "report", "Risk management report", records=["HS-001"])
     assert (report.number, report.revision, report.approved, report.effective) == ("NWM-RMR-001", "A", False,
                                                                                  "2026-11-25")
     assert report.approvals == [] and report.records == ["HS-001"]
@@ -72,17 +72,17 @@ def test_without_a_doc_record_a_first_issue_in_draft_with_signature_lines(exampl
 
 def test_a_change_control_is_the_reason_of_its_own_record_and_of_what_it_affects(example):
     ds = DocumentSet.for_records(example, effective=AS_OF)
-    change = ds.control("change", 2, subject="CC-2026-002")  # approved 2026-10-20, signed by Priya Nair
+    change = ds.control("change", "CC-2026-002", subject="CC-2026-002")  # approved 2026-10-20, signed by Priya Nair
     assert (change.revision, change.state, change.date) == ("A", "approved", "2026-12-02")
     assert change.history == (RevisionEntry("A", "2026-12-02", "Priya Nair (Quality assurance)",
                                             "CC-2026-002 Main controller firmware 2.1.3: outdated drug library "
                                             "advisory", "APR-CC-2026-002-1"),)
     # DO-002 is signed (APR-DO-002-1) and CC-2026-002 names it: the change control is that revision's reason
-    output = ds.control("change", 9, subject="DO-002")
+    output = ds.control("change", "DO-002", subject="DO-002")
     assert [(h.revision, h.reason) for h in output.history] == [
         ("A", "CC-2026-002 Main controller firmware 2.1.3: outdated drug library advisory")]
     # CC-2026-001 is closed, but nobody signed it: a draft, with itself as the reason
-    closed = ds.control("change", 1, subject="CC-2026-001")
+    closed = ds.control("change", "CC-2026-001", subject="CC-2026-001")
     assert (closed.revision, closed.state, closed.date) == ("A", "draft", "2026-11-25")
     assert closed.history == (RevisionEntry("A", "2026-11-25", "DRAFT — not approved",
                                             "CC-2026-001 Automated flow calibration station FTS-2 on Line 1\n"
@@ -99,8 +99,8 @@ def test_revision_letters_step_through_letters_and_numbers():
 def test_subject_approvals_and_numbering_defaults(example):
     ds = DocumentSet.for_records(example, effective=AS_OF)
     # the plan's own record as the subject: its approval applies whatever the document number
-    cd = ds.document("change", 7, "A change record", subject="DOC-001")
-    assert cd.number == "NWM-CCR-007" and [a.name for a in cd.approvals] == ["Helena Marsh"]
+    cd = ds.document("change", "CC-2026-003", "A change record", subject="DOC-001")
+    assert cd.number == "NWM-CCR-003" and [a.name for a in cd.approvals] == ["Helena Marsh"]
     assert cd.commit == "unknown"
     assert DEFAULT_TYPE_CODES["change"] == "CCR"
     assert document_number(example.config, "capa", 2) == "NWM-CAPR-002"  # qms.yaml numbering.types wins
@@ -115,7 +115,7 @@ def test_history_callable_gets_the_source_ids_and_gives_the_commit_reference(exa
         return SourceCommits(3, "0123456789", dt.date(2026, 11, 30), "The history is shallow.")
 
     ds = DocumentSet.for_records(example, effective=AS_OF, history=history)
-    doc = reread(ds.document("rmp", 1, "Plan", records=["POL-RISK"]))
+    doc = reread(ds.document("rmp", "plan", "Plan", records=["POL-RISK"]))
     assert asked == [["APR-DOC-001-2", "DOC-001", "POL-RISK"]]
     assert [r[0] for r in cells(doc.tables[1])] == ["Revision", "C"]  # commits are no revisions
     assert ("A revision is an approved release of this document's content, signed electronically. The 3 git "
@@ -132,7 +132,7 @@ def test_an_approval_of_changed_content_or_a_revoked_one_does_not_count(tmp_path
     plan = repo / "records/documents/DOC-001.yaml"
     plan.write_text(plan.read_text().replace("revision: C", "revision: D"))
     ds = DocumentSet.for_records(records_of(repo), effective=AS_OF)
-    cd = ds.document("rmp", 1, "Plan")
+    cd = ds.document("rmp", "plan", "Plan")
     # revision D in draft; C, signed over the earlier content, stays in the history
     assert (cd.revision, cd.approved, cd.effective) == ("D", False, "2026-11-25")
     assert cd.approvals == [] and cd.records == ["APR-DOC-001-2", "DOC-001"]
@@ -145,7 +145,7 @@ def test_an_approval_of_changed_content_or_a_revoked_one_does_not_count(tmp_path
     approval = repo / "records/approvals/APR-DOC-001-2.yaml"
     approval.write_text(approval.read_text().replace("status: signed", "status: revoked"))
     ds = DocumentSet.for_records(records_of(repo), effective=AS_OF)
-    revoked = ds.document("rmp", 1, "Plan")
+    revoked = ds.document("rmp", "plan", "Plan")
     assert revoked.approvals == [] and not revoked.approved and [h.revision for h in revoked.history] == ["C"]
 
 
@@ -155,10 +155,10 @@ def test_an_approval_the_integrity_rules_fault_releases_nothing(example):
     ds = DocumentSet.for_records(example, effective=AS_OF)
     warning = Finding("QMS612", "warning", Location("records/approvals/APR-DOC-001-2.yaml"), "x", "APR-DOC-001-2")
     ds.disregard([warning])
-    assert ds.control("rmp", 1).approved
+    assert ds.control("rmp", "plan").approved
     ds.disregard([Finding("QMS608", "error", Location("records/approvals/APR-DOC-001-2.yaml"), "not her key",
                           "APR-DOC-001-2")])
-    assert (ds.control("rmp", 1).state, ds.control("rmp", 1).revision) == ("draft", "C")
+    assert (ds.control("rmp", "plan").state, ds.control("rmp", "plan").revision) == ("draft", "C")
 
 
 def test_without_settings_no_controlled_document(example):

@@ -39,6 +39,7 @@ def repo(tmp_path: Path, keys: dict[str, Path]) -> Path:
                                          "specs/requirements/REQ-001.yaml": REQ})
     (root / ".gitignore").write_text("/output/\n.qms-cache/\n")
     git(root, "init", "-q", "-b", "main")
+    assert run_qms("--repo", str(root), "numbers", "assign").returncode == 0  # a release needs registered numbers
     commit_all(root, ANN, "Add flow accuracy requirement")
     for key, value in (("user.name", PRIYA[0]), ("user.email", PRIYA[1]), ("commit.gpgSign", "false"),
                        ("gpg.format", "ssh"), ("user.signingkey", str(keys["priya"]))):

@@ -59,6 +59,7 @@ def repo(tmp_path: Path, keys: dict[str, Path]) -> Path:
                                          "specs/requirements/REQ-001.yaml": REQ})
     (root / "qms.yaml").write_text(SIGNED_QMS)
     git(root, "init", "-q", "-b", "main")
+    assert run_qms("--repo", str(root), "numbers", "assign").returncode == 0  # a release needs registered numbers
     commit_all(root, ANN, "Add flow accuracy requirement")
     for key, value in (("user.name", PRIYA[0]), ("user.email", PRIYA[1]), ("gpg.format", "ssh"),
                        ("user.signingkey", str(keys["priya"]))):

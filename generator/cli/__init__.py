@@ -36,6 +36,7 @@ COMMANDS = {
     "keys": "keys",
     "kpi": "kpi",
     "mkt": "mkt",
+    "numbers": "numbers",
     "protocol": "protocol",
     "recall": "recall",
     "review": "review",

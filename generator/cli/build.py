@@ -77,7 +77,20 @@ def release_refusals(root: Path, records: RecordSet, as_of: dt.date) -> list[str
             reasons.append(f"{records.sources[record_id].at(())}: {record_id} is {why}")
     reasons += [f"{f.location}: {f.code} {f.message}" for f in errors]
     reasons += [f"{f.location}: QMS610 {f.message}" for f in report.findings if f.code == "QMS610"]
-    return reasons
+    return reasons + unregistered_numbers(root, records)
+
+
+def unregistered_numbers(root: Path, records: RecordSet) -> list[str]:
+    """A release carries registered numbers only: a provisional one could still be given to another document."""
+    from ..render.dossier_sections import document_keys
+    from ..render.numbers import REGISTER, Numbers, read_register
+
+    numbers = Numbers(records.config, read_register(root)[0], document_keys(records))
+    if not numbers.provisional:
+        return []
+    listed = ", ".join(f"{k} ({n})" for k, n in numbers.provisional.items())
+    return [f"{REGISTER}: {len(numbers.provisional)} document(s) have no registered number: {listed}; "
+            "run `qms numbers assign` and commit the register"]
 
 
 def refuse_release(app: App, records: RecordSet, as_of: dt.date, fmt: str) -> None:

@@ -13,6 +13,7 @@ from ..gitio.signatures import collect as collect_git
 from ..load.repo import load_repository
 from ..model import KINDS
 from ..recordset import RecordSet
+from ..render.numbers import register_findings
 from ..rules import check
 from .app import AS_OF, FORMAT, App
 
@@ -27,7 +28,8 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
     as_of = app.as_of(as_of)
     loaded = load_repository(app.root, use_cache=not no_cache)
     records = RecordSet(loaded.records, loaded.config)
-    report = check(records, loaded.findings, as_of, loaded.exports, git=collect_git(app.root, records))
+    found = [*loaded.findings, *register_findings(app.root, records)]  # the document-number register's
+    report = check(records, found, as_of, loaded.exports, git=collect_git(app.root, records))
     summary = {
         "errors": report.errors,
         "warnings": report.warnings,

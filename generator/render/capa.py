@@ -35,11 +35,6 @@ def _para(d: Any, text: str | None) -> None:
     d.paragraph(" ".join(text.split()) if text and text.strip() else NOT_RECORDED)
 
 
-def capa_number(records: RecordSet, capa: Capa) -> int:
-    """The report's number within its type: the CAPA's place among all CAPAs in ID order (1-based)."""
-    return [c.id for c in records.of_kind("capa")].index(capa.id) + 1
-
-
 def linked_ids(records: RecordSet, record_id: str) -> set[str]:
     """The record and every record it links to: what a report on it draws on."""
     return {record_id, *(link.target for link in records.links_from(record_id))}
@@ -128,7 +123,7 @@ def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None 
         capa_body(d, records, capa, names)
         _approvals_section(d, records, capa, names)
         return d
-    d = documents.document("capa", capa_number(records, capa), f"CAPA report {capa.id}: {capa.title}",
+    d = documents.document("capa", capa.id, f"CAPA report {capa.id}: {capa.title}",
                            records=linked_ids(records, capa.id), subject=capa.id, signatories=SIGNATORIES)
     capa_body(d, records, capa, documents.names)
     return d

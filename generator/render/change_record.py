@@ -25,10 +25,6 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else NOT_RECORDED
 
 
-def change_number(records: RecordSet, change: ChangeControl) -> int:
-    return [c.id for c in records.of_kind("change")].index(change.id) + 1
-
-
 def _record_rows(records: RecordSet, refs: list[Any]) -> list[tuple[str, str, str, str]]:
     rows = []
     for ref in refs:
@@ -39,7 +35,7 @@ def _record_rows(records: RecordSet, refs: list[Any]) -> list[tuple[str, str, st
 
 
 def change_document(records: RecordSet, change: ChangeControl, documents: DocumentSet) -> Any:
-    d = documents.document("change", change_number(records, change),
+    d = documents.document("change", change.id,
                            f"Change control record {change.id}: {change.title}",
                            records=linked_ids(records, change.id), subject=change.id, signatories=SIGNATORIES)
     d.table(("Field", "Value"), [

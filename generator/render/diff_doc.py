@@ -41,7 +41,7 @@ def diff_document(result: Diff, documents: DocumentSet, records: set[str]) -> An
     """The controlled comparison report of `result`; `records` are the IDs the current repository holds."""
     base, target = result.base.label, result.target.label
     named = {e.id for e in result.entries} | {c.id for e in result.entries for c in e.change_controls}
-    d = documents.document(DOC_TYPE, 1, f"Baseline comparison: {base} to {target}",
+    d = documents.document(DOC_TYPE, "report", f"Baseline comparison: {base} to {target}",
                            records=sorted(named & records))
     d.heading("Scope", level=1)
     d.paragraph(f"Records added, removed and changed from {base} to {target}, compared by record ID on their "

@@ -510,17 +510,18 @@ class ControlledDocument(_Body):
     document was generated from.
     """
 
-    def __init__(self, config: RepoConfig, doc_type: str, title: str, *, number: int, revision: str,
+    def __init__(self, config: RepoConfig, doc_type: str, title: str, *, number: int | str, revision: str,
                  effective: dt.date | str, records: Iterable[str], commit: str, approved: bool = False,
                  history: Iterable[RevisionEntry | Sequence[Any]] = (),
                  approvals: Iterable[Approval | Sequence[Any]] = (), commits: SourceCommits | None = None,
                  signatories: Sequence[str] = DEFAULT_SIGNATORIES, stamp: dt.datetime = EPOCH,
-                 template: bytes | None = None, names: Names | None = None) -> None:
+                 template: bytes | None = None, names: Names | None = None, registered: bool = True) -> None:
         self.config = config
         self.names = names or Names()  # how the source-records list names each record
         self.doc_type = doc_type
         self.title = clean_text(title)
-        self.number = clean_text(document_number(config, doc_type, number))
+        self.number = clean_text(number if isinstance(number, str) else document_number(config, doc_type, number))
+        self.registered = registered  # False: a provisional number, not yet in the number register
         self.revision = clean_text(revision)
         self.approved = approved
         self.effective = _date(effective)
@@ -591,7 +592,7 @@ class ControlledDocument(_Body):
         signed = "; ".join(f"{a.name} ({a.role})" if a.role else a.name for a in self.approvals
                            if a.meaning in ("Approval", "Release"))
         add_table(doc, ("Item", "Value"), [
-            ("Document number", self.number),
+            ("Document number", self.number if self.registered else f"{self.number} (provisional: not registered)"),
             ("Revision", self.revision),
             ("Approval state", f"Approved by {signed}" if self.approved and signed else
                                "Approved" if self.approved else DRAFT),
@@ -698,11 +699,14 @@ class DocumentSet:
     """
 
     def __init__(self, config: RepoConfig, *, effective: dt.date | str, commit: str = "unknown",
-                 records: Any = None, history: History = no_history, template: bytes | None = None) -> None:
+                 records: Any = None, history: History = no_history, template: bytes | None = None,
+                 numbers: Any = None) -> None:
         from ..model.canonical import content_hash
         from ..model.labels import label
+        from .numbers import Numbers
 
         self.config = config
+        self.numbers = numbers if numbers is not None else Numbers(config)  # render.numbers: the number register
         self.template = template
         self.effective = effective
         self.names = Names(records)
@@ -751,10 +755,14 @@ class DocumentSet:
     def for_records(cls, records: Any, *, effective: dt.date | str, commit: str = "unknown",
                     history: History = no_history, root: Path | None = None) -> "DocumentSet":
         """The documents of `records`; with the repository `root`, in the look of its template."""
+        from .dossier_sections import document_keys
+        from .numbers import Numbers, read_register
+
         config = _required(records.config)
         template = read_template(root, config) if root is not None else None
+        register = read_register(root)[0] if root is not None else None
         return cls(config, effective=effective, commit=commit, records=records, history=history,
-                   template=template)
+                   template=template, numbers=Numbers(config, register, document_keys(records)))
 
     @classmethod
     def on_demand(cls, root: Path, config: RepoConfig | None, records: Any = None, *,
@@ -764,12 +772,14 @@ class DocumentSet:
         history of their files. Without records (recall --fast) only qms.yaml: no DOC- records, approvals
         or history."""
         from .dossier import git_state
+        from .numbers import Numbers, read_register
         from .revisions import git_history
 
         config = _required(config)
         state = git_state(root)
         if records is None:
-            return cls(config, effective=effective, commit=state.source, template=read_template(root, config))
+            return cls(config, effective=effective, commit=state.source, template=read_template(root, config),
+                       numbers=Numbers(config, read_register(root)[0]))
         history = no_history if state.dirty is None else git_history(
             root, {rid: source.file for rid, source in records.sources.items()})
         return cls.for_records(records, effective=effective, commit=state.source, history=history, root=root)
@@ -778,12 +788,14 @@ class DocumentSet:
         """The files the records were loaded from, sorted and unique (what the git history is read for)."""
         return sorted({self.paths[r] for r in record_ids if r in self.paths})
 
-    def number(self, doc_type: str, number: int) -> str:
-        return document_number(self.config, doc_type, number)
+    def number(self, doc_type: str, key: str) -> str:
+        """The number of the document `doc_type:key` from the number register (render.numbers), or the
+        provisional number it would be given."""
+        return self.numbers.number(doc_type, key)
 
-    def control(self, doc_type: str, number: int, subject: str | None = None) -> Control:
+    def control(self, doc_type: str, key: str, subject: str | None = None) -> Control:
         """The control of a document: its revisions, approval state and date (render.control)."""
-        code = self.number(doc_type, number)
+        code = self.number(doc_type, key)
         doc_record = self.controlled.get(code)
         by = tuple(dict.fromkeys(r for r in (doc_record.id if doc_record is not None else None, subject)
                                  if r is not None))
@@ -795,23 +807,25 @@ class DocumentSet:
                        doc_revision=doc_record.revision if doc_record is not None else None,
                        as_of=_date(self.effective))
 
-    def document(self, doc_type: str, number: int, title: str, *, records: Iterable[str] = (),
+    def document(self, doc_type: str, key: str, title: str, *, records: Iterable[str] = (),
                  subject: str | None = None, signatories: Sequence[str] = DEFAULT_SIGNATORIES) -> ControlledDocument:
-        """A controlled document of `doc_type`, numbered `number` in that type, drawing on `records`.
+        """A controlled document of `doc_type`, its number registered under `doc_type:key` (a record ID, or a
+        fixed name such as "report" for the one document of its type), drawing on `records`.
 
         `subject` is the record the document reports on when it is itself approvable (a CAPA, a change
         control): its approvals control the document with the document record's.
         """
-        ctl = self.control(doc_type, number, subject)
+        ctl = self.control(doc_type, key, subject)
         ids = set(records) | set(ctl.controlled_by)
         ids.update(s.id for s in ctl.signatures)
         ids.update(a for h in ctl.history for a in h.approval.split("\n") if a)
         ids.update(cid for rid in ctl.controlled_by for cid, _ in self.changes.get(rid, ()))
         approvals = [Approval(s.name, s.role, s.meaning, s.signed.isoformat()) for s in ctl.signatures]
-        return ControlledDocument(self.config, doc_type, title, number=number, revision=ctl.revision,
+        return ControlledDocument(self.config, doc_type, title, number=ctl.number, revision=ctl.revision,
                                   effective=ctl.date, approved=ctl.approved, records=ids, commit=self.commit,
                                   history=ctl.history, approvals=approvals, commits=self.history(sorted(ids)),
-                                  signatories=signatories, template=self.template, names=self.names)
+                                  signatories=signatories, template=self.template, names=self.names,
+                                  registered=self.numbers.registered(doc_type, key))
 
 
 def _required(config: RepoConfig | None) -> RepoConfig:

@@ -1,7 +1,9 @@
 """The dossier (`qms build`): every section rendered from one loaded repository, an index and a manifest.
 
-Layout (all paths relative to the dossier folder), after the EU MDR technical documentation
-(Annex II sections 1-6, Annex III); see render.dossier_index:
+The sections and the producers that fill them are a declared table (render.dossier_sections): the build
+loads and validates once, runs each producer in table order and writes what it yields, then the PDFs,
+the index (grouped by the same sections) and the manifest. Layout (all paths relative to the dossier
+folder), after the EU MDR technical documentation (Annex II sections 1-6, Annex III):
 
     findings.json                          every finding of `qms validate` (and the waived ones)
     index.docx                             the controlled index: every file by section, with its document number
@@ -20,7 +22,8 @@ Layout (all paths relative to the dossier folder), after the EU MDR technical do
     07-post-market-surveillance/capa/CAPA-….docx, management_review_input.docx, kpi.xlsx, kpi.json
 
 Every Word file is a controlled document made through one DocumentSet (render.document). An empty
-section folder is not created: the index says which records would fill it.
+section folder is not created (a folder exists only for the files written into it): the index says
+which records would fill it.
 
 Atomic: the dossier is built in a temporary folder beside the target and renamed into place only when
 complete; a failure (a full disk, a read-only folder) removes the temporary folder, leaves the previous
@@ -52,18 +55,17 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import QmsError
-from ..paths import name as file_name
 from .document import DocumentSet, History, no_history
-from .dossier_index import INDEX_DOCX, SECTIONS, TOP, Contents, heading_of, section_of
+from .dossier_index import INDEX_DOCX, Contents
+from .dossier_sections import SECTIONS, TOP, heading_of, producers, section_of
+from .numbers import REGISTER, register_findings
+from .producers import Context, json_bytes
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
-FINDINGS = "findings.json"
-AUDIT_TRAIL = "audit_trail.xlsx"
 MANIFEST_FORMAT = 1
 # manifest.json's "dossier" key: the mark that qms wrote this folder and may replace it.
 DOSSIER_KEY, DOSSIER_MARKER = "dossier", "qms-generator dossier"
-DEVICE, INFORMATION, DESIGN_MANUFACTURING, GSPR, RISK, VV, PMS = (s.folder for s in SECTIONS)
 _CHUNK = 1 << 20
 
 
@@ -263,10 +265,6 @@ class Built:
                 "commit": self.commit, "dirty": self.dirty, "protocols": self.protocols, "notes": self.notes}
 
 
-def _json_bytes(doc: Any) -> bytes:
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)  # inside the private temporary folder: the folder rename is the atomic step
@@ -437,33 +435,16 @@ def _umask() -> int:
     return mask
 
 
-STEPS = ("history", "validate", "device", "design-manufacturing", "risk", "verification-validation", "validation",
-         "post-market", "pdf", "index", "manifest")
+# The progress bar's steps: git history and validation, then every producer of the declared table, then the
+# PDFs, the index and the manifest, which read what the producers returned.
+STEPS = ("history", *(producer.name for _, producer in producers()), "pdf", "index", "manifest")
 
 
 def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, pdf: bool,
                 step: Callable[[str], None], use_git: bool, run_protocols: bool) -> Built:
-    from ..analysis import once
-    from ..analysis.fmea import analyse_fmea
-    from ..analysis.kpi import kpis
-    from ..analysis.risk import analyse_risk
-    from ..analysis.suppliers import scorecard
-    from ..model import KINDS
-    from ..render import capa as capa_doc
-    from ..render.change_record import change_document
-    from ..render.dossier_index import device_description, index_document, information_supplied
+    from ..render.dossier_index import index_document
     from ..render.docx import template_font_notes
-    from ..render.fmea_report import DOCX_NAME as FMEA_DOCX, fmea_document
-    from ..render.heatmap import write_heatmap
-    from ..render.kpi import DOCX_NAME as KPI_DOCX, XLSX_NAME as KPI_XLSX, review_document, review_workbook
-    from ..render.xlsx import save_workbook
-    from ..render.risk_report import PLAN_NAME, REPORT_NAME, plan_summary, risk_report
-    from ..render.risk_xlsx import write_risk_register
-    from ..render.supplier_report import DOCX_NAME as SUPPLIER_DOCX, supplier_document
-    from ..render.trace_doc import DOCX_NAME as TRACE_DOCX, trace_document
-    from ..render.trace_xlsx import write_trace_workbook
     from ..rules import check
-    from ..rules.trace import traced
 
     notes: list[str] = []
     state = git_state(root)
@@ -475,113 +456,26 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     contents = Contents()
     drawn_on: set[str] = set()
 
-    def named(record_id: str) -> str:
-        """A record ID as a file name in the dossier, refused (exit 2) when it would leave its folder."""
-        source = records.sources.get(record_id)
-        return file_name(record_id, f"{source.at(('id',))}: record ID" if source is not None else "record ID")
-
     def save(rel: str, document: Any, description: str) -> None:
         _write(d / rel, document.to_bytes())
-        contents.add_document(rel, description, document)
+        contents.add_document(rel, description, document, _shown_number(document.number, document.registered))
         drawn_on.update(document.records)
 
-    step("validate")
-    report = check(records, loaded.findings, as_of, loaded.exports, git=facts)
+    report = check(records, [*loaded.findings, *register_findings(root, records)], as_of, loaded.exports, git=facts)
     documents.disregard(report.findings)  # an approval the integrity rules fault releases no document
-    _write(d / FINDINGS, _json_bytes({
-        "as_of": as_of.isoformat(),
-        "summary": {"errors": report.errors, "warnings": report.warnings, "waived": len(report.waived),
-                    "records": len(records),
-                    "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)}},
-        "findings": [f.as_json() for f in report.findings],
-        "waived": [f.as_json() for f in report.waived],
-    }))
-    contents.add(FINDINGS, "Validation findings (qms validate) and the waived ones")
-    if trail is not None:
-        from ..render.audit_trail import write_audit_trail
-
-        write_audit_trail(trail, d / AUDIT_TRAIL, records.of_kind("user"))
-        contents.add(AUDIT_TRAIL, "Audit trail: every change to every record, field by field, from git")
-
-    step("device")
-    save(f"{DEVICE}/device_description.docx", device_description(documents),
-         "Device description and specification, from qms.yaml")
-    labelling = information_supplied(records, documents)
-    if labelling is not None:
-        save(f"{INFORMATION}/information_supplied.docx", labelling, "Labels and instructions for use under control")
-
-    step("design-manufacturing")
-    for change in records.of_kind("change"):
-        save(f"{DESIGN_MANUFACTURING}/change-control/{named(change.id)}.docx",
-             change_document(records, change, documents),
-             f"Change control record {change.id}: {change.title}")
-    card = scorecard(records, as_of)
-    suppliers = d / DESIGN_MANUFACTURING / "suppliers"
-    if card.policy is None:
-        notes.append("suppliers: no supplier policy in force, so no scorecard (add specs/policies/POL-SUPPLIER.yaml)")
-    else:
-        from ..render.supplier_scorecard import WORKBOOK, chart_name, write_outputs as write_suppliers
-
-        for s in card.suppliers:
-            named(s.supplier)  # each names its trend chart
-        suppliers.mkdir(parents=True)
-        save(f"{DESIGN_MANUFACTURING}/suppliers/{SUPPLIER_DOCX}", supplier_document(records, card, documents),
-             "Supplier evaluation report")
-        write_suppliers(card, suppliers)
-        contents.add(f"{DESIGN_MANUFACTURING}/suppliers/{WORKBOOK}", "Supplier scorecard workbook")
-        for s in card.suppliers:
-            contents.add(f"{DESIGN_MANUFACTURING}/suppliers/{chart_name(s)}", f"Score trend of {s.supplier} {s.title}")
-        _write(suppliers / "suppliers.json", _json_bytes(card.as_json()))
-        contents.add(f"{DESIGN_MANUFACTURING}/suppliers/suppliers.json", "Supplier scorecard (JSON)")
-
-    step("risk")
-    risk = once(analyse_risk, records)
-    fmea = once(analyse_fmea, records)
-    risk_findings = check(records, (), as_of, area="risk")  # the risk rules' findings, as `qms risk` reports them
-    r = d / RISK
-    r.mkdir()
-    save(f"{RISK}/{PLAN_NAME}", plan_summary(records, risk, documents), "Risk management plan summary")
-    save(f"{RISK}/{REPORT_NAME}", risk_report(records, risk, risk_findings.findings, documents),
-         "Risk management report (ISO 14971:2019 clause 9)")
-    save(f"{RISK}/{FMEA_DOCX}", fmea_document(fmea, documents), "FMEA report")
-    write_risk_register(risk, r / "risk_register.xlsx", fmea, documents.names)
-    contents.add(f"{RISK}/risk_register.xlsx", "Risk register workbook")
-    for which in ("initial", "residual"):
-        write_heatmap(risk, which, r / f"heatmap_{which}.png")
-        contents.add(f"{RISK}/heatmap_{which}.png", f"Heat map of {which} risk")
-    risk_doc: dict[str, Any] = risk.as_json()
-    risk_doc["fmea"] = fmea.as_json()
-    risk_doc["findings"] = [f.as_json() for f in risk_findings.findings]
-    risk_doc["waived"] = [f.as_json() for f in risk_findings.waived]
-    _write(r / "risk.json", _json_bytes(risk_doc))
-    contents.add(f"{RISK}/risk.json", "Risk analysis, FMEA and risk findings (JSON)")
-
-    step("verification-validation")
-    trace = traced(records)
-    (d / VV).mkdir()
-    save(f"{VV}/{TRACE_DOCX}", trace_document(trace, documents), "Design traceability matrix")
-    write_trace_workbook(trace, d / VV / "trace_matrix.xlsx")
-    contents.add(f"{VV}/trace_matrix.xlsx", "Design traceability matrix workbook")
-    _write(d / VV / "trace.json", _json_bytes(trace.as_json()))
-    contents.add(f"{VV}/trace.json", "Trace matrix, coverage and gaps (JSON)")
-
-    step("validation")
-    executed = _protocols(root, loaded, records, as_of, d, documents, save, contents, notes, commit, dirty,
-                          run_protocols, named)
-
-    step("post-market")
-    pms = d / PMS
-    (pms / "capa").mkdir(parents=True)
-    for capa in records.of_kind("capa"):
-        save(f"{PMS}/capa/{named(capa.id)}.docx", capa_doc.capa_document(records, capa, documents),
-             f"CAPA report {capa.id}: {capa.title}")
-    kpi = kpis(records, as_of, None)
-    save(f"{PMS}/{KPI_DOCX}", review_document(kpi, documents),
-         f"Management review input: quality KPIs {kpi.period.label}")
-    save_workbook(review_workbook(kpi), pms / KPI_XLSX)
-    contents.add(f"{PMS}/{KPI_XLSX}", "Quality KPIs workbook")
-    _write(pms / "kpi.json", _json_bytes(kpi.as_json()))
-    contents.add(f"{PMS}/kpi.json", "Quality KPIs (JSON)")
+    ctx = Context(root, loaded, records, as_of, documents, report, commit, dirty, trail, run_protocols, notes)
+    for section, producer in producers():
+        step(producer.name)
+        here = d / section.folder
+        for output in producer.make(ctx, here):
+            rel = f"{section.folder}/{output.rel}" if section.folder else output.rel
+            if output.document is not None:
+                save(rel, output.document, output.description)
+            else:
+                if output.data is not None:
+                    _write(d / rel, output.data)
+                contents.add(rel, output.description)
+    executed = ctx.executed
 
     step("pdf")
     if pdf:
@@ -603,7 +497,14 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
               ("Validation", f"{report.errors} error(s), {report.warnings} warning(s), {len(report.waived)} waived"),
               ("Self-validation", _protocol_line(executed)),
               ("Release", "releasable" if releasable else f"NOT RELEASABLE: {why_not}")]
-    contents.add_document(INDEX_DOCX, "This index", documents.control("dossier", 1))
+    contents.add_document(INDEX_DOCX, "This index", documents.control("dossier", "index"),
+                          _shown_number(documents.number("dossier", "index"),
+                                        documents.numbers.registered("dossier", "index")))
+    unregistered = documents.numbers.unregistered
+    if unregistered:
+        notes.append(f"numbers: {len(unregistered)} document(s) carry a provisional number that {REGISTER} does "
+                     f"not hold ({', '.join(f'{k} {n}' for k, n in unregistered.items())}); run `qms numbers "
+                     "assign` and commit the register")
     contents.add(INDEX, "This index as a web page, linking every file")
     contents.add(MANIFEST, "Every file with its SHA-256 and size, the generator version and the git commit")
     index_pdf = INDEX_DOCX[:-5] + ".pdf" if pdf and soffice() is not None else None  # converted once written
@@ -631,10 +532,15 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         "validation": {"errors": errors, "warnings": report.warnings, "waived": len(report.waived)},
         "protocols": executed,
         "notes": notes,
+        **({"unregistered_numbers": unregistered} if unregistered else {}),
         "files": files,
     }
-    _write(d / MANIFEST, _json_bytes(manifest))
+    _write(d / MANIFEST, json_bytes(manifest))
     return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes, executed)
+
+
+def _shown_number(number: str, registered: bool) -> str:
+    return number if registered else f"{number} (provisional: not registered)"
 
 
 def _protocol_line(executed: dict[str, str]) -> str:
@@ -659,46 +565,6 @@ def _from_git(root: Path, records: Any, notes: list[str]) -> tuple[History, Any,
         notes.append(f"history: {err}")
         return no_history, facts, None
     return git_history(root, {rid: src.file for rid, src in records.sources.items()}), facts, trail
-
-
-def _protocols(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, documents: Any,
-               save: Callable[[str, Any, str], None], contents: Any, notes: list[str], commit: str,
-               dirty: bool | None, run: bool, named: Callable[[str], str]) -> dict[str, str]:
-    """Every protocol for approval; the automated ones executed, with evidence; the validation summary."""
-    from ..validation.execute import EVIDENCE, NotReady, run_protocol, sample_justification, summary_rows
-    from .protocol_doc import protocol_document, summary_document
-
-    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
-    if not live:
-        return {}
-    folder = f"{VV}/protocols"
-    results: dict[str, str] = {}
-    evidence: dict[str, dict[str, Any]] = {}
-    for protocol in live:
-        named(protocol.id)  # names its document and its evidence folder
-        files = loaded.exports.get(protocol.id)
-        save(f"{folder}/{protocol.id}-protocol.docx",
-             protocol_document(documents, records, protocol, files, sample_justification(protocol)[1]),
-             f"{protocol.id} protocol: {protocol.title}")
-        if not (run and protocol.automated):
-            continue
-        try:
-            done = run_protocol(root, records, protocol, files, date=as_of, out=d / folder / protocol.id,
-                                commit=commit, clean=None if dirty is None else not dirty, docs=documents)
-        except (NotReady, QmsError) as err:
-            results[protocol.id] = "not run"
-            notes.append(f"validation: {protocol.id} was not executed: {err}")
-            continue
-        results[protocol.id] = done.evidence["result"]
-        evidence[protocol.id] = done.evidence
-        contents.add(f"{folder}/{protocol.id}/{EVIDENCE}", f"{protocol.id} executed: evidence (JSON)")
-        save(f"{folder}/{protocol.id}/{done.report_name}", done.report, f"{protocol.id} executed protocol and result")
-        if done.evidence["result"] != "pass":
-            notes.append(f"validation: {protocol.id} FAILED steps {', '.join(done.evidence['summary']['failed_steps'])}"
-                         f" (see {folder}/{protocol.id}/{done.report_name})")
-    save(f"{VV}/validation_summary.docx", summary_document(documents, records, summary_rows(records, evidence)),
-         "Validation summary report: every protocol, its latest execution and open deviations")
-    return results
 
 
 def soffice() -> str | None:

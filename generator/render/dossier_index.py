@@ -1,7 +1,7 @@
-"""The dossier's table of contents: sections after the EU MDR technical documentation (Annex II, and
-Annex III for post-market surveillance), the register of every file written into them, and the
-documents that describe the dossier itself: the device description (from qms.yaml's `device` block),
-the information-supplied register (labels and IFUs under document control) and the index document.
+"""The dossier's table of contents: the register of every file written into the sections (declared in
+render.dossier_sections), and the documents that describe the dossier itself: the device description
+(from qms.yaml's `device` block), the information-supplied register (labels and IFUs under document
+control) and the index document.
 
 A section the repository has nothing for stays in the index with a line naming the records that would
 fill it; no placeholder document is ever written.
@@ -14,49 +14,9 @@ from typing import Any
 
 from ..model.labels import label, status_label
 from .document import DocumentSet
+from .dossier_sections import SECTIONS, TOP, heading_of, section_of
 
 INDEX_DOCX = "index.docx"
-
-
-@dataclass(frozen=True)
-class Section:
-    folder: str
-    title: str
-    reference: str
-    fills: str  # what fills the section, said when it is empty
-
-
-SECTIONS = (
-    Section("01-device-description", "Device description and specification", "EU MDR Annex II, 1",
-            "the device block of qms.yaml (name, model, classification, intended purpose, Basic UDI-DI)"),
-    Section("02-information-supplied", "Information to be supplied by the manufacturer", "EU MDR Annex II, 2",
-            "document records of type label or ifu (records/documents/DOC-….yaml with type: label or ifu)"),
-    Section("03-design-manufacturing", "Design and manufacturing information", "EU MDR Annex II, 3",
-            "change control records (records/events/change/) and suppliers with a supplier policy "
-            "(records/suppliers/, specs/policies/POL-SUPPLIER.yaml)"),
-    Section("04-gspr", "General safety and performance requirements", "EU MDR Annex II, 4",
-            "a GSPR checklist: one record per Annex I requirement naming the standards applied and the evidence "
-            "of conformity; the repository has no record kind for it yet"),
-    Section("05-benefit-risk-management", "Benefit-risk analysis and risk management", "EU MDR Annex II, 5",
-            "hazards, hazardous situations, risk controls, benefit-risk records and a risk policy (records/risk/, "
-            "specs/policies/POL-RISK.yaml)"),
-    Section("06-verification-validation", "Product verification and validation", "EU MDR Annex II, 6",
-            "requirements, design outputs, verification and validation records (specs/requirements/, "
-            "records/verification/, records/validation/)"),
-    Section("07-post-market-surveillance", "Post-market surveillance", "EU MDR Annex III",
-            "complaints, nonconformances and CAPAs (records/events/)"),
-)
-TOP = Section("", "Dossier", "", "")
-
-
-def section_of(rel: str) -> Section:
-    top = rel.split("/", 1)[0] if "/" in rel else ""
-    return next((s for s in SECTIONS if s.folder == top), TOP)
-
-
-def heading_of(section: Section) -> str:
-    number = section.folder.split("-", 1)[0]
-    return f"{int(number)} {section.title} ({section.reference})" if section.folder else section.title
 
 
 @dataclass
@@ -70,9 +30,10 @@ class Contents:
     def add(self, rel: str, description: str, number: str = "") -> None:
         self.entries[rel] = (description, number)
 
-    def add_document(self, rel: str, description: str, document: Any) -> None:
-        """A controlled document (ControlledDocument, or the Control of one not yet written)."""
-        self.add(rel, description, document.number)
+    def add_document(self, rel: str, description: str, document: Any, number: str | None = None) -> None:
+        """A controlled document (ControlledDocument, or the Control of one not yet written); `number` as it is
+        shown, when not the document's own (a provisional one)."""
+        self.add(rel, description, number or document.number)
         self.control[rel] = (document.revision, document.state)
 
     def describe(self, rel: str) -> tuple[str, str]:
@@ -98,7 +59,7 @@ def device_description(documents: DocumentSet) -> Any:
     """Annex II 1 as far as qms.yaml states it: the manufacturer and the device block."""
     cfg = documents.config
     dev, company = cfg.device, cfg.company
-    d = documents.document("device", 1, "Device description and specification")
+    d = documents.document("device", "description", "Device description and specification")
     d.heading("Manufacturer")
     d.table(("Item", "Value"), [("Name", company.name), ("Address", company.address or "not stated"),
                                 ("Single registration number (SRN)", company.srn or "not stated")])
@@ -125,7 +86,7 @@ def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
     docs = labelling_records(records)
     if not docs:
         return None
-    d = documents.document("labelling", 1, "Information supplied by the manufacturer: labels and IFU",
+    d = documents.document("labelling", "register", "Information supplied by the manufacturer: labels and IFU",
                            records=[doc.id for doc in docs])
     d.heading("Labels and instructions for use")
     d.table(("Document", "Number", "Type", "Title", "Revision", "Status", "Effective", "File"),
@@ -145,7 +106,7 @@ def index_document(documents: DocumentSet, contents: Contents, files: list[str],
     """The controlled index: every file by section with its description and, for a controlled document, its
     number, revision and approval state (the manifest holds the hashes); an empty section says what would
     fill it."""
-    d = documents.document("dossier", 1, "Technical documentation index", records=records)
+    d = documents.document("dossier", "index", "Technical documentation index", records=records)
     d.heading("Dossier status")
     states = [state for _, state in contents.control.values()]
     d.table(("Item", "Value"), [*status, ("Controlled documents", f"{len(states)}: {states.count('approved')} "

@@ -38,7 +38,7 @@ def source_ids(result: FmeaResult) -> set[str]:
 
 
 def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
-    d = documents.document("fmea", 1, "FMEA report", records=source_ids(result))
+    d = documents.document("fmea", "report", "FMEA report", records=source_ids(result))
     d.heading("Method and policy")
     if result.gate is None:
         d.paragraph("No usable FMEA policy is in force, so no line is gated for action "

@@ -90,7 +90,7 @@ def review_document(result: KpiResult, documents: DocumentSet | None = None) -> 
         d.heading(f"Management review input — quality KPIs {result.period.label}", level=1)
         review_body(d, result, 2, "Source records")
         return d
-    d = documents.document("kpi", 1, title, records=result.sources)
+    d = documents.document("kpi", "review", title, records=result.sources)
     review_body(d, result, 1, "Records by KPI")
     return d
 

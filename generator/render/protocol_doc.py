@@ -16,12 +16,6 @@ KIND_NAMES = {"IQ": "Installation qualification", "OQ": "Operational qualificati
               "PQ": "Performance qualification"}
 
 
-def protocol_number(records: RecordSet, protocol: Protocol) -> int:
-    """A protocol's number among the protocols, in ID order (stable as protocols are added after it)."""
-    ids = sorted(p.id for p in records.of_kind("protocol"))
-    return ids.index(protocol.id) + 1
-
-
 def _scenario_lines(feature: FeatureFile | None, protocol: Protocol, step: Any) -> list[str]:
     if feature is None:
         return [f"(feature file {step.feature} cannot be read)"]
@@ -99,7 +93,7 @@ def _front(doc: Any, records: RecordSet, protocol: Protocol, sample: tuple[int |
 def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None,
                       sample: tuple[int | None, str] | None) -> Any:
     """The unexecuted protocol, for review and approval: every step with the Gherkin it runs."""
-    doc = docs.document("protocol", protocol_number(records, protocol), f"{protocol.id} {protocol.title}",
+    doc = docs.document("protocol", protocol.id, f"{protocol.id} {protocol.title}",
                         records=[protocol.id, *map(str, protocol.references)], subject=protocol.id,
                         signatories=("Author", "Reviewer", "Quality assurance (approval for execution)"))
     _front(doc, records, protocol, sample, docs.names)
@@ -118,7 +112,7 @@ def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
 def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: dict[str, Any]) -> Any:
     """The executed protocol: pass/fail summary, each step's actual against expected, deviations, evidence."""
     ex = evidence["execution"]
-    doc = docs.document("protocol_report", protocol_number(records, protocol),
+    doc = docs.document("protocol_report", protocol.id,
                         f"{protocol.id} {protocol.title}: executed protocol",
                         records=[protocol.id, *evidence["deviations"]], subject=None,
                         signatories=("Executed by", "Reviewed by", "Quality assurance (approval of results)"))
@@ -208,7 +202,7 @@ def _actual(step: dict[str, Any]) -> str:
 
 def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str, Any]]) -> Any:
     """The validation summary report: every protocol, its latest execution, its result and open deviations."""
-    doc = docs.document("validation_summary", 1, "Validation summary report",
+    doc = docs.document("validation_summary", "report", "Validation summary report",
                         records=[r["protocol"] for r in rows] + [d for r in rows for d in r["open_deviations"]])
     doc.heading("Protocols and their latest execution")
     doc.table(("Protocol", "Title", "Status", "Latest execution", "Executed by", "Result", "Open deviations"),

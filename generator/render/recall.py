@@ -104,7 +104,7 @@ def recall_document(result: RecallResult, documents: DocumentSet | None = None) 
         d.heading(f"Recall impact — {selector_text(result)}", level=1)
         recall_body(d, result, 2)
         return d
-    d = documents.document("recall", 1, title, records=recall_source_ids(result))
+    d = documents.document("recall", "report", title, records=recall_source_ids(result))
     recall_body(d, result, 1)
     return d
 

@@ -41,7 +41,7 @@ def _policy(records: RecordSet, risk: RiskResult) -> Any:
 
 def plan_record(records: RecordSet, documents: DocumentSet) -> Any:
     """The DOC record that controls the plan summary (it carries the plan's document number), if any."""
-    return documents.controlled.get(documents.number("rmp", 1))
+    return documents.controlled.get(documents.number("rmp", "plan"))
 
 
 def _scope(d: Any, documents: DocumentSet) -> None:
@@ -91,13 +91,13 @@ def plan_ids(records: RecordSet, risk: RiskResult) -> set[str]:
 
 
 def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -> Any:
-    d = documents.document("rmp", 1, "Risk management plan summary", records=plan_ids(records, risk))
+    d = documents.document("rmp", "plan", "Risk management plan summary", records=plan_ids(records, risk))
     plan = plan_record(records, documents)
     d.heading("Scope")
     _scope(d, documents)
     d.heading("Risk management plan")
     if plan is None:
-        d.paragraph(f"No document record carries the number {documents.number('rmp', 1)}: add the risk "
+        d.paragraph(f"No document record carries the number {documents.number('rmp', 'plan')}: add the risk "
                     "management plan as a DOC record with that number to control this summary.")
     else:
         d.paragraph(f"{plan.id} {plan.title}, revision {plan.revision}, status {status_label(plan.status)}.")
@@ -125,7 +125,7 @@ def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
 
 def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet) -> Any:
     """The risk management report; `findings` are the risk rules' open findings (waived ones excluded)."""
-    d = documents.document("risk", 1, "Risk management report", records=report_ids(records, risk))
+    d = documents.document("risk", "report", "Risk management report", records=report_ids(records, risk))
     names = documents.names
     d.heading("1 Scope")
     d.paragraph("The risk management review required before commercial release (ISO 14971:2019 clause 9): "
@@ -136,7 +136,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
 
     d.heading("2 Risk management plan summary")
     plan = plan_record(records, documents)
-    plan_no = documents.number("rmp", 1)
+    plan_no = documents.number("rmp", "plan")
     d.paragraph(f"Plan summary {plan_no}" + (f" ({plan.id} {plan.title}, revision {plan.revision})" if plan else "")
                 + ". Acceptability policy:")
     _acceptability(d, records, risk, 2)

@@ -36,7 +36,7 @@ def source_ids(records: RecordSet, card: Scorecard) -> set[str]:
 
 
 def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSet) -> Any:
-    d = documents.document("supplier", 1, "Supplier evaluation report", records=source_ids(records, card))
+    d = documents.document("supplier", "report", "Supplier evaluation report", records=source_ids(records, card))
     d.heading("Evaluation criteria")
     weights = ", ".join(f"{k} {v:g}" for k, v in card.weights.items())
     d.paragraph(f"Policy {card.policy}: score per {card.period} = weighted mean of {weights}; a supplier scoring "

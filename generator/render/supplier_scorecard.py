@@ -5,6 +5,7 @@ trend chart per supplier (score by period against the re-evaluation threshold). 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl.styles import PatternFill
 
@@ -58,7 +59,7 @@ def summary_rows(card: Scorecard) -> list[list[object]]:
     return rows
 
 
-def write_scorecard_workbook(card: Scorecard, path: Path) -> None:
+def scorecard_workbook(card: Scorecard) -> Any:
     wb = new_workbook()
     summary = table_sheet(wb, "Summary", SUMMARY_HEADER, summary_rows(card), SUMMARY_WIDTHS)
     periods = table_sheet(wb, "Periods", PERIOD_HEADER, period_rows(card), PERIOD_WIDTHS)
@@ -79,7 +80,11 @@ def write_scorecard_workbook(card: Scorecard, path: Path) -> None:
         *((f"Weight {k}", v) for k, v in card.weights.items()),
         ("Re-evaluate below", card.reevaluate_below),
     ], (22, 16))["B2"].number_format = "yyyy-mm-dd"
-    save_workbook(wb, path)
+    return wb
+
+
+def write_scorecard_workbook(card: Scorecard, path: Path) -> None:
+    save_workbook(scorecard_workbook(card), path)
 
 
 def trend_png(card: Scorecard, supplier: SupplierScore) -> bytes:

@@ -37,7 +37,7 @@ def source_ids(result: TraceResult) -> set[str]:
 
 
 def trace_document(result: TraceResult, documents: DocumentSet) -> Any:
-    d = documents.document("trace", 1, "Design traceability matrix", records=source_ids(result))
+    d = documents.document("trace", "matrix", "Design traceability matrix", records=source_ids(result))
     d.heading("Purpose and scope")
     d.paragraph("Traces every requirement and risk control to the user needs it derives from, the design "
                 "outputs that implement it and the verification and validation tests that prove it, with "

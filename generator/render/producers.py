@@ -1,0 +1,329 @@
+"""The producers of the dossier's files: each takes the loaded and analysed repository (a Context) and
+yields its outputs, paths relative to its section's folder (render.dossier_sections declares which
+producer fills which section). A producer writes nothing itself: the build writes what it yields, so
+every file of the dossier is listed with its description and, for a controlled document, its number.
+The one exception is a protocol run, whose evidence the execution writes beside its report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..paths import name as file_name
+
+
+@dataclass(frozen=True)
+class Output:
+    rel: str  # inside the section's folder
+    description: str
+    document: Any = None  # a controlled document: written with its number, the records it draws on noted
+    data: bytes | None = None  # the file's bytes; both None: a file the producer's helper wrote (evidence)
+
+
+Key = tuple[str, str]  # a controlled document's (type, subject): its entry in the number register
+
+
+def _none(_records: Any) -> list[Key]:
+    return []
+
+
+@dataclass(frozen=True)
+class Producer:
+    name: str  # the progress bar's label while it runs
+    make: Callable[[Context, Path], Iterator[Output]]  # (context, the section's folder in the dossier)
+    documents: Callable[[Any], Iterable[Key]] = _none  # the controlled documents it makes, from the records
+
+
+@dataclass
+class Context:
+    """What every producer may read: the repository as loaded and validated, and the build's settings.
+    `notes` and `executed` are the two things producers add to (the build's notes, protocol results)."""
+
+    root: Path
+    loaded: Any
+    records: Any
+    as_of: dt.date
+    documents: Any  # render.document.DocumentSet
+    report: Any  # the validation report (rules.check)
+    commit: str
+    dirty: bool | None
+    trail: Any = None  # the audit trail from git, None outside git
+    run_protocols: bool = True
+    notes: list[str] = field(default_factory=list)
+    executed: dict[str, str] = field(default_factory=dict)  # automated protocol -> pass | fail | not run
+    _risk_findings: Any = None
+
+    def analysed(self, analysis: Callable[[Any], Any]) -> Any:
+        """`analysis(records)`, computed once for the whole build."""
+        from ..analysis import once
+
+        return once(analysis, self.records)
+
+    def named(self, record_id: str) -> str:
+        """A record ID as a file name in the dossier, refused (exit 2) when it would leave its folder."""
+        source = self.records.sources.get(record_id)
+        return file_name(record_id, f"{source.at(('id',))}: record ID" if source is not None else "record ID")
+
+    def risk_findings(self) -> Any:
+        """The risk rules' findings, as `qms risk` reports them."""
+        if self._risk_findings is None:
+            from ..rules import check
+
+            self._risk_findings = check(self.records, (), self.as_of, area="risk")
+        return self._risk_findings
+
+
+def json_bytes(doc: Any) -> bytes:
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# --- the dossier's top level ----------------------------------------------------------------------------
+
+FINDINGS = "findings.json"
+AUDIT_TRAIL = "audit_trail.xlsx"
+
+
+def findings(ctx: Context, _here: Path) -> Iterator[Output]:
+    from ..model import KINDS
+
+    report, records = ctx.report, ctx.records
+    yield Output(FINDINGS, "Validation findings (qms validate) and the waived ones", data=json_bytes({
+        "as_of": ctx.as_of.isoformat(),
+        "summary": {"errors": report.errors, "warnings": report.warnings, "waived": len(report.waived),
+                    "records": len(records),
+                    "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)}},
+        "findings": [f.as_json() for f in report.findings],
+        "waived": [f.as_json() for f in report.waived],
+    }))
+
+
+def audit_trail(ctx: Context, _here: Path) -> Iterator[Output]:
+    if ctx.trail is None:
+        return
+    from .audit_trail import audit_trail_workbook
+    from .xlsx import workbook_bytes
+
+    yield Output(AUDIT_TRAIL, "Audit trail: every change to every record, field by field, from git",
+                 data=workbook_bytes(audit_trail_workbook(ctx.trail, ctx.records.of_kind("user"))))
+
+
+# --- Annex II 1 and 2 -----------------------------------------------------------------------------------
+
+def device_description(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .dossier_index import device_description as document
+
+    yield Output("device_description.docx", "Device description and specification, from qms.yaml",
+                 document(ctx.documents))
+
+
+def device_keys(_records: Any) -> list[Key]:
+    return [("device", "description")]
+
+
+def labelling_keys(records: Any) -> list[Key]:
+    from .dossier_index import labelling_records
+
+    return [("labelling", "register")] if labelling_records(records) else []
+
+
+def information_supplied(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .dossier_index import information_supplied as document
+
+    labelling = document(ctx.records, ctx.documents)
+    if labelling is not None:
+        yield Output("information_supplied.docx", "Labels and instructions for use under control", labelling)
+
+
+# --- Annex II 3 -----------------------------------------------------------------------------------------
+
+def change_controls(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .change_record import change_document
+
+    for change in ctx.records.of_kind("change"):
+        yield Output(f"change-control/{ctx.named(change.id)}.docx", f"Change control record {change.id}: {change.title}",
+                     change_document(ctx.records, change, ctx.documents))
+
+
+def change_keys(records: Any) -> list[Key]:
+    return [("change", c.id) for c in records.of_kind("change")]
+
+
+def supplier_keys(records: Any) -> list[Key]:
+    return [("supplier", "report")] if records.of_kind("supplier") else []
+
+
+def suppliers(ctx: Context, _here: Path) -> Iterator[Output]:
+    from ..analysis.suppliers import scorecard
+    from .supplier_report import DOCX_NAME, supplier_document
+    from .supplier_scorecard import WORKBOOK, chart_name, scorecard_workbook, trend_png
+    from .xlsx import workbook_bytes
+
+    card = scorecard(ctx.records, ctx.as_of)
+    if card.policy is None:
+        ctx.notes.append("suppliers: no supplier policy in force, so no scorecard (add specs/policies/POL-SUPPLIER.yaml)")
+        return
+    for s in card.suppliers:
+        ctx.named(s.supplier)  # each names its trend chart
+    yield Output(f"suppliers/{DOCX_NAME}", "Supplier evaluation report", supplier_document(ctx.records, card, ctx.documents))
+    yield Output(f"suppliers/{WORKBOOK}", "Supplier scorecard workbook", data=workbook_bytes(scorecard_workbook(card)))
+    for s in card.suppliers:
+        yield Output(f"suppliers/{chart_name(s)}", f"Score trend of {s.supplier} {s.title}", data=trend_png(card, s))
+    yield Output("suppliers/suppliers.json", "Supplier scorecard (JSON)", data=json_bytes(card.as_json()))
+
+
+# --- Annex II 5 -----------------------------------------------------------------------------------------
+
+def _risk(ctx: Context) -> Any:
+    from ..analysis.risk import analyse_risk
+
+    return ctx.analysed(analyse_risk)
+
+
+def _fmea(ctx: Context) -> Any:
+    from ..analysis.fmea import analyse_fmea
+
+    return ctx.analysed(analyse_fmea)
+
+
+def risk_plan_keys(_records: Any) -> list[Key]:
+    return [("rmp", "plan")]
+
+
+def risk_report_keys(_records: Any) -> list[Key]:
+    return [("risk", "report")]
+
+
+def fmea_keys(_records: Any) -> list[Key]:
+    return [("fmea", "report")]
+
+
+def risk_plan(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .risk_report import PLAN_NAME, plan_summary
+
+    yield Output(PLAN_NAME, "Risk management plan summary", plan_summary(ctx.records, _risk(ctx), ctx.documents))
+
+
+def risk_management_report(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .risk_report import REPORT_NAME, risk_report
+
+    yield Output(REPORT_NAME, "Risk management report (ISO 14971:2019 clause 9)",
+                 risk_report(ctx.records, _risk(ctx), ctx.risk_findings().findings, ctx.documents))
+
+
+def fmea_report(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .fmea_report import DOCX_NAME, fmea_document
+
+    yield Output(DOCX_NAME, "FMEA report", fmea_document(_fmea(ctx), ctx.documents))
+
+
+def risk_register(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .heatmap import heatmap_png
+    from .risk_xlsx import risk_workbook
+    from .xlsx import workbook_bytes
+
+    risk, fmea, found = _risk(ctx), _fmea(ctx), ctx.risk_findings()
+    yield Output("risk_register.xlsx", "Risk register workbook",
+                 data=workbook_bytes(risk_workbook(risk, fmea, ctx.documents.names)))
+    for which in ("initial", "residual"):
+        yield Output(f"heatmap_{which}.png", f"Heat map of {which} risk", data=heatmap_png(risk, which))
+    doc: dict[str, Any] = risk.as_json()
+    doc["fmea"] = fmea.as_json()
+    doc["findings"] = [f.as_json() for f in found.findings]
+    doc["waived"] = [f.as_json() for f in found.waived]
+    yield Output("risk.json", "Risk analysis, FMEA and risk findings (JSON)", data=json_bytes(doc))
+
+
+# --- Annex II 6 -----------------------------------------------------------------------------------------
+
+def trace_keys(_records: Any) -> list[Key]:
+    return [("trace", "matrix")]
+
+
+def protocol_keys(records: Any) -> list[Key]:
+    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
+    keys = [("protocol", p.id) for p in live] + [("protocol_report", p.id) for p in live if p.automated]
+    return keys + ([("validation_summary", "report")] if live else [])
+
+
+def trace(ctx: Context, _here: Path) -> Iterator[Output]:
+    from ..rules.trace import traced
+    from .trace_doc import DOCX_NAME, trace_document
+    from .trace_xlsx import trace_workbook
+    from .xlsx import workbook_bytes
+
+    result = traced(ctx.records)
+    yield Output(DOCX_NAME, "Design traceability matrix", trace_document(result, ctx.documents))
+    yield Output("trace_matrix.xlsx", "Design traceability matrix workbook", data=workbook_bytes(trace_workbook(result)))
+    yield Output("trace.json", "Trace matrix, coverage and gaps (JSON)", data=json_bytes(result.as_json()))
+
+
+def protocols(ctx: Context, here: Path) -> Iterator[Output]:
+    """Every protocol for approval; the automated ones executed, with evidence; the validation summary."""
+    from ..findings import QmsError
+    from ..validation.execute import EVIDENCE, NotReady, run_protocol, sample_justification, summary_rows
+    from .protocol_doc import protocol_document, summary_document
+
+    records, docs = ctx.records, ctx.documents
+    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
+    if not live:
+        return
+    evidence: dict[str, dict[str, Any]] = {}
+    for protocol in live:
+        ctx.named(protocol.id)  # names its document and its evidence folder
+        files = ctx.loaded.exports.get(protocol.id)
+        yield Output(f"protocols/{protocol.id}-protocol.docx", f"{protocol.id} protocol: {protocol.title}",
+                     protocol_document(docs, records, protocol, files, sample_justification(protocol)[1]))
+        if not (ctx.run_protocols and protocol.automated):
+            continue
+        try:
+            done = run_protocol(ctx.root, records, protocol, files, date=ctx.as_of, out=here / "protocols" / protocol.id,
+                                commit=ctx.commit, clean=None if ctx.dirty is None else not ctx.dirty, docs=docs)
+        except (NotReady, QmsError) as err:
+            ctx.executed[protocol.id] = "not run"
+            ctx.notes.append(f"validation: {protocol.id} was not executed: {err}")
+            continue
+        ctx.executed[protocol.id] = done.evidence["result"]
+        evidence[protocol.id] = done.evidence
+        yield Output(f"protocols/{protocol.id}/{EVIDENCE}", f"{protocol.id} executed: evidence (JSON)")
+        report = f"protocols/{protocol.id}/{done.report_name}"
+        yield Output(report, f"{protocol.id} executed protocol and result", done.report)
+        if done.evidence["result"] != "pass":
+            ctx.notes.append(f"validation: {protocol.id} FAILED steps {', '.join(done.evidence['summary']['failed_steps'])}"
+                             f" (see {here.name}/{report})")
+    yield Output("validation_summary.docx",
+                 "Validation summary report: every protocol, its latest execution and open deviations",
+                 summary_document(docs, records, summary_rows(records, evidence)))
+
+
+# --- Annex III ------------------------------------------------------------------------------------------
+
+def capa_keys(records: Any) -> list[Key]:
+    return [("capa", c.id) for c in records.of_kind("capa")]
+
+
+def review_keys(_records: Any) -> list[Key]:
+    return [("kpi", "review")]
+
+
+def capa_reports(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .capa import capa_document
+
+    for capa in ctx.records.of_kind("capa"):
+        yield Output(f"capa/{ctx.named(capa.id)}.docx", f"CAPA report {capa.id}: {capa.title}",
+                     capa_document(ctx.records, capa, ctx.documents))
+
+
+def management_review(ctx: Context, _here: Path) -> Iterator[Output]:
+    from ..analysis.kpi import kpis
+    from .kpi import DOCX_NAME, XLSX_NAME, review_document, review_workbook
+    from .xlsx import workbook_bytes
+
+    kpi = kpis(ctx.records, ctx.as_of, None)
+    yield Output(DOCX_NAME, f"Management review input: quality KPIs {kpi.period.label}", review_document(kpi, ctx.documents))
+    yield Output(XLSX_NAME, "Quality KPIs workbook", data=workbook_bytes(review_workbook(kpi)))
+    yield Output("kpi.json", "Quality KPIs (JSON)", data=json_bytes(kpi.as_json()))
