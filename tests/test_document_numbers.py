@@ -81,7 +81,7 @@ def test_adding_a_protocol_and_a_capa_renumbers_nothing(tmp_path):
     assert any(n.startswith("numbers: 2 document(s) carry a provisional number") for n in manifest["notes"])
     assert "unregistered_numbers" not in json.loads((tmp_path / "out1/manifest.json").read_text())
     page = (tmp_path / "out2/index.html").read_text()
-    assert "NWM-VP-007 (provisional: not registered) — IQ-003 protocol" in page
+    assert "NWM-VP-007 (provisional: not registered) Rev. A DRAFT — IQ-003 protocol" in page
     assert (repo / REGISTER).read_bytes() == (ROOT / REGISTER).read_bytes()  # the build wrote nothing into the repo
 
     # the release refuses provisional numbers; `qms numbers assign` registers exactly what the build showed

@@ -431,7 +431,7 @@ def test_an_approval_not_sealed_by_its_signer_advances_nothing(tmp_path):
     loaded = load_repository(repo)
     # by its hash alone it would release D: the build's integrity findings are what refuse it
     assert DocumentSet.for_records(RecordSet(loaded.records, loaded.config), effective="2026-11-25").control(
-        "rmp", 1).approved
+        "rmp", "plan").approved
     doc = _rebuild(repo, tmp_path / "out")
     findings = json.loads((tmp_path / "out/findings.json").read_text())["findings"]
     assert {f["code"] for f in findings if f.get("record") == "APR-DOC-001-3"} >= {"QMS607"}
