@@ -577,7 +577,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
              f"CAPA report {capa.id}: {capa.title}")
     kpi = kpis(records, as_of, None)
     save(f"{PMS}/{KPI_DOCX}", review_document(kpi, documents),
-         f"Management review input: quality KPIs {kpi.period.label}")
+         f"Management review input {kpi.period.label} (ISO 13485 5.6.2)")
     save_workbook(review_workbook(kpi), pms / KPI_XLSX)
     contents.add(f"{PMS}/{KPI_XLSX}", "Quality KPIs workbook")
     _write(pms / "kpi.json", _json_bytes(kpi.as_json()))
