@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from ..model.events import AUTHORITIES, ChangeControl, Complaint, Nonconformance, VigilanceReport
 from ..model.labels import label, status_label
 from ..model.policy import VigilancePolicy
-from ..model.supply import Supplier, SupplierAudit
+from ..model.supply import Inspection, Supplier, SupplierAudit
 from .kpi import Rec
 from .policies import in_force
 from .suppliers import scorecard
@@ -289,7 +289,8 @@ def product(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
         by_decision: dict[str, list[str]] = {}
         for i in items:
             by_decision.setdefault(i.decision or "undecided", []).append(i.id)
-        return [(decision, len(ids), _recs_of(ids) if decision != "accept" else f"{len(ids)} inspections")
+        return [(label(Inspection, "decision", decision) or "undecided", len(ids),
+                 _recs_of(ids) if decision != "accept" else f"{len(ids)} inspections")
                 for decision, ids in sorted(by_decision.items())]
     header = ("Decision", "Inspections", "Records")
     b.add(s, PERIOD, "incoming inspections", header, summary(inspections[PERIOD]), "none.")
