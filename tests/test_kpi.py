@@ -31,15 +31,20 @@ def _complaint(n: int, received: str, reportable: bool, reports: str = "") -> st
 
 # Period 2026-Q3 = 2026-07-01 .. 2026-09-30; as of 2026-11-25.
 FILES = {
+    # Minimums lowered so that the figures below are rates; the defaults (30 units, 10 CAPAs) are in
+    # test_minimums_by_default.
+    "specs/policies/POL-REVIEW.yaml":
+        "id: POL-REVIEW\ntitle: Review\nstatus: effective\npolicy: management_review\nmin_units: 20\nmin_capas: 3\n",
     # CAPAs closed in Q3:
     #   001 opened 06-01 due 08-01 closed 07-21: on time, 29 + 21 = 50 days
     #   002 opened 05-10 due 08-10 closed 09-09: late,   21 + 30 + 31 + 31 + 9 = 122 days
     #   003 opened 07-01 due 09-30 closed 09-30: on time (closed == due), 30 + 31 + 30 = 91 days
     #   => on-time 2/3 = 66.67 %, median of (50, 91, 122) = 91 days
     # 004 closed 06-20 after due 05-01: Q2 only (trend Q2 0/1 = 0 %)
-    # Open at 2026-11-25 (age = as-of - opened):
-    #   005 opened 11-20: 5 d -> 0-30;         006 opened 08-27: 4 + 30 + 31 + 25 = 90 d -> 31-90
-    #   007 opened 08-26: 91 d -> 91-180;      008 opened 2025-12-01: 365 - 6 = 359 d -> >180
+    # Open at the end of Q3, 2026-09-30 (age = 09-30 - opened):
+    #   006 opened 08-27: 4 + 30 = 34 d -> 31-90;   007 opened 08-26: 35 d -> 31-90
+    #   008 opened 2025-12-01: 30 + 273 = 303 d -> >180
+    #   005 opened 11-20: after the period, in no band; 003 closed on 09-30: not open at the end.
     # 009 cancelled: counts nowhere.
     "records/events/capa/CAPA-2026-001.yaml": _capa(1, "closed", "2026-06-01", "2026-08-01", "2026-07-21"),
     "records/events/capa/CAPA-2026-002.yaml": _capa(2, "closed", "2026-05-10", "2026-08-10", "2026-09-09"),
@@ -61,7 +66,8 @@ FILES = {
     "records/events/nc/NC-2026-006.yaml": _nc(6, "cancelled", "production", "2026-08-01"),
     "records/events/nc/NC-2026-007.yaml": _nc(7, "open", "audit", "2026-10-01"),
     # Complaints received in Q3: 001 (07-15), 002 (09-30) => 2. 003 is Q2, 004 is Q4.
-    # Reportable with no submitted report by as-of: 001 (no reports), 004 (report not yet submitted) => 2.
+    # Reportable, received by 09-30 with no report submitted by then: 001 (no reports), 002 (sent 10-05) => 2.
+    # 004 (received 10-02) is after the period.
     "records/events/complaints/CMP-2026-001.yaml": _complaint(1, "2026-07-15", True),
     "records/events/complaints/CMP-2026-002.yaml": _complaint(
         2, "2026-09-30", True, "reports:\n  - authority: eu_mdr\n    submitted: 2026-10-05\n"),
@@ -115,9 +121,10 @@ def test_every_kpi_by_hand(repo):
     assert on_time["sources"] == ["CAPA-2026-001", "CAPA-2026-002", "CAPA-2026-003"]
     assert k["capa_cycle_time"]["median_days"] == 91 and k["capa_cycle_time"]["count"] == 3
     age = k["open_capa_age"]
-    assert age["bands"] == {"0-30": 1, "31-90": 1, "91-180": 1, ">180": 1} and age["total"] == 4
-    assert age["ages"] == {"CAPA-2026-005": 5, "CAPA-2026-006": 90, "CAPA-2026-007": 91, "CAPA-2026-008": 359}
-    assert age["sources"] == ["CAPA-2026-005", "CAPA-2026-006", "CAPA-2026-007", "CAPA-2026-008"]
+    assert age["bands"] == {"0-30": 0, "31-90": 2, "91-180": 0, ">180": 1} and age["total"] == 3
+    assert age["ages"] == {"CAPA-2026-006": 34, "CAPA-2026-007": 35, "CAPA-2026-008": 303}
+    assert age["sources"] == ["CAPA-2026-006", "CAPA-2026-007", "CAPA-2026-008"]
+    assert (age["at"], age["after_period"]) == ("2026-09-30", ["CAPA-2026-005"])
     src = k["nc_by_source"]
     assert src["total"] == 4 and src["counts"] == {"audit": 1, "incoming_inspection": 2, "production": 1}
     assert src["sources"] == ["NC-2026-001", "NC-2026-002", "NC-2026-003", "NC-2026-004"]
@@ -133,11 +140,13 @@ def test_every_kpi_by_hand(repo):
         "(no line)": (20, 19, 95.0), "Line A": (150, 139, 92.67), "Line B": (80, 60, 75.0)}
     assert k["first_pass_yield"]["sources"] == ["LOT-F-1", "LOT-F-2", "LOT-F-3", "LOT-F-5"]
     assert k["overdue_vigilance"]["count"] == 2
-    assert k["overdue_vigilance"]["sources"] == ["CMP-2026-001", "CMP-2026-004"]
+    assert k["overdue_vigilance"]["sources"] == ["CMP-2026-001", "CMP-2026-002"]
+    assert out["minimums"] == {"units": 20, "capas": 3, "period": "quarter", "policy": "POL-REVIEW"}
     assert out["trend"] == [
         {"period": "2025-Q4", "capa_closed": 0, "capa_on_time": 0, "capa_on_time_percent": None, "nc_count": 0},
         {"period": "2026-Q1", "capa_closed": 0, "capa_on_time": 0, "capa_on_time_percent": None, "nc_count": 0},
-        {"period": "2026-Q2", "capa_closed": 1, "capa_on_time": 0, "capa_on_time_percent": 0.0, "nc_count": 1},
+        # one CAPA closed in Q2, fewer than the policy's 3: no rate
+        {"period": "2026-Q2", "capa_closed": 1, "capa_on_time": 0, "capa_on_time_percent": None, "nc_count": 1},
         {"period": "2026-Q3", "capa_closed": 3, "capa_on_time": 2, "capa_on_time_percent": 66.67, "nc_count": 4},
     ]
 
@@ -152,7 +161,10 @@ def test_default_period_is_last_complete_quarter(repo):
 def test_month_and_year_periods(repo):
     # September 2026: CAPA-002 (late) and -003 (on time) closed; NC-003 detected; CMP-002 received; SHP-2 = 47 units.
     sep = _kpi(repo, "--period", "2026-09")["kpis"]
-    assert sep["capa_on_time"]["rate_percent"] == 50.0 and sep["nc_by_source"]["counts"] == {"production": 1}
+    # two CAPAs closed in September, fewer than the policy's 3: counted, no rate
+    assert (sep["capa_on_time"]["closed"], sep["capa_on_time"]["on_time"], sep["capa_on_time"]["rate_percent"]) == (
+        2, 1, None)
+    assert sep["nc_by_source"]["counts"] == {"production": 1}
     assert sep["complaint_rate"]["units_shipped"] == 47 and sep["complaint_rate"]["per_1000"] == 21.28
     # 2026 up to as-of: CAPAs 001-004 closed, 2 on time = 50 %; median of (50, 80, 91, 122) = 85.5 days.
     year = _kpi(repo, "--period", "2026")
@@ -201,26 +213,35 @@ def test_documents_and_determinism(repo, tmp_path):
     # The controlled document of the dossier (TC-MRI-001): title page, approval block and contents first.
     assert doc.core_properties.identifier == "TC-MRI-001"
     assert [p.text for p in doc.paragraphs][:3] == ["Test Co", "Test Pump",
-                                                     "Management review input: quality KPIs 2026-Q3"]
+                                                     "Management review input 2026-Q3 (ISO 13485 5.6.2)"]
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    # the ISO 13485 5.6.2 inputs in order, each KPI under the input it serves
     assert headings == [
-        "Revision history", "Approvals", "Contents", "CAPA on-time closure", "CAPA cycle time",
-        "Open CAPAs by age", "Nonconformances by source", "Nonconformances by supplier",
-        "Complaint rate per 1,000 units shipped", "First-pass yield by production line",
-        "Vigilance reports outstanding", "Trends", "Records by KPI", "Source records"]
+        "Revision history", "Approvals", "Contents", "a) Feedback", "b) Complaint handling",
+        "Complaint rate per 1,000 units shipped", "c) Reporting to regulatory authorities",
+        "Vigilance reports outstanding", "d) Audits", "e) Monitoring and measurement of processes",
+        "First-pass yield by production line", "Nonconformances by source", "Nonconformances by supplier",
+        "f) Monitoring and measurement of product", "g) Corrective action", "CAPA on-time closure",
+        "CAPA cycle time", "Open CAPAs by age", "h) Preventive action",
+        "i) Follow-up actions from previous management reviews",
+        "j) Changes that could affect the quality management system", "k) Recommendations for improvement",
+        "l) Applicable new or revised regulatory requirements", "Trends", "Records by input", "Source records"]
     assert "Uncontrolled copy" not in "\n".join(p.text for p in doc.paragraphs)
     assert any("Period: 2026-Q3 (2026-07-01 to 2026-09-30)" in p.text for p in doc.paragraphs)
-    # title page, revision history (a first issue in draft), signature lines, 8 KPI tables, trend, source records
-    assert len(doc.tables) == 13 and len(doc.inline_shapes) == 1
+    # title page, revision history (a first issue in draft), signature lines, 19 tables of the inputs and their
+    # KPIs (none empty: the vigilance KPI lists CMP-2026-001 and -002), trend, source records
+    assert len(doc.tables) == 24 and len(doc.inline_shapes) == 1
     assert [[c.text for c in r.cells] for r in doc.tables[1].rows][1][2:4] == ["DRAFT — not approved",
                                                                             "First issue, in draft"]
-    fpy = doc.tables[9]
+    fpy = doc.tables[12]
     assert [c.text for c in fpy.rows[0].cells] == ["Line", "Started", "Passed first", "FPY %", "Lots"]
-    assert [c.text for c in fpy.rows[2].cells][:4] == ["Line A", "150", "139", "92.67"]
-    trend = doc.tables[11]
-    assert [[c.text for c in r.cells] for r in trend.rows][-1] == ["2026-Q3", "3", "66.67", "4"]
+    assert [[c.text for c in r.cells][:4] for r in fpy.rows[1:]] == [
+        ["(no line)", "20", "19", "95"], ["Line A", "150", "139", "92.67"], ["Line B", "80", "60", "75"]]
+    trend = doc.tables[22]
+    assert [[c.text for c in r.cells] for r in trend.rows][-2:] == [["2026-Q2", "1", "0", "n/a", "1"],
+                                                                  ["2026-Q3", "3", "2", "66.67", "4"]]
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
-    assert bullets[0].startswith("CAPA-2026-001: CAPA on-time closure; CAPA cycle time")
+    assert bullets[0] == "CAPA-2026-001 CAPA 1: g)"
     assert doc.core_properties.created.replace(tzinfo=None) == dt.datetime(2000, 1, 1)
     wb = load_workbook(outs[0] / "kpi.xlsx")
     assert wb.sheetnames[0] == "Summary" and "Trend" in wb.sheetnames and "Sources" in wb.sheetnames
@@ -240,17 +261,21 @@ def test_worked_example():
     - NCs detected 07-01..09-30: NC-2026-001 (07-02), -002 (08-12), -004 (09-01), -006 (08-10), -007 (09-10),
       -008 (07-10) = 6; SUP-004 named on 001, 002, 004 = 3. (NC-003 is March, NC-005 November.)
     - Complaints received in Q3: CMP-2026-001 (09-14), CMP-2026-003 (07-08) = 2; shipments shipped in Q3:
-      SHP-2026-006 (07-14, 4 units) and SHP-2026-007 (09-21, 4 units) = 8 => 2 / 8 x 1000 = 250 per 1,000.
-    - Open CAPAs: CAPA-2026-002 opened 09-03 (83 d), -003 09-25 (61 d), -004 11-10 (15 d): 0-30 one, 31-90 two.
-    - No CAPA closed in Q3 (CAPA-2026-001 closed 06-12, due 06-14: on time in Q2).
+      SHP-2026-006 (07-14, 4 units) and SHP-2026-007 (09-21, 4 units) = 8, fewer than the default minimum of 30
+      units (no review policy in force: POL-REVIEW is a draft), so no rate (2 / 8 would read 250 per 1,000).
+    - Open CAPAs at 09-30: CAPA-2026-002 opened 09-03 (27 d), -003 09-25 (5 d): 0-30 two; CAPA-2026-004 (11-10)
+      is after the period.
+    - No CAPA closed in Q3 (CAPA-2026-001 closed 06-12, due 06-14: on time in Q2, one CAPA: no rate).
     """
     proc = run_qms("--repo", str(ROOT), "kpi", "--as-of", "2026-11-25", "--period", "2026-Q3", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     k = json.loads(proc.stdout)["kpis"]
     assert k["nc_by_source"]["total"] == 6 and k["nc_by_supplier"]["counts"] == {"SUP-004": 3}
-    assert k["complaint_rate"]["per_1000"] == 250 and k["complaint_rate"]["units_shipped"] == 8
-    assert k["open_capa_age"]["bands"] == {"0-30": 1, "31-90": 2, "91-180": 0, ">180": 0}
+    assert k["complaint_rate"]["per_1000"] is None and k["complaint_rate"]["units_shipped"] == 8
+    assert k["complaint_rate"]["minimum"] == 30
+    assert k["open_capa_age"]["bands"] == {"0-30": 2, "31-90": 0, "91-180": 0, ">180": 0}
+    assert k["open_capa_age"]["after_period"] == ["CAPA-2026-004"]
     assert k["capa_on_time"]["closed"] == 0 and k["capa_on_time"]["rate_percent"] is None
     trend = json.loads(proc.stdout)["trend"]
-    assert trend[2] == {"period": "2026-Q2", "capa_closed": 1, "capa_on_time": 1, "capa_on_time_percent": 100.0,
+    assert trend[2] == {"period": "2026-Q2", "capa_closed": 1, "capa_on_time": 1, "capa_on_time_percent": None,
                         "nc_count": 0}

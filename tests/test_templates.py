@@ -94,7 +94,7 @@ def test_a_document_takes_the_template_look_logo_first_then_its_own_header(examp
     header = section.header.paragraphs
     assert len(header) == 3 and header[0]._p.xpath(".//a:blip") and header[0].text == ""
     assert [p.text for p in header[1:]] == [  # nobody approved it: a draft, never effective
-        "NWM-MRI-001   Rev. A   Draft of 2026-11-25\tManagement review input: quality KPIs 2026-Q3",
+        "NWM-MRI-001   Rev. A   Draft of 2026-11-25\tManagement review input 2026-Q3 (ISO 13485 5.6.2)",
         "DRAFT — not approved"]
     assert "Page" in section.footer.paragraphs[-1].text
     text = [p.text for p in doc.paragraphs]
@@ -104,7 +104,7 @@ def test_a_document_takes_the_template_look_logo_first_then_its_own_header(examp
     assert media == ["word/media/image1.png", "word/media/image2.png"]  # the logo and the KPI trend chart
     props = doc.core_properties
     assert (props.author, props.identifier, props.title) == (
-        "QMS Generator", "NWM-MRI-001", "NWM-MRI-001 Management review input: quality KPIs 2026-Q3")
+        "QMS Generator", "NWM-MRI-001", "NWM-MRI-001 Management review input 2026-Q3 (ISO 13485 5.6.2)")
     assert props.keywords == "" and props.last_printed is None
 
 
@@ -114,7 +114,7 @@ def test_without_a_template_the_builtin_look_is_kept(tmp_path):
     section = doc.sections[0]
     assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))  # python-docx's default
     assert [p.text for p in section.header.paragraphs] == ["TC-MRI-001   Rev. A   Draft of 2026-11-25\t"
-                                                          "Management review input: quality KPIs 2026-Q3",
+                                                          "Management review input 2026-Q3 (ISO 13485 5.6.2)",
                                                           "DRAFT — not approved"]
 
 

@@ -40,7 +40,8 @@ class PeriodType(click.ParamType):
 @click.pass_obj
 def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     """CAPA on-time rate and cycle time, open CAPAs by age, NCs by source and supplier, complaint rate
-    per 1,000 units shipped, first-pass yield by line and outstanding vigilance reports, for one period.
+    per 1,000 units shipped, first-pass yield by line and outstanding vigilance reports, for one period;
+    with --out, the management review input (ISO 13485 5.6.2 a to l) built from them and the records.
 
     Exit 0 when computed, 2 for a bad --period or an unreadable repository.
     """
@@ -78,6 +79,8 @@ def _v(value: object) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
     return str(value)
 
 
@@ -88,12 +91,16 @@ def text(result) -> str:  # type: ignore[no-untyped-def]
     p = result.period
     state = "" if result.complete else ", still running"
     lines = [f"Quality KPIs {p.label} ({p.start} to {p.end}{state}) as of {result.as_of}"]
+    if result.minimums is not None:
+        m = result.minimums
+        lines.append(f"Rates over at least {m.units} units and {m.capas} CAPAs closed ({m.source})")
     for k in result.kpis:
-        lines += ["", f"{k.title}  [{', '.join(k.sources) or 'no records'}]"]
+        lines += ["", f"{k.title}  [{', '.join(k.sources) or 'no records'}]", f"  {k.summary}"]
         widths = [max(len(str(h)), *(len(_v(r[i])) for r in k.rows)) if k.rows else len(str(h))
                   for i, h in enumerate(k.header)]
         widths = [min(w, 40) for w in widths]
-        lines.append("  " + "  ".join(f"{h:<{w}}" for h, w in zip(k.header, widths)).rstrip())
+        if k.rows:
+            lines.append("  " + "  ".join(f"{h:<{w}}" for h, w in zip(k.header, widths)).rstrip())
         for row in k.rows:
             lines.append("  " + "  ".join(f"{_v(v):<{w}}" for v, w in zip(row, widths)).rstrip())
     lines += ["", "Trend", f"  {'Period':<8}  {'CAPAs closed':>12}  {'On-time %':>9}  {'NCs':>4}"]

@@ -39,6 +39,8 @@ class Nonconformance(Record):
     supplier: Ref | None = link("supplier", description="Supplier at fault, if any", many=False)
     origin: list[Ref] = link("inspection", "complaint", "temperature_log", "protocol", "execution", "receipt",
                              description="Record that raised it")
+    audit: str | None = Field(default=None, description="Report number of the audit that raised it (internal, "
+                                                       "supplier or external), e.g. IA-2026-04")
     protocol_step: str | None = Field(default=None, description="Protocol step that failed (validation deviations)")
     risk: RiskEstimate | None = Field(default=None, description="Risk rating on the risk policy scales")
     containment: str | None = Field(default=None, description="Immediate containment")

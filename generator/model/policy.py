@@ -11,7 +11,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import (FREE_ID_PATTERN, MAX_DAYS, MAX_LEVEL, Days, Level, Months, Record, Ref, Strict, choice,
+from .base import (FREE_ID_PATTERN, MAX_COUNT, MAX_DAYS, MAX_LEVEL, Days, Level, Months, Record, Ref, Strict, choice,
                    link)
 from .events import AUTHORITIES
 
@@ -115,11 +115,30 @@ class FmeaPolicy(_Policy):
     always_review_severity: int = Field(default=9, ge=1, le=10, description="Severity from which a line is always reviewed")
 
 
+class ReviewPolicy(_Policy):
+    """The management review input (ISO 13485 5.6.2): its period and the populations a rate needs.
+
+    A rate over a handful of units or CAPAs says nothing about the process; below its minimum the review
+    shows the counts and no rate. With no review policy in force, these defaults apply and the document says so.
+    """
+
+    policy: Literal["management_review"] = Field(description="Policy type")
+    period: Literal["month", "quarter", "year"] = Field(
+        default="quarter", description="Review period; by default the review covers the last complete one before "
+                                       "the as-of date")
+    min_units: int = Field(default=30, ge=1, le=MAX_COUNT,
+                           description="Fewest units in a rate's denominator (units shipped for the complaint rate, "
+                                       "units started on a line for first-pass yield) for the rate to be computed")
+    min_capas: int = Field(default=10, ge=1, le=MAX_COUNT,
+                           description="Fewest CAPAs closed in a period for the on-time closure rate to be computed")
+
+
 POLICIES: dict[str, type[_Policy]] = {
     "risk": RiskPolicy,
     "capa": CapaPolicy,
     "supplier": SupplierPolicy,
     "vigilance": VigilancePolicy,
     "fmea": FmeaPolicy,
+    "management_review": ReviewPolicy,
 }
 Policy = _Policy

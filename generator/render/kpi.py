@@ -11,9 +11,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..analysis.kpi import KpiResult
+from ..analysis.kpi import Kpi, KpiResult, Rec
 from .charts import new_figure, png_bytes
 from .document import DocumentSet, UncontrolledCopy
+from .names import Names
 from .xlsx import EPOCH, new_workbook, save_workbook, table_sheet
 
 DOCX_NAME = "management_review_input.docx"
@@ -57,41 +58,79 @@ def trend_chart(result: KpiResult) -> bytes:
     return png_bytes(fig)
 
 
-def review_body(d: Any, result: KpiResult, level: int, sources_heading: str) -> None:
-    p = result.period
+def _cell(names: Names, value: Any) -> str:
+    """A table cell: records by ID and title, several one per line."""
+    if isinstance(value, Rec):
+        return names.title(value)
+    if isinstance(value, tuple):
+        return "\n".join(_cell(names, v) for v in value)
+    return _text(value)
+
+
+def _table(d: Any, names: Names, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    d.table(header, [[_cell(names, v) for v in row] for row in rows])
+
+
+def _kpi(d: Any, names: Names, kpi: Kpi, level: int) -> None:
+    d.heading(kpi.title, level=level)
+    d.paragraph(f"{kpi.definition}. {kpi.summary}")
+    if kpi.rows:
+        _table(d, names, kpi.header, kpi.rows)
+
+
+def review_body(d: Any, result: KpiResult, level: int, sources_heading: str, names: Names) -> None:
+    p, m = result.period, result.minimums
     state = "" if result.complete else " (period still running at the as-of date)"
     d.paragraph(f"Period: {p.label} ({p.start.isoformat()} to {p.end.isoformat()}){state}. "
-                f"As of: {result.as_of.isoformat()}. ISO 13485 5.6.2 review input.")
-    for kpi in result.kpis:
-        d.heading(kpi.title, level=level)
-        d.paragraph(kpi.definition)
-        d.table(kpi.header, [[_text(value) for value in row] for row in kpi.rows])
-        if not kpi.rows:
-            d.paragraph("No records in the period.")
+                f"As of: {result.as_of.isoformat()}. The inputs of ISO 13485:2016 5.6.2 a) to l), computed from the "
+                "records of the period; records dated after the period, up to the as-of date, are listed apart "
+                "for information, and states (open CAPAs, open actions) are taken at the end of the period.")
+    if m is not None:
+        d.paragraph(f"Minimum populations ({m.source}): a rate is computed only over at least {m.units} units "
+                    f"(units shipped for the complaint rate, units started on a line for first-pass yield) and "
+                    f"at least {m.capas} CAPAs closed (on-time closure rate); below that the counts are shown "
+                    "and the rate reads n/a.")
+    by_name = {k.name: k for k in result.kpis}
+    for section in result.inputs:
+        d.heading(section.heading, level=level)
+        for text in section.text:
+            d.paragraph(text)
+        for table in section.tables:
+            if table.rows:
+                d.paragraph(f"{table.caption}:")
+                _table(d, names, table.header, table.rows)
+            else:
+                d.paragraph(f"{table.caption}: {table.none}")
+        if section.missing:
+            d.paragraph(f"Not held in the records: {section.missing}")
+        for name in section.kpis:  # after the section's own tables, which would otherwise fall under the KPI
+            _kpi(d, names, by_name[name], level + 1)
     d.heading("Trends", level=level)
     d.paragraph(f"CAPA on-time rate and nonconformance count, {result.trend[0].period} to "
-                f"{result.trend[-1].period}.")
-    d.table(("Period", "CAPAs closed", "On-time %", "NCs"),
-            [[_text(v) for v in (t.period, t.capa_closed, t.capa_on_time_percent, t.nc_count)] for t in result.trend])
+                f"{result.trend[-1].period}; the on-time rate over at least {m.capas if m else 1} CAPAs closed.")
+    d.table(("Period", "CAPAs closed", "On time", "On-time %", "NCs"),
+            [[_text(v) for v in (t.period, t.capa_closed, t.capa_on_time,
+                                 "n/a" if t.capa_on_time_percent is None else t.capa_on_time_percent, t.nc_count)]
+             for t in result.trend])
     d.picture(trend_chart(result))
     d.heading(sources_heading, level=level)
-    by_kpi = {s: [k.title for k in result.kpis if s in k.sources] for s in result.sources}
-    if not by_kpi:
+    inputs = {s: [i.clause + ")" for i in result.inputs if s in i.sources] for s in result.sources}
+    if not inputs:
         d.paragraph("None.")
-    for record_id, titles in by_kpi.items():
-        d.paragraph(f"{record_id}: {'; '.join(titles)}", style="List Bullet")
+    for record_id, clauses in inputs.items():
+        d.paragraph(f"{names.title(record_id)}: {', '.join(clauses) or 'KPIs'}", style="List Bullet")
 
 
 def review_document(result: KpiResult, documents: DocumentSet | None = None) -> Any:
-    """A ControlledDocument (MRI-1) with `documents`, else an UncontrolledCopy (`qms kpi --out`)."""
-    title = f"Management review input: quality KPIs {result.period.label}"
+    """A ControlledDocument (MRI-1) with `documents`, else an UncontrolledCopy."""
+    title = f"Management review input {result.period.label} (ISO 13485 5.6.2)"
     if documents is None:
         d: Any = UncontrolledCopy(title)
-        d.heading(f"Management review input — quality KPIs {result.period.label}", level=1)
-        review_body(d, result, 2, "Source records")
+        d.heading(title, level=1)
+        review_body(d, result, 2, "Source records", Names())
         return d
     d = documents.document("kpi", "review", title, records=result.sources)
-    review_body(d, result, 1, "Records by KPI")
+    review_body(d, result, 1, "Records by input", documents.names)
     return d
 
 
@@ -100,9 +139,11 @@ def review_workbook(result: KpiResult) -> Any:
     p = result.period
     table_sheet(wb, "Summary", ("Item", "Value"),
                 [("Period", p.label), ("Start", p.start), ("End", p.end), ("As of", result.as_of),
-                 ("Complete", "yes" if result.complete else "no")], (16, 30))
+                 ("Complete", "yes" if result.complete else "no")]
+                + ([("Minimum units", result.minimums.units), ("Minimum CAPAs", result.minimums.capas),
+                    ("Minimums from", result.minimums.source)] if result.minimums else []), (16, 30))
     for kpi in result.kpis:
-        table_sheet(wb, kpi.title[:31].strip(), kpi.header, ([_cell(v) for v in row] for row in kpi.rows))
+        table_sheet(wb, kpi.title[:31].strip(), kpi.header, ([_value(v) for v in row] for row in kpi.rows))
     table_sheet(wb, "Trend", ("Period", "CAPAs closed", "CAPAs on time", "On-time %", "NCs"),
                 ((t.period, t.capa_closed, t.capa_on_time, t.capa_on_time_percent, t.nc_count)
                  for t in result.trend))
@@ -111,8 +152,10 @@ def review_workbook(result: KpiResult) -> Any:
     return wb
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
+def _value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return "; ".join(map(str, value))
+    return "" if value is None else str(value) if isinstance(value, Rec) else value
 
 
 def write_outputs(result: KpiResult, out: Path, documents: DocumentSet | None = None) -> list[Path]:

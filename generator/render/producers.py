@@ -324,6 +324,6 @@ def management_review(ctx: Context, _here: Path) -> Iterator[Output]:
     from .xlsx import workbook_bytes
 
     kpi = kpis(ctx.records, ctx.as_of, None)
-    yield Output(DOCX_NAME, f"Management review input: quality KPIs {kpi.period.label}", review_document(kpi, ctx.documents))
+    yield Output(DOCX_NAME, f"Management review input {kpi.period.label} (ISO 13485 5.6.2)", review_document(kpi, ctx.documents))
     yield Output(XLSX_NAME, "Quality KPIs workbook", data=workbook_bytes(review_workbook(kpi)))
     yield Output("kpi.json", "Quality KPIs (JSON)", data=json_bytes(kpi.as_json()))
