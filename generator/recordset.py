@@ -63,6 +63,8 @@ class RecordSet:
         return record_id in self.records
 
     def get(self, record_id: str | Ref | None) -> Record | None:
+        if type(record_id) is str:  # most callers hold the ID itself: no str() call
+            return self.records.get(record_id)
         if record_id is None:
             return None
         return self.records.get(str(record_id))

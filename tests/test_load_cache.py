@@ -325,3 +325,41 @@ def test_no_cache_neither_reads_nor_writes(tmp_path):
     loaded = load_repository(repo, use_cache=True)
     assert _cache(repo).is_file() and len(loaded.records) == 3
     shutil.rmtree(repo / CACHE_DIR)
+
+
+def test_ready_made_decoders_are_current():
+    """load/decoders.py is what load.codec writes from today's models, so a warm run compiles nothing;
+    after a model change, `python -m generator.load.codec` rewrites it."""
+    from generator.load import decoders
+
+    assert Path(decoders.__file__).read_text(encoding="utf-8") == codec.decoders_module()
+    for cls in codec.RECORD_CLASSES.values():
+        codec._model(cls)
+    assert set(decoders.DECODERS) == set(codec._SOURCES)
+    assert all(decoders.DECODERS[key][0] == digest for key, (digest, _) in codec._SOURCES.items())
+
+
+def test_a_stale_decoder_is_compiled_afresh(tmp_path):
+    """A decoders file from other models (its digest differs) is not used: the decoder written from the
+    models now decodes, and refuses, exactly as the ready-made one does."""
+    from generator.load import decoders
+
+    key = "generator.model.design.Requirement"
+    cls = codec.RECORD_CLASSES["Requirement"]
+    digest, make = decoders.DECODERS[key]
+    ready = codec._model(cls).decode
+    try:
+        decoders.DECODERS[key] = ("0" * 16, make)
+        fresh = codec._decoder(cls, [codec._field_codec(f) for f in cls.model_fields.values()], None, {},
+                               lambda mask: frozenset())
+    finally:
+        decoders.DECODERS[key] = (digest, make)
+    assert fresh.__code__ is not ready.__code__ and fresh.__code__.co_filename == "<load cache decoder of Requirement>"
+    rel = "specs/requirements/REQ-0001.yaml"
+    ((record, _),), _ = load_file(ROOT, rel, "yaml", (ROOT / rel).read_bytes())
+    data = codec._model(cls).encode(record)
+    back = fresh(data)
+    assert back.__dict__ == record.__dict__ and type(back) is cls
+    for bad in (data[:-1], [*data[:-1], "1"], [1, *data[1:]]):
+        with pytest.raises(codec.Invalid):
+            fresh(bad)

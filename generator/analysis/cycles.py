@@ -108,21 +108,49 @@ def cycles(rs: RecordSet, roles: Iterable[str] | None = None) -> list[Cycle]:
     found: list[Cycle] = []
     by_role: dict[str, dict[str, list[Link]]] = {r: {} for r in (roles if roles is not None else hierarchical_roles())}
     records = rs.records
-    for link in rs.links():  # one pass over every link, whatever the number of roles
-        edges = by_role.get(link.role)
-        if edges is not None and link.target != link.source and link.target in records:
-            edges.setdefault(link.source, []).append(link)
+    # Only records of the kinds that declare one of the roles can hold such a link: their links alone are read.
+    for kind in _kinds_declaring(tuple(sorted(by_role))):
+        for record in rs.of_kind(kind):
+            for link in rs.outgoing.get(record.id, ()):
+                edges = by_role.get(link.role)
+                if edges is not None and link.target != link.source and link.target in records:
+                    edges.setdefault(link.source, []).append(link)
     for role, edges in sorted(by_role.items()):
-        if not edges:
+        onward = _cyclic_part({source: [l.target for l in links] for source, links in edges.items()})
+        if not onward:
             continue
-
-        def successors(node: str) -> list[str]:
-            return [l.target for l in edges.get(node, ())]
-
-        for component in strongly_connected(sorted(edges), successors):
+        for component in strongly_connected(sorted(onward), onward.__getitem__):
             if len(component) > 1:
                 found.append(_cycle(role, set(component), edges))
     return sorted(found, key=lambda c: (c.role, c.path))
+
+
+def _cyclic_part(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The nodes of `graph` on a cycle or leading into one, with their edges among themselves.
+
+    The rest is peeled off from the leaves up (Kahn's algorithm, linear), so an acyclic hierarchy (the
+    usual case) leaves nothing for the search of components.
+    """
+    waiting = {node: sum(1 for t in targets if t in graph) for node, targets in graph.items()}
+    above: dict[str, list[str]] = {}
+    for node, targets in graph.items():
+        for t in targets:
+            if t in graph:
+                above.setdefault(t, []).append(node)
+    free = [node for node, count in waiting.items() if count == 0]
+    while free:
+        node = free.pop()
+        del waiting[node]
+        for parent in above.get(node, ()):
+            waiting[parent] -= 1
+            if waiting[parent] == 0:
+                free.append(parent)
+    return {node: [t for t in graph[node] if t in waiting] for node in waiting}
+
+
+@cache
+def _kinds_declaring(roles: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({model.KIND for model in MODELS for role, _ in _roles(model) if role in roles}))
 
 
 def _cycle(role: str, members: set[str], edges: dict[str, list[Link]]) -> Cycle:

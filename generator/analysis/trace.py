@@ -211,12 +211,33 @@ class _Tracer:
             parents[req.id] = [r.id for r in targets if r.KIND == "requirement"]
             direct[req.id] = {r.id for r in targets if r.KIND == "user_need"}
         needs: dict[str, tuple[str, ...]] = {}
-        for component in strongly_connected(parents, lambda r: parents.get(r, ())):
-            found: set[str] = set()
+        # From the top down (Kahn's algorithm, linear): a requirement is answered once all its parents are.
+        waiting = {req: len(above) for req, above in parents.items()}
+        below: dict[str, list[str]] = {}
+        for req, above in parents.items():
+            for p in above:
+                below.setdefault(p, []).append(req)
+        ready = [req for req, count in waiting.items() if count == 0]
+        while ready:
+            req = ready.pop()
+            del waiting[req]
+            found = set(direct[req])
+            for p in parents[req]:
+                found.update(needs[p])
+            needs[req] = tuple(sorted(found))
+            for child in below.get(req, ()):
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    ready.append(child)
+        # What is left lies on a derivation cycle (QMS128) or below one.
+        pending = {req: parents[req] for req in waiting}
+        # Cycles: by components, parents first, each component sharing one answer instead of looping.
+        for component in strongly_connected(pending, lambda r: [p for p in pending[r] if p in pending]):
+            found = set()
             inside = set(component)
             for member in component:
                 found |= direct.get(member, set())
-                for parent in parents.get(member, ()):
+                for parent in pending.get(member, ()):
                     if parent not in inside:
                         found.update(needs[parent])
             result = tuple(sorted(found))

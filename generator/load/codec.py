@@ -19,6 +19,7 @@ from __future__ import annotations
 import annotated_types as at
 import dataclasses
 import datetime as dt
+import hashlib
 import inspect
 import math
 import operator
@@ -426,50 +427,88 @@ def _model(cls: type[BaseModel]) -> Codec:
 
 def _decoder(cls: type[BaseModel], codecs: list[Codec], privates: dict[str, Any] | None,
              sets: dict[int, frozenset[str]], fields_set: Callable[[int], frozenset[str]]) -> Callable[[Any], Any]:
-    """The decoder of one model, written out once from its field codecs as dataclasses writes __init__.
+    """The decoder of one model: a straight function written out from its field codecs, as dataclasses
+    writes __init__, and taken ready-made from load.decoders when that file holds the same text.
 
     One straight function per model (unpack, inline type tests, one dict display) costs a third of a
-    generic loop over fields, and a warm run rebuilds every record. Only names from the model class
-    enter the source; the data is never part of it.
+    generic loop over fields, and a warm run rebuilds every record; load.decoders spares each run the
+    compiling. Only names from the model class enter the source; the data is never part of it.
     """
     names = tuple(cls.model_fields)
-    space: dict[str, Any] = {"cls": cls, "Invalid": Invalid, "new": _new, "setattr_": _set, "sets": sets,
-                             "fields_set": fields_set, "privates": privates, "str": str, "int": int, "bool": bool}
-    args = [f"a{i}" for i in range(len(names))]
-    tests, values = [], []
-    for i, (arg, codec) in enumerate(zip(args, codecs)):
+    args: dict[str, Any] = {"cls": cls, "Invalid": Invalid, "new": _new, "setattr_": _set, "sets": sets,
+                            "fields_set": fields_set, "privates": privates}
+    values = [f"a{i}" for i in range(len(names))]
+    tests, entries = [], []
+    for i, (arg, codec) in enumerate(zip(values, codecs)):
         if codec.plain:
             kinds = codec.types - {NONE}
             if len(kinds) == 1 and next(iter(kinds)) in (str, int, bool):
                 test = f"type({arg}) is {next(iter(kinds)).__name__}"
                 tests.append(f"({arg} is None or {test})" if NONE in codec.types else test)
             else:
-                space[f"T{i}"] = codec.types
+                args[f"T{i}"] = codec.types
                 tests.append(f"type({arg}) in T{i}")
-            values.append(arg)
+            entries.append(arg)
         else:
-            space[f"D{i}"] = codec.some or codec.decode
-            values.append(f"(None if {arg} is None else D{i}({arg}))" if NONE in codec.types else f"D{i}({arg})")
+            args[f"D{i}"] = codec.some or codec.decode
+            entries.append(f"(None if {arg} is None else D{i}({arg}))" if NONE in codec.types else f"D{i}({arg})")
     source = "\n".join([
-        "def decode(v, private=None):",
-        f"    if type(v) is not list or len(v) != {len(names) + 1}:",
-        "        raise Invalid",
-        f"    {''.join(a + ', ' for a in args)}mask = v",
-        f"    if not ({' and '.join(tests) or 'True'}) or type(mask) is not int:",
-        "        raise Invalid",
-        "    d = {" + ", ".join(f"{name!r}: {value}" for name, value in zip(names, values)) + "}",
-        "    given = sets.get(mask)",
-        "    if given is None:",
-        "        given = fields_set(mask)",
-        "    obj = new(cls)",
-        "    setattr_(obj, '__dict__', d)",
-        "    setattr_(obj, '__pydantic_fields_set__', set(given))",
-        "    setattr_(obj, '__pydantic_extra__', None)",
-        "    setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))",
-        "    return obj",
+        f"def make({', '.join(args)}):",
+        "    def decode(v, private=None):",
+        f"        if type(v) is not list or len(v) != {len(names) + 1}:",
+        "            raise Invalid",
+        f"        {''.join(a + ', ' for a in values)}mask = v",
+        f"        if not ({' and '.join(tests) or 'True'}) or type(mask) is not int:",
+        "            raise Invalid",
+        "        d = {" + ", ".join(f"{name!r}: {value}" for name, value in zip(names, entries)) + "}",
+        "        given = sets.get(mask)",
+        "        if given is None:",
+        "            given = fields_set(mask)",
+        "        obj = new(cls)",
+        "        setattr_(obj, '__dict__', d)",
+        "        setattr_(obj, '__pydantic_fields_set__', set(given))",
+        "        setattr_(obj, '__pydantic_extra__', None)",
+        "        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))",
+        "        return obj",
+        "    return decode",
     ])
-    exec(compile(source, f"<load cache decoder of {cls.__name__}>", "exec"), space)  # noqa: S102 - our own source
-    return space["decode"]
+    key = f"{cls.__module__}.{cls.__qualname__}"
+    digest = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+    _SOURCES[key] = (digest, source)
+    ready = _ready_decoders().get(key)
+    if ready is not None and ready[0] == digest:
+        make = ready[1]
+    else:  # load.decoders is stale (a model changed since it was written): compile the current text
+        space: dict[str, Any] = {}
+        exec(compile(source, f"<load cache decoder of {cls.__name__}>", "exec"), space)  # noqa: S102 - our own source
+        make = space["make"]
+    return make(**args)
+
+
+_SOURCES: dict[str, tuple[str, str]] = {}  # model -> (digest, source) of its decoder factory, as written now
+
+
+@cache
+def _ready_decoders() -> dict[str, tuple[str, Callable[..., Any]]]:
+    from . import decoders
+
+    return decoders.DECODERS
+
+
+def decoders_module() -> str:
+    """The text of load/decoders.py: every cached model's decoder factory as this module writes it now."""
+    for cls in RECORD_CLASSES.values():
+        _model(cls)
+    parts = ['"""Decoders of the load cache\'s models, written by load.codec from the models: do not edit.\n\n'
+             "After changing a model, rewrite this file with `python -m generator.load.codec` (a test checks that it\n"
+             "is current). load.codec takes a factory from here only when its digest matches the text it writes\n"
+             'now, and compiles that text otherwise: a stale file makes a warm run slower, never wrong.\n"""\n',
+             "from typing import Any, Callable\n",
+             "DECODERS: dict[str, tuple[str, Callable[..., Any]]] = {}"]
+    for key in sorted(_SOURCES):
+        digest, source = _SOURCES[key]
+        parts.append(f"\n\n{source}\n\n\nDECODERS[{key!r}] = ({digest!r}, make)")
+    return "\n".join(parts) + "\n"
 
 
 # A link is most often a bare ID that was never reviewed: carried as that text alone, and rebuilt once
@@ -652,3 +691,11 @@ def decode_result(v: Any) -> Result:
 
 
 _RECORD_DECODERS: dict[str, Callable[..., Any]] = {}
+
+
+if __name__ == "__main__":  # python -m generator.load.codec: rewrite load/decoders.py
+    from pathlib import Path
+
+    from generator.load import codec as _codec  # the package's module, whose models the decoders are for
+
+    Path(_codec.__file__).with_name("decoders.py").write_text(_codec.decoders_module(), encoding="utf-8")

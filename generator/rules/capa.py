@@ -133,6 +133,9 @@ def action_overdue(ctx: Context) -> Iterator[Finding]:
                     hint="complete the action (status done, done date, evidence), or re-plan its due date")
 
 
+_CHECKED = ("effectiveness", "checked")  # located only when reported: most CAPAs pass
+
+
 @rule("QMS407", "error", "Effectiveness checked too early", area=_AREA, clause=_EFFECTIVE,
       rationale="Effectiveness is judged against criteria set beforehand, and only after the actions have had "
                 "time to work: the check date must not precede the date the criteria were set, nor the last "
@@ -144,23 +147,25 @@ def checked_too_early(ctx: Context) -> Iterator[Finding]:
         eff = capa.effectiveness
         if capa.retired or eff is None or eff.checked is None:
             continue
-        where = ctx.at(capa.id, ("effectiveness", "checked"))
         if eff.criteria_set is None or not (eff.criteria or "").strip():
             yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
-                where, f"{capa.id} effectiveness was checked on {eff.checked} but no criteria (and date set) "
-                       "are recorded", capa.id,
+                ctx.at(capa.id, _CHECKED),
+                f"{capa.id} effectiveness was checked on {eff.checked} but no criteria (and date set) "
+                "are recorded", capa.id,
                 hint="record effectiveness.criteria and criteria_set; criteria set after the check cannot be used")
         elif eff.checked < eff.criteria_set:
             yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
-                where, f"{capa.id} effectiveness was checked on {eff.checked}, before its criteria were set "
-                       f"({eff.criteria_set})", capa.id,
+                ctx.at(capa.id, _CHECKED),
+                f"{capa.id} effectiveness was checked on {eff.checked}, before its criteria were set "
+                f"({eff.criteria_set})", capa.id,
                 hint="set measurable criteria first, then repeat the check against them")
         live = [a for a in capa.actions if a.status != "cancelled"]
         unfinished = [i + 1 for i, a in enumerate(capa.actions) if a.status == "open"]
         if unfinished:
             yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
-                where, f"{capa.id} effectiveness was checked on {eff.checked} while action(s) "
-                       f"{', '.join(map(str, unfinished))} are not done", capa.id,
+                ctx.at(capa.id, _CHECKED),
+                f"{capa.id} effectiveness was checked on {eff.checked} while action(s) "
+                f"{', '.join(map(str, unfinished))} are not done", capa.id,
                 hint="complete the actions, wait the policy's effectiveness period, then check")
             continue
         done = [a.done for a in live if a.done is not None]
@@ -168,8 +173,9 @@ def checked_too_early(ctx: Context) -> Iterator[Finding]:
             earliest = max(done) + dt.timedelta(days=wait)
             if eff.checked < earliest:
                 yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
-                    where, f"{capa.id} effectiveness was checked on {eff.checked}, before the last action done "
-                           f"({max(done)}) plus {wait} day(s) = {earliest}", capa.id,
+                    ctx.at(capa.id, _CHECKED),
+                    f"{capa.id} effectiveness was checked on {eff.checked}, before the last action done "
+                    f"({max(done)}) plus {wait} day(s) = {earliest}", capa.id,
                     hint=f"repeat the check on or after {earliest} (CAPA policy effectiveness_wait_days)")
 
 

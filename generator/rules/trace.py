@@ -93,8 +93,10 @@ def orphan_output(ctx: Context) -> Iterator[Finding]:
 def link_to_retired(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for link in rs.links():
+        if link.role not in tr.REVIEW_ROLES:
+            continue
         target = rs.get(link.target)
-        if target is None or link.role not in tr.REVIEW_ROLES or not target.retired:
+        if target is None or not target.retired:
             continue
         if rs.records[link.source].retired:
             continue
