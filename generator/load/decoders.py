@@ -355,14 +355,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
 DECODERS['generator.model.events.Impact'] = ('317a423b514e2106', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16, D18, D22, D25):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16, D19, D23, D26):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 27:
+        if type(v) is not list or len(v) != 28:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a17 is None or type(a17) is str) and (a19 is None or type(a19) is str) and (a20 is None or type(a20) is str) and (a21 is None or type(a21) is str) and (a23 is None or type(a23) is bool) and (a24 is None or type(a24) is str)) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a17 is None or type(a17) is str) and (a18 is None or type(a18) is str) and (a20 is None or type(a20) is str) and (a21 is None or type(a21) is str) and (a22 is None or type(a22) is str) and (a24 is None or type(a24) is bool) and (a25 is None or type(a25) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'source': a8, 'category': a9, 'area': a10, 'detected': D11(a11), 'affected_lots': D12(a12), 'affected_units': D13(a13), 'materials': D14(a14), 'supplier': (None if a15 is None else D15(a15)), 'origin': D16(a16), 'protocol_step': a17, 'risk': (None if a18 is None else D18(a18)), 'containment': a19, 'disposition': a20, 'disposition_justification': a21, 'disposition_by': (None if a22 is None else D22(a22)), 'capa_required': a23, 'capa_rationale': a24, 'closed': (None if a25 is None else D25(a25))}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'source': a8, 'category': a9, 'area': a10, 'detected': D11(a11), 'affected_lots': D12(a12), 'affected_units': D13(a13), 'materials': D14(a14), 'supplier': (None if a15 is None else D15(a15)), 'origin': D16(a16), 'audit': a17, 'protocol_step': a18, 'risk': (None if a19 is None else D19(a19)), 'containment': a20, 'disposition': a21, 'disposition_justification': a22, 'disposition_by': (None if a23 is None else D23(a23)), 'capa_required': a24, 'capa_rationale': a25, 'closed': (None if a26 is None else D26(a26))}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -375,7 +375,7 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.events.Nonconformance'] = ('e4b550f48087d33c', make)
+DECODERS['generator.model.events.Nonconformance'] = ('14d7b83c5ff1d5a9', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
@@ -652,6 +652,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
 
 
 DECODERS['generator.model.policy.Recurrence'] = ('928a6c07971827c9', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 12:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'period': D8(a8), 'min_units': D9(a9), 'min_capas': D10(a10)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.policy.ReviewPolicy'] = ('b116a24fa1d91ae9', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D13, D14, D15, D16):
