@@ -444,7 +444,7 @@ def _open_actions(d: Any, post: PostMarketResult, documents: DocumentSet) -> Non
                   label(CapaAction, "status", a.status)) for a in c.open_actions]
     if rows:
         d.paragraph("Open FMEA actions and the open actions of CAPAs that touch risk records:")
-        d.table(("Record", "Action", "Source", "Owner", "Due", "Status"), rows)
+        d.table(("Action on", "Action", "Kind", "Owner", "Due", "Status"), rows)
     else:
         d.paragraph("None.")
 
