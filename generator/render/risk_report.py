@@ -440,7 +440,7 @@ def _open_actions(d: Any, post: PostMarketResult, documents: DocumentSet) -> Non
         for r in post.fmea_actions]
     for c in post.risk_capas:
         rows += [(c.id, f"{label(CapaAction, 'type', a.type)}: {' '.join(a.description.split())}",
-                  "CAPA touching " + ", ".join(c.risk_records), names.person(a.owner), a.due or "",
+                  "CAPA touching\n" + names.lines(c.risk_records), names.person(a.owner), a.due or "",
                   label(CapaAction, "status", a.status)) for a in c.open_actions]
     if rows:
         d.paragraph("Open FMEA actions and the open actions of CAPAs that touch risk records:")
