@@ -107,11 +107,13 @@ def test_the_worked_example_validates_clean():
     code, out = validate_json(ROOT, "--no-cache", "--as-of", "2026-11-25")  # the example is a snapshot
     assert out["findings"] == [] and code == 0
     # rich enough that every record kind appears; WVR-001 accepts SUP-004's re-evaluation warning, WVR-002
-    # the example's history being committed by the maintainers' bot, which maps to no user (QMS609)
+    # the example's history being committed by the maintainers' bot, which maps to no user (QMS609); WVR-003..005
+    # the post-market information the risk file has not yet been reviewed against (QMS317)
     present = sorted(k for k, n in out["summary"]["kinds"].items() if n > 0)
     assert present == sorted(KINDS)
     assert [(f["code"], f["record"], f["waived_by"]) for f in out["waived"]] == [
-        ("QMS609", "IQ-001", "WVR-002"), ("QMS509", "SUP-004", "WVR-001")]
+        ("QMS609", "IQ-001", "WVR-002"), ("QMS317", "CMP-2026-001", "WVR-003"), ("QMS317", "CMP-2026-002", "WVR-004"),
+        ("QMS317", "FM-012", "WVR-005"), ("QMS509", "SUP-004", "WVR-001")]
 
 
 def test_same_size_edit_with_restored_mtime_is_still_seen(tmp_path):

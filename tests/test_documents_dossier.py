@@ -288,7 +288,8 @@ def test_risk_report_follows_iso_14971_clause_9(built):
     level1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert level1[3:] == ["1 Scope", "2 Risk management plan summary", "3 Review of the implementation of the plan",
                           "4 Risk evaluation", "5 Overall residual risk", "6 Benefit-risk analyses",
-                          "7 Production and post-production information", "8 Conclusion", "Source records"]
+                          "7 Production and post-production information", "8 Open actions", "9 Conclusion",
+                          "Source records"]
     assert len(doc.inline_shapes) == 2  # the initial and residual heat maps
     situations = len(list(ROOT.glob("records/risk/situations/HS-*.yaml")))
     assert situations == 11

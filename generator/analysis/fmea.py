@@ -72,6 +72,11 @@ class FmeaRow:
         return self.rpn_after is not None
 
     @property
+    def action_priority_now(self) -> str:
+        """The priority the line stands at: its re-rating once it has one, else its first rating."""
+        return self.action_priority_after or self.action_priority
+
+    @property
     def partly_re_rated(self) -> bool:
         given = [v is not None for v in (self.severity_after, self.occurrence_after, self.detection_after)]
         return any(given) and not all(given)
@@ -115,6 +120,7 @@ class FmeaResult:
     always_review_severity: int = 9
     by_action_priority: dict[str, int] = field(default_factory=dict)  # H/M/L → lines
     by_action_priority_after: dict[str, int] = field(default_factory=dict)  # re-rated lines only
+    by_action_priority_now: dict[str, int] = field(default_factory=dict)  # every line, re-rated where it was
     by_rpn_band: dict[str, int] = field(default_factory=dict)  # "1-99" … "900-1000" → lines
 
     def row(self, line_id: str) -> FmeaRow | None:
@@ -143,6 +149,7 @@ class FmeaResult:
             "gated_without_action": sum(1 for r in self.gated if not r.has_action) if self.gate else None,
             "by_action_priority": dict(self.by_action_priority),
             "by_action_priority_after": dict(self.by_action_priority_after),
+            "by_action_priority_now": dict(self.by_action_priority_now),
             "by_rpn_band": dict(self.by_rpn_band),
         }
 
@@ -202,11 +209,12 @@ def analyse_fmea(records: RecordSet) -> FmeaResult:
 
     by_ap = {p: sum(1 for r in rows if r.action_priority == p) for p in PRIORITIES}
     by_ap_after = {p: sum(1 for r in rows if r.action_priority_after == p) for p in PRIORITIES}
+    by_ap_now = {p: sum(1 for r in rows if r.action_priority_now == p) for p in PRIORITIES}
     by_band = {f"{lo}-{hi}": 0 for lo, hi in RPN_BANDS}
     for r in rows:
         by_band[rpn_band(r.rpn)] += 1
     return FmeaResult(
         rows=rows, policy=policy.id if policy else None, gate=gate, action_priority_gate=ap_gate,
         rpn_threshold=threshold, always_review_severity=review_from, by_action_priority=by_ap,
-        by_action_priority_after=by_ap_after, by_rpn_band=by_band,
+        by_action_priority_after=by_ap_after, by_action_priority_now=by_ap_now, by_rpn_band=by_band,
     )

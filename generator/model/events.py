@@ -125,6 +125,10 @@ class Impact(Strict):
     supplier_notification: str | None = Field(default=None, description="Suppliers or customers to notify")
 
 
+# A change control's decisions count once it is approved: from then on it stands for what it reviewed.
+APPROVED_OR_LATER = ("approved", "implemented", "verified", "closed")
+
+
 class ChangeControl(Record):
     KIND = "change"
     PREFIXES = ("CC",)
@@ -196,6 +200,9 @@ class Complaint(Record):
     reportable: bool | None = Field(default=None, description="Decision whether it is reportable")
     reportability_rationale: str | None = Field(default=None, description="Why it is or is not reportable")
     reports: list[VigilanceReport] = Field(default_factory=list, description="Reports made to authorities")
+    risk_file: list[Ref] = link("hazard", "hazardous_situation", "fmea",
+                                description="Entries of the risk file the event realised or bears on: hazards, "
+                                            "hazardous situations, FMEA lines (ISO 14971 10.3)")
     capa_required: bool | None = Field(default=None, description="Decision whether a CAPA is needed")
     capa: Ref | None = link("capa", description="CAPA opened for it", many=False)
     capa_rationale: str | None = Field(default=None, description="Reason for the CAPA decision")

@@ -50,9 +50,18 @@ def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
                     f"and every line of severity {result.always_review_severity} or more is reviewed. Action "
                     "priority (H/M/L) per the AIAG-VDA FMEA handbook (2019); RPN = S × O × D.")
     d.heading("Summary")
-    d.table(("Action priority", "Lines", "Lines after re-rating"),
-            [(ap, result.by_action_priority.get(ap, 0), result.by_action_priority_after.get(ap, 0))
-             for ap in ("H", "M", "L")])
+    # "Now" counts every line at its re-rating where it has one, else at its first rating: the re-rated
+    # lines alone would read as if no line were still High while actions are pending.
+    d.table(("Action priority", "Lines as first rated", "Re-rated lines after their action",
+             "Lines now (re-rated where done)"),
+            [(ap, result.by_action_priority.get(ap, 0), result.by_action_priority_after.get(ap, 0),
+              result.by_action_priority_now.get(ap, 0)) for ap in ("H", "M", "L")])
+    re_rated = sum(1 for r in result.rows if r.re_rated)
+    high = [r for r in result.rows if r.action_priority_now == "H"]
+    d.paragraph(f"{re_rated} of {len(result.rows)} line(s) re-rated after their action. Still action priority H: "
+                + ("; ".join(f"{r.id} {r.item} ({r.failure_mode}), RPN {r.rpn}, "
+                             + (f"action due {r.action_due}" if r.action_due else "no action due date")
+                             for r in high) if high else "none") + ".")
     d.table(("RPN band", "Lines"), list(result.by_rpn_band.items()))
     d.heading("Lines")
     d.paragraph(f"{len(result.rows)} line(s). S/O/D severity, occurrence, detection; primes are the re-ratings "

@@ -7,18 +7,29 @@ regions and the acceptability matrix.
 The report (numbered `risk` 1) follows clause 9, the risk management review before release:
 1 Scope; 2 Risk management plan summary and acceptability policy; 3 Review of the plan's implementation
 (9 a: hazards, situations, controls implemented and verified, open risk findings); 4 Risk evaluation
-(matrices as tables, heat maps); 5 Overall residual risk (9 b, clause 8); 6 Benefit-risk analyses;
-7 Production and post-production information (9 c, clause 10); 8 Conclusion.
+(matrices as tables, heat maps); 5 Overall residual risk (9 b, clause 8) and the residual risks the
+information supplied must disclose; 6 Benefit-risk analyses; 7 Production and post-production information
+(9 c, clause 10: complaints, nonconformances, CAPAs, FMEA lines of action priority H, risk file reviews, from
+analysis.postmarket); 8 Open actions; 9 Conclusion. Section 2 also names the people responsible and the
+parts of the risk management file.
+
+The conclusion follows from the same post-market analysis as rule QMS317: while the risk file has not been
+reviewed against a serious or reportable complaint or an open action priority H FMEA line, release is not
+supported, and the conclusion names them.
 """
 
 from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..analysis import once
+from ..analysis.postmarket import PostMarketResult, analyse_postmarket
 from ..analysis.risk import RiskResult
 from ..findings import Finding
+from ..model.events import CapaAction, Complaint, Nonconformance, VigilanceReport
 from ..model.labels import label, status_label
 from ..model.risk import BenefitRisk, RiskControl
+from ..rules.risk import postmarket_not_reflected
 from ..recordset import RecordSet
 from .document import DocumentSet
 from .heatmap import heatmap_png
@@ -123,9 +134,12 @@ def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
     return ids
 
 
-def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet) -> Any:
+def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet,
+                post: PostMarketResult | None = None) -> Any:
     """The risk management report; `findings` are the risk rules' open findings (waived ones excluded)."""
-    d = documents.document("risk", "report", "Risk management report", records=report_ids(records, risk))
+    post = post if post is not None else once(analyse_postmarket, records)
+    d = documents.document("risk", "report", "Risk management report",
+                           records=report_ids(records, risk) | postmarket_ids(post))
     names = documents.names
     d.heading("1 Scope")
     d.paragraph("The risk management review required before commercial release (ISO 14971:2019 clause 9): "
@@ -140,6 +154,10 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     d.paragraph(f"Plan summary {plan_no}" + (f" ({plan.id} {plan.title}, revision {plan.revision})" if plan else "")
                 + ". Acceptability policy:")
     _acceptability(d, records, risk, 2)
+    d.heading("People responsible", level=2)
+    _people(d, records, risk, post, documents)
+    d.heading("Risk management file", level=2)
+    _risk_file(d, records, risk, documents)
 
     d.heading("3 Review of the implementation of the plan")
     placed = sum(1 for s in risk.situations if s.initial is not None)
@@ -186,6 +204,8 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
                         f"{label(BenefitRisk, 'conclusion', b.conclusion) or 'no conclusion'})" for b in risk.overall)
     d.paragraph(f"Overall residual risk evaluation (clause 8): {overall or 'no overall benefit-risk record'}; "
                 f"{'accepted' if risk.overall_accepted else 'NOT accepted'}.")
+    d.heading("Disclosure of residual risks", level=2)
+    _disclosure(d, records, risk, documents)
 
     d.heading("6 Benefit-risk analyses")
     analyses = records.of_kind("benefit_risk")
@@ -198,8 +218,146 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
         d.paragraph("No benefit-risk analysis records.")
 
     d.heading("7 Production and post-production information")
+    _postmarket(d, records, post, documents)
+
+    d.heading("8 Open actions")
+    _open_actions(d, post, documents)
+
+    d.heading("9 Conclusion")
+    d.paragraph(conclusion(risk, findings, post, accepted))
+    return d
+
+
+def conclusion(risk: RiskResult, findings: Sequence[Finding], post: PostMarketResult, accepted: int) -> str:
+    """Whether the review supports release: not while the risk file is unreviewed against post-market
+    information (the records QMS317 names), open risk errors, or residual risks not accepted."""
+    errors = [f for f in findings if f.severity == "error" and f.code != postmarket_not_reflected.rule.code]
+    gaps = [x for x in (
+        f"{len(errors)} open risk error(s)" if errors else "",
+        f"{len(risk.situations) - accepted} residual risk(s) not accepted" if accepted < len(risk.situations) else "",
+        "the overall residual risk is not accepted" if not risk.overall_accepted else "") if x]
+    pending = post.pending
+    if pending:
+        named = [f"{p.id} ({p.reason})" for p in pending]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return ("Release is not supported until the risk file is reviewed against " + listed + "."
+                + (" The review is also incomplete: " + "; ".join(gaps) + "." if gaps else ""))
+    if gaps:
+        return "The review is NOT complete: " + "; ".join(gaps) + "."
+    return ("The risk management plan has been implemented, the overall residual risk is acceptable and "
+            "production and post-production information has been reviewed against the risk file: the review "
+            "supports the release of the device.")
+
+
+def postmarket_ids(post: PostMarketResult) -> set[str]:
+    ids = {c.id for c in post.complaints} | {n.id for n in post.nonconformances} | {c.id for c in post.capas}
+    ids |= {r.id for r in post.fmea_high} | {r.id for r in post.fmea_actions} | set(post.reviews)
+    for c in post.complaints:
+        ids.update((*c.risk_file, *c.harms))
+    return ids
+
+
+def _people(d: Any, records: RecordSet, risk: RiskResult, post: PostMarketResult, documents: DocumentSet) -> None:
+    """Who is responsible, from the records that carry it: owners of the plan, the policy and the risk
+    records, the plan's signers, and the owners of complaints and FMEA actions."""
+    names = documents.names
+    plan = plan_record(records, documents)
+    policy = _policy(records, risk)
+    rows: list[tuple[str, str, str]] = []
+    if plan is not None:
+        rows.append(("Risk management plan (owner)", names.person(plan.owner), plan.id))
+        signers = documents.control("rmp", 1).signatures
+        rows.append(("Risk management plan (approved by)",
+                     "\n".join(f"{s.signer}, {s.meaning.lower()} {s.signed.date()}" for s in signers)
+                     or "not approved", "\n".join(s.id for s in signers)))
+    if policy is not None:
+        rows.append(("Risk acceptability policy (owner)", names.person(policy.owner), policy.id))
+
+    def owners(kinds: tuple[str, ...]) -> list[str]:
+        return sorted({r.owner.id for k in kinds for r in records.of_kind(k) if r.owner is not None and not r.retired})
+
+    for what, kinds in (("Risk analysis and risk controls (record owners)",
+                         ("hazard", "hazardous_situation", "risk_control", "benefit_risk")),
+                        ("Complaint handling and vigilance (complaint owners)", ("complaint",))):
+        people = owners(kinds)
+        rows.append((what, "\n".join(names.person(p) for p in people) or "none recorded",
+                     f"{sum(len(records.of_kind(k)) for k in kinds)} record(s)"))
+    action_owners = sorted({r.action_owner for r in post.fmea_actions if r.action_owner})
+    rows.append(("Open FMEA actions (action owners)", "\n".join(names.person(p) for p in action_owners) or "none",
+                 ", ".join(r.id for r in post.fmea_actions)))
+    d.table(("Responsibility", "Person", "Record"), rows)
+
+
+def _risk_file(d: Any, records: RecordSet, risk: RiskResult, documents: DocumentSet) -> None:
+    """Where the risk management file (ISO 14971 4.5) is: the plan, the policy, the records and the workbook."""
+    plan = plan_record(records, documents)
+    policy = _policy(records, risk)
+    rows = [("Risk management plan", f"{documents.number('rmp', 1)}: " + (
+        f"{plan.id} {plan.title}, revision {plan.revision}, {status_label(plan.status)}" if plan is not None
+        else "no DOC record carries this number"))]
+    if policy is not None:
+        rows.append(("Risk acceptability criteria", f"{policy.id} {policy.title}, {status_label(policy.status)}"))
+    for kinds, what in ((("hazard", "hazardous_situation", "harm"), "Hazards, hazardous situations and harms"),
+                        (("risk_control",), "Risk controls"), (("benefit_risk",), "Benefit-risk analyses"),
+                        (("fmea",), "Design and process FMEA lines")):
+        counts = ", ".join(f"{len(records.of_kind(k))} {_NOUNS[k]}" for k in kinds)
+        paths = sorted({documents.paths[r.id].rsplit("/", 1)[0] + "/" if r.KIND != "fmea" else documents.paths[r.id]
+                        for k in kinds for r in records.of_kind(k) if r.id in documents.paths})
+        rows.append((what, f"{counts} in " + (", ".join(paths) or "no files")))
+    rows.append(("Risk register workbook", "risk_register.xlsx, beside this report: every hazard, situation, "
+                                           "control, benefit-risk analysis and FMEA line"))
+    rows.append(("FMEA report", f"{documents.number('fmea', 1)}, beside this report"))
+    d.table(("Part", "Where"), rows)
+
+
+_NOUNS = {"hazard": "hazard(s)", "hazardous_situation": "hazardous situation(s)", "harm": "harm(s)",
+          "risk_control": "risk control(s)", "benefit_risk": "benefit-risk analysis record(s)", "fmea": "FMEA line(s)"}
+
+
+def _disclosure(d: Any, records: RecordSet, risk: RiskResult, documents: DocumentSet) -> None:
+    """What the information supplied must disclose (clauses 7.4, 8; EU MDR Annex I 23.4 g): residual risks
+    not in an acceptable region or accepted on benefit-risk grounds, and the information-for-safety
+    controls, whose text is itself the control."""
+    names = documents.names
+    rows = []
+    for s in risk.situations:
+        r = s.residual
+        needs = r is not None and (r.acceptable is False or bool(r.benefit_risk_required))
+        info = [c for c in s.controls if c.type == "information_for_safety"]
+        if not needs and not info:
+            continue
+        why = (f"residual risk {_estimate(r)}: " + ("accepted on benefit-risk grounds" if r.benefit_risk_required
+                                                    else "not acceptable")) if needs else ""
+        where = []
+        for c in info:
+            control = records.get(c.id)
+            implemented = [names.title(x) for x in getattr(control, "implemented_by", ())]
+            where.append(f"{c.id} {c.title}" + (f" ({'; '.join(implemented)})" if implemented else ""))
+        rows.append((f"{s.id} {s.title}", why or "information for safety is a risk control",
+                     "\n".join(where) or "no information-for-safety control names where it is disclosed"))
+    if rows:
+        d.paragraph("The instructions for use and labelling disclose these residual risks and carry the "
+                    "information for safety that controls them:")
+        d.table(("Hazardous situation", "Why disclosed", "Information for safety (implemented by)"), rows)
+    else:
+        d.paragraph("No residual risk needs disclosure beyond the general warnings: every residual risk is in an "
+                    "acceptable region and no risk control is information for safety.")
+
+
+def _reports(reports: Sequence[VigilanceReport]) -> str:
+    return "\n".join(" ".join(x for x in (label(VigilanceReport, "authority", r.authority),
+                                          label(VigilanceReport, "type", r.type).lower(),
+                                          str(r.submitted or "not submitted"), r.reference or "") if x)
+                     for r in reports)
+
+
+def _postmarket(d: Any, records: RecordSet, post: PostMarketResult, documents: DocumentSet) -> None:
+    names = documents.names
     d.paragraph("Information on the device in production and use is collected and reviewed through these "
-                "records (ISO 14971:2019 clause 10); each can reopen the risk analysis.")
+                "records (ISO 14971:2019 clause 10). A serious incident or a reportable complaint bears on the risk "
+                "file until an approved change control, dated on or after the event, names it and re-assesses the "
+                "hazardous situations it realised; an FMEA line of action priority H until its action is done, it "
+                "is re-rated out of H and closed.")
     d.table(("Source", "Records"), [(source, len(records.of_kind(kind))) for kind, source in POST_PRODUCTION])
     sops = [doc for doc in records.of_kind("document") if doc.type == "sop" and not doc.retired]
     if sops:
@@ -207,18 +365,88 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
         for doc in sops:
             d.paragraph(f"{doc.number or doc.id} {doc.title} (revision {doc.revision})", style="List Bullet")
 
-    d.heading("8 Conclusion")
-    errors = [f for f in findings if f.severity == "error"]
-    ok = risk.overall_accepted and not errors and accepted == len(risk.situations)
-    d.paragraph("The risk management plan has been implemented, the overall residual risk is acceptable and "
-                "production and post-production information is collected: the review supports the release of the device."
-                if ok else
-                "The review is NOT complete: " + "; ".join(x for x in (
-                    f"{len(errors)} open risk error(s)" if errors else "",
-                    f"{len(risk.situations) - accepted} residual risk(s) not accepted"
-                    if accepted < len(risk.situations) else "",
-                    "the overall residual risk is not accepted" if not risk.overall_accepted else "") if x) + ".")
-    return d
+    d.heading("Complaints and vigilance", level=2)
+    if post.complaints:
+        d.table(("Complaint", "Status", "Outcome and class", "Reportable; reports", "Risk file entries and harms",
+                 "CAPA", "Risk file reviewed"),
+                [(f"{c.id} {c.title}", status_label(c.status),
+                  "\n".join(x for x in (label(Complaint, "patient_impact", c.patient_impact),
+                                        label(Complaint, "event_class", c.event_class)) if x),
+                  {True: "yes", False: "no", None: "not decided"}[c.reportable]
+                  + (":\n" + _reports(c.reports) if c.reports else ""),
+                  names.lines((*c.risk_file, *c.harms)) or "none named",
+                  f"{names.title(c.capa)} ({status_label(getattr(records.get(c.capa), 'status', None))})"
+                  if c.capa else "",
+                  ", ".join(c.reviewed_by) if c.reviewed_by else ("NO" if c.bears_on_risk else "not needed"))
+                 for c in post.complaints])
+    else:
+        d.paragraph("No complaints recorded.")
+
+    d.heading("Nonconformances", level=2)
+    if post.nonconformances:
+        d.table(("Nonconformance", "Source", "Detected", "Status", "CAPA"),
+                [(f"{n.id} {n.title}", label(Nonconformance, "source", n.source), n.detected, status_label(n.status),
+                  ", ".join(n.capas)) for n in post.nonconformances])
+    else:
+        d.paragraph("No nonconformances recorded.")
+
+    d.heading("Corrective and preventive actions", level=2)
+    if post.capas:
+        d.table(("CAPA", "Status", "Raised by", "Open actions", "Due", "Risk records"),
+                [(f"{c.id} {c.title}", status_label(c.status), ", ".join(c.sources), len(c.open_actions), c.due,
+                  names.lines(c.risk_records)) for c in post.capas])
+    else:
+        d.paragraph("No CAPAs recorded.")
+
+    d.heading("FMEA lines of action priority H", level=2)
+    if post.fmea_high:
+        pending = {r.id for r in post.fmea_pending}
+        d.table(("Line", "Item and failure mode", "Status", "S O D", "RPN", "AP now", "Action, owner, due", "Done",
+                 "Risk file"),
+                [(r.id, f"{r.item}: {r.failure_mode}", status_label(r.status) + (" (open)" if r.id in pending else ""),
+                  f"{r.severity} {r.occurrence} {r.detection}", r.rpn, r.action_priority_now,
+                  "\n".join(x for x in (" ".join((r.recommended_action or "").split()), names.person(r.action_owner),
+                                        f"due {r.action_due}" if r.action_due else "") if x),
+                  r.action_done or "", names.lines((*r.hazards, *r.risk_controls)))
+                 for r in post.fmea_high])
+    else:
+        d.paragraph("No FMEA line was rated action priority H.")
+
+    d.heading("Risk file reviews", level=2)
+    reviews = [records.get(cid) for cid in post.reviews]
+    if reviews:
+        d.paragraph("Change controls, approved or later, that re-assessed risk records:")
+        d.table(("Change control", "Status", "Approved", "Risk records re-assessed", "Events named"),
+                [(f"{c.id} {c.title}", status_label(c.status), c.approved, names.lines(c.risk_reviewed),
+                  ", ".join(a.id for a in c.affected if getattr(records.get(a.id), "KIND", "") == "complaint"))
+                 for c in reviews])
+    else:
+        d.paragraph("No approved change control has re-assessed a risk record.")
+    d.heading("Not yet reflected in the risk file", level=2)
+    if post.pending:
+        lines = {r.id: f"{r.id} {r.item}: {r.failure_mode}" for r in post.fmea_pending}
+        for p in post.pending:
+            d.paragraph(f"{lines.get(p.id) or names.title(p.id)}: {p.reason}", style="List Bullet")
+    else:
+        d.paragraph("None: the risk file has been reviewed against every serious or reportable complaint, and no "
+                    "FMEA line of action priority H is open.")
+
+
+def _open_actions(d: Any, post: PostMarketResult, documents: DocumentSet) -> None:
+    names = documents.names
+    rows: list[tuple[Any, ...]] = [
+        (r.id, f"{r.item}: {' '.join((r.recommended_action or '').split())}", f"FMEA, action priority {r.action_priority}",
+         names.person(r.action_owner), r.action_due or "", status_label(r.status))
+        for r in post.fmea_actions]
+    for c in post.risk_capas:
+        rows += [(c.id, f"{label(CapaAction, 'type', a.type)}: {' '.join(a.description.split())}",
+                  "CAPA touching\n" + names.lines(c.risk_records), names.person(a.owner), a.due or "",
+                  label(CapaAction, "status", a.status)) for a in c.open_actions]
+    if rows:
+        d.paragraph("Open FMEA actions and the open actions of CAPAs that touch risk records:")
+        d.table(("Action on", "Action", "Kind", "Owner", "Due", "Status"), rows)
+    else:
+        d.paragraph("None.")
 
 
 def _estimate(est: Any) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..findings import Finding
+from ..model.events import APPROVED_OR_LATER  # noqa: F401  (render.document and rules.integrity read it here)
 from .context import Context
 from .registry import rule
 
 _AREA = "events"
 _CHANGE = "ISO 13485:2016 7.3.9, 4.1.4; 21 CFR 820.30(i), 820.70(b)"
 _VALIDATION = "ISO 13485:2016 7.5.6, 4.1.6, 7.3.9; 21 CFR 820.70(b), 820.75(c)"
-APPROVED_OR_LATER = ("approved", "implemented", "verified", "closed")
 RISK_KINDS = ("requirement", "hazard", "hazardous_situation", "risk_control")
 
 

@@ -10,11 +10,13 @@ from typing import Iterator
 
 from ..analysis import once
 from ..analysis.policies import in_force
+from ..analysis.postmarket import analyse_postmarket
 from ..analysis.risk import (
     DESIGN_CONTROLS, ESTIMATES, Lookup, RiskResult, SituationRisk, Verification, analyse_risk, estimate_problems,
     policy_problems,
 )
 from ..findings import Finding
+from ..model.labels import status_label
 from ..model.policy import RiskPolicy
 from ..model.risk import BenefitRisk, Harm, Hazard, HazardousSituation, RiskControl
 from .context import Context
@@ -384,3 +386,40 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
         ctx.at(anchor, ("id",)),
         f"no overall residual risk evaluation: {len(result.situations)} hazardous situation(s) but no benefit-risk "
         "record with scope overall", anchor, hint=hint)
+
+
+# --------------------------------------------------------------------------- production and post-production (10)
+
+
+@rule("QMS317", "error", "Post-market information not reflected in the risk file", area=_AREA,
+      clause=f"{_STD} 9 c, 10.3, 10.4; EU MDR Annex I 3(e), Art. 83(3)(a)",
+      rationale="Information from production and use that bears on safety reopens the risk assessment: a "
+                "serious incident or a reportable complaint may show that a hazardous situation is more "
+                "probable than estimated, and an FMEA line of action priority H is a failure mode whose risk "
+                "is not yet reduced. Until a change control, approved or later and dated on or after the event, "
+                "names the complaint and re-assesses every risk record it names ('risk_file'), or the FMEA "
+                "action is done, re-rated out of H and the line closed, the risk file has not weighed it and the "
+                "risk management review cannot support release.")
+def postmarket_not_reflected(ctx: Context) -> Iterator[Finding]:
+    result = once(analyse_postmarket, ctx.records)
+    complaints = {c.id: c for c in result.complaints}
+    for pending in result.pending:
+        complaint = complaints.get(pending.id)
+        if complaint is not None:
+            named = ", ".join(complaint.risk_file) or "no risk record ('risk_file' is empty)"
+            yield postmarket_not_reflected.rule.finding(
+                ctx.at(complaint.id, ("risk_file",) if complaint.risk_file else ("id",)),
+                f"{complaint.id} is a {pending.reason} (aware {complaint.aware}) bearing on {named}, and no approved "
+                "change control has re-assessed the risk file against it", complaint.id,
+                hint=("" if complaint.risk_file else "name the hazardous situations it realised in 'risk_file' and ")
+                     + f"record the re-assessment as a change control with 'affected: [{complaint.id}]' and "
+                       f"{', '.join(complaint.risk_file) or 'those records'} in 'risk_reviewed', approved")
+        else:
+            row = next(r for r in result.fmea_pending if r.id == pending.id)
+            due = f", action due {row.action_due}" if row.action_due else ", no action due date"
+            yield postmarket_not_reflected.rule.finding(
+                ctx.at(row.id, ("action_done",)),
+                f"{row.id} ({row.item}: {row.failure_mode}) is an {pending.reason}{due}, status "
+                f"{status_label(row.status)}: its risk is not yet reduced", row.id,
+                hint="complete the recommended action, fill action_done and the re-ratings (out of action "
+                     "priority H) and close the line")
