@@ -56,15 +56,23 @@ def gspr_checklist(records: Any, documents: DocumentSet) -> Any:
                 "the evidence the verification, validation, document and evidence records named.")
     d.heading("Checklist (EU MDR Annex I)")
     d.table(("Annex I item", "Requirement", "Applicable", "Standards applied", "Evidence of conformity"), [
-        (f"{g.item}\n{g.id}", g.requirement,
-         "Yes" if g.applicable else f"No: {g.justification or 'no justification given'}",
-         names.lines(g.standards) or "none",
-         names.lines(g.evidence) or ("NONE LINKED (gap)" if g.applicable else "not required"))
-        for g in entries])
+        (f"{g.item}\n{g.id}", g.requirement, "Yes" if g.applicable else "No", names.lines(g.standards) or "none",
+         _evidence(g, names)) for g in entries])
     d.heading("Record status")
     d.paragraph("Entries by status: " + ", ".join(
         f"{status_label(s)} {n}" for s, n in sorted(_count(g.status for g in entries).items())) + ".")
     return d
+
+
+def _evidence(g: Any, names: Any) -> str:
+    """The evidence cell: the records linked; for a gap, what the entry says is missing; for an item that
+    does not apply, why."""
+    if not g.applicable:
+        return f"Not applicable: {g.justification or 'NO JUSTIFICATION GIVEN'}"
+    if g.evidence:
+        return names.lines(g.evidence)
+    note = " ".join((g.description or "").split())
+    return "NONE LINKED (gap)" + (f": {note}" if note else "")
 
 
 def _count(values: Any) -> dict[str, int]:
