@@ -105,10 +105,9 @@ def test_init_lays_down_a_repository_that_validates_clean(tmp_path):
 
 def test_the_worked_example_validates_clean():
     code, out = validate_json(ROOT, "--no-cache", "--as-of", "2026-11-25")  # the example is a snapshot
-    # The GSPR checklist's three honest gaps (Annex I 10.1, 14.1, 17.4: no evidence yet) are its only findings.
-    assert [(f["code"], f["record"], f["location"]) for f in out["findings"]] == [
-        ("QMS760", f"GSPR-{n:03d}", f"records/gspr/GSPR-{n:03d}.yaml:{line}") for n, line in ((7, 10), (9, 10), (13, 10))]
-    assert code == 0 and out["summary"]["errors"] == 0
+    # The GSPR checklist is a draft: its three gaps (Annex I 10.1, 14.1, 17.4) show in the checklist document and
+    # become QMS760 findings once its entries are approved (tests/test_gspr.py).
+    assert out["findings"] == [] and code == 0
     # rich enough that every record kind appears; WVR-001 accepts SUP-004's re-evaluation warning, WVR-002
     # the example's history being committed by the maintainers' bot, which maps to no user (QMS609)
     present = sorted(k for k, n in out["summary"]["kinds"].items() if n > 0)

@@ -30,8 +30,8 @@ harmonised: true
 """
 
 
-def gspr(n: int, item: str, applicable: bool, extra: str = "") -> str:
-    return (f"id: GSPR-{n:03d}\ntitle: Annex I {item}\nstatus: draft\nitem: \"{item}\"\n"
+def gspr(n: int, item: str, applicable: bool, extra: str = "", status: str = "draft") -> str:
+    return (f"id: GSPR-{n:03d}\ntitle: Annex I {item}\nstatus: {status}\nitem: \"{item}\"\n"
             f"requirement: A requirement\napplicable: {'true' if applicable else 'false'}\n{extra}")
 
 
@@ -52,8 +52,10 @@ def test_gspr_rules_at_their_lines(tmp_path: Path) -> None:
         "evidence/report.txt": b"abc",
         # applicable, evidence and standard linked: clean
         "records/gspr/GSPR-001.yaml": gspr(1, "14.2(d)", True, "standards: [STD-001]\nevidence: [EVD-001]\n"),
-        # applicable, nothing linked: QMS760 at `applicable` (line 6)
-        "records/gspr/GSPR-002.yaml": gspr(2, "17.2", True),
+        # applicable and past draft (in review), nothing linked: QMS760 at `applicable` (line 6)
+        "records/gspr/GSPR-002.yaml": gspr(2, "17.2", True, status="in_review"),
+        # the same gap in a draft entry is the checklist being built: no finding (the document shows it)
+        "records/gspr/GSPR-005.yaml": gspr(5, "17.1", True),
         # not applicable with a reason: clean
         "records/gspr/GSPR-003.yaml": gspr(3, "19.3", False, "justification: Not an implantable device.\n"),
         # not applicable, no reason (blank counts as none): QMS761

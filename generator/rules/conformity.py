@@ -26,11 +26,11 @@ def _blank(text: str | None) -> bool:
       rationale="Annex II 4 asks, for each general safety and performance requirement that applies, the "
                 "method used to demonstrate conformity and 'the precise identity of the controlled documents "
                 "offering evidence of conformity'. An applicable GSPR entry that links no evidence is a gap in "
-                "the demonstration; it is a warning because a checklist is built while the evidence is made, "
-                "but the dossier is not complete while any remains.")
+                "the demonstration. A draft entry is the checklist being built while the evidence is made: the "
+                "GSPR checklist document shows its gaps, and the finding comes once the entry is approved.")
 def gspr_without_evidence(ctx: Context) -> Iterator[Finding]:
     for g in ctx.records.of_kind("gspr"):
-        if g.applicable and not g.retired and not g.evidence:
+        if g.applicable and not g.retired and g.status != "draft" and not g.evidence:
             yield gspr_without_evidence.rule.finding(  # type: ignore[attr-defined]
                 ctx.at(g.id, ("applicable",)), f"Annex I {g.item} applies but no evidence is linked", g.id,
                 hint="link the verification, validation, document or evidence (EVD-) records that show "
