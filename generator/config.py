@@ -27,6 +27,16 @@ class Device(Strict):
     classification_us: str | None = Field(default=None, description="FDA class, e.g. II")
     intended_use: str | None = Field(default=None, description="Intended purpose")
     basic_udi_di: str | None = Field(default=None, description="Basic UDI-DI")
+    # EU MDR Annex II 1.1: the rest of the device description, each shown (or said to be missing) in it.
+    principle_of_operation: str | None = Field(default=None, description="Principle of operation and mode of action")
+    variants_and_accessories: str | None = Field(default=None, description="Variants, configurations and "
+                                                 "accessories intended to be used with the device")
+    patient_population: str | None = Field(default=None, description="Intended patient population")
+    indications: str | None = Field(default=None, description="Indications (conditions the device is for)")
+    contraindications: str | None = Field(default=None, description="Contraindications")
+    classification_rule: str | None = Field(default=None, description="EU MDR Annex VIII rule applied, e.g. Rule 12")
+    previous_generations: str | None = Field(default=None, description="Previous generations of the device and "
+                                             "similar devices on the market")
 
 
 class Numbering(Strict):

@@ -57,7 +57,8 @@ def validate_json(repo: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 # The worked example as a clean clone holds it: the records, and the bad-input fixtures that OQ-002
 # (the generator's own operational qualification) runs.
-EXAMPLE = ("specs", "records", "protocols", "features", "qms.yaml", "document-numbers.yaml", "tests/fixtures/bad")
+EXAMPLE = ("specs", "records", "protocols", "features", "evidence", "qms.yaml", "document-numbers.yaml",
+           "tests/fixtures/bad")
 
 
 def git(repo: Path, *args: str) -> str:

@@ -66,7 +66,8 @@ def test_layout(dossier: Path) -> None:
                 f"{VV}/design_traceability_matrix.docx", f"{VV}/trace_matrix.xlsx", f"{VV}/trace.json",
                 f"{PMS}/management_review_input.docx", f"{PMS}/kpi.xlsx", f"{PMS}/kpi.json"):
         assert rel in files, rel
-    assert {f.split("/")[0] for f in files if "/" in f} == set(SECTIONS) - {"02-information-supplied", "04-gspr"}
+    assert {f.split("/")[0] for f in files if "/" in f} == set(SECTIONS) - {"02-information-supplied"}
+    assert {"04-gspr/gspr_checklist.docx", "04-gspr/standards_applied.docx", f"{VV}/evidence_register.docx"} <= files
     capas = sorted(p.name for p in (ROOT / "records").rglob("CAPA-*.yaml"))
     assert capas
     assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{PMS}/capa/")) == \
@@ -89,9 +90,9 @@ def test_every_document_reopens(dossier: Path) -> None:
 
     docs = sorted(dossier.rglob("*.docx"))
     books = sorted(dossier.rglob("*.xlsx"))
-    # 15 documents of the records, 6 protocols, 3 executed self-validation protocols, the validation summary;
+    # 18 documents of the records, 6 protocols, 3 executed self-validation protocols, the validation summary;
     # trace matrix, risk register, supplier scorecard, KPIs and the audit trail.
-    assert len(docs) == 25 and len(books) == 5
+    assert len(docs) == 28 and len(books) == 5
     for path in docs:
         assert docx.Document(str(path)).paragraphs, path
     for path in books:

@@ -57,7 +57,7 @@ def test_adding_a_protocol_and_a_capa_renumbers_nothing(tmp_path):
     repo = copy_example(tmp_path / "repo")
     first = build(repo, tmp_path / "out1")
     assert {rel: first[rel] for rel in EXAMPLE_NUMBERS} == EXAMPLE_NUMBERS
-    assert len(first) == 22
+    assert len(first) == 25
 
     # IQ-003 sorts before OQ-001: by position it would have taken NWM-VP-003 and moved every later protocol.
     (repo / "protocols/IQ-003.yaml").write_text((repo / "protocols/IQ-001.yaml").read_text()
@@ -198,10 +198,12 @@ def test_the_dossier_table_drives_the_progress_steps_and_the_register():
     assert [s.folder for s in SECTIONS] == ["01-device-description", "02-information-supplied", "03-design-manufacturing",
                                             "04-gspr", "05-benefit-risk-management", "06-verification-validation",
                                             "07-post-market-surveillance"]
-    assert TOP.folder == "" and SECTIONS[3].producers == ()  # GSPR: listed in the index as empty
+    assert TOP.folder == "" and [p.name for p in SECTIONS[3].producers] == ["gspr", "standards"]
     # the example's register holds exactly the documents its dossier makes, with their historical numbers
     _, records = records_of(ROOT)
     register, found = read_register(ROOT)
     assert found == []
     assert set(register.entries) == {f"{t}:{s}" for t, s in document_keys(records)}
-    assert len(register.entries) == 25 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
+    assert len(register.entries) == 28 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
+    assert {k: register.entries[k] for k in ("gspr:checklist", "standards:list", "evidence:register")} == {
+        "gspr:checklist": "NWM-GSPR-001", "standards:list": "NWM-STDL-001", "evidence:register": "NWM-EVR-001"}

@@ -44,6 +44,9 @@ NUMBERS = {
     **{f"{VV}/protocols/{pid}/{pid}-executed.docx": f"NWM-VR-{n:03d}"
        for n, pid in ((2, "IQ-002"), (4, "OQ-002"), (6, "PQ-002"))},
     f"{VV}/validation_summary.docx": "NWM-VSR-001",
+    f"{VV}/evidence_register.docx": "NWM-EVR-001",
+    "04-gspr/gspr_checklist.docx": "NWM-GSPR-001",
+    "04-gspr/standards_applied.docx": "NWM-STDL-001",
 }
 PLAN = f"{RISK}/risk_management_plan_summary.docx"
 # Documents whose subject record carries a valid signed approval in the example: their approval block names the

@@ -56,6 +56,75 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3
 DECODERS['generator.model.base.RiskEstimate'] = ('ba11d34ea903f04b', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 14:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and type(a9) is str and (a10 is None or type(a10) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'path': a8, 'sha256': a9, 'issuer': a10, 'issued': (None if a11 is None else D11(a11)), 'reference': a12}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.conformity.Evidence'] = ('1b2227b03c8948e1', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 14:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and type(a9) is bool and (a10 is None or type(a10) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'item': a7, 'requirement': a8, 'applicable': a9, 'justification': a10, 'standards': D11(a11), 'evidence': D12(a12)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.conformity.Gspr'] = ('df3a6f932effd67e', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 12:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and (a9 is None or type(a9) is bool) and (a10 is None or type(a10) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'number': a7, 'edition': a8, 'harmonised': a9, 'scope': a10}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.conformity.Standard'] = ('9147f33111ddfeb0', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D12):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 14:

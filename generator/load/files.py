@@ -14,6 +14,7 @@ import stat
 # Per-format ceilings on a file's size, checked before reading. A YAML record has its own (yamlfile.MAX_BYTES).
 MAX_TABLE_BYTES = 512 << 20  # a records workbook or CSV export: a million rows fit well below this
 MAX_DATA_BYTES = 256 << 20  # a logger export or another data file a record names
+MAX_EVIDENCE_BYTES = 4 << 30  # an evidence document (a report with photographs): hashed in chunks, never held whole
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
@@ -59,5 +60,25 @@ def read_regular(path: str | os.PathLike[str], limit: int, nofollow: bool = Fals
                 raise Refused(f"it grew past {limit:,} bytes while being read", total, limit)
             chunks.append(chunk)
         return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def sha256_regular(path: str | os.PathLike[str], limit: int, nofollow: bool = False) -> str:
+    """The SHA-256 (hex) of the regular file at `path`, checked as read_regular checks it and read in
+    chunks, so a large report is hashed without being held in memory."""
+    import hashlib
+
+    check_regular(os.stat(path), limit)
+    fd = os.open(path, _FLAGS | (getattr(os, "O_NOFOLLOW", 0) if nofollow else 0))
+    try:
+        check_regular(os.fstat(fd), limit)
+        digest, total = hashlib.sha256(), 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise Refused(f"it grew past {limit:,} bytes while being read", total, limit)
+            digest.update(chunk)
+        return digest.hexdigest()
     finally:
         os.close(fd)

@@ -15,6 +15,7 @@ from ..paths import within
 from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
+from .evidence import EvidenceFile, read_evidence
 from .features import ProtocolFiles
 from .files import MAX_TABLE_BYTES, Refused, read_regular
 from .loggers import LoggerExport, read_export
@@ -42,8 +43,9 @@ class Loaded:
     records: list[tuple[Record, Source]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
-    # Data files records point at, by record ID: a temperature log's logger export, a protocol's features.
-    exports: dict[str, LoggerExport | ProtocolFiles] = field(default_factory=dict)
+    # Data files records point at, by record ID: a temperature log's logger export, a protocol's features,
+    # an evidence record's file (found and hashed).
+    exports: dict[str, LoggerExport | ProtocolFiles | EvidenceFile] = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -158,6 +160,7 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     cache.save()
     _load_logger_exports(loaded)
     _load_protocol_features(loaded)
+    _load_evidence_files(loaded)
     return loaded
 
 
@@ -196,6 +199,15 @@ def _load_logger_exports(loaded: Loaded) -> None:
         except QmsError as err:
             loaded.findings.append(DATA_FILE.finding(where, f"logger export {err}", record.id,
                                                      hint="check the path and the export's columns (`qms mkt FILE`)"))
+
+
+def _load_evidence_files(loaded: Loaded) -> None:
+    """Find and hash the file each live evidence record names (rules.conformity reports what is wrong)."""
+    from ..model.conformity import Evidence
+
+    for record, _source in loaded.records:
+        if isinstance(record, Evidence) and not record.retired:
+            loaded.exports[record.id] = read_evidence(loaded.root, record)
 
 
 def _load_protocol_features(loaded: Loaded) -> None:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from .base import ANY_KIND, DATE_KEY, ENUM_KEY, LINK_KEY, BulkRecord, Record, Ref, RiskEstimate, Strict
 from .design import DesignOutput, Requirement, UserNeed, ValidationTest, VerificationTest
+from .conformity import Evidence, Gspr, Standard
 from .documents import Document
 from .events import Capa, ChangeControl, Complaint, Nonconformance
 from .people import Approval, Role, User, Waiver
@@ -31,7 +32,7 @@ from .validation import Protocol, ProtocolExecution
 MODELS: tuple[type[Record], ...] = (
     UserNeed, Requirement, DesignOutput, VerificationTest, ValidationTest,
     Hazard, HazardousSituation, Harm, RiskControl, BenefitRisk, FmeaLine,
-    Nonconformance, Capa, ChangeControl, Complaint, Document,
+    Nonconformance, Capa, ChangeControl, Complaint, Document, Standard, Gspr, Evidence,
     Supplier, Material, Receipt, Inspection,
     Lot, SerialUnit, Shipment, TemperatureLog, Equipment,
     User, Role, Approval, Waiver, Policy, Protocol, ProtocolExecution,

@@ -55,6 +55,18 @@ class Contents:
         return f"{number} Rev. {revision} {'approved' if state == 'approved' else 'DRAFT'}"
 
 
+# The device block's descriptive fields (EU MDR Annex II 1.1), in the order the description gives them.
+DESCRIPTION = (
+    ("classification_rule", "Classification rule (EU MDR Annex VIII)"),
+    ("principle_of_operation", "Principle of operation"),
+    ("variants_and_accessories", "Variants, configurations and accessories"),
+    ("patient_population", "Intended patient population"),
+    ("indications", "Indications"),
+    ("contraindications", "Contraindications"),
+    ("previous_generations", "Previous and similar generations"),
+)
+
+
 def device_description(documents: DocumentSet) -> Any:
     """Annex II 1 as far as qms.yaml states it: the manufacturer and the device block."""
     cfg = documents.config
@@ -73,6 +85,10 @@ def device_description(documents: DocumentSet) -> Any:
     d.heading("Intended purpose")
     d.paragraph(" ".join(dev.intended_use.split()) if dev.intended_use else
                 "Not stated: add device.intended_use to qms.yaml.")
+    for field, heading in DESCRIPTION:
+        d.heading(heading)
+        text = getattr(dev, field)
+        d.paragraph(" ".join(text.split()) if text and text.strip() else f"Not stated in qms.yaml (device.{field}).")
     d.paragraph("Source: the device block of qms.yaml, under change control with the quality records.")
     return d
 

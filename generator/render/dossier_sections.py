@@ -55,8 +55,11 @@ SECTIONS = (
                 Producer("suppliers", p.suppliers, p.supplier_keys),
             )),
     Section(GSPR, "General safety and performance requirements", "EU MDR Annex II, 4",
-            "a GSPR checklist: one record per Annex I requirement naming the standards applied and the evidence "
-            "of conformity; the repository has no record kind for it yet"),
+            "GSPR records, one per Annex I requirement (records/gspr/GSPR-….yaml), and the standards applied "
+            "(records/standards/STD-….yaml)", (
+                Producer("gspr", p.gspr_checklist, p.gspr_keys),
+                Producer("standards", p.standards_list, p.standards_keys),
+            )),
     Section(RISK, "Benefit-risk analysis and risk management", "EU MDR Annex II, 5",
             "hazards, hazardous situations, risk controls, benefit-risk records and a risk policy (records/risk/, "
             "specs/policies/POL-RISK.yaml)", (
@@ -70,6 +73,7 @@ SECTIONS = (
             "records/verification/, records/validation/)", (
                 Producer("trace", p.trace, p.trace_keys),
                 Producer("validation", p.protocols, p.protocol_keys),
+                Producer("evidence", p.evidence_register, p.evidence_keys),
             )),
     Section(PMS, "Post-market surveillance", "EU MDR Annex III",
             "complaints, nonconformances and CAPAs (records/events/)", (

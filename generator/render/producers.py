@@ -176,6 +176,35 @@ def suppliers(ctx: Context, _here: Path) -> Iterator[Output]:
     yield Output("suppliers/suppliers.json", "Supplier scorecard (JSON)", data=json_bytes(card.as_json()))
 
 
+# --- Annex II 4 -----------------------------------------------------------------------------------------
+
+def gspr_keys(records: Any) -> list[Key]:
+    from .conformity_doc import live
+
+    return [("gspr", "checklist")] if live(records, "gspr") else []
+
+
+def standards_keys(records: Any) -> list[Key]:
+    from .conformity_doc import live
+
+    return [("standards", "list")] if live(records, "standard") else []
+
+
+def gspr_checklist(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .conformity_doc import GSPR_NAME, gspr_checklist as document, live
+
+    if live(ctx.records, "gspr"):
+        yield Output(GSPR_NAME, "GSPR checklist (EU MDR Annex I): applicability, standards, evidence",
+                     document(ctx.records, ctx.documents))
+
+
+def standards_list(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .conformity_doc import STANDARDS_NAME, live, standards_list as document
+
+    if live(ctx.records, "standard"):
+        yield Output(STANDARDS_NAME, "Standards applied", document(ctx.records, ctx.documents))
+
+
 # --- Annex II 5 -----------------------------------------------------------------------------------------
 
 def _risk(ctx: Context) -> Any:
@@ -298,6 +327,20 @@ def protocols(ctx: Context, here: Path) -> Iterator[Output]:
     yield Output("validation_summary.docx",
                  "Validation summary report: every protocol, its latest execution and open deviations",
                  summary_document(docs, records, summary_rows(records, evidence)))
+
+
+def evidence_keys(records: Any) -> list[Key]:
+    from .conformity_doc import live
+
+    return [("evidence", "register")] if live(records, "evidence") else []
+
+
+def evidence_register(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .conformity_doc import EVIDENCE_NAME, evidence_register as document, live
+
+    if live(ctx.records, "evidence"):
+        yield Output(EVIDENCE_NAME, "External evidence documents: path, SHA-256 and state",
+                     document(ctx.records, ctx.loaded.exports, ctx.documents))
 
 
 # --- Annex III ------------------------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+"""The external documents evidence records name (EVD-): each file found by its repository path and
+hashed, so a rule can say which are missing or changed and the dossier can list them with their state.
+The record's path goes through paths.within (never outside the repository, symbolic links resolved) and
+the file is read through files.sha256_regular (a regular file, size-checked, hashed in chunks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..paths import within
+from .files import MAX_EVIDENCE_BYTES, sha256_regular
+
+PRESENT, MISSING, CHANGED, OUTSIDE, UNREADABLE = "present", "missing", "changed", "outside", "unreadable"
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: str  # as the record names it
+    state: str  # present | missing | changed | outside | unreadable
+    sha256: str | None = None  # of the file as found
+    problem: str = ""  # why it is unreadable
+
+
+def read_evidence(root: Path, record: Any) -> EvidenceFile:
+    """The state of the file `record` (an Evidence record) names, against its recorded SHA-256."""
+    path = within(root.resolve(), record.path)
+    if path is None:
+        return EvidenceFile(record.path, OUTSIDE)
+    if not path.exists() and not path.is_symlink():
+        return EvidenceFile(record.path, MISSING)
+    try:
+        digest = sha256_regular(path, MAX_EVIDENCE_BYTES, nofollow=True)
+    except OSError as err:
+        return EvidenceFile(record.path, UNREADABLE, problem=str(err.strerror or err))
+    return EvidenceFile(record.path, PRESENT if digest == record.sha256 else CHANGED, digest)
