@@ -57,7 +57,7 @@ def test_adding_a_protocol_and_a_capa_renumbers_nothing(tmp_path):
     repo = copy_example(tmp_path / "repo")
     first = build(repo, tmp_path / "out1")
     assert {rel: first[rel] for rel in EXAMPLE_NUMBERS} == EXAMPLE_NUMBERS
-    assert len(first) == 25
+    assert len(first) == 29
 
     # IQ-003 sorts before OQ-001: by position it would have taken NWM-VP-003 and moved every later protocol.
     (repo / "protocols/IQ-003.yaml").write_text((repo / "protocols/IQ-001.yaml").read_text()
@@ -81,7 +81,8 @@ def test_adding_a_protocol_and_a_capa_renumbers_nothing(tmp_path):
     assert any(n.startswith("numbers: 2 document(s) carry a provisional number") for n in manifest["notes"])
     assert "unregistered_numbers" not in json.loads((tmp_path / "out1/manifest.json").read_text())
     page = (tmp_path / "out2/index.html").read_text()
-    assert "NWM-VP-007 (provisional: not registered) Rev. A DRAFT — IQ-003 protocol" in page
+    assert ('<td class="nowrap">NWM-VP-007 (provisional: not registered)</td><td>A</td>'
+            '<td class="draft">DRAFT — not approved</td><td>IQ-003 protocol') in page
     assert (repo / REGISTER).read_bytes() == (ROOT / REGISTER).read_bytes()  # the build wrote nothing into the repo
 
     # the release refuses provisional numbers; `qms numbers assign` registers exactly what the build showed
@@ -185,9 +186,10 @@ def test_a_new_repository_assigns_its_register_from_nothing(tmp_path):
     text = (repo / REGISTER).read_text()
     assert text.startswith("# Document number register")
     entries = [line for line in text.splitlines() if not line.startswith("#")]
-    assert entries == ['device:description: "TC-DDS-001"', 'dossier:index: "TC-DOSSIER-001"', 'fmea:report: "TC-FMEA-001"',
-                       'kpi:review: "TC-MRI-001"', 'risk:report: "TC-RISK-001"', 'rmp:plan: "TC-RMP-001"',
-                       'trace:matrix: "TC-TRACE-001"']
+    assert entries == ['device:description: "TC-DDS-001"', 'dossier:index: "TC-DOSSIER-001"', 'esig:register: "TC-ESIG-001"',
+                       'fmea:report: "TC-FMEA-001"', 'kpi:review: "TC-MRI-001"', 'log:complaints: "TC-LOG-001"',
+                       'log:nonconformances: "TC-LOG-002"', 'log:vigilance: "TC-LOG-003"', 'risk:report: "TC-RISK-001"',
+                       'rmp:plan: "TC-RMP-001"', 'trace:matrix: "TC-TRACE-001"']
     assert register_findings(validate(repo)[1]) == []
 
 
@@ -204,6 +206,6 @@ def test_the_dossier_table_drives_the_progress_steps_and_the_register():
     register, found = read_register(ROOT)
     assert found == []
     assert set(register.entries) == {f"{t}:{s}" for t, s in document_keys(records)}
-    assert len(register.entries) == 28 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
+    assert len(register.entries) == 32 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
     assert {k: register.entries[k] for k in ("gspr:checklist", "standards:list", "evidence:register")} == {
         "gspr:checklist": "NWM-GSPR-001", "standards:list": "NWM-STDL-001", "evidence:register": "NWM-EVR-001"}

@@ -23,6 +23,10 @@ DM, RISK, VV, PMS = ("03-design-manufacturing", "05-benefit-risk-management", "0
 # Every Word file of the example dossier and its document number (qms.yaml numbering: {company}-{type}-{n:03d}).
 NUMBERS = {
     "index.docx": "NWM-DHF-001",
+    "approvals_register.docx": "NWM-ESIG-001",
+    f"{PMS}/complaint_log.docx": "NWM-LOG-001",
+    f"{PMS}/nc_log.docx": "NWM-LOG-002",
+    f"{PMS}/vigilance_log.docx": "NWM-LOG-003",
     "01-device-description/device_description.docx": "NWM-DDS-001",
     f"{DM}/change-control/CC-2026-001.docx": "NWM-CCR-001",
     f"{DM}/change-control/CC-2026-002.docx": "NWM-CCR-002",
@@ -351,10 +355,11 @@ def test_index_document_lists_every_file_by_section(built):
     empty = [p.text for p in doc.paragraphs if p.text.startswith("No content in this repository.")]
     assert len(empty) == 2 and "type label or ifu" in empty[0] and "GSPR checklist" in empty[1]
     html = (out / "index.html").read_text()
-    assert "risk_management_plan_summary.docx</a> (" in html
-    assert re.search(r"risk_management_plan_summary\.docx</a> \([\d,]+ bytes\) — NWM-RMP-001 Rev\. C approved — "
-                     r"Risk management plan summary</li>", html)
-    assert re.search(r"risk_management_report\.docx</a> \([\d,]+ bytes\) — NWM-RMR-001 Rev\. A DRAFT — ", html)
+    assert re.search(r'risk_management_plan_summary\.docx</a></td><td class="nowrap">NWM-RMP-001</td><td>C</td>'
+                     r'<td class="approved">approved</td><td>Risk management plan summary <span class="muted">'
+                     r'\([\d,]+ bytes\)</span></td></tr>', html)
+    assert re.search(r'risk_management_report\.docx</a></td><td class="nowrap">NWM-RMR-001</td><td>A</td>'
+                     r'<td class="draft">DRAFT — not approved</td>', html)
     assert html.count('<p class="empty">No content in this repository.') == 2
     assert re.search(r'<h2>4 General safety and performance requirements \(EU MDR Annex II, 4\)</h2>\n'
                      r'<p class="empty">', html)

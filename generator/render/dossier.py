@@ -595,20 +595,62 @@ def convert_pdfs(d: Path, only: list[Path] | None = None) -> list[str]:
     return ["pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
 
 
-def _file_list(d: Path, rels: list[str], contents: Contents) -> list[str]:
+# The review portal's look: inline only, so index.html works offline from a copy of the folder.
+_CSS = ("body{font-family:sans-serif;margin:2em;max-width:80em;color:#1a1a1a}"
+        "td,th{padding:3px 8px;text-align:left;vertical-align:top}"
+        "table.files{border-collapse:collapse;width:100%}table.files th{background:#1F3864;color:#fff}"
+        "table.files td{border-bottom:1px solid #d0d0d0}table.files tr:nth-child(even) td{background:#f5f7fa}"
+        "h2{border-bottom:2px solid #1F3864;padding-bottom:2px;margin-top:1.6em}"
+        "nav ol{columns:2}nav li{margin:2px 0}"
+        ".bad{color:#C00000;font-weight:bold}.ok{color:#006100}.empty{color:#595959;font-style:italic}"
+        ".approved{color:#006100;font-weight:bold}.draft{color:#C00000;font-weight:bold}"
+        ".muted{color:#595959;font-size:90%}code{font-size:90%}.nowrap{white-space:nowrap}"
+        "@media print{nav{display:none}a{color:inherit}}")
+
+
+def _anchor(section: Any) -> str:
+    return f"s-{section.folder.split('-', 1)[0]}" if section.folder else "dossier"
+
+
+def _approval_cell(control: dict[str, str]) -> str:
+    if not control:
+        return '<td class="muted">—</td>'
+    if control["approval"] == "approved":
+        return '<td class="approved">approved</td>'
+    return '<td class="draft">DRAFT — not approved</td>'
+
+
+def _file_table(d: Path, rels: list[str], contents: Contents) -> list[str]:
+    """One row per file: the link (shown inside its section's folder), and for a controlled document its
+    number, revision and approval state (— for other files); the one-line summary is the file's description."""
     esc = html.escape
-    lines = ["<ul>"]
+    lines = ['<table class="files">', "<thead><tr><th>File</th><th>Number</th><th>Rev.</th><th>Approval</th>"
+             "<th>Summary</th></tr></thead>", "<tbody>"]
     for rel in rels:
         description = contents.describe(rel)[0]
-        size = "" if rel in (INDEX, MANIFEST) else f" ({(d / rel).stat().st_size:,} bytes)"
-        label = " — ".join(x for x in (contents.standing(rel), description) if x)
-        lines.append(f'<li><a href="{esc(quote(rel))}">{esc(rel)}</a>{size}{" — " + esc(label) if label else ""}</li>')
-    lines.append("</ul>")
+        control = contents.controlled(rel)
+        size = "" if rel in (INDEX, MANIFEST) else f' <span class="muted">({(d / rel).stat().st_size:,} bytes)</span>'
+        number = control.get("number") or contents.describe(rel)[1]
+        shown = rel.split("/", 1)[1] if "/" in rel else rel  # the section's heading names its folder
+        lines.append(f'<tr><td><a href="{esc(quote(rel))}">{esc(shown)}</a></td><td class="nowrap">{esc(number) or "—"}</td>'
+                     f'<td>{esc(control.get("revision", "")) or "—"}</td>{_approval_cell(control)}'
+                     f"<td>{esc(description)}{size}</td></tr>")
+    lines += ["</tbody>", "</table>"]
     return lines
+
+
+def _counts(rels: list[str], contents: Contents) -> str:
+    states = [contents.controlled(rel)["approval"] for rel in rels if contents.controlled(rel)]
+    documents = (f", {len(states)} controlled document(s): {states.count('approved')} approved, "
+                 f"{len(states) - states.count('approved')} draft") if states else ""
+    return f"{len(rels)} file(s){documents}" if rels else "no content"
 
 
 def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | str | None, report: Any,
                notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None) -> str:
+    """The review portal: the dossier's status, then every file by Annex II/III section (the declared table
+    of render.dossier_sections), each controlled document with its number, revision and approval state.
+    Relative links, inline CSS, no script: it works offline; the same dossier gives the same bytes."""
     esc = html.escape
     company = getattr(getattr(config, "company", None), "name", None) or ""
     device = getattr(getattr(config, "device", None), "name", None) or ""
@@ -622,10 +664,9 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
                   f"protocol(s) {', '.join(failed)} did not pass" if failed else "") if x))
     rows = sorted({*files_under(d), INDEX, MANIFEST})
     lines = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">', f"<title>{esc(title)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:left}"
-        ".bad{color:#C00000;font-weight:bold}.ok{color:#006100}.empty{color:#595959}code{font-size:90%}</style>",
-        "</head>", "<body>", f"<h1>{esc(title)}</h1>",
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{esc(title)}</title>",
+        f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{esc(title)}</h1>",
         f'<p class="{"ok" if releasable else "bad"}">{esc(status)}</p>',
         "<table>",
         f"<tr><th>As of</th><td>{esc(as_of.isoformat())}</td></tr>",
@@ -644,13 +685,19 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
     groups: dict[str, list[str]] = {}
     for rel in rows:
         groups.setdefault(section_of(rel).folder, []).append(rel)
-    lines.append(f"<h2>{esc(TOP.title)}</h2>")
-    lines += _file_list(d, groups.get("", []), contents)
-    for section in SECTIONS:
-        lines.append(f"<h2>{esc(heading_of(section))}</h2>")
+    everything = (TOP, *SECTIONS)
+    lines += ['<nav aria-label="Sections">', "<h2>Sections</h2>", "<ol>"]
+    lines += [f'<li><a href="#{_anchor(s)}">{esc(heading_of(s))}</a> <span class="muted">— '
+              f"{esc(_counts(groups.get(s.folder, []), contents))}</span></li>" for s in everything]
+    lines += ["</ol>", "</nav>"]
+    for section in everything:
+        lines += [f'<section id="{_anchor(section)}">', f"<h2>{esc(heading_of(section))}</h2>"]
         if section.folder in groups:
-            lines += _file_list(d, groups[section.folder], contents)
+            if section.folder:
+                lines.append(f'<p class="muted">Folder {esc(section.folder)}/</p>')
+            lines += _file_table(d, groups[section.folder], contents)
         else:
             lines.append(f'<p class="empty">No content in this repository. Filled by: {esc(section.fills)}.</p>')
+        lines.append("</section>")
     lines += ["</body>", "</html>", ""]
     return "\n".join(lines)

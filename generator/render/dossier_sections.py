@@ -37,6 +37,7 @@ PMS = "07-post-market-surveillance"
 TOP = Section("", "Dossier", "", "", (
     Producer("validate", p.findings),
     Producer("audit-trail", p.audit_trail),
+    Producer("approvals-register", p.approvals_register, p.approvals_keys),
 ))
 
 SECTIONS = (
@@ -79,6 +80,10 @@ SECTIONS = (
             "complaints, nonconformances and CAPAs (records/events/)", (
                 Producer("capa", p.capa_reports, p.capa_keys),
                 Producer("management-review", p.management_review, p.review_keys),
+                Producer("complaint-log", p.complaint_log, p.complaint_log_keys),
+                Producer("nc-log", p.nc_log, p.nc_log_keys),
+                Producer("vigilance-log", p.vigilance_log, p.vigilance_log_keys),
+                Producer("logs-workbook", p.logs_workbook),
             )),
 )
 

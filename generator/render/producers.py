@@ -112,6 +112,24 @@ def audit_trail(ctx: Context, _here: Path) -> Iterator[Output]:
                  data=workbook_bytes(audit_trail_workbook(ctx.trail, ctx.records.of_kind("user"))))
 
 
+def approvals_keys(records: Any) -> list[Key]:
+    from .approvals_register import DOC_TYPE, SUBJECT
+
+    return [(DOC_TYPE, SUBJECT)]
+
+
+def approvals_register(ctx: Context, _here: Path) -> Iterator[Output]:
+    """Every approval with its signature status as the validation judged it (ctx.report), not a second check."""
+    from .approvals_register import DOCX_NAME, WORKBOOK, register_document, register_rows, register_workbook
+    from .xlsx import workbook_bytes
+
+    rows = register_rows(ctx.records, ctx.report, ctx.trail, ctx.documents.names)
+    yield Output(DOCX_NAME, "Register of approvals and electronic signatures (21 CFR Part 11 §11.50, §11.70)",
+                 register_document(rows, ctx.records, ctx.documents, ctx.trail))
+    yield Output(WORKBOOK, "Register of approvals and electronic signatures workbook",
+                 data=workbook_bytes(register_workbook(rows)))
+
+
 # --- Annex II 1 and 2 -----------------------------------------------------------------------------------
 
 def device_description(ctx: Context, _here: Path) -> Iterator[Output]:
@@ -370,3 +388,48 @@ def management_review(ctx: Context, _here: Path) -> Iterator[Output]:
     yield Output(DOCX_NAME, f"Management review input {kpi.period.label} (ISO 13485 5.6.2)", review_document(kpi, ctx.documents))
     yield Output(XLSX_NAME, "Quality KPIs workbook", data=workbook_bytes(review_workbook(kpi)))
     yield Output("kpi.json", "Quality KPIs (JSON)", data=json_bytes(kpi.as_json()))
+
+
+def _logs(ctx: Context) -> Any:
+    from .logs import logs
+
+    return logs(ctx.records, ctx.documents.names, ctx.as_of)
+
+
+def _log_output(ctx: Context, which: int, description: str) -> Output:
+    from .logs import log_document
+
+    log = _logs(ctx)[which]
+    return Output(log.file, description, log_document(log, ctx.documents))
+
+
+def complaint_log_keys(_records: Any) -> list[Key]:
+    return [("log", "complaints")]
+
+
+def nc_log_keys(_records: Any) -> list[Key]:
+    return [("log", "nonconformances")]
+
+
+def vigilance_log_keys(_records: Any) -> list[Key]:
+    return [("log", "vigilance")]
+
+
+def complaint_log(ctx: Context, _here: Path) -> Iterator[Output]:
+    yield _log_output(ctx, 0, "Complaint log: every complaint with its classification, reportability and CAPA")
+
+
+def nc_log(ctx: Context, _here: Path) -> Iterator[Output]:
+    yield _log_output(ctx, 1, "Nonconformance log: every nonconformance and deviation with its disposition and CAPA")
+
+
+def vigilance_log(ctx: Context, _here: Path) -> Iterator[Output]:
+    yield _log_output(ctx, 2, "Vigilance log: every report to a competent authority with its reference, due and "
+                              "sent dates")
+
+
+def logs_workbook(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .logs import WORKBOOK, logs_workbook as workbook
+    from .xlsx import workbook_bytes
+
+    yield Output(WORKBOOK, "Complaint, nonconformance and vigilance logs workbook", data=workbook_bytes(workbook(_logs(ctx))))
