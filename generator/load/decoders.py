@@ -355,14 +355,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9
 DECODERS['generator.model.events.ChangeControl'] = ('f9a280fde5111568', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D21, D23, D25):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D21, D22, D24, D26):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 27:
+        if type(v) is not list or len(v) != 28:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str) and (a16 is None or type(a16) is str) and (a17 is None or type(a17) is bool) and (a18 is None or type(a18) is str) and (a19 is None or type(a19) is bool) and (a20 is None or type(a20) is str) and (a22 is None or type(a22) is bool) and (a24 is None or type(a24) is str)) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str) and (a16 is None or type(a16) is str) and (a17 is None or type(a17) is bool) and (a18 is None or type(a18) is str) and (a19 is None or type(a19) is bool) and (a20 is None or type(a20) is str) and (a23 is None or type(a23) is bool) and (a25 is None or type(a25) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'received': D7(a7), 'awareness': (None if a8 is None else D8(a8)), 'occurred': (None if a9 is None else D9(a9)), 'reporter': a10, 'country': a11, 'product': (None if a12 is None else D12(a12)), 'units': D13(a13), 'lots': D14(a14), 'patient_impact': a15, 'event_class': a16, 'remedial_action': a17, 'investigation': a18, 'reportable': a19, 'reportability_rationale': a20, 'reports': D21(a21), 'capa_required': a22, 'capa': (None if a23 is None else D23(a23)), 'capa_rationale': a24, 'closed': (None if a25 is None else D25(a25))}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'received': D7(a7), 'awareness': (None if a8 is None else D8(a8)), 'occurred': (None if a9 is None else D9(a9)), 'reporter': a10, 'country': a11, 'product': (None if a12 is None else D12(a12)), 'units': D13(a13), 'lots': D14(a14), 'patient_impact': a15, 'event_class': a16, 'remedial_action': a17, 'investigation': a18, 'reportable': a19, 'reportability_rationale': a20, 'reports': D21(a21), 'risk_file': D22(a22), 'capa_required': a23, 'capa': (None if a24 is None else D24(a24)), 'capa_rationale': a25, 'closed': (None if a26 is None else D26(a26))}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -375,7 +375,7 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.events.Complaint'] = ('5dbd25d32c7783ab', make)
+DECODERS['generator.model.events.Complaint'] = ('a374dd49ce9ff641', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5):
