@@ -266,7 +266,7 @@ def _people(d: Any, records: RecordSet, risk: RiskResult, post: PostMarketResult
     rows: list[tuple[str, str, str]] = []
     if plan is not None:
         rows.append(("Risk management plan (owner)", names.person(plan.owner), plan.id))
-        signers = documents.control("rmp", 1).signatures
+        signers = documents.control("rmp", "plan").signatures
         rows.append(("Risk management plan (approved by)",
                      "\n".join(f"{s.signer}, {s.meaning.lower()} {s.signed.date()}" for s in signers)
                      or "not approved", "\n".join(s.id for s in signers)))
@@ -292,7 +292,7 @@ def _risk_file(d: Any, records: RecordSet, risk: RiskResult, documents: Document
     """Where the risk management file (ISO 14971 4.5) is: the plan, the policy, the records and the workbook."""
     plan = plan_record(records, documents)
     policy = _policy(records, risk)
-    rows = [("Risk management plan", f"{documents.number('rmp', 1)}: " + (
+    rows = [("Risk management plan", f"{documents.number('rmp', 'plan')}: " + (
         f"{plan.id} {plan.title}, revision {plan.revision}, {status_label(plan.status)}" if plan is not None
         else "no DOC record carries this number"))]
     if policy is not None:
@@ -306,7 +306,7 @@ def _risk_file(d: Any, records: RecordSet, risk: RiskResult, documents: Document
         rows.append((what, f"{counts} in " + (", ".join(paths) or "no files")))
     rows.append(("Risk register workbook", "risk_register.xlsx, beside this report: every hazard, situation, "
                                            "control, benefit-risk analysis and FMEA line"))
-    rows.append(("FMEA report", f"{documents.number('fmea', 1)}, beside this report"))
+    rows.append(("FMEA report", f"{documents.number('fmea', 'report')}, beside this report"))
     d.table(("Part", "Where"), rows)
 
 
