@@ -24,6 +24,13 @@ from generator.rules import check
 REPORT = "05-benefit-risk-management/risk_management_report.docx"
 NOT_SUPPORTED = ("Release is not supported until the risk file is reviewed against CMP-2026-001 (serious incident), "
                  "CMP-2026-002 (reportable complaint) and FM-012 (open action priority H line, RPN 288).")
+# The example waives QMS317 on all three (WVR-003..005, signed by Priya Nair): release rests on those interim
+# assessments, and the conclusion says so rather than "supported" or a bare "not supported" beside a releasable build.
+INTERIM = ("Release is supported on an interim basis only: the risk file is still to be reviewed against CMP-2026-001 "
+           "(serious incident), CMP-2026-002 (reportable complaint) and FM-012 (open action priority H line, RPN 288), "
+           "and release rests on the interim assessments WVR-003, WVR-004 and WVR-005 records (justification and "
+           "expiry in the waiver records). When a waiver lapses before the review is done, release is no longer "
+           "supported.")
 SUPPORTED = ("The risk management plan has been implemented, the overall residual risk is acceptable and production "
              "and post-production information has been reviewed against the risk file: the review supports the "
              "release of the device.")
@@ -100,12 +107,12 @@ def test_the_example_validates_clean_with_qms317_waived(example: Path) -> None:
         ("CMP-2026-001", "WVR-003"), ("CMP-2026-002", "WVR-004"), ("FM-012", "WVR-005")]
 
 
-def test_the_built_report_names_them_and_does_not_support_release(example: Path, tmp_path: Path) -> None:
+def test_the_built_report_names_them_and_rests_release_on_the_waivers(example: Path, tmp_path: Path) -> None:
     proc = run_qms("--repo", str(example), "build", "--out", str(tmp_path / "out"), timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = tmp_path / "out" / REPORT
     text = _paragraphs(report)
-    assert _conclusion(text) == NOT_SUPPORTED
+    assert _conclusion(text) == INTERIM
     tables = _tables(report)
     complaints = {row[0].split()[0]: row for row in tables["Complaint"][1:]}
     assert complaints["CMP-2026-001"] == [
@@ -189,3 +196,15 @@ def test_a_review_dated_before_the_event_or_not_covering_its_situations_does_not
     post = analyse_postmarket(_records(repo))
     # CMP-2026-001 names HS-008, which the review left out; CMP-2026-002 became known on 2026-06-03
     assert [p.id for p in post.pending] == ["CMP-2026-001", "CMP-2026-002", "FM-012"]
+
+
+def test_the_conclusion_rests_on_the_waivers_and_without_them_does_not_support_release(example: Path) -> None:
+    records = _records(example)
+    as_of = dt.date(2026, 11, 25)
+    risk = analyse_risk(records)
+    report = check(records, (), as_of, area="risk")
+    documents = DocumentSet.for_records(records, effective=as_of)
+    with_waivers = _paragraphs(risk_report(records, risk, report.findings, documents, waived=report.waived).to_bytes())
+    assert _conclusion(with_waivers) == INTERIM
+    without = _paragraphs(risk_report(records, risk, report.findings, documents).to_bytes())
+    assert _conclusion(without) == NOT_SUPPORTED

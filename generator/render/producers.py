@@ -259,7 +259,8 @@ def risk_management_report(ctx: Context, _here: Path) -> Iterator[Output]:
     from .risk_report import REPORT_NAME, risk_report
 
     yield Output(REPORT_NAME, "Risk management report (ISO 14971:2019 clause 9)",
-                 risk_report(ctx.records, _risk(ctx), ctx.risk_findings().findings, ctx.documents))
+                 risk_report(ctx.records, _risk(ctx), ctx.risk_findings().findings, ctx.documents,
+                             waived=ctx.risk_findings().waived))
 
 
 def fmea_report(ctx: Context, _here: Path) -> Iterator[Output]:

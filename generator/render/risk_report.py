@@ -135,8 +135,9 @@ def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
 
 
 def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet,
-                post: PostMarketResult | None = None) -> Any:
-    """The risk management report; `findings` are the risk rules' open findings (waived ones excluded)."""
+                post: PostMarketResult | None = None, waived: Sequence[Finding] = ()) -> Any:
+    """The risk management report; `findings` are the risk rules' open findings, `waived` those a waiver
+    accepts (the conclusion names the waivers it rests on)."""
     post = post if post is not None else once(analyse_postmarket, records)
     d = documents.document("risk", "report", "Risk management report",
                            records=report_ids(records, risk) | postmarket_ids(post))
@@ -224,29 +225,46 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     _open_actions(d, post, documents)
 
     d.heading("9 Conclusion")
-    d.paragraph(conclusion(risk, findings, post, accepted))
+    d.paragraph(conclusion(risk, findings, post, accepted, waived))
     return d
 
 
-def conclusion(risk: RiskResult, findings: Sequence[Finding], post: PostMarketResult, accepted: int) -> str:
+def conclusion(risk: RiskResult, findings: Sequence[Finding], post: PostMarketResult, accepted: int,
+               waived: Sequence[Finding] = ()) -> str:
     """Whether the review supports release: not while the risk file is unreviewed against post-market
-    information (the records QMS317 names), open risk errors, or residual risks not accepted."""
+    information (the records QMS317 names), open risk errors, or residual risks not accepted. Where a waiver
+    accepts a QMS317 finding (an interim assessment while the review is done), release rests on that waiver,
+    and the conclusion says so, naming the waiver and what is still to be reviewed."""
     errors = [f for f in findings if f.severity == "error" and f.code != postmarket_not_reflected.rule.code]
     gaps = [x for x in (
         f"{len(errors)} open risk error(s)" if errors else "",
         f"{len(risk.situations) - accepted} residual risk(s) not accepted" if accepted < len(risk.situations) else "",
         "the overall residual risk is not accepted" if not risk.overall_accepted else "") if x]
-    pending = post.pending
+    accepting = {f.record: f.waived_by for f in waived if f.code == postmarket_not_reflected.rule.code and f.waived_by}
+    pending = [p for p in post.pending if p.id not in accepting]
+    interim = [p for p in post.pending if p.id in accepting]
     if pending:
-        named = [f"{p.id} ({p.reason})" for p in pending]
-        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        return ("Release is not supported until the risk file is reviewed against " + listed + "."
+        return ("Release is not supported until the risk file is reviewed against " + _listed(pending) + "."
                 + (" The review is also incomplete: " + "; ".join(gaps) + "." if gaps else ""))
+    if interim and not gaps:
+        waivers = sorted({accepting[p.id] for p in interim})
+        return ("Release is supported on an interim basis only: the risk file is still to be reviewed against "
+                + _listed(interim) + ", and release rests on the interim assessment" + ("s " if len(waivers) > 1
+                else " ") + _join(waivers) + " records (justification and expiry in the waiver records). When a "
+                "waiver lapses before the review is done, release is no longer supported.")
     if gaps:
         return "The review is NOT complete: " + "; ".join(gaps) + "."
     return ("The risk management plan has been implemented, the overall residual risk is acceptable and "
             "production and post-production information has been reviewed against the risk file: the review "
             "supports the release of the device.")
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _listed(pending: Sequence[Any]) -> str:
+    return _join([f"{p.id} ({p.reason})" for p in pending])
 
 
 def postmarket_ids(post: PostMarketResult) -> set[str]:
