@@ -24,14 +24,16 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..findings import QmsError
 from ..load.repo import RECORD_ROOTS
 from ..recordset import RecordSet
 from .commit import git, is_work_tree
 from .shallow import HistoryGap, history_gaps
-from .stages import StageEntry, stage_entries
+
+if TYPE_CHECKING:
+    from .stages import StageEntry
 
 # %G? letters (git-log(1)): G good, B bad, U good but validity unknown, X expired signature, Y made by an
 # expired key, R made by a revoked key, E cannot be checked (e.g. missing key), N no signature.
@@ -237,7 +239,11 @@ def collect(root: Path, records: RecordSet) -> GitFacts | None:
     approval_folders = {str(Path(records.sources[a.id].file).parent.as_posix()) for a in records.of_kind("approval")}
     approvals = approval_commits(root, approval_folders, allowed_signers(ssh_keys))
     order, changes, authors = file_changes(root, [top for top in RECORD_ROOTS if (root / top).is_dir()])
-    stages = stage_entries(root, records, STAGED_KINDS) if _has_stage_policy(records) else {}
+    stages: dict[str, StageEntry] = {}
+    if _has_stage_policy(records):
+        from .stages import stage_entries  # reads record versions from git: only for a stage-day policy
+
+        stages = stage_entries(root, records, STAGED_KINDS)
     return GitFacts(approvals, order, changes, key_owners, authors, stages, history_gaps(root))
 
 

@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..findings import Finding, Location, column_letter
 from ..model import Kind, Record, kind_of_sheet, plan
@@ -29,7 +29,6 @@ from ..rules.codes import (BAD_DATE, BAD_ID, HEADER, HIDDEN_SHEET, INVALID_VALUE
                            UNKNOWN_FIELD, UNSAFE, WORKBOOK)
 from .records import to_record
 from .source import Source
-from .xlsxscan import MAX_CELLS, MAX_COLUMNS, MAX_LISTED, MAX_ROWS, SheetScan, scan_workbook
 from .yamlfile import YamlProblem, bad_char, clipped, decode
 
 MAX_UNZIPPED = 2 << 30  # 2 GiB of XML at most
@@ -88,8 +87,14 @@ def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
     return records, findings
 
 
+if TYPE_CHECKING:
+    from .xlsxscan import SheetScan
+
+
 def scan_sheets(raw: bytes, rel: str) -> dict[str, SheetScan] | Finding:
     """The package scan of every sheet by name, or a finding when the package cannot be scanned."""
+    from .xlsxscan import scan_workbook  # its patterns compile on first use: a warm load reads no workbook
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             return {s.name: s for s in scan_workbook(zf)}
@@ -100,6 +105,8 @@ def scan_sheets(raw: bytes, rel: str) -> dict[str, SheetScan] | Finding:
 def sheet_problems(scan: SheetScan | None, rel: str, name: str) -> tuple[list[Finding], set[int] | None]:
     """What the package scan says against a record sheet, and the rows holding formulas (whose records are
     refused); None instead of rows when no cell of the sheet may be read at all. Shared with the import."""
+    from .xlsxscan import MAX_CELLS, MAX_COLUMNS, MAX_LISTED, MAX_ROWS
+
     where = Location(rel, sheet=name)
     if scan is None:  # the reader sees a sheet the package index does not list: do not guess
         return [WORKBOOK.finding(where, f"sheet '{name}' is not listed in the workbook's index; it was not loaded",
