@@ -394,7 +394,7 @@ def test_a_baseline_is_releasable_only_when_release_would_pass(repo: Path) -> No
     reasons = release_reasons(repo)
     assert len(reasons) == 8 and reasons[0].endswith("REQ-001 is approved without a signed approval or release")
     # the repository never registered its document numbers (qms numbers assign): a release needs them
-    assert reasons[-1].startswith("document-numbers.yaml: 8 document(s) have no registered number: change:CC-2025-004 "
+    assert reasons[-1].startswith("document-numbers.yaml: 12 document(s) have no registered number: change:CC-2025-004 "
                                   "(TC-CCR-001), device:description (TC-DDS-001), ")
     proc = create(repo, "1.0", "--format", "json")
     assert proc.returncode == 0, proc.stderr

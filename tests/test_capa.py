@@ -304,7 +304,7 @@ def test_draft_skips_an_existing_file_and_joins_triggers_sharing_an_nc(tmp_path)
 def _example_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "example"
     dest.mkdir()
-    for name in ("qms.yaml", "records", "specs", "protocols", "features"):
+    for name in ("qms.yaml", "records", "specs", "protocols", "features", "evidence"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(".qms-cache"))

@@ -21,7 +21,8 @@ from generator.model import KINDS, plan
 from support import clean_git_config, copy_example, git  # noqa: F401 - clean_git_config is an autouse fixture
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMED = re.compile(r"\b(?:HAZ|HS|HARM|USR)-[0-9]{3,}\b")
+# An ID standing alone; inside another record's ID (APR-HARM-001-1, an approval's own ID) it is not a reference.
+NAMED = re.compile(r"(?<![\w-])(?:HAZ|HS|HARM|USR)-[0-9]{3,}(?![\w-])")
 SUBJECT = "USR-008 works the second shift"
 
 
@@ -79,6 +80,8 @@ def _prose(records: dict[str, dict[str, Any]]) -> list[str]:
             for key, v in value.items():
                 if key not in ("title", "name", "printed_name"):  # shown beside an ID, not prose
                     walk(v)
+                elif key == "title" and isinstance(v, str) and NAMED.search(v):
+                    out.append(" ".join(v.split()))  # a title that names other records in its own words
         elif isinstance(value, list):
             for v in value:
                 walk(v)
