@@ -106,12 +106,13 @@ def test_validate_warns_and_a_release_build_refuses(full):
     findings = json.loads((dossier / "findings.json").read_text())["findings"]
     assert [(f["code"], f["location"]) for f in findings] == [("QMS610", ".git/shallow")]
     assert load_workbook(dossier / "audit_trail.xlsx").sheetnames == ["Scope", "Audit trail"]
-    # Every revision-history table opens with the note.
+    # Revisions are approvals; the git commits behind them are a reference under the revision table, and in
+    # every document that reference says the history is incomplete.
     docs = sorted(dossier.rglob("*.docx"))
     assert docs
     for path in docs:
-        revision = next(t for t in Document(path).tables if [c.text for c in t.rows[0].cells][:2] == ["Revision", "Date"])
-        assert revision.rows[1].cells[3].text.startswith("HISTORY INCOMPLETE: shallow clone"), path
+        texts = [p.text for p in Document(path).paragraphs]
+        assert any("HISTORY INCOMPLETE: shallow clone" in t for t in texts), path
 
 
 def test_grafts_and_replace_refs_are_named(full):
