@@ -661,7 +661,7 @@ def test_out_must_be_a_folder(tmp_path):
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("example")
-    for name in ("specs", "records", "protocols", "features"):
+    for name in ("specs", "records", "protocols", "features", "evidence"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy2(ROOT / "qms.yaml", target / "qms.yaml")
     return target

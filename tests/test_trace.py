@@ -512,7 +512,7 @@ def test_review_refuses_sheet_rows_unknown_ids_and_no_arguments(tmp_path):
 @pytest.fixture()
 def example(tmp_path) -> Path:
     copy = tmp_path / "example"
-    for folder in ("specs", "records", "protocols", "features"):
+    for folder in ("specs", "records", "protocols", "features", "evidence"):
         shutil.copytree(ROOT / folder, copy / folder)
     shutil.copy2(ROOT / "qms.yaml", copy / "qms.yaml")
     return copy
@@ -541,8 +541,9 @@ def test_example_without_a_verification_test_has_a_gap_in_trace_and_validate(exa
     assert out["coverage"]["requirements_verified"]["covered"] == out["coverage"]["requirements_verified"]["total"] - 1
     code, report = validate_json(example)
     assert code == 1
+    # the GSPR checklist cites VER-003 as evidence: that link now points at nothing
     assert [(f["code"], f["location"]) for f in report["findings"]] == [
-        ("QMS202", "specs/requirements/REQ-0004.yaml:1")]
+        ("QMS122", "records/gspr/GSPR-018.yaml:10"), ("QMS202", "specs/requirements/REQ-0004.yaml:1")]
 
 
 def test_example_changed_requirement_makes_its_downstream_suspect_until_reviewed(example):
