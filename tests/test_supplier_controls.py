@@ -10,7 +10,7 @@ from support import ROOT, make_repo, run_qms, validate_json
 from test_supply import POLICY, USER2
 
 QA = "quality_agreement: {document: DOC-001, signed: 2025-01-10}\n"
-DOC = "id: DOC-001\ntitle: Quality agreement\nstatus: draft\nowner: USR-001\n"
+DOC = "id: DOC-001\ntitle: Quality agreement\nstatus: draft\nowner: USR-001\ntype: record\nrevision: A\n"
 
 
 def _supplier(sid: str, audits: list[str], approved: str | None = "2025-01-10", qa: bool = True,
