@@ -30,6 +30,9 @@ FOLDERS = {"UN": "needs", "REQ": "requirements", "DO": "outputs", "VER": "verifi
 # --------------------------------------------------------------------------- small records
 
 
+# The worked example's standing warnings (supplier audit lapses, CAPA evidence short of its criteria), not design.
+STANDING = {"QMS510", "QMS413", "QMS414"}
+
 def _head(record_id: str, status: str) -> str:
     return f"id: {record_id}\ntitle: {record_id} title\nstatus: {status}\nowner: USR-001\n"
 
@@ -347,6 +350,7 @@ def test_the_rules_are_registered_in_the_design_area():
         "QMS206": ("warning", "Trace link to a retired record"),
         "QMS207": ("error", "Suspect link: target changed since review"),
         "QMS208": ("warning", "Trace link not reviewed"),
+        "QMS209": ("error", "Approved requirement without a design output"),
     }
     assert all(r.area == "design" and r.check is not None and "820.30" in r.clause for r in codes.values())
 
@@ -541,7 +545,7 @@ def test_example_without_a_verification_test_has_a_gap_in_trace_and_validate(exa
     assert out["coverage"]["requirements_verified"]["covered"] == out["coverage"]["requirements_verified"]["total"] - 1
     code, report = validate_json(example)
     assert code == 1
-    assert [(f["code"], f["location"]) for f in report["findings"]] == [
+    assert [(f["code"], f["location"]) for f in report["findings"] if f["code"] not in STANDING] == [
         ("QMS202", "specs/requirements/REQ-0004.yaml:1")]
 
 
@@ -563,7 +567,8 @@ def test_example_changed_requirement_makes_its_downstream_suspect_until_reviewed
                 ("QMS601", "REQ-0001", "specs/requirements/REQ-0001.yaml:1")]
     code, report = validate_json(example)
     assert code == 1
-    assert sorted((f["code"], f["record"], f["location"]) for f in report["findings"]) == sorted([
+    assert sorted((f["code"], f["record"], f["location"]) for f in report["findings"]
+                  if f["code"] not in STANDING) == sorted([
         ("QMS207", "DO-001", link_line("records/outputs/DO-001.yaml", "implements")),
         ("QMS207", "DO-010", link_line("records/outputs/DO-010.yaml", "implements")),
         ("QMS207", "VER-001", link_line("records/verification/VER-001.yaml", "verifies")),
@@ -576,4 +581,4 @@ def test_example_changed_requirement_makes_its_downstream_suspect_until_reviewed
     # The review stamps leave the reviewed records' signed content alone: only the requirement's own edit remains.
     code, report = validate_json(example)
     assert code == 1
-    assert [(f["code"], f["record"], f["location"]) for f in report["findings"]] == unsigned
+    assert [(f["code"], f["record"], f["location"]) for f in report["findings"] if f["code"] not in STANDING] == unsigned
