@@ -105,7 +105,13 @@ def test_init_lays_down_a_repository_that_validates_clean(tmp_path):
 
 def test_the_worked_example_validates_clean():
     code, out = validate_json(ROOT, "--no-cache", "--as-of", "2026-11-25")  # the example is a snapshot
-    assert out["findings"] == [] and code == 0
+    # no errors; the warnings a reviewer should see: the critical suppliers' audits that came later than the
+    # 12-month interval, CAPA-2026-001 closed on fewer records than its criteria name, CAPA-2026-002 in its
+    # effectiveness check with no adverse-effect verification yet
+    assert code == 0 and out["summary"]["errors"] == 0
+    assert sorted((f["code"], f["record"]) for f in out["findings"]) == [
+        ("QMS413", "CAPA-2026-002"), ("QMS414", "CAPA-2026-001"), ("QMS510", "SUP-001"), ("QMS510", "SUP-002"),
+        ("QMS510", "SUP-003"), ("QMS510", "SUP-004")]
     # rich enough that every record kind appears; WVR-001 accepts SUP-004's re-evaluation warning, WVR-002
     # the example's history being committed by the maintainers' bot, which maps to no user (QMS609)
     present = sorted(k for k, n in out["summary"]["kinds"].items() if n > 0)
