@@ -110,12 +110,14 @@ def test_the_worked_example_validates_clean():
     assert out["findings"] == [] and code == 0
     # rich enough that every record kind appears; WVR-001 accepts SUP-004's re-evaluation warning, WVR-002
     # the example's history being committed by the maintainers' bot, which maps to no user (QMS609); WVR-003..005
-    # the post-market information the risk file has not yet been reviewed against (QMS317)
+    # the post-market information the risk file has not yet been reviewed against (QMS317); WVR-006..009 record
+    # the review of the critical suppliers' past audit-interval lapses (QMS510)
     present = sorted(k for k, n in out["summary"]["kinds"].items() if n > 0)
     assert present == sorted(KINDS)
     assert [(f["code"], f["record"], f["waived_by"]) for f in out["waived"]] == [
         ("QMS609", "IQ-001", "WVR-002"), ("QMS317", "CMP-2026-001", "WVR-003"), ("QMS317", "CMP-2026-002", "WVR-004"),
-        ("QMS317", "FM-012", "WVR-005"), ("QMS509", "SUP-004", "WVR-001")]
+        ("QMS317", "FM-012", "WVR-005"), ("QMS510", "SUP-001", "WVR-006"), ("QMS510", "SUP-002", "WVR-007"),
+        ("QMS510", "SUP-003", "WVR-008"), ("QMS509", "SUP-004", "WVR-001"), ("QMS510", "SUP-004", "WVR-009")]
 
 
 def test_same_size_edit_with_restored_mtime_is_still_seen(tmp_path):

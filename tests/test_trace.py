@@ -347,6 +347,7 @@ def test_the_rules_are_registered_in_the_design_area():
         "QMS206": ("warning", "Trace link to a retired record"),
         "QMS207": ("error", "Suspect link: target changed since review"),
         "QMS208": ("warning", "Trace link not reviewed"),
+        "QMS209": ("error", "Approved requirement without a design output"),
     }
     assert all(r.area == "design" and r.check is not None and "820.30" in r.clause for r in codes.values())
 

@@ -164,6 +164,16 @@ class Scorecard:
     def get(self, supplier_id: str) -> SupplierScore | None:
         return next((s for s in self.suppliers if s.supplier == supplier_id), None)
 
+    @property
+    def common_period(self) -> str:
+        """The latest period complete at the as-of date: the one period every supplier is compared on."""
+        _, start, _ = period_of(self.as_of, self.period)
+        return period_of(start - dt.timedelta(days=1), self.period)[0]
+
+    def in_common_period(self, s: SupplierScore) -> PeriodScore | None:
+        """A supplier's row for the common period, None when it had no receipt and no CAPA due in it."""
+        return next((p for p in s.periods if p.period == self.common_period), None)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(), "policy": self.policy, "period": self.period,

@@ -286,14 +286,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
 DECODERS['generator.model.documents.Document'] = ('2143b68cef5d3aeb', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D12, D13, D14, D15, D16, D17):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 20:
+        if type(v) is not list or len(v) != 4:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a8 is None or type(a8) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a18 is None or type(a18) is str)) or type(mask) is not int:
+        a0, a1, a2, mask = v
+        if not ((a2 is None or type(a2) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'sources': D7(a7), 'area': a8, 'problem': a9, 'containment': a10, 'investigation': a11, 'root_cause': (None if a12 is None else D12(a12)), 'actions': D13(a13), 'effectiveness': (None if a14 is None else D14(a14)), 'opened': (None if a15 is None else D15(a15)), 'due': (None if a16 is None else D16(a16)), 'closed': (None if a17 is None else D17(a17)), 'cancel_reason': a18}
+        d = {'verified': (None if a0 is None else D0(a0)), 'by': (None if a1 is None else D1(a1)), 'evidence': a2}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -306,7 +306,30 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.events.Capa'] = ('f817f654d8017be5', make)
+DECODERS['generator.model.events.AdverseEffectCheck'] = ('3244c6caefbb2de7', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D12, D13, D14, D15, D16, D17, D19, D20, D21):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 23:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a8 is None or type(a8) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a18 is None or type(a18) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'sources': D7(a7), 'area': a8, 'problem': a9, 'containment': a10, 'investigation': a11, 'root_cause': (None if a12 is None else D12(a12)), 'actions': D13(a13), 'effectiveness': (None if a14 is None else D14(a14)), 'opened': (None if a15 is None else D15(a15)), 'due': (None if a16 is None else D16(a16)), 'closed': (None if a17 is None else D17(a17)), 'cancel_reason': a18, 'risk': (None if a19 is None else D19(a19)), 'reportability': (None if a20 is None else D20(a20)), 'adverse_effect': (None if a21 is None else D21(a21))}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.events.Capa'] = ('9b02e1c0744ea8d5', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D5):
@@ -330,6 +353,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D5):
 
 
 DECODERS['generator.model.events.CapaAction'] = ('56772cee7f06ea16', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 3:
+            raise Invalid
+        a0, a1, mask = v
+        if not ((a0 is None or type(a0) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'assessment': a0, 'links': D1(a1)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.events.CapaRisk'] = ('d1564b22897c6d91', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D14, D15, D16, D18):
@@ -378,14 +424,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
 DECODERS['generator.model.events.Complaint'] = ('a374dd49ce9ff641', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5, D7, D8):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 8:
+        if type(v) is not list or len(v) != 10:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, mask = v
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
         if not ((a0 is None or type(a0) is str) and (a4 is None or type(a4) is str) and (a6 is None or type(a6) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'criteria': a0, 'criteria_set': (None if a1 is None else D1(a1)), 'check_due': (None if a2 is None else D2(a2)), 'checked': (None if a3 is None else D3(a3)), 'result': a4, 'verified_by': (None if a5 is None else D5(a5)), 'evidence': a6}
+        d = {'criteria': a0, 'criteria_set': (None if a1 is None else D1(a1)), 'check_due': (None if a2 is None else D2(a2)), 'checked': (None if a3 is None else D3(a3)), 'result': a4, 'verified_by': (None if a5 is None else D5(a5)), 'evidence': a6, 'needed': (None if a7 is None else D7(a7)), 'evidence_records': D8(a8)}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -398,7 +444,7 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5
     return decode
 
 
-DECODERS['generator.model.events.Effectiveness'] = ('cdac084c3ab51072', make)
+DECODERS['generator.model.events.Effectiveness'] = ('262fda381cdb9ae8', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
@@ -445,6 +491,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
 
 
 DECODERS['generator.model.events.Nonconformance'] = ('14d7b83c5ff1d5a9', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 5:
+            raise Invalid
+        a0, a1, a2, a3, mask = v
+        if not (type(a0) is bool and (a3 is None or type(a3) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'reportable': a0, 'decided': (None if a1 is None else D1(a1)), 'by': (None if a2 is None else D2(a2)), 'rationale': a3}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.events.Reportability'] = ('b8cbe88b83df57b9', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
@@ -652,6 +721,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
 
 
 DECODERS['generator.model.policy.Clock'] = ('f2fee89e0fea3d90', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 10:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'outputs_not_required_for': D8(a8)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.policy.DesignPolicy'] = ('7f2b1a76f6ca5822', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
@@ -1321,6 +1413,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
 DECODERS['generator.model.supply.Receipt'] = ('f88b2f32de127aee', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D3):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 6:
+            raise Invalid
+        a0, a1, a2, a3, a4, mask = v
+        if not (type(a0) is str and type(a2) is str and (a4 is None or type(a4) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'period': a0, 'decided': D1(a1), 'decision': a2, 'by': (None if a3 is None else D3(a3)), 'rationale': a4}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.supply.Reevaluation'] = ('55b05f1dcae87388', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3, D4):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
@@ -1344,14 +1459,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3
 DECODERS['generator.model.supply.StorageConditions'] = ('2319eb59b752d281', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 17:
+        if type(v) is not list or len(v) != 18:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, mask = v
         if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a8) is str and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'scope': a7, 'criticality': a8, 'country': a9, 'contact': a10, 'approved': (None if a11 is None else D11(a11)), 'requalification_due': (None if a12 is None else D12(a12)), 'certificates': D13(a13), 'audits': D14(a14), 'quality_agreement': (None if a15 is None else D15(a15))}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'scope': a7, 'criticality': a8, 'country': a9, 'contact': a10, 'approved': (None if a11 is None else D11(a11)), 'requalification_due': (None if a12 is None else D12(a12)), 'certificates': D13(a13), 'audits': D14(a14), 'quality_agreement': (None if a15 is None else D15(a15)), 'reevaluations': D16(a16)}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -1364,7 +1479,7 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.supply.Supplier'] = ('bebec3880f86d9bb', make)
+DECODERS['generator.model.supply.Supplier'] = ('a929442f3f5a3ccc', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D4):

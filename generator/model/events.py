@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import ANY_KIND, Date, Record, Ref, RiskEstimate, Strict, choice, event_date, link, planned_date
+from .base import ANY_KIND, MAX_COUNT, Date, Record, Ref, RiskEstimate, Strict, choice, event_date, link, planned_date
 
 YEAR_ID = r"[0-9]{4}-[0-9]{3,}"
 
@@ -81,6 +81,27 @@ class CapaAction(Strict):
     evidence: str | None = Field(default=None, description="Evidence of completion")
 
 
+class CapaRisk(Strict):
+    """ISO 13485 8.5.2 b)-c), ISO 14971 10: the problem weighed against the risk file."""
+    assessment: str | None = Field(default=None, description="Risk assessment of the problem and its actions")
+    links: list[Ref] = link("hazard", "hazardous_situation", "fmea", description="Hazards, situations or FMEA lines")
+
+
+class Reportability(Strict):
+    """The decision whether the problem is reportable to a competent authority (ISO 13485 8.2.3, MDR Art. 87)."""
+    reportable: bool = Field(description="Reportable to an authority")
+    decided: Date | None = event_date("Date decided")
+    by: Ref | None = link("user", description="Who decided", many=False)
+    rationale: str | None = Field(default=None, description="Why (criteria applied), or the report reference")
+
+
+class AdverseEffectCheck(Strict):
+    """ISO 13485 8.5.2 e): the actions do not adversely affect the device's ability to meet requirements."""
+    verified: Date | None = event_date("Date verified")
+    by: Ref | None = link("user", description="Who verified", many=False)
+    evidence: str | None = Field(default=None, description="How: tests, analysis, records")
+
+
 class Effectiveness(Strict):
     criteria: str | None = Field(default=None, description="Measurable criteria, set before the check")
     criteria_set: Date | None = event_date("Date the criteria were set")
@@ -90,6 +111,9 @@ class Effectiveness(Strict):
                                 description="Outcome of the check")
     verified_by: Ref | None = link("user", description="Who verified effectiveness", many=False)
     evidence: str | None = Field(default=None, description="Data supporting the result")
+    needed: int | None = Field(default=None, ge=1, le=MAX_COUNT,
+                               description="Evidence records (lots, runs, reports) the criteria call for")
+    evidence_records: list[Ref] = link(ANY_KIND, description="Records that show the criteria met")
 
 
 class Capa(Record):
@@ -115,6 +139,10 @@ class Capa(Record):
     due: Date | None = planned_date("Target closure date")
     closed: Date | None = event_date("Date closed")
     cancel_reason: str | None = Field(default=None, description="Why the CAPA was cancelled")
+    risk: CapaRisk | None = Field(default=None, description="Risk assessment and links to the risk file")
+    reportability: Reportability | None = Field(default=None, description="Reportability decision")
+    adverse_effect: AdverseEffectCheck | None = Field(
+        default=None, description="Verification that the actions do not adversely affect the device")
 
 
 class Impact(Strict):

@@ -133,10 +133,26 @@ class ReviewPolicy(_Policy):
                            description="Fewest CAPAs closed in a period for the on-time closure rate to be computed")
 
 
+class DesignPolicy(_Policy):
+    """Design controls (ISO 13485 7.3.3-7.3.4): which design inputs need a design output.
+
+    With no design policy in force every approved requirement needs one; a policy may exempt requirement
+    types whose output is the record of another process (e.g. regulatory requirements met by the file itself).
+    """
+
+    policy: Literal["design"] = Field(description="Policy type")
+    outputs_not_required_for: list[Literal["functional", "performance", "safety", "usability", "software",
+                                           "interface", "labeling", "regulatory", "environmental",
+                                           "packaging"]] = Field(
+        default_factory=list, description="Requirement types an approved requirement of which needs no design "
+                                          "output (functional, performance, safety ...); empty: all need one")
+
+
 POLICIES: dict[str, type[_Policy]] = {
     "risk": RiskPolicy,
     "capa": CapaPolicy,
     "supplier": SupplierPolicy,
+    "design": DesignPolicy,
     "vigilance": VigilancePolicy,
     "fmea": FmeaPolicy,
     "management_review": ReviewPolicy,

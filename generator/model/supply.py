@@ -34,6 +34,16 @@ class QualityAgreement(Strict):
     expires: Date | None = planned_date("Expiry or review date")
 
 
+class Reevaluation(Strict):
+    """The decision a re-evaluation ends in (ISO 13485 7.4.1): what the scorecard or an audit asked, what was decided."""
+    period: str = Field(description="Scorecard period that called for it, e.g. 2026-Q3")
+    decided: Date = event_date("Date decided", required=True)
+    decision: str = choice({"continue": "Continue approval", "conditional": "Conditional approval",
+                            "disqualify": "Disqualify"}, description="Decision", required=True)
+    by: Ref | None = link("user", description="Who decided", many=False)
+    rationale: str | None = Field(default=None, description="Why, and what it is conditional on")
+
+
 class Supplier(Record):
     KIND = "supplier"
     PREFIXES = ("SUP",)
@@ -51,6 +61,7 @@ class Supplier(Record):
     certificates: list[Certificate] = Field(default_factory=list, description="Certificates held")
     audits: list[SupplierAudit] = Field(default_factory=list, description="Audits performed")
     quality_agreement: QualityAgreement | None = Field(default=None, description="Quality agreement")
+    reevaluations: list[Reevaluation] = Field(default_factory=list, description="Re-evaluation decisions")
 
 
 class StorageConditions(Strict):

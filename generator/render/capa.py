@@ -1,6 +1,7 @@
 """The CAPA report (ISO 13485:2016 8.5.2, 21 CFR 820.100(b)): one CAPA as a Word document.
 
-Sections in a fixed order: Problem, Containment, Investigation, Root cause, Actions, Effectiveness.
+Sections in a fixed order: Problem, Containment, Investigation, Root cause, Risk and reportability, Actions,
+Adverse effect, Effectiveness; what 8.5.2 asks for and the record lacks reads "Not recorded."
 The report is a controlled document (number CAPR-n, n the CAPA's place in ID order) whose approval
 block holds the CAPA's own approvals, the same from `qms build` and `qms capa report`; a caller without
 a DocumentSet gets an uncontrolled copy that ends with an Approvals section instead. Deterministic bytes
@@ -19,7 +20,8 @@ from ..atomic import write_bytes
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names
 
-SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness")
+SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Risk and reportability", "Actions",
+            "Adverse effect", "Effectiveness")
 ACTIONS_HEADER = ("#", "Type", "Description", "Owner", "Due", "Status", "Done", "Evidence")
 SIGNATORIES = ("CAPA owner", "Quality assurance", "Management representative")
 NOT_RECORDED = "Not recorded."
@@ -78,6 +80,16 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
             d.paragraph(f"{i}. {why}")
         d.paragraph(f"Statement: {' '.join(rc.statement.split()) if rc.statement else NOT_RECORDED}")
 
+    d.heading("Risk and reportability")
+    risk, rep = capa.risk, capa.reportability
+    d.table(("Item", "Value"), [
+        ["Risk assessment", " ".join(risk.assessment.split()) if risk and risk.assessment else NOT_RECORDED],
+        ["Risk file", ", ".join(names.title(r) for r in risk.links) if risk and risk.links else NOT_RECORDED],
+        ["Reportable", NOT_RECORDED if rep is None else "yes" if rep.reportable else "no"],
+        ["Decided", "—" if rep is None else f"{_text(rep.decided)} by {names.person(rep.by) or '—'}"],
+        ["Rationale", " ".join(rep.rationale.split()) if rep and rep.rationale else "—"],
+    ])
+
     d.heading("Actions")
     if capa.actions:
         d.table(ACTIONS_HEADER, [[str(i), label(CapaAction, "type", a.type), " ".join(a.description.split()),
@@ -85,6 +97,14 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
                                   _text(a.done), _text(a.evidence)] for i, a in enumerate(capa.actions, 1)])
     else:
         d.paragraph("No actions recorded.")
+
+    d.heading("Adverse effect")
+    adv = capa.adverse_effect
+    if adv is None or adv.verified is None:
+        d.paragraph("Verification that the actions do not adversely affect the device: " + NOT_RECORDED)
+    else:
+        d.paragraph(f"Verified {adv.verified} by {names.person(adv.by) or '—'} that the actions do not adversely "
+                    f"affect the device: {' '.join((adv.evidence or '—').split())}")
 
     d.heading("Effectiveness")
     eff = capa.effectiveness
@@ -96,6 +116,8 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
             ["Criteria set", _text(eff.criteria_set)], ["Check due", _text(eff.check_due)],
             ["Checked", _text(eff.checked)], ["Result", label(Effectiveness, "result", eff.result) or "—"],
             ["Verified by", names.person(eff.verified_by) or "—"], ["Evidence", _text(eff.evidence)],
+            ["Evidence records", ", ".join(r.id for r in eff.evidence_records) or NOT_RECORDED],
+            ["Records the criteria call for", _text(eff.needed)],
         ])
 
 

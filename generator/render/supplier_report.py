@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..analysis.suppliers import Scorecard
+from ..analysis.suppliers import Scorecard, SupplierScore
 from ..model.labels import label, status_label
-from ..model.supply import Supplier, SupplierAudit
+from ..model.supply import Reevaluation, Supplier, SupplierAudit
 from ..recordset import RecordSet
 from .document import DocumentSet
 from .supplier_scorecard import SUMMARY_HEADER, _r, summary_rows, trend_png
@@ -44,12 +44,17 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
                 f"{card.as_of.isoformat()}." if card.reevaluate_below is not None else
                 f"Policy {card.policy}: score per {card.period}, weights {weights}; no re-evaluation threshold.")
     d.heading("Summary")
-    d.paragraph("Each supplier's current period; the quality, PPM, delivery and responsiveness figures of every "
-                "period follow per supplier below, and supplier_scorecard.xlsx, beside this report, holds every "
-                "column of every period.")
-    d.table([SUMMARY_HEADER[i] for i in _SUMMARY_AT], [[row[i] for i in _SUMMARY_AT] for row in summary_rows(card)])
-    flagged = [s.supplier for s in card.suppliers if s.reevaluate]
-    d.paragraph("To re-evaluate: " + (", ".join(flagged) if flagged else "none") + ".")
+    d.paragraph(f"All suppliers compared over {card.common_period}, the latest {card.period} complete at "
+                f"{card.as_of.isoformat()}; a supplier with no receipt and no CAPA due in it has no score for it. "
+                "The figures of every period follow per supplier below, and supplier_scorecard.xlsx, beside this "
+                "report, holds every column of every period.")
+    score_at = SUMMARY_HEADER.index("Score")
+    d.table([SUMMARY_HEADER[i] for i in _SUMMARY_AT],
+            [[("no receipt" if i == score_at and row[i] is None else row[i]) for i in _SUMMARY_AT]
+             for row in summary_rows(card)])
+    flagged = [s for s in card.suppliers if s.reevaluate and s.current is not None]
+    d.paragraph("To re-evaluate: " + ("; ".join(_reevaluation(records, documents, s) for s in flagged)
+                                      if flagged else "none") + ".")
     for s in card.suppliers:
         sup = records.get(s.supplier)
         d.heading(f"{s.supplier} {s.title}")
@@ -70,8 +75,25 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
                     [(a.date, label(SupplierAudit, "type", a.type), documents.names.person(a.auditor),
                       label(SupplierAudit, "result", a.result), a.findings,
                       a.report or "") for a in sup.audits])
+        if sup is not None and sup.reevaluations:
+            d.table(("Re-evaluation of", "Decided", "Decision", "By", "Rationale"),
+                    [(r.period, r.decided, label(Reevaluation, "decision", r.decision), documents.names.person(r.by),
+                      " ".join((r.rationale or "—").split())) for r in sup.reevaluations])
         d.table(PERIOD_HEADER, [(p.period, "yes" if p.complete else "no", _r(p.quality), _r(p.ppm, 0),
                                  _r(p.delivery), _r(p.responsiveness), _r(p.score), p.grade,
                                  "yes" if p.reevaluate else "no") for p in s.periods])
         d.picture(trend_png(card, s), 5.5)
     return d
+
+
+def _reevaluation(records: RecordSet, documents: DocumentSet, s: SupplierScore) -> str:
+    """"SUP-004 (2026-Q3 score 63.3): decision …" — or that none is recorded, which QMS512 reports."""
+    assert s.current is not None
+    sup = records.get(s.supplier)
+    head = f"{s.supplier} ({s.current.period} score {s.current.score:.1f})"
+    done = [r for r in getattr(sup, "reevaluations", []) if r.period == s.current.period]
+    if not done:
+        return f"{head}: no decision recorded"
+    r = max(done, key=lambda r: r.decided)
+    return (f"{head}: {label(Reevaluation, 'decision', r.decision).lower()}, decided {r.decided} by "
+            f"{documents.names.person(r.by)}")

@@ -1,4 +1,4 @@
-"""The supplier scorecard as a workbook (a row per supplier × period, the current-period summary) and one
+"""The supplier scorecard as a workbook (a row per supplier × period, the summary over the latest complete period, the same for all) and one
 trend chart per supplier (score by period against the re-evaluation threshold). Deterministic bytes.
 """
 
@@ -50,9 +50,9 @@ def period_rows(card: Scorecard) -> list[list[object]]:
 
 def summary_rows(card: Scorecard) -> list[list[object]]:
     rows: list[list[object]] = []
-    for s in card.suppliers:
-        c = s.current
-        rows.append([s.supplier, s.title, s.status, s.criticality, c.period if c else None,
+    for s in card.suppliers:  # one period for all, so the rows compare like with like
+        c = card.in_common_period(s)
+        rows.append([s.supplier, s.title, s.status, s.criticality, card.common_period,
                      _r(c.score) if c else None, c.grade if c else None, _r(c.quality) if c else None,
                      _r(c.ppm, 0) if c else None, _r(c.delivery) if c else None,
                      _r(c.responsiveness) if c else None, _yes(s.reevaluate)])

@@ -8,7 +8,7 @@ their cancel reason.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..analysis.capa import capa_triggers, key_values, live_ncs
 from ..analysis.policies import in_force
@@ -249,3 +249,83 @@ def stage_overstayed(ctx: Context) -> Iterator[Finding]:
                 f"{capa.id} has been '{capa.status}' since {entry.entered} (commit {entry.commit[:10]}): {days} "
                 f"days, more than the {allowed} {policy.id} allows", capa.id,
                 hint="move the CAPA on, or record why this stage takes longer and agree a new due date")
+
+
+# --------------------------------------------------------------------------- completeness (8.5.2)
+# Each element is due from a stage on: before it, nothing; open CAPAs past it get a warning, closed ones an error.
+
+def _due(capa: Capa, stage: str) -> bool:
+    order = Capa.LIFECYCLE
+    return capa.status in order and capa.status != "cancelled" and order.index(capa.status) >= order.index(stage)
+
+
+def _missing(rule_fn: Any, ctx: Context, capa: Capa, field: str, what: str, hint: str) -> Finding:
+    closed = capa.status == "closed"
+    where = (field,) if getattr(capa, field) is not None else ("status",)
+    return rule_fn.rule.finding(  # type: ignore[attr-defined]
+        ctx.at(capa.id, where), f"{capa.id} is '{capa.status}' {what}", capa.id, hint=hint,
+        severity="error" if closed else "warning")
+
+
+@rule("QMS411", "error", "CAPA without a risk assessment", area=_AREA,
+      clause="ISO 13485:2016 8.5.2 a)-c), 7.1; ISO 14971:2019 10",
+      rationale="Actions are proportionate to the effects of the problem, which the risk file measures: from the "
+                "action stage on a CAPA records its risk assessment and the hazards, hazardous situations or "
+                "FMEA lines it touches (risk: assessment, links). Warning while open, error once closed.")
+def capa_without_risk(ctx: Context) -> Iterator[Finding]:
+    for capa in _capas(ctx):
+        if _due(capa, "action") and (capa.risk is None or not ((capa.risk.assessment or "").strip()
+                                                             or capa.risk.links)):
+            yield _missing(capa_without_risk, ctx, capa, "risk", "without a risk assessment or link to the risk file",
+                           "record risk: assessment (effect on patient/user, severity, probability) and links "
+                           "(HS-…, HAZ-… or the FMEA)")
+
+
+@rule("QMS412", "error", "CAPA without a reportability decision", area=_AREA,
+      clause="ISO 13485:2016 8.5.2, 8.2.3; EU MDR 2017/745 Art. 87; 21 CFR 803",
+      rationale="Whether the problem must be reported to a competent authority is decided and recorded with the "
+                "CAPA, so the vigilance clocks are not missed: reportability: reportable, decided, by, "
+                "rationale. Due from the action stage; warning while open, error once closed.")
+def capa_without_reportability(ctx: Context) -> Iterator[Finding]:
+    for capa in _capas(ctx):
+        if _due(capa, "action") and capa.reportability is None:
+            yield _missing(capa_without_reportability, ctx, capa, "reportability", "without a reportability decision",
+                           "record reportability: reportable (true/false), decided, by, rationale")
+
+
+@rule("QMS413", "error", "CAPA actions not verified free of adverse effect", area=_AREA, clause=_EFFECTIVE,
+      rationale="8.5.2 e) requires verifying that the corrective action does not adversely affect the ability "
+                "to meet regulatory requirements or the safety and performance of the device: adverse_effect: "
+                "verified, by, evidence. Due from the effectiveness check; warning until closed, error once "
+                "closed.")
+def capa_adverse_effect(ctx: Context) -> Iterator[Finding]:
+    for capa in _capas(ctx):
+        if _due(capa, "effectiveness_check") and (capa.adverse_effect is None or capa.adverse_effect.verified is None):
+            yield _missing(capa_adverse_effect, ctx, capa, "adverse_effect",
+                           "without verification that its actions do not adversely affect the device",
+                           "record adverse_effect: verified (date), by, evidence (tests or analysis)")
+
+
+@rule("QMS414", "warning", "CAPA effectiveness criteria not shown met", area=_AREA, clause=_EFFECTIVE,
+      rationale="An effectiveness result is shown by the records the criteria name: 'effective' needs "
+                "effectiveness.evidence_records citing them, and at least the number the criteria call for "
+                "(effectiveness.needed, e.g. 2 for 'the next two production lots'). A result the cited records "
+                "do not cover is a claim, not a verification.")
+def effectiveness_not_shown(ctx: Context) -> Iterator[Finding]:
+    for capa in _capas(ctx):
+        eff = capa.effectiveness
+        if capa.retired or eff is None or eff.result != "effective":
+            continue
+        cited = len(eff.evidence_records)
+        if cited == 0:
+            gap = "cites no evidence records"
+        elif eff.needed is not None and cited < eff.needed:
+            gap = f"cites {cited} evidence record(s) ({', '.join(r.id for r in eff.evidence_records)}) where its " \
+                  f"criteria call for {eff.needed}"
+        else:
+            continue
+        yield effectiveness_not_shown.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(capa.id, ("effectiveness", "evidence_records") if cited else ("effectiveness", "result")),
+            f"{capa.id} is recorded effective but {gap}", capa.id,
+            hint="cite the lots, inspections or reports the criteria name under effectiveness.evidence_records; "
+                 "if they do not exist yet, the check was premature: reopen the CAPA to effectiveness_check")

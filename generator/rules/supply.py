@@ -310,3 +310,76 @@ def reevaluate(ctx: Context) -> Iterator[Finding]:
 
 def _show(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f} %"
+
+
+@rule("QMS510", "warning", "Supplier audit interval exceeded between audits", area=_AREA,
+      clause="ISO 13485:2016 7.4.1; 21 CFR 820.50(a)(2)",
+      rationale="The supplier policy's audit interval holds all the time, not only at the as-of date: an audit "
+                "held later than the interval after the one before left the supplier outside the required "
+                "control for the time in between. QMS504 covers the gap still open at the as-of date; this "
+                "finding keeps a lapse that a later audit closed visible until it is reviewed.")
+def audit_gap(ctx: Context) -> Iterator[Finding]:
+    policy = _policy(ctx)
+    if policy is None:
+        return
+    for supplier in ctx.records.of_kind("supplier"):
+        months = policy.audit_interval_months.get(supplier.criticality)
+        if supplier.retired or supplier.status == "candidate" or months is None:
+            continue
+        done = sorted((a.date, i) for i, a in enumerate(supplier.audits) if a.date <= ctx.as_of)
+        for (before, _), (after, i) in zip(done, done[1:]):
+            limit = _add_months(before, months)
+            if after > limit:
+                yield audit_gap.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(supplier.id, ("audits", i, "date")),
+                    f"{supplier.criticality} supplier audited on {after}, {(after - limit).days} day(s) after the "
+                    f"{months}-month interval from the audit of {before} ran out ({limit}, {policy.id})",
+                    supplier.id, hint="review the lapse (why the audit slipped, what was received meanwhile) and "
+                                      "plan audits ahead of the interval; accept it with a justified waiver")
+
+
+@rule("QMS511", "error", "Critical supplier approved without a quality agreement or an audit", area=_AREA,
+      clause="ISO 13485:2016 7.4.1, 7.4.2; 21 CFR 820.50(a), (b)",
+      rationale="A critical supplier affects device safety directly: before it is approved the manufacturer "
+                "audits it and signs a quality agreement that fixes the purchasing requirements and the "
+                "notification of changes. Approval (or conditional approval) without either is control on "
+                "paper only.")
+def critical_unqualified(ctx: Context) -> Iterator[Finding]:
+    for supplier in ctx.records.of_kind("supplier"):
+        if supplier.criticality != "critical" or supplier.status not in _USABLE:
+            continue
+        qa = supplier.quality_agreement
+        if qa is None or qa.document is None or qa.signed is None:
+            yield critical_unqualified.rule.finding(  # type: ignore[attr-defined]
+                ctx.at(supplier.id, ("quality_agreement",) if qa is not None else ("status",)),
+                f"critical supplier is '{supplier.status}' without a signed quality agreement", supplier.id,
+                hint="record the signed agreement (quality_agreement: document, signed) or set the supplier "
+                     "back to candidate")
+        approved = supplier.approved or ctx.as_of
+        if not any(a.date <= approved for a in supplier.audits):
+            yield critical_unqualified.rule.finding(  # type: ignore[attr-defined]
+                ctx.at(supplier.id, ("approved",) if supplier.approved else ("status",)),
+                f"critical supplier approved{f' on {supplier.approved}' if supplier.approved else ''} without "
+                "a qualification audit on or before approval", supplier.id,
+                hint="audit the supplier before approving it, or set it back to candidate until it is audited")
+
+
+@rule("QMS512", "warning", "Supplier re-evaluation without a recorded decision", area=_AREA,
+      clause="ISO 13485:2016 7.4.1 (re-evaluation, records of its results and necessary actions)",
+      rationale="A re-evaluation ends in a decision that is recorded: continue the approval, approve "
+                "conditionally, or disqualify. A supplier whose latest complete scorecard period calls for "
+                "re-evaluation needs a decision for that period (reevaluations: period, decided, decision, "
+                "by, rationale) by the as-of date.")
+def reevaluation_undecided(ctx: Context) -> Iterator[Finding]:
+    for s in scorecard(ctx.records, ctx.as_of).suppliers:
+        current = s.current
+        if current is None or not current.reevaluate:
+            continue
+        supplier = ctx.records.get(s.supplier)
+        if any(r.period == current.period and r.decided <= ctx.as_of for r in supplier.reevaluations):
+            continue
+        yield reevaluation_undecided.rule.finding(  # type: ignore[attr-defined]
+            ctx.at(s.supplier, ("reevaluations",) if supplier.reevaluations else ("id",)),
+            f"scorecard {current.period} calls for re-evaluation and no decision is recorded for it", s.supplier,
+            hint=f"record the decision: reevaluations: - period: {current.period}, decided, decision "
+                 "(continue, conditional, disqualify), by, rationale")

@@ -11,7 +11,9 @@ from typing import Callable, Iterator
 
 from ..analysis import once
 from ..analysis import trace as tr
+from ..analysis.policies import in_force
 from ..findings import Finding
+from ..model.policy import DesignPolicy
 from ..recordset import RecordSet
 from .context import Context
 from .registry import Check, rule
@@ -143,3 +145,24 @@ def trace_findings(ctx: Context) -> tuple[list[Finding], list[Finding]]:
     open_, waived = apply_waivers(found, ctx)
     ordered = sorted((f for f in open_ if f.code in codes), key=lambda f: f.sort_key)
     return ordered, sorted(waived, key=lambda f: f.sort_key)
+
+
+@rule("QMS209", "error", "Approved requirement without a design output", area=_AREA,
+      clause="ISO 13485:2016 7.3.3, 7.3.4; 21 CFR 820.30(c), (d)",
+      rationale="Design outputs meet the design inputs and are the basis of purchasing, production and "
+                "verification: an approved requirement that no current design output implements has nothing "
+                "that realises it, however well it is tested. The design policy in force may exempt "
+                "requirement types (outputs_not_required_for); without one, every approved requirement needs "
+                "an output.")
+def requirement_without_output(ctx: Context) -> Iterator[Finding]:
+    rs = ctx.records
+    policy = in_force(rs, DesignPolicy)
+    exempt = set(policy.outputs_not_required_for) if policy is not None else set()
+    realised = {ref.id for out in rs.of_kind("design_output") if not out.retired for ref in out.implements}
+    for req in rs.of_kind("requirement"):
+        if req.status == "approved" and req.id not in realised and req.type not in exempt:
+            yield requirement_without_output.rule.finding(  # type: ignore[attr-defined]
+                ctx.at(req.id, ("id",)), f"{req.id} is approved but no current design output implements it",
+                req.id, hint=f"record the drawing, specification or software item that realises it (a design output "
+                             f"with implements: [{req.id}])"
+                             + (f", or exempt '{req.type}' requirements in {policy.id}" if policy and req.type else ""))
