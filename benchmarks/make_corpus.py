@@ -450,6 +450,13 @@ class Corpus:
                 "document": f"SIS-{kind[:3].upper()}-{i + 1:04d}", "revision": rng.choice("ABCDE"),
                 "implements": list(dict.fromkeys(covered + extra)) or [rng.choice(self.req_ids)],
             }, "design_output")
+        # Design controls (QMS209): every approved requirement has a design output. The draw above leaves some
+        # uncovered; give each to an output in turn, without a random draw, so the rest of the corpus is unchanged.
+        outputs = [record for _, record, kind in self.pending if kind == "design_output"]
+        covered_ids = {rid for record in outputs for rid in record["implements"]}
+        uncovered = [rid for rid in self.req_ids if rid not in covered_ids]
+        for j, rid in enumerate(uncovered):
+            outputs[j % len(outputs)]["implements"].append(rid)
         # Risk controls exist before verification so tests can verify them: draw their IDs now.
         self.rc_ids = self.ids("RC", self.counts["risk_control"])
 
@@ -530,7 +537,7 @@ class Corpus:
                 "id": hid, "title": rng.choice(HARMS), "status": "approved", "owner": self.user(),
                 "created": day_between(rng, D(2023, 6, 1), D(2024, 3, 31)), "severity": harm_severity[hid],
             }, "harm")
-        hs_ids = self.ids("HS", self.counts["hazardous_situation"])
+        self.hs_ids = hs_ids = self.ids("HS", self.counts["hazardous_situation"])
         for i, sid in enumerate(hs_ids):
             harms = self.pick(harm_ids, 1, 2)
             severity = max(harm_severity[h] for h in harms)
@@ -590,15 +597,16 @@ class Corpus:
                 audits.append({"date": audit_day, "type": rng.choice(("onsite", "remote", "questionnaire")),
                                "auditor": self.user(), "result": "pass", "findings": rng.randint(0, 4),
                                "report": f"AUD-{audit_day.year}-{rng.randint(1, 999):03d}"})
-                audit_day = after(rng, audit_day, 200, 400)
+                audit_day = min(after(rng, audit_day, 200, 400), audit_day + dt.timedelta(days=360))
                 if audit_day >= LAST_EVENT:
                     break
-            if audits[-1]["date"] < LAST_EVENT - dt.timedelta(days=180):
-                # Keep every supplier within the strictest audit interval of the policy (12 months,
-                # QMS504) as of the benchmark's date; no random draw, so the rest of the corpus is unchanged.
-                last = LAST_EVENT - dt.timedelta(days=i % 120)
+            # Keep every supplier within the strictest audit interval of the policy (12 months) all the time
+            # (QMS510) and as of the benchmark's date (QMS504); no random draw, so the rest of the corpus is
+            # unchanged.
+            while audits[-1]["date"] < LAST_EVENT - dt.timedelta(days=180):
+                last = min(audits[-1]["date"] + dt.timedelta(days=330), LAST_EVENT - dt.timedelta(days=i % 120))
                 audits.append({"date": last, "type": "remote", "auditor": audits[0]["auditor"], "result": "pass",
-                               "findings": 0, "report": f"AUD-{last.year}-{900 + i % 99:03d}"})
+                               "findings": 0, "report": f"AUD-{last.year}-{900 + (i + len(audits)) % 99:03d}"})
             self.write("records/suppliers", {
                 "id": sid, "title": f"{rng.choice(COMPANIES)} {rng.choice(TRADES)} {i + 1}",
                 "status": "approved", "owner": self.user(), "created": approved - dt.timedelta(days=90),
@@ -832,8 +840,9 @@ class Corpus:
                 else:
                     action["status"] = "open"
                 actions.append(action)
+            owner = self.user()
             record = {
-                "id": cid, "title": f"CAPA: recurring {rng.choice(NC_CATEGORIES)} issues", "owner": self.user(),
+                "id": cid, "title": f"CAPA: recurring {rng.choice(NC_CATEGORIES)} issues", "owner": owner,
                 "created": opened, "sources": [g[0] for g in group], "area": group[0][2],
                 "problem": sentences(rng, 2, 3), "containment": "Suspect stock quarantined.",
                 "investigation": sentences(rng, 1, 3),
@@ -842,6 +851,11 @@ class Corpus:
                                "whys": rng.sample(WHYS, rng.randint(3, 5)), "statement": rng.choice(WHYS)},
                 "actions": actions, "opened": opened,
                 "due": max(opened + dt.timedelta(days=120), D(2027, 3, 31)),
+                # ISO 13485 8.5.2 completeness (QMS411-413), drawn from the sources without a random draw.
+                "risk": {"assessment": "Within the severity of the hazardous situations already in the risk file.",
+                         "links": [self.hs_ids[seq[opened.year] % len(self.hs_ids)]]},
+                "reportability": {"reportable": False, "decided": opened, "by": owner,
+                                  "rationale": "Found in-house; no device distributed, no patient exposed."},
             }
             if closed_capa:
                 criteria_set = after(rng, opened, 5, 20)
@@ -850,12 +864,16 @@ class Corpus:
                 record["effectiveness"] = {
                     "criteria": "No recurrence of the defect in the next 10 lots.", "criteria_set": criteria_set,
                     "check_due": check_due, "checked": checked, "result": "effective",
-                    "verified_by": self.user(), "evidence": "Trend chart of the next 10 lots."}
+                    "verified_by": self.user(), "evidence": "Trend chart of the next 10 lots.",
+                    "evidence_records": [lot for lot in self.finished_lots[:1]]}
                 record["closed"] = after(rng, checked, 1, 10)
                 record["due"] = max(opened + dt.timedelta(days=120), record["closed"] + dt.timedelta(days=rng.randint(3, 30)))
                 record["status"] = "closed"
             else:
                 record["status"] = "action" if any(a["status"] == "open" for a in actions) else "effectiveness_check"
+            if record["status"] in ("effectiveness_check", "closed"):
+                record["adverse_effect"] = {"verified": day, "by": owner,
+                                            "evidence": "Regression tests of the changed process and product."}
             record = {k: record[k] for k in ("id", "title", "status", *[k for k in record if k not in
                                                                           ("id", "title", "status")])}
             self.write("records/events/capa", record, "capa")

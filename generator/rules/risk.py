@@ -10,7 +10,6 @@ from typing import Iterator
 
 from ..analysis import once
 from ..analysis.policies import in_force
-from ..analysis.postmarket import analyse_postmarket
 from ..analysis.risk import (
     DESIGN_CONTROLS, ESTIMATES, Lookup, RiskResult, SituationRisk, Verification, analyse_risk, estimate_problems,
     policy_problems,
@@ -401,6 +400,10 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
                 "action is done, re-rated out of H and the line closed, the risk file has not weighed it and the "
                 "risk management review cannot support release.")
 def postmarket_not_reflected(ctx: Context) -> Iterator[Finding]:
+    if not (ctx.records.of_kind("complaint") or ctx.records.of_kind("fmea")):
+        return  # no post-market data: the analysis (and its import) is not needed
+    from ..analysis.postmarket import analyse_postmarket
+
     result = once(analyse_postmarket, ctx.records)
     complaints = {c.id: c for c in result.complaints}
     for pending in result.pending:
