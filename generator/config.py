@@ -72,6 +72,26 @@ class Documents(Strict):
     )
 
 
+class Smtp(Strict):
+    """The mail server `qms due --notify` sends digests through; credentials come from the environment only."""
+    host: str = Field(description="SMTP server host name")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port (587 submission with STARTTLS, 25 plain)")
+    starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS before logging in")
+    sender: str = Field(description="From address of the digests, e.g. qms@example.com")
+    user_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                 description="Name of the environment variable holding the login user; unset: "
+                                             "no login")
+    password_env: str = Field(default="QMS_SMTP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                              description="Name of the environment variable holding the password (never the "
+                                          "password itself: it stays out of the repository)")
+    timeout_seconds: float = Field(default=30, gt=0, le=600, description="Connection timeout")
+
+
+class Notify(Strict):
+    smtp: Smtp | None = Field(default=None, description="Mail server for `qms due --notify`")
+    within_days: int = Field(default=30, ge=0, le=3650, description="Days ahead a digest covers (overdue always)")
+
+
 DEFAULT_TEMPLATE = "specs/templates/reference.docx"
 
 
@@ -86,6 +106,7 @@ class RepoConfig(Strict):
     numbering: Numbering = Field(default_factory=Numbering)
     signatures: Signatures = Field(default_factory=Signatures)
     documents: Documents = Field(default_factory=Documents)
+    notify: Notify = Field(default_factory=Notify)
 
 
 def find_root(start: Path) -> Path:

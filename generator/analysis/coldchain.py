@@ -214,3 +214,55 @@ def _excursions(readings: Sequence[Reading], spans: Sequence[dt.timedelta], low:
         yield Excursion(kind, readings[i].time, readings[j].time + spans[j],
                         max(run) if kind == "high" else min(run), j - i + 1, readings[i].value_location)
         i = j + 1
+
+
+def _limits(records: Any, log: Any) -> tuple[Any, ...] | None:
+    """The narrowest range, smallest allowance, lowest MKT limit and highest ΔH of the materials a log monitors."""
+    limits = [m.storage for m in map(records.get, log.materials) if m is not None and getattr(m, "storage", None)]
+    if not limits:
+        return None
+    low = max((s.min_c for s in limits if s.min_c is not None), default=None)
+    high = min((s.max_c for s in limits if s.max_c is not None), default=None)
+    allowance = min((s.excursion_allowance_hours or 0.0 for s in limits), default=0.0)
+    mkt_limit = min((s.mkt_max_c for s in limits if s.mkt_max_c is not None), default=None)
+    return low, high, allowance, mkt_limit, max(s.activation_energy_kj_mol for s in limits)
+
+
+def _judged(records: Any, log: Any, export: LoggerExport) -> tuple[ColdChainResult, list[str]] | None:
+    limits = _limits(records, log)
+    if limits is None:
+        return None
+    low, high, allowance, mkt_limit, energy = limits
+    result = analyse(export, low, high, energy)
+    out = []
+    hours = result.time_out_of_range.total_seconds() / 3600
+    if result.excursions and hours > allowance:
+        worst = max(result.excursions, key=lambda e: e.duration)
+        out.append(f"{hours:.1f} h outside {result.low}..{result.high} °C, more than the {allowance:g} h "
+                   f"allowed (longest from {worst.start:%Y-%m-%d %H:%M}, peak {worst.peak} °C)")
+    if mkt_limit is not None and result.mkt_c > mkt_limit:
+        out.append(f"mean kinetic temperature {result.mkt_c:.2f} °C above the {mkt_limit:g} °C limit")
+    return result, out
+
+
+def excursion_breaches(records: Any, log: Any, export: LoggerExport) -> list[str]:
+    """What about a log goes beyond what its materials allow (QMS540 demands a deviation for it), or []."""
+    judged = _judged(records, log, export)
+    return judged[1] if judged else []
+
+
+def deviation_raised(records: Any, log_id: str) -> bool:
+    """A live nonconformance names the log as its origin."""
+    return any(link.role == "origin" and (nc := records.get(link.source)) is not None
+               and nc.KIND == "nonconformance" and not nc.retired for link in records.links_to(log_id))
+
+
+def deviation_needed(records: Any, log: Any, export: LoggerExport) -> tuple[dt.date, str] | None:
+    """(day the first excursion began, what was breached) for a log that needs a deviation and has none."""
+    judged = _judged(records, log, export)
+    if not judged or not judged[1] or deviation_raised(records, log.id):
+        return None
+    result, breaches = judged
+    first = min((e.start for e in result.excursions), default=None)
+    day = first.date() if first is not None else (log.end.date() if log.end else None)
+    return (day, "; ".join(breaches)) if day else None

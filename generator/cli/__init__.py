@@ -28,6 +28,7 @@ COMMANDS = {
     "capa": "capa",
     "capability": "capability",
     "diff": "diff",
+    "due": "due",
     "excel": "excel",
     "export": "export",
     "history": "history",
