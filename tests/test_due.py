@@ -140,8 +140,9 @@ def smtp_server():
 
     def auth(server, session, envelope, mechanism, data):
         ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"qms-bot", b"s3cret")
-        # an explicit 535: aiosmtpd 1.4.6's default refusal leaves the client waiting
-        return AuthResult(success=ok, message=None if ok else "535 5.7.8 Authentication credentials invalid")
+        # handled=False: aiosmtpd's AuthResult defaults to handled=True, which tells the server the refusal was
+        # already sent, so it sends nothing and the client waits
+        return AuthResult(success=ok, handled=False)
 
     inbox = _Inbox()
     port = _free_port()

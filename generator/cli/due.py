@@ -147,7 +147,8 @@ def _notify(records, items, as_of: dt.date) -> None:  # type: ignore[no-untyped-
     messages = [_message(smtp.sender, u, mine, as_of) for u, mine in digests]
     sent: list[str] = []
     try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds) as server:
+        server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
+        try:
             if smtp.starttls:
                 server.starttls()
             if user:
@@ -156,6 +157,11 @@ def _notify(records, items, as_of: dt.date) -> None:  # type: ignore[no-untyped-
                 server.send_message(msg)
                 sent.append(u.id)
                 click.echo(f"sent digest of {len(_)} obligation(s) to {u.id} <{u.email}>")
+            server.quit()
+        finally:
+            # Not `with`: its QUIT after a refused login may wait on a server that has stopped answering and
+            # replace the refusal with a timeout; closing the socket is enough.
+            server.close()
     except smtplib.SMTPAuthenticationError as err:
         raise QmsError(f"mail server {smtp.host}:{smtp.port} refused the login of {user}: {err.smtp_code} "
                        f"{_decode(err.smtp_error)}; no digest sent") from None
