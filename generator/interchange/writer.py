@@ -31,6 +31,7 @@ from ..atomic import put_in_place, stage
 from ..findings import QmsError
 from ..model import KINDS, Kind, Record, plan as field_plan
 from ..model.canonical import fingerprint
+from ..model.design import Origin
 from ..paths import name as file_name
 from .report import Dropped, LinkNote, Mapped, Refused, Report
 
@@ -95,7 +96,7 @@ def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey
     by_origin: dict[OriginKey, str] = {}
     for rec, src in loaded.records:
         origin = getattr(rec, "origin", None)
-        if origin is None:
+        if not isinstance(origin, Origin):  # not imported (a nonconformance's `origin` is its links)
             continue
         key = (origin.tool, origin.source, origin.uid)
         if key in by_origin:
