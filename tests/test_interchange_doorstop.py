@@ -55,7 +55,7 @@ def test_doorstops_published_tree_imports_whole_and_validates(tmp_path):
         "items_read": 43, "records": 29, "headings": 14, "items_dropped": 0,
         "created": 29, "updated": 0, "unchanged": 0, "exists": 0,
         "links_read": 22, "links": 21, "links_reviewed": 21, "links_unreviewed": 0, "links_suspect": 0,
-        "links_dropped": 1, "renamed": 29,
+        "links_dropped": 1, "renamed": 29, "refused": 0,
     }
     # Every item and link is accounted for: records + headings + dropped items, kept + dropped links.
     assert [(d["name"], d["kind"], d["items"]) for d in report["documents"]] == [
@@ -64,18 +64,21 @@ def test_doorstops_published_tree_imports_whole_and_validates(tmp_path):
                                   "why": "the item is a non-normative heading, not a requirement"}]
     assert [h["source"] for h in report["headings"]][:5] == ["REQ018", "REQ019", "REQ002", "REQ006", "REQ010"]
 
-    req3 = _record(repo, "specs/requirements/REQ-003.yaml")
+    # New records are numbered in reading order (document, then level), never after the other tool's IDs.
+    req3 = _record(repo, "specs/requirements/REQ-001.yaml")
     assert req3 == {
-        "id": "REQ-003", "title": "Identifiers", "status": "draft", "legacy_id": "REQ003",
+        "id": "REQ-001", "title": "Identifiers", "status": "draft",
+        "origin": {"tool": "doorstop", "source": "reqs", "uid": "REQ003"},
         "attributes": {"level": "2.1", "section": "2 Composition Features", "reviewed": True},
         "statement": "Doorstop **shall** provide unique and permanent identifiers to linkable\nsections of text.",
     }
     by_source = {r["source"]: r for r in report["records"]}
-    # An ID keeps its number where that is free (REQ002 is a heading, so EXT002 becomes REQ-002), else the next.
+    # REQ003, REQ004, REQ001 are the first three requirements of document REQ (levels 2.1-2.3, under heading
+    # REQ002); the 13 of REQ come before EXT's two and TUT's.
     assert [by_source[s]["id"] for s in ("REQ001", "EXT001", "EXT002", "TUT001")] == [
-        "REQ-001", "REQ-018", "REQ-002", "REQ-020"]
+        "REQ-003", "REQ-014", "REQ-015", "REQ-017"]
     ext1 = _record(repo, by_source["EXT001"]["file"])
-    assert ext1["legacy_id"] == "EXT001"
+    assert ext1["origin"] == {"tool": "doorstop", "source": "reqs", "uid": "EXT001"}
     assert ext1["attributes"]["references"] == [{
         "path": "reqs/ext/test.file", "sha": "24d9b35c727e6c78676c2ad378a8c3c47cfb539f3583d3cd9e1eafee51d5679d",
         "type": "file"}]
@@ -84,7 +87,8 @@ def test_doorstops_published_tree_imports_whole_and_validates(tmp_path):
     # TUT002 links five REQ items; every link arrives reviewed (stamped), so validation finds nothing.
     tut2 = next(r for r in report["records"] if r["source"] == "TUT002")
     links = _record(repo, tut2["file"])["derived_from"]
-    assert [next(iter(link)) for link in links] == ["REQ-003", "REQ-004", "REQ-011", "REQ-012", "REQ-013"]
+    # REQ003, REQ004, REQ011, REQ012, REQ013 as numbered here.
+    assert [next(iter(link)) for link in links] == ["REQ-001", "REQ-002", "REQ-009", "REQ-010", "REQ-011"]
     code, out = validate_json(repo)
     assert code == 0 and out["summary"]["errors"] == 0 and out["summary"]["warnings"] == 0
     assert out["summary"]["kinds"]["requirement"] == 29
@@ -101,7 +105,7 @@ def test_a_suspect_doorstop_link_arrives_suspect(tmp_path):
     suspects = [(n["was"], n["state"]) for n in report["links"] if n["state"] != "reviewed"]
     assert suspects == [(f"{t} -> REQ003", "suspect") for t in ("TUT001", "TUT002", "TUT004", "TUT008")]
     tut1 = _record(repo, f"specs/requirements/{by_source['TUT001']}.yaml")
-    assert tut1["derived_from"][0] == {"REQ-003": "9TcFUzsQWUHhoh5wsqnhL7VRtSqMaIhrCXg7mfIkxKM="}
+    assert tut1["derived_from"][0] == {"REQ-001": "9TcFUzsQWUHhoh5wsqnhL7VRtSqMaIhrCXg7mfIkxKM="}
     code, out = validate_json(repo)
     assert code == 1
     assert sorted((f["code"], f["record"]) for f in out["findings"]) == sorted(
@@ -126,7 +130,7 @@ def test_a_link_to_a_missing_item_is_located(tmp_path):
     code, _, err = _import(repo, tree)
     assert code == 2
     assert f"{tree.as_posix()}/tutorial/TUT003.yml:6: TUT003 links to REQ999, which is neither in the import " \
-           "nor in the repository" in err
+           "nor a record imported earlier from reqs (a link never resolves to this repository's own IDs)" in err
     assert not (repo / "specs").exists()
 
 
@@ -135,7 +139,7 @@ def test_dry_run_writes_nothing(tmp_path):
     proc = run_qms("--repo", str(repo), "import", "doorstop", str(FIXTURE), "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "(dry run: nothing written)" in proc.stdout
-    assert "  create    REQ-003 (was REQ003) requirement -> specs/requirements/REQ-003.yaml" in proc.stdout
+    assert "  create    REQ-001 (was REQ003) requirement -> specs/requirements/REQ-001.yaml" in proc.stdout
     assert "29 would be created" in proc.stdout
     assert not (repo / "specs").exists()
 
@@ -192,10 +196,12 @@ def test_ids_kinds_markdown_and_custom_attributes(tmp_path):
         ("REQ-001", "REQ-001", "requirement"), ("TST001", "VER-001", "verification")]
     assert _record(repo, "specs/requirements/REQ-001.yaml") == {
         "id": "REQ-001", "title": "Flow accuracy", "status": "draft",
+        "origin": {"tool": "doorstop", "source": "reqs", "uid": "REQ-001"},
         "attributes": {"level": "1.1", "reviewed": False, "risk": "high"},
         "statement": "The pump shall deliver the set rate within 5 %."}
     assert _record(repo, "records/verification/VER-001.yaml") == {
-        "id": "VER-001", "title": "Gravimetric flow test", "status": "draft", "legacy_id": "TST001",
+        "id": "VER-001", "title": "Gravimetric flow test", "status": "draft",
+        "origin": {"tool": "doorstop", "source": "reqs", "uid": "TST001"},
         "attributes": {"level": "1.1", "reviewed": False},
         "description": "Weigh the delivered volume over one hour at 25 mL/h.", "verifies": ["REQ-001"]}
     assert report["links"] == [{"source": "VER-001", "role": "verifies", "target": "REQ-001", "state": "unreviewed",
@@ -223,9 +229,23 @@ def test_existing_records_change_only_with_update(tmp_path):
     assert report["records"][0]["action"] == "exists" and report["records"][0]["changed"] == ["statement"]
     assert "within 5 %" in target.read_text()
 
+    # An approved record is never changed by an import: refused by name, exit 1, the file as it was.
+    before = target.read_bytes()
+    proc = run_qms("--repo", str(repo), "import", "doorstop", str(tree), "--update", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [(r["id"], r["action"], r.get("changed")) for r in report["records"]] == [
+        ("REQ-001", "refused", ["statement"]), ("VER-001", "unchanged", None)]
+    assert report["refused"][0]["why"] == ("REQ-001 is approved: an import does not change a released record; "
+                                           "the source changed statement (revise REQ-001 through approval to "
+                                           "take it)")
+    assert target.read_bytes() == before
+
+    # A draft is updated: only the field the source changed; what was added here (owner) stays.
+    target.write_text(target.read_text().replace("status: approved", "status: draft") + "owner: USR-001\n")
     code, report, _ = _import(repo, tree, "--update")
     assert code == 0
     assert [(r["id"], r["action"], r.get("changed")) for r in report["records"]] == [
         ("REQ-001", "update", ["statement"]), ("VER-001", "unchanged", None)]
     text = target.read_text()
-    assert text.startswith("# kept comment\n") and "status: approved" in text and "within 4 %" in text
+    assert text.startswith("# kept comment\n") and "owner: USR-001" in text and "within 4 %" in text

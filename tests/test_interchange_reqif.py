@@ -86,6 +86,11 @@ def _records(repo: Path) -> dict[str, dict]:
     return {r.id: r.model_dump(mode="json") for r, _ in load_repository(repo).records if r.KIND != "user"}
 
 
+def _content(repo: Path) -> dict[str, dict]:
+    """The records without their import origin (which only the imported copy has)."""
+    return {rid: {k: v for k, v in rec.items() if k != "origin"} for rid, rec in _records(repo).items()}
+
+
 def _source_repo(tmp_path: Path) -> Path:
     repo = make_repo(tmp_path / "a", RECORDS)
     _qms("--repo", str(repo), "review", "--all")
@@ -110,7 +115,9 @@ def test_round_trip_is_lossless(tmp_path):
     s = report["summary"]
     assert (s["records"], s["created"], s["renamed"], s["links_read"], s["links"]) == (6, 6, 0, 7, 7)
     assert (s["links_reviewed"], s["links_suspect"], s["links_unreviewed"]) == (4, 3, 0)
-    assert _records(b) == _records(a)
+    assert _content(b) == _content(a)
+    assert {rid: rec["origin"] for rid, rec in _records(b).items()} == {
+        rid: {"tool": "reqif", "source": "first.reqif", "uid": rid} for rid in _records(a)}
     code, after = validate_json(b)
     assert sorted((f["code"], f["record"]) for f in after["findings"] if f["code"] == "QMS207") == suspect_before
 
@@ -134,7 +141,7 @@ def test_reqifz_archive(tmp_path):
         z.write(plain, "x.reqif")
     b = make_repo(tmp_path / "b")
     _qms("--repo", str(b), "import", "reqif", str(packed))
-    assert _records(b) == _records(a)
+    assert _content(b) == _content(a)
 
 
 def test_export_names_links_to_kinds_left_out(tmp_path):
@@ -244,15 +251,16 @@ def test_a_foreign_reqif_maps_text_enumerations_hierarchy_and_relations(tmp_path
     src.write_text(FOREIGN)
     repo = make_repo(tmp_path / "q")
     report = json.loads(_qms("--repo", str(repo), "import", "reqif", str(src), "--format", "json"))
-    assert [(r["source"], r["id"]) for r in report["records"]] == [("SUP-12", "REQ-012"), ("SUP-13", "REQ-013")]
+    # The supplier's IDs never become ours: the next free ones, in the repository's numbering.
+    assert [(r["source"], r["id"]) for r in report["records"]] == [("SUP-12", "REQ-001"), ("SUP-13", "REQ-002")]
     assert [(h["source"], h["text"]) for h in report["headings"]] == [("o-h", "Electrical")]
-    assert report["links"] == [{"source": "REQ-013", "role": "derived_from", "target": "REQ-012",
+    assert report["links"] == [{"source": "REQ-002", "role": "derived_from", "target": "REQ-001",
                                 "state": "unreviewed", "was": "SUP-13 -> SUP-12"}]
     records = _records(repo)
-    assert records["REQ-012"]["statement"] == "The supply shall deliver 12 V."
-    assert records["REQ-012"]["title"] == "The supply shall deliver 12 V."
-    assert records["REQ-012"]["legacy_id"] == "SUP-12"
-    assert records["REQ-012"]["attributes"] == {"Priority": "High", "section": "Electrical"}
-    assert records["REQ-013"]["derived_from"] == [{"id": "REQ-012", "fingerprint": None}]
+    assert records["REQ-001"]["statement"] == "The supply shall deliver 12 V."
+    assert records["REQ-001"]["title"] == "The supply shall deliver 12 V."
+    assert records["REQ-001"]["origin"] == {"tool": "reqif", "source": "supplier.reqif", "uid": "SUP-12"}
+    assert records["REQ-001"]["attributes"] == {"Priority": "High", "section": "Electrical"}
+    assert records["REQ-002"]["derived_from"] == [{"id": "REQ-001", "fingerprint": None}]
     code, out = validate_json(repo)
     assert code == 0, out["findings"]

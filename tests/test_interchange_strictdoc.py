@@ -42,12 +42,14 @@ def test_strictdocs_own_documents_import_whole_and_validate(tmp_path):
     s = report["summary"]
     assert (s["items_read"], s["records"], s["headings"], s["items_dropped"]) == (373, 272, 85, 16)
     assert (s["links_read"], s["links"], s["links_dropped"], s["renamed"]) == (216, 216, 0, 272)
+    assert s["refused"] == 0
     assert [d["items"] for d in report["documents"]] == [69, 133, 36, 19, 15]
     assert {d["why"] for d in report["dropped"]} == {"narrative text, not a requirement"}
 
     by_source = {r["source"]: r for r in report["records"]}
     srs26 = yaml.safe_load((repo / by_source["SDOC-SRS-26"]["file"]).read_text())
-    assert srs26["legacy_id"] == "SDOC-SRS-26"
+    assert srs26["origin"] == {"tool": "strictdoc", "source": "strictdoc_21_l2_high_level_requirements.sdoc",
+                               "uid": "SDOC-SRS-26"}
     assert srs26["title"] == "Requirement model"
     assert srs26["statement"] == "StrictDoc's data model shall support modeling requirements."
     assert srs26["derived_from"] == [by_source["SDOC-SSS-4"]["id"]]
@@ -77,7 +79,8 @@ def test_a_parent_outside_the_documents_stops_the_import(tmp_path):
     repo = make_repo(tmp_path / "q")
     code, _, err = _import(repo, DOCS[1])  # L2 alone: its parents live in L1
     assert code == 2
-    assert "links to SDOC-SSS-" in err and "which is neither in the import nor in the repository" in err
+    assert "links to SDOC-SSS-" in err and "which is neither in the import nor a record imported earlier from " \
+           "strictdoc_21_l2_high_level_requirements.sdoc" in err
     assert not (repo / "specs").exists()
 
 

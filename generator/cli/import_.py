@@ -1,9 +1,13 @@
 """`qms import doorstop|strictdoc|reqif`: bring requirements over from another tool in one command.
 
 Every import is all or nothing: the whole source is read, mapped and validated before a file is
-written, and a bad item stops it with its file and line. `--dry-run` shows what would be written;
-existing records are left as they are unless `--update` is given, and then only their changed fields
-change. The report (text, or `--format json`) accounts for every item and link read.
+written, and a bad item stops it with its file and line. `--dry-run` shows what would be written.
+Each record keeps its origin (tool, source, ID there) and an import finds its records again only by it;
+`--source` names the source when its default name (the tree folder's or the file's) is not stable.
+Existing records are left as they are unless `--update` is given, and then only their changed fields
+change, and never on an approved or effective record: those are refused by name and the command exits 1
+(the other records are written). The report (text, or `--format json`) accounts for every item and
+link read.
 """
 
 from __future__ import annotations
@@ -20,18 +24,30 @@ from .app import FORMAT, App
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
 _UPDATE = click.option("--update", is_flag=True,
                        help="Change the changed fields of records that already exist (default: leave them).")
+_SOURCE = click.option("--source", "source_name", default="", metavar="NAME",
+                       help="Name of the source its records are matched on (default: the tree folder's name, "
+                            "or the file's).")
 _STATUS = click.option("--status", type=click.Choice(["draft", "approved"]), default="draft", show_default=True,
                        help="Lifecycle state of the records created (approval is this system's own act).")
 
 
 def _finish(app: App, items: list[Item], report: Report, update: bool, dry_run: bool, status: str,
-            fmt: str) -> None:
+            fmt: str, source: str = "") -> None:
     from ..lock import repository_lock
 
     # The plan reads which records exist; it and the writes happen under one lock.
     with repository_lock(app.root, f"qms import {report.tool} {report.path}", enabled=not dry_run):
-        run(app.root, items, report, update=update, dry_run=dry_run, status=status)
+        run(app.root, items, report, update=update, dry_run=dry_run, status=status, source=source)
     click.echo(report.json() if fmt == "json" else report.text())
+    if report.refused:
+        raise SystemExit(1)
+
+
+def _name(source: str) -> str:
+    """--source as given: a name, not blank."""
+    if source and not source.strip():
+        raise QmsError(f"--source {source!r}: a source needs a name")
+    return source.strip()
 
 
 def _source(path: str, must_be_dir: bool | None = None) -> Path:
@@ -70,18 +86,20 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Record kind for a document (default: root → requirement, test-like children → verification).")
 @_DRY_RUN
 @_UPDATE
+@_SOURCE
 @_STATUS
 @FORMAT
 @click.pass_obj
-def doorstop(app: App, path: str, maps: tuple[str, ...], dry_run: bool, update: bool, status: str,
-             fmt: str) -> None:
+def doorstop(app: App, path: str, maps: tuple[str, ...], dry_run: bool, update: bool, source_name: str,
+             status: str, fmt: str) -> None:
     """Import the doorstop tree at PATH (documents found by their .doorstop.yml)."""
     from ..interchange.doorstop import read_tree
 
     tree = _source(path, must_be_dir=True)
-    report = Report("doorstop", path, dry_run)
+    report = Report("doorstop", path, dry_run, _name(source_name))
     items = read_tree(tree, _mapping(maps), report)
-    _finish(app, items, report, update, dry_run, status, fmt)
+    # A doorstop tree has no name of its own: its folder's (UIDs are unique within a tree).
+    _finish(app, items, report, update, dry_run, status, fmt, tree.resolve().name)
 
 
 @import_.command("strictdoc")
@@ -90,31 +108,36 @@ def doorstop(app: App, path: str, maps: tuple[str, ...], dry_run: bool, update: 
               help="Record kind of the documents' requirements.")
 @_DRY_RUN
 @_UPDATE
+@_SOURCE
 @_STATUS
 @FORMAT
 @click.pass_obj
-def strictdoc(app: App, files: tuple[str, ...], kind: str, dry_run: bool, update: bool, status: str,
-              fmt: str) -> None:
+def strictdoc(app: App, files: tuple[str, ...], kind: str, dry_run: bool, update: bool, source_name: str,
+              status: str, fmt: str) -> None:
     """Import strictdoc documents (requirements, sections, parent/child relations)."""
     from ..interchange.strictdoc import read_documents
 
     paths = [_source(f, must_be_dir=False) for f in files]
-    report = Report("strictdoc", " ".join(files), dry_run)
+    report = Report("strictdoc", " ".join(files), dry_run, _name(source_name))
     items = read_documents(paths, kind, report)
-    _finish(app, items, report, update, dry_run, status, fmt)
+    # Each document is its own source: its file's name, as the reader names it.
+    _finish(app, items, report, update, dry_run, status, fmt, paths[0].name)
 
 
 @import_.command("reqif")
 @click.argument("file")
 @_DRY_RUN
 @_UPDATE
+@_SOURCE
 @_STATUS
 @FORMAT
 @click.pass_obj
-def reqif(app: App, file: str, dry_run: bool, update: bool, status: str, fmt: str) -> None:
+def reqif(app: App, file: str, dry_run: bool, update: bool, source_name: str, status: str, fmt: str) -> None:
     """Import a ReqIF file (.reqif, or .reqifz archive): spec objects, attributes, relations, hierarchy."""
     from ..interchange.reqif import read_reqif
 
-    report = Report("reqif", file, dry_run)
-    items = read_reqif(_source(file, must_be_dir=False), report)
-    _finish(app, items, report, update, dry_run, status, fmt)
+    path = _source(file, must_be_dir=False)
+    report = Report("reqif", file, dry_run, _name(source_name))
+    items = read_reqif(path, report)
+    # The file's name, not its header's IDENTIFIER: exporters such as DOORS give every exchange a new one.
+    _finish(app, items, report, update, dry_run, status, fmt, path.name)

@@ -1,6 +1,7 @@
 """The import report: every item and every link of the source, and what became of it.
 
-An item becomes a record (created, updated, unchanged, or left as it was because it already exists),
+An item becomes a record (created, updated, unchanged, left as it was because it already exists, or
+refused: an approved or effective record is never changed by an import),
 or document structure (a heading), or is dropped with the reason. A link becomes one of our links
 (reviewed, unreviewed or suspect) or is dropped with the reason. The counts add up to what was read,
 so nothing is lost without a line saying so.
@@ -19,7 +20,7 @@ class Mapped:
     id: str  # our ID
     kind: str
     origin: str  # file:line it was read from
-    action: str  # create | update | unchanged | exists
+    action: str  # create | update | unchanged | exists | refused
     file: str  # where the record is (or will be) kept, relative to the repository
     changed: tuple[str, ...] = ()  # fields an update changes
 
@@ -41,6 +42,23 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """An update the import would make to a released record: not made, and said why."""
+
+    id: str
+    source: str
+    origin: str
+    file: str
+    status: str
+    changed: tuple[str, ...]
+
+    @property
+    def why(self) -> str:
+        return (f"{self.id} is {self.status}: an import does not change a released record; "
+                f"the source changed {', '.join(self.changed)} (revise {self.id} through approval to take it)")
+
+
+@dataclass(frozen=True)
 class Heading:
     source: str
     origin: str
@@ -53,11 +71,13 @@ class Report:
     tool: str
     path: str
     dry_run: bool
+    source: str = ""  # the name given with --source for the source's records (else each reader's own)
     documents: list[dict[str, Any]] = field(default_factory=list)
     records: list[Mapped] = field(default_factory=list)
     links: list[LinkNote] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
     items_read: int = 0
     links_read: int = 0
 
@@ -76,6 +96,7 @@ class Report:
             "updated": self.count("update"),
             "unchanged": self.count("unchanged"),
             "exists": self.count("exists"),
+            "refused": self.count("refused"),
             "links_read": self.links_read,
             "links": len(self.links),
             "links_reviewed": sum(1 for n in self.links if n.state == "reviewed"),
@@ -102,6 +123,8 @@ class Report:
             "headings": [{"source": h.source, "origin": h.origin, "level": h.level, "text": h.text}
                          for h in self.headings],
             "dropped": [{"what": d.what, "origin": d.origin, "why": d.why} for d in self.dropped],
+            "refused": [{"id": r.id, "source": r.source, "origin": r.origin, "file": r.file, "status": r.status,
+                         "changed": list(r.changed), "why": r.why} for r in self.refused],
         }
 
     def json(self) -> str:
@@ -122,13 +145,16 @@ class Report:
             lines.append(f"  heading   {h.source} {h.level} {h.text}")
         for d in self.dropped:
             lines.append(f"  dropped   {d.what} ({d.origin}): {d.why}")
+        for r in self.refused:
+            lines.append(f"  refused   {r.why} ({r.origin})")
         lines.append("")
         lines.append(
             f"{s['items_read']} item(s) read: {s['records']} record(s), {s['headings']} heading(s), "
             f"{s['items_dropped']} dropped; {s['created']} {verb} created, {s['updated']} updated, "
-            f"{s['unchanged']} unchanged, {s['exists']} already existed (use --update to change them)")
+            f"{s['unchanged']} unchanged, {s['exists']} already existed (use --update to change them)"
+            + (f", {s['refused']} refused (approved or effective)" if s["refused"] else ""))
         lines.append(
             f"{s['links_read']} link(s) read: {s['links']} kept ({s['links_reviewed']} reviewed, "
             f"{s['links_unreviewed']} unreviewed, {s['links_suspect']} suspect), {s['links_dropped']} dropped; "
-            f"{s['renamed']} record(s) renamed (original ID kept as legacy_id)")
+            f"{s['renamed']} record(s) renamed (original ID kept in origin)")
         return "\n".join(lines)

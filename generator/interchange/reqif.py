@@ -33,6 +33,7 @@ from ..model import KINDS, Record, kind_of_sheet, plan as field_plan
 from ..xmltext import xml_text
 from .report import Dropped, Heading, Report
 from .sources import read_source
+from .xmllines import identifier_lines
 from .writer import IMPORTABLE, LINK_FIELD, Item, Link, yaml_data
 
 NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
@@ -96,6 +97,8 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
         names = standard_names(kind)
         relation_role = LINK_FIELD.get(kind)
         for name, info in model.model_fields.items():
+            if name == "origin":  # how this repository got the record, not what it says (as in canonical)
+                continue
             if name == relation_role:
                 if name not in roles:
                     roles.append(name)
@@ -121,7 +124,7 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
         obj = _sub(objects, "SPEC-OBJECT", IDENTIFIER=record.id, LAST_CHANGE=stamp)
         values = _sub(obj, "VALUES")
         for name, value in data.items():
-            if name == role:
+            if name in (role, "origin"):
                 continue
             text = value if _is_text(type(record), name) else json.dumps(value, sort_keys=True, ensure_ascii=False)
             av = _sub(values, "ATTRIBUTE-VALUE-STRING", THE_VALUE=str(text))
@@ -194,7 +197,8 @@ def _sources(path: Path) -> list[tuple[str, str]]:
         return [(name, _check_xml(raw, name))]
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = sorted(m for m in archive.infolist() if m.filename.lower().endswith(".reqif"))
+            members = sorted((m for m in archive.infolist() if m.filename.lower().endswith(".reqif")),
+                             key=lambda m: m.filename)
             if not members:
                 raise QmsError(f"{name}: the archive holds no .reqif file")
             out = []
@@ -236,8 +240,12 @@ def read_reqif(path: Path, report: Report, default_kind: str = "requirement") ->
     return items
 
 
-def _line(obj: Any) -> int:
+def _line(obj: Any, lines: dict[tuple[str, str], int] | None = None) -> int:
     node = getattr(obj, "xml_node", None)
+    if lines and node is not None and node.get("IDENTIFIER") is not None:  # past line 65,535 too (xmllines)
+        line = lines.get((str(node.tag).rpartition("}")[2], node.get("IDENTIFIER")))
+        if line:
+            return line
     return getattr(node, "sourceline", None) or 1
 
 
@@ -249,6 +257,7 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
     except Exception as err:  # noqa: BLE001 - the package raises its own and lxml's errors
         raise QmsError(f"{name}: not a ReqIF file the reqif package can read: {err}") from None
     content = bundle.core_content.req_if_content if bundle.core_content else None
+    lines = identifier_lines(text)
     if content is None:
         raise QmsError(f"{name}: no CORE-CONTENT / REQ-IF-CONTENT")
     data_types = {dt.identifier: dt for dt in (content.data_types or [])}
@@ -304,7 +313,7 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
     items: list[Item] = []
     headings: dict[str, str] = {}
     for obj in content.spec_objects or []:
-        where = f"{name}:{_line(obj)}"
+        where = f"{name}:{_line(obj, lines)}"
         sot = object_types.get(obj.spec_object_type)
         type_name = (sot.long_name if sot is not None else None) or ""
         kind_found = KINDS.get(type_name) or kind_of_sheet(type_name)
@@ -345,7 +354,7 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
     by_source = {item.source: item for item in items}
     heading_ids = {by_identifier.get(i, i) for i in headings}
     for rel in content.spec_relations or []:
-        where = f"{name}:{_line(rel)}"
+        where = f"{name}:{_line(rel, lines)}"
         src, dst = by_identifier.get(rel.source, rel.source), by_identifier.get(rel.target, rel.target)
         rtype = relation_types.get(rel.relation_type_ref)
         role = (rtype.long_name if rtype is not None else None) or rel.relation_type_ref

@@ -297,7 +297,7 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
                     roles[rel["VALUE"]] = rel["ROLE"]
             if roles:
                 attributes["relation_roles"] = roles
-            items.append(Item(kind, uid, fields, where, links))
+            items.append(Item(kind, uid, fields, where, links, document=Path(doc.path).name))
         report.documents.append({"name": doc.title, "kind": kind, "items": count, "path": doc.path})
     by_uid = {item.source: item for item in items}
     for child, ln in children:

@@ -1,12 +1,19 @@
 """Turn items read from another tool into our records, and write them all or none.
 
-`plan` does everything that can fail before a byte is written: it gives each item our ID (kept when
-it fits our ID rules, else a new one with the original kept as `legacy_id`), rewrites every link to
-the new IDs, stamps links the other tool had reviewed with the target's fingerprint (and keeps the
+Provenance is the key. Every record an import writes carries its origin (tool, source, the item's ID
+there), and an import finds a record again only by that origin: never by a bare ID or a legacy ID,
+because another project's `REQ-0001` is not ours. A new record gets the next free ID of its kind in the
+repository's own numbering (the prefix and digit width its records use), so it can never collide with
+a record that exists; links resolve inside the same import, or to records imported earlier from the
+same source, never to the repository's own IDs.
+
+`plan` does everything that can fail before a byte is written: it gives each item our ID, rewrites
+every link, stamps links the other tool had reviewed with the target's fingerprint (and keeps the
 other tool's stamp on a suspect link, so it stays suspect here: QMS207), validates every record with
-its model, and decides for each whether it is created, updated (only with `update`, and only the
-fields that changed), unchanged, or left alone because it already exists. `apply` writes every file
-beside its target first and renames them into place only when all were written.
+its model, and decides for each whether it is created, updated (only with `update`, only the fields
+the import carries, and never an approved or effective record: those are refused and reported),
+unchanged, or left alone because it already exists. `apply` writes every file beside its target first
+and renames them into place only when all were written.
 """
 
 from __future__ import annotations
@@ -24,8 +31,9 @@ from ..atomic import put_in_place, stage
 from ..findings import QmsError
 from ..model import KINDS, Kind, Record, plan as field_plan
 from ..model.canonical import fingerprint
+from ..model.design import Origin
 from ..paths import name as file_name
-from .report import Dropped, LinkNote, Mapped, Report
+from .report import Dropped, LinkNote, Mapped, Refused, Report
 
 # Kinds an import may create, and the field that holds each one's upstream links.
 LINK_FIELD = {
@@ -38,6 +46,8 @@ LINK_FIELD = {
 IMPORTABLE = tuple(LINK_FIELD)
 # The lifecycle belongs to this system (approvals move it): an update never changes it.
 NOT_UPDATED = ("id", "status")
+# Released records change by a new revision through approval, never by an import.
+FROZEN = ("approved", "effective")
 SUSPECT_STAMP = "suspect"  # kept on a suspect link when the other tool had no stamp of its own
 
 
@@ -60,6 +70,7 @@ class Item:
     fields: dict[str, Any]
     origin: str  # file:line it was read from
     links: list[Link] = field(default_factory=list)
+    document: str = ""  # the source document it belongs to, when the reader knows it (else the import's)
 
 
 @dataclass
@@ -73,45 +84,66 @@ def folder_of(kind: Kind) -> str:
     return f"{top}/{kind.folder}"
 
 
-def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[tuple[str, str], str]]:
+OriginKey = tuple[str, str, str]  # (tool, source, uid)
+
+
+def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey, str]]:
+    """Every record by ID, and the imported ones by origin (two records claiming one origin are refused)."""
     from ..load.repo import load_repository
 
     loaded = load_repository(root)
     by_id = {rec.id: (rec, src) for rec, src in loaded.records}
-    by_legacy = {(rec.KIND, rec.legacy_id): rec.id for rec, _ in loaded.records if getattr(rec, "legacy_id", None)}
-    return by_id, by_legacy
+    by_origin: dict[OriginKey, str] = {}
+    for rec, src in loaded.records:
+        origin = getattr(rec, "origin", None)
+        if not isinstance(origin, Origin):  # not imported (a nonconformance's `origin` is its links)
+            continue
+        key = (origin.tool, origin.source, origin.uid)
+        if key in by_origin:
+            raise QmsError(f"{src.at()}: {rec.id} and {by_origin[key]} both record the origin {_shown(key)}; "
+                           "an import cannot tell which one it is (correct the origin of the copy)")
+        by_origin[key] = rec.id
+    return by_id, by_origin
 
 
-def _number(source: str) -> int | None:
-    digits = re.search(r"([0-9]+)\Z", source)
-    return int(digits.group(1)) if digits else None
+def _shown(key: OriginKey) -> str:
+    return f"{key[0]} {key[1]} {key[2]}"
+
+
+_SIMPLE = re.compile(r"\A([A-Z][A-Z0-9]*)-([0-9]+)\Z")
+DEFAULT_WIDTH = 3  # the model's minimum (ID_PATTERN) when a repository has no records to copy the width from
 
 
 class _Ids:
-    """Our ID for each item: its own when it fits and is free, else the kind's prefix with its number or the next."""
+    """Fresh IDs in the repository's own numbering: the kind's prefix, the next number after the highest in
+    use, as many digits as the records of that prefix (else of the repository) have. An ID from the other
+    tool never becomes ours, so a new record cannot collide with one that exists."""
 
     def __init__(self, taken: set[str]):
         self.taken = set(taken)
         self.next: dict[str, int] = {}
+        self.widths: dict[str, list[int]] = {}
+        for t in taken:
+            m = _SIMPLE.match(t)
+            if m:
+                self.widths.setdefault(m.group(1), []).append(len(m.group(2)))
 
-    def claim(self, record_id: str) -> None:
-        self.taken.add(record_id)
+    def _width(self, prefix: str) -> int:
+        widths = self.widths.get(prefix) or [w for ws in self.widths.values() for w in ws]
+        if not widths:
+            return DEFAULT_WIDTH
+        return max(set(widths), key=lambda w: (widths.count(w), w))  # the most used width; the wider on a tie
 
-    def new(self, kind: Kind, source: str) -> str:
+    def new(self, kind: Kind) -> str:
         prefix = kind.prefixes[0]
-        number = _number(source)
-        if number is not None and number > 0:
-            candidate = f"{prefix}-{number:03d}"
-            if kind.id_re.match(candidate) and candidate not in self.taken:
-                self.taken.add(candidate)
-                return candidate
         if prefix not in self.next:
-            used = [_number(t) or 0 for t in self.taken if t.startswith(prefix + "-")]
+            used = [int(m.group(2)) for t in self.taken if (m := _SIMPLE.match(t)) and m.group(1) == prefix]
             self.next[prefix] = max(used, default=0) + 1
+        width = self._width(prefix)
         while True:
-            candidate = f"{prefix}-{self.next[prefix]:03d}"
+            candidate = f"{prefix}-{self.next[prefix]:0{width}d}"
             self.next[prefix] += 1
-            if candidate not in self.taken:
+            if candidate not in self.taken and kind.id_re.match(candidate):
                 self.taken.add(candidate)
                 return candidate
 
@@ -130,8 +162,12 @@ def _build(kind: Kind, data: dict[str, Any], origin: str, source: str) -> Record
 
 
 def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
-         status: str = "draft") -> list[Write]:
-    """The files to write for `items`, with `report` filled in; raises QmsError naming file:line on bad input."""
+         status: str = "draft", source: str = "") -> list[Write]:
+    """The files to write for `items`, with `report` filled in; raises QmsError naming file:line on bad input.
+
+    `source` names the source for items whose reader did not name their document (and, given with
+    `--source`, overrides it)."""
+    tool = report.tool
     seen: dict[str, str] = {}
     for item in items:
         if item.kind not in LINK_FIELD:
@@ -141,41 +177,32 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
             raise QmsError(f"{item.origin}: {item.source} appears twice (first at {seen[item.source]})")
         seen[item.source] = item.origin
 
-    by_id, by_legacy = _existing(root)
+    def origin_of(item: Item) -> OriginKey:
+        return (tool, report.source or item.document or source, item.source)
+
+    by_id, by_origin = _existing(root)
     ids = _Ids(set(by_id))
     ours: dict[str, str] = {}  # source ID -> our ID
     matched: dict[str, str] = {}  # source ID -> ID of the existing record it is
-    # First the items that are already here (by legacy ID or by their own ID), then those that keep their
-    # own ID, then new IDs: so a re-import finds its records again and renumbering never steals an ID.
-    for item in items:
-        kind = KINDS[item.kind]
-        hit = by_legacy.get((kind.name, item.source))
-        if hit is None and item.source in by_id and by_id[item.source][0].KIND == kind.name:
-            hit = item.source
+    for item in items:  # an item already imported from the same origin is that record, of the same kind
+        hit = by_origin.get(origin_of(item))
+        if hit is not None and by_id[hit][0].KIND != item.kind:
+            raise QmsError(f"{item.origin}: {item.source} was imported as {hit}, a {by_id[hit][0].KIND}; "
+                           f"it cannot become a {item.kind} (check --map)")
         if hit is not None:
             ours[item.source] = matched[item.source] = hit
     for item in items:
-        kind = KINDS[item.kind]
-        if item.source not in ours and kind.id_re.match(item.source) and item.source not in ids.taken:
-            ours[item.source] = item.source
-            ids.claim(item.source)
-    for item in items:
         if item.source not in ours:
-            ours[item.source] = ids.new(KINDS[item.kind], item.source)
+            ours[item.source] = ids.new(KINDS[item.kind])
 
     kind_of_source = {item.source: item.kind for item in items}
 
-    def resolve(target: str) -> tuple[str, str] | None:
-        """(our ID, kind) of a link target: in this import, or already in the repository."""
+    def resolve(item: Item, target: str) -> tuple[str, str] | None:
+        """(our ID, kind) of a link target: in this import, or imported earlier from the same source."""
         if target in kind_of_source:
             return ours[target], kind_of_source[target]
-        for kind_name in IMPORTABLE:
-            hit = by_legacy.get((kind_name, target))
-            if hit is not None:
-                return hit, kind_name
-        if target in by_id:
-            return target, by_id[target][0].KIND
-        return None
+        hit = by_origin.get((tool, origin_of(item)[1], target))
+        return (hit, by_id[hit][0].KIND) if hit is not None else None
 
     # Records without stamps first: a fingerprint does not depend on the stamps a record holds.
     drafts: dict[str, tuple[Item, dict[str, Any], list[tuple[str, Link]]]] = {}
@@ -184,18 +211,19 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         record_id = ours[item.source]
         data: dict[str, Any] = {"id": record_id, "status": status}
         data.update(item.fields)
-        if record_id != item.source:
-            data["legacy_id"] = item.source
+        key = origin_of(item)
+        data["origin"] = {"tool": key[0], "source": key[1], "uid": key[2]}
         role = LINK_FIELD[item.kind]
         allowed = field_plan(kind.model).fields[role].links if role else ()
         kept: list[tuple[str, Link]] = []
         for ln in item.links:
             report.links_read += 1
             what = f"link {item.source} -> {ln.target}"
-            target = resolve(ln.target)
+            target = resolve(item, ln.target)
             if target is None:
                 raise QmsError(f"{ln.origin or item.origin}: {item.source} links to {ln.target}, which is neither "
-                               "in the import nor in the repository")
+                               f"in the import nor a record imported earlier from {key[1]} (a link never "
+                               "resolves to this repository's own IDs)")
             if role is None:
                 report.dropped.append(Dropped(what, ln.origin or item.origin,
                                               f"a {kind.name} has no upstream links in this system"))
@@ -216,6 +244,23 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
     final: dict[str, Record] = {}
     for record_id, (item, data, _) in drafts.items():
         final[record_id] = _build(KINDS[item.kind], data, item.origin, item.source)
+
+    def decide(old: Record, new: Record) -> tuple[str, tuple[str, ...]]:
+        changed = _changed(old, new)
+        if not changed:
+            return "unchanged", ()
+        if not update:
+            return "exists", changed
+        if old.status in FROZEN:
+            return "refused", changed
+        return "update", changed
+
+    def merged(old: Record, new: Record, changed: tuple[str, ...], item: Item) -> Record:
+        """`old` with the `changed` fields the import carries; every field it does not carry stays."""
+        data = old.model_dump(mode="json", exclude_defaults=True)
+        data.update({k: v for k, v in new.model_dump(mode="json").items() if k in changed})
+        return _build(KINDS[item.kind], data, item.origin, item.source)
+
     # What each existing record becomes (updated ones change their content, hence their fingerprint).
     decisions: dict[str, tuple[str, tuple[str, ...], Record]] = {}
     for record_id, (item, data, _) in drafts.items():
@@ -223,18 +268,9 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
             decisions[record_id] = ("create", (), final[record_id])
             continue
         old = by_id[record_id][0]
-        changed = _changed(old, final[record_id])
-        if not changed:
-            decisions[record_id] = ("unchanged", (), old)
-        elif not update:
-            decisions[record_id] = ("exists", changed, old)
-        else:
-            merged = old.model_dump(mode="json", exclude_defaults=True)
-            merged.update({k: v for k, v in final[record_id].model_dump(mode="json").items() if k in changed})
-            for k in changed:
-                if k not in final[record_id].model_fields_set and k in merged:
-                    merged.pop(k)
-            decisions[record_id] = ("update", changed, _build(KINDS[item.kind], merged, item.origin, item.source))
+        action, changed = decide(old, final[record_id])
+        decisions[record_id] = (action, changed, merged(old, final[record_id], changed, item)
+                                if action == "update" else old)
 
     def current(target: str) -> Record:
         if target in decisions:
@@ -263,25 +299,25 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
             data[role] = stamped
         record = _build(kind, data, item.origin, item.source)
         action, changed, _ = decisions[record_id]
-        if action == "update":
-            changed = _changed(by_id[record_id][0], record)
-            action = "update" if changed else "unchanged"
-        elif action in ("unchanged", "exists"):
-            changed = _changed(by_id[record_id][0], record)
-            action = "unchanged" if not changed else ("update" if update else "exists")
+        if action != "create":
+            old = by_id[record_id][0]
+            action, changed = decide(old, record)
+            record = merged(old, record, changed, item) if action == "update" else old
         if action == "create":
             rel = f"{folder_of(kind)}/{file_name(record_id, 'imported ID')}.yaml"
             writes.append(Write(root / rel, render(record)))
         else:
-            source = by_id[record_id][1]
-            rel = source.file
+            source_file = by_id[record_id][1]
+            rel = source_file.file
             if action == "update":
-                if source.sheet or not rel.endswith((".yaml", ".yml")):
-                    raise QmsError(f"{item.origin}: {record_id} is a row of {source.at()}; "
+                if source_file.sheet or not rel.endswith((".yaml", ".yml")):
+                    raise QmsError(f"{item.origin}: {record_id} is a row of {source_file.at()}; "
                                    "an import can update only records kept in YAML files")
                 writes.append(Write(root / rel, _edit(root / rel, record, changed)))
+            elif action == "refused":
+                report.refused.append(Refused(record_id, item.source, item.origin, rel, old.status, changed))
         report.records.append(Mapped(item.source, record_id, kind.name, item.origin, action, rel,
-                                     changed if action in ("update", "exists") else ()))
+                                     changed if action in ("update", "exists", "refused") else ()))
     return writes
 
 
@@ -290,8 +326,11 @@ def _comparable(record: Record) -> dict[str, Any]:
 
 
 def _changed(old: Record, new: Record) -> tuple[str, ...]:
+    """The fields the import carries (those set on `new`) whose value differs from `old`'s: a field the
+    import does not carry (owner, created, a type set here) is never changed, let alone removed."""
     a, b = _comparable(old), _comparable(new)
-    return tuple(k for k in new.model_fields if k not in NOT_UPDATED and a.get(k) != b.get(k))
+    return tuple(k for k in new.model_fields
+                 if k not in NOT_UPDATED and k in new.model_fields_set and a.get(k) != b.get(k))
 
 
 # --------------------------------------------------------------------------- YAML out
@@ -373,9 +412,10 @@ def apply(writes: list[Write]) -> None:
     put_in_place(staged)
 
 
-def run(root: Path, items: list[Item], report: Report, *, update: bool, dry_run: bool, status: str) -> Report:
+def run(root: Path, items: list[Item], report: Report, *, update: bool, dry_run: bool, status: str,
+        source: str = "") -> Report:
     report.items_read += len(items)
-    writes = plan(root, items, report, update=update, status=status)
+    writes = plan(root, items, report, update=update, status=status, source=source)
     if not dry_run:
         apply(writes)
     return report

@@ -125,37 +125,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6):
 DECODERS['generator.model.conformity.Standard'] = ('9147f33111ddfeb0', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D12):
-    def decode(v, private=None):
-        if type(v) is not list or len(v) != 14:
-            raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str)) or type(mask) is not int:
-            raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'attributes': D8(a8), 'type': a9, 'document': a10, 'revision': a11, 'implements': D12(a12)}
-        given = sets.get(mask)
-        if given is None:
-            given = fields_set(mask)
-        obj = new(cls)
-        setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
-        setattr_(obj, '__pydantic_extra__', None)
-        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
-        return obj
-    return decode
-
-
-DECODERS['generator.model.design.DesignOutput'] = ('049c137168bbea8d', make)
-
-
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D13):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D13):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 15:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a9) is str and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'attributes': D8(a8), 'statement': a9, 'rationale': a10, 'type': a11, 'verification_method': a12, 'derived_from': D13(a13)}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'type': a10, 'document': a11, 'revision': a12, 'implements': D13(a13)}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -168,7 +145,53 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.Requirement'] = ('7c9995c4e32f05b5', make)
+DECODERS['generator.model.design.DesignOutput'] = ('35341b6b58b8330a', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 4:
+            raise Invalid
+        a0, a1, a2, mask = v
+        if not (type(a0) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'tool': a0, 'source': D1(a1), 'uid': D2(a2)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.design.Origin'] = ('c133f52255169f44', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 16:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a10) is str and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'statement': a10, 'rationale': a11, 'type': a12, 'verification_method': a13, 'derived_from': D14(a14)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.design.Requirement'] = ('12f4eb3ce90111c6', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
@@ -194,14 +217,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
 DECODERS['generator.model.design.TestResult'] = ('2f8ddf4d64c50e97', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 14:
+        if type(v) is not list or len(v) != 15:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a9) is str and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a10) is str and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'attributes': D8(a8), 'statement': a9, 'source': a10, 'user_group': a11, 'use_environment': a12}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'statement': a10, 'source': a11, 'user_group': a12, 'use_environment': a13}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -214,17 +237,17 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.UserNeed'] = ('93c27dd5218bded4', make)
+DECODERS['generator.model.design.UserNeed'] = ('3681b99b1b7152c4', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D11, D12, D13):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 16:
+        if type(v) is not list or len(v) != 17:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a14 is None or type(a14) is str)) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'attributes': D8(a8), 'method': a9, 'acceptance_criteria': a10, 'sample_size': (None if a11 is None else D11(a11)), 'results': D12(a12), 'validates': D13(a13), 'type': a14}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'method': a10, 'acceptance_criteria': a11, 'sample_size': (None if a12 is None else D12(a12)), 'results': D13(a13), 'validates': D14(a14), 'type': a15}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -237,17 +260,17 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.ValidationTest'] = ('b2d940352e4da4e4', make)
+DECODERS['generator.model.design.ValidationTest'] = ('92941aef785df5ed', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D11, D12, D13):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 16:
+        if type(v) is not list or len(v) != 17:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a14 is None or type(a14) is str)) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'attributes': D8(a8), 'method': a9, 'acceptance_criteria': a10, 'sample_size': (None if a11 is None else D11(a11)), 'results': D12(a12), 'verifies': D13(a13), 'purpose': a14}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'method': a10, 'acceptance_criteria': a11, 'sample_size': (None if a12 is None else D12(a12)), 'results': D13(a13), 'verifies': D14(a14), 'purpose': a15}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -260,7 +283,7 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.VerificationTest'] = ('9698d5652a741712', make)
+DECODERS['generator.model.design.VerificationTest'] = ('21b2dce42f1d5d76', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14):

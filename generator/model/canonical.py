@@ -3,7 +3,8 @@
 The canonical content is what a signature or a review stamp binds to: the
 record's fields as JSON with sorted keys, no defaults, and neither its status
 (the lifecycle state is what approvals move, so it cannot be part of what they
-sign) nor the fingerprints stored on its own links (re-reviewing a downstream
+sign), nor its import origin (bookkeeping of where it came from, not what it
+says: a record exported and imported elsewhere keeps its review stamps), nor the fingerprints stored on its own links (re-reviewing a downstream
 record must not make its own downstream records suspect). Formatting, comments,
 key order and the file a record lives in do not change it.
 """
@@ -16,7 +17,7 @@ from typing import Any
 
 from .base import Record
 
-_EXCLUDED = {"status"}
+_EXCLUDED = {"status", "origin"}
 _CANONICAL = {"canonical": True}
 
 

@@ -11,11 +11,23 @@ from .base import MAX_COUNT, Date, Record, Ref, Strict, choice, event_date, link
 DESIGN_LIFECYCLE = ("draft", "in_review", "approved", "obsolete")
 
 
+class Origin(Strict):
+    """Where an imported record came from. An import finds its records again by all three, never by an ID
+    alone: another project's `REQ-0001` is not this repository's REQ-0001."""
+
+    tool: str = choice({"doorstop": "doorstop", "strictdoc": "strictdoc", "reqif": "ReqIF"},
+                       description="Tool it was imported from", required=True)
+    source: str = Field(min_length=1, description="The tree, document or file it was imported from")
+    uid: str = Field(min_length=1, description="Its ID in that source")
+
+
 class _Importable(Record):
     """Design records can come over from another requirements tool (`qms import`): what they were called
     there and the attributes that have no field here are kept, not dropped."""
 
     legacy_id: str | None = Field(default=None, description="ID the record had in the tool it was imported from")
+    origin: Origin | None = Field(default=None, description="Tool, source and ID it was imported from "
+                                  "(`qms import` matches records on it)")
     attributes: dict[str, Any] = Field(default_factory=dict,
                                        description="Custom attributes kept from the tool it was imported from")
 
