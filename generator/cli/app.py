@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import click
 
@@ -14,6 +14,7 @@ from ..findings import QmsError
 
 if TYPE_CHECKING:
     from ..load.repo import Loaded
+    from ..model import Kind
     from ..recordset import RecordSet
 
 
@@ -91,3 +92,27 @@ def refuse_dossier_out(app: App, out: Path | None) -> None:
         except QmsError:  # outside a repository (qms schema): only marked dossiers to look for
             root = None
         outside_dossier(out, root)
+
+
+def parse_kinds(given: str | Iterable[str] | None, allowed: Iterable[str], refused: str) -> list[Kind]:
+    """The kinds a `--kinds` option names, in the order given, for every command that has one: ID prefixes
+    (REQ), kind names (requirement) or sheet names (Requirements), comma-separated, the option repeatable.
+    None named gives []: each command has its own default. A kind outside `allowed` is refused with the
+    reason `refused` ("cannot be exported as ReqIF ...")."""
+    from ..model import BY_PREFIX, KINDS, kind_of_sheet
+
+    allowed = tuple(allowed)
+    parts = given.split(",") if isinstance(given, str) else ",".join(given or ()).split(",")
+    out: list[Kind] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        kind = BY_PREFIX.get(part.upper()) or KINDS.get(part) or kind_of_sheet(part)
+        if kind is None:
+            raise QmsError(f"--kinds: '{part}' is not a record kind (use ID prefixes such as REQ,HAZ or kind "
+                           "names such as requirement)")
+        if kind.name not in allowed:
+            raise QmsError(f"--kinds: {kind.name} records {refused}")
+        if kind not in out:
+            out.append(kind)
+    return out
