@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import click
 
@@ -76,8 +76,13 @@ class IsoDate(click.ParamType):
 
 AS_OF = click.option("--as-of", "as_of", type=IsoDate(), default=None,
                      help="Check as of this date (default: qms.yaml's as_of, else today).")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                      help="Output format.")
+def format_option(*more: str, help: str = "Output format.") -> Any:
+    """`--format`: text or json everywhere, and `more` where a command has them (sarif, junit)."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", *more]), default="text",
+                        show_default=True, help=help)
+
+
+FORMAT = format_option()
 
 
 def refuse_dossier_out(app: App, out: Path | None) -> None:
