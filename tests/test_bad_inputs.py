@@ -294,11 +294,11 @@ def test_fixtures_are_not_modified_by_a_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, says", [
-    (["validate", "--bogus"], "No such option"),
+    (["validate", "--bogus"], "qms: error: no such option"),
     (["validate", "--as-of", "2026-02-30"], "is not a date"),
     (["validate", "--as-of", "yesterday"], "is not a date"),
     (["validate", "--format", "xml"], "xml"),
-    (["no-such-command"], "No such command"),
+    (["no-such-command"], "qms: error: no such command"),
 ], ids=["unknown-option", "impossible-as-of", "text-as-of", "unknown-format", "unknown-command"])
 def test_bad_usage_exits_2(args: list[str], says: str, tmp_path: Path) -> None:
     repo = _copy_fixture("waiver_unused", tmp_path)

@@ -256,7 +256,7 @@ def test_run_is_checked_on_the_true_date_not_as_of(tmp_path: Path) -> None:
     assert not (repo / EXECUTIONS).exists() and not (tmp_path / "x").exists()
     proc = run_qms("--repo", str(repo), "protocol", "run", "PQ-001", "--executed-by", "USR-002",
                    "--as-of", str(tomorrow))
-    assert proc.returncode == 2 and "No such option '--as-of'" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "qms: error: no such option '--as-of'" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_instrument_due_before_today_is_refused(tmp_path: Path) -> None:

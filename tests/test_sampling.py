@@ -572,7 +572,7 @@ def test_cli_text_for_the_inspector(tmp_path):
     (["0", "--aql", "1.0"], "lot size 0 is too small"),
     (["12.5", "--aql", "1.0"], "lot size must be a whole number"),
     (["1000", "--aql", "lots", "--severity", "lenient"], "'lenient' is not one of"),
-    (["1000"], "Missing option '--aql'"),
+    (["1000"], "qms: error: missing option '--aql'"),
 ])
 def test_cli_bad_input_exits_2(tmp_path, args, message):
     proc = run_qms("sampling", *args, cwd=tmp_path)

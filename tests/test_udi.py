@@ -101,6 +101,8 @@ def test_example_repository_udis_parse_and_match_their_records():
     ("(01)05391234562002(23)ABC", 19, "23", "unknown GS1 Application Identifier (23) at character 19"),
     ("010539123456200223ABC", 17, "23", "unknown GS1 Application Identifier at character 17"),
     ("(01)05391234562002(17)360231", 19, "17", "is not a valid date"),
+    ("(01)05391234562002(17)361301", 19, "17", "'361301' is not a valid date (YYMMDD: there is no month 13)"),
+    ("(01)05391234562002(17)361232", 19, "17", "'361232' is not a valid date (YYMMDD: month 12 has no day 32)"),
     ("(01)0539123456200", 1, "01", "does not fit its format N2+N14"),
     ("(01)05391234562002(10)A(10)B", 24, "10", "appears twice with different values"),
     ("0105391234562002(17)360209", 17, None, "write every element as (AI)data, or none of them"),

@@ -290,13 +290,33 @@ def _data_error(ai: str, element: str, where: int, detail: str) -> UdiError:
     data = element[len(ai):]
     if not data:
         return UdiError(f"AI ({ai}) {spec.data_title} at character {where} has no data", position=where, ai=ai)
-    if "date" in detail:
-        why = "is not a valid date"
+    wrong = _bad_date(ai, data)  # a month 13 fails biip's pattern before its own date check
+    if wrong or "date" in detail:
+        why = f"is not a valid date (YYMMDD{': ' + wrong if wrong else ''})"
     else:
         why = f"does not fit its format {spec.format}"
         if not detail.startswith("Failed to match"):  # biip's own words add something beyond its regex
             why += f" ({detail.rstrip('.')})"
     return UdiError(f"AI ({ai}) {spec.data_title} at character {where}: {_show(data)} {why}", position=where, ai=ai)
+
+
+# AIs whose data starts with a YYMMDD date (GS1 General Specifications 3.4; the set biip parses as dates).
+_DATE_AIS = ("11", "12", "13", "15", "16", "17", "4324", "4325", "4326", "7003", "7006", "7007", "7011", "8008")
+
+
+def _bad_date(ai: str, data: str) -> str | None:
+    """What is wrong with the YYMMDD date a date AI's data starts with, or None (day 00 is the month's end)."""
+    head = data[:6]
+    if ai not in _DATE_AIS or len(head) < 6 or not (head.isdigit() and head.isascii()):
+        return None
+    month, day = int(head[2:4]), int(head[4:6])
+    if not 1 <= month <= 12:
+        return f"there is no month {head[2:4]}"
+    try:
+        dt.date(2000 + int(head[:2]), month, day or 1)
+    except ValueError:
+        return f"month {head[2:4]} has no day {head[4:6]}"
+    return None
 
 
 def _element(es: GS1ElementString, where: int) -> Element:

@@ -81,9 +81,12 @@ def run(args: list[str] | None = None) -> int:
         code = cli.main(args=args, prog_name="qms", standalone_mode=False)
     except click.exceptions.Exit as done:
         code = done.exit_code
-    except click.ClickException as err:
-        err.show()
-        code = err.exit_code
+    except click.exceptions.NoArgsIsHelpError as bare:  # `qms`, `qms protocol`: asking what there is
+        click.echo(bare.format_message())
+        code = 0
+    except click.ClickException as err:  # click's usage errors in the same one-line style as every other
+        click.echo(f"qms: error: {usage_message(err)}", err=True)
+        code = 2 if isinstance(err, click.UsageError) else err.exit_code
     except click.Abort:
         click.echo("qms: aborted", err=True)
         code = 1
@@ -101,6 +104,17 @@ def run(args: list[str] | None = None) -> int:
         click.echo(f"qms: internal error: {type(err).__name__}: {err} (set QMS_DEBUG=1 for details)", err=True)
         code = 3
     return code if isinstance(code, int) else 0
+
+
+def usage_message(err: click.ClickException) -> str:
+    """Click's message, lower-cased like ours, naming the command's help for a usage error."""
+    text = err.format_message().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():  # "No such option" but not "AQL ..."
+        text = text[0].lower() + text[1:]
+    ctx = getattr(err, "ctx", None)
+    if isinstance(err, click.UsageError) and ctx is not None:
+        text += f" (see `{ctx.command_path} --help`)"
+    return text
 
 
 def main() -> None:

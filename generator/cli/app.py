@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
 import click
 
@@ -14,6 +14,7 @@ from ..findings import QmsError
 
 if TYPE_CHECKING:
     from ..load.repo import Loaded
+    from ..model import Kind
     from ..recordset import RecordSet
 
 
@@ -75,8 +76,13 @@ class IsoDate(click.ParamType):
 
 AS_OF = click.option("--as-of", "as_of", type=IsoDate(), default=None,
                      help="Check as of this date (default: qms.yaml's as_of, else today).")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                      help="Output format.")
+def format_option(*more: str, help: str = "Output format.") -> Any:
+    """`--format`: text or json everywhere, and `more` where a command has them (sarif, junit)."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", *more]), default="text",
+                        show_default=True, help=help)
+
+
+FORMAT = format_option()
 
 
 def refuse_dossier_out(app: App, out: Path | None) -> None:
@@ -91,3 +97,27 @@ def refuse_dossier_out(app: App, out: Path | None) -> None:
         except QmsError:  # outside a repository (qms schema): only marked dossiers to look for
             root = None
         outside_dossier(out, root)
+
+
+def parse_kinds(given: str | Iterable[str] | None, allowed: Iterable[str], refused: str) -> list[Kind]:
+    """The kinds a `--kinds` option names, in the order given, for every command that has one: ID prefixes
+    (REQ), kind names (requirement) or sheet names (Requirements), comma-separated, the option repeatable.
+    None named gives []: each command has its own default. A kind outside `allowed` is refused with the
+    reason `refused` ("cannot be exported as ReqIF ...")."""
+    from ..model import BY_PREFIX, KINDS, kind_of_sheet
+
+    allowed = tuple(allowed)
+    parts = given.split(",") if isinstance(given, str) else ",".join(given or ()).split(",")
+    out: list[Kind] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        kind = BY_PREFIX.get(part.upper()) or KINDS.get(part) or kind_of_sheet(part)
+        if kind is None:
+            raise QmsError(f"--kinds: '{part}' is not a record kind (use ID prefixes such as REQ,HAZ or kind "
+                           "names such as requirement)")
+        if kind.name not in allowed:
+            raise QmsError(f"--kinds: {kind.name} records {refused}")
+        if kind not in out:
+            out.append(kind)
+    return out

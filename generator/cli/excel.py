@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .app import FORMAT, App, refuse_dossier_out
+from .app import FORMAT, App, parse_kinds, refuse_dossier_out
 from .history import show_value
 
 
@@ -29,7 +29,8 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
     Exit 0 when written, 2 for an unknown kind or field, or a repository that cannot be read.
     """
     refuse_dossier_out(app, out)
-    from ..excel.export import Selection, export_bytes, export_commit, parse_kinds, parse_where
+    from ..excel.export import Selection, export_bytes, export_commit, exportable, parse_where
+    from ..model import KINDS
     from ..findings import QmsError
     from ..load.repo import TABLE_ROOTS
     from ..atomic import write_bytes
@@ -40,7 +41,10 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
         raise QmsError(f"{out} is inside {'/'.join(TABLE_ROOTS)}/ where it would load as records; "
                        "write the export outside the record folders")
     _, records = app.load_readable()
-    selection = Selection(parse_kinds(kinds, records), parse_where(where))
+    chosen = parse_kinds(kinds, [k.name for k in KINDS.values() if exportable(k)],
+                         "cannot be exported (their fields differ by type); edit their YAML files")
+    default = [k for k in KINDS.values() if exportable(k) and records.of_kind(k.name)]
+    selection = Selection(tuple(chosen or default), parse_where(where))
     data, counts = export_bytes(records, selection, export_commit(app.root))
     write_bytes(out, data)
     total = sum(counts.values())

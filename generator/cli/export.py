@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..findings import QmsError
 from ..interchange.writer import IMPORTABLE
 from ..atomic import write_bytes
-from .app import FORMAT, App, refuse_dossier_out
+from .app import FORMAT, App, parse_kinds, refuse_dossier_out
 
 
 @click.group("export")
@@ -18,22 +17,9 @@ def export() -> None:
     """Export records in an interchange format (ReqIF)."""
 
 
-def _kinds(given: tuple[str, ...]) -> list[str]:
-    kinds: list[str] = []
-    for part in ",".join(given).split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part not in IMPORTABLE:
-            raise QmsError(f"--kinds {part}: not an exportable kind ({', '.join(IMPORTABLE)})")
-        if part not in kinds:
-            kinds.append(part)
-    return kinds or list(IMPORTABLE)
-
-
 @export.command("reqif")
 @click.option("--kinds", "kinds", multiple=True, metavar="KIND[,KIND...]",
-              help=f"Record kinds to export (default: all of {', '.join(IMPORTABLE)}).")
+              help=f"Record kinds to export, by ID prefix or name: REQ,VER (default: all of {', '.join(IMPORTABLE)}).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .reqif file to write.")
 @FORMAT
@@ -43,7 +29,8 @@ def reqif(app: App, kinds: tuple[str, ...], out: Path, fmt: str) -> None:
     refuse_dossier_out(app, out)
     from ..interchange.reqif import export as to_reqif
 
-    chosen = _kinds(kinds)
+    chosen = [k.name for k in parse_kinds(kinds, IMPORTABLE, f"cannot be exported as ReqIF (exportable: "
+                                                               f"{', '.join(IMPORTABLE)})")] or list(IMPORTABLE)
     loaded, records = app.load_readable()
     config = loaded.config
     title = f"{config.device.name} — {', '.join(chosen)}" if config is not None else ", ".join(chosen)

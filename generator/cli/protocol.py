@@ -11,7 +11,7 @@ import click
 
 from ..findings import QmsError
 from ..paths import child
-from .app import AS_OF, FORMAT, App
+from .app import AS_OF, FORMAT, App, format_option
 
 # Their own folder, never the dossier (output/ belongs to `qms build`).
 OUTPUT = "qms-work/protocols"
@@ -103,7 +103,7 @@ def render(app: App, protocol_id: str, as_of: dt.date | None, out: Path | None) 
               help="The user executing the protocol (USR-...): named in the protocol, active and trained today.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=f"Folder for the executed protocol document (default: {OUTPUT}/ID/).")
-@FORMAT
+@format_option("junit", help="Output format: junit is JUnit XML, one test case per protocol step, for CI.")
 @click.pass_obj
 def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -> None:
     """Execute protocol ID now: run its scenarios with pytest-bdd and record the execution.
@@ -138,7 +138,11 @@ def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -
         done = record_run(app.root, records, p, loaded.exports.get(p.id), executor=executor, commit=commit,
                           clean=clean, docs=docs)
     except NotReady as nr:
-        if fmt == "json":
+        if fmt == "junit":
+            from .formats import junit_not_executed
+
+            click.echo(junit_not_executed(p.id, [x.message for x in nr.problems]))
+        elif fmt == "json":
             click.echo(json.dumps({"protocol": p.id, "result": "not executed",
                                    "problems": [{"kind": x.kind, "message": x.message} for x in nr.problems]},
                                   indent=2, ensure_ascii=False))
@@ -150,7 +154,11 @@ def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -
     folder.mkdir(parents=True, exist_ok=True)
     done.report.save(folder / done.report_name)
     ev = done.evidence
-    if fmt == "json":
+    if fmt == "junit":
+        from .formats import junit_protocol
+
+        click.echo(junit_protocol(ev))
+    elif fmt == "json":
         click.echo(json.dumps(ev, indent=2, ensure_ascii=False))
     else:
         _print_run(ev, folder, done.reused)

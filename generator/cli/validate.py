@@ -15,11 +15,12 @@ from ..model import KINDS
 from ..recordset import RecordSet
 from ..render.numbers import register_findings
 from ..rules import check
-from .app import AS_OF, FORMAT, App
+from .app import AS_OF, App, format_option
 
 
 @click.command()
-@FORMAT
+@format_option("sarif", "junit", help="Output format: sarif (SARIF 2.1.0, for code review) and junit (JUnit XML, "
+                                      "for CI test reports) are written to standard output like json.")
 @AS_OF
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the .qms-cache/ content-hash cache.")
 @click.pass_obj
@@ -40,7 +41,12 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
         "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)},
         "by_code": dict(sorted(Counter(f.code for f in report.findings).items())),
     }
-    if fmt == "json":
+    if fmt in ("sarif", "junit"):
+        from .formats import junit_validate, sarif
+
+        click.echo(sarif(report.findings, report.waived, summary, report.exit_code) if fmt == "sarif"
+                   else junit_validate(report.findings, report.waived))
+    elif fmt == "json":
         out = {
             "findings": [f.as_json() for f in report.findings],
             "waived": [f.as_json() for f in report.waived],

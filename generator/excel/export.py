@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook import Workbook
 
 from ..findings import QmsError
-from ..model import ANY_KIND, BY_PREFIX, KINDS, Kind, Record, kind_of_sheet
+from ..model import ANY_KIND, Kind, Record
 from ..model.canonical import content_hash
 from ..recordset import RecordSet
 from ..xmltext import xml_text
@@ -46,25 +46,6 @@ class Selection:
 
 def exportable(kind: Kind) -> bool:
     return bool(columns(kind))
-
-
-def parse_kinds(text: str | None, records: RecordSet) -> tuple[Kind, ...]:
-    """Kinds named by prefix (REQ), name (requirement) or sheet alias; default: every kind with records."""
-    if not text:
-        return tuple(k for k in KINDS.values() if exportable(k) and records.of_kind(k.name))
-    out: list[Kind] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        kind = BY_PREFIX.get(part.upper()) or KINDS.get(part) or kind_of_sheet(part)
-        if kind is None:
-            raise QmsError(f"--kinds: '{part}' is not a record kind (use prefixes such as REQ,HAZ or kind names)")
-        if not exportable(kind):
-            raise QmsError(f"--kinds: {kind.name} records cannot be exported (their fields differ by type); "
-                           "edit their YAML files")
-        if kind not in out:
-            out.append(kind)
-    return tuple(out)
 
 
 def parse_where(items: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
