@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.documents import LABELLING
 from ..model.labels import label, status_label
 from .document import DocumentSet
 from .dossier_sections import SECTIONS, TOP, heading_of, section_of
@@ -94,7 +95,7 @@ def device_description(documents: DocumentSet) -> Any:
 
 
 def labelling_records(records: Any) -> list[Any]:
-    return [doc for doc in records.of_kind("document") if doc.type in ("label", "ifu") and not doc.retired]
+    return [doc for doc in records.of_kind("document") if doc.type in LABELLING and not doc.retired]
 
 
 def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
