@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import within
-from .files import MAX_EVIDENCE_BYTES, sha256_regular
+from .files import MAX_EVIDENCE_BYTES, read_regular, sha256_regular
 
 PRESENT, MISSING, CHANGED, OUTSIDE, UNREADABLE = "present", "missing", "changed", "outside", "unreadable"
 
@@ -41,3 +41,19 @@ def read_controlled_file(root: Path, rel: str, recorded: str | None) -> Evidence
     except OSError as err:
         return EvidenceFile(rel, UNREADABLE, problem=str(err.strerror or err))
     return EvidenceFile(rel, PRESENT if recorded in (None, digest) else CHANGED, digest)
+
+
+TEXT_SUFFIXES = (".md", ".txt")
+MAX_TEXT_BYTES = 1 << 20  # a label's or IFU's controlled text: quoted whole in the dossier
+
+
+def read_text(root: Path, rel: str) -> str | None:
+    """The text of the controlled file at `rel` when it is a small UTF-8 text file (Markdown or plain
+    text) in the repository; None for any other file (a PDF artwork) or one that cannot be read."""
+    path = within(root.resolve(), rel)
+    if path is None or not rel.lower().endswith(TEXT_SUFFIXES):
+        return None
+    try:
+        return read_regular(path, MAX_TEXT_BYTES, nofollow=True).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
