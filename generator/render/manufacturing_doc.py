@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model.labels import label
 from ..model.manufacturing import ProcessStep, Site
-from ..rules.manufacturing import APPROVED_PROTOCOL
+from ..rules.manufacturing import APPROVED_PROTOCOL, validated_by
 from .document import DocumentSet
 
 DOCX_NAME = "manufacturing_sites_and_process.docx"
@@ -92,8 +92,7 @@ def manufacturing_document(records: Any, documents: DocumentSet, as_of: dt.date)
 
 
 def _validated(step: Any, records: Any) -> str:
-    approved = [str(r) for r in step.validation if (p := records.get(str(r))) is not None
-                and p.status in APPROVED_PROTOCOL and p.approved is not None]
+    approved = validated_by(records, step)
     return "validated by " + ", ".join(approved) if approved else "NOT VALIDATED"
 
 

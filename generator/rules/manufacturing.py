@@ -5,7 +5,7 @@ reference rules' finding (QMS122)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..findings import Finding
 from .context import Context
@@ -20,9 +20,9 @@ _SITES = "EU MDR Annex II 3(b); ISO 13485:2016 4.1.5, 7.4.1"
 APPROVED_PROTOCOL = ("approved", "executed")
 
 
-def validated_by(ctx: Context, step) -> list[str]:  # type: ignore[no-untyped-def]
-    """The approved protocols among those a process step names."""
-    found = (ctx.records.get(str(ref)) for ref in step.validation)
+def validated_by(records: Any, step: Any) -> list[str]:
+    """The approved protocols among those a process step names (the dossier shows the same)."""
+    found = (records.get(str(ref)) for ref in step.validation)
     return [p.id for p in found if p is not None and p.status in APPROVED_PROTOCOL and p.approved is not None]
 
 
@@ -33,7 +33,7 @@ def validated_by(ctx: Context, step) -> list[str]:  # type: ignore[no-untyped-de
                 "none leaves product made by an unvalidated process.")
 def special_process_unvalidated(ctx: Context) -> Iterator[Finding]:
     for step in ctx.records.of_kind("process_step"):
-        if step.retired or step.output_verification != "special_process" or validated_by(ctx, step):
+        if step.retired or step.output_verification != "special_process" or validated_by(ctx.records, step):
             continue
         named = ", ".join(str(r) for r in step.validation)
         yield special_process_unvalidated.rule.finding(  # type: ignore[attr-defined]
