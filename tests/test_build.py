@@ -66,7 +66,8 @@ def test_layout(dossier: Path) -> None:
                 f"{VV}/design_traceability_matrix.docx", f"{VV}/trace_matrix.xlsx", f"{VV}/trace.json",
                 f"{PMS}/management_review_input.docx", f"{PMS}/kpi.xlsx", f"{PMS}/kpi.json"):
         assert rel in files, rel
-    assert {f.split("/")[0] for f in files if "/" in f} == set(SECTIONS) - {"02-information-supplied"}
+    assert {f.split("/")[0] for f in files if "/" in f} == set(SECTIONS)
+    assert {"02-information-supplied/information_supplied.docx", f"{DM}/manufacturing_sites_and_process.docx"} <= files
     assert {"04-gspr/gspr_checklist.docx", "04-gspr/standards_applied.docx", f"{VV}/evidence_register.docx"} <= files
     capas = sorted(p.name for p in (ROOT / "records").rglob("CAPA-*.yaml"))
     assert capas
@@ -92,9 +93,9 @@ def test_every_document_reopens(dossier: Path) -> None:
     books = sorted(dossier.rglob("*.xlsx"))
     # 18 documents of the records, 6 protocols, 3 executed self-validation protocols, the validation summary;
     # the GSPR checklist, standards list and evidence register; the complaint, NC and vigilance logs and the
-    # register of approvals (32). Workbooks: trace matrix, risk register, supplier scorecard, KPIs, the audit
+    # register of approvals; the labels-and-IFU register and the manufacturing sites and process (34). Workbooks: trace matrix, risk register, supplier scorecard, KPIs, the audit
     # trail, the post-market logs and the approvals register (7).
-    assert len(docs) == 32 and len(books) == 7
+    assert len(docs) == 34 and len(books) == 7
     for path in docs:
         assert docx.Document(str(path)).paragraphs, path
     for path in books:

@@ -51,6 +51,8 @@ NUMBERS = {
     f"{VV}/evidence_register.docx": "NWM-EVR-001",
     "04-gspr/gspr_checklist.docx": "NWM-GSPR-001",
     "04-gspr/standards_applied.docx": "NWM-STDL-001",
+    "02-information-supplied/information_supplied.docx": "NWM-ISR-001",
+    f"{DM}/manufacturing_sites_and_process.docx": "NWM-MSP-001",
 }
 PLAN = f"{RISK}/risk_management_plan_summary.docx"
 # Documents whose subject record carries a valid signed approval in the example: their approval block names the
@@ -353,16 +355,16 @@ def test_index_document_lists_every_file_by_section(built):
                 if row[0] in listed and "/" in row[0]:
                     assert heading.startswith(str(int(row[0][:2])) + " "), (heading, row[0])
     empty = [p.text for p in doc.paragraphs if p.text.startswith("No content in this repository.")]
-    # 04-gspr holds the GSPR checklist and the standards list now: only the labels and IFUs section is empty
-    assert len(empty) == 1 and "type label or ifu" in empty[0]
+    # every Annex II/III section has content: 2 the labels and IFU, 4 the GSPR checklist and standards list
+    assert empty == []
     html = (out / "index.html").read_text()
     assert re.search(r'risk_management_plan_summary\.docx</a></td><td class="nowrap">NWM-RMP-001</td><td>C</td>'
                      r'<td class="approved">approved</td><td>Risk management plan summary <span class="muted">'
                      r'\([\d,]+ bytes\)</span></td></tr>', html)
     assert re.search(r'risk_management_report\.docx</a></td><td class="nowrap">NWM-RMR-001</td><td>A</td>'
                      r'<td class="draft">DRAFT — not approved</td>', html)
-    # only the labels and IFUs section is empty; 4 holds the GSPR checklist and the standards list
-    assert html.count('<p class="empty">No content in this repository.') == 1
+    # no section is empty: 2 holds the labels and IFU, 4 the GSPR checklist and the standards list
+    assert html.count('<p class="empty">No content in this repository.') == 0
     assert re.search(r'<h2>4 General safety and performance requirements \(EU MDR Annex II, 4\)</h2>\n', html)
     assert not re.search(r'<h2>4 General safety and performance requirements \(EU MDR Annex II, 4\)</h2>\n'
                          r'<p class="empty">', html)

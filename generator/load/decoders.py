@@ -286,14 +286,14 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
 DECODERS['generator.model.design.VerificationTest'] = ('21b2dce42f1d5d76', make)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14):
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 16:
+        if type(v) is not list or len(v) != 17:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
         if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a8 is None or type(a8) is str) and type(a9) is str and (a10 is None or type(a10) is str)) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'number': a8, 'revision': a9, 'file': a10, 'effective': (None if a11 is None else D11(a11)), 'review_due': (None if a12 is None else D12(a12)), 'supersedes': D13(a13), 'training_roles': D14(a14)}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'number': a8, 'revision': a9, 'file': a10, 'sha256': (None if a11 is None else D11(a11)), 'effective': (None if a12 is None else D12(a12)), 'review_due': (None if a13 is None else D13(a13)), 'supersedes': D14(a14), 'training_roles': D15(a15)}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -306,7 +306,7 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.documents.Document'] = ('2143b68cef5d3aeb', make)
+DECODERS['generator.model.documents.Document'] = ('b09dffe5ed1820d4', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
@@ -583,6 +583,52 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
 
 
 DECODERS['generator.model.events.VigilanceReport'] = ('2900474fbc01c337', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D14):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 16:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a13) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'sequence': D7(a7), 'site': D8(a8), 'equipment': D9(a9), 'inputs': D10(a10), 'outputs': D11(a11), 'controls': D12(a12), 'output_verification': a13, 'validation': D14(a14)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.manufacturing.ProcessStep'] = ('b57b40c433c6399d', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 12:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'address': a7, 'roles': D8(a8), 'supplier': (None if a9 is None else D9(a9)), 'certificates': D10(a10)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.manufacturing.Site'] = ('a7d5108db253b0f8', make)
 
 
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13):

@@ -15,7 +15,7 @@ from ..paths import within
 from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
-from .evidence import EvidenceFile, read_evidence
+from .evidence import EvidenceFile, read_controlled_file, read_evidence
 from .features import ProtocolFiles
 from .files import MAX_TABLE_BYTES, Refused, read_regular
 from .loggers import LoggerExport, read_export
@@ -202,12 +202,16 @@ def _load_logger_exports(loaded: Loaded) -> None:
 
 
 def _load_evidence_files(loaded: Loaded) -> None:
-    """Find and hash the file each live evidence record names (rules.conformity reports what is wrong)."""
+    """Find and hash the file each live evidence record names, and each live label's and IFU's
+    (rules.conformity and rules.labelling report what is wrong; the dossier lists the hashes)."""
     from ..model.conformity import Evidence
+    from ..model.documents import LABELLING, Document
 
     for record, _source in loaded.records:
         if isinstance(record, Evidence) and not record.retired:
             loaded.exports[record.id] = read_evidence(loaded.root, record)
+        elif isinstance(record, Document) and record.type in LABELLING and record.file and not record.retired:
+            loaded.exports[record.id] = read_controlled_file(loaded.root, record.file, record.sha256)
 
 
 def _load_protocol_features(loaded: Loaded) -> None:

@@ -22,6 +22,7 @@ from .design import DesignOutput, Requirement, UserNeed, ValidationTest, Verific
 from .conformity import Evidence, Gspr, Standard
 from .documents import Document
 from .events import Capa, ChangeControl, Complaint, Nonconformance
+from .manufacturing import ProcessStep, Site
 from .people import Approval, Role, User, Waiver
 from .policy import POLICIES, Policy
 from .production import Equipment, Lot, SerialUnit, Shipment, TemperatureLog
@@ -36,6 +37,7 @@ MODELS: tuple[type[Record], ...] = (
     Supplier, Material, Receipt, Inspection,
     Lot, SerialUnit, Shipment, TemperatureLog, Equipment,
     User, Role, Approval, Waiver, Policy, Protocol, ProtocolExecution,
+    Site, ProcessStep,
 )
 
 

@@ -1,7 +1,6 @@
 """The dossier's table of contents: the register of every file written into the sections (declared in
 render.dossier_sections), and the documents that describe the dossier itself: the device description
-(from qms.yaml's `device` block), the information-supplied register (labels and IFUs under document
-control) and the index document.
+(from qms.yaml's `device` block) and the index document.
 
 A section the repository has nothing for stays in the index with a line naming the records that would
 fill it; no placeholder document is ever written.
@@ -12,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.labels import label, status_label
 from .document import DocumentSet
 from .dossier_sections import SECTIONS, TOP, heading_of, section_of
 
@@ -90,25 +88,6 @@ def device_description(documents: DocumentSet) -> Any:
         text = getattr(dev, field)
         d.paragraph(" ".join(text.split()) if text and text.strip() else f"Not stated in qms.yaml (device.{field}).")
     d.paragraph("Source: the device block of qms.yaml, under change control with the quality records.")
-    return d
-
-
-def labelling_records(records: Any) -> list[Any]:
-    return [doc for doc in records.of_kind("document") if doc.type in ("label", "ifu") and not doc.retired]
-
-
-def information_supplied(records: Any, documents: DocumentSet) -> Any | None:
-    """Annex II 2: the labels and instructions for use under document control; None when there are none."""
-    docs = labelling_records(records)
-    if not docs:
-        return None
-    d = documents.document("labelling", "register", "Information supplied by the manufacturer: labels and IFU",
-                           records=[doc.id for doc in docs])
-    d.heading("Labels and instructions for use")
-    d.table(("Document", "Number", "Type", "Title", "Revision", "Status", "Effective", "File"),
-            [(doc.id, doc.number or "", label(type(doc), "type", doc.type), doc.title, doc.revision,
-              status_label(doc.status), doc.effective,
-              doc.file or "") for doc in docs])
     return d
 
 

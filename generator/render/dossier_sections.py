@@ -50,8 +50,10 @@ SECTIONS = (
                 Producer("information-supplied", p.information_supplied, p.labelling_keys),
             )),
     Section(DESIGN_MANUFACTURING, "Design and manufacturing information", "EU MDR Annex II, 3",
-            "change control records (records/events/change/) and suppliers with a supplier policy "
+            "manufacturing sites and process steps (records/manufacturing/SITE-….yaml, PRC-….yaml), change "
+            "control records (records/events/change/) and suppliers with a supplier policy "
             "(records/suppliers/, specs/policies/POL-SUPPLIER.yaml)", (
+                Producer("manufacturing", p.manufacturing, p.manufacturing_keys),
                 Producer("change-control", p.change_controls, p.change_keys),
                 Producer("suppliers", p.suppliers, p.supplier_keys),
             )),

@@ -144,20 +144,37 @@ def device_keys(_records: Any) -> list[Key]:
 
 
 def labelling_keys(records: Any) -> list[Key]:
-    from .dossier_index import labelling_records
+    from .labelling_doc import labelling_records
 
     return [("labelling", "register")] if labelling_records(records) else []
 
 
 def information_supplied(ctx: Context, _here: Path) -> Iterator[Output]:
-    from .dossier_index import information_supplied as document
+    from ..load.evidence import read_text
+    from .labelling_doc import DOCX_NAME, information_supplied as document, labelling_records
 
-    labelling = document(ctx.records, ctx.documents)
+    texts = {doc.id: read_text(ctx.root, doc.file) if doc.file else None for doc in labelling_records(ctx.records)}
+    labelling = document(ctx.records, ctx.loaded.exports, texts, ctx.documents)
     if labelling is not None:
-        yield Output("information_supplied.docx", "Labels and instructions for use under control", labelling)
+        yield Output(DOCX_NAME, "Labels and instructions for use under control: number, revision, approval, "
+                                "file and SHA-256, and their controlled text", labelling)
 
 
 # --- Annex II 3 -----------------------------------------------------------------------------------------
+
+def manufacturing_keys(records: Any) -> list[Key]:
+    from .manufacturing_doc import live
+
+    return [("manufacturing", "process")] if live(records, "site") or live(records, "process_step") else []
+
+
+def manufacturing(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .manufacturing_doc import DOCX_NAME, live, manufacturing_document
+
+    if live(ctx.records, "site") or live(ctx.records, "process_step"):
+        yield Output(DOCX_NAME, "Manufacturing sites and process flow: sites, certificates, steps, controls and "
+                                "validation status", manufacturing_document(ctx.records, ctx.documents, ctx.as_of))
+
 
 def change_controls(ctx: Context, _here: Path) -> Iterator[Output]:
     from .change_record import change_document

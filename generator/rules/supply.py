@@ -104,6 +104,19 @@ def certificate_expiring(ctx: Context) -> Iterator[Finding]:
     yield from _certificates(ctx, expired=False)
 
 
+def current_certificates(certificates: list[Any]) -> list[tuple[int, Any]]:
+    """(position, certificate) of the latest-expiring certificate for each standard, in the order written:
+    a renewed certificate supersedes the expired one beside it."""
+    latest: dict[str, tuple[int, Any]] = {}
+    for i, cert in enumerate(certificates):
+        if cert.expires is None:
+            continue
+        key = cert.standard.strip().lower()
+        if key not in latest or cert.expires > latest[key][1].expires:
+            latest[key] = (i, cert)
+    return sorted(latest.values(), key=lambda t: t[0])
+
+
 def _certificates(ctx: Context, expired: bool) -> Iterator[Finding]:
     policy = _policy(ctx)
     horizon = policy.certificate_horizon_days if policy is not None else 60
@@ -111,14 +124,7 @@ def _certificates(ctx: Context, expired: bool) -> Iterator[Finding]:
     for supplier in ctx.records.of_kind("supplier"):
         if supplier.retired:
             continue
-        latest: dict[str, tuple[int, Any]] = {}
-        for i, cert in enumerate(supplier.certificates):
-            if cert.expires is None:
-                continue
-            key = cert.standard.strip().lower()
-            if key not in latest or cert.expires > latest[key][1].expires:
-                latest[key] = (i, cert)
-        for i, cert in sorted(latest.values(), key=lambda t: t[0]):
+        for i, cert in current_certificates(supplier.certificates):
             days = (cert.expires - ctx.as_of).days
             if expired and days < 0:
                 yield check.rule.finding(  # type: ignore[attr-defined]
