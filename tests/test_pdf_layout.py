@@ -62,15 +62,63 @@ def body_headings(doc) -> list[tuple[int, str]]:
     return found[texts.index("Contents") + 1:]
 
 
+def outline_numbers(doc) -> list[tuple[str, str]]:
+    """(number, text) of every body heading as Word numbers it: each heading's list level (w:ilvl) in the one
+    outline list (w:numId) the body headings share, counted the way Word counts a multilevel list."""
+    found = [p for p in doc.paragraphs if p.style.name.startswith("Heading ")]
+    body = found[[p.text for p in found].index("Contents") + 1:]
+    counters = [0, 0, 0]
+    out, lists = [], set()
+    for p in body:
+        num_pr = p._p.pPr.numPr if p._p.pPr is not None else None
+        assert num_pr is not None and num_pr.ilvl is not None, ("unnumbered heading", p.text)
+        lists.add(num_pr.numId.val)
+        level = num_pr.ilvl.val
+        assert level == int(p.style.name.split()[-1]) - 1, ("list level is not the heading level", p.text)
+        counters[level] += 1
+        counters[level + 1:] = [0] * (2 - level)
+        out.append((".".join(str(n) for n in counters[:level + 1]), p.text))
+    assert len(lists) <= 1, lists
+    return out
+
+
 def numbered(headings: list[tuple[int, str]]) -> list[str]:
     counters = [0, 0, 0]
     out = []
     for level, text in headings:
-        own = re.match(r"(\d+) ", text)  # the risk report numbers its ISO 14971 clauses itself: "1 Scope"
-        counters[level - 1] = int(own.group(1)) if own else counters[level - 1] + 1
+        counters[level - 1] += 1
         counters[level:] = [0] * (3 - level)
-        out.append(text if own else ".".join(str(n) for n in counters[:level]) + " " + text)
+        out.append(".".join(str(n) for n in counters[:level]) + " " + text)
     return out
+
+
+def test_every_heading_is_numbered_once_under_its_chapter(dossier):
+    """One numbering for every body heading: the document numbers them (the risk report's "Open actions" is
+    8, its post-market subsections 7.1 to 7.6); no caller writes a number of its own into the text; the PDF
+    shows the numbers the contents list."""
+    _, out = dossier
+    docs = sorted(out.rglob("*.docx"))
+    assert len(docs) >= 20
+    for docx in docs:
+        numbers = outline_numbers(Document(docx))
+        assert numbers, docx
+        chapter = "0"
+        for number, text in numbers:
+            assert not re.match(r"\d+(\.\d+)*\s", text), (docx.name, "a second number", number, text)
+            if "." in number:
+                assert number.rsplit(".", 1)[0] == chapter, (docx.name, number, text)
+            else:
+                assert int(number) == int(chapter) + 1, (docx.name, number, text)
+                chapter = number
+        body = " ".join(" ".join(pages(docx.with_suffix(".pdf"), "-layout")).split())  # number beside text
+        for number, text in numbers:
+            assert body.count(f"{number} {' '.join(text.split())}") >= 2, (docx.name, number, text)  # contents, page
+    risk = outline_numbers(Document(out / "05-benefit-risk-management/risk_management_report.docx"))
+    assert [n for n, t in risk if n.startswith("7")] == ["7", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6"]
+    assert ("8", "Open actions") in risk and ("9", "Conclusion") in risk and ("10", "Source records") in risk
+    index = dict((t, n) for n, t in outline_numbers(Document(out / "index.docx")))
+    assert index["Device description and specification (EU MDR Annex II, 1)"] == "1"  # its folder is 01-
+    assert index["Post-market surveillance (EU MDR Annex III)"] == "7"
 
 
 def test_every_pdf_has_filled_contents_and_no_update_field_prompt(dossier):
