@@ -144,6 +144,56 @@ def test_every_pdf_has_filled_contents_and_no_update_field_prompt(dossier):
             at = found + len(entry)
 
 
+LEADER = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*\.{5,}\s*(\d+)$")  # "7.1   Complaints ........ 15"
+
+
+def contents_lines(text: list[str]) -> list[tuple[str, str, int]]:
+    """(number, heading, page) of each contents line with a dot leader, as `pdftotext -layout` prints them."""
+    return [(m.group(1), " ".join(m.group(2).split()), int(m.group(3)))
+            for page in text for line in page.splitlines() if (m := LEADER.match(line.strip()))]
+
+
+def heading_line_pages(text: list[str], number: str, heading: str) -> list[int]:
+    """The pages (1-based) on which a line (or two, wrapped) reads exactly `number heading`, as a heading stands
+    on its page."""
+    want = f"{number} {heading}"
+    found = []
+    for i, page in enumerate(text):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        for at, line in enumerate(lines):  # a long heading wraps onto a second line
+            if line == want or (want.startswith(line + " ") and at + 1 < len(lines)
+                                and f"{line} {lines[at + 1]}" == want):
+                found.append(i + 1)
+    return found
+
+
+def test_contents_give_the_page_each_heading_is_on(dossier):
+    """`--pdf` gives the contents page numbers: each line's number is the page pdftotext finds its heading on
+    (a line of its own in the body, the contents' own lines carrying a dot leader); every document's contents
+    are numbered, and the .docx keeps no Word prompt to update them."""
+    _, out = dossier
+    risk = out / "05-benefit-risk-management/risk_management_report.pdf"
+    text = pages(risk, "-layout")
+    lines = contents_lines(text)
+    level1 = [(n, h) for n, h, _ in lines if "." not in n]
+    assert level1 == [(str(i), h) for i, h in enumerate(
+        ["Scope", "Risk management plan summary", "Review of the implementation of the plan", "Risk evaluation",
+         "Overall residual risk", "Benefit-risk analyses", "Production and post-production information",
+         "Open actions", "Conclusion", "Source records"], 1)]
+    for number, heading, page in lines:
+        assert heading_line_pages(text, number, heading) == [page], (number, heading, page)
+    assert [p for _, _, p in lines] == sorted(p for _, _, p in lines) and lines[0][2] > 2
+    for docx in sorted(out.rglob("*.docx")):
+        text = pages(docx.with_suffix(".pdf"), "-layout")
+        listed = contents_lines(text)
+        headings = [(n, " ".join(h.split())) for n, h in outline_numbers(Document(docx))]
+        # every heading has its page (a dot leader swallows a heading's final full stop: "B.V.")
+        assert [(n, h.rstrip(".")) for n, h, _ in listed] == [(n, h.rstrip(".")) for n, h in headings], docx.name
+        for (number, heading), (_, _, page) in zip(headings, listed):
+            if "." not in number:
+                assert page in heading_line_pages(text, number, heading), (docx.name, number, heading, page)
+
+
 def test_record_words_and_ids_in_tables_are_never_broken(dossier):
     from generator.load.repo import load_repository
     from generator.recordset import RecordSet

@@ -55,6 +55,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import QmsError
+from .contents_pages import contents_labels, heading_pages, pdf_pages, pdftotext, write_pages
 from .document import DocumentSet, History, no_history
 from .dossier_index import INDEX_DOCX, Contents
 from .dossier_sections import SECTIONS, TOP, heading_of, producers, section_of
@@ -572,27 +573,67 @@ def soffice() -> str | None:
 
 
 def convert_pdfs(d: Path, only: list[Path] | None = None) -> list[str]:
-    """Convert every .docx (or those in `only`) to PDF beside it with LibreOffice; notes for the manifest
-    and the user."""
+    """Convert every .docx (or those in `only`) to PDF beside it with LibreOffice, then give each document's
+    contents their page numbers from its PDF (render.contents_pages) and convert it again until the pages
+    written are the pages the PDF shows; notes for the manifest and the user."""
     exe = soffice()
     if exe is None:
         return ["pdf: LibreOffice is not installed (no soffice on PATH), so no PDFs were written"]
     chosen = sorted(only if only is not None else d.rglob("*.docx"))
-    folders = sorted({p.parent for p in chosen})
+    notes = []
     with tempfile.TemporaryDirectory(prefix="qms-soffice-") as profile:
-        for folder in folders:
-            docs = sorted(str(p) for p in chosen if p.parent == folder)
-            try:
-                proc = subprocess.run([exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                                       "--convert-to", "pdf", "--outdir", str(folder), *docs],
-                                      capture_output=True, text=True, timeout=600)
-            except (OSError, subprocess.SubprocessError) as err:
-                raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
-            missing = [p for p in docs if not Path(p).with_suffix(".pdf").is_file()]
-            if proc.returncode != 0 or missing:
-                raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
-                               f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
-    return ["pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
+        _soffice_pdf(exe, Path(profile), chosen)
+        if pdftotext() is None:
+            notes.append("pdf: poppler's pdftotext is not installed, so the contents carry no page numbers")
+        else:
+            unsettled = _number_contents(exe, Path(profile), chosen)
+            if unsettled:
+                notes.append(f"pdf: the contents' page numbers of {', '.join(unsettled)} still moved after "
+                             f"{CONTENTS_ROUNDS} conversions; check them against the pages")
+    return [*notes, "pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
+
+
+CONTENTS_ROUNDS = 3  # conversions after the first: a page number that wraps a contents line can move a page
+
+
+def _number_contents(exe: str, profile: Path, docs: list[Path]) -> list[str]:
+    """Write each document's heading pages into its contents and reconvert the changed ones, until stable;
+    the names of those still moving after CONTENTS_ROUNDS."""
+    written: dict[Path, list[int | None]] = {}
+    pending = list(docs)
+    for _ in range(CONTENTS_ROUNDS):
+        changed = []
+        for docx in pending:
+            pages = pdf_pages(docx.with_suffix(".pdf"))
+            if pages is None:
+                continue
+            found = heading_pages(pages, contents_labels(docx))
+            if found != written.get(docx, [None] * len(found)) and write_pages(docx, found):
+                written[docx] = found
+                changed.append(docx)
+        if not changed:
+            return []
+        _soffice_pdf(exe, profile, changed)
+        pending = changed
+    return [p.name for p in pending
+            if (pages := pdf_pages(p.with_suffix(".pdf"))) is not None
+            and heading_pages(pages, contents_labels(p)) != written.get(p)]
+
+
+def _soffice_pdf(exe: str, profile: Path, chosen: list[Path]) -> None:
+    """One LibreOffice run per folder converts its Word files to PDF beside them."""
+    for folder in sorted({p.parent for p in chosen}):
+        docs = sorted(str(p) for p in chosen if p.parent == folder)
+        try:
+            proc = subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                                   "--convert-to", "pdf", "--outdir", str(folder), *docs],
+                                  capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as err:
+            raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
+        missing = [p for p in docs if not Path(p).with_suffix(".pdf").is_file()]
+        if proc.returncode != 0 or missing:
+            raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
+                           f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
 
 
 # The review portal's look: inline only, so index.html works offline from a copy of the folder.
