@@ -241,3 +241,16 @@ def test_titles_with_control_characters_do_not_break_the_build():
     doc = reread(cd.to_bytes())
     assert doc.paragraphs[2].text == "Bad\ufffdtitle"
     assert cells(doc.tables[1])[1] == ["A", "2026-01-01", "Me", "msg\ufffd[0m", ""]
+
+
+def test_contents_pages_are_found_after_the_contents_in_order():
+    """Each heading's page is where it stands in the body, searched after the contents' own lines and in
+    order: a heading's words quoted before the previous heading (here "2 Method" in the contents and above
+    "1 Scope" on page 3) do not count, and a heading not in the body gets no number."""
+    from generator.render.contents_pages import heading_pages
+
+    pages = ["Title", "Contents 1 Scope 2 Method 2.1 Detail 3 Absent", "see 2 Method 1 Scope text",
+             "2 Method", "2.1 Detail"]
+    assert heading_pages(pages, ["1 Scope", "2 Method", "2.1 Detail", "3 Absent"]) == [3, 4, 5, None]
+    assert heading_pages(pages, ["9 Not in the contents"]) == [None]
+    assert heading_pages(pages, []) == []

@@ -295,10 +295,10 @@ def test_risk_report_follows_iso_14971_clause_9(built):
     out, _ = built
     doc = open_doc(out, f"{RISK}/risk_management_report.docx")
     level1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert level1[3:] == ["1 Scope", "2 Risk management plan summary", "3 Review of the implementation of the plan",
-                          "4 Risk evaluation", "5 Overall residual risk", "6 Benefit-risk analyses",
-                          "7 Production and post-production information", "8 Open actions", "9 Conclusion",
-                          "Source records"]
+    assert level1[3:] == ["Scope", "Risk management plan summary", "Review of the implementation of the plan",
+                          "Risk evaluation", "Overall residual risk", "Benefit-risk analyses",
+                          "Production and post-production information", "Open actions", "Conclusion",
+                          "Source records"]  # numbered 1 to 10 by the document (test_pdf_layout)
     assert len(doc.inline_shapes) == 2  # the initial and residual heat maps
     situations = len(list(ROOT.glob("records/risk/situations/HS-*.yaml")))
     assert situations == 11
@@ -348,12 +348,14 @@ def test_index_document_lists_every_file_by_section(built):
     assert cells(by_heading["Dossier status"][0])[-1] == [
         "Controlled documents", f"{len(NUMBERS)}: {len(APPROVED)} approved, {len(NUMBERS) - len(APPROVED)} draft "
                                "(DRAFT — not approved)"]
-    assert manifest["releasable"] is True  # drafts do not stop a build: the release policy names no approvals
+    # drafts do not stop a build: the release policy (POL-RELEASE) names only approved documents
+    assert manifest["releasable"] is True and "unapproved_documents" not in manifest
+    chapters = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][3:]  # numbered 1, 2, ... in order
     for heading, tables in by_heading.items():
         for t in tables:
             for row in cells(t)[1:]:
-                if row[0] in listed and "/" in row[0]:
-                    assert heading.startswith(str(int(row[0][:2])) + " "), (heading, row[0])
+                if row[0] in listed and "/" in row[0]:  # the section of folder 0N is chapter N
+                    assert chapters.index(heading) + 1 == int(row[0][:2]), (heading, row[0])
     empty = [p.text for p in doc.paragraphs if p.text.startswith("No content in this repository.")]
     # every Annex II/III section has content: 2 the labels and IFU, 4 the GSPR checklist and standards list
     assert empty == []
@@ -454,3 +456,29 @@ def test_an_approval_not_sealed_by_its_signer_advances_nothing(tmp_path):
     assert [r[0] for r in cells(tables_after(doc)["Revision history"][0])] == ["Revision", "C", "D"]
     assert cells(tables_after(doc)["Revision history"][0])[2][2] == DRAFT
     assert doc.sections[0].header.paragraphs[-1].text == DRAFT
+
+
+def test_a_document_the_release_policy_names_must_be_approved(tmp_path: Path):
+    """POL-RELEASE names the documents a release needs approved. Naming the draft risk management report, and
+    a CAPA report the dossier does not hold, makes the dossier NOT RELEASABLE (exit 1), each named by number
+    and title in the manifest, the index and the build's verdict."""
+    repo = copy_example(tmp_path / "repo")
+    policy = repo / "specs/policies/POL-RELEASE.yaml"
+    assert yaml.safe_load(policy.read_text())["required_approvals"] == [
+        "rmp:plan", "protocol:IQ-002", "protocol:OQ-002", "protocol:PQ-002"]  # the example's approved documents
+    # a policy in force that nobody has approved yet: its own approval would no longer sign the edited content
+    (repo / "records/approvals/APR-POL-RELEASE-1.yaml").unlink()
+    policy.write_text(policy.read_text() + "  - risk:report\n  - capa:CAPA-2026-009\n")
+    _git(repo, "commit", "-qam", "The release needs the risk management report and a CAPA report approved")
+    proc = build(repo, "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1, proc.stderr
+    reasons = ["NWM-RMR-001 Risk management report is not approved (POL-RELEASE requires its approval)",
+               "NWM-CAPR-005 (capa:CAPA-2026-009), which POL-RELEASE requires approved, is not in this dossier"]
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text())
+    assert manifest["releasable"] is False and manifest["unapproved_documents"] == reasons
+    assert manifest["status"] == "not releasable: " + "; ".join(reasons)
+    assert manifest["validation"]["errors"] == 0 and set(manifest["protocols"].values()) == {"pass"}
+    assert f"NOT RELEASABLE ({'; '.join(reasons)})" in proc.stdout.splitlines()[-1]
+    status = dict(map(tuple, cells(tables_after(Document(tmp_path / "out/index.docx"))["Dossier status"][0])))
+    assert status["Release"] == "NOT RELEASABLE: " + "; ".join(reasons)
+    assert "NOT RELEASABLE: " + "; ".join(reasons).replace("&", "&amp;") in (tmp_path / "out/index.html").read_text()

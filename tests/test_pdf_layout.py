@@ -62,15 +62,63 @@ def body_headings(doc) -> list[tuple[int, str]]:
     return found[texts.index("Contents") + 1:]
 
 
+def outline_numbers(doc) -> list[tuple[str, str]]:
+    """(number, text) of every body heading as Word numbers it: each heading's list level (w:ilvl) in the one
+    outline list (w:numId) the body headings share, counted the way Word counts a multilevel list."""
+    found = [p for p in doc.paragraphs if p.style.name.startswith("Heading ")]
+    body = found[[p.text for p in found].index("Contents") + 1:]
+    counters = [0, 0, 0]
+    out, lists = [], set()
+    for p in body:
+        num_pr = p._p.pPr.numPr if p._p.pPr is not None else None
+        assert num_pr is not None and num_pr.ilvl is not None, ("unnumbered heading", p.text)
+        lists.add(num_pr.numId.val)
+        level = num_pr.ilvl.val
+        assert level == int(p.style.name.split()[-1]) - 1, ("list level is not the heading level", p.text)
+        counters[level] += 1
+        counters[level + 1:] = [0] * (2 - level)
+        out.append((".".join(str(n) for n in counters[:level + 1]), p.text))
+    assert len(lists) <= 1, lists
+    return out
+
+
 def numbered(headings: list[tuple[int, str]]) -> list[str]:
     counters = [0, 0, 0]
     out = []
     for level, text in headings:
-        own = re.match(r"(\d+) ", text)  # the risk report numbers its ISO 14971 clauses itself: "1 Scope"
-        counters[level - 1] = int(own.group(1)) if own else counters[level - 1] + 1
+        counters[level - 1] += 1
         counters[level:] = [0] * (3 - level)
-        out.append(text if own else ".".join(str(n) for n in counters[:level]) + " " + text)
+        out.append(".".join(str(n) for n in counters[:level]) + " " + text)
     return out
+
+
+def test_every_heading_is_numbered_once_under_its_chapter(dossier):
+    """One numbering for every body heading: the document numbers them (the risk report's "Open actions" is
+    8, its post-market subsections 7.1 to 7.6); no caller writes a number of its own into the text; the PDF
+    shows the numbers the contents list."""
+    _, out = dossier
+    docs = sorted(out.rglob("*.docx"))
+    assert len(docs) >= 20
+    for docx in docs:
+        numbers = outline_numbers(Document(docx))
+        assert numbers, docx
+        chapter = "0"
+        for number, text in numbers:
+            assert not re.match(r"\d+(\.\d+)*\s", text), (docx.name, "a second number", number, text)
+            if "." in number:
+                assert number.rsplit(".", 1)[0] == chapter, (docx.name, number, text)
+            else:
+                assert int(number) == int(chapter) + 1, (docx.name, number, text)
+                chapter = number
+        body = " ".join(" ".join(pages(docx.with_suffix(".pdf"), "-layout")).split())  # number beside text
+        for number, text in numbers:
+            assert body.count(f"{number} {' '.join(text.split())}") >= 2, (docx.name, number, text)  # contents, page
+    risk = outline_numbers(Document(out / "05-benefit-risk-management/risk_management_report.docx"))
+    assert [n for n, t in risk if n.startswith("7")] == ["7", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6"]
+    assert ("8", "Open actions") in risk and ("9", "Conclusion") in risk and ("10", "Source records") in risk
+    index = dict((t, n) for n, t in outline_numbers(Document(out / "index.docx")))
+    assert index["Device description and specification (EU MDR Annex II, 1)"] == "1"  # its folder is 01-
+    assert index["Post-market surveillance (EU MDR Annex III)"] == "7"
 
 
 def test_every_pdf_has_filled_contents_and_no_update_field_prompt(dossier):
@@ -94,6 +142,56 @@ def test_every_pdf_has_filled_contents_and_no_update_field_prompt(dossier):
             found = listed.find(entry, at)
             assert found >= 0, (docx.name, entry)
             at = found + len(entry)
+
+
+LEADER = re.compile(r"^(\d+(?:\.\d+)*)\s+(.*?)\s*\.{5,}\s*(\d+)$")  # "7.1   Complaints ........ 15"
+
+
+def contents_lines(text: list[str]) -> list[tuple[str, str, int]]:
+    """(number, heading, page) of each contents line with a dot leader, as `pdftotext -layout` prints them."""
+    return [(m.group(1), " ".join(m.group(2).split()), int(m.group(3)))
+            for page in text for line in page.splitlines() if (m := LEADER.match(line.strip()))]
+
+
+def heading_line_pages(text: list[str], number: str, heading: str) -> list[int]:
+    """The pages (1-based) on which a line (or two, wrapped) reads exactly `number heading`, as a heading stands
+    on its page."""
+    want = f"{number} {heading}"
+    found = []
+    for i, page in enumerate(text):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        for at, line in enumerate(lines):  # a long heading wraps onto a second line
+            if line == want or (want.startswith(line + " ") and at + 1 < len(lines)
+                                and f"{line} {lines[at + 1]}" == want):
+                found.append(i + 1)
+    return found
+
+
+def test_contents_give_the_page_each_heading_is_on(dossier):
+    """`--pdf` gives the contents page numbers: each line's number is the page pdftotext finds its heading on
+    (a line of its own in the body, the contents' own lines carrying a dot leader); every document's contents
+    are numbered, and the .docx keeps no Word prompt to update them."""
+    _, out = dossier
+    risk = out / "05-benefit-risk-management/risk_management_report.pdf"
+    text = pages(risk, "-layout")
+    lines = contents_lines(text)
+    level1 = [(n, h) for n, h, _ in lines if "." not in n]
+    assert level1 == [(str(i), h) for i, h in enumerate(
+        ["Scope", "Risk management plan summary", "Review of the implementation of the plan", "Risk evaluation",
+         "Overall residual risk", "Benefit-risk analyses", "Production and post-production information",
+         "Open actions", "Conclusion", "Source records"], 1)]
+    for number, heading, page in lines:
+        assert heading_line_pages(text, number, heading) == [page], (number, heading, page)
+    assert [p for _, _, p in lines] == sorted(p for _, _, p in lines) and lines[0][2] > 2
+    for docx in sorted(out.rglob("*.docx")):
+        text = pages(docx.with_suffix(".pdf"), "-layout")
+        listed = contents_lines(text)
+        headings = [(n, " ".join(h.split())) for n, h in outline_numbers(Document(docx))]
+        # every heading has its page (a dot leader swallows a heading's final full stop: "B.V.")
+        assert [(n, h.rstrip(".")) for n, h, _ in listed] == [(n, h.rstrip(".")) for n, h in headings], docx.name
+        for (number, heading), (_, _, page) in zip(headings, listed):
+            if "." not in number:
+                assert page in heading_line_pages(text, number, heading), (docx.name, number, heading, page)
 
 
 def test_record_words_and_ids_in_tables_are_never_broken(dossier):

@@ -68,7 +68,7 @@ def _paragraphs(docx: Path | bytes) -> list[str]:
 
 
 def _conclusion(paragraphs: list[str]) -> str:
-    return paragraphs[paragraphs.index("9 Conclusion") + 1]
+    return paragraphs[paragraphs.index("Conclusion") + 1]
 
 
 def _tables(docx: Path) -> dict[str, list[list[str]]]:

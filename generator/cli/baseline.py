@@ -95,7 +95,8 @@ def _dossier(app: App, head: str, as_of: dt.date, target: Path) -> tuple[bool, l
         raise QmsError(f"the repository changed while the dossier was built (now {built.commit[:12]}"
                        f"{', uncommitted changes' if built.dirty else ''}); run the command again")
     return False, refusals + _not_releasable(built.releasable, {"validation": {"errors": built.errors},
-                                                                "protocols": built.protocols})
+                                                                "protocols": built.protocols,
+                                                                "unapproved_documents": built.unapproved})
 
 
 def _not_releasable(releasable: bool, manifest: dict[str, Any]) -> list[str]:
@@ -109,6 +110,7 @@ def _not_releasable(releasable: bool, manifest: dict[str, Any]) -> list[str]:
     failed = sorted(p for p, result in (manifest.get("protocols") or {}).items() if result != "pass")
     if failed:
         reasons.append(f"self-validation protocol(s) {', '.join(failed)} did not pass")
+    reasons += [str(r) for r in manifest.get("unapproved_documents") or ()]  # the release policy's documents
     return reasons or ["the dossier is marked not releasable (see its index)"]
 
 

@@ -125,7 +125,8 @@ def build(app: App, as_of: dt.date | None, out: Path | None, fmt: str, pdf: bool
     """Build the dossier: validation findings, trace matrix, risk register and heat maps, CAPA reports,
     KPIs, supplier scorecard, an index.html and a manifest.json with the SHA-256 of every file.
 
-    Exit 0 releasable, 1 written but validation has errors (marked "not releasable"), 2 nothing replaced.
+    Exit 0 releasable, 1 written but validation has errors, a protocol failed or a document the release policy
+    names is not approved (marked "not releasable"), 2 nothing replaced.
     With --release, exit 1 and nothing written when the release checks refuse, one reason a line.
     """
     from ..render.dossier import STEPS, build_dossier, check_target
@@ -149,7 +150,9 @@ def build(app: App, as_of: dt.date | None, out: Path | None, fmt: str, pdf: bool
     else:
         for note in built.notes:
             click.echo(f"note: {note}", err=True)
-        verdict = "releasable" if built.releasable else "NOT RELEASABLE (see findings.json)"
+        verdict = ("releasable" if built.releasable else
+                   f"NOT RELEASABLE ({'; '.join(built.unapproved)})" if built.unapproved and not built.errors
+                   and not built.failed_protocols else "NOT RELEASABLE (see findings.json)")
         dirty = " (uncommitted changes)" if built.dirty else ""
         click.echo(f"wrote the dossier {target}: {len(built.files)} files + manifest.json, {built.errors} error(s), "
                    f"{built.warnings} warning(s), {built.waived} waived; commit {built.commit[:12]}{dirty}; "

@@ -884,6 +884,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
 DECODERS['generator.model.policy.Recurrence'] = ('928a6c07971827c9', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 10:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'required_approvals': D8(a8)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.policy.ReleasePolicy'] = ('5dc015d7318f5cfc', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 12:

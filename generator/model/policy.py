@@ -148,6 +148,21 @@ class DesignPolicy(_Policy):
                                           "output (functional, performance, safety ...); empty: all need one")
 
 
+DocumentKey = Annotated[str, Field(pattern=r"^[a-z][a-z_]*:[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=200)]
+
+
+class ReleasePolicy(_Policy):
+    """What a dossier needs to be releasable besides no validation errors and passed self-validation protocols:
+    the controlled documents whose current content a valid approval must release. Each is named by its key in
+    the document number register (document-numbers.yaml), e.g. risk:report, fmea:report,
+    validation_summary:report; a named document that is a draft, or that the dossier does not hold, makes the
+    dossier NOT RELEASABLE and is named in the reason."""
+
+    policy: Literal["release"] = Field(description="Policy type")
+    required_approvals: list[DocumentKey] = Field(
+        default_factory=list, description="Documents (number-register keys, type:key) that must be approved")
+
+
 POLICIES: dict[str, type[_Policy]] = {
     "risk": RiskPolicy,
     "capa": CapaPolicy,
@@ -156,5 +171,6 @@ POLICIES: dict[str, type[_Policy]] = {
     "vigilance": VigilancePolicy,
     "fmea": FmeaPolicy,
     "management_review": ReviewPolicy,
+    "release": ReleasePolicy,
 }
 Policy = _Policy

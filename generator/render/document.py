@@ -50,7 +50,6 @@ APPROVAL_HEADER = ("Name", "Role", "Meaning", "Date")
 SIGNATURE_HEADER = ("Role", "Name", "Signature", "Date")
 BLANK_LINE = "______________________"
 
-_OWN_NUMBER = re.compile(r"(\d+(?:\.\d+)*)\s+")
 _BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
 
 # Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first present.
@@ -635,7 +634,8 @@ class ControlledDocument(_Body):
             note += f" {c.gap}"
         return clean_text(note)
 
-    # -- body headings: numbered (1, 1.1, 1.1.1) and listed in the contents
+    # -- body headings: numbered here alone (1, 1.1, 1.1.1, Word list numbering), so the page and the contents
+    # agree; callers pass unnumbered titles
     def heading(self, text: str, level: int = 1) -> Any:
         level = max(1, min(level, len(self._counters)))
         self._counters[level - 1] += 1
@@ -643,14 +643,8 @@ class ControlledDocument(_Body):
             self._counters[i] = 0
         number = ".".join(str(n) for n in self._counters[:level])
         paragraph = super().heading(text, level)
-        own = _OWN_NUMBER.match(clean_text(text))
-        if own is not None:  # the caller numbers its own structure (ISO 14971 clause 9): keep that number
-            self._counters[:level] = [int(n) for n in own.group(1).split(".")][:level] + [0] * max(
-                0, level - len(own.group(1).split(".")))
-            self.headings.append((level, own.group(1), clean_text(text)[own.end():]))
-        else:
-            number_heading(self.doc, paragraph, level)
-            self.headings.append((level, number, clean_text(text)))
+        number_heading(self.doc, paragraph, level)
+        self.headings.append((level, number, clean_text(text)))
         return paragraph
 
     # -- closing

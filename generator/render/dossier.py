@@ -48,6 +48,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -55,6 +56,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import QmsError
+from .contents_pages import contents_labels, heading_pages, pdf_pages, pdftotext, write_pages
 from .document import DocumentSet, History, no_history
 from .dossier_index import INDEX_DOCX, Contents
 from .dossier_sections import SECTIONS, TOP, heading_of, producers, section_of
@@ -250,6 +252,7 @@ class Built:
     dirty: bool | None
     notes: list[str]
     protocols: dict[str, str] = field(default_factory=dict)  # automated protocol -> pass | fail | not run
+    unapproved: list[str] = field(default_factory=list)  # documents the release policy names that are not approved
 
     @property
     def failed_protocols(self) -> list[str]:
@@ -257,12 +260,13 @@ class Built:
 
     @property
     def releasable(self) -> bool:
-        return self.errors == 0 and not self.failed_protocols
+        return self.errors == 0 and not self.failed_protocols and not self.unapproved
 
     def as_json(self) -> dict[str, Any]:
         return {"out": str(self.out), "releasable": self.releasable, "errors": self.errors,
                 "warnings": self.warnings, "waived": self.waived, "files": len(self.files),
-                "commit": self.commit, "dirty": self.dirty, "protocols": self.protocols, "notes": self.notes}
+                "commit": self.commit, "dirty": self.dirty, "protocols": self.protocols, "notes": self.notes,
+                **({"unapproved_documents": self.unapproved} if self.unapproved else {})}
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -455,9 +459,11 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     notes.extend(template_font_notes(documents.template))
     contents = Contents()
     drawn_on: set[str] = set()
+    saved: dict[str, Any] = {}  # document number -> the controlled document written
 
     def save(rel: str, document: Any, description: str) -> None:
         _write(d / rel, document.to_bytes())
+        saved[document.number] = document
         contents.add_document(rel, description, document, _shown_number(document.number, document.registered))
         drawn_on.update(document.records)
 
@@ -487,9 +493,11 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
 
     errors = report.errors
     failed = sorted(p for p, result in executed.items() if result != "pass")
-    releasable = errors == 0 and not failed
+    unapproved = unapproved_documents(records, documents, saved)
+    releasable = errors == 0 and not failed and not unapproved
     why_not = "; ".join(x for x in ("validation has errors (see findings.json)" if errors else "",
-                                     f"protocol(s) {', '.join(failed)} did not pass" if failed else "") if x)
+                                     f"protocol(s) {', '.join(failed)} did not pass" if failed else "",
+                                     *unapproved) if x)
     step("index")
     config = loaded.config
     status = [("As of", as_of), ("Repository commit", commit + (f" plus {state.changes}" if dirty else "")),
@@ -514,7 +522,8 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     save(INDEX_DOCX, index_document(documents, contents, listed, status, drawn_on), "This index")
     if index_pdf:
         convert_pdfs(d, [d / INDEX_DOCX])
-    page = index_html(d, config, as_of, commit, state.changes if dirty else dirty, report, notes, contents, executed)
+    page = index_html(d, config, as_of, commit, state.changes if dirty else dirty, report, notes, contents, executed,
+                      unapproved)
     _write(d / INDEX, page.encode("utf-8"))
 
     step("manifest")
@@ -531,12 +540,39 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
         "status": "releasable" if releasable else f"not releasable: {why_not}",
         "validation": {"errors": errors, "warnings": report.warnings, "waived": len(report.waived)},
         "protocols": executed,
+        **({"unapproved_documents": unapproved} if unapproved else {}),
         "notes": notes,
         **({"unregistered_numbers": unregistered} if unregistered else {}),
         "files": files,
     }
     _write(d / MANIFEST, json_bytes(manifest))
-    return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes, executed)
+    return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes, executed, unapproved)
+
+
+def unapproved_documents(records: Any, documents: DocumentSet, saved: dict[str, Any]) -> list[str]:
+    """Why the documents the release policy in force names stop a release: each one the dossier holds as a
+    draft (no valid approval of its current content), or does not hold at all, by number and title."""
+    from ..analysis.policies import in_force
+    from ..model.policy import ReleasePolicy
+
+    policy = in_force(records, ReleasePolicy)
+    if policy is None:
+        return []
+    out = []
+    for key in dict.fromkeys(policy.required_approvals):
+        doc_type, _, subject = key.partition(":")
+        number = documents.number(doc_type, subject)
+        document = saved.get(number)
+        if document is not None:
+            approved, title = document.approved, document.title
+        elif key == "dossier:index":  # written after the verdict it shows
+            approved, title = documents.control(doc_type, subject).approved, "Technical documentation index"
+        else:
+            out.append(f"{number} ({key}), which {policy.id} requires approved, is not in this dossier")
+            continue
+        if not approved:
+            out.append(f"{number} {title} is not approved ({policy.id} requires its approval)")
+    return out
 
 
 def _shown_number(number: str, registered: bool) -> str:
@@ -572,27 +608,67 @@ def soffice() -> str | None:
 
 
 def convert_pdfs(d: Path, only: list[Path] | None = None) -> list[str]:
-    """Convert every .docx (or those in `only`) to PDF beside it with LibreOffice; notes for the manifest
-    and the user."""
+    """Convert every .docx (or those in `only`) to PDF beside it with LibreOffice, then give each document's
+    contents their page numbers from its PDF (render.contents_pages) and convert it again until the pages
+    written are the pages the PDF shows; notes for the manifest and the user."""
     exe = soffice()
     if exe is None:
         return ["pdf: LibreOffice is not installed (no soffice on PATH), so no PDFs were written"]
     chosen = sorted(only if only is not None else d.rglob("*.docx"))
-    folders = sorted({p.parent for p in chosen})
+    notes = []
     with tempfile.TemporaryDirectory(prefix="qms-soffice-") as profile:
-        for folder in folders:
-            docs = sorted(str(p) for p in chosen if p.parent == folder)
-            try:
-                proc = subprocess.run([exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                                       "--convert-to", "pdf", "--outdir", str(folder), *docs],
-                                      capture_output=True, text=True, timeout=600)
-            except (OSError, subprocess.SubprocessError) as err:
-                raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
-            missing = [p for p in docs if not Path(p).with_suffix(".pdf").is_file()]
-            if proc.returncode != 0 or missing:
-                raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
-                               f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
-    return ["pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
+        _soffice_pdf(exe, Path(profile), chosen)
+        if pdftotext() is None:
+            notes.append("pdf: poppler's pdftotext is not installed, so the contents carry no page numbers")
+        else:
+            unsettled = _number_contents(exe, Path(profile), chosen)
+            if unsettled:
+                notes.append(f"pdf: the contents' page numbers of {', '.join(unsettled)} still moved after "
+                             f"{CONTENTS_ROUNDS} conversions; check them against the pages")
+    return [*notes, "pdf: PDFs written by LibreOffice carry its own creation time, so they differ between builds"]
+
+
+CONTENTS_ROUNDS = 3  # conversions after the first: a page number that wraps a contents line can move a page
+
+
+def _number_contents(exe: str, profile: Path, docs: list[Path]) -> list[str]:
+    """Write each document's heading pages into its contents and reconvert the changed ones, until stable;
+    the names of those still moving after CONTENTS_ROUNDS."""
+    written: dict[Path, list[int | None]] = {}
+    pending = list(docs)
+    for _ in range(CONTENTS_ROUNDS):
+        changed = []
+        for docx in pending:
+            pages = pdf_pages(docx.with_suffix(".pdf"))
+            if pages is None:
+                continue
+            found = heading_pages(pages, contents_labels(docx))
+            if found != written.get(docx, [None] * len(found)) and write_pages(docx, found):
+                written[docx] = found
+                changed.append(docx)
+        if not changed:
+            return []
+        _soffice_pdf(exe, profile, changed)
+        pending = changed
+    return [p.name for p in pending
+            if (pages := pdf_pages(p.with_suffix(".pdf"))) is not None
+            and heading_pages(pages, contents_labels(p)) != written.get(p)]
+
+
+def _soffice_pdf(exe: str, profile: Path, chosen: list[Path]) -> None:
+    """One LibreOffice run per folder converts its Word files to PDF beside them."""
+    for folder in sorted({p.parent for p in chosen}):
+        docs = sorted(str(p) for p in chosen if p.parent == folder)
+        try:
+            proc = subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                                   "--convert-to", "pdf", "--outdir", str(folder), *docs],
+                                  capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as err:
+            raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
+        missing = [p for p in docs if not Path(p).with_suffix(".pdf").is_file()]
+        if proc.returncode != 0 or missing:
+            raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
+                           f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
 
 
 # The review portal's look: inline only, so index.html works offline from a copy of the folder.
@@ -647,7 +723,8 @@ def _counts(rels: list[str], contents: Contents) -> str:
 
 
 def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | str | None, report: Any,
-               notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None) -> str:
+               notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None,
+               unapproved: Sequence[str] = ()) -> str:
     """The review portal: the dossier's status, then every file by Annex II/III section (the declared table
     of render.dossier_sections), each controlled document with its number, revision and approval state.
     Relative links, inline CSS, no script: it works offline; the same dossier gives the same bytes."""
@@ -656,12 +733,12 @@ def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | 
     device = getattr(getattr(config, "device", None), "name", None) or ""
     title = " — ".join(x for x in ("Quality dossier", company, device) if x)
     failed = sorted(p for p, result in (executed or {}).items() if result != "pass")
-    releasable = report.errors == 0 and not failed
+    releasable = report.errors == 0 and not failed and not unapproved
     status = ("Releasable: validation found no errors" + (" and every self-validation protocol passed"
                                                           if executed else "") if releasable else
               "NOT RELEASABLE: " + "; ".join(x for x in (
                   f"validation found {report.errors} error(s) — see findings.json" if report.errors else "",
-                  f"protocol(s) {', '.join(failed)} did not pass" if failed else "") if x))
+                  f"protocol(s) {', '.join(failed)} did not pass" if failed else "", *unapproved) if x))
     rows = sorted({*files_under(d), INDEX, MANIFEST})
     lines = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import DocumentSet
-from .dossier_sections import SECTIONS, TOP, heading_of, section_of
+from .dossier_sections import SECTIONS, TOP, section_of, title_of
 
 INDEX_DOCX = "index.docx"
 
@@ -100,21 +100,21 @@ def index_document(documents: DocumentSet, contents: Contents, files: list[str],
                    records: set[str]) -> Any:
     """The controlled index: every file by section with its description and, for a controlled document, its
     number, revision and approval state (the manifest holds the hashes); an empty section says what would
-    fill it."""
+    fill it. The Annex sections come first, so each one's heading number is its folder's (1 is 01-...)."""
     d = documents.document("dossier", "index", "Technical documentation index", records=records)
-    d.heading("Dossier status")
-    states = [state for _, state in contents.control.values()]
-    d.table(("Item", "Value"), [*status, ("Controlled documents", f"{len(states)}: {states.count('approved')} "
-                                          f"approved, {states.count('draft')} draft (DRAFT — not approved)")])
     by_section: dict[str, list[str]] = {}
     for rel in files:
         by_section.setdefault(section_of(rel).folder, []).append(rel)
-    for section in (TOP, *SECTIONS):
-        d.heading(heading_of(section))
+    for section in (*SECTIONS, TOP):
+        d.heading(title_of(section))
         rels = by_section.get(section.folder, [])
         if not rels:
             d.paragraph(f"No content in this repository. Filled by: {section.fills}.")
             continue
         d.table(("File", "Document", "Rev.", "State", "Description"),
                 [(rel, contents.describe(rel)[1], *_control(contents, rel), contents.describe(rel)[0]) for rel in rels])
+    d.heading("Dossier status")
+    states = [state for _, state in contents.control.values()]
+    d.table(("Item", "Value"), [*status, ("Controlled documents", f"{len(states)}: {states.count('approved')} "
+                                          f"approved, {states.count('draft')} draft (DRAFT — not approved)")])
     return d

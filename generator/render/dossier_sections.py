@@ -110,6 +110,11 @@ def section_of(rel: str) -> Section:
     return next((s for s in SECTIONS if s.folder == top), TOP)
 
 
+def title_of(section: Section) -> str:
+    """The section's title and Annex reference, unnumbered: a Word document numbers its headings itself."""
+    return f"{section.title} ({section.reference})" if section.folder else section.title
+
+
 def heading_of(section: Section) -> str:
-    number = section.folder.split("-", 1)[0]
-    return f"{int(number)} {section.title} ({section.reference})" if section.folder else section.title
+    """The section's heading with its folder's number, as the review portal shows it."""
+    return f"{int(section.folder.split('-', 1)[0])} {title_of(section)}" if section.folder else section.title

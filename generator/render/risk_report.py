@@ -142,14 +142,14 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     d = documents.document("risk", "report", "Risk management report",
                            records=report_ids(records, risk) | postmarket_ids(post))
     names = documents.names
-    d.heading("1 Scope")
+    d.heading("Scope")
     d.paragraph("The risk management review required before commercial release (ISO 14971:2019 clause 9): "
                 "that the risk management plan has been implemented, that the overall residual risk is "
                 "acceptable, and that methods are in place to collect and review production and "
                 "post-production information.")
     _scope(d, documents)
 
-    d.heading("2 Risk management plan summary")
+    d.heading("Risk management plan summary")
     plan = plan_record(records, documents)
     plan_no = documents.number("rmp", "plan")
     d.paragraph(f"Plan summary {plan_no}" + (f" ({plan.id} {plan.title}, revision {plan.revision})" if plan else "")
@@ -160,7 +160,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     d.heading("Risk management file", level=2)
     _risk_file(d, records, risk, documents)
 
-    d.heading("3 Review of the implementation of the plan")
+    d.heading("Review of the implementation of the plan")
     placed = sum(1 for s in risk.situations if s.initial is not None)
     d.paragraph(f"{len(risk.hazards)} hazard(s) and {len(risk.situations)} hazardous situation(s) analysed; "
                 f"{placed} with an initial risk estimate placed in the matrix.")
@@ -180,7 +180,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     else:
         d.paragraph("None: the risk rules found nothing open.")
 
-    d.heading("4 Risk evaluation")
+    d.heading("Risk evaluation")
     d.table(("Situation", "Hazard", "Worst harm", "Initial", "Controls", "Residual", "Residual accepted"),
             [(f"{s.id} {s.title}", names.title(s.hazard) if s.hazard else "", _worst_harm(s), _estimate(s.initial),
               "\n".join(f"{c.id} {c.title}" for c in s.controls),
@@ -194,7 +194,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
         d.paragraph("Per region: " + ", ".join(f"{name} {n}" for name, n in counts.items()) + ".")
         d.picture(heatmap_png(risk, which), 6.0)
 
-    d.heading("5 Overall residual risk")
+    d.heading("Overall residual risk")
     accepted = sum(1 for s in risk.situations if s.residual_accepted)
     d.paragraph(f"{accepted} of {len(risk.situations)} hazardous situation(s) have an accepted residual risk.")
     if risk.needs_benefit_risk:
@@ -208,7 +208,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     d.heading("Disclosure of residual risks", level=2)
     _disclosure(d, records, risk, documents)
 
-    d.heading("6 Benefit-risk analyses")
+    d.heading("Benefit-risk analyses")
     analyses = records.of_kind("benefit_risk")
     if analyses:
         d.table(("Record", "Scope", "Covers", "Conclusion", "Status", "Evaluated", "Rationale"),
@@ -218,13 +218,13 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     else:
         d.paragraph("No benefit-risk analysis records.")
 
-    d.heading("7 Production and post-production information")
+    d.heading("Production and post-production information")
     _postmarket(d, records, post, documents)
 
-    d.heading("8 Open actions")
+    d.heading("Open actions")
     _open_actions(d, post, documents)
 
-    d.heading("9 Conclusion")
+    d.heading("Conclusion")
     d.paragraph(conclusion(risk, findings, post, accepted, waived))
     return d
 
