@@ -60,6 +60,7 @@ class Report:
     dropped: list[Dropped] = field(default_factory=list)
     items_read: int = 0
     links_read: int = 0
+    text_from: dict[str, str] = field(default_factory=dict)  # source ID -> attribute its text was taken from
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.records if r.action == action)
@@ -102,6 +103,7 @@ class Report:
             "headings": [{"source": h.source, "origin": h.origin, "level": h.level, "text": h.text}
                          for h in self.headings],
             "dropped": [{"what": d.what, "origin": d.origin, "why": d.why} for d in self.dropped],
+            **({"text_from": self.text_from} if self.text_from else {}),
         }
 
     def json(self) -> str:

@@ -171,6 +171,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
 DECODERS['generator.model.design.Requirement'] = ('7c9995c4e32f05b5', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D11, D13):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 15:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'attributes': D8(a8), 'text': a9, 'level': a10, 'order': (None if a11 is None else D11(a11)), 'document': a12, 'contains': D13(a13)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.design.Section'] = ('2863f05332a4847b', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
