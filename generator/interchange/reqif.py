@@ -342,7 +342,6 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
         if obj.identifier in outline and not ours:
             attributes["specification"] = outline[obj.identifier][2]
         if informative:
-            report.items_read += 1
             level, order, spec_name = outline.get(obj.identifier, (None, None, None))
             fields = {"title": str(title or _first_line(body) or source), "document": spec_name,
                       "level": level, "order": order,
