@@ -360,7 +360,7 @@ def _document_items(doc: Document, kind: str, by_uid: dict[str, tuple[DItem, Doc
                 report.dropped.append(Dropped(f"link {it.uid} -> {uid}", f"{it.path}:{line}",
                                               "the item is informative (non-normative): nothing traces to it"))
             fields: dict[str, Any] = {"title": heading, "level": level_text, "order": order, "document": doc.prefix}
-            if text and text != heading:
+            if text:
                 fields["text"] = text
             extra = {k: v for k, v in data.items() if k not in STANDARD and v is not None}
             if extra:

@@ -324,8 +324,9 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
         chosen, body = best_text(values, xhtml)
         title = values.get(NAME) or values.get(CHAPTER) or obj.long_name
         has_children = bool(children_of.get(obj.identifier))
-        chapter_only = chosen in (CHAPTER, NAME) or chosen is None
-        informative = not typed and not SHALL.search(body or "") and (has_children or chapter_only)
+        # A chapter name marks a heading (or an informative note); an object without any text is no requirement.
+        heading_like = chosen in (CHAPTER, NAME) or chosen is None or bool(values.get(CHAPTER))
+        informative = not typed and not SHALL.search(body or "") and (has_children or heading_like)
         if chosen is not None:
             report.text_from[source] = chosen
         if chosen is not None and chosen not in (NAME, CHAPTER):

@@ -14,14 +14,20 @@ The subset, line by line, as strictdoc's grammar defines it:
 - nodes `[REQUIREMENT]`, `[TEXT]` or any custom element `[TAG]`: `FIELD: value` on one line, or
   `FIELD: >>>` followed by lines up to `<<<`; `RELATIONS:` followed by `- TYPE: Parent|Child|File`
   entries with indented `VALUE:`, `ROLE:`, `FORMAT:` lines; a blank line ends a node;
-- `[LINK: UID]` and `[DOCUMENT_FROM_FILE]` lines between nodes: references to other content.
+- `[[TAG]]` … `[[/TAG]]` composite nodes (and the older `[COMPOSITE_REQUIREMENT]` … `[/COMPOSITE_REQUIREMENT]`):
+  a node whose fields come first, then the nodes inside it;
+- field names as strictdoc's grammar has them: a capital, then letters, digits, `_` and `-` (SPDX-Req-Sys);
+- `[LINK: UID]` lines between nodes (references to sections), and `[DOCUMENT_FROM_FILE]` with `FILE:`,
+  a fragment whose nodes stand in its place: followed only inside the import root (the folder of the
+  document named on the command line), never outside it.
 
 Mapping: a requirement (any node with a STATEMENT, other than TEXT) becomes a record: UID → ID (kept
 when it fits our ID rules, else renumbered with the UID as legacy_id), TITLE → title (else the
 statement's first line), STATEMENT → statement, RATIONALE → rationale, Parent relations → upstream
 links, Child relations → upstream links of the child; File relations, STATUS, MID, COMMENT and every
-custom grammar field are kept under `attributes`, and the enclosing sections as `section`. Sections
-are document structure (listed as headings); TEXT nodes are narrative and are listed as dropped.
+custom grammar field are kept under `attributes`, the enclosing sections as `section` and an enclosing
+composite node's UID as `composite`. Sections are document structure (listed as headings); TEXT nodes
+(and nodes with neither statement nor title) are informative: section records that keep their text.
 """
 
 from __future__ import annotations
@@ -274,8 +280,12 @@ def _expand(doc: SDoc, path: Path, root: Path, report: Report, seen: tuple[Path,
         given = str(node.fields.get("FILE", "")).strip()
         try:
             target = inside(root, given if rel_dir == "." else f"{rel_dir}/{given}", "[DOCUMENT_FROM_FILE]")
-        except UnsafePath as err:
-            raise QmsError(f"{where}: {err}; only fragments inside {root.as_posix()} are imported") from None
+        except UnsafePath:  # listed, never opened: a path in a document may point anywhere
+            report.items_read += 1
+            report.dropped.append(Dropped(f"item [DOCUMENT_FROM_FILE] {given}", where,
+                                          f"the fragment is not inside the import root {root.as_posix()}; "
+                                          "it is not followed (copy it into that folder to import it)"))
+            continue
         if target in seen:
             raise QmsError(f"{where}: [DOCUMENT_FROM_FILE] {given} includes itself (through "
                            f"{' -> '.join(p.name for p in seen)})")
