@@ -193,3 +193,34 @@ def test_a_fragment_that_includes_itself_is_refused(tmp_path):
         read_documents([tmp_path / "spec.sdoc"], "requirement", Report("strictdoc", "", True))
     assert str(err.value) == (f"{(tmp_path / 'part.sdoc').as_posix()}:8: [DOCUMENT_FROM_FILE] part.sdoc includes "
                               "itself (through spec.sdoc -> part.sdoc)")
+
+
+def test_the_grammar_fixture_imports_whole_and_validates(tmp_path):
+    import json
+
+    import yaml
+
+    from support import make_repo, run_qms, validate_json
+
+    fixture = Path(__file__).parent / "fixtures" / "interchange" / "strictdoc_grammar"
+    repo = make_repo(tmp_path / "q")
+    proc = run_qms("--repo", str(repo), "import", "strictdoc", str(fixture / "composite.sdoc"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    # The TEXT node has no UID: it is known by its place (the ID it gets is the writer's to allocate).
+    assert [(r["source"], r["kind"]) for r in report["records"]] == [
+        ("GC-1", "requirement"), ("GC-2", "requirement"), ("GC-3", "requirement"),
+        (f"{(fixture / 'composite.sdoc').as_posix()}#63", "section")]
+    assert report["dropped"] == []
+    files = {r["source"]: repo / r["file"] for r in report["records"]}
+    gc1 = yaml.safe_load(files["GC-1"].read_text())
+    assert gc1["attributes"] == {"document": "Grammar coverage", "section": "1 Commands", "SPDX-Req-Sys": "yes",
+                                 "Verification_method": "Test"}
+    gc2 = yaml.safe_load(files["GC-2"].read_text())
+    assert gc2["statement"] == "A command shall be acknowledged\nwithin 100 ms."
+    assert gc2["derived_from"] == [files["GC-1"].stem] and gc2["attributes"]["composite"] == "GC-1"
+    sec = yaml.safe_load((repo / report["records"][3]["file"]).read_text())
+    assert (sec["title"], sec["text"], sec["document"]) == (
+        "This chapter is informative.", "This chapter is informative.", "Grammar coverage")
+    code, out = validate_json(repo)
+    assert code == 0, out["findings"]
