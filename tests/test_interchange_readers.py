@@ -224,3 +224,16 @@ def test_the_grammar_fixture_imports_whole_and_validates(tmp_path):
         "This chapter is informative.", "This chapter is informative.", "Grammar coverage")
     code, out = validate_json(repo)
     assert code == 0, out["findings"]
+
+
+def test_dangling_references_of_an_exporting_tool_are_listed_not_fatal(tmp_path):
+    src = tmp_path / "d.reqif"
+    src.write_text(REQIF.replace("<SOURCE><SPEC-OBJECT-REF>o-leaf<", "<SOURCE><SPEC-OBJECT-REF>gone<")
+                   .replace(_h("h4", "o-note"), _h("h4", "o-note") + _h("h5", "o-missing")))
+    report = Report("reqif", str(src), True)
+    items = {i.source: i for i in read_reqif(src, report)}
+    assert [ln.target for ln in items["o-chap"].links] == ["o-parent", "o-note"]
+    assert [(d.what, d.why) for d in report.dropped] == [
+        ("link o-chap -> o-missing (hierarchy)", "o-missing is not a spec object of the file"),
+        ("link gone -> o-note (refines)", "gone is not a spec object of the file")]
+    assert all(d.origin.startswith(f"{src.as_posix()}:") for d in report.dropped)

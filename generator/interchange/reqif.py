@@ -11,12 +11,21 @@ exported records, never the clock).
 
 Import reads with the `reqif` package, after a safety check of its own: the XML may have no DTD
 (hence no entity expansion, external or internal), a `.reqifz` member may not unpack to more than
-MAX_BYTES. A spec object type named after one of our kinds gives that kind (else `--kind`); attribute
-values named after a field fill it; ReqIF.ForeignID, ReqIF.Name / ReqIF.ChapterName and ReqIF.Text are
-the ID, title and text; every other attribute is kept under `attributes`. Enumeration values become
-their labels, XHTML its text. A relation is an upstream link from its source to its target; a
-`fingerprint` on it is a review stamp, checked against the target as it arrives. A spec object without
-text that has children in a specification's hierarchy is a heading: structure, not a record.
+MAX_BYTES. Objects are keyed by IDENTIFIER (unique in a file; a ReqIF.ForeignID need not be, and is
+kept as an attribute). A spec object type named after one of our kinds gives that kind (else `--kind`);
+attribute values named after a field fill it; ReqIF.Name / ReqIF.ChapterName is the title. The text is
+the best one the object has (`best_text`: ReqIF.Text, another XHTML attribute, a description-like string
+attribute, the chapter name, a plain-text attribute), and the report's `text_from` names the attribute
+it came from. Every other attribute, the spec-object type and the specification name are kept under
+`attributes`. Enumeration values become their labels, XHTML its text. A relation is an upstream link
+from its source to its target (a type of the other tool's is kept in `relation_types`); a
+`fingerprint` on it is a review stamp, checked against the target as it arrives.
+
+Informative content is kept, not dropped: an object with children in a specification's hierarchy, or
+with only a chapter name, whose text says nothing a requirement says ("shall", "must") becomes a
+section record (title, text, outline level, order, specification) that `contains` the objects below it;
+a relation to or from a section is kept as structure (the section contains the other end). A reference
+to an object the file does not hold is listed as dropped with its location.
 """
 
 from __future__ import annotations
@@ -375,20 +384,28 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             fields["attributes"] = attributes
         items.append(Item(kind, source, fields, where))
     # Structure: a section contains the objects below it in the hierarchy, in order.
+    by_source = {item.source: item for item in items}
     for ident, section in sections.items():
         for child in children_of.get(ident, []):
-            if not any(ln.target == child for ln in section.links):
+            if child not in by_source:
+                report.links_read += 1
+                report.dropped.append(Dropped(f"link {ident} -> {child} (hierarchy)", section.origin,
+                                              f"{child} is not a spec object of the file"))
+            elif not any(ln.target == child for ln in section.links):
                 section.links.append(Link(child, "unreviewed", None, section.origin))
-    by_source = {item.source: item for item in items}
     for rel in content.spec_relations or []:
         where = f"{name}:{_line(rel)}"
         src, dst = rel.source, rel.target
         rtype = relation_types.get(rel.relation_type_ref)
         role = (rtype.long_name if rtype is not None else None) or rel.relation_type_ref
-        if src not in by_source:
-            raise QmsError(f"{where}: relation source {rel.source} is not a spec object of the file")
-        if dst not in by_source:
-            raise QmsError(f"{where}: relation target {rel.target} is not a spec object of the file")
+        missing = [end for end in (src, dst) if end not in by_source]
+        if missing:  # the exporting tool left a dangling reference: listed, nothing to link
+            report.links_read += 1
+            report.dropped.append(Dropped(f"link {src} -> {dst} ({role})", where,
+                                          f"{' and '.join(missing)} "
+                                          + ("is not a spec object" if len(missing) == 1 else "are not spec objects")
+                                          + " of the file"))
+            continue
         if src in sections or dst in sections:  # a relation to informative content is structure
             section, other = (sections[dst], src) if dst in sections else (sections[src], dst)
             if other in sections:
@@ -422,7 +439,7 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
 # Requirement-like text: an object that says what shall be is a requirement, even with children.
 SHALL = re.compile(r"\b(shall|must)\b", re.IGNORECASE)
 # String attributes that hold an object's prose in the tools that export ReqIF.
-DESCRIPTIVE = re.compile(r"(description|text|content|body|statement|requirement)", re.IGNORECASE)
+DESCRIPTIVE = re.compile(r"(description|desc\b|text|txt|content|body|statement|requirement)", re.IGNORECASE)
 
 
 def best_text(values: dict[str, Any], xhtml: set[str]) -> tuple[str | None, str | None]:
