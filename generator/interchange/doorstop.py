@@ -13,9 +13,11 @@
   carrying unreviewed changes.
 
 What becomes of what: a normative item becomes a record of the document's kind (`--map`, else the
-root document → requirement, a child whose prefix looks like tests → verification, other children →
-requirement); a non-normative item is a heading: document structure, kept as the `section` attribute
-of the items below it and listed in the report; `header` (else the first line of `text`) becomes the
+root document → requirement, a child whose prefix looks like tests → verification (doorstop's own tree
+names its test documents HLT and LLT), other children → requirement); a non-normative item (a heading,
+an introduction, an informative example) becomes a section record that keeps its text and `contains`
+the items below it by level, and the items below keep its title as their `section` attribute;
+`header` (else the first line of `text`, markdown marks removed, underscores in names kept) becomes the
 title, `text` the statement (description for kinds without one); `active: false` → status obsolete;
 `level`, `derived`, `ref`, `references`, `reviewed` and custom attributes are kept under `attributes`.
 """
