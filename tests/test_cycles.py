@@ -37,8 +37,9 @@ def _cycle_findings(out: dict) -> list[tuple[str, str, str, str]]:
 
 
 def test_the_hierarchical_roles_are_every_self_referencing_link_but_owner():
-    assert hierarchical_roles() == ("bom.material", "consumes.lot", "derived_from", "prerequisites.training",
-                                    "supersedes")
+    # `contains` is a section's: sections nest, and a section that contains itself is a cycle too.
+    assert hierarchical_roles() == ("bom.material", "consumes.lot", "contains", "derived_from",
+                                    "prerequisites.training", "supersedes")
 
 
 def test_a_derivation_cycle_is_reported_once_at_its_smallest_id(tmp_path):
@@ -157,7 +158,7 @@ def test_imported_parent_cycles_are_reported(tmp_path):
     assert run_qms("--repo", str(repo), "import", "strictdoc", str(sdoc)).returncode == 0
     code, out = validate_json(repo)
     assert code == 1 and _cycle_findings(out) == [(
-        "QMS128", "error", "specs/requirements/REQ-001.yaml:9",
+        "QMS128", "error", "specs/requirements/REQ-001.yaml:12",
         "'derived_from' links form a cycle: REQ-001 → REQ-002 → REQ-001")]
 
     tree = tmp_path / "reqs"
@@ -171,7 +172,7 @@ def test_imported_parent_cycles_are_reported(tmp_path):
     assert run_qms("--repo", str(repo), "import", "doorstop", str(tree)).returncode == 0
     code, out = validate_json(repo)
     assert code == 1 and _cycle_findings(out) == [(
-        "QMS128", "error", "specs/requirements/REQ-001.yaml:10",
+        "QMS128", "error", "specs/requirements/REQ-001.yaml:13",
         "'derived_from' links form a cycle: REQ-001 → REQ-002 → REQ-003 → REQ-001")]
 
 

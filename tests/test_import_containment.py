@@ -119,8 +119,8 @@ def test_strictdoc_includes_are_never_opened(tmp_path):
                                    "\n[REQUIREMENT]\nUID: REQ-1\nTITLE: Flow\nSTATEMENT: The pump pumps.\n")
     proc = run_qms("--repo", str(repo), "import", "strictdoc", str(src / "main.sdoc"))
     assert proc.returncode == 0, proc.stderr
-    assert (f"  dropped   item [DOCUMENT_FROM_FILE] ../outside/secret.sdoc ({src}/main.sdoc:4): includes are not "
-            "followed; name that file on the command line to import it") in proc.stdout
+    assert (f"  dropped   item [DOCUMENT_FROM_FILE] ../outside/secret.sdoc ({src}/main.sdoc:4): the fragment is not "
+            f"inside the import root {src}; it is not followed (copy it into that folder to import it)") in proc.stdout
     assert not any(SECRET.encode() in data for data in _files(repo).values())
     assert "The pump pumps." in (repo / "specs/requirements/REQ-001.yaml").read_text()
 

@@ -219,9 +219,9 @@ def test_a_reqifz_with_several_members_imports_every_member(tmp_path):
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert [(r["source"], r["id"], r["origin"]) for r in report["records"]] == [
-        ("A-1", "REQ-001", f"{packed.as_posix()}!a.reqif:17"),
-        ("B-1", "REQ-002", f"{packed.as_posix()}!b.reqif:17"),
-        ("B-2", "REQ-003", f"{packed.as_posix()}!b.reqif:24")]
+        ("o-A-1", "REQ-001", f"{packed.as_posix()}!a.reqif:17"),
+        ("o-B-1", "REQ-002", f"{packed.as_posix()}!b.reqif:17"),
+        ("o-B-2", "REQ-003", f"{packed.as_posix()}!b.reqif:24")]  # keyed by IDENTIFIER
 
 
 def test_locations_past_line_65535_are_exact(tmp_path):

@@ -251,16 +251,23 @@ def test_a_foreign_reqif_maps_text_enumerations_hierarchy_and_relations(tmp_path
     src.write_text(FOREIGN)
     repo = make_repo(tmp_path / "q")
     report = json.loads(_qms("--repo", str(repo), "import", "reqif", str(src), "--format", "json"))
-    # The supplier's IDs never become ours: the next free ones, in the repository's numbering.
-    assert [(r["source"], r["id"]) for r in report["records"]] == [("SUP-12", "REQ-001"), ("SUP-13", "REQ-002")]
+    # Objects are keyed by IDENTIFIER (a ForeignID need not be unique); the heading is a section record; the
+    # supplier's IDs never become ours: the next free ones, in the repository's numbering.
+    assert [(r["source"], r["id"], r["kind"]) for r in report["records"]] == [
+        ("o-h", "SEC-001", "section"), ("o-1", "REQ-001", "requirement"), ("o-2", "REQ-002", "requirement")]
     assert [(h["source"], h["text"]) for h in report["headings"]] == [("o-h", "Electrical")]
-    assert report["links"] == [{"source": "REQ-002", "role": "derived_from", "target": "REQ-001",
-                                "state": "unreviewed", "was": "SUP-13 -> SUP-12"}]
+    assert report["text_from"] == {"o-h": "ReqIF.ChapterName", "o-1": "ReqIF.Text", "o-2": "ReqIF.Text"}
+    assert [(n["source"], n["role"], n["target"], n["was"]) for n in report["links"]] == [
+        ("SEC-001", "contains", "REQ-001", "o-h -> o-1"), ("SEC-001", "contains", "REQ-002", "o-h -> o-2"),
+        ("REQ-002", "derived_from", "REQ-001", "o-2 -> o-1")]
     records = _records(repo)
     assert records["REQ-001"]["statement"] == "The supply shall deliver 12 V."
     assert records["REQ-001"]["title"] == "The supply shall deliver 12 V."
-    assert records["REQ-001"]["origin"] == {"tool": "reqif", "source": "supplier.reqif", "uid": "SUP-12"}
-    assert records["REQ-001"]["attributes"] == {"Priority": "High", "section": "Electrical"}
+    assert records["REQ-001"]["origin"] == {"tool": "reqif", "source": "supplier.reqif", "uid": "o-1"}
+    assert records["REQ-001"]["attributes"] == {"spec_object_type": "Supplier Requirement",
+                                                "specification": "Supplier spec", "ReqIF.ForeignID": "SUP-12",
+                                                "Priority": "High"}
+    assert records["REQ-002"]["attributes"]["relation_types"] == {"o-1": "satisfies"}
     assert records["REQ-002"]["derived_from"] == [{"id": "REQ-001", "fingerprint": None}]
     code, out = validate_json(repo)
     assert code == 0, out["findings"]

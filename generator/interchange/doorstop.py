@@ -13,9 +13,11 @@
   carrying unreviewed changes.
 
 What becomes of what: a normative item becomes a record of the document's kind (`--map`, else the
-root document → requirement, a child whose prefix looks like tests → verification, other children →
-requirement); a non-normative item is a heading: document structure, kept as the `section` attribute
-of the items below it and listed in the report; `header` (else the first line of `text`) becomes the
+root document → requirement, a child whose prefix looks like tests → verification (doorstop's own tree
+names its test documents HLT and LLT), other children → requirement); a non-normative item (a heading,
+an introduction, an informative example) becomes a section record that keeps its text and `contains`
+the items below it by level, and the items below keep its title as their `section` attribute;
+`header` (else the first line of `text`, markdown marks removed, underscores in names kept) becomes the
 title, `text` the statement (description for kinds without one); `active: false` → status obsolete;
 `level`, `derived`, `ref`, `references`, `reviewed` and custom attributes are kept under `attributes`.
 """
@@ -39,7 +41,8 @@ from .writer import Item, Link
 CONFIG = ".doorstop.yml"
 SKIP = ".doorstop.skip"
 STANDARD = ("active", "derived", "header", "level", "links", "normative", "ref", "references", "reviewed", "text")
-TEST_PREFIX = re.compile(r"^(TST|TEST|TESTS|TC|TS|VER|VT|VTS|QT|ATP|UT|IT|ST)\b|TEST", re.IGNORECASE)
+# doorstop's own tree names its test documents HLT (high-level tests) and LLT (low-level tests).
+TEST_PREFIX = re.compile(r"^(TST|TEST|TESTS|TC|TS|VER|VT|VTS|QT|ATP|UT|IT|ST|HLT|LLT)\b|TEST", re.IGNORECASE)
 STATEMENT_KINDS = ("requirement", "user_need")
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0", "")
@@ -294,7 +297,8 @@ def _title(header: str, text: str, fallback: str) -> str:
     if header.strip():
         return header.strip().splitlines()[0]
     for line in text.splitlines():
-        line = re.sub(r"[*_`#>]+", "", line).strip()
+        # Markdown marks go; an underscore inside a name (CMD_SVC) is no mark and stays.
+        line = re.sub(r"^[#>\s]+|[*`]+|(?<![\w])_+|_+(?![\w])", "", line).strip()
         if line:
             return line if len(line) <= 100 else line[:97].rsplit(" ", 1)[0] + " ..."
     return fallback
@@ -336,7 +340,8 @@ def _document_items(doc: Document, kind: str, by_uid: dict[str, tuple[DItem, Doc
     out: list[Item] = []
     ordered = sorted(doc.items, key=lambda it: (_level_parts(it.data.get("level")), it.uid))
     headings: list[tuple[list[int], str]] = []
-    for it in ordered:
+    sections: list[tuple[list[int], Item]] = []  # the informative items so far, to hold what stands below
+    for order, it in enumerate(ordered, 1):
         where = f"{it.path}:1"
         data = it.data  # document defaults apply to items doorstop creates, not to items it loads
         normative = _bool(data.get("normative", True), f"{it.path}:{it.line('normative')}")
@@ -345,15 +350,28 @@ def _document_items(doc: Document, kind: str, by_uid: dict[str, tuple[DItem, Doc
         text = load_text(data.get("text"))
         level = _level_parts(data.get("level"))
         level_text = ".".join(map(str, level)) + (".0" if len(level) == 1 else "")
-        if not normative:
+        above = [sec for lv, sec in sections if lv == level[:len(lv)] and lv != level]
+        if above:  # structure: the nearest enclosing section contains this item
+            above[-1].links.append(Link(it.uid, "unreviewed", None, where))
+        if not normative:  # a heading or informative prose: a section record that keeps its text
             heading = _title(header, text, it.uid)
             headings.append((level, heading))
-            report.items_read += 1
             report.headings.append(Heading(it.uid, where, level_text, heading))
             for uid, _, line in _link_targets(it):
                 report.links_read += 1
                 report.dropped.append(Dropped(f"link {it.uid} -> {uid}", f"{it.path}:{line}",
-                                              "the item is a non-normative heading, not a requirement"))
+                                              "the item is informative (non-normative): nothing traces to it"))
+            fields: dict[str, Any] = {"title": heading, "level": level_text, "order": order, "document": doc.prefix}
+            if text:
+                fields["text"] = text
+            extra = {k: v for k, v in data.items() if k not in STANDARD and v is not None}
+            if extra:
+                fields["attributes"] = extra
+            if not active:
+                fields["status"] = "obsolete"
+            section = Item("section", it.uid, fields, where)
+            sections.append((level, section))
+            out.append(section)
             continue
         attributes: dict[str, Any] = {"level": level_text}
         section = [f"{'.'.join(map(str, lv))} {h}" for lv, h in headings if lv == level[:len(lv)] and lv != level]

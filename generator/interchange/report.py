@@ -80,6 +80,7 @@ class Report:
     refused: list[Refused] = field(default_factory=list)
     items_read: int = 0
     links_read: int = 0
+    text_from: dict[str, str] = field(default_factory=dict)  # source ID -> attribute its text was taken from
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.records if r.action == action)
@@ -125,6 +126,7 @@ class Report:
             "dropped": [{"what": d.what, "origin": d.origin, "why": d.why} for d in self.dropped],
             "refused": [{"id": r.id, "source": r.source, "origin": r.origin, "file": r.file, "status": r.status,
                          "changed": list(r.changed), "why": r.why} for r in self.refused],
+            **({"text_from": self.text_from} if self.text_from else {}),
         }
 
     def json(self) -> str:

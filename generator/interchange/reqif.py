@@ -11,18 +11,28 @@ exported records, never the clock).
 
 Import reads with the `reqif` package, after a safety check of its own: the XML may have no DTD
 (hence no entity expansion, external or internal), a `.reqifz` member may not unpack to more than
-MAX_BYTES. A spec object type named after one of our kinds gives that kind (else `--kind`); attribute
-values named after a field fill it; ReqIF.ForeignID, ReqIF.Name / ReqIF.ChapterName and ReqIF.Text are
-the ID, title and text; every other attribute is kept under `attributes`. Enumeration values become
-their labels, XHTML its text. A relation is an upstream link from its source to its target; a
-`fingerprint` on it is a review stamp, checked against the target as it arrives. A spec object without
-text that has children in a specification's hierarchy is a heading: structure, not a record.
+MAX_BYTES. Objects are keyed by IDENTIFIER (unique in a file; a ReqIF.ForeignID need not be, and is
+kept as an attribute). A spec object type named after one of our kinds gives that kind (else `--kind`);
+attribute values named after a field fill it; ReqIF.Name / ReqIF.ChapterName is the title. The text is
+the best one the object has (`best_text`: ReqIF.Text, another XHTML attribute, a description-like string
+attribute, the chapter name, a plain-text attribute), and the report's `text_from` names the attribute
+it came from. Every other attribute, the spec-object type and the specification name are kept under
+`attributes`. Enumeration values become their labels, XHTML its text. A relation is an upstream link
+from its source to its target (a type of the other tool's is kept in `relation_types`); a
+`fingerprint` on it is a review stamp, checked against the target as it arrives.
+
+Informative content is kept, not dropped: an object with children in a specification's hierarchy, or
+with only a chapter name, whose text says nothing a requirement says ("shall", "must") becomes a
+section record (title, text, outline level, order, specification) that `contains` the objects below it;
+a relation to or from a section is kept as structure (the section contains the other end). A reference
+to an object the file does not hold is listed as dropped with its location.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -299,71 +309,125 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             value = value.strip().lower() == "true"
         return label, value
 
-    # Headings: objects without text that have children in a specification's hierarchy.
-    with_children: set[str] = set()
+    # The hierarchy of every specification: each object's parent, children in order, outline number.
+    children_of: dict[str, list[str]] = {}
     parents: dict[str, str] = {}
+    outline: dict[str, tuple[str, int, str]] = {}  # identifier -> (level, order, specification name)
     for spec in content.specifications or []:
+        spec_name = spec.long_name or spec.identifier
+        counters: list[int] = []
         for h in bundle.iterate_specification_hierarchy(spec):
+            depth = h.level if isinstance(getattr(h, "level", None), int) else 1
+            del counters[depth:]
+            counters.extend([0] * (depth - len(counters)))
+            counters[depth - 1] += 1
+            outline.setdefault(h.spec_object, (".".join(map(str, counters)), len(outline) + 1, spec_name))
             for child in h.children or []:
                 parents[child.spec_object] = h.spec_object
-            if h.children:
-                with_children.add(h.spec_object)
+                children_of.setdefault(h.spec_object, []).append(child.spec_object)
 
-    by_identifier: dict[str, str] = {}  # ReqIF identifier -> source ID
     items: list[Item] = []
-    headings: dict[str, str] = {}
+    sections: dict[str, Item] = {}
     for obj in content.spec_objects or []:
         where = f"{name}:{_line(obj, lines)}"
         sot = object_types.get(obj.spec_object_type)
         type_name = (sot.long_name if sot is not None else None) or ""
         kind_found = KINDS.get(type_name) or kind_of_sheet(type_name)
-        kind = kind_found.name if kind_found is not None and kind_found.name in IMPORTABLE else default_kind
+        typed = kind_found is not None and kind_found.name in IMPORTABLE and kind_found.name != "section"
+        kind = kind_found.name if typed else default_kind
         values = dict(value_of(a) for a in obj.attributes or [])
-        source = str(values.pop(FOREIGN_ID, None) or obj.identifier)
-        by_identifier[obj.identifier] = source
-        title = values.pop(NAME, None) or values.pop(CHAPTER, None) or obj.long_name
-        body = values.pop(TEXT, None)
-        report_origin = where
-        if not body and obj.identifier in with_children and not (kind_found and type_name == kind):
-            headings[obj.identifier] = str(title or source)
-            report.items_read += 1
-            report.headings.append(Heading(source, report_origin, "", str(title or source)))
+        xhtml = {definitions[a.definition_ref].long_name or a.definition_ref for a in obj.attributes or []
+                 if a.attribute_type.name == "XHTML" and a.definition_ref in definitions}
+        source = obj.identifier  # IDENTIFIER is unique in a file; a ForeignID need not be
+        chosen, body = best_text(values, xhtml)
+        title = values.get(NAME) or values.get(CHAPTER) or obj.long_name
+        has_children = bool(children_of.get(obj.identifier))
+        # A chapter name marks a heading (or an informative note); an object without any text is no requirement.
+        heading_like = chosen in (CHAPTER, NAME) or chosen is None or bool(values.get(CHAPTER))
+        informative = not typed and not SHALL.search(body or "") and (has_children or heading_like)
+        if chosen is not None:
+            report.text_from[source] = chosen
+        if chosen is not None and chosen not in (NAME, CHAPTER):
+            values.pop(chosen)
+        for label in (NAME, CHAPTER):
+            if title is not None and values.get(label) == title:
+                values.pop(label)
+        if values.get(FOREIGN_ID) == source:  # our own export: the ID is the IDENTIFIER
+            values.pop(FOREIGN_ID)
+        attributes: dict[str, Any] = {}
+        ours = typed and type_name == kind  # our own export: the type and specification are the kind
+        if type_name and not ours:
+            attributes["spec_object_type"] = type_name
+        if obj.identifier in outline and not ours:
+            attributes["specification"] = outline[obj.identifier][2]
+        if informative:
+            level, order, spec_name = outline.get(obj.identifier, (None, None, None))
+            fields = {"title": str(title or _first_line(body) or source), "document": spec_name,
+                      "level": level, "order": order,
+                      "attributes": {k: v for k, v in {**attributes, **values}.items() if k != "specification"}}
+            if body and body != fields["title"]:
+                fields["text"] = body
+            report.headings.append(Heading(source, where, level or "", fields["title"]))
+            sections[source] = Item("section", source, {k: v for k, v in fields.items() if v is not None}, where)
+            items.append(sections[source])
             continue
         model = KINDS[kind].model
-        fields: dict[str, Any] = {}
-        attributes: dict[str, Any] = {}
+        fields = {}
         role = LINK_FIELD[kind]
         for label, value in values.items():
-            if label in model.model_fields and label not in ("id", role):
+            if label in model.model_fields and label not in ("id", role, "attributes"):
                 fields[label] = value
             else:
                 attributes[label] = value
-        if isinstance(fields.get("attributes"), dict):
-            attributes = {**fields.pop("attributes"), **attributes}
-        fields["title"] = str(title or (str(body).splitlines()[0] if body else source))
-        if body is not None:
-            fields[text_field(kind)] = str(body)
+        if isinstance(values.get("attributes"), dict):  # our own export: the record's kept attributes
+            attributes.pop("attributes")
+            attributes = {**values["attributes"], **attributes}
+        if chosen in (NAME, CHAPTER):  # a record's name is its title, not its text
+            body = None
+        fields["title"] = str(title or _first_line(body) or source)
+        if body:
+            fields[text_field(kind)] = body
         elif kind in ("requirement", "user_need") and "statement" not in fields:
             fields["statement"] = ""
-        parent = parents.get(obj.identifier)
-        if parent in headings and "section" not in attributes:
-            attributes["section"] = headings[parent]
         if attributes:
             fields["attributes"] = attributes
         items.append(Item(kind, source, fields, where))
+    # Structure: a section contains the objects below it in the hierarchy, in order.
     by_source = {item.source: item for item in items}
-    heading_ids = {by_identifier.get(i, i) for i in headings}
+    for ident, section in sections.items():
+        for child in children_of.get(ident, []):
+            if child not in by_source:
+                report.links_read += 1
+                report.dropped.append(Dropped(f"link {ident} -> {child} (hierarchy)", section.origin,
+                                              f"{child} is not a spec object of the file"))
+            elif not any(ln.target == child for ln in section.links):
+                section.links.append(Link(child, "unreviewed", None, section.origin))
     for rel in content.spec_relations or []:
         where = f"{name}:{_line(rel, lines)}"
-        src, dst = by_identifier.get(rel.source, rel.source), by_identifier.get(rel.target, rel.target)
+        src, dst = rel.source, rel.target
         rtype = relation_types.get(rel.relation_type_ref)
         role = (rtype.long_name if rtype is not None else None) or rel.relation_type_ref
-        if src in heading_ids or dst in heading_ids:
+        missing = [end for end in (src, dst) if end not in by_source]
+        if missing:  # the exporting tool left a dangling reference: listed, nothing to link
             report.links_read += 1
-            report.dropped.append(Dropped(f"link {src} -> {dst}", where, "one end is a heading, not a record"))
+            report.dropped.append(Dropped(f"link {src} -> {dst} ({role})", where,
+                                          f"{' and '.join(missing)} "
+                                          + ("is not a spec object" if len(missing) == 1 else "are not spec objects")
+                                          + " of the file"))
             continue
-        if src not in by_source:
-            raise QmsError(f"{where}: relation source {rel.source} is not a spec object of the file")
+        if src in sections or dst in sections:  # a relation to informative content is structure
+            section, other = (sections[dst], src) if dst in sections else (sections[src], dst)
+            if other in sections:
+                report.links_read += 1
+                report.dropped.append(Dropped(f"link {src} -> {dst} ({role})", where,
+                                              "both ends are sections; their structure is the hierarchy"))
+            elif any(ln.target == other for ln in section.links):
+                report.links_read += 1
+                report.dropped.append(Dropped(f"link {src} -> {dst} ({role})", where,
+                                              f"kept as structure: {other} already stands in section {section.source}"))
+            else:
+                section.links.append(Link(other, "unreviewed", None, where))  # reported as the section's link
+            continue
         item = by_source[src]
         if role in LINK_FIELD.values() and role != LINK_FIELD[item.kind]:
             report.links_read += 1
@@ -375,5 +439,38 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             label, value = value_of(attr)
             if label == FINGERPRINT and value:
                 stamp = str(value)
+        if role not in LINK_FIELD.values():  # the other tool's relation type: kept beside the link
+            item.fields.setdefault("attributes", {}).setdefault("relation_types", {})[dst] = role
         item.links.append(Link(dst, "stamped" if stamp else "unreviewed", stamp, where))
     return items
+
+
+# Requirement-like text: an object that says what shall be is a requirement, even with children.
+SHALL = re.compile(r"\b(shall|must)\b", re.IGNORECASE)
+# String attributes that hold an object's prose in the tools that export ReqIF.
+DESCRIPTIVE = re.compile(r"(description|desc\b|text|txt|content|body|statement|requirement)", re.IGNORECASE)
+
+
+def best_text(values: dict[str, Any], xhtml: set[str]) -> tuple[str | None, str | None]:
+    """(attribute, text) of an object's best text: ReqIF.Text; else another XHTML attribute; else a
+    description-like string attribute; else ReqIF.ChapterName or ReqIF.Name; else a plain-text one."""
+    def text(label: str) -> str | None:
+        value = values.get(label)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    plain = [k for k in values if "plaintext" in k.lower().replace(" ", "").replace("_", "")]
+    order = ([TEXT] + [k for k in values if k in xhtml and k not in (TEXT, NAME, CHAPTER) and k not in plain]
+             + [k for k in values if k not in xhtml and DESCRIPTIVE.search(k) and k not in (TEXT, *plain)]
+             + [CHAPTER, NAME] + plain)
+    for label in order:
+        if text(label):
+            return label, text(label)
+    return None, None
+
+
+def _first_line(body: str | None) -> str:
+    for line in (body or "").splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= 100 else line[:97].rsplit(" ", 1)[0] + " ..."
+    return ""

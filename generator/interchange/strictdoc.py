@@ -14,14 +14,20 @@ The subset, line by line, as strictdoc's grammar defines it:
 - nodes `[REQUIREMENT]`, `[TEXT]` or any custom element `[TAG]`: `FIELD: value` on one line, or
   `FIELD: >>>` followed by lines up to `<<<`; `RELATIONS:` followed by `- TYPE: Parent|Child|File`
   entries with indented `VALUE:`, `ROLE:`, `FORMAT:` lines; a blank line ends a node;
-- `[LINK: UID]` and `[DOCUMENT_FROM_FILE]` lines between nodes: references to other content.
+- `[[TAG]]` … `[[/TAG]]` composite nodes (and the older `[COMPOSITE_REQUIREMENT]` … `[/COMPOSITE_REQUIREMENT]`):
+  a node whose fields come first, then the nodes inside it;
+- field names as strictdoc's grammar has them: a capital, then letters, digits, `_` and `-` (SPDX-Req-Sys);
+- `[LINK: UID]` lines between nodes (references to sections), and `[DOCUMENT_FROM_FILE]` with `FILE:`,
+  a fragment whose nodes stand in its place: followed only inside the import root (the folder of the
+  document named on the command line), never outside it.
 
 Mapping: a requirement (any node with a STATEMENT, other than TEXT) becomes a record: UID → ID (kept
 when it fits our ID rules, else renumbered with the UID as legacy_id), TITLE → title (else the
 statement's first line), STATEMENT → statement, RATIONALE → rationale, Parent relations → upstream
 links, Child relations → upstream links of the child; File relations, STATUS, MID, COMMENT and every
-custom grammar field are kept under `attributes`, and the enclosing sections as `section`. Sections
-are document structure (listed as headings); TEXT nodes are narrative and are listed as dropped.
+custom grammar field are kept under `attributes`, the enclosing sections as `section` and an enclosing
+composite node's UID as `composite`. Sections are document structure (listed as headings); TEXT nodes
+(and nodes with neither statement nor title) are informative: section records that keep their text.
 """
 
 from __future__ import annotations
@@ -32,12 +38,16 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import QmsError
+from ..paths import UnsafePath, inside
 from .report import Dropped, Heading, Report
 from .sources import read_source
 from .writer import Item, Link
 
-_FIELD = re.compile(r"^([A-Z][A-Z0-9_]*):(?: (.*))?$")
-_SUB = re.compile(r"^  ([A-Z][A-Z0-9_]*): ?(.*)$")
+# Field names as strictdoc's grammar has them (REGEX_FIELD_NAME): SPDX-Req-Sys, Custom_field ...
+_FIELD = re.compile(r"^([A-Z]+[A-Za-z0-9_\-]*):(?: (.*))?$")
+_SUB = re.compile(r"^  ([A-Z]+[A-Za-z0-9_\-]*): ?(.*)$")
+_COMPOSITE = re.compile(r"^\[\[([A-Z][A-Z0-9_]*)\]\]$")
+_COMPOSITE_END = re.compile(r"^\[\[/([A-Z][A-Z0-9_]*)\]\]$|^\[/(COMPOSITE_[A-Z0-9_]*)\]$")
 _NODE = re.compile(r"^\[([A-Z][A-Z0-9_]*)\]$")
 STATEMENT_KINDS = ("requirement", "user_need")
 MAX_BYTES = 64 << 20  # a requirements document is text: 64 MiB is far beyond any real one
@@ -51,6 +61,8 @@ class Node:
     lines: dict[str, int] = field(default_factory=dict)  # field -> line it starts on
     relations: list[dict[str, str]] = field(default_factory=list)
     sections: tuple[str, ...] = ()
+    composite: str = ""  # UID of the composite node it stands in
+    file: str = ""  # the fragment it was read from, when another document included it
     repeated: set[str] = field(default_factory=set)  # fields given more than once
 
 
@@ -169,6 +181,7 @@ def parse(text: str, path: str) -> SDoc:
     doc = SDoc(path)
     stack: list[tuple[str, str]] = []  # (number, title) of the open sections
     counters: list[int] = [0]
+    composites: list[Node] = []  # the open composite nodes ([[REQUIREMENT]] ... [[/REQUIREMENT]])
     while not src.at_end():
         line = src.peek().rstrip()
         number = src.i + 1
@@ -201,16 +214,33 @@ def parse(text: str, path: str) -> SDoc:
                 raise src.fail(f"{line} without an open section", number)
             stack.pop()
             counters.pop()
+        elif (opened := _COMPOSITE.match(line)) is not None or line == "[COMPOSITE_REQUIREMENT]":
+            src.take()
+            tag = opened.group(1) if opened else "COMPOSITE_REQUIREMENT"
+            node = Node(tag, number, sections=tuple(f"{n} {t}" for n, t in stack),
+                        composite=str(composites[-1].fields.get("UID", "")) if composites else "")
+            _read_fields(src, node)
+            doc.nodes.append(node)
+            composites.append(node)
+        elif (closed := _COMPOSITE_END.match(line)) is not None:
+            src.take()
+            tag = closed.group(1) or closed.group(2)
+            if not composites or composites[-1].tag != tag:
+                raise src.fail(f"{line} closes no open [[{tag}]]", number)
+            composites.pop()
         elif line.startswith("[LINK:") and line.endswith("]"):
             src.take()
             doc.links.append((number, line[6:-1].strip()))
         elif (tag := _NODE.match(line)) is not None:
             src.take()
-            node = Node(tag.group(1), number, sections=tuple(f"{n} {t}" for n, t in stack))
+            node = Node(tag.group(1), number, sections=tuple(f"{n} {t}" for n, t in stack),
+                        composite=str(composites[-1].fields.get("UID", "")) if composites else "")
             _read_fields(src, node)
             doc.nodes.append(node)
         else:
             raise src.fail(f"expected a [NODE], [[SECTION]] or FIELD line, found {line.strip()[:60]!r}", number)
+    if composites:
+        raise QmsError(f"{path}:{composites[-1].line}: [[{composites[-1].tag}]] is not closed by [[/{composites[-1].tag}]]")
     if stack:
         raise QmsError(f"{path}: section '{stack[-1][1]}' is not closed by [[/SECTION]]")
     return doc
@@ -227,17 +257,54 @@ def _title(node: Node, statement: str, fallback: str) -> str:
     return fallback
 
 
+def _read_text(path: Path, root: Path) -> str:
+    # The file's source is its folder: a link to a file elsewhere is refused, never followed.
+    raw = read_source(path, root, path.as_posix(), f"its folder {root.as_posix()}", MAX_BYTES)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise QmsError(f"{path}: not UTF-8 text (byte {err.start})") from None
+
+
+def _expand(doc: SDoc, path: Path, root: Path, report: Report, seen: tuple[Path, ...]) -> list[Node]:
+    """The document's nodes with each [DOCUMENT_FROM_FILE] replaced by the nodes of that fragment. A
+    fragment is followed only inside the import root (the folder of the document named on the command
+    line): an absolute path, `..` or a symbolic link out of it is refused, never read."""
+    out: list[Node] = []
+    for node in doc.nodes:
+        if node.tag != "DOCUMENT_FROM_FILE":
+            out.append(node)
+            continue
+        where = f"{node.file or doc.path}:{node.line}"
+        rel_dir = path.parent.relative_to(root).as_posix()
+        given = str(node.fields.get("FILE", "")).strip()
+        try:
+            target = inside(root, given if rel_dir == "." else f"{rel_dir}/{given}", "[DOCUMENT_FROM_FILE]")
+        except UnsafePath:  # listed, never opened: a path in a document may point anywhere
+            report.items_read += 1
+            report.dropped.append(Dropped(f"item [DOCUMENT_FROM_FILE] {given}", where,
+                                          f"the fragment is not inside the import root {root.as_posix()}; "
+                                          "it is not followed (copy it into that folder to import it)"))
+            continue
+        if target in seen:
+            raise QmsError(f"{where}: [DOCUMENT_FROM_FILE] {given} includes itself (through "
+                           f"{' -> '.join(p.name for p in seen)})")
+        fragment = parse(_read_text(target, root), target.as_posix())
+        for num, line, title, uid in fragment.sections:
+            report.headings.append(Heading(uid or f"section {num}", f"{fragment.path}:{line}", num, title))
+            report.items_read += 1
+        for sub in _expand(fragment, target, root, report, seen + (target,)):
+            sub.sections = node.sections + sub.sections
+            sub.file = sub.file or fragment.path
+            out.append(sub)
+    return out
+
+
 def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
     items: list[Item] = []
     children: list[tuple[str, Link]] = []  # (child UID, link to the parent) from Child relations
     for path in paths:
-        # The file's source is its folder: a link to a file elsewhere is refused, never followed.
-        raw = read_source(path, path.parent, path.as_posix(), f"its folder {path.parent.as_posix()}", MAX_BYTES)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise QmsError(f"{path}: not UTF-8 text (byte {err.start})") from None
-        doc = parse(text, path.as_posix())
+        doc = parse(_read_text(path, path.parent), path.as_posix())
         count = 0
         for num, line, title, uid in doc.sections:
             report.headings.append(Heading(uid or f"section {num}", f"{doc.path}:{line}", num, title))
@@ -246,25 +313,30 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
             report.items_read += 1
             report.dropped.append(Dropped(f"item [LINK: {uid}]", f"{doc.path}:{line}",
                                           "a link to a section, shown in the source document only"))
-        for node in doc.nodes:
-            where = f"{doc.path}:{node.line}"
+        for node in _expand(doc, path, path.parent, report, (path,)):
+            where = f"{node.file or doc.path}:{node.line}"
             statement = str(node.fields.get("STATEMENT") or "")
             uid = str(node.fields.get("UID") or node.fields.get("MID") or f"{doc.path}#{node.line}")
-            if node.tag == "DOCUMENT_FROM_FILE":  # never opened: a path in a document may point anywhere
-                report.items_read += 1
-                report.dropped.append(Dropped(f"item [DOCUMENT_FROM_FILE] {node.fields.get('FILE', '')}", where,
-                                              "includes are not followed; name that file on the command line "
-                                              "to import it"))
-                continue
             if node.tag == "TEXT" or "STATEMENT" not in node.fields and "TITLE" not in node.fields:
-                report.items_read += 1
-                report.dropped.append(Dropped(f"item {node.tag} {uid}", where,
-                                              "narrative text, not a requirement"))
+                # Narrative: an informative section record that keeps the text.
+                body = str(node.fields.get("STATEMENT") or node.fields.get("CONTENT") or "")
+                extra = {k: v for k, v in node.fields.items() if k not in ("UID", "STATEMENT", "CONTENT", "TITLE")}
+                if node.sections:
+                    extra["section"] = node.sections[-1]
+                fields = {"title": _title(node, body, uid), "document": doc.title, "order": len(items) + 1}
+                if body:
+                    fields["text"] = body
+                if extra:
+                    fields["attributes"] = extra
+                report.headings.append(Heading(uid, where, "", fields["title"]))
+                items.append(Item("section", uid, fields, where, document=Path(doc.path).name))
                 continue
             count += 1
             attributes: dict[str, Any] = {"document": doc.title}
             if node.tag != "REQUIREMENT":
                 attributes["element"] = node.tag
+            if node.composite:
+                attributes["composite"] = node.composite
             if node.sections:
                 attributes["section"] = node.sections[-1]
             for name, value in node.fields.items():

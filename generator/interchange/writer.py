@@ -42,6 +42,7 @@ LINK_FIELD = {
     "design_output": "implements",
     "verification": "verifies",
     "validation": "validates",
+    "section": "contains",  # informative content: its links are document structure, pointing down
 }
 IMPORTABLE = tuple(LINK_FIELD)
 # The lifecycle belongs to this system (approvals move it): an update never changes it.

@@ -194,6 +194,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
 DECODERS['generator.model.design.Requirement'] = ('12f4eb3ce90111c6', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D14):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 16:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'text': a10, 'level': a11, 'order': (None if a12 is None else D12(a12)), 'document': a13, 'contains': D14(a14)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.design.Section'] = ('dbc6adac6713f7cb', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:

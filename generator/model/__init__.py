@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from .base import ANY_KIND, DATE_KEY, ENUM_KEY, LINK_KEY, BulkRecord, Record, Ref, RiskEstimate, Strict
-from .design import DesignOutput, Requirement, UserNeed, ValidationTest, VerificationTest
+from .design import DesignOutput, Requirement, Section, UserNeed, ValidationTest, VerificationTest
 from .conformity import Evidence, Gspr, Standard
 from .documents import Document
 from .events import Capa, ChangeControl, Complaint, Nonconformance
@@ -31,7 +31,7 @@ from .supply import Inspection, Material, Receipt, Supplier
 from .validation import Protocol, ProtocolExecution
 
 MODELS: tuple[type[Record], ...] = (
-    UserNeed, Requirement, DesignOutput, VerificationTest, ValidationTest,
+    UserNeed, Requirement, DesignOutput, VerificationTest, ValidationTest, Section,
     Hazard, HazardousSituation, Harm, RiskControl, BenefitRisk, FmeaLine,
     Nonconformance, Capa, ChangeControl, Complaint, Document, Standard, Gspr, Evidence,
     Supplier, Material, Receipt, Inspection,

@@ -124,3 +124,21 @@ class ValidationTest(_Test):
          "simulated_use": "Simulated use", "literature": "Literature review"},
         description="Kind of validation",
     )
+
+
+class Section(_Importable):
+    """Informative content of an imported specification: a heading, a chapter or a paragraph of prose.
+
+    Not a requirement: nothing verifies it. It keeps the document's structure and text so that an import
+    loses none of them; `contains` lists, in document order, the sections and records below it."""
+
+    KIND = "section"
+    PREFIXES = ("SEC",)
+    FOLDER = "sections"
+
+    text: str | None = Field(default=None, description="The section's prose, as the source document gives it")
+    level: str | None = Field(default=None, description="Its number in the source document's outline (1.2.3)")
+    order: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="Its position in the source document")
+    document: str | None = Field(default=None, description="The source document (specification) it belongs to")
+    contains: list[Ref] = link("section", "user_need", "requirement", "design_output", "verification", "validation",
+                               description="What stands below it in the source document, in order")
