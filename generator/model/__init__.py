@@ -24,6 +24,7 @@ from .documents import Document
 from .events import Capa, ChangeControl, Complaint, Nonconformance
 from .people import Approval, Role, User, Waiver
 from .policy import POLICIES, Policy
+from .postmarket import PmsPlan, Psur
 from .production import Equipment, Lot, SerialUnit, Shipment, TemperatureLog
 from .risk import BenefitRisk, FmeaLine, Harm, Hazard, HazardousSituation, RiskControl
 from .supply import Inspection, Material, Receipt, Supplier
@@ -36,6 +37,7 @@ MODELS: tuple[type[Record], ...] = (
     Supplier, Material, Receipt, Inspection,
     Lot, SerialUnit, Shipment, TemperatureLog, Equipment,
     User, Role, Approval, Waiver, Policy, Protocol, ProtocolExecution,
+    PmsPlan, Psur,
 )
 
 

@@ -18,6 +18,7 @@ from . import complaints  # noqa: F401  (registers the complaint and vigilance r
 from . import fmea  # noqa: F401  (registers the FMEA rules)
 from . import integrity  # noqa: F401  (registers the approval and signature rules)
 from . import numbers  # noqa: F401  (declares the document-number register codes)
+from . import pms  # noqa: F401  (registers the PMS plan, PSUR and declaration rules)
 from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
 from . import supply  # noqa: F401  (registers the purchasing and incoming-inspection rules)
