@@ -206,7 +206,7 @@ def test_the_dossier_table_drives_the_progress_steps_and_the_register():
     assert STEPS == ("history", *names, "pdf", "index", "manifest")
     assert [s.folder for s in SECTIONS] == ["01-device-description", "02-information-supplied", "03-design-manufacturing",
                                             "04-gspr", "05-benefit-risk-management", "06-verification-validation",
-                                            "07-post-market-surveillance"]
+                                            "07-post-market-surveillance", "08-declaration-of-conformity"]
     assert TOP.folder == "" and [p.name for p in SECTIONS[3].producers] == ["gspr", "standards"]
     # the example's register holds exactly the documents its dossier makes, with their historical numbers
     _, records = records_of(ROOT)
