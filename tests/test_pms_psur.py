@@ -233,3 +233,12 @@ def test_declaration_of_conformity_fills_every_annex_iv_item_and_is_a_draft(out:
                                                  "IEC 62366-1", "ISO 13485", "ISO 14971", "ISO 15223-1", "ISO 20417"]
     assert not any(p.startswith("NOT RECORDED") for p in paragraphs)
     assert "Items the repository cannot fill" not in paragraphs
+
+
+def test_a_psur_period_that_ends_before_it_starts_is_an_error_not_a_count(tmp_path: Path) -> None:
+    plan = PLAN.format(status="approved", min_population=10)
+    psur = PSUR.format(complaints=0).replace("period_end: 2026-06-30", "period_end: 2025-12-31")
+    repo = repo_with(tmp_path, {"records/postmarket/PMSP-001.yaml": plan, "records/postmarket/PSUR-2026-001.yaml": psur})
+    assert found(repo, "2026-06-01") == [
+        ("QMS771", "records/postmarket/PSUR-2026-001.yaml:6", "PSUR-2026-001",
+         "the period ends 2025-12-31, before it starts 2026-01-01: no record can fall in it")]

@@ -31,6 +31,15 @@ def signatory(records: Any, config: Any) -> Any:
     return user if user is not None and user.KIND == "user" else None
 
 
+def declaration_due(records: Any) -> bool:
+    """A declaration is drawn up once the device is on the market (Art. 10(6), 19), or once qms.yaml holds a
+    declaration block; a repository in design has none yet."""
+    from .psur import market_date
+
+    config = records.config
+    return config is not None and (config.declaration is not None or market_date(records) is not None)
+
+
 def declaration_gaps(records: Any) -> list[Gap]:
     config = records.config
     if config is None:

@@ -930,6 +930,29 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
 DECODERS['generator.model.postmarket.PmsPlan'] = ('4ab5ae88a6b0899b', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D15, D17):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 19:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a13) is str and type(a14) is str and type(a16) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'plan': D7(a7), 'period_start': D8(a8), 'period_end': D9(a9), 'units_sold': D10(a10), 'units_in_use': (None if a11 is None else D11(a11)), 'stated': D12(a12), 'benefit_risk': a13, 'pmcf': a14, 'fscas': D15(a15), 'conclusion': a16, 'issued': (None if a17 is None else D17(a17))}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.Psur'] = ('4e689cda663f1963', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:

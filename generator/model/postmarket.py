@@ -9,7 +9,7 @@ parameterise the PSUR's computations, as a policy's would.
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .base import MAX_COUNT, MAX_MONTHS, Date, Record, Ref, Strict, choice, event_date, link
 from .events import YEAR_ID
@@ -104,12 +104,6 @@ class Psur(Record):
     fscas: list[str] = Field(default_factory=list, description="Field safety corrective actions in the period")
     conclusion: str = Field(description="Overall conclusion and actions")
     issued: Date | None = event_date("Date the report was issued")
-
-    @model_validator(mode="after")
-    def _period(self) -> "Psur":
-        if self.period_end < self.period_start:
-            raise ValueError(f"period_end {self.period_end} lies before period_start {self.period_start}")
-        return self
 
 
 __all__ = ["DataSource", "Indicator", "PmsPlan", "Psur", "PsurFigures", "Responsibility"]

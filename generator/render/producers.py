@@ -467,12 +467,16 @@ def psurs(ctx: Context, _here: Path) -> Iterator[Output]:
                      "stated figures beside the records of its period", psur_document(ctx.records, psur, ctx.documents))
 
 
-def declaration_keys(_records: Any) -> list[Key]:
-    return [("declaration", "eu")]
+def declaration_keys(records: Any) -> list[Key]:
+    from ..analysis.declaration import declaration_due
+
+    return [("declaration", "eu")] if declaration_due(records) else []
 
 
 def declaration(ctx: Context, _here: Path) -> Iterator[Output]:
+    from ..analysis.declaration import declaration_due
     from .pms_doc import DECLARATION_NAME, declaration_document
 
-    yield Output(DECLARATION_NAME, "EU declaration of conformity (EU MDR Art. 19, Annex IV)",
-                 declaration_document(ctx.records, ctx.documents))
+    if declaration_due(ctx.records):
+        yield Output(DECLARATION_NAME, "EU declaration of conformity (EU MDR Art. 19, Annex IV)",
+                     declaration_document(ctx.records, ctx.documents))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from ..analysis.declaration import declaration_gaps
+from ..analysis.declaration import declaration_due, declaration_gaps
 from ..analysis.psur import COUNTS, approved_plans, market_date, psur_facts_of
 from ..findings import Finding, Location
 from .context import Context
@@ -64,6 +64,11 @@ def psur_mismatch(ctx: Context) -> Iterator[Finding]:
     for psur in sorted(ctx.records.of_kind("psur"), key=lambda p: p.id):
         if psur.retired:
             continue
+        if psur.period_end < psur.period_start:
+            yield psur_mismatch.rule.finding(  # type: ignore[attr-defined]
+                ctx.at(psur.id, ("period_end",)), f"the period ends {psur.period_end}, before it starts "
+                f"{psur.period_start}: no record can fall in it", psur.id, hint="correct period_start or period_end")
+            continue
         facts = psur_facts_of(ctx.records, psur)
         for name, stated, found in facts.mismatches(psur.stated):
             ids = ", ".join(getattr(facts, name)) or "none"
@@ -111,7 +116,7 @@ def psur_overdue(ctx: Context) -> Iterator[Finding]:
                 "one (Art. 19, Art. 10(6)); an item the repository cannot fill is a declaration that cannot "
                 "be signed. Each missing item is named with the setting or record that fills it.")
 def declaration_gap(ctx: Context) -> Iterator[Finding]:
-    if market_date(ctx.records) is None and (ctx.records.config is None or ctx.records.config.declaration is None):
+    if not declaration_due(ctx.records):
         return
     for gap in declaration_gaps(ctx.records):
         yield declaration_gap.rule.finding(  # type: ignore[attr-defined]
