@@ -93,9 +93,9 @@ def test_every_document_reopens(dossier: Path) -> None:
     books = sorted(dossier.rglob("*.xlsx"))
     # 18 documents of the records, 6 protocols, 3 executed self-validation protocols, the validation summary;
     # the GSPR checklist, standards list and evidence register; the complaint, NC and vigilance logs and the
-    # register of approvals (32). Workbooks: trace matrix, risk register, supplier scorecard, KPIs, the audit
+    # register of approvals; the PMS plan, PSUR-2026-001 and the EU declaration of conformity (35). Workbooks: trace matrix, risk register, supplier scorecard, KPIs, the audit
     # trail, the post-market logs and the approvals register (7).
-    assert len(docs) == 32 and len(books) == 7
+    assert len(docs) == 35 and len(books) == 7
     for path in docs:
         assert docx.Document(str(path)).paragraphs, path
     for path in books:

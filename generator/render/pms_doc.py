@@ -180,12 +180,14 @@ def _postmarket_tables(d: Any, records: Any, facts: PsurFacts, names: Any) -> No
         d.paragraph("No complaint was received in the period.")
     d.heading("Nonconformances and CAPAs in the period")
     if facts.nonconformances:
+        d.paragraph(f"{len(facts.nonconformances)} nonconformance(s) detected in the period:")
         d.table(("Nonconformance", "Detected", "Status"),
                 [(names.title(n), records.get(n).detected, status_label(records.get(n).status))
                  for n in facts.nonconformances])
     else:
         d.paragraph("No nonconformance was detected in the period.")
     if facts.capas:
+        d.paragraph(f"{len(facts.capas)} CAPA(s) opened in the period:")
         d.table(("CAPA", "Opened", "Status"),
                 [(names.title(c), records.get(c).opened, status_label(records.get(c).status)) for c in facts.capas])
     else:
