@@ -37,6 +37,27 @@ class Device(Strict):
     classification_rule: str | None = Field(default=None, description="EU MDR Annex VIII rule applied, e.g. Rule 12")
     previous_generations: str | None = Field(default=None, description="Previous generations of the device and "
                                              "similar devices on the market")
+    placed_on_market: Date | None = Field(default=None, description="Date the device was first placed on the EU "
+                                          "market: post-market surveillance (PMS plan, PSUR) is due from then")
+
+
+class NotifiedBody(Strict):
+    name: str = Field(description="Name of the notified body")
+    number: str = Field(pattern=r"^[0-9]{4}$", description="Its four-digit identification number")
+
+
+class Declaration(Strict):
+    """What the EU declaration of conformity (EU MDR Art. 19, Annex IV) takes from outside the records."""
+
+    notified_body: NotifiedBody | None = Field(default=None, description="Notified body that assessed conformity")
+    procedure: str | None = Field(default=None, description="Conformity assessment procedure performed, e.g. "
+                                  "Annex IX, Chapters I and III")
+    certificates: list[str] = Field(default_factory=list, description="Certificates issued by the notified body")
+    other_legislation: list[str] = Field(default_factory=list, description="Other Union legislation the device "
+                                         "conforms to, e.g. Directive 2011/65/EU (RoHS)")
+    additional_information: str | None = Field(default=None, description="Annex IV item 9, where applicable")
+    place: str | None = Field(default=None, description="Place of issue")
+    signatory: str | None = Field(default=None, description="User ID of the person who signs for the manufacturer")
 
 
 class Numbering(Strict):
@@ -107,6 +128,7 @@ class RepoConfig(Strict):
     signatures: Signatures = Field(default_factory=Signatures)
     documents: Documents = Field(default_factory=Documents)
     notify: Notify = Field(default_factory=Notify)
+    declaration: Declaration | None = Field(default=None, description="EU declaration of conformity settings")
 
 
 def find_root(start: Path) -> Path:

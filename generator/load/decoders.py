@@ -1068,6 +1068,144 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
 DECODERS['generator.model.policy.VigilancePolicy'] = ('423e5dc4b54ee459', make)
 
 
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 4:
+            raise Invalid
+        a0, a1, a2, mask = v
+        if not (type(a0) is str and type(a1) is str and (a2 is None or type(a2) is str)) or type(mask) is not int:
+            raise Invalid
+        d = {'source': a0, 'method': a1, 'frequency': a2}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.DataSource'] = ('8ba94b739c0d2b54', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 5:
+            raise Invalid
+        a0, a1, a2, a3, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a3) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'name': a0, 'measure': a1, 'threshold': D2(a2), 'action': a3}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.Indicator'] = ('5fc5145d7234cce6', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10, D13, D14, D15):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 17:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a11) is str and type(a12) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'scope': a7, 'sources': D8(a8), 'indicators': D9(a9), 'min_population': D10(a10), 'methods': a11, 'review_frequency': a12, 'psur_interval_months': D13(a13), 'responsibilities': D14(a14), 'procedures': D15(a15)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.PmsPlan'] = ('4ab5ae88a6b0899b', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D15, D17):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 19:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, mask = v
+        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a13) is str and type(a14) is str and type(a16) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'plan': D7(a7), 'period_start': D8(a8), 'period_end': D9(a9), 'units_sold': D10(a10), 'units_in_use': (None if a11 is None else D11(a11)), 'stated': D12(a12), 'benefit_risk': a13, 'pmcf': a14, 'fscas': D15(a15), 'conclusion': a16, 'issued': (None if a17 is None else D17(a17))}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.Psur'] = ('4e689cda663f1963', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 5:
+            raise Invalid
+        a0, a1, a2, a3, mask = v
+        if not (True) or type(mask) is not int:
+            raise Invalid
+        d = {'complaints': D0(a0), 'serious_incidents': D1(a1), 'nonconformances': D2(a2), 'capas': D3(a3)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.PsurFigures'] = ('bc80668fd802480c', make)
+
+
+def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 3:
+            raise Invalid
+        a0, a1, mask = v
+        if not (type(a0) is str) or type(mask) is not int:
+            raise Invalid
+        d = {'task': a0, 'person': D1(a1)}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.postmarket.Responsibility'] = ('906a9e78aaa17992', make)
+
+
 def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:

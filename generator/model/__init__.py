@@ -25,6 +25,7 @@ from .events import Capa, ChangeControl, Complaint, Nonconformance
 from .manufacturing import ProcessStep, Site
 from .people import Approval, Role, User, Waiver
 from .policy import POLICIES, Policy
+from .postmarket import PmsPlan, Psur
 from .production import Equipment, Lot, SerialUnit, Shipment, TemperatureLog
 from .risk import BenefitRisk, FmeaLine, Harm, Hazard, HazardousSituation, RiskControl
 from .supply import Inspection, Material, Receipt, Supplier
@@ -38,6 +39,7 @@ MODELS: tuple[type[Record], ...] = (
     Lot, SerialUnit, Shipment, TemperatureLog, Equipment,
     User, Role, Approval, Waiver, Policy, Protocol, ProtocolExecution,
     Site, ProcessStep,
+    PmsPlan, Psur,
 )
 
 

@@ -31,6 +31,7 @@ GSPR = "04-gspr"
 RISK = "05-benefit-risk-management"
 VV = "06-verification-validation"
 PMS = "07-post-market-surveillance"
+DECLARATION = "08-declaration-of-conformity"
 
 # The dossier's own top level: the findings and the audit trail (the index and manifest are written last,
 # from everything the producers returned).
@@ -79,13 +80,20 @@ SECTIONS = (
                 Producer("evidence", p.evidence_register, p.evidence_keys),
             )),
     Section(PMS, "Post-market surveillance", "EU MDR Annex III",
-            "complaints, nonconformances and CAPAs (records/events/)", (
+            "complaints, nonconformances and CAPAs (records/events/), the PMS plan and PSURs (records/postmarket/)", (
                 Producer("capa", p.capa_reports, p.capa_keys),
                 Producer("management-review", p.management_review, p.review_keys),
                 Producer("complaint-log", p.complaint_log, p.complaint_log_keys),
                 Producer("nc-log", p.nc_log, p.nc_log_keys),
                 Producer("vigilance-log", p.vigilance_log, p.vigilance_log_keys),
                 Producer("logs-workbook", p.logs_workbook),
+                Producer("pms-plan", p.pms_plan, p.pms_plan_keys),
+                Producer("psur", p.psurs, p.psur_keys),
+            )),
+    Section(DECLARATION, "EU declaration of conformity", "EU MDR Article 19, Annex IV",
+            "qms.yaml: the company (manufacturer, address, SRN), device and declaration blocks (notified body, "
+            "procedure, certificates, place, signatory), and the standards applied (records/standards/)", (
+                Producer("declaration", p.declaration, p.declaration_keys),
             )),
 )
 

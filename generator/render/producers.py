@@ -451,3 +451,49 @@ def logs_workbook(ctx: Context, _here: Path) -> Iterator[Output]:
     from .xlsx import workbook_bytes
 
     yield Output(WORKBOOK, "Complaint, nonconformance and vigilance logs workbook", data=workbook_bytes(workbook(_logs(ctx))))
+
+
+# --- Annex III: the PMS plan and the PSURs; Art. 19: the declaration of conformity ------------------------
+
+def pms_plan_keys(records: Any) -> list[Key]:
+    from .pms_doc import current_plan
+
+    return [("pms", "plan")] if current_plan(records) is not None else []
+
+
+def pms_plan(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .pms_doc import PLAN_NAME, current_plan, pms_plan_document
+
+    plan = current_plan(ctx.records)
+    if plan is not None:
+        yield Output(PLAN_NAME, "Post-market surveillance plan (EU MDR Art. 84, Annex III 1.1)",
+                     pms_plan_document(ctx.records, plan, ctx.documents))
+
+
+def psur_keys(records: Any) -> list[Key]:
+    from .pms_doc import live_psurs
+
+    return [("psur", p.id) for p in live_psurs(records)]
+
+
+def psurs(ctx: Context, _here: Path) -> Iterator[Output]:
+    from .pms_doc import live_psurs, psur_document
+
+    for psur in live_psurs(ctx.records):
+        yield Output(f"psur/{ctx.named(psur.id)}.docx", f"Periodic safety update report {psur.id} (EU MDR Art. 86): "
+                     "stated figures beside the records of its period", psur_document(ctx.records, psur, ctx.documents))
+
+
+def declaration_keys(records: Any) -> list[Key]:
+    from ..analysis.declaration import declaration_due
+
+    return [("declaration", "eu")] if declaration_due(records) else []
+
+
+def declaration(ctx: Context, _here: Path) -> Iterator[Output]:
+    from ..analysis.declaration import declaration_due
+    from .pms_doc import DECLARATION_NAME, declaration_document
+
+    if declaration_due(ctx.records):
+        yield Output(DECLARATION_NAME, "EU declaration of conformity (EU MDR Art. 19, Annex IV)",
+                     declaration_document(ctx.records, ctx.documents))

@@ -20,6 +20,7 @@ from . import integrity  # noqa: F401  (registers the approval and signature rul
 from . import labelling  # noqa: F401  (registers the label and IFU file rules)
 from . import manufacturing  # noqa: F401  (registers the special-process and site rules)
 from . import numbers  # noqa: F401  (declares the document-number register codes)
+from . import pms  # noqa: F401  (registers the PMS plan, PSUR and declaration rules)
 from . import production  # noqa: F401  (registers the production and UDI rules)
 from . import risk  # noqa: F401  (registers the rules)
 from . import supply  # noqa: F401  (registers the purchasing and incoming-inspection rules)
