@@ -31,6 +31,9 @@ GSPR = "04-gspr"
 RISK = "05-benefit-risk-management"
 VV = "06-verification-validation"
 PMS = "07-post-market-surveillance"
+# Not part of the technical documentation: the validation of the QMS's own software (ISO 13485 4.1.6),
+# kept apart so Annex II 6 holds the device's and its processes' verification and validation only.
+QMS_SOFTWARE = "qms-software-validation"
 
 # The dossier's own top level: the findings and the audit trail (the index and manifest are written last,
 # from everything the producers returned).
@@ -85,6 +88,10 @@ SECTIONS = (
                 Producer("vigilance-log", p.vigilance_log, p.vigilance_log_keys),
                 Producer("logs-workbook", p.logs_workbook),
             )),
+    Section(QMS_SOFTWARE, "QMS software validation", "ISO 13485:2016 4.1.6",
+            "protocols with subject: software that validate the QMS's own software (protocols/)", (
+                Producer("qms-software-validation", p.software_protocols, p.software_protocol_keys),
+            )),
 )
 
 
@@ -110,4 +117,6 @@ def section_of(rel: str) -> Section:
 
 def heading_of(section: Section) -> str:
     number = section.folder.split("-", 1)[0]
-    return f"{int(number)} {section.title} ({section.reference})" if section.folder else section.title
+    if not number.isdigit():  # a folder outside the Annex II/III numbering
+        return f"{section.title} ({section.reference})" if section.folder else section.title
+    return f"{int(number)} {section.title} ({section.reference})"
