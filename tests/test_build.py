@@ -15,7 +15,8 @@ import pytest
 from support import ROOT, copy_example, git, run_qms
 
 SECTIONS = ("01-device-description", "02-information-supplied", "03-design-manufacturing", "04-gspr",
-            "05-benefit-risk-management", "06-verification-validation", "07-post-market-surveillance")
+            "05-benefit-risk-management", "06-verification-validation", "07-post-market-surveillance",
+            "qms-software-validation")
 DM, RISK, VV, PMS = "03-design-manufacturing", "05-benefit-risk-management", "06-verification-validation", \
     "07-post-market-surveillance"
 

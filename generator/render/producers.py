@@ -393,7 +393,7 @@ def _validation(ctx: Context, here: Path, live: list[Any], summary: str) -> Iter
             ctx.notes.append(f"validation: {protocol.id} FAILED steps {', '.join(done.evidence['summary']['failed_steps'])}"
                              f" (see {here.name}/{report})")
     software = summary == SOFTWARE_SUMMARY
-    yield Output("validation_summary.docx",
+    yield Output("qms_software_validation_summary.docx" if software else "validation_summary.docx",
                  "Validation summary report" + (" of the QMS software" if software else "")
                  + ": scope, references, every protocol's latest execution, deviations and validated state",
                  summary_document(docs, records, summary_rows(records, evidence, [p.id for p in live]),
