@@ -214,6 +214,6 @@ def test_the_dossier_table_drives_the_progress_steps_and_the_register():
     register, found = read_register(ROOT)
     assert found == []
     assert set(register.entries) == {f"{t}:{s}" for t, s in document_keys(records)}
-    assert len(register.entries) == 32 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
+    assert len(register.entries) == 36 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
     assert {k: register.entries[k] for k in ("gspr:checklist", "standards:list", "evidence:register")} == {
         "gspr:checklist": "NWM-GSPR-001", "standards:list": "NWM-STDL-001", "evidence:register": "NWM-EVR-001"}
