@@ -150,7 +150,7 @@ def test_the_validation_summary_states_scope_references_deviations_and_validated
     assert "No deviation was raised against these protocols." in text
     assert _rows(_table_after(doc, "Statement of validated state"))[1:] == [
         [pid, f"Validated: passed on {day} with no open deviation"] for pid, (_, day) in sorted(EXECUTIONS.items())]
-    assert ("Overall: the device's production equipment and processes is in a validated state: every protocol "
+    assert ("Overall: the device's production equipment and processes are in a validated state: every protocol "
             "(IQ-001, OQ-001, PQ-001) passed its latest execution and no deviation remains open.") in text
 
     software = Document(str(dossier / QS / "qms_software_validation_summary.docx"))
@@ -175,7 +175,7 @@ def test_a_protocol_without_an_execution_is_reported_as_not_executed(tmp_path: P
         ["IQ-001", "Validated: passed on 2026-12-01 with no open deviation"],
         ["OQ-001", "Not executed: validated state not established"],
         ["PQ-001", "Validated: passed on 2026-12-02 with no open deviation"]]
-    assert ("Overall: the device's production equipment and processes is not in a validated state: "
+    assert ("Overall: the device's production equipment and processes are not in a validated state: "
             "not executed: OQ-001.") in _paragraphs(doc)
     assert not (tmp_path / "out" / VV / "protocols/OQ-001").exists()
 

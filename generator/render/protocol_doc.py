@@ -246,6 +246,7 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
     from ..model.events import Nonconformance
 
     what = "the QMS software" if software else "the device's production equipment and processes"
+    verb = "is" if software else "are"
     doc = docs.document("validation_summary", subject,
                         "Validation summary report" + (": QMS software" if software else ""),
                         records=[r["protocol"] for r in rows] + [d for r in rows for d in r["deviations"]]
@@ -308,11 +309,11 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
     pending = [r["protocol"] for r in rows if not r["result"]]
     open_ = [r["protocol"] for r in rows if r["open_deviations"]]
     if failing or pending or open_:
-        doc.paragraph(f"Overall: {what} is not in a validated state: "
+        doc.paragraph(f"Overall: {what} {verb} not in a validated state: "
                       + "; ".join(x for x in (f"failed: {', '.join(failing)}" if failing else "",
                                               f"not executed: {', '.join(pending)}" if pending else "",
                                               f"open deviations: {', '.join(open_)}" if open_ else "") if x) + ".")
     else:
-        doc.paragraph(f"Overall: {what} is in a validated state: every protocol ({', '.join(r['protocol'] for r in rows)}) "
+        doc.paragraph(f"Overall: {what} {verb} in a validated state: every protocol ({', '.join(r['protocol'] for r in rows)}) "
                       "passed its latest execution and no deviation remains open.")
     return doc
