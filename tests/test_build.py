@@ -16,7 +16,7 @@ from support import ROOT, copy_example, git, run_qms
 
 SECTIONS = ("01-device-description", "02-information-supplied", "03-design-manufacturing", "04-gspr",
             "05-benefit-risk-management", "06-verification-validation", "07-post-market-surveillance",
-            "08-declaration-of-conformity")
+            "08-declaration-of-conformity", "qms-software-validation")
 DM, RISK, VV, PMS = "03-design-manufacturing", "05-benefit-risk-management", "06-verification-validation", \
     "07-post-market-surveillance"
 
@@ -92,12 +92,13 @@ def test_every_document_reopens(dossier: Path) -> None:
 
     docs = sorted(dossier.rglob("*.docx"))
     books = sorted(dossier.rglob("*.xlsx"))
-    # 18 documents of the records, 6 protocols, 3 executed self-validation protocols, the validation summary;
-    # the GSPR checklist, standards list and evidence register; the complaint, NC and vigilance logs and the
-    # register of approvals; the labels-and-IFU register and the manufacturing sites and process; the PMS plan,
-    # PSUR-2026-001 and the EU declaration of conformity (37). Workbooks: trace matrix, risk register, supplier
+    # 18 documents of the records, 6 protocols, 3 executed self-validation protocols, 3 executed device-process
+    # protocols (from their execution records), the validation summaries of the device processes and of the QMS
+    # software; the GSPR checklist, standards list and evidence register; the complaint, NC and vigilance logs and
+    # the register of approvals; the labels-and-IFU register and the manufacturing sites and process; the PMS plan,
+    # PSUR-2026-001 and the EU declaration of conformity (41). Workbooks: trace matrix, risk register, supplier
     # scorecard, KPIs, the audit trail, the post-market logs and the approvals register (7).
-    assert len(docs) == 37 and len(books) == 7
+    assert len(docs) == 41 and len(books) == 7
     for path in docs:
         assert docx.Document(str(path)).paragraphs, path
     for path in books:

@@ -19,12 +19,13 @@ from support import ROOT, copy_example, git, make_repo, run_qms
 
 AS_OF = dt.date(2026, 11, 25)
 PROTOCOLS = "06-verification-validation/protocols"
+SOFTWARE = "qms-software-validation/protocols"  # the QMS's own software validation (ISO 13485 4.1.6)
 CAPAS = "07-post-market-surveillance/capa"
 # The example's numbers as its documents have always carried them (before the register existed).
 EXAMPLE_NUMBERS = {
-    f"{PROTOCOLS}/IQ-001-protocol.docx": "NWM-VP-001", f"{PROTOCOLS}/IQ-002-protocol.docx": "NWM-VP-002",
-    f"{PROTOCOLS}/OQ-001-protocol.docx": "NWM-VP-003", f"{PROTOCOLS}/OQ-002-protocol.docx": "NWM-VP-004",
-    f"{PROTOCOLS}/PQ-001-protocol.docx": "NWM-VP-005", f"{PROTOCOLS}/PQ-002-protocol.docx": "NWM-VP-006",
+    f"{PROTOCOLS}/IQ-001-protocol.docx": "NWM-VP-001", f"{SOFTWARE}/IQ-002-protocol.docx": "NWM-VP-002",
+    f"{PROTOCOLS}/OQ-001-protocol.docx": "NWM-VP-003", f"{SOFTWARE}/OQ-002-protocol.docx": "NWM-VP-004",
+    f"{PROTOCOLS}/PQ-001-protocol.docx": "NWM-VP-005", f"{SOFTWARE}/PQ-002-protocol.docx": "NWM-VP-006",
     f"{CAPAS}/CAPA-2026-001.docx": "NWM-CAPR-001", f"{CAPAS}/CAPA-2026-004.docx": "NWM-CAPR-004",
     "03-design-manufacturing/change-control/CC-2026-002.docx": "NWM-CCR-002",
     "05-benefit-risk-management/risk_management_report.docx": "NWM-RMR-001",
@@ -62,7 +63,7 @@ def test_adding_a_protocol_and_a_capa_renumbers_nothing(tmp_path):
     repo = copy_example(tmp_path / "repo")
     first = build(repo, tmp_path / "out1")
     assert {rel: first[rel] for rel in EXAMPLE_NUMBERS} == EXAMPLE_NUMBERS
-    assert len(first) == 34  # with labels/IFU, manufacturing, the PMS plan, PSUR-2026-001 and the declaration
+    assert len(first) == 38  # with labels/IFU, manufacturing, the PMS plan, PSUR, declaration, executed reports
     # every number the example's documents use or cite is registered: no document asks for one under a stray key
     assert not [n for n in NOTES if n.startswith("numbers:")], NOTES
 
@@ -206,14 +207,15 @@ def test_the_dossier_table_drives_the_progress_steps_and_the_register():
     assert STEPS == ("history", *names, "pdf", "index", "manifest")
     assert [s.folder for s in SECTIONS] == ["01-device-description", "02-information-supplied", "03-design-manufacturing",
                                             "04-gspr", "05-benefit-risk-management", "06-verification-validation",
-                                            "07-post-market-surveillance", "08-declaration-of-conformity"]
+                                            "07-post-market-surveillance", "08-declaration-of-conformity",
+                                            "qms-software-validation"]
     assert TOP.folder == "" and [p.name for p in SECTIONS[3].producers] == ["gspr", "standards"]
     # the example's register holds exactly the documents its dossier makes, with their historical numbers
     _, records = records_of(ROOT)
     register, found = read_register(ROOT)
     assert found == []
     assert set(register.entries) == {f"{t}:{s}" for t, s in document_keys(records)}
-    assert len(register.entries) == 37 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
+    assert len(register.entries) == 41 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
     assert {k: register.entries[k] for k in ("gspr:checklist", "standards:list", "evidence:register")} == {
         "gspr:checklist": "NWM-GSPR-001", "standards:list": "NWM-STDL-001", "evidence:register": "NWM-EVR-001"}
     assert (register.entries["labelling:register"], register.entries["manufacturing:process"]) == \

@@ -20,6 +20,8 @@ from test_build import _git, build
 
 DM, RISK, VV, PMS = ("03-design-manufacturing", "05-benefit-risk-management", "06-verification-validation",
                      "07-post-market-surveillance")
+QS = "qms-software-validation"  # the QMS's own software validation, outside Annex II (ISO 13485 4.1.6)
+FOLDER = {"IQ-001": VV, "OQ-001": VV, "PQ-001": VV, "IQ-002": QS, "OQ-002": QS, "PQ-002": QS}
 # Every Word file of the example dossier and its document number (qms.yaml numbering: {company}-{type}-{n:03d}).
 NUMBERS = {
     "index.docx": "NWM-DHF-001",
@@ -41,13 +43,14 @@ NUMBERS = {
     f"{PMS}/capa/CAPA-2026-003.docx": "NWM-CAPR-003",
     f"{PMS}/capa/CAPA-2026-004.docx": "NWM-CAPR-004",
     f"{PMS}/management_review_input.docx": "NWM-MRI-001",
-    # Validation: every protocol for approval (numbered in ID order), the self-validation protocols that
-    # `qms build` executes, and the validation summary report.
-    **{f"{VV}/protocols/{pid}-protocol.docx": f"NWM-VP-{n:03d}"
+    # Validation: every protocol for approval (numbered in ID order), the executed reports (the device process's
+    # from their execution records, the QMS software's run by `qms build`), and each side's validation summary.
+    **{f"{FOLDER[pid]}/protocols/{pid}-protocol.docx": f"NWM-VP-{n:03d}"
        for n, pid in enumerate(("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002"), 1)},
-    **{f"{VV}/protocols/{pid}/{pid}-executed.docx": f"NWM-VR-{n:03d}"
-       for n, pid in ((2, "IQ-002"), (4, "OQ-002"), (6, "PQ-002"))},
+    **{f"{FOLDER[pid]}/protocols/{pid}/{pid}-executed.docx": f"NWM-VR-{n:03d}"
+       for n, pid in enumerate(("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002"), 1)},
     f"{VV}/validation_summary.docx": "NWM-VSR-001",
+    f"{QS}/qms_software_validation_summary.docx": "NWM-VSR-002",
     f"{VV}/evidence_register.docx": "NWM-EVR-001",
     "04-gspr/gspr_checklist.docx": "NWM-GSPR-001",
     "04-gspr/standards_applied.docx": "NWM-STDL-001",
@@ -58,7 +61,7 @@ PLAN = f"{RISK}/risk_management_plan_summary.docx"
 # Documents whose subject record carries a valid signed approval in the example: their approval block names the
 # signers instead of offering signature lines.
 APPROVED = {PLAN, f"{DM}/change-control/CC-2026-002.docx",
-            *(f"{VV}/protocols/{pid}-protocol.docx" for pid in ("IQ-002", "OQ-002", "PQ-002"))}
+            *(f"{QS}/protocols/{pid}-protocol.docx" for pid in ("IQ-002", "OQ-002", "PQ-002"))}
 DEVICE = "01-device-description/device_description.docx"
 COMMITTED = ""  # the date of the example copy's commit, set by the `built` fixture
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -84,7 +87,7 @@ HISTORY_HEADER = ["Revision", "Date", "Approved by", "Reason for change", "Appro
 # The record each document reports on, whose approvals control it (NWM-RMP-001 is DOC-001 by its number).
 SUBJECT = {PLAN: "DOC-001", **{f"{DM}/change-control/{c}.docx": c for c in ("CC-2026-001", "CC-2026-002", "CC-2026-003")},
            **{f"{PMS}/capa/CAPA-2026-00{n}.docx": f"CAPA-2026-00{n}" for n in range(1, 5)},
-           **{f"{VV}/protocols/{p}-protocol.docx": p for p in ("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002")}}
+           **{f"{FOLDER[p]}/protocols/{p}-protocol.docx": p for p in ("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002")}}
 
 
 def _record(rid: str) -> dict:
@@ -354,7 +357,9 @@ def test_index_document_lists_every_file_by_section(built):
     for heading, tables in by_heading.items():
         for t in tables:
             for row in cells(t)[1:]:
-                if row[0] in listed and "/" in row[0]:  # the section of folder 0N is chapter N
+                if row[0] in listed and row[0].startswith(f"{QS}/"):  # outside the Annex II numbering
+                    assert heading == "QMS software validation (ISO 13485:2016 4.1.6)", (heading, row[0])
+                elif row[0] in listed and "/" in row[0]:  # the section of folder 0N is chapter N
                     assert chapters.index(heading) + 1 == int(row[0][:2]), (heading, row[0])
     empty = [p.text for p in doc.paragraphs if p.text.startswith("No content in this repository.")]
     # every Annex II/III section has content: 2 the labels and IFU, 4 the GSPR checklist and standards list

@@ -530,8 +530,10 @@ def test_list_and_render(tmp_path: Path) -> None:
     assert [(r["id"], r["automated"]) for r in rows] == [
         ("IQ-001", False), ("IQ-002", True), ("OQ-001", False), ("OQ-002", True), ("PQ-001", False),
         ("PQ-002", True)]
-    assert rows[4]["latest_execution"] == {"date": "2026-05-06", "executed_by": "USR-007", "result": "pass",
-                                           "record": None, "started": None, "finished": None}
+    # PQ-001's record (qms protocol run, 2026-12-02) is newer than the 2026-05-06 execution its file's history keeps
+    assert rows[4]["latest_execution"] == {"date": "2026-12-02", "executed_by": "USR-004", "result": "pass",
+                                           "record": "EXE-2026-003", "started": "2026-12-02T03:49:25.982Z",
+                                           "finished": "2026-12-02T03:49:27.169Z"}
     assert rows[1]["latest_execution"] is None
     # IQ-001 was executed with `qms protocol run` in the example: its record is newer than the file's history.
     iq = rows[0]["latest_execution"]

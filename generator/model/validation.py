@@ -51,14 +51,20 @@ class Execution(Strict):
     deviations: list[Ref] = link("nonconformance", description="Deviations the run raised")
 
 
+QMS_SOFTWARE = "software"  # the subject of a protocol that validates the QMS's own software
+
+
 class Protocol(Record):
     KIND = "protocol"
     PREFIXES = ("IQ", "OQ", "PQ")
     FOLDER = "protocols"
     LIFECYCLE: ClassVar[tuple[str, ...]] = ("draft", "in_review", "approved", "executed", "obsolete")
 
-    subject: str = choice({"equipment": "Equipment", "process": "Process", "software": "Software"},
-                          description="What is qualified", required=True)
+    subject: str = choice({"equipment": "Equipment", "process": "Process",
+                           "software": "QMS software (ISO 13485 4.1.6)"},
+                          description="What is qualified: production equipment, a production process, or "
+                                      "software used in the quality management system (validated apart from "
+                                      "the device's technical documentation)", required=True)
     equipment: list[Ref] = link("equipment", description="Equipment or system qualified")
     purpose: str = Field(description="Purpose")
     scope: str | None = Field(default=None, description="Scope")

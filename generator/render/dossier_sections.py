@@ -32,6 +32,9 @@ RISK = "05-benefit-risk-management"
 VV = "06-verification-validation"
 PMS = "07-post-market-surveillance"
 DECLARATION = "08-declaration-of-conformity"
+# Not part of the technical documentation: the validation of the QMS's own software (ISO 13485 4.1.6),
+# kept apart so Annex II 6 holds the device's and its processes' verification and validation only.
+QMS_SOFTWARE = "qms-software-validation"
 
 # The dossier's own top level: the findings and the audit trail (the index and manifest are written last,
 # from everything the producers returned).
@@ -95,6 +98,10 @@ SECTIONS = (
             "procedure, certificates, place, signatory), and the standards applied (records/standards/)", (
                 Producer("declaration", p.declaration, p.declaration_keys),
             )),
+    Section(QMS_SOFTWARE, "QMS software validation", "ISO 13485:2016 4.1.6",
+            "protocols with subject: software that validate the QMS's own software (protocols/)", (
+                Producer("qms-software-validation", p.software_protocols, p.software_protocol_keys),
+            )),
 )
 
 
@@ -124,5 +131,7 @@ def title_of(section: Section) -> str:
 
 
 def heading_of(section: Section) -> str:
-    """The section's heading with its folder's number, as the review portal shows it."""
-    return f"{int(section.folder.split('-', 1)[0])} {title_of(section)}" if section.folder else section.title
+    """The section's heading with its folder's number, as the review portal shows it (a folder outside the
+    Annex II/III numbering has none)."""
+    number = section.folder.split("-", 1)[0]
+    return f"{int(number)} {title_of(section)}" if number.isdigit() else title_of(section)

@@ -309,10 +309,34 @@ def trace_keys(_records: Any) -> list[Key]:
     return [("trace", "matrix")]
 
 
+def _protocols(records: Any, software: bool) -> list[Any]:
+    """The live protocols of one side: the QMS's own software (ISO 13485 4.1.6) or the device's processes
+    and equipment (Annex II 6)."""
+    from ..model.validation import QMS_SOFTWARE
+
+    return sorted((p for p in records.of_kind("protocol") if not p.retired and (p.subject == QMS_SOFTWARE) == software),
+                  key=lambda p: p.id)
+
+
+def _keys(records: Any, software: bool, summary: str) -> list[Key]:
+    from ..validation.execute import latest_executions
+
+    live = _protocols(records, software)
+    recorded = latest_executions(records)
+    keys = [("protocol", p.id) for p in live]
+    keys += [("protocol_report", p.id) for p in live if p.automated or p.id in recorded]
+    return keys + ([("validation_summary", summary)] if live else [])
+
+
 def protocol_keys(records: Any) -> list[Key]:
-    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
-    keys = [("protocol", p.id) for p in live] + [("protocol_report", p.id) for p in live if p.automated]
-    return keys + ([("validation_summary", "report")] if live else [])
+    return _keys(records, False, "report")
+
+
+def software_protocol_keys(records: Any) -> list[Key]:
+    return _keys(records, True, SOFTWARE_SUMMARY)
+
+
+SOFTWARE_SUMMARY = "qms_software"
 
 
 def trace(ctx: Context, _here: Path) -> Iterator[Output]:
@@ -328,21 +352,46 @@ def trace(ctx: Context, _here: Path) -> Iterator[Output]:
 
 
 def protocols(ctx: Context, here: Path) -> Iterator[Output]:
-    """Every protocol for approval; the automated ones executed, with evidence; the validation summary."""
+    """Annex II 6: the device's process and equipment protocols for approval, each recorded execution as
+    its executed report with its evidence, and their validation summary."""
+    yield from _validation(ctx, here, _protocols(ctx.records, False), "report")
+
+
+def software_protocols(ctx: Context, here: Path) -> Iterator[Output]:
+    """ISO 13485 4.1.6: the protocols validating the QMS's own software, the automated ones executed by this
+    build, and their validation summary."""
+    yield from _validation(ctx, here, _protocols(ctx.records, True), SOFTWARE_SUMMARY)
+
+
+def _validation(ctx: Context, here: Path, live: list[Any], summary: str) -> Iterator[Output]:
     from ..findings import QmsError
-    from ..validation.execute import EVIDENCE, NotReady, run_protocol, sample_justification, summary_rows
-    from .protocol_doc import protocol_document, summary_document
+    from ..validation.execute import (EVIDENCE, NotReady, latest_executions, recorded_evidence, run_protocol,
+                                      sample_justification, summary_rows)
+    from .protocol_doc import executed_document, protocol_document, summary_document
 
     records, docs = ctx.records, ctx.documents
-    live = sorted((p for p in records.of_kind("protocol") if not p.retired), key=lambda p: p.id)
     if not live:
         return
     evidence: dict[str, dict[str, Any]] = {}
+    recorded = latest_executions(records)
     for protocol in live:
         ctx.named(protocol.id)  # names its document and its evidence folder
         files = ctx.loaded.exports.get(protocol.id)
         yield Output(f"protocols/{protocol.id}-protocol.docx", f"{protocol.id} protocol: {protocol.title}",
                      protocol_document(docs, records, protocol, files, sample_justification(protocol)[1]))
+        if protocol.id in recorded and not protocol.automated:
+            exe = recorded[protocol.id]
+            try:
+                data, doc, hashed = recorded_evidence(ctx.root, exe)
+            except QmsError as err:
+                ctx.notes.append(f"validation: the executed report of {protocol.id} is not in the dossier: {err}")
+                continue
+            yield Output(f"protocols/{protocol.id}/{EVIDENCE}", f"{protocol.id} executed ({exe.id}): evidence (JSON)",
+                         data=data)
+            yield Output(f"protocols/{protocol.id}/{protocol.id}-executed.docx",
+                         f"{protocol.id} executed protocol and result ({exe.id})",
+                         executed_document(docs, records, protocol, doc, record=(exe.id, hashed)))
+            continue
         if not (ctx.run_protocols and protocol.automated):
             continue
         try:
@@ -360,9 +409,12 @@ def protocols(ctx: Context, here: Path) -> Iterator[Output]:
         if done.evidence["result"] != "pass":
             ctx.notes.append(f"validation: {protocol.id} FAILED steps {', '.join(done.evidence['summary']['failed_steps'])}"
                              f" (see {here.name}/{report})")
-    yield Output("validation_summary.docx",
-                 "Validation summary report: every protocol, its latest execution and open deviations",
-                 summary_document(docs, records, summary_rows(records, evidence)))
+    software = summary == SOFTWARE_SUMMARY
+    yield Output("qms_software_validation_summary.docx" if software else "validation_summary.docx",
+                 "Validation summary report" + (" of the QMS software" if software else "")
+                 + ": scope, references, every protocol's latest execution, deviations and validated state",
+                 summary_document(docs, records, summary_rows(records, evidence, [p.id for p in live]),
+                                  summary, software=software))
 
 
 def evidence_keys(records: Any) -> list[Key]:

@@ -109,8 +109,10 @@ def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     return doc
 
 
-def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: dict[str, Any]) -> Any:
-    """The executed protocol: pass/fail summary, each step's actual against expected, deviations, evidence."""
+def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: dict[str, Any],
+                      record: tuple[str, tuple[str, str]] | None = None) -> Any:
+    """The executed protocol: pass/fail summary, each step's actual against expected, deviations, evidence.
+    `record`: the execution record it reports, with its evidence file's (path, SHA-256)."""
     ex = evidence["execution"]
     doc = docs.document("protocol_report", protocol.id,
                         f"{protocol.id} {protocol.title}: executed protocol",
@@ -122,8 +124,10 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     doc.paragraph(f"{verdict}: {summary['passed']} of {summary['steps']} step(s) met their acceptance criteria"
                   + (f"; failed: {', '.join(summary['failed_steps'])}." if summary["failed_steps"] else "."))
     who = ex["executed_by"]
+    recorded = [("Execution record", record[0]), ("Evidence", f"{record[1][0]}, SHA-256 {record[1][1]}")] if record else []
     doc.table(("Item", "Value"), [
         ("Protocol", f"{protocol.id}, content SHA-256 {evidence['protocol']['content_sha256']}"),
+        *recorded,
         ("Executed on", ex["date"]),
         ("Executed by", docs.names.person(who["id"]) if who else f"automated ({ex['runner']})"),
         ("Started", ex["started"] or "not recorded (reproducible build)"),
@@ -189,35 +193,127 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+SHOWN_CHECKS = 6  # a step with more checks is summarised in the overview and listed in full under its heading
+
+
 def _actual(step: dict[str, Any]) -> str:
-    failed = [c for sc in step["scenarios"] for st in sc["steps"] for c in st["checks"] if not c["ok"]]
+    """A step's actual result in the overview, beside its expected one: the values found (each check's own
+    actual), or which checks failed and what they found."""
+    checks = [c for sc in step["scenarios"] for st in sc["steps"] for c in st["checks"]]
+    failed = [c for c in checks if not c["ok"]]
     if failed:
-        return "; ".join(f"{c['check']}: {_text(c['actual'])}" for c in failed[:3])
+        return "; ".join(f"{c['check']}: {_text(c['actual'])} (expected {_text(c['expected'])})" for c in failed[:3])
     errors = [st["error"] for sc in step["scenarios"] for st in sc["steps"] if st["error"]]
     if errors:
         return errors[0]
-    n = sum(len(st["checks"]) for sc in step["scenarios"] for st in sc["steps"])
-    return f"{n} check(s) met in {len(step['scenarios'])} scenario(s)"
+    if not checks:
+        return "no check recorded"
+    if len(checks) <= SHOWN_CHECKS:
+        return "; ".join(f"{c['check']}: {_text(c['actual'])}" for c in checks)
+    last = checks[-1]  # the step's concluding check, after any set-up checks of its background
+    return (f"all {len(checks)} checks equal their expected values, the last {last['check']}: "
+            f"{_text(last['actual'])} (each listed under Step {step['id']} below)")
 
 
-def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str, Any]]) -> Any:
-    """The validation summary report: every protocol, its latest execution, its result and open deviations."""
-    doc = docs.document("validation_summary", "report", "Validation summary report",
-                        records=[r["protocol"] for r in rows] + [d for r in rows for d in r["open_deviations"]])
+def _person(docs: DocumentSet, who: str | None) -> str:
+    if not who:
+        return ""
+    return docs.names.person(who) if who.startswith("USR-") else f"automated ({who})"
+
+
+# The clauses each side of validation answers to.
+BASIS = {True: ("ISO 13485:2016 4.1.6 (validation of computer software used in the quality management system)",
+                "21 CFR 820.70(i) (automated processes: software validated for its intended use)"),
+         False: ("ISO 13485:2016 7.5.6 (validation of processes for production and service provision)",
+                 "21 CFR 820.75 (process validation)", "GHTF SG3/N99-10:2004 (process validation guidance)")}
+
+
+def _state(row: dict[str, Any]) -> str:
+    """The validated state a row's records support, and no more."""
+    if not row["result"]:
+        return "Not executed: validated state not established"
+    if row["result"] != "pass":
+        return f"Not validated: the latest execution ({row['date']}) failed"
+    if row["open_deviations"]:
+        return f"Not validated: deviation(s) {', '.join(row['open_deviations'])} still open"
+    return f"Validated: passed on {row['date']} with no open deviation"
+
+
+def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str, Any]], subject: str = "report",
+                     software: bool = False) -> Any:
+    """The validation summary report (GHTF SG3/N99-10 5.4): scope, references, every protocol with its latest
+    execution, result and deviations, and the validated state each protocol's records support and overall."""
+    from ..model.events import Nonconformance
+
+    what = "the QMS software" if software else "the device's production equipment and processes"
+    verb = "is" if software else "are"
+    doc = docs.document("validation_summary", subject,
+                        "Validation summary report" + (": QMS software" if software else ""),
+                        records=[r["protocol"] for r in rows] + [d for r in rows for d in r["deviations"]]
+                        + [r["record"] for r in rows if r["record"]])
+    doc.heading("Scope")
+    equipment = sorted({str(e) for r in rows for e in getattr(records.get(r["protocol"]), "equipment", ())})
+    doc.paragraph(f"This report summarises the validation of {what}: {len(rows)} protocol(s) "
+                  f"({', '.join(r['protocol'] for r in rows)}), covering "
+                  + ("; ".join(docs.names.title(e) for e in equipment) or "no named equipment")
+                  + ". It states what the execution records show, protocol by protocol; a protocol without a "
+                    "recorded execution is reported as not executed."
+                  + (" ISO 13485:2016 4.1.6 requires this software to be validated for its use in the quality "
+                     "management system; it is not part of the device's technical documentation (EU MDR Annex II)."
+                     if software else ""))
+    doc.heading("References")
+    doc.heading("Protocols", level=2)
+    doc.table(("Protocol", "Document", "Title", "Status", "Approved for execution"),
+              [(r["protocol"], docs.number("protocol", r["protocol"]), r["title"], status_label(r["status"]),
+                getattr(records.get(r["protocol"]), "approved", None) or "not approved") for r in rows])
+    plans = sorted((d for d in records.of_kind("document") if d.type == "plan" and "validation" in d.title.lower()
+                    and not d.retired), key=lambda d: d.id)
+    doc.heading("Validation plan and procedures", level=2)
+    cited = sorted({str(ref) for r in rows for ref in getattr(records.get(r["protocol"]), "references", ())})
+    refs = [(d.id, d.title, "validation plan") for d in plans]
+    refs += [(ref, getattr(records.get(ref), "title", ""), "cited by the protocols") for ref in cited
+             if ref not in {d.id for d in plans}]
+    doc.table(("Reference", "Title", "Why"), refs) if refs else doc.paragraph("None cited.")
+    if not plans:
+        doc.paragraph("No validation plan is recorded (a document record of type plan with 'validation' in its "
+                      "title); the protocols are planned individually.")
+    doc.heading("Standards and guidance", level=2)
+    standards = sorted((s for s in records.of_kind("standard") if "13485" in s.number and not s.retired),
+                       key=lambda s: s.id)
+    for s in standards:
+        doc.paragraph(f"{s.id} {s.title}, edition {s.edition}")
+    for basis in BASIS[software]:
+        doc.paragraph(basis)
     doc.heading("Protocols and their latest execution")
-    doc.table(("Protocol", "Title", "Status", "Latest execution", "Executed by", "Result", "Open deviations"),
-              [(r["protocol"], r["title"], status_label(r["status"]), r["date"] or "not executed",
-                docs.names.person(r["executed_by"]) if r["executed_by"] else "",
-                r["result"] or "", ", ".join(r["open_deviations"]) or "none") for r in rows])
+    doc.table(("Protocol", "Latest execution", "Record", "Executed by", "Result", "Deviations"),
+              [(r["protocol"], r["date"] or "not executed", r["record"] or ("this build" if r["date"] and not
+                                                                             r["record"] else ""),
+                _person(docs, r["executed_by"]), (r["result"] or "").upper(), ", ".join(r["deviations"]) or "none")
+               for r in rows])
+    doc.heading("Deviations")
+    raised = sorted({d for r in rows for d in r["deviations"]})
+    if raised:
+        dev_rows = []
+        for d in raised:
+            nc = records.get(d)
+            dev_rows.append((d, ", ".join(r["protocol"] for r in rows if d in r["deviations"]),
+                             getattr(nc, "title", "(not found)"), status_label(getattr(nc, "status", "")),
+                             label(Nonconformance, "disposition", getattr(nc, "disposition", None))
+                             if getattr(nc, "disposition", None) else "not dispositioned"))
+        doc.table(("Deviation", "Protocol", "Title", "Status", "Disposition"), dev_rows)
+    else:
+        doc.paragraph("No deviation was raised against these protocols.")
+    doc.heading("Statement of validated state")
+    doc.table(("Protocol", "Validated state"), [(r["protocol"], _state(r)) for r in rows])
     failing = [r["protocol"] for r in rows if r["result"] == "fail"]
     pending = [r["protocol"] for r in rows if not r["result"]]
-    doc.heading("Conclusion")
-    if failing or pending or any(r["open_deviations"] for r in rows):
-        doc.paragraph("Validation is not complete: "
+    open_ = [r["protocol"] for r in rows if r["open_deviations"]]
+    if failing or pending or open_:
+        doc.paragraph(f"Overall: {what} {verb} not in a validated state: "
                       + "; ".join(x for x in (f"failed: {', '.join(failing)}" if failing else "",
                                               f"not executed: {', '.join(pending)}" if pending else "",
-                                              "open deviations remain" if any(r["open_deviations"] for r in rows)
-                                              else "") if x) + ".")
+                                              f"open deviations: {', '.join(open_)}" if open_ else "") if x) + ".")
     else:
-        doc.paragraph("Every protocol has passed its latest execution and no deviation remains open.")
+        doc.paragraph(f"Overall: {what} {verb} in a validated state: every protocol ({', '.join(r['protocol'] for r in rows)}) "
+                      "passed its latest execution and no deviation remains open.")
     return doc

@@ -77,3 +77,28 @@ def evidence_changed(ctx: Context) -> Iterator[Finding]:
             yield evidence_changed.rule.finding(  # type: ignore[attr-defined]
                 ctx.at(e.id, ("sha256",)), f"'{e.path}' has SHA-256 {found.sha256}, not the {e.sha256} recorded",
                 e.id, hint="review the changed document and record its new SHA-256, or restore the reviewed version")
+
+
+def cited(text: str) -> str:
+    """A document reference as people cite it, compared without case or spacing differences."""
+    return " ".join(text.split()).casefold()
+
+
+@rule("QMS764", "warning", "Cited verification report not in the repository", area=_AREA, clause=_EVIDENCE,
+      rationale="A verification result names the report that records it (ISO 13485:2016 7.3.6: 'records of the "
+                "results and conclusions of the verification'); Annex II 6 asks for the test reports themselves. "
+                "A report cited by a verification record but kept by no evidence record (records/evidence/EVD-… "
+                "with that reference, its file and SHA-256) is a document the dossier cannot list or a reviewer "
+                "open.")
+def cited_report_missing(ctx: Context) -> Iterator[Finding]:
+    held = {cited(e.reference) for e in ctx.records.of_kind("evidence") if e.reference and not e.retired}
+    for v in sorted(ctx.records.of_kind("verification"), key=lambda r: r.id):
+        if v.retired:
+            continue
+        for i, result in enumerate(v.results):
+            if result.evidence and cited(result.evidence) not in held:
+                yield cited_report_missing.rule.finding(  # type: ignore[attr-defined]
+                    ctx.at(v.id, ("results", i, "evidence")),
+                    f"the {result.date} result cites '{result.evidence}', which no evidence record holds", v.id,
+                    hint=f"add the report under evidence/ and an evidence record (records/evidence/EVD-….yaml, "
+                         f"type: test_report, reference: {result.evidence}, path and sha256)")

@@ -204,25 +204,58 @@ def latest_execution(records: RecordSet, protocol: Protocol) -> dict[str, Any] |
     return None
 
 
-def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every live protocol with its latest execution (this run's, else the latest recorded) and the
-    deviations raised against it that are still open."""
+def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
+                 only: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every live protocol (of `only`, when given) with its latest execution (this run's, else the latest
+    recorded), every deviation raised against it and those still open."""
     rows = []
     ncs = [nc for nc in records.of_kind("nonconformance") if nc.status in OPEN_NC]
     for protocol in sorted(records.of_kind("protocol"), key=lambda p: p.id):
-        if protocol.retired:
+        if protocol.retired or (only is not None and protocol.id not in only):
             continue
-        date = by = result = None
+        date = by = result = record = None
         if protocol.id in executed:
             ev = executed[protocol.id]
             date, result = ev["execution"]["date"], ev["result"]
             by = (ev["execution"]["executed_by"] or {}).get("id") or ev["execution"]["runner"]
         elif (last := latest_execution(records, protocol)) is not None:
-            date, by, result = last["date"], last["executed_by"], last["result"]
+            date, by, result, record = last["date"], last["executed_by"], last["result"], last["record"]
         raised = [d for e in protocol.executions for d in e.deviations] + [
             d for e in records.of_kind("execution") if str(e.protocol) == protocol.id for d in e.deviations]
-        open_ = sorted({nc.id for nc in ncs if protocol.id in {str(o) for o in nc.origin}}
+        origin = {nc.id for nc in records.of_kind("nonconformance") if protocol.id in {str(o) for o in nc.origin}}
+        open_ = sorted({nc.id for nc in ncs if nc.id in origin}
                        | {str(d) for d in raised if (r := records.get(str(d))) is not None and r.status in OPEN_NC})
         rows.append({"protocol": protocol.id, "title": protocol.title, "status": protocol.status,
-                     "date": date, "executed_by": by, "result": result, "open_deviations": open_})
+                     "subject": protocol.subject, "date": date, "executed_by": by, "result": result,
+                     "record": record, "deviations": sorted(origin | {str(d) for d in raised}),
+                     "open_deviations": open_})
     return rows
+
+
+EVIDENCE_LIMIT = 64 * 1024 * 1024  # an evidence JSON larger than this is not one `qms protocol run` wrote
+
+
+def recorded_evidence(root: Path, exe: Any) -> tuple[bytes, dict[str, Any], tuple[str, str]]:
+    """The evidence JSON an execution record names: (its bytes, the parsed evidence, (its path from the
+    repository, its SHA-256)); QmsError when it is missing, unreadable or not the file the record hashed."""
+    import json
+
+    from ..load.files import read_regular
+    from ..paths import inside
+
+    if not exe.evidence:
+        raise QmsError(f"{exe.id} names no evidence file")
+    named = exe.evidence[0]
+    rel = f"{EXECUTIONS}/{named.path}"
+    try:
+        data = read_regular(inside(root / EXECUTIONS, named.path, what="evidence path"), EVIDENCE_LIMIT, nofollow=True)
+    except OSError as err:
+        raise QmsError(f"{rel}: cannot read: {err.strerror or err}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != named.sha256:
+        raise QmsError(f"{rel}: SHA-256 {digest} is not the {named.sha256} that {exe.id} recorded")
+    try:
+        doc = json.loads(data)
+    except ValueError as err:
+        raise QmsError(f"{rel}: not JSON: {err}") from None
+    return data, doc, (rel, digest)
