@@ -428,7 +428,11 @@ DEFAULT_TYPE_CODES = {
     "kpi": "MRI",  # management review input
     "recall": "RIR",  # recall impact report
     "device": "DDS",  # device description
-    "labelling": "LBL",  # information supplied register
+    "labelling": "ISR",  # information supplied register
+    "manufacturing": "MSP",  # manufacturing sites and process
+    "pms": "PMSP",  # post-market surveillance plan
+    "psur": "PSUR",  # periodic safety update report
+    "declaration": "DOC",  # EU declaration of conformity
 }
 
 
