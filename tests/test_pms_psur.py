@@ -223,7 +223,7 @@ def test_declaration_of_conformity_fills_every_annex_iv_item_and_is_a_draft(out:
     paragraphs = text(path)
     for line in ("Northwind Medical Ltd", "Single registration number (SRN): IE-MF-000023456", "539123456VP2009U",
                  "Model (product code): VP-200", "Class IIb.",
-                 "Notified body: Avalon Notified Body Ltd (fictional), identification number 9871",
+                 "Notified body: Avalon Notified Body Ltd (fictional), identification number 0999",
                  "Place of issue: Galway, Ireland",
                  "Date of issue: not issued (this is a DRAFT of 2026-11-25; it is issued when approved)",
                  "Signed for and on behalf of Northwind Medical Ltd by Helena Marsh (Top management).",

@@ -232,13 +232,22 @@ def test_every_cited_verification_report_is_held_and_a_missing_one_is_named(tmp_
     assert found == [("QMS764", "records/verification/VER-009.yaml:24", "VER-009",
                       "the 2025-07-02 result cites 'VTR-009 rev B', which no evidence record holds")]
     assert code == 0 and out["summary"]["warnings"] == 1
+    # a validation result's report too: the clinical evaluation report
+    (repo / "records/evidence/EVD-031.yaml").unlink()
+    code, out = validate_json(repo, "--no-cache")
+    assert [(f["location"], f["message"]) for f in out["findings"] if f["code"] == "QMS764"][1:] == [
+        ("records/validation/VAL-003.yaml:16", "the 2025-12-02 result cites 'CER-200 rev A', which no evidence "
+                                               "record holds")]
 
 
 def test_the_evidence_register_lists_each_cited_report(dossier: Path) -> None:
     doc = Document(str(dossier / VV / "evidence_register.docx"))
-    rows = _rows(_table_after(doc, "Reports cited by verification records"))
-    assert rows[0] == ["Verification", "Date", "Result", "Report cited", "Evidence record"]
+    rows = _rows(_table_after(doc, "Reports cited by verification and validation records"))
+    assert rows[0] == ["Verification or validation", "Date", "Result", "Report cited", "Evidence record"]
     vr9 = [r for r in rows if r[0].startswith("VER-009\n")]
     assert [r[1:] for r in vr9] == [["2025-05-14", "FAIL", "VTR-009 rev A", "EVD-006, present"],
                                     ["2025-07-02", "PASS", "VTR-009 rev B", "EVD-015, present"]]
-    assert len(rows) - 1 == 29 and not [r for r in rows if r[4].startswith("missing")]
+    # 29 verification results and the 5 validation results (usability file, simulated use, CER-200 rev A)
+    assert [r[1:] for r in rows if r[0].startswith("VAL-003\n")] == [
+        ["2025-12-02", "PASS", "CER-200 rev A", "EVD-031, present"]]
+    assert len(rows) - 1 == 34 and not [r for r in rows if r[4].startswith("missing")]

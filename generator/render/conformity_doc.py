@@ -130,21 +130,22 @@ def evidence_register(records: Any, exports: Any, documents: DocumentSet) -> Any
 
 
 def _cited_reports(d: Any, records: Any, items: list[Any], states: dict[str, str]) -> None:
-    """Each report a verification result cites, with the evidence record that holds it, or missing (QMS764)."""
+    """Each report a verification or validation result cites, with the evidence record that holds it, or
+    missing (QMS764)."""
     from ..rules.conformity import cited
 
     held = {cited(e.reference): e for e in items if e.reference}
     rows = []
-    for v in sorted(live(records, "verification"), key=lambda r: r.id):
+    for v in sorted([*live(records, "verification"), *live(records, "validation")], key=lambda r: r.id):
         for r in v.results:
             if r.evidence:
                 e = held.get(cited(r.evidence))
                 rows.append((f"{v.id}\n{v.title}", r.date.isoformat(), r.result.upper(), r.evidence,
                              f"{e.id}, {states[e.id]}" if e else "missing: no evidence record holds it (QMS764)"))
     if rows:
-        d.heading("Reports cited by verification records")
+        d.heading("Reports cited by verification and validation records")
         missing = sum(1 for row in rows if row[-1].startswith("missing"))
-        d.paragraph(f"{len(rows)} verification result(s) cite a report; "
+        d.paragraph(f"{len(rows)} verification or validation result(s) cite a report; "
                     + (f"{missing} of them cite a report no evidence record holds." if missing
                        else "each report is held by an evidence record."))
-        d.table(("Verification", "Date", "Result", "Report cited", "Evidence record"), rows)
+        d.table(("Verification or validation", "Date", "Result", "Report cited", "Evidence record"), rows)

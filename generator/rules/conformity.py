@@ -84,15 +84,17 @@ def cited(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@rule("QMS764", "warning", "Cited verification report not in the repository", area=_AREA, clause=_EVIDENCE,
-      rationale="A verification result names the report that records it (ISO 13485:2016 7.3.6: 'records of the "
-                "results and conclusions of the verification'); Annex II 6 asks for the test reports themselves. "
-                "A report cited by a verification record but kept by no evidence record (records/evidence/EVD-… "
-                "with that reference, its file and SHA-256) is a document the dossier cannot list or a reviewer "
-                "open.")
+@rule("QMS764", "warning", "Cited verification or validation report not in the repository", area=_AREA,
+      clause=_EVIDENCE,
+      rationale="A verification or validation result names the report that records it (ISO 13485:2016 7.3.6, "
+                "7.3.7: 'records of the results and conclusions'); Annex II 6 asks for the reports themselves "
+                "(test reports, the usability file, the clinical evaluation report). A report cited by such a "
+                "record but kept by no evidence record (records/evidence/EVD-… with that reference, its file and "
+                "SHA-256) is a document the dossier cannot list or a reviewer open.")
 def cited_report_missing(ctx: Context) -> Iterator[Finding]:
     held = {cited(e.reference) for e in ctx.records.of_kind("evidence") if e.reference and not e.retired}
-    for v in sorted(ctx.records.of_kind("verification"), key=lambda r: r.id):
+    tests = [*ctx.records.of_kind("verification"), *ctx.records.of_kind("validation")]
+    for v in sorted(tests, key=lambda r: r.id):
         if v.retired:
             continue
         for i, result in enumerate(v.results):
@@ -101,4 +103,4 @@ def cited_report_missing(ctx: Context) -> Iterator[Finding]:
                     ctx.at(v.id, ("results", i, "evidence")),
                     f"the {result.date} result cites '{result.evidence}', which no evidence record holds", v.id,
                     hint=f"add the report under evidence/ and an evidence record (records/evidence/EVD-….yaml, "
-                         f"type: test_report, reference: {result.evidence}, path and sha256)")
+                         f"type: test_report, cer or usability_file, reference: {result.evidence}, path and sha256)")
