@@ -96,8 +96,10 @@ def test_analysis_of_the_example_names_what_the_risk_file_has_not_weighed(exampl
     # AIAG-VDA 2019: S9 O6 D5, S10 O4 D4, S9 O4 D4, S9 O6 D5 and S8 O6 D6 are High
     assert [r.id for r in post.fmea_high] == ["FM-001", "FM-002", "FM-007", "FM-011", "FM-012"]
     assert [(r.id, r.action_due) for r in post.fmea_pending] == [("FM-012", dt.date(2027, 1, 29))]
+    # a CAPA's risk records: its own risk links (ISO 13485 8.5.2) and those of the complaints it answers
     assert [(c.id, c.risk_records, len(c.open_actions)) for c in post.risk_capas] == [
-        ("CAPA-2026-003", ("HS-002", "HS-008"), 3)]
+        ("CAPA-2026-002", ("HS-004", "HS-005", "FM-002"), 0), ("CAPA-2026-003", ("HS-002", "HS-008"), 3)]
+    assert [(c.id, c.risk_records) for c in post.capas if not c.open] == [("CAPA-2026-001", ("HS-001", "FM-010"))]
 
 
 def test_the_example_validates_clean_with_qms317_waived(example: Path) -> None:

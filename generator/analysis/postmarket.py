@@ -82,7 +82,7 @@ class CapaInfo:
     due: dt.date | None
     sources: tuple[str, ...]
     open_actions: tuple[CapaAction, ...]
-    risk_records: tuple[str, ...]  # risk records its source complaints name, or changes naming it reviewed
+    risk_records: tuple[str, ...]  # its own risk links, those its source complaints name, changes naming it reviewed
 
     @property
     def open(self) -> bool:
@@ -169,7 +169,7 @@ def analyse_postmarket(records: RecordSet) -> PostMarketResult:
         sources = tuple(s.id for s in capa.sources)
         for s in sources:
             raised_by.setdefault(s, []).append(capa.id)
-        risk: dict[str, None] = {}
+        risk: dict[str, None] = dict.fromkeys(r.id for r in capa.risk.links) if capa.risk else {}
         for s in sources:
             if s in by_complaint:
                 risk.update(dict.fromkeys(by_complaint[s].risk_file))
