@@ -29,6 +29,8 @@ class Names:
         if record.KIND == "user":
             return f"{rid} {self.person(rid)}"
         text = record.title or " ".join((record.description or "").split())
+        if not text and record.KIND == "fmea":  # an FMEA line is named by what fails and how
+            text = f"{record.item}: {record.failure_mode}"
         return f"{rid} {text}" if text else rid
 
     def person(self, ref: Any) -> str:
