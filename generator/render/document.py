@@ -38,7 +38,7 @@ from ..rules.changes import APPROVED_OR_LATER
 from .control import DRAFT, Control, RevisionEntry, Signature, control
 from .names import Names
 from .fonts import use_embeddable_fonts
-from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents
+from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents, text_width
 from .xlsx import EPOCH
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -562,10 +562,15 @@ class ControlledDocument(_Body):
     # -- frame
     def _header_footer(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Twips
 
         section = self.doc.sections[0]  # landscape sections added later share this header and footer
         header = _free_paragraph(section.header)
         header.text = f"{self.number}   Rev. {self.revision}   {self.standing}"
+        # The title's tab stop a clear gap after the text before it (measured at the Header style's size or
+        # above): with only the default stops, a text ending just short of one ran into the title.
+        size = header.style.font.size.pt if header.style is not None and header.style.font.size else 9.0
+        header.paragraph_format.tab_stops.add_tab_stop(Twips(int(text_width(header.text, max(size, 9.0))) + 340))
         header.add_run("\t")
         header.add_run(self.title)
         if not self.approved:  # a line of its own on every page, whatever the length of the title
