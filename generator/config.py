@@ -92,6 +92,13 @@ class Notify(Strict):
     within_days: int = Field(default=30, ge=0, le=3650, description="Days ahead a digest covers (overdue always)")
 
 
+class Genealogy(Strict):
+    spark_master: str | None = Field(
+        default=None, description="Spark master URL `qms recall --engine spark` connects to (spark://host:7077, "
+                                  "yarn, k8s://...); default local[*], Spark inside this process",
+    )
+
+
 DEFAULT_TEMPLATE = "specs/templates/reference.docx"
 
 
@@ -107,6 +114,7 @@ class RepoConfig(Strict):
     signatures: Signatures = Field(default_factory=Signatures)
     documents: Documents = Field(default_factory=Documents)
     notify: Notify = Field(default_factory=Notify)
+    genealogy: Genealogy = Field(default_factory=Genealogy)
 
 
 def find_root(start: Path) -> Path:
