@@ -138,7 +138,7 @@ class SparkEngine:
         from pyspark.sql.functions import lit
 
         self.spark = (SparkSession.builder.master(master).appName("qms-recall")
-                      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
                       .getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
         for name, files in tables.items():

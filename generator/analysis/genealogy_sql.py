@@ -50,22 +50,25 @@ def first_sql(table: str) -> str:
             f"FROM {table}_rows r) t WHERE t.k = 1")
 
 
-FORWARD = """
-WITH RECURSIVE reached (lot) AS (
-  SELECT lot FROM start_lots
-  UNION
-  SELECT c.lot FROM consumes c JOIN reached r ON c.component = r.lot
+# Spark's recursive CTEs take UNION ALL only, so each step carries its depth and stops at DEPTH: the caller
+# starts again from the lots reached at that depth until nothing new is reached (cycles end there too).
+DEPTH = 32
+FORWARD = f"""
+WITH RECURSIVE reached (lot, depth) AS (
+  SELECT lot, 0 FROM start_lots
+  UNION ALL
+  SELECT c.lot, r.depth + 1 FROM consumes c JOIN reached r ON c.component = r.lot WHERE r.depth < {DEPTH}
 )
-SELECT lot FROM reached
+SELECT DISTINCT lot, depth FROM reached
 """
 
-BACKWARD = """
-WITH RECURSIVE reached (lot) AS (
-  SELECT lot FROM start_lots
-  UNION
-  SELECT c.component FROM consumes c JOIN reached r ON c.lot = r.lot
+BACKWARD = f"""
+WITH RECURSIVE reached (lot, depth) AS (
+  SELECT lot, 0 FROM start_lots
+  UNION ALL
+  SELECT c.component, r.depth + 1 FROM consumes c JOIN reached r ON c.lot = r.lot WHERE r.depth < {DEPTH}
 )
-SELECT lot FROM reached
+SELECT DISTINCT lot, depth FROM reached
 """
 
 # The picked lots with what decides whether they are affected: units made, shipments by quantity.
@@ -132,6 +135,20 @@ class Engine(Protocol):
     def values(self, name: str, column: str, values: Iterable[str]) -> None: ...
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+
+def _closure(engine: Engine, sql: str, start: list[str]) -> list[str]:
+    """Every lot `sql` (FORWARD or BACKWARD) reaches from `start`, with `start`; sorted."""
+    seen = set(start)
+    expanded: set[str] = set()
+    frontier = sorted(seen)
+    while frontier:
+        engine.values("start_lots", "lot", frontier)
+        expanded.update(frontier)
+        rows = engine.rows(sql)
+        seen.update(lot for lot, _ in rows)
+        frontier = sorted({lot for lot, depth in rows if depth == DEPTH} - expanded)
+    return sorted(seen)
 
 
 def _supplier_index(engine: Engine, text: str) -> GenealogyIndex:
@@ -229,8 +246,7 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
         affected = sorted(lots)
         reached = list(start_lots)
     else:
-        engine.values("start_lots", "lot", start_lots)
-        reached = sorted({r[0] for r in engine.rows(FORWARD)})
+        reached = _closure(engine, FORWARD, start_lots)
         engine.values("picked", "lot", reached)
         lots = {r[0]: r for r in engine.rows(LOTS)}
         affected = [l for l in reached if l in lots and (lots[l][1] not in COMPONENT_TYPES or lots[l][10] or lots[l][9])]
@@ -277,8 +293,7 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
             "id": shipment_id, "customer": row[1], "country": row[2], "status": row[3], "shipped": row[4],
             "units": shipments[shipment_id], "lots": sorted(lot_lines.get(shipment_id, ())),
         })
-    engine.values("start_lots", "lot", start_lots)
-    behind = sorted({r[0] for r in engine.rows(BACKWARD)})
+    behind = _closure(engine, BACKWARD, start_lots)
     engine.values("picked", "lot", behind)
     for row in sorted(engine.rows(LOTS)):
         if row[1] not in COMPONENT_TYPES:
