@@ -153,7 +153,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 KIND_TABLES = {"lot": ("lots", "consumes"), "serial_unit": ("units",),
                "shipment": ("shipments", "shipment_units", "shipment_lots"), "receipt": ("receipts",)}
 
-_WS = r"' \t\n\r\f\v'"
+_WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.strip() strips (ASCII)
 
 
 def _t(col: str | None) -> str:
