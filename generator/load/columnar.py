@@ -170,7 +170,7 @@ def _d(col: str | None) -> str:
 
 def _parts(col: str | None) -> str:
     """A many-valued cell split as tabular._SPLIT splits it."""
-    return f"list_filter(regexp_split_to_array({_t(col)}, '\\s*[;\\n]\\s*'), x -> x <> '')"
+    return f"list_filter(regexp_split_to_array({_t(col)}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
 
 
 def _ref(part: str) -> str:
@@ -188,8 +188,8 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path) -> bool:
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
     with open(path, "rb") as fh:
         head = fh.read(4096)
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\r" in head:
-        return False  # BOMs, UTF-16 and old line ends: the row reader's decoding handles them
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
+        return False  # BOMs, UTF-16 and bare-CR line ends: the row reader's decoding handles them
     try:
         sample = head.decode("utf-8", "replace")
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter if sample.strip() else ","
