@@ -82,20 +82,11 @@ LEFT JOIN (SELECT y.lot, count(*) AS n FROM shipment_lots y JOIN picked q ON y.l
   ON s.lot = l.id
 """
 
-# Serial units of the picked lots, each with every shipment that carried it (one row per carrying line).
-UNITS_OF_LOTS = """
-SELECT u.id, u.serial, u.lot, u.status, u.udi, su.shipment
-FROM units u
-JOIN picked p ON u.lot = p.lot
-LEFT JOIN shipment_units su ON su.unit = u.id
-"""
-
-UNIT_BY_KEY = """
-SELECT u.id, u.serial, u.lot, u.status, u.udi, su.shipment
-FROM units u
-JOIN keys k ON u.id = k.k
-LEFT JOIN shipment_units su ON su.unit = u.id
-"""
+# Serial units of the picked lots; then the lines that carried them, joined to the units' IDs once those
+# are a (small) table of their own: DuckDB then drives the join from them instead of from a subquery.
+UNITS_OF_LOTS = "SELECT u.id, u.serial, u.lot, u.status, u.udi FROM units u JOIN picked p ON u.lot = p.lot"
+UNIT_BY_KEY = "SELECT u.id, u.serial, u.lot, u.status, u.udi FROM units u JOIN keys k ON u.id = k.k"
+CARRIED = "SELECT su.shipment, su.unit FROM shipment_units su JOIN keys k ON su.unit = k.k"
 
 UNITS_BY_SERIAL = "SELECT u.id FROM units u JOIN keys k ON u.serial = k.k"
 
@@ -262,12 +253,11 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
             "id": lot_id, "lot_type": row[1], "material": row[2], "status": row[6], "released": row[7],
             "expiry": row[8], "units": row[9],
         })
+    units = {uid: rest for uid, *rest in unit_rows}
     carried: dict[str, list[str]] = {}
-    units: dict[str, tuple[Any, ...]] = {}
-    for uid, serial_, unit_lot, status, udi_, shipment in unit_rows:
-        units[uid] = (serial_, unit_lot, status, udi_)
-        if shipment is not None:
-            carried.setdefault(uid, []).append(shipment)
+    engine.values("keys", "k", sorted(units))
+    for shipment, uid in engine.rows(CARRIED):
+        carried.setdefault(uid, []).append(shipment)
     shipments: dict[str, list[str]] = {}
     for unit_id in sorted(units):
         serial_, unit_lot, status, udi_ = units[unit_id]
