@@ -166,6 +166,7 @@ import duckdb, json, sys
 from pathlib import Path
 cache = Path(sys.argv[1]) / ".qms-cache/tables"
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 for name in ("lots", "consumes", "units", "shipment_units", "shipments"):
     files = [str(p) for p in sorted(cache.glob(f"*/{name}.parquet"))]
     con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files!r})")

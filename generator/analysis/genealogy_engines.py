@@ -57,6 +57,7 @@ def parquet_tables(root: Path) -> Sources:
 
     cache = TableCache(root)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # stdout carries the answer
     bulk: list[tuple[str, str]] = []
     others: list[str] = []
     for rel, fmt in discover(root):
@@ -106,6 +107,7 @@ class DuckDBEngine:
         import duckdb
 
         self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")  # stdout carries the answer
         for name, files in tables.items():
             cols = ", ".join(TABLES[name])
             if files:
