@@ -14,17 +14,21 @@ their kind, so the loader picks them up as lots.csv, serial_units.csv, shipments
   subassembly, some more);
 * serial units are spread evenly over the finished lots, shipments carry 5 units each.
 
-Then, in a fresh process each (so peak memory is the query's own), it loads the repository cold (no
-load cache) and warm (load cache present), builds the RecordSet and the genealogy index, and times a
-recall of one supplier lot (first query, which builds the index, and a warm repeat). Peak memory is
-resource.getrusage(RUSAGE_SELF).ru_maxrss of the measuring process.
+Then it runs `qms recall --supplier-lot SL-0000042 --engine duckdb` in a fresh process each time: cold
+(no Parquet cache: DuckDB reads the CSV files and writes the cache) and warm (the cache is read), and beside
+them bare DuckDB in a fresh process running the same recursive CTE and joins on the same Parquet files, and
+prints the ratio. Wall and CPU time (user + system) of each child; peak memory is the child's own ru_maxrss
+(os.wait4). Cold and warm answers are compared, and with --records-path (the per-row record path, in-process
+timings) or --spark (`--engine spark`, local[*]) those too.
 
-Targets: recall of one supplier lot < 1 s warm; peak memory < 2 GB. Not a test (pytest collects tests/).
+Targets at 1M units: warm <= 0.6 s, cold <= 2.5 s, peak <= 500 MB; at --scale 10: warm <= 2 s, peak <= 2 GB.
+Not a test (pytest collects tests/).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import csv
 import json
 import random
@@ -36,11 +40,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 UNITS, LOTS, SHIPMENTS = 1_000_000, 100_000, 200_000
-TARGET_QUERY_S = 1.0
-TARGET_RSS_GB = 2.0
+TARGETS = {1.0: (0.6, 2.5, 0.5), 10.0: (2.0, None, 2.0)}  # scale -> warm s, cold s, peak GB
 SUPPLIERS = [f"SUP-{i:03d}" for i in range(1, 21)]
 
 
@@ -126,36 +130,68 @@ def measure(repo: Path, supplier_lot: str) -> dict[str, float]:
     }
 
 
-def measure_fast(repo: Path, supplier_lot: str) -> dict[str, float]:
-    """The columnar fast path (`qms recall --fast`): no model per bulk row."""
-    import gc
-
-    gc.disable()
-    from generator.analysis.genealogy import KINDS_READ, index_from_scan, recall_in
-    from generator.load.columnar import scan
+def run_child(args: list[str]) -> dict[str, object]:
+    """A fresh process: wall and CPU seconds, its own peak RSS (os.wait4), its output."""
+    import threading
 
     t0 = time.perf_counter()
-    scanned = scan(repo, KINDS_READ)
-    t1 = time.perf_counter()
-    idx = index_from_scan(scanned)
-    del scanned
-    t2 = time.perf_counter()
-    first = recall_in(idx, supplier_lot=supplier_lot)
-    t3 = time.perf_counter()
-    recall_in(idx, supplier_lot=supplier_lot)
-    t4 = time.perf_counter()
-    return {
-        "records": len(idx.lots) + len(idx.units) + len(idx.shipments) + len(idx.receipts), "load_errors": 0,
-        "load_s": t1 - t0, "recordset_s": 0.0, "index_s": t2 - t1, "first_query_s": t3 - t2, "query_s": t4 - t3,
-        "affected_lots": len(first.affected_lots), "affected_serials": len(first.affected_serials),
-        "customers": len(first.customers), "result": first.as_json(),
-        "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20),
-    }
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    outs: list[bytes] = []
+    errs: list[bytes] = []
+    threads = [threading.Thread(target=lambda: outs.append(proc.stdout.read())),
+               threading.Thread(target=lambda: errs.append(proc.stderr.read()))]
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    for t in threads:
+        t.join()
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code  # reaped by wait4 already
+    if code != 0:
+        raise SystemExit(f"{' '.join(args[:6])} ... failed ({code}):\n{b''.join(errs).decode()[-3000:]}")
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+            "stdout": b"".join(outs).decode()}
 
 
-def run_measure(repo: Path, supplier_lot: str, fast: bool = False) -> dict[str, float]:
-    flag = ["--fast"] if fast else []
-    proc = subprocess.run([sys.executable, __file__, "--measure", str(repo), "--supplier-lot", supplier_lot, *flag],
+def qms_recall(repo: Path, supplier_lot: str, engine: str = "duckdb") -> dict[str, object]:
+    return run_child([sys.executable, "-m", "generator", "--repo", str(repo), "recall", "--supplier-lot",
+                      supplier_lot, "--engine", engine, "--format", "json"])
+
+
+# Bare DuckDB, fresh process, the same Parquet files: the recursive CTE over consumes, then the joins.
+BARE = """
+import duckdb, json, sys
+from pathlib import Path
+cache = Path(sys.argv[1]) / ".qms-cache/tables"
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+for name in ("lots", "consumes", "units", "shipment_units", "shipments"):
+    files = [str(p) for p in sorted(cache.glob(f"*/{name}.parquet"))]
+    con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files!r})")
+row = con.execute('''
+WITH RECURSIVE reached (lot) AS (
+  SELECT id FROM lots WHERE supplier_lot = ?
+  UNION
+  SELECT c.lot FROM consumes c JOIN reached r ON c.component = r.lot
+),
+affected AS (SELECT l.id FROM lots l JOIN reached r ON l.id = r.lot WHERE l.lot_type = 'finished'),
+hit AS (SELECT u.id FROM units u JOIN affected a ON u.lot = a.id)
+SELECT (SELECT count(*) FROM affected), (SELECT count(*) FROM hit),
+       (SELECT count(DISTINCT s.customer) FROM shipment_units su JOIN hit h ON su.unit = h.id
+        JOIN shipments s ON s.id = su.shipment)
+''', [sys.argv[2]]).fetchone()
+print(json.dumps(row))
+"""
+
+
+def bare_duckdb(repo: Path, supplier_lot: str) -> dict[str, object]:
+    return run_child([sys.executable, "-c", BARE, str(repo), supplier_lot])
+
+
+def run_measure(repo: Path, supplier_lot: str) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, __file__, "--measure", str(repo), "--supplier-lot", supplier_lot],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"measuring process failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -168,13 +204,12 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
     ap.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--supplier-lot", default="SL-0000042", help="supplier lot to recall")
-    ap.add_argument("--fast", action="store_true", help="with --measure: the columnar fast path")
+    ap.add_argument("--spark", action="store_true", help="also run --engine spark (local[*]) and compare")
     ap.add_argument("--records-path", action="store_true",
                     help="also measure the per-row pydantic record path (minutes and ~8 GB at full size)")
     args = ap.parse_args()
     if args.measure is not None:
-        fn = measure_fast if args.fast else measure
-        print(json.dumps(fn(args.measure, args.supplier_lot)))
+        print(json.dumps(measure(args.measure, args.supplier_lot)))
         return
     root = args.keep or Path(tempfile.mkdtemp(prefix="qms-recall-"))
     try:
@@ -182,29 +217,40 @@ def main() -> None:
         t = time.perf_counter()
         sizes = write_corpus(root, args.scale)
         print(f"corpus: {sizes} in {root} (written in {time.perf_counter() - t:.1f} s)")
-        runs = [("fast (columnar)", run_measure(root, args.supplier_lot, fast=True))]
+        cold = qms_recall(root, args.supplier_lot)
+        warm = qms_recall(root, args.supplier_lot)
+        bare = bare_duckdb(root, args.supplier_lot)
+        answer = json.loads(warm["stdout"])
+        same = json.loads(cold["stdout"]) == answer
+        counts = answer["counts"]
+        print(f"recall of {args.supplier_lot}: {counts['affected_lots']} lot(s), {counts['affected_serials']} "
+              f"unit(s), {counts['customers']} customer(s); cold and warm answers {'identical' if same else 'DIFFER'}; "
+              f"bare DuckDB (lots, units, customers) {json.loads(bare['stdout'])}")
+        print(f"{'fresh process':44} {'wall':>8} {'cpu':>8} {'peak':>9}")
+        for name, m in (("qms recall --engine duckdb, cold (from CSV)", cold),
+                        ("qms recall --engine duckdb, warm (Parquet)", warm),
+                        ("bare DuckDB on the same Parquet", bare)):
+            print(f"{name:44} {m['wall_s']:7.2f}s {m['cpu_s']:7.2f}s {m['peak_mb']:6.0f} MB")
+        print(f"ratio qms warm / bare DuckDB: {warm['wall_s'] / bare['wall_s']:.1f}x wall, "
+              f"{warm['cpu_s'] / bare['cpu_s']:.1f}x cpu (goal <= 2x, start-up included)")
+        target = TARGETS.get(args.scale)
+        if target is not None:
+            t_warm, t_cold, t_peak = target
+            peak = max(cold["peak_mb"], warm["peak_mb"]) / 1024
+            print(f"target warm <= {t_warm} s: {warm['wall_s']:.2f} s {'OK' if warm['wall_s'] <= t_warm else 'MISSED'}")
+            if t_cold is not None:
+                print(f"target cold <= {t_cold} s: {cold['wall_s']:.2f} s "
+                      f"{'OK' if cold['wall_s'] <= t_cold else 'MISSED'}")
+            print(f"target peak <= {t_peak} GB: {peak:.2f} GB {'OK' if peak <= t_peak else 'MISSED'}")
+        if args.spark:
+            spark = qms_recall(root, args.supplier_lot, engine="spark")
+            print(f"qms recall --engine spark (local[*]): {spark['wall_s']:.1f} s wall, answer "
+                  f"{'identical' if json.loads(spark['stdout']) == answer else 'DIFFERS'}")
         if args.records_path:
-            runs.append(("records, cold", run_measure(root, args.supplier_lot)))
-            runs.append(("records, warm", run_measure(root, args.supplier_lot)))
-        for name, m in runs:
-            print(f"{name}: load {m['load_s']:.1f} s, RecordSet {m['recordset_s']:.1f} s, index {m['index_s']:.2f} s, "
-                  f"first recall {m['first_query_s'] * 1000:.1f} ms, repeat recall {m['query_s'] * 1000:.2f} ms, "
-                  f"peak RSS {m['peak_rss_gb']:.2f} GB ({m['records']:,} records, {m['load_errors']} load errors)")
-        fast = runs[0][1]
-        for name, m in runs[1:]:
-            same = m["result"] == fast["result"]
-            print(f"{name}: recall result {'identical to' if same else 'DIFFERS from'} the fast path")
-        print(f"recall of {args.supplier_lot}: {fast['affected_lots']} lot(s), {fast['affected_serials']} unit(s), "
-              f"{fast['customers']} customer(s)")
-        query = fast["first_query_s"]
-        print(f"target recall < {TARGET_QUERY_S} s warm (index built): {query:.3f} s "
-              f"{'OK' if query < TARGET_QUERY_S else 'MISSED'}")
-        for name, m in runs:
-            peak = m["peak_rss_gb"]
-            print(f"target peak memory < {TARGET_RSS_GB} GB, {name}: {peak:.2f} GB "
-                  f"{'OK' if peak < TARGET_RSS_GB else 'MISSED'}")
-            print(f"  end to end, {name} (fresh process): "
-                  f"{m['load_s'] + m['recordset_s'] + m['index_s'] + m['first_query_s']:.1f} s")
+            m = run_measure(root, args.supplier_lot)
+            print(f"record path: load {m['load_s']:.1f} s, RecordSet {m['recordset_s']:.1f} s, index "
+                  f"{m['index_s']:.2f} s, peak {m['peak_rss_gb']:.2f} GB; answer "
+                  f"{'identical' if m['result'] == answer else 'DIFFERS'}")
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

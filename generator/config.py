@@ -113,6 +113,13 @@ class Notify(Strict):
     within_days: int = Field(default=30, ge=0, le=3650, description="Days ahead a digest covers (overdue always)")
 
 
+class Genealogy(Strict):
+    spark_master: str | None = Field(
+        default=None, description="Spark master URL `qms recall --engine spark` connects to (spark://host:7077, "
+                                  "yarn, k8s://...); default local[*], Spark inside this process",
+    )
+
+
 DEFAULT_TEMPLATE = "specs/templates/reference.docx"
 
 
@@ -129,6 +136,7 @@ class RepoConfig(Strict):
     documents: Documents = Field(default_factory=Documents)
     notify: Notify = Field(default_factory=Notify)
     declaration: Declaration | None = Field(default=None, description="EU declaration of conformity settings")
+    genealogy: Genealogy = Field(default_factory=Genealogy)
 
 
 def find_root(start: Path) -> Path:

@@ -190,8 +190,7 @@ def _receipt_in(r: Any) -> ReceiptIn:
 
 def build_index(records: RecordSet) -> GenealogyIndex:
     """The index from the validated records."""
-    return assemble(map(_lot_in, records.of_kind("lot")), map(_unit_in, records.of_kind("serial_unit")),
-                    map(_shipment_in, records.of_kind("shipment")), map(_receipt_in, records.of_kind("receipt")))
+    return assemble(*record_inputs(records))
 
 
 KINDS_READ = ("lot", "serial_unit", "shipment", "receipt")
@@ -227,6 +226,18 @@ def _lot_ref(cell: Any) -> str:
 
 def index_from_scan(scanned: Any) -> GenealogyIndex:
     """The index from the columnar reader (generator.load.columnar): no model per bulk row."""
+    return assemble(*scan_inputs(scanned))
+
+
+def record_inputs(records: RecordSet) -> tuple[Iterable[LotIn], Iterable[UnitIn], Iterable[ShipmentIn],
+                                               Iterable[ReceiptIn]]:
+    return (map(_lot_in, records.of_kind("lot")), map(_unit_in, records.of_kind("serial_unit")),
+            map(_shipment_in, records.of_kind("shipment")), map(_receipt_in, records.of_kind("receipt")))
+
+
+def scan_inputs(scanned: Any) -> tuple[Iterable[LotIn], Iterable[UnitIn], Iterable[ShipmentIn],
+                                       Iterable[ReceiptIn]]:
+    """Plain rows from the columnar reader, then from the YAML records it loaded."""
     cols = scanned.columns
     yaml = {k: [r for r in scanned.records if r.KIND == k] for k in KINDS_READ}
 
@@ -263,7 +274,7 @@ def index_from_scan(scanned: Any) -> GenealogyIndex:
             yield i, ReceiptRow(_text(mat) or "", _text(sup) or "", _text(sl), _text(st) or ""), _text(lot)
         yield from map(_receipt_in, yaml["receipt"])
 
-    return assemble(lots(), units(), shipments(), receipts())
+    return lots(), units(), shipments(), receipts()
 
 
 def index(records: RecordSet) -> GenealogyIndex:

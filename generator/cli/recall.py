@@ -23,9 +23,13 @@ from .app import FORMAT, App, IsoDate, refuse_dossier_out
 @click.option("--supplier-lot", "supplier_lot", default=None,
               help="A supplier's lot number; SUPPLIER:NUMBER when two suppliers share the number.")
 @FORMAT
-@click.option("--fast", is_flag=True,
-              help="Read bulk sheets column by column without validating them (for millions of rows; "
-                   "run `qms validate` for the checks).")
+@click.option("--engine", type=click.Choice(["records", "duckdb", "spark"]), default="records", show_default=True,
+              help="records: every record loaded and validated (small repositories); duckdb: SQL over Parquet copies "
+                   "of the bulk tables, cached by content (millions of rows; `qms validate` remains the check); "
+                   "spark: the same SQL on a Spark session (extra `spark`).")
+@click.option("--fast", is_flag=True, help="Same as --engine duckdb.")
+@click.option("--spark-master", "spark_master", default=None,
+              help="Spark master URL for --engine spark (default: qms.yaml genealogy.spark_master, else local[*]).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write recall_impact.xlsx and recall_summary.docx (a controlled document) into this folder.")
 @click.option("--as-of", "as_of", type=IsoDate(), default=None,
@@ -34,7 +38,8 @@ from .app import FORMAT, App, IsoDate, refuse_dossier_out
                    "today).")
 @click.pass_obj
 def recall(app: App, lot: str | None, serial: str | None, udi: str | None, supplier_lot: str | None,
-           fmt: str, fast: bool, out: Path | None, as_of: dt.date | None) -> None:
+           fmt: str, engine: str, fast: bool, spark_master: str | None, out: Path | None,
+           as_of: dt.date | None) -> None:
     """Trace forward (and back) from exactly one of --lot, --serial, --udi or --supplier-lot.
 
     Lists the affected lots, serial units, shipments, customers and countries, and the component
@@ -51,15 +56,20 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
     records: RecordSet | None = None
     config = None
     if fast:
-        from ..analysis.genealogy import KINDS_READ, index_from_scan, recall_in
-        from ..load.columnar import scan
+        engine = "duckdb"
+    looped: list[list[str]] = []
+    if engine != "records":
+        from ..load.repo import load_config
 
-        idx = index_from_scan(scan(app.root, KINDS_READ))
-        if out is not None:
-            from ..load.repo import load_config
-
-            config, _ = load_config(app.root)
-        result = recall_in(idx, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
+        config, _ = load_config(app.root)
+        master = spark_master or (config.genealogy.spark_master if config is not None else None) or "local[*]"
+        result, links = _on_engine(app.root, engine, master, lot=lot, serial=serial, udi=udi,
+                                   supplier_lot=supplier_lot)
+        consumes: dict[str, list[str]] = {}
+        for user, used in links:
+            consumes.setdefault(user, []).append(used)
+        looped = [sorted(c) for c in strongly_connected(sorted(consumes), lambda l: consumes.get(l, ()))
+                  if len(c) > 1]
     else:
         loaded = load_repository(app.root)
         records = RecordSet(loaded.records, loaded.config)
@@ -67,6 +77,8 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         load_errors = [f for f in loaded.findings if f.severity == "error"]
         result = find_recall(records, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
         idx = index(records)
+        looped = [sorted(c) for c in strongly_connected(sorted(idx.consumes), lambda l: idx.consumes.get(l, ()))
+                  if len(c) > 1]
     written: list[Path] = []
     if out is not None:
         from ..render.document import DocumentSet
@@ -87,13 +99,42 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         click.echo(f"qms: {len(load_errors)} record(s) could not be loaded and are missing from the genealogy; "
                    "run `qms validate`", err=True)
     # Lots consuming each other (QMS128) make no true genealogy: the impact is shown, and the run fails.
-    looped = [sorted(c) for c in strongly_connected(sorted(idx.consumes), lambda l: idx.consumes.get(l, ()))
-              if len(c) > 1]
+    # On an engine, the lots this trace passed through are checked (not the whole table).
     if looped:
         for lots in looped:
             click.echo(f"qms: error: lots consume each other ({', '.join(lots)}): the genealogy holds a cycle "
                        "and this impact cannot be trusted; run `qms validate` (QMS128)", err=True)
         raise SystemExit(1)
+
+
+def _on_engine(root: Path, engine: str, master: str, **selector: str | None) -> tuple[RecallResult, list]:
+    """The recall as SQL over the Parquet tables, on DuckDB in this process or on a Spark session."""
+    import duckdb
+
+    from ..analysis.genealogy_engines import DuckDBEngine, SparkEngine, parquet_tables
+    from ..analysis.genealogy_sql import recall_sql
+
+    try:
+        tables = parquet_tables(root)
+    except (duckdb.Error, OSError) as err:
+        raise click.ClickException(f"the bulk tables cannot be read into Parquet: {err}") from None
+    if engine == "duckdb":
+        try:
+            return recall_sql(DuckDBEngine(tables), **selector)
+        except duckdb.Error as err:
+            raise click.ClickException(f"the genealogy query failed on DuckDB: {err}") from None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise click.UsageError("--engine spark needs pyspark: pip install 'qms-generator[spark]'") from None
+    try:
+        spark = SparkEngine(tables, master)
+    except Exception as err:  # no Java, or the master cannot be reached: Spark names the cause
+        raise click.ClickException(f"cannot start a Spark session on {master}: {str(err).splitlines()[0]}") from None
+    try:
+        return recall_sql(spark, **selector)
+    finally:
+        spark.stop()
 
 
 def _text(result: RecallResult) -> None:

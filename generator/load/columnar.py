@@ -43,10 +43,13 @@ class Scanned:
     skipped: int = 0  # rows or files that could not be read
 
 
-def scan(root: Path, kinds: Iterable[str]) -> Scanned:
+def scan(root: Path, kinds: Iterable[str], only: set[str] | None = None) -> Scanned:
+    """`only`: these files (relative paths) and no others."""
     wanted = set(kinds)
     out = Scanned({k: Columns(k) for k in wanted})
     for rel, fmt in discover(root):
+        if only is not None and rel not in only:
+            continue
         path = root / rel
         if fmt == "unread":
             out.skipped += 1
@@ -132,3 +135,129 @@ def _rows(out: Scanned, kind_name: str, rows: Iterable[list[Any]]) -> None:
             cols.values[name].append(cell_value(value, info, False) if present(value) else None)
     for values in cols.values.values():  # columns this file lacked
         values.extend([None] * (len(cols.ids) - len(values)))
+
+
+# --------------------------------------------------------------------------- narrow tables as Parquet
+
+# The genealogy's narrow tables (analysis/genealogy_sql.py queries them); every column text. Each
+# source's Parquet file adds `rn`, the row that carried the value, so the first of a duplicated ID stands.
+TABLES: dict[str, tuple[str, ...]] = {
+    "lots": ("id", "lot_type", "material", "supplier", "supplier_lot", "receipt", "status", "released", "expiry"),
+    "consumes": ("lot", "component"),
+    "units": ("id", "serial", "lot", "status", "udi"),
+    "shipments": ("id", "customer", "country", "status", "shipped"),
+    "shipment_units": ("shipment", "unit"),
+    "shipment_lots": ("shipment", "lot"),
+    "receipts": ("id", "material", "supplier", "supplier_lot", "status", "lot"),
+}
+KIND_TABLES = {"lot": ("lots", "consumes"), "serial_unit": ("units",),
+               "shipment": ("shipments", "shipment_units", "shipment_lots"), "receipt": ("receipts",)}
+
+_WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.strip() strips (ASCII)
+
+
+def _t(col: str | None) -> str:
+    """A cell as the record loader reads it: stripped, blank is absent."""
+    return "CAST(NULL AS VARCHAR)" if col is None else f"NULLIF(trim(\"{col}\", {_WS}), '')"
+
+
+def _d(col: str | None) -> str:
+    """A date cell as genealogy._date gives it: ISO when its first ten characters are a date, else as written."""
+    t = _t(col)
+    return (f"CASE WHEN try_strptime(left({t}, 10), '%Y-%m-%d') IS NOT NULL "
+            f"THEN strftime(try_strptime(left({t}, 10), '%Y-%m-%d'), '%Y-%m-%d') ELSE {t} END")
+
+
+def _parts(col: str | None) -> str:
+    """A many-valued cell split as tabular._SPLIT splits it."""
+    return f"list_filter(regexp_split_to_array({_t(col)}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
+
+
+def _ref(part: str) -> str:
+    """genealogy._lot_ref: `LOT-C-1=2` names LOT-C-1."""
+    return f"CASE WHEN regexp_matches({part}, '^\\s*[^=\\s]+') THEN regexp_extract({part}, '^\\s*([^=\\s]+)', 1) " \
+           f"ELSE {part} END"
+
+
+def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path) -> bool:
+    """One bulk CSV file of `kind_name` read by DuckDB's CSV reader into its narrow tables under `out`
+    (`<table>.parquet`); False when DuckDB cannot read it (the caller falls back to the row reader)."""
+    import duckdb
+
+    kind = KINDS[kind_name]
+    source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
+        return False  # BOMs, UTF-16 and bare-CR line ends: the row reader's decoding handles them
+    try:
+        sample = head.decode("utf-8", "replace")
+        delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter if sample.strip() else ","
+    except csv.Error:
+        delim = ","
+    try:
+        names = [d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0", [str(path), delim]).description]
+        fields = {header_name(n): n for n in reversed(names) if n.strip()}
+        if "id" not in fields:
+            return False
+        col = fields.get
+        pattern = kind.id_re.pattern.replace("\\A", "^").replace("\\Z", "$")
+        con.execute("DROP TABLE IF EXISTS bulk")
+        con.execute(f"CREATE TEMP TABLE bulk AS SELECT * FROM (SELECT row_number() OVER () AS rn, * FROM {source}) "
+                    f"WHERE regexp_full_match(trim(\"{col('id')}\", {_WS}), ?) "
+                    f"QUALIFY row_number() OVER (PARTITION BY trim(\"{col('id')}\", {_WS}) ORDER BY rn) = 1",
+                    [str(path), delim, pattern])
+        selects = _selects(kind_name, col)
+        out.mkdir(parents=True, exist_ok=True)
+        for table, sql in selects.items():
+            con.execute(f"COPY ({sql}) TO '{_quoted(out / (table + '.parquet'))}' (FORMAT parquet)")
+        return True
+    except duckdb.Error:
+        return False
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _selects(kind_name: str, col: Any) -> dict[str, str]:
+    i = f"trim(\"{col('id')}\", {_WS})"
+    if kind_name == "lot":
+        return {
+            "lots": f"SELECT {i} AS id, coalesce({_t(col('lot_type'))}, '') AS lot_type, "
+                    f"coalesce({_t(col('material'))}, '') AS material, {_t(col('supplier'))} AS supplier, "
+                    f"{_t(col('supplier_lot'))} AS supplier_lot, {_t(col('receipt'))} AS receipt, "
+                    f"coalesce({_t(col('status'))}, '') AS status, {_d(col('released'))} AS released, "
+                    f"{_d(col('expiry'))} AS expiry, rn FROM bulk",
+            "consumes": f"SELECT lot, {_ref('part')} AS component, rn FROM "
+                        f"(SELECT {i} AS lot, unnest({_parts(col('consumes'))}) AS part, rn FROM bulk)",
+        }
+    if kind_name == "serial_unit":
+        return {"units": f"SELECT {i} AS id, coalesce({_t(col('serial'))}, '') AS serial, "
+                         f"coalesce({_t(col('lot'))}, '') AS lot, coalesce({_t(col('status'))}, '') AS status, "
+                         f"{_t(col('udi'))} AS udi, rn FROM bulk"}
+    if kind_name == "shipment":
+        return {
+            "shipments": f"SELECT {i} AS id, coalesce({_t(col('customer'))}, '') AS customer, "
+                         f"{_t(col('country'))} AS country, coalesce({_t(col('status'))}, '') AS status, "
+                         f"{_d(col('shipped'))} AS shipped, rn FROM bulk",
+            "shipment_units": f"SELECT {i} AS shipment, unnest({_parts(col('units'))}) AS unit, rn FROM bulk",
+            "shipment_lots": f"SELECT shipment, {_ref('part')} AS lot, rn FROM "
+                             f"(SELECT {i} AS shipment, unnest({_parts(col('lots'))}) AS part, rn FROM bulk)",
+        }
+    return {"receipts": f"SELECT {i} AS id, coalesce({_t(col('material'))}, '') AS material, "
+                        f"coalesce({_t(col('supplier'))}, '') AS supplier, {_t(col('supplier_lot'))} AS supplier_lot, "
+                        f"coalesce({_t(col('status'))}, '') AS status, {_t(col('lot'))} AS lot, rn FROM bulk"}
+
+
+def rows_to_parquet(con: Any, tables: dict[str, list[tuple[Any, ...]]], out: Path) -> None:
+    """Rows already read (workbooks, YAML records, the record path) written as the narrow tables, each row
+    `(*TABLES[name], rn)`."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, columns in TABLES.items():
+        rows = tables.get(name, [])
+        cols = ", ".join(f"{c} VARCHAR" for c in columns)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged ({cols}, rn BIGINT)")
+        if rows:
+            con.executemany(f"INSERT INTO staged VALUES ({', '.join('?' * (len(columns) + 1))})", rows)
+        con.execute(f"COPY staged TO '{_quoted(out / (name + '.parquet'))}' (FORMAT parquet)")
