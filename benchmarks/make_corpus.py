@@ -291,7 +291,9 @@ class Corpus:
         self.supply()
         self.production()  # the workbook; before events so NCs can point at lots
         self.events()
+        self.postmarket()
         self.flush()
+        self.psur()
 
     def config(self) -> None:
         doc = {
@@ -302,6 +304,11 @@ class Corpus:
                        "and drugs in hospitals and home care.", "basic_udi_di": "4260123456FS3XY"},
             "numbering": {"format": "{company}-{type}-{number:03d}", "types": {"trace": "DTM", "risk": "RMF"},
                           "first_revision": "A"},
+            # A device on the market: its declaration of conformity must be fillable (QMS773).
+            "declaration": {"notified_body": {"name": "Synthetic Notified Body", "number": "0000"},
+                            "procedure": "Annex IX, Chapters I and III",
+                            "certificates": ["SNB-MDR-QMS-0001", "SNB-MDR-TD-0002"],
+                            "place": "München, Germany", "signatory": "USR-001"},
         }
         text = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         (self.root / "qms.yaml").write_text(text, encoding="utf-8")
@@ -483,7 +490,7 @@ class Corpus:
             for run in range(runs):
                 results.append({
                     "date": day, "result": "pass" if run == runs - 1 else rng.choice(("fail", "blocked")),
-                    "executed_by": self.user(), "evidence": f"TR-{vid[4:]}-{run + 1}",
+                    "executed_by": self.user(),  # no report cited: the corpus holds no report files (QMS764)
                     **({"notes": rng.choice(FOLLOWUPS)} if rng.random() < 0.3 else {}),
                 })
                 day = after(rng, day, 3, 40)
@@ -511,8 +518,7 @@ class Corpus:
                 "type": rng.choice(("summative_usability", "simulated_use", "clinical_evaluation")),
                 "method": f"Protocol VP-{i + 1:03d}: {sentence(rng)}", "acceptance_criteria": sentences(rng, 1, 1),
                 "sample_size": rng.choice((15, 20, 30)),
-                "results": [{"date": day, "result": "pass", "executed_by": self.user(),
-                             "evidence": f"VR-{i + 1:03d}"}],
+                "results": [{"date": day, "result": "pass", "executed_by": self.user()}],
                 "validates": needs,
             }, "validation")
 
@@ -877,6 +883,44 @@ class Corpus:
             record = {k: record[k] for k in ("id", "title", "status", *[k for k in record if k not in
                                                                           ("id", "title", "status")])}
             self.write("records/events/capa", record, "capa")
+
+
+    # ---- conformity and post-market surveillance (EU MDR Art. 84, 86; Annex IV)
+
+    def postmarket(self) -> None:
+        """The standards applied and an approved PMS plan: a device on the market needs both (QMS770, QMS773)."""
+        for i, (number, edition, title) in enumerate((
+                ("IEC 60601-1", "2005+A1:2012+A2:2020", "Medical electrical equipment: general requirements"),
+                ("IEC 60601-2-24", "2012", "Particular requirements for infusion pumps and controllers"))):
+            self.write("records/standards", {
+                "id": f"STD-{i + 1:03d}", "title": f"{number} {title}", "status": "draft", "owner": "USR-001",
+                "created": D(2026, 1, 15), "number": number, "edition": edition, "harmonised": True}, "standard")
+        self.write("records/postmarket", {
+            "id": "PMSP-001", "title": "Post-market surveillance plan - FlowSafe 3", "status": "approved",
+            "owner": "USR-001", "created": D(2025, 1, 10), "scope": "FlowSafe 3 infusion pumps in every market.",
+            "sources": [{"source": "complaints", "method": "Every complaint logged, investigated and trended.",
+                         "frequency": "monthly"}],
+            "min_population": 100, "methods": "Counts per quarter; rates per 1,000 units sold above 100 units.",
+            "review_frequency": "monthly", "psur_interval_months": 12}, "pms_plan")
+
+    def psur(self) -> None:
+        """PSUR-2026-001 for the 12 months before the benchmark's date, stating the counts of the records of its
+        period (QMS771 compares them): read back from the written corpus with the generator's own loader."""
+        from generator.analysis.psur import psur_facts
+        from generator.load.repo import load_repository
+        from generator.recordset import RecordSet
+
+        start, end = D(2025, 11, 1), D(2026, 10, 31)
+        loaded = load_repository(self.root, use_cache=False)
+        facts = psur_facts(RecordSet(loaded.records, loaded.config), start, end)
+        self._write_file("records/postmarket", {
+            "id": "PSUR-2026-001", "title": "Periodic safety update report 2025-11 to 2026-10", "status": "draft",
+            "owner": "USR-001", "created": D(2026, 11, 20), "plan": "PMSP-001", "period_start": start,
+            "period_end": end, "units_sold": int(facts.units_sold),
+            "stated": {name: facts.count(name) for name in ("complaints", "serious_incidents", "nonconformances",
+                                                              "capas")},
+            "benefit_risk": "Favourable.", "pmcf": "No PMCF findings in the period.",
+            "conclusion": "No action beyond the open CAPAs."}, "psur")
 
 
 def _clean(value: Any) -> Any:
