@@ -18,8 +18,8 @@ def test_worked_example_lists_each_kind_its_records_imply():
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     items = data["obligations"]
-    assert sorted({o["kind"] for o in items}) == ["audit", "calibration", "capa", "capa-action", "capa-stage",
-                                                  "change", "complaint", "effectiveness"]
+    assert sorted({o["kind"] for o in items}) == ["approval", "audit", "calibration", "capa", "capa-action",
+                                                  "capa-stage", "change", "complaint", "effectiveness", "training"]
     assert all(o["owner"] and o["location"] for o in items)
     by_id = {o["id"]: o for o in items}
     # Checked by hand against the records:
@@ -34,7 +34,12 @@ def test_worked_example_lists_each_kind_its_records_imply():
     assert by_id["effectiveness:CAPA-2026-004"]["due"] == "2027-01-08"
     assert by_id["calibration:EQ-004"]["due"] == "2027-01-15" and by_id["calibration:EQ-004"]["owner"] == "USR-004"
     dated = [o["due"] for o in items if o["due"]]
-    assert dated == sorted(dated) and items[0]["id"] == "effectiveness:CAPA-2026-002"
+    # the IFU DOC-202 rev A took effect on 2026-11-20 for ROLE-PROD; Daniel Okafor has no training on it yet
+    assert (by_id["training:DOC-202:A:USR-004"]["due"], by_id["training:DOC-202:A:USR-004"]["owner"]) == (
+        "2026-11-20", "USR-004")
+    # PSUR-2026-001 is in review, owned by Priya Nair: no date to compute a due date from
+    assert (by_id["approval:PSUR-2026-001"]["due"], by_id["approval:PSUR-2026-001"]["owner"]) == (None, "USR-002")
+    assert dated == sorted(dated) and items[0]["id"] == "training:DOC-202:A:USR-004"
     assert data["counts"]["by_owner"]["USR-005"]["total"] == 4
 
 

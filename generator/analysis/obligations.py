@@ -26,6 +26,7 @@ from ..model.events import AUTHORITIES
 from ..model.policy import CapaPolicy, SupplierPolicy, VigilancePolicy
 from ..recordset import RecordSet
 from . import vigilance
+from .dates import add_months
 from .policies import in_force
 
 KINDS = ("capa", "capa-stage", "capa-action", "effectiveness", "approval", "training", "calibration",
@@ -69,16 +70,6 @@ def sort_key(o: Obligation) -> tuple[Any, ...]:
     return (o.due is None, o.due or dt.date.min, o.id)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus whole months, on the same day of the month or the month's last day (as QMS504 counts)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 class _Builder:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
+from ..analysis.dates import add_months
 from ..analysis.declaration import declaration_due, declaration_gaps
 from ..analysis.psur import COUNTS, approved_plans, market_date, psur_facts_of
 from ..findings import Finding, Location
@@ -30,11 +31,6 @@ def _class(ctx: Context) -> str | None:
     return config.device.classification_eu if config is not None else None
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
 
 
 @rule("QMS770", "warning", "No approved post-market surveillance plan", area=_AREA, clause=_PLAN,
@@ -98,14 +94,14 @@ def psur_overdue(ctx: Context) -> Iterator[Finding]:
     psurs = [p for p in ctx.records.of_kind("psur") if not p.retired]
     if psurs:
         latest = max(psurs, key=lambda p: (p.period_end, p.id))
-        if _add_months(latest.period_end, months) < ctx.as_of:
+        if add_months(latest.period_end, months) < ctx.as_of:
             yield psur_overdue.rule.finding(  # type: ignore[attr-defined]
                 ctx.at(latest.id, ("period_end",)),
                 f"the latest PSUR's period ended {latest.period_end}, more than {months} months before "
                 f"{ctx.as_of} (class {cls})", latest.id, hint="issue the PSUR of the following period")
         return
     placed = market_date(ctx.records)
-    if placed is not None and _add_months(placed, months) < ctx.as_of:
+    if placed is not None and add_months(placed, months) < ctx.as_of:
         yield psur_overdue.rule.finding(  # type: ignore[attr-defined]
             CONFIG, f"the class {cls} device has been on the market since {placed} and has no PSUR",
             hint="write the first PSUR (records/postmarket/PSUR-YYYY-NNN.yaml)")

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from ..analysis import once
 from ..analysis import sampling
+from ..analysis.dates import add_months
 from ..analysis.policies import in_force
 from ..analysis.suppliers import lot_decision, scorecard
 from ..findings import Finding
@@ -30,15 +31,6 @@ def _policy(ctx: Context) -> SupplierPolicy | None:
     return in_force(ctx.records, SupplierPolicy)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _plan(ins: Any) -> sampling.SamplingPlan | str:
@@ -156,7 +148,7 @@ def audit_overdue(ctx: Context) -> Iterator[Finding]:
             continue
         done = [a.date for a in supplier.audits if a.date <= ctx.as_of]
         last = max(done) if done else None
-        if last is not None and _add_months(last, months) >= ctx.as_of:
+        if last is not None and add_months(last, months) >= ctx.as_of:
             continue
         where = ("audits",) if supplier.audits else ("criticality",)
         when = f"last audited {last}" if last else "never audited"
@@ -334,7 +326,7 @@ def audit_gap(ctx: Context) -> Iterator[Finding]:
             continue
         done = sorted((a.date, i) for i, a in enumerate(supplier.audits) if a.date <= ctx.as_of)
         for (before, _), (after, i) in zip(done, done[1:]):
-            limit = _add_months(before, months)
+            limit = add_months(before, months)
             if after > limit:
                 yield audit_gap.rule.finding(  # type: ignore[attr-defined]
                     ctx.at(supplier.id, ("audits", i, "date")),
