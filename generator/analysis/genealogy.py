@@ -123,15 +123,8 @@ def assemble(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_in:
             receipts.append(receipt_id)
             if lot is not None and lot not in lots_:
                 lots_.append(lot)
-    # A lot row that names its supplier lot but not its supplier belongs with the receipt's supplier.
     for by_supplier in sup.values():
-        bare = by_supplier.get("")
-        named = [s for s in by_supplier if s]
-        if bare is not None and len(named) == 1:
-            del by_supplier[""]
-            target = by_supplier[named[0]]
-            target[0].extend(l for l in bare[0] if l not in target[0])
-            target[1].extend(bare[1])
+        fold_unnamed_supplier(by_supplier)
     units_by_lot: dict[str, list[str]] = defaultdict(list)
     for unit_id, row in sorted(units_in, key=lambda t: t[0]):
         if unit_id in idx.units:
@@ -513,3 +506,15 @@ def _unit(idx: GenealogyIndex, text: str) -> str:
     if found is None:
         raise RecallError(f"no serial unit '{text}' (by ID or by serial number) in the records")
     return found
+
+
+def fold_unnamed_supplier(by_supplier: dict[str, tuple[list[str], list[str]]]) -> None:
+    """A lot row that names its supplier lot but not its supplier belongs with the receipt's supplier, when the
+    supplier lot has exactly one: its (lots, receipts) join that supplier's, in place."""
+    bare = by_supplier.get("")
+    named = [s for s in by_supplier if s]
+    if bare is not None and len(named) == 1:
+        del by_supplier[""]
+        target = by_supplier[named[0]]
+        target[0].extend(lot for lot in bare[0] if lot not in target[0])
+        target[1].extend(bare[1])

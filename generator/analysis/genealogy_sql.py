@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Protocol
 
-from .genealogy import COMPONENT_TYPES, GenealogyIndex, RecallError, RecallResult, resolve_supplier_lot
+from .genealogy import (COMPONENT_TYPES, GenealogyIndex, RecallError, RecallResult, fold_unnamed_supplier,
+                        resolve_supplier_lot)
 from ..load.columnar import TABLES as COLUMNS
 from .udi import UdiError, parse_udi
 
@@ -158,13 +159,7 @@ def _supplier_index(engine: Engine, text: str) -> GenealogyIndex:
         if lot is not None and lot not in entry[0]:
             entry[0].append(lot)
     for by_supplier in idx.supplier_lots.values():
-        bare = by_supplier.get("")
-        named = [s for s in by_supplier if s]
-        if bare is not None and len(named) == 1:
-            del by_supplier[""]
-            target = by_supplier[named[0]]
-            target[0].extend(l for l in bare[0] if l not in target[0])
-            target[1].extend(bare[1])
+        fold_unnamed_supplier(by_supplier)
         for lots_, receipts in by_supplier.values():
             lots_.sort()
             receipts.sort()
