@@ -250,6 +250,14 @@ def test_released_lot_checks(tmp_path):
     assert "QMS525" in _codes(found)
     found = _production(ncs={"records/events/nc/NC-2026-001.yaml": nc.format(status="closed")}, tmp=tmp_path / "k")
     assert "QMS525" not in _codes(found)
+    # detected after the release of 2026-02-20: a field problem, not a release made over an open NC
+    later = nc.format(status="open").replace("detected: 2026-02-15", "detected: 2026-03-02")
+    found = _production(ncs={"records/events/nc/NC-2026-001.yaml": later}, tmp=tmp_path / "l")
+    assert "QMS525" not in _codes(found)
+    # the lot put back in quarantine: the finding clears, as its hint says
+    found = _production(finished="quarantine,finished,MAT-001,,,LOT-C-1=1,true,2026-02-20,2036-02-09",
+                        ncs={"records/events/nc/NC-2026-001.yaml": nc.format(status="open")}, tmp=tmp_path / "qn")
+    assert "QMS525" not in _codes(found)
 
 
 def test_rules_are_listed():

@@ -188,7 +188,9 @@ def shipped_unreleased(ctx: Context) -> Iterator[Finding]:
       clause="ISO 13485:2016 8.3.1, 8.3.2; 21 CFR 820.90(a)",
       rationale="Nonconforming product is kept from use or delivery until dispositioned: a lot released while "
                 "a nonconformance affecting it is still open or only contained was released before anyone "
-                "decided what to do with it.")
+                "decided what to do with it. Only a nonconformance detected on or before the release counts (one "
+                "found later is handled as a field problem, not a release decision), and putting the lot back in "
+                "quarantine, or recalling it, clears the finding.")
 def released_with_open_nc(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     lots = _lots(rs)
@@ -197,7 +199,9 @@ def released_with_open_nc(ctx: Context) -> Iterator[Finding]:
             continue
         for i, ref in enumerate(nc.affected_lots):
             lot = lots.get(str(ref))
-            if lot is not None and _released(lot):
+            if lot is None or not _released(lot) or lot.status in ("quarantine", "recalled"):
+                continue
+            if nc.detected is None or lot.released is None or nc.detected <= lot.released:
                 yield released_with_open_nc.rule.finding(  # type: ignore[attr-defined]
                     ctx.at(lot.id, ("status",)), f"lot is released but {nc.id} affecting it is {nc.status}",
                     lot.id, hint=f"disposition and close {nc.id} before releasing {lot.id}, or quarantine it")
