@@ -47,9 +47,13 @@ def trace(app: App, fmt: str, out: Path | None) -> None:
 
 
 def _text(result: TraceResult, findings: list, waived: list) -> None:
-    kinds = [r.kind for r in result.rows]
-    click.echo(f"Trace matrix: {kinds.count('requirement')} requirement(s), "
-               f"{kinds.count('risk_control')} risk control(s)\n")
+    def count(kind: str) -> str:
+        rows = [r for r in result.rows if r.kind == kind]
+        outside = sum(1 for r in rows if not r.in_scope)
+        return f"{len(rows)} {kind.replace('_', ' ')}(s)" + (f" ({outside} draft or obsolete, not in the coverage)"
+                                                              if outside else "")
+
+    click.echo(f"Trace matrix: {count('requirement')}, {count('risk_control')}\n")
     width = max(len(level.label) for level in result.coverage)
     click.echo(f"{'Coverage':<{width}}  {'covered':>7}  {'total':>5}  {'%':>6}")
     for level in result.coverage:
