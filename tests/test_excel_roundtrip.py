@@ -87,6 +87,26 @@ def fresh(example: Path, tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------- the issue's "done when"
 
 
+def test_a_record_no_cell_can_keep_is_left_out_and_left_alone(example: Path, tmp_path: Path) -> None:
+    # PRC-020's in-process controls are a list whose items hold ';', the cell list separator: the export leaves the
+    # record out and says why (exit 0, the rest exported), and importing the untouched workbook changes nothing.
+    import openpyxl
+
+    repo = fresh(example, tmp_path)
+    book = tmp_path / "all.xlsx"
+    proc = run_qms("--repo", str(repo), "excel", "export", "--out", str(book))
+    assert proc.returncode == 0, proc.stderr
+    left_out = [line.split(" ", 3)[2] for line in proc.stderr.splitlines() if line.startswith("not exported: ")]
+    assert left_out == ["PRC-020", "PRC-050", "PRC-060", "PRC-070", "PRC-080"]
+    assert "process_step 3," in proc.stdout  # PRC-010, PRC-030, PRC-040
+    ids = [row[0] for row in openpyxl.load_workbook(book, read_only=True)["process_step"].iter_rows(min_row=2,
+                                                                                                  values_only=True)]
+    assert ids == ["PRC-010", "PRC-030", "PRC-040"]
+    proc = run_import(repo, book)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert changed_files(repo) == []
+
+
 def test_three_edits_and_a_new_row_land_exactly_with_comments_intact(example: Path, tmp_path: Path) -> None:
     repo = fresh(example, tmp_path)
     book, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"

@@ -45,11 +45,14 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
                          "cannot be exported (their fields differ by type); edit their YAML files")
     default = [k for k in KINDS.values() if exportable(k) and records.of_kind(k.name)]
     selection = Selection(tuple(chosen or default), parse_where(where))
-    data, counts = export_bytes(records, selection, export_commit(app.root))
+    skipped: list[tuple[str, str]] = []
+    data, counts = export_bytes(records, selection, export_commit(app.root), skipped)
     write_bytes(out, data)
     total = sum(counts.values())
     shown = ", ".join(f"{kind.name} {n}" for kind, n in counts.items())
     click.echo(f"wrote {out}: {total} record(s) on {len(counts)} sheet(s) ({shown})")
+    for _, reason in skipped:
+        click.echo(f"not exported: {reason}", err=True)
 
 
 @excel.command("import")

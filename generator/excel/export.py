@@ -92,7 +92,16 @@ def export_commit(root: Path) -> str:
     return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
-def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit: str, describe: str) -> Workbook:
+def _cells(record: Record, cols: list[Column]) -> list[Any]:
+    """The record's row of cells; QmsError when a value cannot be kept in a cell (see cell_of)."""
+    return [cell_of(value_at(record, column), column, f"{record.id} '{column.header}'") for column in cols]
+
+
+def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit: str, describe: str,
+                   skipped: list[tuple[str, str]] | None = None) -> Workbook:
+    """The export workbook. A record with a value no cell can keep (a list item holding ';', a text longer than a
+    cell) is left out, its reason appended to `skipped`: it stays editable in its YAML file, and the import,
+    which changes only the rows it finds, leaves it alone."""
     wb = new_workbook()
     lists = _Lists(records)
     meta_rows: list[list[Any]] = []
@@ -106,9 +115,17 @@ def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit:
             if column.description:
                 cell.comment = Comment(column.description, "qms", width=300, height=80)
         widths = [len(c.header) + 4 for c in cols]
-        for r, record in enumerate(rows, 2):
-            for c, column in enumerate(cols, 1):
-                value = cell_of(value_at(record, column), column, f"{record.id} '{column.header}'")
+        r = 1
+        for record in rows:
+            try:
+                cells = _cells(record, cols)
+            except QmsError as err:
+                if skipped is None:
+                    raise
+                skipped.append((record.id, str(err)))
+                continue
+            r += 1
+            for c, (column, value) in enumerate(zip(cols, cells), 1):
                 if value is None:
                     continue
                 cell = ws.cell(r, c)
@@ -121,7 +138,7 @@ def build_workbook(records: RecordSet, chosen: dict[Kind, list[Record]], commit:
             ws.column_dimensions[letter].width = max(10, min(60, widths[c - 1]))
             lists.validate(ws, letter, kind, column)
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{r}"
     lists.write(wb)
     meta = wb.create_sheet(META)
     meta.append(["export_commit", commit])
@@ -177,7 +194,11 @@ class _Lists:
         ws.sheet_state = "hidden"
 
 
-def export_bytes(records: RecordSet, selection: Selection, commit: str) -> tuple[bytes, dict[Kind, int]]:
+def export_bytes(records: RecordSet, selection: Selection, commit: str,
+                 skipped: list[tuple[str, str]] | None = None) -> tuple[bytes, dict[Kind, int]]:
+    """The workbook's bytes and the records written per kind (those left out are (ID, reason) in `skipped`)."""
     chosen = select(records, selection)
-    wb = build_workbook(records, chosen, commit, selection.describe())
-    return workbook_bytes(wb), {k: len(v) for k, v in chosen.items()}
+    left_out: list[tuple[str, str]] = [] if skipped is None else skipped
+    wb = build_workbook(records, chosen, commit, selection.describe(), left_out)
+    out_ids = {rid for rid, _ in left_out}
+    return workbook_bytes(wb), {k: sum(1 for r in v if r.id not in out_ids) for k, v in chosen.items()}
