@@ -288,7 +288,7 @@ def test_kinds_accepts_prefixes_and_names_in_export_reqif_and_excel_export(tmp_p
     proc = run_qms("--repo", str(ROOT), "export", "reqif", "--kinds", "HAZ", "--out", str(tmp_path / "h.reqif"))
     assert (proc.returncode, proc.stderr) == (2, "qms: error: --kinds: hazard records cannot be exported as ReqIF "
                                                  "(exportable: user_need, requirement, design_output, verification, "
-                                                 "validation)\n")
+                                                 "validation, section)\n")
     for command in (["export", "reqif"], ["excel", "export"]):
         out = tmp_path / ("x.reqif" if command[0] == "export" else "x.xlsx")
         proc = run_qms("--repo", str(ROOT), *command, "--kinds", "XYZ", "--out", str(out))

@@ -56,6 +56,9 @@ NUMBERS = {
     "04-gspr/standards_applied.docx": "NWM-STDL-001",
     "02-information-supplied/information_supplied.docx": "NWM-ISR-001",
     f"{DM}/manufacturing_sites_and_process.docx": "NWM-MSP-001",
+    f"{PMS}/pms_plan.docx": "NWM-PMSP-001",
+    f"{PMS}/psur/PSUR-2026-001.docx": "NWM-PSUR-001",
+    "08-declaration-of-conformity/eu_declaration_of_conformity.docx": "NWM-DOC-001",
 }
 PLAN = f"{RISK}/risk_management_plan_summary.docx"
 # Documents whose subject record carries a valid signed approval in the example: their approval block names the
@@ -228,6 +231,8 @@ def test_documents_without_approvals_have_signature_lines(built):
             assert roles == ["Role", "Author", "Reviewer", "Quality assurance (approval for execution)"]
         elif rel.endswith("-executed.docx"):
             assert roles == ["Role", "Executed by", "Reviewed by", "Quality assurance (approval of results)"]
+        elif rel.startswith("08-declaration-of-conformity/"):
+            assert roles == ["Role", "Helena Marsh (Top management)"]  # the signatory qms.yaml names (Annex IV 10)
         else:
             assert roles == ["Role", "Author", "Reviewer", "Quality assurance"], rel
         assert cells(tables_after(doc)["Approvals"][0])[1][1:] == ["______________________"] * 2 + ["____________"]
@@ -267,7 +272,8 @@ def test_capa_reports_are_numbered_in_capa_order_and_list_their_sources(built):
         assert capa["id"] in source_records(doc)
         assert set(capa.get("sources", [])) <= set(source_records(doc))
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-        assert headings[3:-1] == ["Problem", "Containment", "Investigation", "Root cause", "Actions", "Effectiveness"]
+        assert headings[3:-1] == ["Problem", "Containment", "Investigation", "Root cause", "Risk and reportability",
+                                  "Actions", "Adverse effect", "Effectiveness"]
 
 
 def test_trace_matrix_rows_match_traced(built):

@@ -165,8 +165,9 @@ def test_example_standards_and_evidence_registers(example, tmp_path: Path) -> No
     for row in rows[1:]:
         rel, sha = row[3], row[4]
         assert hashlib.sha256((ROOT / rel).read_bytes()).hexdigest() == sha and row[5] == "present"
-    # the SOUP list, the use specification, and the 26 verification reports the VER records cite
-    assert [r[0].split("\n")[0] for r in rows[1:]] == [f"EVD-{n:03d}" for n in range(1, 29)]
+    # the SOUP list, the use specification, the 26 verification reports the VER records cite and the 5 validation
+    # reports the VAL records cite (usability file, simulated use, clinical evaluation)
+    assert [r[0].split("\n")[0] for r in rows[1:]] == [f"EVD-{n:03d}" for n in range(1, 34)]
 
 
 def test_example_device_description_states_each_field(example, tmp_path: Path) -> None:
