@@ -263,9 +263,10 @@ def test_worked_example():
     - Complaints received in Q3: CMP-2026-001 (09-14), CMP-2026-003 (07-08) = 2; shipments shipped in Q3:
       SHP-2026-006 (07-14, 4 units) and SHP-2026-007 (09-21, 4 units) = 8, fewer than the default minimum of 30
       units (no review policy in force: POL-REVIEW is a draft), so no rate (2 / 8 would read 250 per 1,000).
-    - Open CAPAs at 09-30: CAPA-2026-002 opened 09-03 (27 d), -003 09-25 (5 d): 0-30 two; CAPA-2026-004 (11-10)
-      is after the period.
-    - No CAPA closed in Q3 (CAPA-2026-001 closed 06-12, due 06-14: on time in Q2, one CAPA: no rate).
+    - Open CAPAs at 09-30: CAPA-2026-002 opened 09-03 (27 d), -003 09-25 (5 d): 0-30 two; CAPA-2026-001, opened
+      03-16 (198 d, >180): its June closure rested on one lot where its criteria name two, so on review it was
+      reopened and closed again on 11-25 (the record's closed date); CAPA-2026-004 (11-10) is after the period.
+    - No CAPA closed in Q3, nor in Q2 any more.
     """
     proc = run_qms("--repo", str(ROOT), "kpi", "--as-of", "2026-11-25", "--period", "2026-Q3", "--format", "json")
     assert proc.returncode == 0, proc.stderr
@@ -273,9 +274,10 @@ def test_worked_example():
     assert k["nc_by_source"]["total"] == 6 and k["nc_by_supplier"]["counts"] == {"SUP-004": 3}
     assert k["complaint_rate"]["per_1000"] is None and k["complaint_rate"]["units_shipped"] == 8
     assert k["complaint_rate"]["minimum"] == 30
-    assert k["open_capa_age"]["bands"] == {"0-30": 2, "31-90": 0, "91-180": 0, ">180": 0}
+    assert k["open_capa_age"]["bands"] == {"0-30": 2, "31-90": 0, "91-180": 0, ">180": 1}
+    assert k["open_capa_age"]["ages"] == {"CAPA-2026-001": 198, "CAPA-2026-002": 27, "CAPA-2026-003": 5}
     assert k["open_capa_age"]["after_period"] == ["CAPA-2026-004"]
     assert k["capa_on_time"]["closed"] == 0 and k["capa_on_time"]["rate_percent"] is None
     trend = json.loads(proc.stdout)["trend"]
-    assert trend[2] == {"period": "2026-Q2", "capa_closed": 1, "capa_on_time": 1, "capa_on_time_percent": None,
+    assert trend[2] == {"period": "2026-Q2", "capa_closed": 0, "capa_on_time": 0, "capa_on_time_percent": None,
                         "nc_count": 0}

@@ -138,9 +138,10 @@ def test_period_tables_hold_only_the_period(review):
     assert checked >= 15
     for q4 in ("CAPA-2026-004", "NC-2026-005", "CMP-2026-004", "CC-2026-002"):
         assert q4 not in period_ids
-    # open CAPAs are counted at the period's end: CAPA-2026-004 (opened 2026-11-10) is not among them
+    # open CAPAs are counted at the period's end: CAPA-2026-004 (opened 2026-11-10) is not among them;
+    # CAPA-2026-001 is (reopened on review, closed again on 2026-11-25)
     age = _text(_sections(review)["g) Corrective action"])
-    assert "2 CAPA(s) open on 2026-09-30: 0-30 days 2, 31-90 days 0" in age
+    assert "3 CAPA(s) open on 2026-09-30: 0-30 days 2, 31-90 days 0, 91-180 days 0, >180 days 1" in age
 
 
 def test_minimums_come_from_the_policy_in_force(tmp_path):

@@ -70,10 +70,12 @@ def approved(repo: Path) -> None:
 def test_release_of_approved_committed_content_is_built(repo: Path) -> None:
     approved(repo)
     proc = release(repo, "--format", "json")
-    # Built: the release checks pass (other rules' errors, here REQ-001 tracing to no user need, only mark
-    # the dossier "not releasable", as a plain build does).
+    # Built: the release checks pass (other rules' errors, here REQ-001 verified by no test (QMS202) and implemented
+    # by no design output (QMS209), only mark the dossier "not releasable", as a plain build does).
     assert proc.returncode == 1 and "release refused" not in proc.stderr, proc.stderr
-    assert json.loads(proc.stdout)["errors"] == 1
+    assert json.loads(proc.stdout)["errors"] == 2
+    findings = json.loads((repo / "output/findings.json").read_text())["findings"]
+    assert sorted(f["code"] for f in findings if f["severity"] == "error") == ["QMS202", "QMS209"]
     assert (repo / "output/manifest.json").is_file()
 
 
