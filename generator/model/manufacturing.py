@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Record, Ref, choice, link
+from .base import MAX_COUNT, Record, Ref, choice, link
 from .supply import Certificate
 
 
@@ -41,7 +41,7 @@ class ProcessStep(Record):
     FOLDER = "manufacturing"
     RETIRED: ClassVar[tuple[str, ...]] = ("obsolete",)
 
-    sequence: int = Field(ge=1, description="Position in the process flow (10, 20, … leaves room)")
+    sequence: int = Field(ge=1, le=MAX_COUNT, description="Position in the process flow (10, 20, … leaves room)")
     site: Ref = link("site", description="Site where the step is done", many=False, required=True)
     equipment: list[Ref] = link("equipment", description="Equipment used")
     inputs: list[str] = Field(default_factory=list, description="What goes in")
