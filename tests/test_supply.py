@@ -355,8 +355,11 @@ def test_the_example_marks_sup_004_for_reevaluation():
     assert (q3.period, q3.lots_decided, q3.lots_accepted, q3.promised, q3.on_time) == ("2026-Q3", 6, 4, 6, 2)
     assert q3.score == pytest.approx(0.5 * 400 / 6 + 0.3 * 200 / 6 + 0.2 * 100) and q3.grade == "C"
     report = check(records_of(ROOT), [], LATE)
+    # besides WVR-001 on the re-evaluation, WVR-006..009 record the review of each critical supplier's past
+    # audit-interval lapse (QMS510)
     assert [(f.code, f.record, f.waived_by) for f in report.waived if f.code.startswith("QMS5")] == [
-        ("QMS509", "SUP-004", "WVR-001")]
+        ("QMS510", "SUP-001", "WVR-006"), ("QMS510", "SUP-002", "WVR-007"), ("QMS510", "SUP-003", "WVR-008"),
+        ("QMS509", "SUP-004", "WVR-001"), ("QMS510", "SUP-004", "WVR-009")]
     assert not [f for f in report.findings if f.code in SUPPLY_CODES]
 
 

@@ -226,18 +226,22 @@ def test_every_cited_verification_report_is_held_and_a_missing_one_is_named(tmp_
     assert "| Result | PASS |" in report and "Retest with firmware 2.0.4: 60/60 detected" in report
 
     repo = copy_example(tmp_path / "repo", commit=False)
-    (repo / "records/evidence/EVD-015.yaml").unlink()  # VTR-009 rev B
+    for rel in ("records/evidence/EVD-015.yaml", "records/approvals/APR-EVD-015-1.yaml"):  # VTR-009 rev B
+        (repo / rel).unlink()
     code, out = validate_json(repo, "--no-cache")
     found = [(f["code"], f["location"], f["record"], f["message"]) for f in out["findings"] if f["code"] == "QMS764"]
     assert found == [("QMS764", "records/verification/VER-009.yaml:24", "VER-009",
                       "the 2025-07-02 result cites 'VTR-009 rev B', which no evidence record holds")]
     assert code == 0 and out["summary"]["warnings"] == 1
     # a validation result's report too: the clinical evaluation report
-    (repo / "records/evidence/EVD-031.yaml").unlink()
+    for rel in ("records/evidence/EVD-031.yaml", "records/approvals/APR-EVD-031-1.yaml"):
+        (repo / rel).unlink()
     code, out = validate_json(repo, "--no-cache")
-    assert [(f["location"], f["message"]) for f in out["findings"] if f["code"] == "QMS764"][1:] == [
+    assert [(f["location"], f["message"]) for f in out["findings"] if f["code"] == "QMS764"] == [
         ("records/validation/VAL-003.yaml:16", "the 2025-12-02 result cites 'CER-200 rev A', which no evidence "
-                                               "record holds")]
+                                               "record holds"),
+        ("records/verification/VER-009.yaml:24", "the 2025-07-02 result cites 'VTR-009 rev B', which no evidence "
+                                                 "record holds")]
 
 
 def test_the_evidence_register_lists_each_cited_report(dossier: Path) -> None:
