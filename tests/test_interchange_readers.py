@@ -170,6 +170,18 @@ def test_strictdoc_composites_hyphenated_fields_fragments_and_text(tmp_path):
     assert report.dropped == []
 
 
+def test_uid_less_nodes_of_a_document_and_its_fragment_stay_apart(tmp_path):
+    # A node without a UID is known by its file and line: a [TEXT] at line 4 of the including document and one at
+    # line 4 of the fragment it includes are two nodes (Zephyr's composed index.sdoc stopped the import on this).
+    (tmp_path / "index.sdoc").write_text("[DOCUMENT]\nTITLE: Index\n\n[TEXT]\nSTATEMENT: Index prose.\n\n"
+                                         "[DOCUMENT_FROM_FILE]\nFILE: part.sdoc\n")
+    (tmp_path / "part.sdoc").write_text("[DOCUMENT]\nTITLE: Part\n\n[TEXT]\nSTATEMENT: Part prose.\n")
+    items = read_documents([tmp_path / "index.sdoc"], "requirement", Report("strictdoc", "", True))
+    assert [(i.source, i.fields["text"]) for i in items] == [
+        (f"{(tmp_path / 'index.sdoc').as_posix()}#4", "Index prose."),
+        (f"{(tmp_path / 'part.sdoc').as_posix()}#4", "Part prose.")]
+
+
 def test_a_fragment_outside_the_import_root_is_listed_never_read(tmp_path):
     (tmp_path / "outside.sdoc").write_text(PART)
     (tmp_path / "in").mkdir()

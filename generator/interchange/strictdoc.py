@@ -316,7 +316,7 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
         for node in _expand(doc, path, path.parent, report, (path,)):
             where = f"{node.file or doc.path}:{node.line}"
             statement = str(node.fields.get("STATEMENT") or "")
-            uid = str(node.fields.get("UID") or node.fields.get("MID") or f"{doc.path}#{node.line}")
+            uid = str(node.fields.get("UID") or node.fields.get("MID") or f"{node.file or doc.path}#{node.line}")
             if node.tag == "TEXT" or "STATEMENT" not in node.fields and "TITLE" not in node.fields:
                 # Narrative: an informative section record that keeps the text.
                 body = str(node.fields.get("STATEMENT") or node.fields.get("CONTENT") or "")
