@@ -89,6 +89,17 @@ def test_reqif_keeps_every_text_and_keys_by_identifier(tmp_path):
     assert report.dropped == []
 
 
+def test_an_object_typed_as_a_requirement_is_one_whatever_its_wording(tmp_path):
+    # Polarion exports its requirements as objects of type "Software Requirement", with a chapter name and text
+    # that need not say "shall": the type decides; an object with a chapter name only stays a heading.
+    src = tmp_path / "p.reqif"
+    src.write_text(REQIF.replace('LONG-NAME="Object"', 'LONG-NAME="Software Requirement"'))
+    items = {i.source: i for i in read_reqif(src, Report("reqif", str(src), True))}
+    assert [(s, i.kind) for s, i in items.items()] == [
+        ("o-chap", "section"), ("o-parent", "requirement"), ("o-leaf", "requirement"), ("o-note", "requirement")]
+    assert items["o-note"].fields["statement"] == "Informative: a brake curve is shown."
+
+
 def _doc(folder: Path, prefix: str, parent: str | None, items: dict[str, str]) -> None:
     folder.mkdir(parents=True)
     settings = f"settings:\n  prefix: {prefix}\n  sep: ''\n  digits: 3\n" + (f"  parent: {parent}\n" if parent else "")

@@ -344,7 +344,11 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
         has_children = bool(children_of.get(obj.identifier))
         # A chapter name marks a heading (or an informative note); an object without any text is no requirement.
         heading_like = chosen in (CHAPTER, NAME) or chosen is None or bool(values.get(CHAPTER))
-        informative = not typed and not SHALL.search(body or "") and (has_children or heading_like)
+        # An object whose type names it a requirement (Polarion's "Software Requirement") is one when it carries
+        # text beyond a chapter name, whatever its wording.
+        says_requirement = "requirement" in type_name.lower() and chosen not in (CHAPTER, NAME, None)
+        informative = (not typed and not says_requirement and not SHALL.search(body or "")
+                       and (has_children or heading_like))
         if chosen is not None:
             report.text_from[source] = chosen
         if chosen is not None and chosen not in (NAME, CHAPTER):
