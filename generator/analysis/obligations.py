@@ -218,7 +218,7 @@ def _equipment(b: _Builder) -> None:
 
 
 def _suppliers(b: _Builder) -> None:
-    from .suppliers import scorecard
+    from .suppliers import undecided_reevaluations
 
     p = in_force(b.records, SupplierPolicy)
     pid = p.id if p else "supplier policy"
@@ -246,13 +246,7 @@ def _suppliers(b: _Builder) -> None:
                 due, basis = s.approved, f"{pid} audit_interval_months[{s.criticality}]: never audited (QMS504)"
             b.add("audit", s, "", ("audits",) if s.audits else ("criticality",),
                   f"audit {s.criticality} supplier {s.id} ({s.title})", due, basis, "supplier")
-    for score in scorecard(b.records, b.as_of).suppliers:
-        cur = score.current
-        if cur is None or not cur.reevaluate:
-            continue
-        s = b.records.get(score.supplier)
-        if any(r.period == cur.period and r.decided <= b.as_of for r in s.reevaluations):
-            continue
+    for s, cur in undecided_reevaluations(b.records, b.as_of):
         b.add("reevaluation", s, cur.period, ("reevaluations",) if s.reevaluations else ("id",),
               f"decide the re-evaluation of {s.id}: scorecard {cur.period} score {cur.score:.1f}", cur.end,
               f"{pid} reevaluate_below {p.reevaluate_below if p else ''}: due at the end of period {cur.period} "

@@ -299,3 +299,17 @@ def _at(as_of: dt.date) -> Callable[[RecordSet], Scorecard]:
 def scorecard(records: RecordSet, as_of: dt.date) -> Scorecard:
     """The scorecard as of a date, computed once per RecordSet and date (see `analysis.once`)."""
     return once(_at(as_of), records)
+
+
+def undecided_reevaluations(records: RecordSet, as_of: dt.date) -> list[tuple[Any, PeriodScore]]:
+    """(supplier record, its latest complete period) for each supplier whose scorecard calls for a re-evaluation
+    that no decision recorded by `as_of` answers for that period (QMS512; a worklist obligation)."""
+    out = []
+    for score in scorecard(records, as_of).suppliers:
+        current = score.current
+        if current is None or not current.reevaluate:
+            continue
+        supplier = records.get(score.supplier)
+        if not any(r.period == current.period and r.decided <= as_of for r in supplier.reevaluations):
+            out.append((supplier, current))
+    return out

@@ -14,7 +14,7 @@ from ..analysis import once
 from ..analysis import sampling
 from ..analysis.dates import add_months
 from ..analysis.policies import in_force
-from ..analysis.suppliers import lot_decision, scorecard
+from ..analysis.suppliers import lot_decision, scorecard, undecided_reevaluations
 from ..findings import Finding
 from ..model.policy import SupplierPolicy
 from ..recordset import RecordSet
@@ -369,15 +369,9 @@ def critical_unqualified(ctx: Context) -> Iterator[Finding]:
                 "re-evaluation needs a decision for that period (reevaluations: period, decided, decision, "
                 "by, rationale) by the as-of date.")
 def reevaluation_undecided(ctx: Context) -> Iterator[Finding]:
-    for s in scorecard(ctx.records, ctx.as_of).suppliers:
-        current = s.current
-        if current is None or not current.reevaluate:
-            continue
-        supplier = ctx.records.get(s.supplier)
-        if any(r.period == current.period and r.decided <= ctx.as_of for r in supplier.reevaluations):
-            continue
+    for supplier, current in undecided_reevaluations(ctx.records, ctx.as_of):
         yield reevaluation_undecided.rule.finding(  # type: ignore[attr-defined]
-            ctx.at(s.supplier, ("reevaluations",) if supplier.reevaluations else ("id",)),
-            f"scorecard {current.period} calls for re-evaluation and no decision is recorded for it", s.supplier,
+            ctx.at(supplier.id, ("reevaluations",) if supplier.reevaluations else ("id",)),
+            f"scorecard {current.period} calls for re-evaluation and no decision is recorded for it", supplier.id,
             hint=f"record the decision: reevaluations: - period: {current.period}, decided, decision "
                  "(continue, conditional, disqualify), by, rationale")
