@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.render.docx import docx_bytes, new_document  # noqa: E402
 from generator.render.document import add_table  # noqa: E402
+from generator.render.docx import docx_bytes, new_document  # noqa: E402
 
 HEADER = ("ID", "Title", "Type", "Parent", "Status", "Verified by")
 

@@ -43,7 +43,7 @@ COMMITS = 20_000
 CREATION_COMMITS = 1_000
 HOT = "REQ-0001"
 WORKBOOK = "records/production/lots.xlsx"
-START = dt.datetime(2024, 1, 8, 9, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2024, 1, 8, 9, 0, tzinfo=dt.UTC)
 
 PEOPLE = [
     ("Ann Smith", "ann.smith@example.com", "+0100"), ("Bob Jones", "bob.jones@example.com", "-0500"),

@@ -28,9 +28,9 @@ Not a test (pytest collects tests/).
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import json
+import os
 import random
 import resource
 import shutil

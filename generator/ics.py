@@ -7,7 +7,7 @@ than duplicating it; DTSTAMP is the as-of date, never the clock, so the same rec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from icalendar import Calendar, Todo
 
@@ -16,7 +16,7 @@ def calendar(items: Iterable, as_of: dt.date, domain: str) -> bytes:  # type: ig
     cal = Calendar()
     cal.add("prodid", "-//QMS Generator//qms due//EN")
     cal.add("version", "2.0")
-    stamp = dt.datetime.combine(as_of, dt.time(), dt.timezone.utc)
+    stamp = dt.datetime.combine(as_of, dt.time(), dt.UTC)
     for o in items:
         todo = Todo()
         todo.add("uid", f"{o.id}@{domain}")

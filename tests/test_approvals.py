@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from support import QMS_YAML, clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
 
 ANN = ("Ann Smith", "ann@example.com")  # USR-001, engineer, author of the requirement
@@ -156,7 +155,7 @@ def test_approve_writes_and_commits_the_signature(repo: Path) -> None:
     assert out["approval"] == "APR-REQ-001-1" and out["record_hash"] == REQ_HASH
     assert (out["signer"], out["role"], out["commit_signature"]) == ("USR-002", "ROLE-QA", None)
     signed = dt.datetime.fromisoformat(out["signed"])
-    assert abs(dt.datetime.now(dt.timezone.utc) - signed) < dt.timedelta(minutes=1)  # the clock's time, with offset
+    assert abs(dt.datetime.now(dt.UTC) - signed) < dt.timedelta(minutes=1)  # the clock's time, with offset
     text = (repo / "records/approvals/APR-REQ-001-1.yaml").read_text()
     assert text == (
         "# Electronic signature (21 CFR Part 11 §11.50, §11.70) written by `qms approve`: binds the signer\n"

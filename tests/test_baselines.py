@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import clean_git_config, make_repo  # noqa: F401 (autouse fixture)
 
 ANN = ("Ann Smith", "ann@example.com")

@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from support import ROOT, copy_example, git, run_qms
 
 SECTIONS = ("01-device-description", "02-information-supplied", "03-design-manufacturing", "04-gspr",

@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from support import run_qms
 
 from generator.render.dossier import DOSSIER_KEY, DOSSIER_MARKER

@@ -8,13 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from support import ROOT, make_repo, run_qms, validate_json
 
 from generator.analysis.capa import capa_triggers
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
 from generator.rules import check
-
-from support import ROOT, make_repo, run_qms, validate_json
 
 AS_OF = dt.date(2026, 11, 25)
 

@@ -6,12 +6,13 @@ import json
 import time
 from pathlib import Path
 
+from support import ROOT, make_repo, run_qms, validate_json
+
 from generator.analysis.cycles import cycles, hierarchical_roles, strongly_connected
 from generator.analysis.trace import trace
 from generator.load.source import Source
 from generator.model.design import Requirement, UserNeed
 from generator.recordset import RecordSet
-from support import ROOT, make_repo, run_qms, validate_json
 
 
 def _req(rid: str, *parents: str) -> str:

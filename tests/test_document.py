@@ -13,9 +13,8 @@ from docx.shared import Cm
 
 from generator.config import RepoConfig
 from generator.findings import QmsError
+from generator.render.document import TOC_INSTR, Approval, ControlledDocument, add_table, clean_text, document_number
 from generator.render.docx import new_document
-from generator.render.document import (TOC_INSTR, Approval, ControlledDocument, add_table, clean_text,
-                                       document_number)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
 from docx import Document
 from openpyxl import load_workbook
+from support import clean_git_config, copy_example, git  # noqa: F401 - clean_git_config is an autouse fixture
 
 from generator.model import KINDS, plan
-from support import clean_git_config, copy_example, git  # noqa: F401 - clean_git_config is an autouse fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 # An ID standing alone; inside another record's ID (APR-HARM-001-1, an approval's own ID) it is not a reference.

@@ -9,13 +9,13 @@ import json
 from pathlib import Path
 
 from docx import Document
+from support import ROOT, copy_example, git, make_repo, run_qms
 
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
 from generator.render.dossier import STEPS, build_dossier
 from generator.render.dossier_sections import SECTIONS, TOP, document_keys, producers
 from generator.render.numbers import REGISTER, Numbers, read_register
-from support import ROOT, copy_example, git, make_repo, run_qms
 
 AS_OF = dt.date(2026, 11, 25)
 PROTOCOLS = "06-verification-validation/protocols"

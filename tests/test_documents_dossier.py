@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
-
-from support import EXAMPLE_KEYS, ROOT, clean_git_config, run_qms  # noqa: F401 (clean_git_config is autouse)
-from support import copy_example
+from support import EXAMPLE_KEYS, ROOT, clean_git_config, copy_example, run_qms  # noqa: F401 (clean_git_config is autouse)
 from test_build import _git, build
 
 DM, RISK, VV, PMS = ("03-design-manufacturing", "05-benefit-risk-management", "06-verification-validation",
@@ -452,7 +450,7 @@ def test_an_approval_not_sealed_by_its_signer_advances_nothing(tmp_path):
     (repo / "records/approvals/APR-DOC-001-3.yaml").write_text(
         f"id: APR-DOC-001-3\ntitle: Approval of DOC-001\nstatus: signed\nrecord: DOC-001\nrecord_hash: {digest}\n"
         "meaning: approval\nsigner: USR-001\nprinted_name: Helena Marsh\nrole: ROLE-MGMT\n"
-        f"signed: {dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}\n")
+        f"signed: {dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}\n")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "Revision D, approved")
     from generator.render.document import DocumentSet

@@ -11,14 +11,12 @@ import re
 
 import pytest
 from docx import Document
+from support import ROOT, copy_example
 
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
 from generator.render.control import RevisionEntry, step_revision
-from generator.render.document import (DEFAULT_TYPE_CODES, DocumentSet, SourceCommits, UncontrolledCopy,
-                                       document_number)
-from support import ROOT
-from support import copy_example
+from generator.render.document import DEFAULT_TYPE_CODES, DocumentSet, SourceCommits, UncontrolledCopy, document_number
 
 AS_OF = dt.date(2026, 11, 25)
 # APR-DOC-001-2: Helena Marsh (ROLE-MGMT) signed DOC-001 with her example key; APR-DOC-001-1, the paper-era
@@ -179,8 +177,9 @@ def test_an_uncontrolled_copy_says_so_first():
 
 
 def test_git_history_lists_the_commits_that_changed_the_source_files(tmp_path):
-    from generator.render.revisions import git_history
     from test_build import _git
+
+    from generator.render.revisions import git_history
 
     repo = copy_example(tmp_path / "repo")  # the commit "example", then the signers' approval commits
     plan = repo / "records/documents/DOC-001.yaml"

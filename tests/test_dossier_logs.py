@@ -9,7 +9,6 @@ import pytest
 import yaml
 from docx import Document
 from openpyxl import load_workbook
-
 from support import clean_git_config, copy_example, git  # noqa: F401 (clean_git_config is autouse)
 from test_build import build
 

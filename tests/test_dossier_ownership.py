@@ -17,12 +17,11 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-
 from support import git, make_repo, run_qms
 
 AS_OF = "2026-03-01"
 # `qms protocol run` checks calibration on the true (UTC) day it runs: the balance stays in date a year ahead.
-TODAY = dt.datetime.now(dt.timezone.utc).date()
+TODAY = dt.datetime.now(dt.UTC).date()
 CAL_DUE = TODAY + dt.timedelta(days=365)
 
 FILES = {

@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from support import ROOT, make_repo, run_qms
 
 icalendar = pytest.importorskip("icalendar")

@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from support import make_repo
 
 from generator.excel.export import Selection, export_bytes
 from generator.excel.importer import apply, plan_import
@@ -21,7 +22,6 @@ from generator.gitio.history import diff_fields
 from generator.load.repo import load_repository
 from generator.model import KINDS
 from generator.recordset import RecordSet
-from support import make_repo
 
 AS_OF = dt.date(2026, 11, 1)
 NEEDS = ("UN-001", "UN-002", "UN-003")

@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from support import ROOT, copy_example, git, make_repo, run_qms
 
 from generator.load.repo import load_repository
 from generator.model.canonical import content_hash
-from support import ROOT, copy_example, git, make_repo, run_qms
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -501,8 +500,9 @@ def test_a_one_field_edit_changes_one_line_in_every_example_record() -> None:
     """The round-trip edit keeps every other line of every YAML record in the example as it was."""
     import difflib
 
-    from generator.edit.fields import set_fields
     from support import ROOT
+
+    from generator.edit.fields import set_fields
 
     files = sorted(p for top in ("records", "specs", "protocols") for p in (ROOT / top).rglob("*.yaml")
                    if "data" not in p.parts)

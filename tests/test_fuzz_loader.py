@@ -22,9 +22,9 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import make_repo
 
 from generator.cli import run
-from support import make_repo
 
 EXAMPLES = int(os.environ.get("QMS_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(deadline=None, derandomize=True, database=None,

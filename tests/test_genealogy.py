@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
 from support import ROOT, make_repo, run_qms, validate_json
 
 # --------------------------------------------------------------------------- the worked example, by hand

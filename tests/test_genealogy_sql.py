@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support import ROOT, git, make_repo, run_qms
 
 from generator.analysis.genealogy import RecallError, recall

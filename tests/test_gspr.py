@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from support import ROOT, make_repo, validate_json
 
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
 from generator.render.conformity_doc import evidence_register, gspr_checklist, standards_list
 from generator.render.document import DocumentSet
-from support import ROOT, make_repo, validate_json
 
 # FIPS 180-2, appendix B.1: SHA-256("abc").
 ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from support import make_repo, run_qms
 
 from generator.findings import QmsError
 from generator.gitio.history import audit_trail, record_history
 from generator.gitio.log import HISTORY_ROOTS, iter_commits
 from generator.load.repo import RECORD_ROOTS
-from support import make_repo, run_qms
 
 ANN = ("Ann Smith", "ann@example.com")
 BOB = ("Bob Jones", "bob@example.com")

@@ -13,12 +13,12 @@ import re
 import subprocess
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 import pytest
-
 from support import git, make_repo, run_qms
 
 LIMIT = 60  # seconds: every command here finishes well within this, or the case is a hang

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from support import make_repo, run_qms, validate_json
 
 REQ_PATH = "records/requirements/REQ-0001.yaml"

@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from support import make_repo, run_qms, validate_json
 
 from generator.model import KINDS

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from support import make_repo, run_qms
 
 SECRET = "TOPSECRET-4f1c9a"

@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 import yaml
+from support import make_repo, run_qms, validate_json
 
 from generator.interchange import doorstop as ds
-from support import make_repo, run_qms, validate_json
 
 FIXTURE = Path(__file__).parent / "fixtures" / "interchange" / "doorstop" / "reqs"
 

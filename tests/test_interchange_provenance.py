@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 
 import yaml
+from support import copy_example, make_repo, run_qms
 
 from generator.load.repo import load_repository
 from generator.model.design import _Importable
-from support import copy_example, make_repo, run_qms
 
 ITEM = """\
     active: true

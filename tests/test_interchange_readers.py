@@ -8,8 +8,8 @@ import pytest
 
 from generator.findings import QmsError
 from generator.interchange.doorstop import read_tree
-from generator.interchange.reqif import read_reqif
 from generator.interchange.report import Report
+from generator.interchange.reqif import read_reqif
 from generator.interchange.strictdoc import read_documents
 
 R = 'xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd" xmlns:xhtml="http://www.w3.org/1999/xhtml"'
@@ -222,7 +222,6 @@ def test_the_grammar_fixture_imports_whole_and_validates(tmp_path):
     import json
 
     import yaml
-
     from support import make_repo, run_qms, validate_json
 
     fixture = Path(__file__).parent / "fixtures" / "interchange" / "strictdoc_grammar"

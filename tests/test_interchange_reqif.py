@@ -6,8 +6,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from generator.load.repo import load_repository
 from support import make_repo, run_qms, validate_json
+
+from generator.load.repo import load_repository
 
 RECORDS = {
     "specs/needs/UN-001.yaml": """\

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import make_repo, run_qms, validate_json
 
 from generator.interchange.strictdoc import parse
-from support import make_repo, run_qms, validate_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange" / "strictdoc"
 DOCS = sorted(FIXTURES.glob("*.sdoc"))

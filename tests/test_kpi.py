@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from support import ROOT, make_repo, run_qms
 
 from generator.analysis.kpi import default_period, parse_period
-from support import ROOT, make_repo, run_qms
 
 
 def _capa(n: int, status: str, opened: str, due: str | None = None, closed: str | None = None) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from support import ROOT, make_repo, validate_json
 
 from generator.load.evidence import read_text
 from generator.load.repo import load_repository
@@ -16,7 +17,6 @@ from generator.recordset import RecordSet
 from generator.render.document import DocumentSet
 from generator.render.labelling_doc import information_supplied, labelling_records
 from generator.render.manufacturing_doc import manufacturing_document
-from support import ROOT, make_repo, validate_json
 
 # FIPS 180-2, appendix B.1: SHA-256("abc").
 ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

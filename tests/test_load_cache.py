@@ -14,12 +14,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import ROOT, clean_git_config, copy_example, git, make_repo, run_qms  # noqa: F401 - autouse fixture
 
 from generator.load import codec
 from generator.load.cache import CACHE_DIR, CACHE_FILE, MAX_BYTES
 from generator.load.repo import discover, load_file, load_repository
 from generator.model.canonical import content_hash
-from support import ROOT, clean_git_config, copy_example, git, make_repo, run_qms  # noqa: F401 - autouse fixture
 
 AS_OF = "2026-11-25"
 

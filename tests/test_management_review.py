@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
-
 from support import copy_example, run_qms
 
 INPUTS = [

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-
 from support import copy_example, run_qms
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

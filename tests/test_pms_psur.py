@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-
 from support import clean_git_config, copy_example, make_repo, validate_json  # noqa: F401 (autouse fixture)
 from test_build import build
 

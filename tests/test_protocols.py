@@ -16,8 +16,8 @@ import docx
 import openpyxl
 import pytest
 import yaml
-
 from support import ROOT, copy_example, git, make_repo, run_qms, validate_json
+
 
 def _git(repo: Path, *args: str) -> str:
     return git(repo, *args)
@@ -31,7 +31,7 @@ def example_copy(base: Path) -> Path:
     eq = repo / "records/equipment/EQ-001.yaml"
     text = eq.read_text()
     due = dt.date.fromisoformat(re.search(r"\bdue: (\S+)", text).group(1))
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     if due <= today + dt.timedelta(days=30):
         eq.write_text(text.replace(f"due: {due}", f"due: {today + dt.timedelta(days=365)}"))
     git(repo, "init", "-q")
@@ -46,7 +46,7 @@ def clean_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # An execution is dated by the clock, not by the example's as-of date (2026-11-25).
-TODAY = dt.datetime.now(dt.timezone.utc).date()
+TODAY = dt.datetime.now(dt.UTC).date()
 EXECUTIONS = "records/validation/executions"
 
 

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from support import clean_git_config, make_repo, run_qms, validate_json  # noqa: F401 (autouse fixture)
 from test_approvals import ANN, PRIYA, REQ, REQ_EDITED, REQ_EDITED_HASH, REQ_HASH, approve, commit_all, git, today
 from test_signatures import forge, keygen, with_keys

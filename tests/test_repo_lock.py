@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 from openpyxl import load_workbook
+from support import git, make_repo, run_qms
 
 from generator.lock import LOCK_FILE, repository_lock
-from support import git, make_repo, run_qms
+
 
 def _repo(tmp_path: Path) -> Path:
     repo = make_repo(tmp_path / "repo")

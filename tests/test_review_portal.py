@@ -14,10 +14,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
-from generator.render.dossier_sections import SECTIONS, TOP, heading_of
 from support import clean_git_config, copy_example  # noqa: F401 (clean_git_config is autouse)
 from test_build import build
+
+from generator.render.dossier_sections import SECTIONS, TOP, heading_of
 
 
 def chromium() -> str:

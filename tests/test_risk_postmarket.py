@@ -10,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
-
 from support import clean_git_config, copy_example, git, run_qms, validate_json  # noqa: F401 (autouse)
 
 from generator.analysis.postmarket import analyse_postmarket

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-
 from support import clean_git_config, git, make_repo, run_qms  # noqa: F401  (clean_git_config: autouse)
 
 REQ = "id: REQ-0001\ntitle: Stop\nstatus: draft\nowner: USR-001\nstatement: The pump shall stop{}.\n"

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from support import QMS_YAML, make_repo, run_qms, validate_json
 from test_approvals import ANN, PRIYA, REQ, REQ_HASH, USERS, approve, commit_all, git, integrity
 
@@ -171,7 +170,7 @@ def test_an_approval_dated_in_the_future_or_away_from_its_commit_is_refused(repo
         ("QMS113", f"{APR}:10")]
     git(repo, "rm", "-q", APR)
     git(repo, "commit", "-q", "-m", "Withdraw", "--no-gpg-sign")
-    ahead = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).replace(microsecond=0).isoformat()
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0).isoformat()
     forge(repo, who=PRIYA, key=keys["priya"], signed=ahead)
     message = f"APR-REQ-001-1 signed {ahead}, which is in the future"
     assert integrity(repo) == [("QMS612", "APR-REQ-001-1", f"{APR}:10", message)]

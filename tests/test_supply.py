@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-
 from support import ROOT, make_repo, run_qms
 
 from generator.analysis.sampling import plan

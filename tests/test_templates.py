@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Cm, Inches
-
 from support import ROOT, copy_example, make_repo, run_qms
 
 TEMPLATE = "specs/templates/reference.docx"

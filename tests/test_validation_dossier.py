@@ -14,11 +14,11 @@ import pytest
 import yaml
 from docx import Document
 from docx.text.paragraph import Paragraph
+from support import ROOT, copy_example, git, validate_json
 
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
 from generator.render.dossier import build_dossier
-from support import ROOT, copy_example, git, validate_json
 
 AS_OF = dt.date(2026, 11, 25)
 VV, QS = "06-verification-validation", "qms-software-validation"

@@ -9,10 +9,11 @@ cannot silently change a priority.
 
 from __future__ import annotations
 
-from .reference import read_reference_csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from .reference import read_reference_csv
 
 RATINGS = range(1, 11)
 PRIORITIES = ("H", "M", "L")  # highest first

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..model.events import Capa, Nonconformance
 from ..model.policy import CapaPolicy, RiskPolicy

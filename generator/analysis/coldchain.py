@@ -35,8 +35,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ..findings import Location, QmsError
 from ..load.loggers import KELVIN, ColdChainError, LoggerExport, Reading

@@ -12,9 +12,10 @@ Tarjan's algorithm with an explicit stack: linear in records and links, and no r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Hashable, Iterable, Iterator, TypeVar
+from typing import TypeVar
 
 from ..model import ANY_KIND, MODELS, plan
 from ..recordset import Link, RecordSet

@@ -8,8 +8,9 @@ default) and `SparkEngine` (pyspark, `local[*]` or a cluster's master URL) run g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..load.columnar import KIND_TABLES, TABLES, csv_to_parquet, rows_to_parquet, scan
 from ..load.repo import discover

@@ -20,11 +20,18 @@ window row_number); `recall_sql` turns the rows into the same RecallResult as `g
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
-from .genealogy import (COMPONENT_TYPES, GenealogyIndex, RecallError, RecallResult, fold_unnamed_supplier,
-                        resolve_supplier_lot)
 from ..load.columnar import TABLES as COLUMNS
+from .genealogy import (
+    COMPONENT_TYPES,
+    GenealogyIndex,
+    RecallError,
+    RecallResult,
+    fold_unnamed_supplier,
+    resolve_supplier_lot,
+)
 from .udi import UdiError, parse_udi
 
 # Link tables belong to the row that carried them: (its table, the link column naming that row's ID).

@@ -47,7 +47,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model.events import Nonconformance
-from ..model.labels import label as label_of, status_label
+from ..model.labels import label as label_of
+from ..model.labels import status_label
 from ..model.policy import ReviewPolicy
 from .policies import in_force
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..model.events import AUTHORITIES
 from ..model.policy import CapaPolicy, SupplierPolicy, VigilancePolicy

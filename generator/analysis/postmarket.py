@@ -22,7 +22,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model.events import APPROVED_OR_LATER, Capa, CapaAction, ChangeControl, Complaint, Nonconformance, VigilanceReport
+from ..model.events import (
+    APPROVED_OR_LATER,
+    Capa,
+    CapaAction,
+    ChangeControl,
+    Complaint,
+    Nonconformance,
+    VigilanceReport,
+)
 from ..model.risk import HazardousSituation
 from ..recordset import RecordSet
 from . import once

@@ -11,8 +11,9 @@ input they serve.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..model.events import AUTHORITIES, ChangeControl, Complaint, Nonconformance, VigilanceReport
 from ..model.labels import label, status_label

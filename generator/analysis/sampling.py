@@ -24,14 +24,15 @@ one spell of tightened inspection.
 
 from __future__ import annotations
 
-from .reference import read_reference_csv
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
+
+from .reference import read_reference_csv
 
 STANDARD = "ISO 2859-1:1999"
 
@@ -210,7 +211,7 @@ def code_letter_table() -> CodeLetterTable:
     return parse_code_letters(_data_text(CODE_LETTER_FILE))
 
 
-@lru_cache(maxsize=None)
+@cache
 def master_table(severity: str) -> MasterTable:
     if severity not in SEVERITIES:
         raise ValueError(f"severity '{severity}' is not one of {', '.join(SEVERITIES)}")

@@ -35,9 +35,10 @@ not judged.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 from ..model.policy import SupplierPolicy
 from ..recordset import RecordSet
@@ -289,7 +290,7 @@ def compute_scorecard(records: RecordSet, as_of: dt.date) -> Scorecard:
     return Scorecard(as_of, policy.id, policy.period, weights, policy.reevaluate_below, suppliers)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _at(as_of: dt.date) -> Callable[[RecordSet], Scorecard]:
     def scorecard_at(records: RecordSet) -> Scorecard:
         return compute_scorecard(records, as_of)

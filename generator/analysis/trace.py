@@ -340,7 +340,7 @@ def _check_outputs(t: _Tracer) -> tuple[int, int]:
         if implements or t.live_sources(output.id, "implemented_by", "risk_control"):
             linked += 1
         else:
-            path = ("implements",) if getattr(output, "implements") else ("id",)
+            path = ("implements",) if output.implements else ("id",)
             t.gap(ORPHAN_OUTPUT, output.id, path, f"{output.id} implements no current requirement or risk control")
     return total, linked
 

@@ -54,7 +54,8 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     Exit 0 listed (or sent), 1 when an obligation has no active owner (unassigned), 2 for bad usage, an
     unreadable repository or a mail server that cannot be reached or refuses the login.
     """
-    from ..analysis.obligations import obligations, within as within_days
+    from ..analysis.obligations import obligations
+    from ..analysis.obligations import within as within_days
 
     if for_user and role:
         raise click.UsageError("give --for or --role, not both")
@@ -201,7 +202,7 @@ def _message(sender: str, user, items, as_of: dt.date) -> EmailMessage:  # type:
     msg["From"] = sender
     msg["To"] = f"{user.name} <{user.email}>"
     msg["Subject"] = f"QMS: {len(items)} obligation(s) due, {overdue} overdue, as of {as_of}"
-    msg["Date"] = format_datetime(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc))
+    msg["Date"] = format_datetime(dt.datetime.combine(as_of, dt.time(), dt.UTC))
     body = text(items, as_of, 0).splitlines()
     msg.set_content("\n".join([f"Dear {user.name},", "", "what the quality records show you owe:", "", *body[2:],
                                "", "qms due --for " + user.id]) + "\n")

@@ -29,11 +29,11 @@ def export(app: App, kinds: str | None, where: tuple[str, ...], out: Path) -> No
     Exit 0 when written, 2 for an unknown kind or field, or a repository that cannot be read.
     """
     refuse_dossier_out(app, out)
+    from ..atomic import write_bytes
     from ..excel.export import Selection, export_bytes, export_commit, exportable, parse_where
-    from ..model import KINDS
     from ..findings import QmsError
     from ..load.repo import TABLE_ROOTS
-    from ..atomic import write_bytes
+    from ..model import KINDS
 
     if out.suffix.lower() != ".xlsx":
         raise QmsError(f"--out {out}: the export is an Excel workbook; name it .xlsx")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..interchange.writer import IMPORTABLE
 from ..atomic import write_bytes
+from ..interchange.writer import IMPORTABLE
 from .app import FORMAT, App, parse_kinds, refuse_dossier_out
 
 

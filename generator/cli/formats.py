@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
-from typing import Any, Iterable
 from xml.etree import ElementTree as ET
 
 from .. import __version__

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..atomic import write_bytes
 from ..config import MARKER
 from ..findings import QmsError
-from ..atomic import write_bytes
 
 
 def _template_files() -> list[tuple[str, bytes]]:

@@ -27,7 +27,8 @@ def assign(app: App, fmt: str) -> None:
     """Register a number for every document the dossier makes that has none yet (append-only)."""
     from ..findings import QmsError
     from ..render.dossier_sections import document_keys
-    from ..render.numbers import REGISTER, assign as append
+    from ..render.numbers import REGISTER
+    from ..render.numbers import assign as append
 
     _loaded, records = app.load_readable()
     if records.config is None:

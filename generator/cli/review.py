@@ -12,14 +12,14 @@ from dataclasses import dataclass
 import click
 
 from ..analysis.trace import REVIEW_ROLES
+from ..atomic import write_bytes
 from ..edit.stamps import StampError, Stamps, stamp_text
 from ..findings import QmsError
 from ..load.repo import load_repository
-from ..lock import repository_lock
 from ..load.source import Source
+from ..lock import repository_lock
 from ..model.canonical import fingerprint
 from ..recordset import RecordSet
-from ..atomic import write_bytes
 from .app import App
 
 

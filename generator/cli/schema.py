@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..model import KINDS, Kind
 from ..atomic import write_text
+from ..model import KINDS, Kind
 from .app import App, refuse_dossier_out
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..analysis.suppliers import Scorecard, scorecard as compute
+from ..analysis.suppliers import Scorecard
+from ..analysis.suppliers import scorecard as compute
 from ..findings import QmsError
 from .app import AS_OF, FORMAT, App, refuse_dossier_out
 

@@ -9,21 +9,22 @@ export commit and each record's content hash and status, against which the impor
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..findings import QmsError
 from ..model import ANY_KIND, Kind, Record
 from ..model.canonical import content_hash
 from ..recordset import RecordSet
-from ..xmltext import xml_text
 from ..render.xlsx import BORDER, HEADER_FILL, HEADER_FONT, WRAP, new_workbook, workbook_bytes
+from ..xmltext import xml_text
 from .sheets import Column, cell_of, columns, put, value_at
 
 META = "_meta"

@@ -16,10 +16,19 @@ from typing import Any
 from ..findings import Location, QmsError
 from ..load.files import MAX_TABLE_BYTES, read_regular
 from ..load.source import Source
-from ..load.tabular import (control_findings, field_columns, number_dates, present, row_fields, scan_sheets,
-                            sheet_problems, workbook_problem)
+from ..load.tabular import (
+    control_findings,
+    field_columns,
+    number_dates,
+    present,
+    row_fields,
+    scan_sheets,
+    sheet_problems,
+    workbook_problem,
+)
 from ..load.xlsxscan import SheetScan
-from ..model import Kind, plan as field_plan
+from ..model import Kind
+from ..model import plan as field_plan
 from ..rules.codes import BAD_ID, HEADER, INVALID_VALUE, MISSING_FIELD
 from .export import META, META_FIRST, META_HEADER
 from .results import ImportPlan

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_bytes
 from ..edit.fields import DELETE, FieldEditError, new_text, set_fields
 from ..findings import Location, QmsError
 from ..gitio.history import diff_fields
@@ -22,9 +23,9 @@ from ..load.source import Source
 from ..load.tabular import header_name, load_workbook, present
 from ..load.yamlfile import YamlProblem, parse_yaml
 from ..model import Kind, Record
-from ..paths import UnsafePath, name as file_name
+from ..paths import UnsafePath
+from ..paths import name as file_name
 from ..recordset import RecordSet
-from ..atomic import write_bytes
 from ..render.xlsx import pin_zip
 from ..rules.codes import INVALID_VALUE
 from ..xmltext import xml_text

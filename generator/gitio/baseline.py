@@ -151,9 +151,9 @@ def baselines(root: Path) -> list[Baseline]:
 
 def _instant(date: str) -> dt.datetime:
     try:
-        return dt.datetime.fromisoformat(date).astimezone(dt.timezone.utc)
+        return dt.datetime.fromisoformat(date).astimezone(dt.UTC)
     except ValueError:  # a lightweight tag has no date of its own
-        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 # What a dossier is built from: if any of it is not committed, the dossier is not the commit's.

@@ -7,8 +7,8 @@ folder that is not a work tree, is the user's situation to fix: QmsError, one li
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..findings import QmsError
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..findings import QmsError
 from ..load.repo import DATA_FOLDER, RECORD_ROOTS, TABLE_ROOTS, YAML_SUFFIXES
@@ -346,7 +347,7 @@ class VersionReader:
     def close(self) -> None:
         self.blobs.close()
 
-    def __enter__(self) -> "VersionReader":
+    def __enter__(self) -> VersionReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,9 +15,10 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from ..findings import QmsError
 
@@ -303,7 +304,7 @@ class BlobReader:
                 proc.wait()
         proc.stdout.close()  # type: ignore[union-attr]
 
-    def __enter__(self) -> "BlobReader":
+    def __enter__(self) -> BlobReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

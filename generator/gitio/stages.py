@@ -10,8 +10,8 @@ the repository), each blob read once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..findings import QmsError
 from ..recordset import RecordSet

@@ -39,12 +39,13 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..findings import QmsError
-from ..model import KINDS, Record, kind_of_sheet, plan as field_plan
+from ..model import KINDS, Record, kind_of_sheet
+from ..model import plan as field_plan
 from ..xmltext import xml_text
 from .report import Dropped, Heading, Report
 from .sources import read_source
-from .xmllines import identifier_lines
 from .writer import IMPORTABLE, LINK_FIELD, Item, Link, yaml_data
+from .xmllines import identifier_lines
 
 NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 MAX_BYTES = 256 << 20
@@ -231,7 +232,7 @@ def _xhtml_text(value: Any) -> str:
     text = str(value or "")
     try:
         # The value is a fragment whose xhtml: prefix is declared on the REQ-IF element, not in it.
-        node = etree.fromstring(f'<root xmlns:xhtml="http://www.w3.org/1999/xhtml">{text}</root>'.encode("utf-8"),
+        node = etree.fromstring(f'<root xmlns:xhtml="http://www.w3.org/1999/xhtml">{text}</root>'.encode(),
                                 etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     except etree.XMLSyntaxError:
         return text

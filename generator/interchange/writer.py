@@ -29,7 +29,8 @@ from pydantic import ValidationError
 
 from ..atomic import put_in_place, stage
 from ..findings import QmsError
-from ..model import KINDS, Kind, Record, plan as field_plan
+from ..model import KINDS, Kind, Record
+from ..model import plan as field_plan
 from ..model.canonical import fingerprint
 from ..model.design import Origin
 from ..paths import name as file_name

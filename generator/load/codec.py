@@ -16,7 +16,6 @@ state): `model_construct` would cost eight times as much, and the values were va
 
 from __future__ import annotations
 
-import annotated_types as at
 import dataclasses
 import datetime as dt
 import hashlib
@@ -26,10 +25,12 @@ import operator
 import re
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from itertools import chain
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
+import annotated_types as at
 import orjson
 from pydantic import AfterValidator, BaseModel, WrapValidator
 from pydantic.fields import FieldInfo

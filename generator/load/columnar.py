@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..model import KINDS, Record, kind_of_id, kind_of_sheet, plan
 from .files import read_regular

@@ -15,9 +15,10 @@ import difflib
 import io
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..findings import Location, QmsError
 from .files import MAX_DATA_BYTES, read_regular

@@ -19,14 +19,25 @@ import re
 import typing
 import zipfile
 import zlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Location, column_letter
 from ..model import Kind, Record, kind_of_sheet, plan
-from ..rules.codes import (BAD_DATE, BAD_ID, HEADER, HIDDEN_SHEET, INVALID_VALUE, MISSING_FIELD, SHEET_IGNORED,
-                           UNKNOWN_FIELD, UNSAFE, WORKBOOK)
+from ..rules.codes import (
+    BAD_DATE,
+    BAD_ID,
+    HEADER,
+    HIDDEN_SHEET,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    SHEET_IGNORED,
+    UNKNOWN_FIELD,
+    UNSAFE,
+    WORKBOOK,
+)
 from .records import to_record
 from .source import Source
 from .yamlfile import YamlProblem, bad_char, clipped, decode

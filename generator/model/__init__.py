@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from .base import ANY_KIND, DATE_KEY, ENUM_KEY, LINK_KEY, BulkRecord, Record, Ref, RiskEstimate, Strict
-from .design import DesignOutput, Requirement, Section, UserNeed, ValidationTest, VerificationTest
 from .conformity import Evidence, Gspr, Standard
+from .design import DesignOutput, Requirement, Section, UserNeed, ValidationTest, VerificationTest
 from .documents import Document
 from .events import Capa, ChangeControl, Complaint, Nonconformance
 from .manufacturing import ProcessStep, Site

@@ -11,8 +11,20 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import (FREE_ID_PATTERN, MAX_COUNT, MAX_DAYS, MAX_LEVEL, Days, Level, Months, Record, Ref, Strict, choice,
-                   link)
+from .base import (
+    FREE_ID_PATTERN,
+    MAX_COUNT,
+    MAX_DAYS,
+    MAX_LEVEL,
+    Days,
+    Level,
+    Months,
+    Record,
+    Ref,
+    Strict,
+    choice,
+    link,
+)
 from .events import AUTHORITIES
 
 POLICY_LIFECYCLE = ("draft", "in_review", "approved", "effective", "obsolete")

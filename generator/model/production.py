@@ -7,8 +7,21 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from .base import (FREE_ID_PATTERN, MAX_COUNT, MAX_QUANTITY, BulkRecord, Date, DateTime, Record, Ref, Strict, choice,
-                   event_date, link, planned_date)
+from .base import (
+    FREE_ID_PATTERN,
+    MAX_COUNT,
+    MAX_QUANTITY,
+    BulkRecord,
+    Date,
+    DateTime,
+    Record,
+    Ref,
+    Strict,
+    choice,
+    event_date,
+    link,
+    planned_date,
+)
 
 _CONSUMPTION = re.compile(r"^\s*(?P<lot>[^=\s]+)\s*=\s*(?P<qty>[0-9.]+)\s*$")
 

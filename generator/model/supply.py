@@ -6,8 +6,24 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from .base import (FREE_ID_PATTERN, MAX_COUNT, MAX_HOURS, MAX_MONTHS, MAX_QUANTITY, TEMPERATURE_MAX_C,
-                   TEMPERATURE_MIN_C, BulkRecord, Date, Record, Ref, Strict, choice, event_date, link, planned_date)
+from .base import (
+    FREE_ID_PATTERN,
+    MAX_COUNT,
+    MAX_HOURS,
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    TEMPERATURE_MAX_C,
+    TEMPERATURE_MIN_C,
+    BulkRecord,
+    Date,
+    Record,
+    Ref,
+    Strict,
+    choice,
+    event_date,
+    link,
+    planned_date,
+)
 
 
 class Certificate(Strict):

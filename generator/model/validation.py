@@ -134,6 +134,6 @@ class ProtocolExecution(Record):
         return value
 
     @property
-    def date(self) -> "dt.date":
+    def date(self) -> dt.date:
         """The execution date: the UTC day the run started."""
-        return self.started.astimezone(dt.timezone.utc).date()
+        return self.started.astimezone(dt.UTC).date()

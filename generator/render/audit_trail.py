@@ -7,8 +7,9 @@ reads the clock, so the same history gives the same bytes (see xlsx.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from openpyxl import Workbook
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_bytes
 from ..model.events import Capa, CapaAction, Effectiveness, RootCause
 from ..model.labels import label, status_label
 from ..recordset import RecordSet
-from ..atomic import write_bytes
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names
 

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..gitio.diff import Diff, RecordDiff
 from ..atomic import write_bytes
+from ..gitio.diff import Diff, RecordDiff
 from ..model.labels import status_label
 from .document import DocumentSet
 from .names import Names

@@ -24,21 +24,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from ..atomic import write_bytes
 from ..config import RepoConfig
 from ..findings import QmsError
-from ..xmltext import xml_text
-from ..atomic import write_bytes
-from .docx import docx_bytes, new_document, read_template
 from ..rules.changes import APPROVED_OR_LATER
+from ..xmltext import xml_text
 from .control import DRAFT, Control, RevisionEntry, Signature, control
-from .names import Names
+from .docx import docx_bytes, new_document, read_template
 from .fonts import use_embeddable_fonts
 from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents, text_width
+from .names import Names
 from .xlsx import EPOCH
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -735,7 +735,7 @@ class DocumentSet:
                 continue  # revoked, or the record it signed is gone
             if signed.id not in self.current:
                 self.current[signed.id] = content_hash(signed)
-            at = apr.signed if apr.signed.tzinfo is not None else apr.signed.replace(tzinfo=dt.timezone.utc)
+            at = apr.signed if apr.signed.tzinfo is not None else apr.signed.replace(tzinfo=dt.UTC)
             self.signatures.setdefault(signed.id, []).append(Signature(
                 apr.id, signed.id, apr.record_hash, apr.printed_name or names.get(apr.signer.id, apr.signer.id),
                 roles.get(apr.role.id, apr.role.id) if apr.role is not None else "",
@@ -756,7 +756,7 @@ class DocumentSet:
 
     @classmethod
     def for_records(cls, records: Any, *, effective: dt.date | str, commit: str = "unknown",
-                    history: History = no_history, root: Path | None = None) -> "DocumentSet":
+                    history: History = no_history, root: Path | None = None) -> DocumentSet:
         """The documents of `records`; with the repository `root`, in the look of its template."""
         from .dossier_sections import document_keys
         from .numbers import Numbers, read_register
@@ -769,7 +769,7 @@ class DocumentSet:
 
     @classmethod
     def on_demand(cls, root: Path, config: RepoConfig | None, records: Any = None, *,
-                  effective: dt.date | str) -> "DocumentSet":
+                  effective: dt.date | str) -> DocumentSet:
         """For a command run outside `qms build` (capa report, kpi --out, recall --out): the frame the
         dossier gives, from the repository's current commit, its template and, with `records`, the git
         history of their files. Without records (recall --fast) only qms.yaml: no DOC- records, approvals

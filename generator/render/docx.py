@@ -16,9 +16,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_bytes
 from ..findings import QmsError
 from ..xmltext import xml_text
-from ..atomic import write_bytes
 from .xlsx import EPOCH, pin_zip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

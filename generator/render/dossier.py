@@ -48,10 +48,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -446,8 +446,8 @@ STEPS = ("history", *(producer.name for _, producer in producers()), "pdf", "ind
 
 def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, pdf: bool,
                 step: Callable[[str], None], use_git: bool, run_protocols: bool) -> Built:
-    from ..render.dossier_index import index_document
     from ..render.docx import template_font_notes
+    from ..render.dossier_index import index_document
     from ..rules import check
 
     notes: list[str] = []

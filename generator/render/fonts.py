@@ -21,7 +21,7 @@ _THEME_FONT = re.compile(rb"(<a:(major|minor)Font>\s*<a:latin typeface=\")([^\"]
 ROLES = {b"major": "heading", b"minor": "body"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def matched(name: str) -> str | None:
     """The family fontconfig renders `name` with, or None without fontconfig."""
     exe = shutil.which("fc-match")

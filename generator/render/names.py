@@ -6,7 +6,8 @@ USR-004. Every producer names records through one Names, which DocumentSet build
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 def _id(ref: Any) -> str:

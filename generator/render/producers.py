@@ -151,7 +151,8 @@ def labelling_keys(records: Any) -> list[Key]:
 
 def information_supplied(ctx: Context, _here: Path) -> Iterator[Output]:
     from ..load.evidence import read_text
-    from .labelling_doc import DOCX_NAME, information_supplied as document, labelling_records
+    from .labelling_doc import DOCX_NAME, labelling_records
+    from .labelling_doc import information_supplied as document
 
     texts = {doc.id: read_text(ctx.root, doc.file) if doc.file else None for doc in labelling_records(ctx.records)}
     labelling = document(ctx.records, ctx.loaded.exports, texts, ctx.documents)
@@ -226,7 +227,8 @@ def standards_keys(records: Any) -> list[Key]:
 
 
 def gspr_checklist(ctx: Context, _here: Path) -> Iterator[Output]:
-    from .conformity_doc import GSPR_NAME, gspr_checklist as document, live
+    from .conformity_doc import GSPR_NAME, live
+    from .conformity_doc import gspr_checklist as document
 
     if live(ctx.records, "gspr"):
         yield Output(GSPR_NAME, "GSPR checklist (EU MDR Annex I): applicability, standards, evidence",
@@ -234,7 +236,8 @@ def gspr_checklist(ctx: Context, _here: Path) -> Iterator[Output]:
 
 
 def standards_list(ctx: Context, _here: Path) -> Iterator[Output]:
-    from .conformity_doc import STANDARDS_NAME, live, standards_list as document
+    from .conformity_doc import STANDARDS_NAME, live
+    from .conformity_doc import standards_list as document
 
     if live(ctx.records, "standard"):
         yield Output(STANDARDS_NAME, "Standards applied", document(ctx.records, ctx.documents))
@@ -365,8 +368,15 @@ def software_protocols(ctx: Context, here: Path) -> Iterator[Output]:
 
 def _validation(ctx: Context, here: Path, live: list[Any], summary: str) -> Iterator[Output]:
     from ..findings import QmsError
-    from ..validation.execute import (EVIDENCE, NotReady, latest_executions, recorded_evidence, run_protocol,
-                                      sample_justification, summary_rows)
+    from ..validation.execute import (
+        EVIDENCE,
+        NotReady,
+        latest_executions,
+        recorded_evidence,
+        run_protocol,
+        sample_justification,
+        summary_rows,
+    )
     from .protocol_doc import executed_document, protocol_document, summary_document
 
     records, docs = ctx.records, ctx.documents
@@ -424,7 +434,8 @@ def evidence_keys(records: Any) -> list[Key]:
 
 
 def evidence_register(ctx: Context, _here: Path) -> Iterator[Output]:
-    from .conformity_doc import EVIDENCE_NAME, evidence_register as document, live
+    from .conformity_doc import EVIDENCE_NAME, live
+    from .conformity_doc import evidence_register as document
 
     if live(ctx.records, "evidence"):
         yield Output(EVIDENCE_NAME, "External evidence documents: path, SHA-256 and state",
@@ -499,7 +510,8 @@ def vigilance_log(ctx: Context, _here: Path) -> Iterator[Output]:
 
 
 def logs_workbook(ctx: Context, _here: Path) -> Iterator[Output]:
-    from .logs import WORKBOOK, logs_workbook as workbook
+    from .logs import WORKBOOK
+    from .logs import logs_workbook as workbook
     from .xlsx import workbook_bytes
 
     yield Output(WORKBOOK, "Complaint, nonconformance and vigilance logs workbook", data=workbook_bytes(workbook(_logs(ctx))))

@@ -20,7 +20,8 @@ supported, and the conclusion names them.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..analysis import once
 from ..analysis.postmarket import PostMarketResult, analyse_postmarket
@@ -29,8 +30,8 @@ from ..findings import Finding
 from ..model.events import CapaAction, Complaint, Nonconformance, VigilanceReport
 from ..model.labels import label, status_label
 from ..model.risk import BenefitRisk, RiskControl
-from ..rules.risk import postmarket_not_reflected
 from ..recordset import RecordSet
+from ..rules.risk import postmarket_not_reflected
 from .document import DocumentSet
 from .heatmap import heatmap_png
 

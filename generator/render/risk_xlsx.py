@@ -6,9 +6,8 @@ of hazardous situations estimated there. Bytes are deterministic (see xlsx.py).
 
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill

@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from ..recordset import RecordSet
-from . import codes, references  # noqa: F401  (registers the rules)
-from . import capa  # noqa: F401  (registers the CAPA rules)
-from . import changes  # noqa: F401  (registers the change-control rules)
-from . import coldchain  # noqa: F401  (registers the cold-chain rule)
-from . import conformity  # noqa: F401  (registers the GSPR and evidence rules)
-from . import cycles  # noqa: F401  (registers the link-cycle rule)
-from . import complaints  # noqa: F401  (registers the complaint and vigilance rules)
-from . import fmea  # noqa: F401  (registers the FMEA rules)
-from . import integrity  # noqa: F401  (registers the approval and signature rules)
-from . import labelling  # noqa: F401  (registers the label and IFU file rules)
-from . import manufacturing  # noqa: F401  (registers the special-process and site rules)
-from . import numbers  # noqa: F401  (declares the document-number register codes)
-from . import pms  # noqa: F401  (registers the PMS plan, PSUR and declaration rules)
-from . import production  # noqa: F401  (registers the production and UDI rules)
-from . import risk  # noqa: F401  (registers the rules)
-from . import supply  # noqa: F401  (registers the purchasing and incoming-inspection rules)
-from . import trace  # noqa: F401  (registers the traceability rules)
-from . import validation  # noqa: F401  (registers the protocol rules)
+from . import (  # noqa: F401  (registers the rules)
+    capa,  # noqa: F401  (registers the CAPA rules)
+    changes,  # noqa: F401  (registers the change-control rules)
+    codes,
+    coldchain,  # noqa: F401  (registers the cold-chain rule)
+    complaints,  # noqa: F401  (registers the complaint and vigilance rules)
+    conformity,  # noqa: F401  (registers the GSPR and evidence rules)
+    cycles,  # noqa: F401  (registers the link-cycle rule)
+    fmea,  # noqa: F401  (registers the FMEA rules)
+    integrity,  # noqa: F401  (registers the approval and signature rules)
+    labelling,  # noqa: F401  (registers the label and IFU file rules)
+    manufacturing,  # noqa: F401  (registers the special-process and site rules)
+    numbers,  # noqa: F401  (declares the document-number register codes)
+    pms,  # noqa: F401  (registers the PMS plan, PSUR and declaration rules)
+    production,  # noqa: F401  (registers the production and UDI rules)
+    references,
+    risk,  # noqa: F401  (registers the rules)
+    supply,  # noqa: F401  (registers the purchasing and incoming-inspection rules)
+    trace,  # noqa: F401  (registers the traceability rules)
+    validation,  # noqa: F401  (registers the protocol rules)
+)
 from .context import Context
 from .registry import RULES, Rule
 from .waivers import apply_waivers

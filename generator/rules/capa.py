@@ -8,7 +8,8 @@ their cancel reason.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..analysis.capa import capa_triggers, key_values, live_ncs
 from ..analysis.policies import in_force

@@ -8,7 +8,8 @@ recorded assessment); only an absent or blank field is missing.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..findings import Finding
 from ..model.events import APPROVED_OR_LATER  # noqa: F401  (render.document and rules.integrity read it here)

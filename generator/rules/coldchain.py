@@ -7,7 +7,7 @@ outside it, and the lowest MKT limit. Within the allowance an excursion is recor
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analysis.coldchain import deviation_raised, excursion_breaches
 from ..findings import Finding

@@ -9,7 +9,8 @@ deadline is computed, and QMS431/QMS432 stay silent.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..analysis import vigilance
 from ..analysis.policies import in_force

@@ -6,7 +6,7 @@ The files are found and hashed by the load layer (load.evidence); these rules re
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding
 from ..load.evidence import CHANGED, MISSING, OUTSIDE, UNREADABLE, EvidenceFile

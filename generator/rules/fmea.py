@@ -3,7 +3,7 @@ severe lines reach the risk file, re-ratings are whole and honest, and a policy 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analysis import once
 from ..analysis.fmea import FmeaResult, FmeaRow, analyse_fmea

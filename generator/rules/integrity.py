@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..config import Signatures
 from ..findings import Finding, Location
@@ -46,7 +47,7 @@ _FIELD = {"review": "may_review", "approval": "may_approve", "release": "may_rel
 def when(approval: Approval) -> dt.datetime:
     """The signing time, comparable across approvals (a time written without offset is taken as UTC)."""
     signed = approval.signed
-    return signed if signed.tzinfo is not None else signed.replace(tzinfo=dt.timezone.utc)
+    return signed if signed.tzinfo is not None else signed.replace(tzinfo=dt.UTC)
 
 
 def signed_approvals(records: RecordSet) -> dict[str, list[Approval]]:
@@ -394,7 +395,7 @@ def _authored(sig: CommitSignature | None) -> dt.datetime | None:
                 "than five minutes away from the time of the commit that added the approval, is not the time of "
                 "the act: back-dated, post-dated or copied from elsewhere.")
 def signed_at_another_time(ctx: Context) -> Iterator[Finding]:
-    latest = dt.datetime.now(dt.timezone.utc) + CLOCK_SKEW
+    latest = dt.datetime.now(dt.UTC) + CLOCK_SKEW
     committed = {approval.id: (sig, _authored(sig)) for approval, _, sig in _required_commits(ctx)}
     for approvals in signed_approvals(ctx.records).values():
         for approval in approvals:

@@ -5,7 +5,8 @@ reference rules' finding (QMS122)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..findings import Finding
 from .context import Context

@@ -6,8 +6,7 @@ The figures come from analysis.psur and analysis.declaration, which the document
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analysis.dates import add_months
 from ..analysis.declaration import declaration_due, declaration_gaps

@@ -6,7 +6,8 @@ Each UDI is parsed once per RecordSet (`once`), however many of the UDI rules re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import once
 from ..findings import Finding

@@ -3,8 +3,8 @@ statuses from the lifecycle, dates that have happened."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Iterator
 
 from ..findings import Finding
 from ..model import ANY_KIND, KINDS, iter_dates, kind_of_id

@@ -6,8 +6,9 @@ loading (syntax, schema) register with `declare`, so `qms rules` lists them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Location
 

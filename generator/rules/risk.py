@@ -6,12 +6,19 @@ the rules only compare records against it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analysis import once
 from ..analysis.policies import in_force
 from ..analysis.risk import (
-    DESIGN_CONTROLS, ESTIMATES, Lookup, RiskResult, SituationRisk, Verification, analyse_risk, estimate_problems,
+    DESIGN_CONTROLS,
+    ESTIMATES,
+    Lookup,
+    RiskResult,
+    SituationRisk,
+    Verification,
+    analyse_risk,
+    estimate_problems,
     policy_problems,
 )
 from ..findings import Finding

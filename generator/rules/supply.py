@@ -8,10 +8,10 @@ are not monitored any more, but a receipt from one is still an error.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from ..analysis import once
-from ..analysis import sampling
+from ..analysis import once, sampling
 from ..analysis.dates import add_months
 from ..analysis.policies import in_force
 from ..analysis.suppliers import lot_decision, scorecard, undecided_reevaluations

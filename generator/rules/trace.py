@@ -7,7 +7,7 @@ report the same breaks; the link checks (retired targets, missing review stamps)
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..analysis import once
 from ..analysis import trace as tr

@@ -8,10 +8,10 @@ file records and every execution record (EXE-, written by `qms protocol run`), o
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from ..analysis.protocols import (approval_problems, executor_problems, instrument_problems,
-                                  justified_sample_size)
+from ..analysis.protocols import approval_problems, executor_problems, instrument_problems, justified_sample_size
 from ..findings import Finding
 from ..load.features import ProtocolFiles
 from .context import Context

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.protocols import Problem, justified_sample_size, readiness
+from ..atomic import create_new, write_bytes
+from ..findings import QmsError
 from ..load.features import ProtocolFiles
 from ..model.validation import Protocol
-from ..recordset import RecordSet
-from ..atomic import create_new
-from ..findings import QmsError
 from ..paths import child
-from ..atomic import write_bytes
+from ..recordset import RecordSet
 from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
 from .runner import Run, execute, no_clock, wall_clock
 
@@ -175,7 +174,7 @@ def _write_run(root: Path, records: RecordSet, protocol: Protocol, run: Run, doc
 
 def _utc(moment: dt.datetime) -> str:
     """A recorded time as `qms protocol run` writes it: UTC, to the millisecond, with Z."""
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def latest_executions(records: RecordSet) -> dict[str, Any]:

@@ -19,9 +19,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ Clock = Callable[[], "str | None"]
 
 def wall_clock() -> str:
     """Now, in UTC, to the millisecond: the time of each step of an executed protocol."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def no_clock() -> None:

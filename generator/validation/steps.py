@@ -30,8 +30,9 @@ import math
 import re
 import shlex
 import statistics
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pytest_bdd import parsers
 from pytest_bdd import step as bdd_step
