@@ -49,7 +49,7 @@ def unanswered_trigger(ctx: Context) -> Iterator[Finding]:
         if path == ("material",):
             path = ("materials",)
         others = [n for n in t.ncs if n != t.latest]
-        yield unanswered_trigger.rule.finding(  # type: ignore[attr-defined]
+        yield unanswered_trigger.finding(
             ctx.at(t.latest, path),
             f"{t.latest} needs a CAPA: {t.detail}" + (f" (with {', '.join(others)})" if others else "")
             + "; no CAPA lists it in sources", t.latest,
@@ -63,7 +63,7 @@ def unanswered_trigger(ctx: Context) -> Iterator[Finding]:
 def closed_without_root_cause(ctx: Context) -> Iterator[Finding]:
     for capa in _capas(ctx, status="closed"):
         if capa.root_cause is None or not (capa.root_cause.statement or "").strip():
-            yield closed_without_root_cause.rule.finding(  # type: ignore[attr-defined]
+            yield closed_without_root_cause.finding(
                 ctx.at(capa.id, ("root_cause",) if capa.root_cause is not None else ("status",)),
                 f"{capa.id} is closed but has no root cause statement", capa.id,
                 hint="record root_cause.statement (and the method that led to it), or reopen the CAPA")
@@ -76,7 +76,7 @@ def closed_with_open_actions(ctx: Context) -> Iterator[Finding]:
     for capa in _capas(ctx, status="closed"):
         for i, action in enumerate(capa.actions):
             if action.status not in ("done", "cancelled"):
-                yield closed_with_open_actions.rule.finding(  # type: ignore[attr-defined]
+                yield closed_with_open_actions.finding(
                     ctx.at(capa.id, ("actions", i, "status")),
                     f"{capa.id} is closed but action {i + 1} ({action.type}) is '{action.status}'", capa.id,
                     hint="complete the action (status done, done date, evidence) or cancel it, or reopen the CAPA")
@@ -97,7 +97,7 @@ def closed_not_effective(ctx: Context) -> Iterator[Finding]:
         if eff is None or eff.verified_by is None:
             missing.append("no verifier")
         if missing:
-            yield closed_not_effective.rule.finding(  # type: ignore[attr-defined]
+            yield closed_not_effective.finding(
                 ctx.at(capa.id, ("effectiveness",) if eff is not None else ("status",)),
                 f"{capa.id} is closed but its effectiveness is not verified as effective ({', '.join(missing)})",
                 capa.id, hint="perform the effectiveness check against the criteria and record checked, result: "
@@ -112,7 +112,7 @@ def capa_overdue(ctx: Context) -> Iterator[Finding]:
     for capa in _capas(ctx):
         if capa.status in ("closed", "cancelled") or capa.due is None or capa.due >= ctx.as_of:
             continue
-        yield capa_overdue.rule.finding(  # type: ignore[attr-defined]
+        yield capa_overdue.finding(
             ctx.at(capa.id, ("due",)),
             f"{capa.id} is '{capa.status}' and was due {capa.due} ({(ctx.as_of - capa.due).days} day(s) overdue "
             f"as of {ctx.as_of})", capa.id,
@@ -128,7 +128,7 @@ def action_overdue(ctx: Context) -> Iterator[Finding]:
             continue
         for i, action in enumerate(capa.actions):
             if action.status == "open" and action.due is not None and action.due < ctx.as_of:
-                yield action_overdue.rule.finding(  # type: ignore[attr-defined]
+                yield action_overdue.finding(
                     ctx.at(capa.id, ("actions", i, "due")),
                     f"{capa.id} action {i + 1} ({action.type}) was due {action.due} and is not done", capa.id,
                     hint="complete the action (status done, done date, evidence), or re-plan its due date")
@@ -149,13 +149,13 @@ def checked_too_early(ctx: Context) -> Iterator[Finding]:
         if capa.retired or eff is None or eff.checked is None:
             continue
         if eff.criteria_set is None or not (eff.criteria or "").strip():
-            yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
+            yield checked_too_early.finding(
                 ctx.at(capa.id, _CHECKED),
                 f"{capa.id} effectiveness was checked on {eff.checked} but no criteria (and date set) "
                 "are recorded", capa.id,
                 hint="record effectiveness.criteria and criteria_set; criteria set after the check cannot be used")
         elif eff.checked < eff.criteria_set:
-            yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
+            yield checked_too_early.finding(
                 ctx.at(capa.id, _CHECKED),
                 f"{capa.id} effectiveness was checked on {eff.checked}, before its criteria were set "
                 f"({eff.criteria_set})", capa.id,
@@ -163,7 +163,7 @@ def checked_too_early(ctx: Context) -> Iterator[Finding]:
         live = [a for a in capa.actions if a.status != "cancelled"]
         unfinished = [i + 1 for i, a in enumerate(capa.actions) if a.status == "open"]
         if unfinished:
-            yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
+            yield checked_too_early.finding(
                 ctx.at(capa.id, _CHECKED),
                 f"{capa.id} effectiveness was checked on {eff.checked} while action(s) "
                 f"{', '.join(map(str, unfinished))} are not done", capa.id,
@@ -173,7 +173,7 @@ def checked_too_early(ctx: Context) -> Iterator[Finding]:
         if done:
             earliest = max(done) + dt.timedelta(days=wait)
             if eff.checked < earliest:
-                yield checked_too_early.rule.finding(  # type: ignore[attr-defined]
+                yield checked_too_early.finding(
                     ctx.at(capa.id, _CHECKED),
                     f"{capa.id} effectiveness was checked on {eff.checked}, before the last action done "
                     f"({max(done)}) plus {wait} day(s) = {earliest}", capa.id,
@@ -210,7 +210,7 @@ def recurred_after_closure(ctx: Context) -> Iterator[Finding]:
                     if other.id not in sources and capa.closed < other.detected <= capa.closed + window:
                         recurring.setdefault(other.id, set()).add(src)
         for other_id in sorted(recurring):
-            yield recurred_after_closure.rule.finding(  # type: ignore[attr-defined]
+            yield recurred_after_closure.finding(
                 ctx.at(capa.id, ("closed",)),
                 f"{other_id} (detected {by_id[other_id].detected}) repeats {', '.join(sorted(recurring[other_id]))} "
                 f"of {capa.id}, within {rec.window_days} days after it was closed on {capa.closed}", capa.id,
@@ -223,7 +223,7 @@ def recurred_after_closure(ctx: Context) -> Iterator[Finding]:
 def cancelled_without_reason(ctx: Context) -> Iterator[Finding]:
     for capa in _capas(ctx, status="cancelled"):
         if not (capa.cancel_reason or "").strip():
-            yield cancelled_without_reason.rule.finding(  # type: ignore[attr-defined]
+            yield cancelled_without_reason.finding(
                 ctx.at(capa.id, ("status",)), f"{capa.id} is cancelled without a cancel_reason", capa.id,
                 hint="record cancel_reason (e.g. duplicate of CAPA-..., merged, problem not confirmed)")
 
@@ -245,7 +245,7 @@ def stage_overstayed(ctx: Context) -> Iterator[Finding]:
             continue
         days = (ctx.as_of - entry.entered).days
         if days > allowed:
-            yield stage_overstayed.rule.finding(  # type: ignore[attr-defined]
+            yield stage_overstayed.finding(
                 ctx.at(capa.id, ("status",)),
                 f"{capa.id} has been '{capa.status}' since {entry.entered} (commit {entry.commit[:10]}): {days} "
                 f"days, more than the {allowed} {policy.id} allows", capa.id,
@@ -263,7 +263,7 @@ def _due(capa: Capa, stage: str) -> bool:
 def _missing(rule_fn: Any, ctx: Context, capa: Capa, field: str, what: str, hint: str) -> Finding:
     closed = capa.status == "closed"
     where = (field,) if getattr(capa, field) is not None else ("status",)
-    return rule_fn.rule.finding(  # type: ignore[attr-defined]
+    return rule_fn.finding(
         ctx.at(capa.id, where), f"{capa.id} is '{capa.status}' {what}", capa.id, hint=hint,
         severity="error" if closed else "warning")
 
@@ -325,7 +325,7 @@ def effectiveness_not_shown(ctx: Context) -> Iterator[Finding]:
                   f"criteria call for {eff.needed}"
         else:
             continue
-        yield effectiveness_not_shown.rule.finding(  # type: ignore[attr-defined]
+        yield effectiveness_not_shown.finding(
             ctx.at(capa.id, ("effectiveness", "evidence_records") if cited else ("effectiveness", "result")),
             f"{capa.id} is recorded effective but {gap}", capa.id,
             hint="cite the lots, inspections or reports the criteria name under effectiveness.evidence_records; "

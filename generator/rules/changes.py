@@ -49,7 +49,7 @@ def risk_not_reviewed(ctx: Context) -> Iterator[Finding]:
                 if (rec := rs.get(ref)) is not None and rec.KIND in RISK_KINDS]
         if not hits:
             continue
-        yield risk_not_reviewed.rule.finding(  # type: ignore[attr-defined]
+        yield risk_not_reviewed.finding(
             ctx.at(change.id, ("affected", hits[0][0])),
             f"'{change.status}' change affects {', '.join(r for _, r in hits)} but records no risk review "
             "(risk_reviewed and impact.risk are empty)", change.id,
@@ -71,7 +71,7 @@ def implemented_before_approval(ctx: Context) -> Iterator[Finding]:
             message = f"implemented on {change.implemented}, before approval on {change.approved}"
         else:
             continue
-        yield implemented_before_approval.rule.finding(  # type: ignore[attr-defined]
+        yield implemented_before_approval.finding(
             ctx.at(change.id, ("implemented",)), message, change.id,
             hint="a change is implemented only after approval: correct the dates if they are wrong, otherwise "
                  "raise a nonconformance for the unapproved change and assess the product made meanwhile")
@@ -99,7 +99,7 @@ def revalidation_missing(ctx: Context) -> Iterator[Finding]:
                 hits.append((i, rec.id))
         if not hits:
             continue
-        yield revalidation_missing.rule.finding(  # type: ignore[attr-defined]
+        yield revalidation_missing.finding(
             ctx.at(change.id, ("affected", hits[0][0])),
             f"'{change.status}' change affects validated {', '.join(r for _, r in hits)} with no revalidation "
             "planned (revalidation and impact.validation are empty)", change.id,
@@ -121,7 +121,7 @@ def verified_before_implemented(ctx: Context) -> Iterator[Finding]:
             message = f"verified on {change.verified}, before implementation on {change.implemented}"
         else:
             continue
-        yield verified_before_implemented.rule.finding(  # type: ignore[attr-defined]
+        yield verified_before_implemented.finding(
             ctx.at(change.id, ("verified",)), message, change.id,
             hint="record the implementation date, and verify the change after it is implemented")
 
@@ -133,7 +133,7 @@ def verified_before_implemented(ctx: Context) -> Iterator[Finding]:
 def approval_date_missing(ctx: Context) -> Iterator[Finding]:
     for change in ctx.records.of_kind("change"):
         if _approved_or_later(change) and change.approved is None:
-            yield approval_date_missing.rule.finding(  # type: ignore[attr-defined]
+            yield approval_date_missing.finding(
                 ctx.at(change.id, ("status",)), f"status '{change.status}' but no approval date", change.id,
                 hint="record the date the change was approved (approved: YYYY-MM-DD), or set the status back to "
                      "submitted until it is")

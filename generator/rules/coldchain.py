@@ -32,7 +32,7 @@ def excursion_without_deviation(ctx: Context) -> Iterator[Finding]:
         breaches = excursion_breaches(ctx.records, log, export)
         if not breaches or _deviation_for(ctx, log.id):
             continue
-        yield excursion_without_deviation.rule.finding(  # type: ignore[attr-defined]
+        yield excursion_without_deviation.finding(
             ctx.at(log.id, ("data",)), "; ".join(breaches), log.id,
             hint=f"raise a deviation: a nonconformance with source: excursion and origin: [{log.id}]")
 

@@ -61,7 +61,7 @@ def decision_missing(ctx: Context) -> Iterator[Finding]:
             why = f"it was due by {due} ({vigilance.clock_start(c)} + the shortest reporting clock)"
         else:
             continue
-        yield decision_missing.rule.finding(  # type: ignore[attr-defined]
+        yield decision_missing.finding(
             ctx.at(c.id, ("status",)), f"no reportability decision (reportable is unset) and {why}", c.id,
             hint="decide whether the complaint is reportable (reportable: true/false), classify it (event_class) "
                  "and record the reportability_rationale")
@@ -83,12 +83,12 @@ def report_overdue(ctx: Context) -> Iterator[Finding]:
         if c.reportable is not True:
             continue
         if c.event_class is None:
-            yield report_overdue.rule.finding(  # type: ignore[attr-defined]
+            yield report_overdue.finding(
                 ctx.at(c.id, ("reportable",)), "reportable, but no event_class: no reporting deadline can be "
                 "computed", c.id, hint="classify the event (event_class) so the policy's reporting clock applies")
             continue
         if not vigilance.authorities(c):
-            yield report_overdue.rule.finding(  # type: ignore[attr-defined]
+            yield report_overdue.finding(
                 ctx.at(c.id, ("country",) if c.country else ("reportable",)),
                 f"reportable, but no authority follows from country '{c.country or ''}' or the reports: no "
                 "reporting deadline can be computed", c.id,
@@ -97,7 +97,7 @@ def report_overdue(ctx: Context) -> Iterator[Finding]:
         for d in vigilance.deadlines(c, clocks):
             if d.overdue(ctx.as_of):
                 late = (ctx.as_of - d.due).days
-                yield report_overdue.rule.finding(  # type: ignore[attr-defined]
+                yield report_overdue.finding(
                     ctx.at(c.id, ("reportable",)),
                     f"{d.authority} report ({c.event_class}, {d.clock} from {d.start}) was due by {d.due}; none "
                     f"submitted, {late} day(s) overdue", c.id,
@@ -119,7 +119,7 @@ def report_late(ctx: Context) -> Iterator[Finding]:
             continue
         for d in vigilance.deadlines(c, clocks):
             if d.days_late and d.report is not None:
-                yield report_late.rule.finding(  # type: ignore[attr-defined]
+                yield report_late.finding(
                     ctx.at(c.id, ("reports", d.report, "submitted")),
                     f"{d.authority} report submitted {d.submitted}, {d.days_late} day(s) late (due by {d.due}: "
                     f"{d.clock} from {d.start}, {c.event_class})", c.id,
@@ -134,7 +134,7 @@ def report_late(ctx: Context) -> Iterator[Finding]:
 def closed_without_investigation(ctx: Context) -> Iterator[Finding]:
     for c in ctx.records.of_kind("complaint"):
         if _closed(c) and _blank(c.investigation):
-            yield closed_without_investigation.rule.finding(  # type: ignore[attr-defined]
+            yield closed_without_investigation.finding(
                 ctx.at(c.id, ("closed",) if c.closed is not None else ("status",)),
                 "closed without an investigation", c.id,
                 hint="record the investigation, or the justified reason no investigation was needed, under "
@@ -148,7 +148,7 @@ def closed_without_investigation(ctx: Context) -> Iterator[Finding]:
 def closed_without_capa_decision(ctx: Context) -> Iterator[Finding]:
     for c in ctx.records.of_kind("complaint"):
         if _closed(c) and c.capa_required is None:
-            yield closed_without_capa_decision.rule.finding(  # type: ignore[attr-defined]
+            yield closed_without_capa_decision.finding(
                 ctx.at(c.id, ("closed",) if c.closed is not None else ("status",)),
                 "closed without a CAPA decision (capa_required is unset)", c.id,
                 hint="decide capa_required (true with the CAPA linked, or false with a capa_rationale)")
@@ -161,7 +161,7 @@ def closed_without_capa_decision(ctx: Context) -> Iterator[Finding]:
 def capa_missing(ctx: Context) -> Iterator[Finding]:
     for c in ctx.records.of_kind("complaint"):
         if c.capa_required is True and c.capa is None:
-            yield capa_missing.rule.finding(  # type: ignore[attr-defined]
+            yield capa_missing.finding(
                 ctx.at(c.id, ("capa_required",)), "capa_required is true but no CAPA is linked", c.id,
                 hint="open the CAPA and link it (capa: CAPA-YYYY-NNN)")
 
@@ -177,7 +177,7 @@ def report_before_awareness(ctx: Context) -> Iterator[Finding]:
         start = vigilance.clock_start(c)
         for i, report in enumerate(c.reports):
             if report.submitted is not None and start is not None and report.submitted < start:
-                yield report_before_awareness.rule.finding(  # type: ignore[attr-defined]
+                yield report_before_awareness.finding(
                     ctx.at(c.id, ("reports", i, "submitted")),
                     f"{report.authority} report submitted {report.submitted}, before the manufacturer became "
                     f"aware on {start}", c.id,
@@ -199,7 +199,7 @@ def no_clock(ctx: Context) -> Iterator[Finding]:
             continue
         for authority in vigilance.authorities(c):
             if not any(vigilance.applies(clock, c, authority) for clock in clocks):
-                yield no_clock.rule.finding(  # type: ignore[attr-defined]
+                yield no_clock.finding(
                     ctx.at(c.id, ("event_class",)),
                     f"the vigilance policy has no {authority} clock for '{c.event_class}': no deadline is checked",
                     c.id, hint=f"add a clock for authority {authority} and event class {c.event_class} to the "

@@ -31,7 +31,7 @@ def _blank(text: str | None) -> bool:
 def gspr_without_evidence(ctx: Context) -> Iterator[Finding]:
     for g in ctx.records.of_kind("gspr"):
         if g.applicable and not g.retired and g.status != "draft" and not g.evidence:
-            yield gspr_without_evidence.rule.finding(  # type: ignore[attr-defined]
+            yield gspr_without_evidence.finding(
                 ctx.at(g.id, ("applicable",)), f"Annex I {g.item} applies but no evidence is linked", g.id,
                 hint="link the verification, validation, document or evidence (EVD-) records that show "
                      "conformity (evidence: [VER-…, EVD-…])")
@@ -43,7 +43,7 @@ def gspr_without_evidence(ctx: Context) -> Iterator[Finding]:
 def gspr_unjustified(ctx: Context) -> Iterator[Finding]:
     for g in ctx.records.of_kind("gspr"):
         if not g.applicable and not g.retired and _blank(g.justification):
-            yield gspr_unjustified.rule.finding(  # type: ignore[attr-defined]
+            yield gspr_unjustified.finding(
                 ctx.at(g.id, ("applicable",)), f"Annex I {g.item} is marked not applicable without a justification",
                 g.id, hint="say why the requirement does not apply to this device (justification: …)")
 
@@ -61,7 +61,7 @@ def evidence_missing(ctx: Context) -> Iterator[Finding]:
         found = ctx.exports.get(e.id)
         if isinstance(found, EvidenceFile) and found.state in _WHY:
             detail = f": {found.problem}" if found.problem else ""
-            yield evidence_missing.rule.finding(  # type: ignore[attr-defined]
+            yield evidence_missing.finding(
                 ctx.at(e.id, ("path",)), f"evidence file '{e.path}' {_WHY[found.state]}{detail}", e.id,
                 hint="add the file under the repository and record its SHA-256 (sha256sum FILE)")
 
@@ -74,7 +74,7 @@ def evidence_changed(ctx: Context) -> Iterator[Finding]:
     for e in ctx.records.of_kind("evidence"):
         found = ctx.exports.get(e.id)
         if isinstance(found, EvidenceFile) and found.state == CHANGED:
-            yield evidence_changed.rule.finding(  # type: ignore[attr-defined]
+            yield evidence_changed.finding(
                 ctx.at(e.id, ("sha256",)), f"'{e.path}' has SHA-256 {found.sha256}, not the {e.sha256} recorded",
                 e.id, hint="review the changed document and record its new SHA-256, or restore the reviewed version")
 
@@ -99,7 +99,7 @@ def cited_report_missing(ctx: Context) -> Iterator[Finding]:
             continue
         for i, result in enumerate(v.results):
             if result.evidence and cited(result.evidence) not in held:
-                yield cited_report_missing.rule.finding(  # type: ignore[attr-defined]
+                yield cited_report_missing.finding(
                     ctx.at(v.id, ("results", i, "evidence")),
                     f"the {result.date} result cites '{result.evidence}', which no evidence record holds", v.id,
                     hint=f"add the report under evidence/ and an evidence record (records/evidence/EVD-….yaml, "

@@ -24,6 +24,6 @@ def link_cycles(ctx: Context) -> Iterator[Finding]:
         others = [m for m in cycle.members if m not in cycle.path]
         also = f"; also caught in this cycle: {', '.join(others)}" if others else ""
         start = cycle.path[0]
-        yield link_cycles.rule.finding(  # type: ignore[attr-defined]
+        yield link_cycles.finding(
             ctx.at(start, cycle.link.path), f"'{cycle.role}' links form a cycle: {cycle}{also}", start,
             hint=f"remove or redirect one link of the cycle, e.g. {start} '{cycle.role}' → {cycle.path[1]}")

@@ -45,7 +45,7 @@ def gated_line_needs_action(ctx: Context) -> Iterator[Finding]:
         missing = [name for name, value in (("recommended action", row.recommended_action),
                                             ("action owner", row.action_owner)) if not value]
         path = ("action_owner",) if row.recommended_action else ("recommended_action",)
-        yield gated_line_needs_action.rule.finding(
+        yield gated_line_needs_action.finding(
             ctx.at(row.id, path),
             f"{_basis(result, row)} is gated for action by {result.policy}, but the line has no "
             f"{' and no '.join(missing)}",
@@ -61,7 +61,7 @@ def overdue_action(ctx: Context) -> Iterator[Finding]:
     for row in _analysis(ctx).rows:
         if row.recommended_action and row.action_due and row.action_done is None and row.action_due < ctx.as_of:
             days = (ctx.as_of - row.action_due).days
-            yield overdue_action.rule.finding(
+            yield overdue_action.finding(
                 ctx.at(row.id, ("action_due",)),
                 f"action due {row.action_due.isoformat()} is {days} day(s) overdue and not done "
                 f"(owner {row.action_owner or 'none'})", row.id,
@@ -79,7 +79,7 @@ def severe_line_in_risk_file(ctx: Context) -> Iterator[Finding]:
     result = _analysis(ctx)
     for row in result.rows:
         if row.always_review and not row.hazards:
-            yield severe_line_in_risk_file.rule.finding(
+            yield severe_line_in_risk_file.finding(
                 ctx.at(row.id, ("severity",)),
                 f"severity {row.severity} (always reviewed from {result.always_review_severity}) but the line "
                 f"names no hazard or hazardous situation", row.id,
@@ -98,7 +98,7 @@ def partial_re_rating(ctx: Context) -> Iterator[Finding]:
         values = dict(zip(_AFTER, (row.severity_after, row.occurrence_after, row.detection_after)))
         given = [name for name in _AFTER if values[name] is not None]
         missing = [name for name in _AFTER if values[name] is None]
-        yield partial_re_rating.rule.finding(
+        yield partial_re_rating.finding(
             ctx.at(row.id, (given[0],)),
             f"re-rated in {', '.join(given)} but not in {', '.join(missing)}", row.id,
             hint="give all three re-ratings (repeat a value that did not change), or none until the action is done")
@@ -125,12 +125,12 @@ def severity_change(ctx: Context) -> Iterator[Finding]:
             continue
         where = ctx.at(row.id, ("severity_after",))
         if row.severity_after > row.severity:
-            yield severity_change.rule.finding(
+            yield severity_change.finding(
                 where, f"severity after the action ({row.severity_after}) is higher than before ({row.severity})",
                 row.id, hint="correct the original severity to the effect's true severity, or record the new "
                              "effect as a line of its own")
         elif not _design_controls(ctx, row):
-            yield severity_change.rule.finding(
+            yield severity_change.finding(
                 where, f"severity lowered from {row.severity} to {row.severity_after} but no design change is "
                        f"linked (no inherent-safety risk control in risk_controls)",
                 row.id, hint="link the inherent-safety risk control (RC-…) that changed the design, or keep "
@@ -150,13 +150,13 @@ def fmea_policy_in_force(ctx: Context) -> Iterator[Finding]:
     policy = in_force(ctx.records, FmeaPolicy)
     first = lines[0].id
     if policy is None:
-        yield fmea_policy_in_force.rule.finding(
+        yield fmea_policy_in_force.finding(
             ctx.records.sources[first].whole,
             f"{len(lines)} FMEA line(s) but no approved or effective FMEA policy; no line is gated for action",
             None, hint="add specs/policies/POL-FMEA.yaml (policy: fmea, gate: action_priority, "
                        "action_priority_gate: [H]) and approve it")
     elif policy.gate == "rpn" and policy.rpn_threshold is None:
-        yield fmea_policy_in_force.rule.finding(
+        yield fmea_policy_in_force.finding(
             ctx.at(policy.id, ("gate",)),
             f"{policy.id} gates FMEA lines by RPN but sets no rpn_threshold; no line is gated for action",
             policy.id, hint="set rpn_threshold (1-1000), or gate by action_priority")
@@ -172,6 +172,6 @@ def re_rated_before_done(ctx: Context) -> Iterator[Finding]:
         if not row.re_rated or row.action_done is not None:
             continue
         why = "its action has no action_done date" if row.recommended_action else "it has no recommended action"
-        yield re_rated_before_done.rule.finding(
+        yield re_rated_before_done.finding(
             ctx.at(row.id, ("severity_after",)), f"re-rated (AP after {row.action_priority_after}) but {why}",
             row.id, hint="enter action_done once the action is implemented and verified, or clear the re-rating")

@@ -157,7 +157,7 @@ def changed_after_approval(ctx: Context) -> Iterator[Finding]:
         stale = [a for _, a in sorted(latest.items()) if a.record_hash != current]
         if not stale:
             continue
-        yield changed_after_approval.rule.finding(  # type: ignore[attr-defined]
+        yield changed_after_approval.finding(
             ctx.at(record_id), f"changed after approval: content hash is now {current[:12]}, which "
             f"{', '.join(_describe(a) for a in stale)} did not sign", record_id,
             hint=f"have the change reviewed and signed again: qms approve {record_id} --meaning "
@@ -191,7 +191,7 @@ def changed_without_change_control(ctx: Context) -> Iterator[Finding]:
             continue
         older = sorted(c.id for c in covering.get(record_id, ()))
         detail = f" ({', '.join(older)} approved before it)" if older else ""
-        yield changed_without_change_control.rule.finding(  # type: ignore[attr-defined]
+        yield changed_without_change_control.finding(
             ctx.at(record_id), f"{record.status} record changed after {_describe(last)} with no approved change "
             f"control naming {record_id}{detail}", record_id,
             hint=f"raise a change control (CC-...) listing {record_id} under affected, assess and approve it; "
@@ -217,7 +217,7 @@ def role_may_not_sign(ctx: Context) -> Iterator[Finding]:
             kind = rs.records[approval.record.id].KIND
             problem = role_problem(rs, user, approval.role.id if approval.role else None, approval.meaning, kind)
             if problem:
-                yield role_may_not_sign.rule.finding(  # type: ignore[attr-defined]
+                yield role_may_not_sign.finding(
                     ctx.at(approval.id, ("role",) if approval.role else ("signer",)), problem, approval.id,
                     hint="the signature must come from someone whose role lists this kind for this meaning; "
                          "revoke it (status: revoked) and have an authorised person sign")
@@ -233,7 +233,7 @@ def signer_inactive(ctx: Context) -> Iterator[Finding]:
             user = _signer(ctx, approval)
             problem = activity_problem(user, when(approval).date()) if user is not None else None
             if problem:
-                yield signer_inactive.rule.finding(  # type: ignore[attr-defined]
+                yield signer_inactive.finding(
                     ctx.at(approval.id, ("signed",)), f"signed by {problem}", approval.id,
                     hint="record the user's real active period (active_from, active_until); a signature made "
                          "outside it is revoked and signed again by an active user")
@@ -249,7 +249,7 @@ def printed_name_differs(ctx: Context) -> Iterator[Finding]:
         for approval in approvals:
             user = _signer(ctx, approval)
             if user is not None and approval.printed_name.casefold() != user.name.casefold():
-                yield printed_name_differs.rule.finding(  # type: ignore[attr-defined]
+                yield printed_name_differs.finding(
                     ctx.at(approval.id, ("printed_name",)),
                     f"printed name '{approval.printed_name}' but {user.id} is '{user.name}'", approval.id)
 
@@ -274,7 +274,7 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
             added = facts.approvals.get(ctx.records.sources[approval.id].file)
             change = facts.change_before(source.file, added.commit if added else None)
             if change is not None and change[1] in user.identities:
-                yield self_approval.rule.finding(  # type: ignore[attr-defined]
+                yield self_approval.finding(
                     ctx.at(approval.id, ("signer",)),
                     f"{user.id} signed the {approval.meaning} of {record_id} but authored its last change "
                     f"(commit {change[0][:10]} by {change[1]})", approval.id,
@@ -294,7 +294,7 @@ def reviewer_approved(ctx: Context) -> Iterator[Finding]:
         for approval in approvals:
             review = reviewers.get((approval.record_hash, approval.signer.id))
             if approval.meaning in APPROVING and review is not None:
-                yield reviewer_approved.rule.finding(  # type: ignore[attr-defined]
+                yield reviewer_approved.finding(
                     ctx.at(approval.id, ("signer",)),
                     f"{approval.signer.id} signed the review ({review.id}) and the {approval.meaning} of the "
                     f"same content of {approval.record.id}", approval.id,
@@ -322,7 +322,7 @@ def commit_unsigned(ctx: Context) -> Iterator[Finding]:
             message = f"was added by commit {commit.commit[:10]}, which is not signed"
         else:
             continue
-        yield commit_unsigned.rule.finding(  # type: ignore[attr-defined]
+        yield commit_unsigned.finding(
             ctx.at(approval.id), f"{approval.id} {message}", approval.id,
             hint="approvals are made with `qms approve`, which commits and signs them (git commit -S with the "
                  "signer's registered key)")
@@ -348,7 +348,7 @@ def commit_signature_invalid(ctx: Context) -> Iterator[Finding]:
                 continue
             held = f"registered to {', '.join(sorted(owners))}" if owners else "registered on no user record"
             message = f"{where} is signed with key {sig.key or sig.fingerprint}, not {user.id}'s ({held})"
-        yield commit_signature_invalid.rule.finding(  # type: ignore[attr-defined]
+        yield commit_signature_invalid.finding(
             ctx.at(approval.id), message, approval.id,
             hint="register the signer's public key under signing_keys on their user record, or revoke the "
                  "approval and have the signer approve again with their own key")
@@ -364,7 +364,7 @@ def committed_by_another(ctx: Context) -> Iterator[Finding]:
     for approval, user, sig in _required_commits(ctx):
         if sig is None or user is None or sig.author in user.identities:
             continue
-        yield committed_by_another.rule.finding(  # type: ignore[attr-defined]
+        yield committed_by_another.finding(
             ctx.at(approval.id, ("signer",)),
             f"{approval.id} signs as {user.id} but commit {sig.commit[:10]} that added it was made by "
             f"{sig.author or '(no email)'} ({_identity_owner(ctx, sig.author)})", approval.id,
@@ -407,7 +407,7 @@ def signed_at_another_time(ctx: Context) -> Iterator[Finding]:
                 message = f"signed {signed.isoformat()} but its commit {sig.commit[:10]} was made {at.isoformat()}"
             else:
                 continue
-            yield signed_at_another_time.rule.finding(  # type: ignore[attr-defined]
+            yield signed_at_another_time.finding(
                 ctx.at(approval.id, ("signed",)), f"{approval.id} {message}", approval.id,
                 hint="an approval carries the time it was made: revoke it (status: revoked) and sign again with "
                      "`qms approve`, which dates the signature by the clock")
@@ -448,7 +448,7 @@ def unknown_identity(ctx: Context) -> Iterator[Finding]:
             continue
         location, record_id = _first_record(ctx, did.files)
         who = f"{email} ({did.name})" if did.name else email or "(no email)"
-        yield unknown_identity.rule.finding(  # type: ignore[attr-defined]
+        yield unknown_identity.finding(
             location, f"git identity {who} maps to no user but changed records in {did.commits} commit(s), "
             f"first {did.first[:10]}, last {did.last[:10]}", record_id,
             hint=f"add {email} to its person's user record (email or git_identities); if no person stands "
@@ -466,6 +466,6 @@ def incomplete_history(ctx: Context) -> Iterator[Finding]:
     if ctx.git is None:
         return
     for gap in ctx.git.gaps:
-        yield incomplete_history.rule.finding(  # type: ignore[attr-defined]
+        yield incomplete_history.finding(
             Location(gap.where), gap.message,
             hint="build and release from a full clone: git fetch --unshallow (and remove grafts or replace refs)")

@@ -32,12 +32,12 @@ def labelling_missing(ctx: Context) -> Iterator[Finding]:
     for d in _labelling(ctx):
         found = ctx.exports.get(d.id)
         if not d.file:
-            yield labelling_missing.rule.finding(  # type: ignore[attr-defined]
+            yield labelling_missing.finding(
                 ctx.at(d.id, ("type",)), f"{d.type} {d.id} names no controlled file", d.id,
                 hint="add the label or IFU under the repository and name it (file: specs/labelling/…)")
         elif isinstance(found, EvidenceFile) and found.state in _WHY:
             detail = f": {found.problem}" if found.problem else ""
-            yield labelling_missing.rule.finding(  # type: ignore[attr-defined]
+            yield labelling_missing.finding(
                 ctx.at(d.id, ("file",)), f"{d.type} file '{d.file}' {_WHY[found.state]}{detail}", d.id,
                 hint="add the file under the repository, or correct the path")
 
@@ -50,7 +50,7 @@ def labelling_changed(ctx: Context) -> Iterator[Finding]:
     for d in _labelling(ctx):
         found = ctx.exports.get(d.id)
         if isinstance(found, EvidenceFile) and found.state == CHANGED:
-            yield labelling_changed.rule.finding(  # type: ignore[attr-defined]
+            yield labelling_changed.finding(
                 ctx.at(d.id, ("sha256",)), f"'{d.file}' has SHA-256 {found.sha256}, not the {d.sha256} recorded "
                 f"for revision {d.revision}", d.id,
                 hint="raise a revision with the new file's SHA-256 and approve it, or restore the approved file")

@@ -37,7 +37,7 @@ def special_process_unvalidated(ctx: Context) -> Iterator[Finding]:
         if step.retired or step.output_verification != "special_process" or validated_by(ctx.records, step):
             continue
         named = ", ".join(str(r) for r in step.validation)
-        yield special_process_unvalidated.rule.finding(  # type: ignore[attr-defined]
+        yield special_process_unvalidated.finding(
             ctx.at(step.id, ("validation",) if step.validation else ("output_verification",)),
             f"step {step.sequence} '{step.title}' is a special process "
             + (f"but none of {named} is an approved protocol" if named else "with no validation protocol named"),
@@ -56,7 +56,7 @@ def site_certificate_expired(ctx: Context) -> Iterator[Finding]:
             continue
         for i, cert in current_certificates(site.certificates):
             if cert.expires < ctx.as_of:
-                yield site_certificate_expired.rule.finding(  # type: ignore[attr-defined]
+                yield site_certificate_expired.finding(
                     ctx.at(site.id, ("certificates", i, "expires")),
                     f"{cert.standard} certificate {cert.number or ''} of {site.title} expired on {cert.expires}, "
                     f"before {ctx.as_of}", site.id,

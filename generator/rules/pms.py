@@ -43,7 +43,7 @@ def no_pms_plan(ctx: Context) -> Iterator[Finding]:
         return
     drafts = sorted(p.id for p in ctx.records.of_kind("pms_plan"))
     where = ctx.at(drafts[0], ("status",)) if drafts else CONFIG
-    yield no_pms_plan.rule.finding(  # type: ignore[attr-defined]
+    yield no_pms_plan.finding(
         where, f"the class {cls} device is on the market with no approved PMS plan"
         + (f" ({', '.join(drafts)} not approved)" if drafts else ""), drafts[0] if drafts else None,
         hint="write the plan (records/postmarket/PMSP-001.yaml: sources, indicators, min_population, "
@@ -60,20 +60,20 @@ def psur_mismatch(ctx: Context) -> Iterator[Finding]:
         if psur.retired:
             continue
         if psur.period_end < psur.period_start:
-            yield psur_mismatch.rule.finding(  # type: ignore[attr-defined]
+            yield psur_mismatch.finding(
                 ctx.at(psur.id, ("period_end",)), f"the period ends {psur.period_end}, before it starts "
                 f"{psur.period_start}: no record can fall in it", psur.id, hint="correct period_start or period_end")
             continue
         facts = psur_facts_of(ctx.records, psur)
         for name, stated, found in facts.mismatches(psur.stated):
             ids = ", ".join(getattr(facts, name)) or "none"
-            yield psur_mismatch.rule.finding(  # type: ignore[attr-defined]
+            yield psur_mismatch.finding(
                 ctx.at(psur.id, ("stated", name)),
                 f"states {stated} {_LABEL[name].lower()} for {psur.period_start} to {psur.period_end}; the "
                 f"records give {found} ({ids})", psur.id,
                 hint="correct the stated figure, or the dates of the records that fall in the period")
         if ctx.records.of_kind("shipment") and psur.units_sold != facts.units_sold:
-            yield psur_mismatch.rule.finding(  # type: ignore[attr-defined]
+            yield psur_mismatch.finding(
                 ctx.at(psur.id, ("units_sold",)),
                 f"states {psur.units_sold} units sold for {psur.period_start} to {psur.period_end}; the shipments "
                 f"of the period give {facts.units_sold} ({', '.join(facts.shipments) or 'none'})", psur.id,
@@ -94,14 +94,14 @@ def psur_overdue(ctx: Context) -> Iterator[Finding]:
     if psurs:
         latest = max(psurs, key=lambda p: (p.period_end, p.id))
         if add_months(latest.period_end, months) < ctx.as_of:
-            yield psur_overdue.rule.finding(  # type: ignore[attr-defined]
+            yield psur_overdue.finding(
                 ctx.at(latest.id, ("period_end",)),
                 f"the latest PSUR's period ended {latest.period_end}, more than {months} months before "
                 f"{ctx.as_of} (class {cls})", latest.id, hint="issue the PSUR of the following period")
         return
     placed = market_date(ctx.records)
     if placed is not None and add_months(placed, months) < ctx.as_of:
-        yield psur_overdue.rule.finding(  # type: ignore[attr-defined]
+        yield psur_overdue.finding(
             CONFIG, f"the class {cls} device has been on the market since {placed} and has no PSUR",
             hint="write the first PSUR (records/postmarket/PSUR-YYYY-NNN.yaml)")
 
@@ -114,5 +114,5 @@ def declaration_gap(ctx: Context) -> Iterator[Finding]:
     if not declaration_due(ctx.records):
         return
     for gap in declaration_gaps(ctx.records):
-        yield declaration_gap.rule.finding(  # type: ignore[attr-defined]
+        yield declaration_gap.finding(
             CONFIG, f"Annex IV item {gap.item} cannot be filled: {gap.what} not recorded", hint=f"set {gap.fill}")

@@ -79,7 +79,7 @@ def _released(lot: Any) -> bool:
 def udi_unreadable(ctx: Context) -> Iterator[Finding]:
     for unit_id, parsed in sorted(_udis(ctx.records).items()):
         if isinstance(parsed, Exception):  # the UdiError that stopped the parse
-            yield udi_unreadable.rule.finding(  # type: ignore[attr-defined]
+            yield udi_unreadable.finding(
                 ctx.at(unit_id, ("udi",)), f"UDI cannot be read: {parsed}", unit_id,
                 hint="correct the UDI as printed: (01)GTIN(17)YYMMDD(10)LOT(21)SERIAL; check it with `qms udi`")
 
@@ -103,7 +103,7 @@ def udi_lot_serial(ctx: Context) -> Iterator[Finding]:
         if parsed.serial is not None and parsed.serial != unit.serial:
             problems.append(f"serial (21) {parsed.serial} but the unit's serial is {unit.serial}")
         if problems:
-            yield udi_lot_serial.rule.finding(  # type: ignore[attr-defined]
+            yield udi_lot_serial.finding(
                 ctx.at(unit_id, ("udi",)), "UDI has " + "; ".join(problems), unit_id,
                 hint="the UDI's production identifiers must match the lot and serial columns")
 
@@ -122,7 +122,7 @@ def udi_expiry(ctx: Context) -> Iterator[Finding]:
         if lot.expiry != parsed.expiry and (lot.expiry is not None or parsed.expiry is not None):
             udi_says = parsed.expiry.isoformat() if parsed.expiry else "no expiry (17)"
             lot_says = lot.expiry.isoformat() if lot.expiry else "no expiry"
-            yield udi_expiry.rule.finding(  # type: ignore[attr-defined]
+            yield udi_expiry.finding(
                 ctx.at(unit_id, ("udi",)), f"UDI has {udi_says} but lot {lot.id} has {lot_says}", unit_id,
                 hint=f"print the lot's expiry in AI (17), or correct the expiry of {lot.id}")
 
@@ -141,11 +141,11 @@ def udi_gtin(ctx: Context) -> Iterator[Finding]:
             continue
         if material.gtin is None:
             if parsed.gtin is not None:
-                yield udi_gtin.rule.finding(  # type: ignore[attr-defined]
+                yield udi_gtin.finding(
                     ctx.at(unit_id, ("udi",)), f"UDI has GTIN {parsed.gtin} but {material.id} has no gtin",
                     unit_id, hint=f"record the GTIN assigned to {material.id} (gtin: ...)")
         elif parsed.gtin != material.gtin:
-            yield udi_gtin.rule.finding(  # type: ignore[attr-defined]
+            yield udi_gtin.finding(
                 ctx.at(unit_id, ("udi",)),
                 f"UDI has GTIN {parsed.gtin or '(none)'} but {material.id} has GTIN {material.gtin}", unit_id,
                 hint="print the material's GTIN in AI (01)")
@@ -180,7 +180,7 @@ def shipped_unreleased(ctx: Context) -> Iterator[Finding]:
                            f"{lot.released.isoformat()}")
             else:
                 continue
-            yield shipped_unreleased.rule.finding(  # type: ignore[attr-defined]
+            yield shipped_unreleased.finding(
                 ctx.at(shipment.id, path), message, shipment.id,
                 hint=f"release {lot_id} (status, released, released_by) before shipping, or recall the units")
 
@@ -203,7 +203,7 @@ def released_with_open_nc(ctx: Context) -> Iterator[Finding]:
             if lot is None or not _released(lot) or lot.status in ("quarantine", "recalled"):
                 continue
             if nc.detected is None or lot.released is None or nc.detected <= lot.released:
-                yield released_with_open_nc.rule.finding(  # type: ignore[attr-defined]
+                yield released_with_open_nc.finding(
                     ctx.at(lot.id, ("status",)), f"lot is released but {nc.id} affecting it is {nc.status}",
                     lot.id, hint=f"disposition and close {nc.id} before releasing {lot.id}, or quarantine it")
 
@@ -222,7 +222,7 @@ def consumed_unaccepted(ctx: Context) -> Iterator[Finding]:
         for i, used in enumerate(lot.consumes):
             component = lots.get(str(used.lot))
             if component is not None and component.status not in _ACCEPTED:
-                yield consumed_unaccepted.rule.finding(  # type: ignore[attr-defined]
+                yield consumed_unaccepted.finding(
                     ctx.at(lot.id, ("consumes", i)),
                     f"released lot consumed {component.id}, which is {component.status}", lot.id,
                     hint=f"accept {component.id} (incoming inspection) or raise a nonconformance on {lot.id}")
@@ -238,6 +238,6 @@ def released_without_dhr(ctx: Context) -> Iterator[Finding]:
         if lot.lot_type == "component" or not _released(lot) or lot.dhr_complete is True:
             continue
         where = ("dhr_complete",) if lot.dhr_complete is not None else ("status",)
-        yield released_without_dhr.rule.finding(  # type: ignore[attr-defined]
+        yield released_without_dhr.finding(
             ctx.at(lot.id, where), "lot is released but its device history record is not marked complete",
             lot.id, hint="review the DHR and set dhr_complete: true, or withdraw the release")

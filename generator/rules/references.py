@@ -23,7 +23,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for record, source in rs.duplicates:
         first = rs.sources[record.id]
-        yield duplicate_ids.rule.finding(
+        yield duplicate_ids.finding(
             source.at(("id",)), f"ID {record.id} is already used by {first.at(('id',))}", record.id,
             hint="give one of them a new ID; IDs are never reused")
 
@@ -37,7 +37,7 @@ def file_name_matches_id(ctx: Context) -> Iterator[Finding]:
             continue
         stem = source.file.rpartition("/")[2].rpartition(".")[0]
         if stem != record_id:
-            yield file_name_matches_id.rule.finding(
+            yield file_name_matches_id.finding(
                 source.at(("id",)), f"file is named '{stem}' but holds {record_id}", record_id,
                 hint=f"rename the file to {record_id}{PurePosixPath(source.file).suffix}")
 
@@ -47,7 +47,7 @@ def malformed_ids(ctx: Context) -> Iterator[Finding]:
     for record in ctx.records.records.values():
         kind = KINDS[record.KIND]
         if not kind.id_re.match(record.id):
-            yield malformed_ids.rule.finding(ctx.at(record.id, ("id",)), f"'{record.id}' is not a well-formed {kind.name} ID",
+            yield malformed_ids.finding(ctx.at(record.id, ("id",)), f"'{record.id}' is not a well-formed {kind.name} ID",
                                  record.id, hint=f"{kind.name} IDs look like {kind.id_example}")
 
 
@@ -58,7 +58,7 @@ def dangling_links(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for link in rs.links():
         if link.target not in rs and kind_of_id(link.target) is not None:
-            yield dangling_links.rule.finding(
+            yield dangling_links.finding(
                 ctx.at(link.source, link.path), f"'{link.role}' links to {link.target}, which does not exist",
                 link.source, hint="fix the ID or create the record")
 
@@ -73,7 +73,7 @@ def wrongly_typed_links(ctx: Context) -> Iterator[Finding]:
         if target is None or ANY_KIND in link.targets or target.KIND in link.targets:
             continue
         allowed = ", ".join(link.targets)
-        yield wrongly_typed_links.rule.finding(
+        yield wrongly_typed_links.finding(
             ctx.at(link.source, link.path),
             f"'{link.role}' links to {link.target}, a {target.KIND}; it must link to: {allowed}",
             link.source, hint=f"link a {allowed} here, or move the link to the field that fits")
@@ -86,7 +86,7 @@ def status_in_lifecycle(ctx: Context) -> Iterator[Finding]:
     for record in ctx.records.records.values():
         lifecycle = KINDS[record.KIND].lifecycle
         if record.status not in lifecycle:
-            yield status_in_lifecycle.rule.finding(
+            yield status_in_lifecycle.finding(
                 ctx.at(record.id, ("status",)),
                 f"status '{record.status}' is not in the {record.KIND} lifecycle", record.id,
                 hint="use one of: " + ", ".join(lifecycle))
@@ -102,7 +102,7 @@ def no_future_dates(ctx: Context) -> Iterator[Finding]:
             day = value.date() if hasattr(value, "date") else value
             if role == "event" and day > as_of:
                 dotted = ".".join(str(p) for p in path)
-                yield no_future_dates.rule.finding(
+                yield no_future_dates.finding(
                     ctx.at(record.id, path), f"'{dotted}' is {value.isoformat()}, after the as-of date {as_of}",
                     record.id, hint="correct the date, or run with --as-of if checking as of a later day")
 
@@ -113,7 +113,7 @@ def no_future_dates(ctx: Context) -> Iterator[Finding]:
 def self_links(ctx: Context) -> Iterator[Finding]:
     for link in ctx.records.links():
         if link.target == link.source:
-            yield self_links.rule.finding(ctx.at(link.source, link.path), f"'{link.role}' links to the record itself",
+            yield self_links.finding(ctx.at(link.source, link.path), f"'{link.role}' links to the record itself",
                                           link.source, hint="link the record you meant")
 
 
@@ -124,6 +124,6 @@ def unknown_link_prefix(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for link in rs.links():
         if link.target not in rs and kind_of_id(link.target) is None:
-            yield unknown_link_prefix.rule.finding(
+            yield unknown_link_prefix.finding(
                 ctx.at(link.source, link.path), f"'{link.role}' value '{link.target}' is not a record ID",
                 link.source, hint="IDs start with a kind prefix, e.g. REQ-0012")

@@ -52,17 +52,37 @@ def declare(code: str, severity: str, title: str, *, area: str, clause: str, rat
     return RULES[code]
 
 
+class RuleCheck:
+    """A registered check: call it with a Context for its findings; `finding` makes one under its code.
+
+    The decorator returns this in place of the function, so a rule body reports through its own name
+    (`yield my_check.finding(...)`) and the type checker knows what that is.
+    """
+
+    __slots__ = ("_check", "rule")
+
+    def __init__(self, check: Check, rule: Rule):
+        self._check = check
+        self.rule = rule
+
+    def __call__(self, ctx: Context) -> Iterable[Finding]:
+        return self._check(ctx)
+
+    def finding(self, location: Location, message: str, record: str | None = None,
+                hint: str | None = None, severity: str | None = None) -> Finding:
+        return self.rule.finding(location, message, record, hint, severity)
+
+
 def rule(code: str, severity: str, title: str, *, area: str, clause: str,
-         rationale: str) -> Callable[[Check], Check]:
-    """Register a check over the RecordSet; the function gets `.rule` for making its findings."""
+         rationale: str) -> Callable[[Check], RuleCheck]:
+    """Register a check over the RecordSet; it reports through the returned RuleCheck's `finding`."""
     return also_checks(declare(code, severity, title, area=area, clause=clause, rationale=rationale))
 
 
-def also_checks(declared: Rule) -> Callable[[Check], Check]:
+def also_checks(declared: Rule) -> Callable[[Check], RuleCheck]:
     """Attach a RecordSet check to a code that loading raises too (e.g. malformed IDs)."""
-    def register(check: Check) -> Check:
+    def register(check: Check) -> RuleCheck:
         RULES[declared.code] = replace(declared, check=check)
-        check.rule = RULES[declared.code]  # type: ignore[attr-defined]
-        return check
+        return RuleCheck(check, RULES[declared.code])
 
     return register

@@ -66,14 +66,14 @@ def policy_missing(ctx: Context) -> Iterator[Finding]:
     drafts = [p for p in rs.of_kind("policy") if getattr(p, "policy", None) == "risk"]
     if drafts:
         draft = drafts[0]
-        yield policy_missing.rule.finding(
+        yield policy_missing.finding(
             ctx.at(draft.id, ("status",)),
             f"risk policy {draft.id} is '{draft.status}'; no risk policy is in force, so "
             f"{len(risk_records)} risk record(s) cannot be evaluated", draft.id,
             hint="approve the risk policy (status: approved or effective)")
         return
     first = risk_records[0]
-    yield policy_missing.rule.finding(
+    yield policy_missing.finding(
         ctx.at(first.id, ("id",)),
         f"no risk policy is in force, so {len(risk_records)} risk record(s) cannot be evaluated", first.id,
         hint="add specs/policies/POL-RISK.yaml (policy: risk) with severity and probability scales, regions and "
@@ -90,7 +90,7 @@ def policy_inconsistent(ctx: Context) -> Iterator[Finding]:
     if policy is None:
         return
     for path, message in policy_problems(policy):
-        yield policy_inconsistent.rule.finding(
+        yield policy_inconsistent.finding(
             ctx.at(policy.id, path), message, policy.id,
             hint="make the matrix match the scales and name only regions listed under 'regions'")
 
@@ -110,13 +110,13 @@ def estimate_out_of_scale(ctx: Context) -> Iterator[Finding]:
             if estimate is None:
                 continue
             for field, message in estimate_problems(policy, estimate, lookup):
-                yield estimate_out_of_scale.rule.finding(
+                yield estimate_out_of_scale.finding(
                     ctx.at(situation.id, (name, field)), f"{name}: {message}", situation.id,
                     hint=f"use a level defined in {policy.id}")
     levels = {lvl.level for lvl in policy.severity}
     for harm in ctx.records.of_kind("harm"):
         if isinstance(harm, Harm) and not harm.retired and harm.severity is not None and harm.severity not in levels:
-            yield estimate_out_of_scale.rule.finding(
+            yield estimate_out_of_scale.finding(
                 ctx.at(harm.id, ("severity",)),
                 f"severity {harm.severity} is not a level of the severity scale of {policy.id} "
                 f"({min(levels)}-{max(levels)})", harm.id, hint=f"use a severity level defined in {policy.id}")
@@ -132,7 +132,7 @@ def estimate_out_of_scale(ctx: Context) -> Iterator[Finding]:
 def hazard_without_situation(ctx: Context) -> Iterator[Finding]:
     for hazard in risk_result(ctx).hazards:
         if not hazard.situations:
-            yield hazard_without_situation.rule.finding(
+            yield hazard_without_situation.finding(
                 ctx.at(hazard.id, ("id",)), f"hazard {hazard.id} leads to no hazardous situation", hazard.id,
                 hint=f"add a hazardous situation (HS-...) with 'hazard: {hazard.id}', its sequence of events and "
                      "harms, or retire the hazard with a rationale")
@@ -144,11 +144,11 @@ def hazard_without_situation(ctx: Context) -> Iterator[Finding]:
 def situation_incomplete(ctx: Context) -> Iterator[Finding]:
     for situation, _ in _situations(ctx):
         if situation.hazard is None:
-            yield situation_incomplete.rule.finding(
+            yield situation_incomplete.finding(
                 ctx.at(situation.id, ("id",)), f"{situation.id} names no hazard", situation.id,
                 hint="add 'hazard: HAZ-...' naming the hazard this situation exposes someone to")
         if not situation.harms:
-            yield situation_incomplete.rule.finding(
+            yield situation_incomplete.finding(
                 ctx.at(situation.id, ("harms",)), f"{situation.id} names no harm", situation.id,
                 hint="add 'harms: [HARM-...]' with the harms this situation can lead to")
 
@@ -160,7 +160,7 @@ def situation_incomplete(ctx: Context) -> Iterator[Finding]:
 def risk_not_estimated(ctx: Context) -> Iterator[Finding]:
     for situation, risk in _situations(ctx):
         if situation.initial_risk is None:
-            yield risk_not_estimated.rule.finding(
+            yield risk_not_estimated.finding(
                 ctx.at(situation.id, ("id",)), f"{situation.id} has no initial risk estimate", situation.id,
                 hint="add 'initial_risk: {severity: N, probability: N}' on the risk policy's scales")
         for name in ESTIMATES:
@@ -169,12 +169,12 @@ def risk_not_estimated(ctx: Context) -> Iterator[Finding]:
             if given is None or estimate is None:
                 continue
             if estimate.severity is None:
-                yield risk_not_estimated.rule.finding(
+                yield risk_not_estimated.finding(
                     ctx.at(situation.id, (name,)),
                     f"{name} has no severity and none of {situation.id}'s harms gives one", situation.id,
                     hint="give the estimate a severity, or the harms their severity")
             if given.probability is None and given.p1 is None and given.p2 is None:
-                yield risk_not_estimated.rule.finding(
+                yield risk_not_estimated.finding(
                     ctx.at(situation.id, (name,)), f"{name} has no probability", situation.id,
                     hint="give 'probability' (or 'p1' and 'p2' where the risk policy splits probability)")
 
@@ -189,7 +189,7 @@ def risk_not_estimated(ctx: Context) -> Iterator[Finding]:
 def uncontrolled_risk(ctx: Context) -> Iterator[Finding]:
     for situation, risk in _situations(ctx):
         if risk.initial is not None and risk.initial.acceptable is False and not risk.controls:
-            yield uncontrolled_risk.rule.finding(
+            yield uncontrolled_risk.finding(
                 ctx.at(situation.id, ("initial_risk",)),
                 f"initial risk of {situation.id} is in region '{risk.initial.region}' (not acceptable) and no risk "
                 "control mitigates it", situation.id,
@@ -207,7 +207,7 @@ def information_only(ctx: Context) -> Iterator[Finding]:
             continue
         for control in risk.controls:
             if control.type == "information_for_safety" and not control.design_infeasible_rationale:
-                yield information_only.rule.finding(
+                yield information_only.finding(
                     ctx.at(control.id, ("type",)),
                     f"{control.id} is information for safety and {situation.id} has no inherent-safety or "
                     "protective-measure control", control.id,
@@ -240,7 +240,7 @@ def _unverified(ctx: Context, purpose: str) -> Iterator[tuple[RiskControl, Verif
                 "no such test whose latest result is fail or blocked.")
 def implementation_unverified(ctx: Context) -> Iterator[Finding]:
     for control, v in _unverified(ctx, "implementation"):
-        yield implementation_unverified.rule.finding(
+        yield implementation_unverified.finding(
             ctx.at(control.id, ("id",)), _verification_message(control, v), control.id,
             hint=f"add or re-run a verification (VER-...) with 'purpose: implementation' and 'verifies: "
                  f"[{control.id}]'")
@@ -252,7 +252,7 @@ def implementation_unverified(ctx: Context) -> Iterator[Finding]:
                 "no such test whose latest result is fail or blocked.")
 def effectiveness_unverified(ctx: Context) -> Iterator[Finding]:
     for control, v in _unverified(ctx, "effectiveness"):
-        yield effectiveness_unverified.rule.finding(
+        yield effectiveness_unverified.finding(
             ctx.at(control.id, ("id",)), _verification_message(control, v), control.id,
             hint=f"add or re-run a verification (VER-...) with 'purpose: effectiveness' and 'verifies: "
                  f"[{control.id}]' (bench, simulated use or clinical data showing the risk is reduced)")
@@ -269,7 +269,7 @@ def residual_missing(ctx: Context) -> Iterator[Finding]:
         if risk.residual is None:
             why = (f"{len(risk.controls)} risk control(s) mitigate it" if risk.controls
                    else f"its initial risk is in region '{risk.initial.region}' (not acceptable)")
-            yield residual_missing.rule.finding(
+            yield residual_missing.finding(
                 ctx.at(situation.id, ("initial_risk",)), f"{situation.id} has no residual risk estimate, but {why}",
                 situation.id, hint="add 'residual_risk: {severity: N, probability: N}' estimated with the controls "
                                    "in place")
@@ -287,7 +287,7 @@ def residual_needs_benefit_risk(ctx: Context) -> Iterator[Finding]:
         assert risk.residual is not None
         others = "; ".join(f"{b.id} is {b.status}" + (f" ({b.conclusion})" if b.conclusion else "")
                            for b in risk.benefit_risk)
-        yield residual_needs_benefit_risk.rule.finding(
+        yield residual_needs_benefit_risk.finding(
             ctx.at(situation.id, ("residual_risk",)),
             f"residual risk of {situation.id} is in region '{risk.residual.region}' (not acceptable) and no approved "
             "benefit-risk analysis concludes its benefits outweigh it" + (f" ({others})" if others else ""),
@@ -306,7 +306,7 @@ def residual_never_acceptable(ctx: Context) -> Iterator[Finding]:
         r = risk.residual
         if r is None or r.acceptable is not False or r.benefit_risk_required:
             continue
-        yield residual_never_acceptable.rule.finding(
+        yield residual_never_acceptable.finding(
             ctx.at(situation.id, ("residual_risk",) if situation.residual_risk is not None else ("initial_risk",)),
             f"residual risk of {situation.id} is in region '{r.region}', which the risk policy does not accept even "
             "after a benefit-risk analysis", situation.id,
@@ -326,7 +326,7 @@ def residual_above_initial(ctx: Context) -> Iterator[Finding]:
                  (("severity", before.severity, after.severity), ("probability", before.probability, after.probability))
                  if a is not None and b is not None and a > b]
         if worse:
-            yield residual_above_initial.rule.finding(
+            yield residual_above_initial.finding(
                 ctx.at(situation.id, ("residual_risk",)),
                 f"residual risk of {situation.id} is higher than its initial risk ({', '.join(worse)})", situation.id,
                 hint="check the two estimates; a control that raises the risk needs its own analysis (7.5)")
@@ -344,7 +344,7 @@ def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
         for i, ref in enumerate(control.introduces):
             hazard = rs.get(ref)
             if isinstance(hazard, Hazard) and all(r.id != control.id for r in hazard.introduced_by):
-                yield introduced_one_sided.rule.finding(
+                yield introduced_one_sided.finding(
                     ctx.at(control.id, ("introduces", i)),
                     f"{control.id} introduces {hazard.id}, but {hazard.id} does not list {control.id} in "
                     "'introduced_by'", control.id, hint=f"add {control.id} to {hazard.id}'s 'introduced_by'")
@@ -354,7 +354,7 @@ def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
         for i, ref in enumerate(hazard.introduced_by):
             control = rs.get(ref)
             if isinstance(control, RiskControl) and all(r.id != hazard.id for r in control.introduces):
-                yield introduced_one_sided.rule.finding(
+                yield introduced_one_sided.finding(
                     ctx.at(hazard.id, ("introduced_by", i)),
                     f"{hazard.id} is introduced by {control.id}, but {control.id} does not list {hazard.id} in "
                     "'introduces'", hazard.id, hint=f"add {hazard.id} to {control.id}'s 'introduces'")
@@ -377,18 +377,18 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
         first = overall[0]
         if first.status == "approved":
             said = f"concludes '{first.conclusion}'" if first.conclusion else "has no conclusion"
-            yield overall_missing.rule.finding(
+            yield overall_missing.finding(
                 ctx.at(first.id, ("conclusion",)),
                 f"overall residual risk evaluation {first.id} {said}", first.id,
                 hint="the overall residual risk is not acceptable: reduce risks further before release")
         else:
-            yield overall_missing.rule.finding(
+            yield overall_missing.finding(
                 ctx.at(first.id, ("status",)),
                 f"overall residual risk evaluation {first.id} is '{first.status}', not approved", first.id, hint=hint)
         return
     policy = _policy(ctx)
     anchor = policy.id if policy is not None else result.situations[0].id
-    yield overall_missing.rule.finding(
+    yield overall_missing.finding(
         ctx.at(anchor, ("id",)),
         f"no overall residual risk evaluation: {len(result.situations)} hazardous situation(s) but no benefit-risk "
         "record with scope overall", anchor, hint=hint)
@@ -417,7 +417,7 @@ def postmarket_not_reflected(ctx: Context) -> Iterator[Finding]:
         complaint = complaints.get(pending.id)
         if complaint is not None:
             named = ", ".join(complaint.risk_file) or "no risk record ('risk_file' is empty)"
-            yield postmarket_not_reflected.rule.finding(
+            yield postmarket_not_reflected.finding(
                 ctx.at(complaint.id, ("risk_file",) if complaint.risk_file else ("id",)),
                 f"{complaint.id} is a {pending.reason} (aware {complaint.aware}) bearing on {named}, and no approved "
                 "change control has re-assessed the risk file against it", complaint.id,
@@ -427,7 +427,7 @@ def postmarket_not_reflected(ctx: Context) -> Iterator[Finding]:
         else:
             row = next(r for r in result.fmea_pending if r.id == pending.id)
             due = f", action due {row.action_due}" if row.action_due else ", no action due date"
-            yield postmarket_not_reflected.rule.finding(
+            yield postmarket_not_reflected.finding(
                 ctx.at(row.id, ("action_done",)),
                 f"{row.id} ({row.item}: {row.failure_mode}) is an {pending.reason}{due}, status "
                 f"{status_label(row.status)}: its risk is not yet reduced", row.id,

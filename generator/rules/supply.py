@@ -69,13 +69,13 @@ def unapproved_supplier(ctx: Context) -> Iterator[Finding]:
             continue  # a dangling link is the references rules' finding
         listed = ", ".join(r.id for r in material.approved_suppliers)
         if supplier.id not in {r.id for r in material.approved_suppliers}:
-            yield unapproved_supplier.rule.finding(  # type: ignore[attr-defined]
+            yield unapproved_supplier.finding(
                 ctx.at(receipt.id, ("supplier",)),
                 f"{supplier.id} is not on the approved supplier list of {material.id}", receipt.id,
                 hint=f"receive {material.id} only from {listed or 'an approved supplier'}, or approve {supplier.id} "
                      f"for {material.id} (add it to approved_suppliers) first")
         elif supplier.status not in _USABLE:
-            yield unapproved_supplier.rule.finding(  # type: ignore[attr-defined]
+            yield unapproved_supplier.finding(
                 ctx.at(receipt.id, ("supplier",)),
                 f"{supplier.id} is '{supplier.status}', not approved or conditional, when {receipt.id} was received",
                 receipt.id, hint=f"quarantine the goods and complete the evaluation of {supplier.id}, or return them")
@@ -119,13 +119,13 @@ def _certificates(ctx: Context, expired: bool) -> Iterator[Finding]:
         for i, cert in current_certificates(supplier.certificates):
             days = (cert.expires - ctx.as_of).days
             if expired and days < 0:
-                yield check.rule.finding(  # type: ignore[attr-defined]
+                yield check.finding(
                     ctx.at(supplier.id, ("certificates", i, "expires")),
                     f"{cert.standard} certificate {cert.number or ''} expired on {cert.expires}".replace("  ", " "),
                     supplier.id, hint="obtain the renewed certificate and record it, or put the supplier on "
                                       "conditional status while it is renewed")
             elif not expired and 0 <= days <= horizon:
-                yield check.rule.finding(  # type: ignore[attr-defined]
+                yield check.finding(
                     ctx.at(supplier.id, ("certificates", i, "expires")),
                     f"{cert.standard} certificate {cert.number or ''} expires on {cert.expires}, in {days} day(s)"
                     .replace("  ", " "), supplier.id,
@@ -152,7 +152,7 @@ def audit_overdue(ctx: Context) -> Iterator[Finding]:
             continue
         where = ("audits",) if supplier.audits else ("criticality",)
         when = f"last audited {last}" if last else "never audited"
-        yield audit_overdue.rule.finding(  # type: ignore[attr-defined]
+        yield audit_overdue.finding(
             ctx.at(supplier.id, where),
             f"{supplier.criticality} supplier {when}; {policy.id} requires an audit every {months} month(s)",
             supplier.id, hint="schedule and record the supplier audit (audits: date, type, auditor, result)")
@@ -172,20 +172,20 @@ def sample_too_small(ctx: Context) -> Iterator[Finding]:
             continue
         p = _plan(ins)
         if isinstance(p, str):
-            yield sample_too_small.rule.finding(  # type: ignore[attr-defined]
+            yield sample_too_small.finding(
                 ctx.at(ins.id, ("aql",)), f"no ISO 2859-1 plan: {p}", ins.id,
                 hint="use an AQL of the ISO 2859-1 series and a valid level and lot size")
             continue
         required = min(p.sample_size, ins.lot_size)
         if ins.sample_size is None:
-            yield sample_too_small.rule.finding(  # type: ignore[attr-defined]
+            yield sample_too_small.finding(
                 ctx.at(ins.id, ("status",)),
                 f"complete inspection records no sample size; the plan needs {required}", ins.id,
                 hint="record sample_size (units inspected)")
         elif ins.sample_size < required:
             plan_text = (f"code letter {p.code_letter}, Table {p.table}, n={p.sample_size}"
                          + (", i.e. 100 % of the lot" if p.full_inspection else ""))
-            yield sample_too_small.rule.finding(  # type: ignore[attr-defined]
+            yield sample_too_small.finding(
                 ctx.at(ins.id, ("sample_size",)),
                 f"sampled {ins.sample_size} of a lot of {ins.lot_size}; ISO 2859-1 ({ins.level}, AQL {p.aql_label}, "
                 f"{ins.severity}) needs {required} ({plan_text})", ins.id,
@@ -205,7 +205,7 @@ def decision_contradicts(ctx: Context) -> Iterator[Finding]:
             continue  # QMS505 says why there is no plan
         should = "accept" if ins.defects <= p.accept else "reject"
         if ins.decision != should:
-            yield decision_contradicts.rule.finding(  # type: ignore[attr-defined]
+            yield decision_contradicts.finding(
                 ctx.at(ins.id, ("decision",)),
                 f"'{ins.decision}' with {ins.defects} nonconforming found, but the plan (n={p.sample_size}, "
                 f"Ac={p.accept}, Re={p.reject}) requires '{should}'", ins.id,
@@ -236,7 +236,7 @@ def rejected_lot_consumed(ctx: Context) -> Iterator[Finding]:
         for i, use in enumerate(lot.consumes):
             why = rejected.get(use.lot.id)
             if why is not None:
-                yield rejected_lot_consumed.rule.finding(  # type: ignore[attr-defined]
+                yield rejected_lot_consumed.finding(
                     ctx.at(lot.id, ("consumes", i)),
                     f"{lot.id} consumes component lot {use.lot.id}, which {why}", lot.id,
                     hint=f"quarantine {lot.id}, raise a nonconformance and disposition it; use only accepted "
@@ -275,7 +275,7 @@ def severity_mismatch(ctx: Context) -> Iterator[Finding]:
                 message = (f"{supplier} / {material}: the switching rules require {need} inspection for "
                            f"{ins.id}, it was inspected {ins.severity}")
                 hint = f"inspect the next lots {need} (`qms sampling` shows the plan and the switching history)"
-            yield severity_mismatch.rule.finding(  # type: ignore[attr-defined]
+            yield severity_mismatch.finding(
                 ctx.at(ins.id, ("severity",)), message, ins.id, hint=hint)
 
 
@@ -297,7 +297,7 @@ def reevaluate(ctx: Context) -> Iterator[Finding]:
         supplier = ctx.records.get(s.supplier)
         if any(current.end < a.date <= ctx.as_of for a in supplier.audits):
             continue
-        yield reevaluate.rule.finding(  # type: ignore[attr-defined]
+        yield reevaluate.finding(
             ctx.at(s.supplier, ("id",)),
             f"re-evaluate supplier: scorecard {current.period} score {current.score:.1f} (grade {current.grade}) "
             f"is below {card.reevaluate_below:g} (quality {_show(current.quality)}, delivery "
@@ -328,7 +328,7 @@ def audit_gap(ctx: Context) -> Iterator[Finding]:
         for (before, _), (after, i) in zip(done, done[1:]):
             limit = add_months(before, months)
             if after > limit:
-                yield audit_gap.rule.finding(  # type: ignore[attr-defined]
+                yield audit_gap.finding(
                     ctx.at(supplier.id, ("audits", i, "date")),
                     f"{supplier.criticality} supplier audited on {after}, {(after - limit).days} day(s) after the "
                     f"{months}-month interval from the audit of {before} ran out ({limit}, {policy.id})",
@@ -348,14 +348,14 @@ def critical_unqualified(ctx: Context) -> Iterator[Finding]:
             continue
         qa = supplier.quality_agreement
         if qa is None or qa.document is None or qa.signed is None:
-            yield critical_unqualified.rule.finding(  # type: ignore[attr-defined]
+            yield critical_unqualified.finding(
                 ctx.at(supplier.id, ("quality_agreement",) if qa is not None else ("status",)),
                 f"critical supplier is '{supplier.status}' without a signed quality agreement", supplier.id,
                 hint="record the signed agreement (quality_agreement: document, signed) or set the supplier "
                      "back to candidate")
         approved = supplier.approved or ctx.as_of
         if not any(a.date <= approved for a in supplier.audits):
-            yield critical_unqualified.rule.finding(  # type: ignore[attr-defined]
+            yield critical_unqualified.finding(
                 ctx.at(supplier.id, ("approved",) if supplier.approved else ("status",)),
                 f"critical supplier approved{f' on {supplier.approved}' if supplier.approved else ''} without "
                 "a qualification audit on or before approval", supplier.id,
@@ -370,7 +370,7 @@ def critical_unqualified(ctx: Context) -> Iterator[Finding]:
                 "by, rationale) by the as-of date.")
 def reevaluation_undecided(ctx: Context) -> Iterator[Finding]:
     for supplier, current in undecided_reevaluations(ctx.records, ctx.as_of):
-        yield reevaluation_undecided.rule.finding(  # type: ignore[attr-defined]
+        yield reevaluation_undecided.finding(
             ctx.at(supplier.id, ("reevaluations",) if supplier.reevaluations else ("id",)),
             f"scorecard {current.period} calls for re-evaluation and no decision is recorded for it", supplier.id,
             hint=f"record the decision: reevaluations: - period: {current.period}, decided, decision "

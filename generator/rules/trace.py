@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..model.policy import DesignPolicy
 from ..recordset import RecordSet
 from .context import Context
-from .registry import Check, rule
+from .registry import RuleCheck, rule
 from .waivers import apply_waivers
 
 _AREA = "design"
@@ -27,11 +27,11 @@ def traced(records: RecordSet) -> tr.TraceResult:
     return once(tr.trace, records)
 
 
-def _from_gaps(ctx: Context, check: Check, kind: str, hint: Callable[[tr.Gap], str]) -> Iterator[Finding]:
+def _from_gaps(ctx: Context, check: RuleCheck, kind: str, hint: Callable[[tr.Gap], str]) -> Iterator[Finding]:
     """Findings of `check` for the trace gaps of one kind."""
     for gap in traced(ctx.records).gaps:
         if gap.kind == kind:
-            yield check.rule.finding(gap.location, gap.message, gap.record, hint=hint(gap))  # type: ignore[attr-defined]
+            yield check.finding(gap.location, gap.message, gap.record, hint=hint(gap))
 
 
 @rule("QMS201", "error", "User need without requirement", area=_AREA,
@@ -102,7 +102,7 @@ def link_to_retired(ctx: Context) -> Iterator[Finding]:
             continue
         if rs.records[link.source].retired:
             continue
-        yield link_to_retired.rule.finding(  # type: ignore[attr-defined]
+        yield link_to_retired.finding(
             ctx.at(link.source, link.path), f"'{link.role}' links to {target.id}, which is {target.status}",
             link.source, hint="link the record that replaced it, or remove the link")
 
@@ -129,7 +129,7 @@ def unreviewed_link(ctx: Context) -> Iterator[Finding]:
         if link.fingerprint is not None or link.role not in tr.TRACE_ROLES or target is None or target.retired:
             continue  # a missing or retired target has findings of its own
         if rs.records[link.source].status in _REVIEWED:
-            yield unreviewed_link.rule.finding(  # type: ignore[attr-defined]
+            yield unreviewed_link.finding(
                 ctx.at(link.source, link.path), f"'{link.role}' link to {link.target} carries no review stamp",
                 link.source, hint=f"review {link.source} against {link.target}, then run `qms review {link.source}`")
 
@@ -140,7 +140,7 @@ TRACE_CHECKS = (need_without_requirement, requirement_without_verification, test
 
 def trace_findings(ctx: Context) -> tuple[list[Finding], list[Finding]]:
     """(open, waived) findings of the traceability rules alone, waivers applied, in a stable order."""
-    codes = {check.rule.code for check in TRACE_CHECKS}  # type: ignore[attr-defined]
+    codes = {check.rule.code for check in TRACE_CHECKS}
     found = [f for check in TRACE_CHECKS for f in check(ctx)]
     open_, waived = apply_waivers(found, ctx)
     ordered = sorted((f for f in open_ if f.code in codes), key=lambda f: f.sort_key)
@@ -161,7 +161,7 @@ def requirement_without_output(ctx: Context) -> Iterator[Finding]:
     realised = {ref.id for out in rs.of_kind("design_output") if not out.retired for ref in out.implements}
     for req in rs.of_kind("requirement"):
         if req.status == "approved" and req.id not in realised and req.type not in exempt:
-            yield requirement_without_output.rule.finding(  # type: ignore[attr-defined]
+            yield requirement_without_output.finding(
                 ctx.at(req.id, ("id",)), f"{req.id} is approved but no current design output implements it",
                 req.id, hint=f"record the drawing, specification or software item that realises it (a design output "
                              f"with implements: [{req.id}])"

@@ -67,7 +67,7 @@ def missing_scenario(ctx: Context) -> Iterator[Finding]:
                     ("steps", i, "tag")
             else:
                 continue
-            yield missing_scenario.rule.finding(  # type: ignore[attr-defined]
+            yield missing_scenario.finding(
                 ctx.at(protocol.id, where), message, protocol.id,
                 hint="name the scenario exactly as the feature file spells it, or tag it and name the tag")
 
@@ -79,7 +79,7 @@ def missing_scenario(ctx: Context) -> Iterator[Finding]:
 def instrument_out_of_calibration(ctx: Context) -> Iterator[Finding]:
     for protocol, _, date, where, record, label in _executions(ctx, "date"):
         for problem in instrument_problems(ctx.records, protocol, date):
-            yield instrument_out_of_calibration.rule.finding(  # type: ignore[attr-defined]
+            yield instrument_out_of_calibration.finding(
                 where, f"{label}: {problem.message}", record,
                 hint="re-execute after calibration, or raise a deviation assessing the impact")
 
@@ -91,7 +91,7 @@ def instrument_out_of_calibration(ctx: Context) -> Iterator[Finding]:
 def executor_not_trained(ctx: Context) -> Iterator[Finding]:
     for protocol, executor, date, where, record, label in _executions(ctx, "executed_by"):
         for problem in executor_problems(ctx.records, protocol, executor, date):
-            yield executor_not_trained.rule.finding(  # type: ignore[attr-defined]
+            yield executor_not_trained.finding(
                 where, f"{label}: {problem.message}", record,
                 hint="record the training (users' training list) or have a trained executor re-execute the protocol")
 
@@ -102,7 +102,7 @@ def executor_not_trained(ctx: Context) -> Iterator[Finding]:
 def executed_before_approval(ctx: Context) -> Iterator[Finding]:
     for protocol, _, date, where, record, label in _executions(ctx, "date"):
         for problem in approval_problems(protocol, date):
-            yield executed_before_approval.rule.finding(  # type: ignore[attr-defined]
+            yield executed_before_approval.finding(
                 where, f"{label}: {problem.message}", record, hint="approve the protocol, then execute it again")
 
 
@@ -117,16 +117,16 @@ def sample_too_small(ctx: Context) -> Iterator[Finding]:
         sample = protocol.sample_size
         if sample is None:
             if protocol.id.startswith("PQ") and protocol.subject == "process":
-                yield sample_too_small.rule.finding(  # type: ignore[attr-defined]
+                yield sample_too_small.finding(
                     ctx.at(protocol.id, ("subject",)), "process PQ states no sample size and justification",
                     protocol.id, hint="add sample_size with n, method and its parameters", severity="warning")
             continue
         needed, how = justified_sample_size(sample)
         if needed is None and sample.method in ("success_run", "capability"):
-            yield sample_too_small.rule.finding(  # type: ignore[attr-defined]
+            yield sample_too_small.finding(
                 ctx.at(protocol.id, ("sample_size", "method")), f"sample size cannot be justified: {how}",
                 protocol.id, hint="state the method's parameters so the generator can compute n")
         elif needed is not None and sample.n < needed:
-            yield sample_too_small.rule.finding(  # type: ignore[attr-defined]
+            yield sample_too_small.finding(
                 ctx.at(protocol.id, ("sample_size", "n")), f"n = {sample.n} but {how}", protocol.id,
                 hint=f"test at least {needed} units, or restate the confidence and reliability claimed")
