@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from .config import RepoConfig
 from .load.source import Source
 from .model import KINDS, Record, Ref, collect_links
+
+R = TypeVar("R", bound=Record)
 
 
 class Link(NamedTuple):
@@ -41,6 +43,7 @@ class RecordSet:
             self.sources[record.id] = source
             by_kind[record.KIND].append(record)
         self._by_kind = {k: sorted(v, key=lambda r: r.id) for k, v in by_kind.items()}
+        self._by_model: dict[type[Record], list[Record]] = {}
         self.outgoing: dict[str, list[Link]] = defaultdict(list)
         self.incoming: dict[str, list[Link]] = defaultdict(list)
         self._links: list[Link] = []  # every link, by source ID then position in the record
@@ -76,11 +79,22 @@ class RecordSet:
             raise KeyError(kind)
         return self._by_kind.get(kind, [])
 
+    def of_type(self, model: type[R]) -> list[R]:
+        """Records of one model, sorted by ID: `of_type(Capa)` is `of_kind("capa")` typed as capas.
+
+        A policy model (CapaPolicy ...) gives only the policies of that model, not every policy.
+        """
+        found = self._by_model.get(model)
+        if found is None:
+            found = self._by_model[model] = [r for r in self.of_kind(model.KIND) if isinstance(r, model)]
+        # Every record in the list passed isinstance(r, model) above; the dict cannot say so per key.
+        return cast(list[R], found)
+
     def links(self) -> list[Link]:
         return self._links
 
     def links_to(self, record_id: str, role: str | None = None) -> list[Link]:
-        return [l for l in self.incoming.get(record_id, ()) if role is None or l.role == role]
+        return [link for link in self.incoming.get(record_id, ()) if role is None or link.role == role]
 
     def links_from(self, record_id: str, role: str | None = None) -> list[Link]:
-        return [l for l in self.outgoing.get(record_id, ()) if role is None or l.role == role]
+        return [link for link in self.outgoing.get(record_id, ()) if role is None or link.role == role]

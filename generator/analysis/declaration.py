@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..model.conformity import Standard
+
 NOTIFIED_CLASSES = ("IIa", "IIb", "III")  # classes whose conformity assessment involves a notified body
 
 
@@ -22,7 +24,7 @@ def _blank(value: Any) -> bool:
 
 
 def standards_applied(records: Any) -> list[Any]:
-    return sorted((s for s in records.of_kind("standard") if not s.retired), key=lambda s: (s.number, s.id))
+    return sorted((s for s in records.of_type(Standard) if not s.retired), key=lambda s: (s.number, s.id))
 
 
 def signatory(records: Any, config: Any) -> Any:

@@ -176,7 +176,7 @@ def analyse_fmea(records: RecordSet) -> FmeaResult:
     review_from = policy.always_review_severity if policy else default_always_review_severity()
 
     rows: list[FmeaRow] = []
-    for line in records.of_kind("fmea"):
+    for line in records.of_type(FmeaLine):
         assert isinstance(line, FmeaLine)
         s, o, d = line.severity, line.occurrence, line.detection
         rpn = s * o * d

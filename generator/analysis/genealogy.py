@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..findings import QmsError
+from ..model.production import Lot, SerialUnit, Shipment
+from ..model.supply import Receipt
 from ..recordset import RecordSet
 from . import once
 from .udi import UdiError, parse_udi
@@ -225,8 +227,8 @@ def index_from_scan(scanned: Any) -> GenealogyIndex:
 
 def record_inputs(records: RecordSet) -> tuple[Iterable[LotIn], Iterable[UnitIn], Iterable[ShipmentIn],
                                                Iterable[ReceiptIn]]:
-    return (map(_lot_in, records.of_kind("lot")), map(_unit_in, records.of_kind("serial_unit")),
-            map(_shipment_in, records.of_kind("shipment")), map(_receipt_in, records.of_kind("receipt")))
+    return (map(_lot_in, records.of_type(Lot)), map(_unit_in, records.of_type(SerialUnit)),
+            map(_shipment_in, records.of_type(Shipment)), map(_receipt_in, records.of_type(Receipt)))
 
 
 def scan_inputs(scanned: Any) -> tuple[Iterable[LotIn], Iterable[UnitIn], Iterable[ShipmentIn],

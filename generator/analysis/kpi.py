@@ -46,10 +46,11 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..model.events import Nonconformance
+from ..model.events import Capa, Complaint, Nonconformance
 from ..model.labels import label as label_of
 from ..model.labels import status_label
 from ..model.policy import ReviewPolicy
+from ..model.production import Lot, Shipment
 from .policies import in_force
 
 if TYPE_CHECKING:
@@ -229,11 +230,11 @@ def _num(value: float) -> int | float:
 
 
 def _capas_closed(records: RecordSet, period: Period, as_of: dt.date) -> list[Any]:
-    return [c for c in records.of_kind("capa") if not c.retired and period.contains(c.closed, as_of)]
+    return [c for c in records.of_type(Capa) if not c.retired and period.contains(c.closed, as_of)]
 
 
 def _ncs(records: RecordSet, period: Period, as_of: dt.date) -> list[Any]:
-    return [n for n in records.of_kind("nonconformance") if not n.retired and period.contains(n.detected, as_of)]
+    return [n for n in records.of_type(Nonconformance) if not n.retired and period.contains(n.detected, as_of)]
 
 
 def _on_time(capa: Any) -> bool:
@@ -290,7 +291,7 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
     ages: dict[str, int] = {}
     opened_at: dict[str, Any] = {}
     after: list[str] = []
-    for c in records.of_kind("capa"):
+    for c in records.of_type(Capa):
         opened = c.opened or c.created
         if c.retired or opened is None or opened > as_of:
             continue
@@ -342,8 +343,8 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
         sorted({i for ids in by_supplier.values() for i in ids}),
         f"{sum(map(len, by_supplier.values()))} name a supplier; {len(without)} name none."))
 
-    complaints = [c for c in records.of_kind("complaint") if period.contains(c.received, as_of)]
-    shipments = [s for s in records.of_kind("shipment") if period.contains(s.shipped, as_of)]
+    complaints = [c for c in records.of_type(Complaint) if period.contains(c.received, as_of)]
+    shipments = [s for s in records.of_type(Shipment) if period.contains(s.shipped, as_of)]
     serial = sum(len(s.units) for s in shipments)
     lot_qty = _num(sum(c.quantity for s in shipments for c in s.lots))
     shipped = serial + lot_qty
@@ -362,7 +363,7 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
         f"{lot_qty} in lots): per 1,000 units {_shown(shown, '')}."))
 
     lines: dict[str, dict[str, Any]] = {}
-    for lot in records.of_kind("lot"):
+    for lot in records.of_type(Lot):
         if (lot.lot_type != "finished" or not period.contains(lot.manufactured, as_of)
                 or lot.units_started is None or lot.units_passed_first is None):
             continue
@@ -384,7 +385,7 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
         f"{len(lines)} line(s) with finished lots manufactured in the period." if lines
         else "No finished lot with unit counts was manufactured in the period."))
 
-    outstanding = [c for c in records.of_kind("complaint")
+    outstanding = [c for c in records.of_type(Complaint)
                    if c.reportable is True and c.received <= cut
                    and not any(r.submitted is not None and r.submitted <= cut for r in c.reports)]
     out.append(Kpi(

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.events import AUTHORITIES
+from ..model.events import AUTHORITIES, Complaint
+from ..model.people import Role, User
 from ..model.policy import CapaPolicy, SupplierPolicy, VigilancePolicy
 from ..recordset import RecordSet
 from . import vigilance
@@ -83,7 +84,7 @@ class _Builder:
         return str(self.records.sources[record_id].at(path))
 
     def role_for(self, kind: str) -> str | None:
-        roles = sorted((r for r in self.records.of_kind("role") if not r.retired), key=lambda r: r.id)
+        roles = sorted((r for r in self.records.of_type(Role) if not r.retired), key=lambda r: r.id)
         return next((r.id for r in roles if r.may_sign("approval", kind)), None)
 
     def add(self, kind: str, record: Any, sub: str, path: tuple[Any, ...], action: str, due: dt.date | None,
@@ -184,7 +185,7 @@ def _approvals(b: _Builder) -> None:
 
 
 def _training(b: _Builder) -> None:
-    users = [u for u in b.records.of_kind("user")]
+    users = [u for u in b.records.of_type(User)]
     for doc in _live(b.records, "document"):
         if not doc.training_roles or doc.status not in ("approved", "effective"):
             continue
@@ -257,7 +258,7 @@ def _suppliers(b: _Builder) -> None:
 def _complaints(b: _Builder) -> None:
     p = in_force(b.records, VigilancePolicy)
     clocks = list(p.clocks) if p else []
-    for c in b.records.of_kind("complaint"):
+    for c in b.records.of_type(Complaint):
         if c.status == "closed":
             continue
         if c.reportable is None and clocks:

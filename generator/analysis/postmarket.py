@@ -136,7 +136,7 @@ def fmea_reflected(row: FmeaRow) -> bool:
 
 
 def _reviews(records: RecordSet) -> list[ChangeControl]:
-    return [c for c in records.of_kind("change") if isinstance(c, ChangeControl)
+    return [c for c in records.of_type(ChangeControl) if isinstance(c, ChangeControl)
             and c.status in APPROVED_OR_LATER and c.risk_reviewed]
 
 
@@ -161,7 +161,7 @@ def _harms(records: RecordSet, ids: tuple[str, ...]) -> tuple[str, ...]:
 def analyse_postmarket(records: RecordSet) -> PostMarketResult:
     reviews = _reviews(records)
     complaints = []
-    for c in sorted(records.of_kind("complaint"), key=lambda r: r.id):
+    for c in sorted(records.of_type(Complaint), key=lambda r: r.id):
         assert isinstance(c, Complaint)
         risk_file = tuple(r.id for r in c.risk_file)
         complaints.append(ComplaintInfo(
@@ -172,7 +172,7 @@ def analyse_postmarket(records: RecordSet) -> PostMarketResult:
 
     capas = []
     raised_by: dict[str, list[str]] = {}
-    for capa in sorted(records.of_kind("capa"), key=lambda r: r.id):
+    for capa in sorted(records.of_type(Capa), key=lambda r: r.id):
         assert isinstance(capa, Capa)
         sources = tuple(s.id for s in capa.sources)
         for s in sources:
@@ -188,7 +188,7 @@ def analyse_postmarket(records: RecordSet) -> PostMarketResult:
                               tuple(a for a in capa.actions if a.status == "open"), tuple(risk)))
 
     ncs = [NcInfo(n.id, n.title, n.status, n.source, n.detected, tuple(raised_by.get(n.id, ())))
-           for n in sorted(records.of_kind("nonconformance"), key=lambda r: r.id) if isinstance(n, Nonconformance)]
+           for n in sorted(records.of_type(Nonconformance), key=lambda r: r.id) if isinstance(n, Nonconformance)]
 
     fmea = once(analyse_fmea, records)
     high = [r for r in fmea.rows if r.action_priority == "H"]

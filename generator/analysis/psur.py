@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..model.postmarket import PmsPlan
+from ..model.production import Shipment
 from . import once
 from .postmarket import analyse_postmarket
 
@@ -92,7 +94,7 @@ def psur_facts(records: Any, start: dt.date, end: dt.date, plan: Any = None) -> 
     serious = tuple(c.id for c in pm.complaints if c.serious and _in(received[c.id], start, end))
     ncs = tuple(n.id for n in pm.nonconformances if _in(n.detected, start, end))
     capas = tuple(c.id for c in pm.capas if _in(getattr(records.get(c.id), "opened", None), start, end))
-    shipped = [s for s in records.of_kind("shipment") if s.shipped is not None]
+    shipped = [s for s in records.of_type(Shipment) if s.shipped is not None]
     in_period = sorted((s for s in shipped if _in(s.shipped, start, end)), key=lambda s: s.id)
     facts = PsurFacts(start, end, complaints, serious, ncs, capas, _units(in_period),
                       _units([s for s in shipped if s.shipped <= end]), tuple(s.id for s in in_period),
@@ -129,8 +131,8 @@ def market_date(records: Any) -> dt.date | None:
     stated = config.device.placed_on_market if config is not None else None
     if stated is not None:
         return stated
-    return min((s.shipped for s in records.of_kind("shipment") if s.shipped is not None), default=None)
+    return min((s.shipped for s in records.of_type(Shipment) if s.shipped is not None), default=None)
 
 
 def approved_plans(records: Any) -> list[Any]:
-    return sorted((p for p in records.of_kind("pms_plan") if p.status == "approved"), key=lambda p: p.id)
+    return sorted((p for p in records.of_type(PmsPlan) if p.status == "approved"), key=lambda p: p.id)

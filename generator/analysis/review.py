@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..model.events import AUTHORITIES, ChangeControl, Complaint, Nonconformance, VigilanceReport
+from ..model.events import AUTHORITIES, Capa, ChangeControl, Complaint, Nonconformance, VigilanceReport
 from ..model.labels import label, status_label
 from ..model.policy import VigilancePolicy
 from ..model.supply import Inspection, Supplier, SupplierAudit
@@ -193,7 +193,7 @@ def reporting(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput
     clocks = policy.clocks if policy else []
     header = ("Complaint", "Event class", "Authority", "Report", "Reference", "Due", "Sent", "Status")
     rows: dict[str, list[tuple[Any, ...]]] = {PERIOD: [], AFTER: []}
-    for c in sorted(records.of_kind("complaint"), key=lambda c: (c.received, c.id)):
+    for c in sorted(records.of_type(Complaint), key=lambda c: (c.received, c.id)):
         if not (c.reportable or c.reports) or c.received > result.as_of:
             continue
         dls = {d.authority: d for d in deadlines(c, clocks)}
@@ -227,7 +227,7 @@ def reporting(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput
 
 def _audit_rows(records: RecordSet, b: _Builder) -> dict[str, list[tuple[Any, ...]]]:
     rows: dict[str, list[tuple[Any, ...]]] = {PERIOD: [], AFTER: [], BEFORE: []}
-    for sup in sorted(records.of_kind("supplier"), key=lambda r: r.id):
+    for sup in sorted(records.of_type(Supplier), key=lambda r: r.id):
         for audit in sup.audits:
             if (scope := b.scope_of(audit.date)) in rows:
                 rows[scope].append((audit.date, audit.report or "no report number", "Supplier audit, "
@@ -243,7 +243,7 @@ def audits(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     b.add(s, PERIOD, "audits performed", header, rows[PERIOD], "no audit recorded.")
     ncs = _by(records, "nonconformance", lambda n: n.detected, b)
     nc_rows = lambda ns: [(Rec(n.id), n.detected, n.audit or "audit not named", status_label(n.status),
-                           _recs_of(c.id for c in records.of_kind("capa") if n.id in {str(x) for x in c.sources})
+                           _recs_of(c.id for c in records.of_type(Capa) if n.id in {str(x) for x in c.sources})
                            or "none")
                           for n in ns if n.source == "audit" or n.audit]
     nc_header = ("Nonconformance", "Detected", "Raised by audit", "Status at as-of", "CAPA")
@@ -321,7 +321,7 @@ def _capa_rows(items: list[Any]) -> list[tuple[Any, ...]]:
 
 def _actions(records: RecordSet, kind: str, b: _Builder, scope: str) -> list[tuple[Any, ...]]:
     rows = []
-    for c in sorted(records.of_kind("capa"), key=lambda c: c.id):
+    for c in sorted(records.of_type(Capa), key=lambda c: c.id):
         if c.retired:
             continue
         for a in c.actions:
@@ -379,7 +379,7 @@ def changes(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     s = ReviewInput("j", "Changes that could affect the quality management system")
     header = ("Change", "Dates", "Type", "Status at as-of", "Affects", "Regulatory impact")
     rows: dict[str, list[tuple[Any, ...]]] = {PERIOD: [], AFTER: [], BEFORE: []}
-    for cc in sorted(records.of_kind("change"), key=lambda c: c.id):
+    for cc in sorted(records.of_type(ChangeControl), key=lambda c: c.id):
         if cc.retired:
             continue
         for scope in (PERIOD, AFTER, BEFORE):
@@ -411,7 +411,7 @@ def recommendations(records: RecordSet, result: KpiResult, b: _Builder) -> Revie
         if k.data[rate] is None and k.data[count]:
             rows.append(("Rate not computed", f"{k.title}: {k.data[count]:g} {noun}, fewer than {minimum}; judge "
                          "the events one by one, or review a longer period", _recs_of(k.sources)))
-    for c in records.of_kind("capa"):
+    for c in records.of_type(Capa):
         if c.retired or c.closed is not None:
             continue
         eff = c.effectiveness
@@ -427,7 +427,7 @@ def recommendations(records: RecordSet, result: KpiResult, b: _Builder) -> Revie
         if score is not None and score.reevaluate:
             rows.append(("Supplier", f"score {round(score.score, 1):g} below the re-evaluation threshold "
                                      f"{card.reevaluate_below:g}: decide on re-evaluation", (Rec(sup.supplier),)))
-    for c in records.of_kind("complaint"):
+    for c in records.of_type(Complaint):
         if c.received <= result.cut and c.reportable is None:
             rows.append(("Complaint", "reportability not decided", (Rec(c.id),)))
     s.text.append("Points computed from the records for the review to decide on; recommendations made by process "

@@ -499,14 +499,14 @@ def analyse_risk(records: RecordSet) -> RiskResult:
                                  if isinstance(records.get(l.source), HazardousSituation)
                                  and not records.records[l.source].retired})),
                    tuple(r.id for r in h.introduced_by))
-        for h in records.of_kind("hazard") if isinstance(h, Hazard) and not h.retired
+        for h in records.of_type(Hazard) if isinstance(h, Hazard) and not h.retired
     ]
-    for control in records.of_kind("risk_control"):
+    for control in records.of_type(RiskControl):
         if isinstance(control, RiskControl) and not control.retired:
             result.verifications[control.id] = (verification_of(records, control.id, "implementation"),
                                                 verification_of(records, control.id, "effectiveness"))
 
-    for situation in records.of_kind("hazardous_situation"):
+    for situation in records.of_type(HazardousSituation):
         if not isinstance(situation, HazardousSituation) or situation.retired:
             continue
         hazard = records.get(situation.hazard)
@@ -544,7 +544,7 @@ def analyse_risk(records: RecordSet) -> RiskResult:
             tuple(situation.sequence_of_events), tuple(harms), initial, residual, tuple(controls),
             tuple(new_hazards), tuple(sorted(covers, key=lambda c: c.id)),
         ))
-    for bra in records.of_kind("benefit_risk"):
+    for bra in records.of_type(BenefitRisk):
         if isinstance(bra, BenefitRisk) and not bra.retired and bra.scope == "overall":
             result.overall.append(BenefitRiskCover(bra.id, bra.status, bra.conclusion))
     return result

@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from ..model.events import Capa
 from ..model.policy import SupplierPolicy
+from ..model.supply import Inspection, Receipt, Supplier
 from ..recordset import RecordSet
 from . import once
 from .policies import in_force
@@ -186,7 +188,7 @@ class Scorecard:
 def supplier_capas(records: RecordSet) -> dict[str, list[Any]]:
     """Supplier ID → the CAPAs (not cancelled) raised against it, directly or through a nonconformance."""
     out: dict[str, list[Any]] = {}
-    for capa in records.of_kind("capa"):
+    for capa in records.of_type(Capa):
         if capa.retired:
             continue
         named: set[str] = set()
@@ -217,7 +219,7 @@ def lot_decision(records: RecordSet, receipt: Any) -> str | None:
 
 def _index_inspections(records: RecordSet) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
-    for ins in records.of_kind("inspection"):
+    for ins in records.of_type(Inspection):
         out.setdefault(ins.receipt.id, []).append(ins)
     for items in out.values():
         items.sort(key=lambda i: (i.inspected or dt.date.min, i.id))
@@ -238,10 +240,10 @@ def compute_scorecard(records: RecordSet, as_of: dt.date) -> Scorecard:
     capas = supplier_capas(records)
     suppliers: list[SupplierScore] = []
     receipts_of: dict[str, list[Any]] = {}
-    for receipt in records.of_kind("receipt"):
+    for receipt in records.of_type(Receipt):
         if receipt.received <= as_of:
             receipts_of.setdefault(receipt.supplier.id, []).append(receipt)
-    for supplier in records.of_kind("supplier"):
+    for supplier in records.of_type(Supplier):
         if supplier.retired:
             continue
         rows: dict[str, PeriodScore] = {}

@@ -36,6 +36,8 @@ from typing import Any
 from ..findings import Location
 from ..model import KINDS, Record
 from ..model.canonical import fingerprint
+from ..model.design import DesignOutput, Requirement, UserNeed
+from ..model.risk import RiskControl
 from ..recordset import Link, RecordSet
 from .cycles import strongly_connected
 
@@ -204,7 +206,7 @@ class _Tracer:
         # a derivation cycle (QMS128) ends in one shared answer instead of a loop.
         parents: dict[str, list[str]] = {}
         direct: dict[str, set[str]] = {}
-        for req in self.rs.of_kind("requirement"):
+        for req in self.rs.of_type(Requirement):
             if req.retired:
                 continue
             targets = self.live_targets(req, "derived_from")
@@ -300,12 +302,12 @@ def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:
     """The matrix rows, and the non-retired requirements that reach each need."""
     rows: list[Row] = []
     need_requirements: dict[str, set[str]] = {}
-    for req in t.rs.of_kind("requirement"):
+    for req in t.rs.of_type(Requirement):
         needs = () if req.retired else t.needs_of(req)
         for need in needs:
             need_requirements.setdefault(need, set()).add(req.id)
         rows.append(_row(t, req, "requirement", needs))
-    for rc in t.rs.of_kind("risk_control"):
+    for rc in t.rs.of_type(RiskControl):
         rows.append(_row(t, rc, "risk_control", ()))
     return rows, need_requirements
 
@@ -313,7 +315,7 @@ def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:
 def _check_needs(t: _Tracer, need_requirements: dict[str, set[str]]) -> tuple[int, int, int]:
     """(needs in scope, with a requirement, validated), with a gap for each need short of either."""
     total = with_reqs = validated = 0
-    for need in t.rs.of_kind("user_need"):
+    for need in t.rs.of_type(UserNeed):
         if not in_scope(need):
             continue
         total += 1
@@ -332,7 +334,7 @@ def _check_needs(t: _Tracer, need_requirements: dict[str, set[str]]) -> tuple[in
 def _check_outputs(t: _Tracer) -> tuple[int, int]:
     """(outputs in scope, linked to a current requirement or risk control), with a gap for each orphan."""
     total = linked = 0
-    for output in t.rs.of_kind("design_output"):
+    for output in t.rs.of_type(DesignOutput):
         if not in_scope(output):
             continue
         total += 1

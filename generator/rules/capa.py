@@ -30,7 +30,7 @@ _RECORDS = "ISO 13485:2016 4.2.5, 8.5.2; 21 CFR 820.100(b)"
 
 
 def _capas(ctx: Context, *, status: str | None = None) -> Iterator[Capa]:
-    for capa in ctx.records.of_kind("capa"):
+    for capa in ctx.records.of_type(Capa):
         if isinstance(capa, Capa) and (status is None or capa.status == status):
             yield capa
 

@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding
-from ..model.events import APPROVED_OR_LATER  # noqa: F401  (render.document and rules.integrity read it here)
+from ..model.events import (
+    APPROVED_OR_LATER,  # noqa: F401  (render.document and rules.integrity read it here)
+    ChangeControl,
+)
 from .context import Context
 from .registry import rule
 
@@ -42,7 +45,7 @@ def _approved_or_later(change: Any) -> bool:
                 "(`impact.risk`); with both empty there is no evidence the risk file was looked at.")
 def risk_not_reviewed(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for change in rs.of_kind("change"):
+    for change in rs.of_type(ChangeControl):
         if not _approved_or_later(change) or change.risk_reviewed or not _blank(_impact(change, "risk")):
             continue
         hits = [(i, ref.id) for i, ref in enumerate(change.affected)
@@ -62,7 +65,7 @@ def risk_not_reviewed(ctx: Context) -> Iterator[Finding]:
                 "implementation (ISO 13485 7.3.9; 21 CFR 820.30(i), 820.70(b)). An implementation date "
                 "earlier than the approval date, or with no approval date at all, is an unapproved change.")
 def implemented_before_approval(ctx: Context) -> Iterator[Finding]:
-    for change in ctx.records.of_kind("change"):
+    for change in ctx.records.of_type(ChangeControl):
         if change.implemented is None:
             continue
         if change.approved is None:
@@ -87,7 +90,7 @@ def implemented_before_approval(ctx: Context) -> Iterator[Finding]:
                 "not done that assessment.")
 def revalidation_missing(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for change in rs.of_kind("change"):
+    for change in rs.of_type(ChangeControl):
         if not _approved_or_later(change) or change.revalidation or not _blank(_impact(change, "validation")):
             continue
         hits = []
@@ -112,7 +115,7 @@ def revalidation_missing(ctx: Context) -> Iterator[Finding]:
                 "implementation date, or with no implementation date, verifies something that had not "
                 "happened yet.")
 def verified_before_implemented(ctx: Context) -> Iterator[Finding]:
-    for change in ctx.records.of_kind("change"):
+    for change in ctx.records.of_type(ChangeControl):
         if change.verified is None:
             continue
         if change.implemented is None:
@@ -131,7 +134,7 @@ def verified_before_implemented(ctx: Context) -> Iterator[Finding]:
                 "820.30(i), 820.40). A change in status approved, implemented, verified or closed without an "
                 "approval date cannot show it was approved before implementation.")
 def approval_date_missing(ctx: Context) -> Iterator[Finding]:
-    for change in ctx.records.of_kind("change"):
+    for change in ctx.records.of_type(ChangeControl):
         if _approved_or_later(change) and change.approved is None:
             yield approval_date_missing.finding(
                 ctx.at(change.id, ("status",)), f"status '{change.status}' but no approval date", change.id,

@@ -25,7 +25,7 @@ _CLAUSE = "ISO 13485:2016 6.4, 7.5.11, 8.3; USP <1079>"
                 "Such an excursion must be investigated and dispositioned as a deviation (a nonconformance "
                 "record naming the temperature log as its origin) before the product is used or shipped.")
 def excursion_without_deviation(ctx: Context) -> Iterator[Finding]:
-    for log in ctx.records.of_kind("temperature_log"):
+    for log in ctx.records.of_type(TemperatureLog):
         export = ctx.exports.get(log.id)
         if not isinstance(log, TemperatureLog) or log.retired or export is None:
             continue

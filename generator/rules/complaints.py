@@ -15,6 +15,7 @@ from typing import Any
 from ..analysis import vigilance
 from ..analysis.policies import in_force
 from ..findings import Finding
+from ..model.events import Complaint
 from ..model.policy import VigilancePolicy
 from .context import Context
 from .registry import rule
@@ -49,7 +50,7 @@ def _closed(complaint: Any) -> bool:
                 "decision.")
 def decision_missing(ctx: Context) -> Iterator[Finding]:
     clocks = _clocks(ctx)
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if c.reportable is not None:
             continue
         due = vigilance.decision_due(c, clocks) if clocks else None
@@ -79,7 +80,7 @@ def report_overdue(ctx: Context) -> Iterator[Finding]:
     clocks = _clocks(ctx)
     if not clocks:
         return
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if c.reportable is not True:
             continue
         if c.event_class is None:
@@ -114,7 +115,7 @@ def report_late(ctx: Context) -> Iterator[Finding]:
     clocks = _clocks(ctx)
     if not clocks:
         return
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if c.reportable is not True or c.event_class is None:
             continue
         for d in vigilance.deadlines(c, clocks):
@@ -132,7 +133,7 @@ def report_late(ctx: Context) -> Iterator[Finding]:
                 "closed (ISO 13485 8.2.2; 21 CFR 820.198(b)-(e)). A closed complaint (status closed or a "
                 "closed date) with an empty `investigation` has neither.")
 def closed_without_investigation(ctx: Context) -> Iterator[Finding]:
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if _closed(c) and _blank(c.investigation):
             yield closed_without_investigation.finding(
                 ctx.at(c.id, ("closed",) if c.closed is not None else ("status",)),
@@ -146,7 +147,7 @@ def closed_without_investigation(ctx: Context) -> Iterator[Finding]:
                 "(ISO 13485 8.2.2 e, 8.5.2; 21 CFR 820.198, 820.100): a closed complaint with `capa_required` "
                 "unset has no such decision.")
 def closed_without_capa_decision(ctx: Context) -> Iterator[Finding]:
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if _closed(c) and c.capa_required is None:
             yield closed_without_capa_decision.finding(
                 ctx.at(c.id, ("closed",) if c.closed is not None else ("status",)),
@@ -159,7 +160,7 @@ def closed_without_capa_decision(ctx: Context) -> Iterator[Finding]:
                 "action can be followed to effectiveness (ISO 13485 8.5.2; 21 CFR 820.100); `capa_required: "
                 "true` with no `capa` link leaves the decision without an action.")
 def capa_missing(ctx: Context) -> Iterator[Finding]:
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if c.capa_required is True and c.capa is None:
             yield capa_missing.finding(
                 ctx.at(c.id, ("capa_required",)), "capa_required is true but no CAPA is linked", c.id,
@@ -173,7 +174,7 @@ def capa_missing(ctx: Context) -> Iterator[Finding]:
                 "a typing error or a report filed against the wrong complaint, and the reporting clock computed "
                 "from it cannot be trusted (ALCOA+: accurate, contemporaneous).")
 def report_before_awareness(ctx: Context) -> Iterator[Finding]:
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         start = vigilance.clock_start(c)
         for i, report in enumerate(c.reports):
             if report.submitted is not None and start is not None and report.submitted < start:
@@ -194,7 +195,7 @@ def no_clock(ctx: Context) -> Iterator[Finding]:
     clocks = _clocks(ctx)
     if not clocks:
         return
-    for c in ctx.records.of_kind("complaint"):
+    for c in ctx.records.of_type(Complaint):
         if c.reportable is not True or c.event_class is None or _closed(c):
             continue
         for authority in vigilance.authorities(c):

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..load.evidence import CHANGED, MISSING, OUTSIDE, UNREADABLE, EvidenceFile
+from ..model.conformity import Evidence, Gspr
+from ..model.design import ValidationTest, VerificationTest
 from .context import Context
 from .registry import rule
 
@@ -29,7 +31,7 @@ def _blank(text: str | None) -> bool:
                 "the demonstration. A draft entry is the checklist being built while the evidence is made: the "
                 "GSPR checklist document shows its gaps, and the finding comes once the entry is approved.")
 def gspr_without_evidence(ctx: Context) -> Iterator[Finding]:
-    for g in ctx.records.of_kind("gspr"):
+    for g in ctx.records.of_type(Gspr):
         if g.applicable and not g.retired and g.status != "draft" and not g.evidence:
             yield gspr_without_evidence.finding(
                 ctx.at(g.id, ("applicable",)), f"Annex I {g.item} applies but no evidence is linked", g.id,
@@ -41,7 +43,7 @@ def gspr_without_evidence(ctx: Context) -> Iterator[Finding]:
       rationale="Annex II 4(a) asks for 'an explanation as to why others do not apply': a requirement declared "
                 "not applicable without a justification cannot be reviewed.")
 def gspr_unjustified(ctx: Context) -> Iterator[Finding]:
-    for g in ctx.records.of_kind("gspr"):
+    for g in ctx.records.of_type(Gspr):
         if not g.applicable and not g.retired and _blank(g.justification):
             yield gspr_unjustified.finding(
                 ctx.at(g.id, ("applicable",)), f"Annex I {g.item} is marked not applicable without a justification",
@@ -57,7 +59,7 @@ _WHY = {MISSING: "does not exist in the repository", OUTSIDE: "leads outside the
                 "absent, unreadable or outside the repository, the dossier cites evidence no reviewer can "
                 "open.")
 def evidence_missing(ctx: Context) -> Iterator[Finding]:
-    for e in ctx.records.of_kind("evidence"):
+    for e in ctx.records.of_type(Evidence):
         found = ctx.exports.get(e.id)
         if isinstance(found, EvidenceFile) and found.state in _WHY:
             detail = f": {found.problem}" if found.problem else ""
@@ -71,7 +73,7 @@ def evidence_missing(ctx: Context) -> Iterator[Finding]:
                 "no longer has that hash is not the evidence the record stands for: the new version is "
                 "reviewed and its hash recorded in a change to the record, or the old version restored.")
 def evidence_changed(ctx: Context) -> Iterator[Finding]:
-    for e in ctx.records.of_kind("evidence"):
+    for e in ctx.records.of_type(Evidence):
         found = ctx.exports.get(e.id)
         if isinstance(found, EvidenceFile) and found.state == CHANGED:
             yield evidence_changed.finding(
@@ -92,8 +94,8 @@ def cited(text: str) -> str:
                 "record but kept by no evidence record (records/evidence/EVD-… with that reference, its file and "
                 "SHA-256) is a document the dossier cannot list or a reviewer open.")
 def cited_report_missing(ctx: Context) -> Iterator[Finding]:
-    held = {cited(e.reference) for e in ctx.records.of_kind("evidence") if e.reference and not e.retired}
-    tests = [*ctx.records.of_kind("verification"), *ctx.records.of_kind("validation")]
+    held = {cited(e.reference) for e in ctx.records.of_type(Evidence) if e.reference and not e.retired}
+    tests = [*ctx.records.of_type(VerificationTest), *ctx.records.of_type(ValidationTest)]
     for v in sorted(tests, key=lambda r: r.id):
         if v.retired:
             continue

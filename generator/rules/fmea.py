@@ -10,7 +10,7 @@ from ..analysis.fmea import FmeaResult, FmeaRow, analyse_fmea
 from ..analysis.policies import in_force
 from ..findings import Finding
 from ..model.policy import FmeaPolicy
-from ..model.risk import RiskControl
+from ..model.risk import FmeaLine, RiskControl
 from .context import Context
 from .registry import rule
 
@@ -144,7 +144,7 @@ def severity_change(ctx: Context) -> Iterator[Finding]:
                 "approved or effective FMEA policy under change control. Without one the action priority and "
                 "RPN are still computed, but no line is gated for action.")
 def fmea_policy_in_force(ctx: Context) -> Iterator[Finding]:
-    lines = ctx.records.of_kind("fmea")
+    lines = ctx.records.of_type(FmeaLine)
     if not lines:
         return
     policy = in_force(ctx.records, FmeaPolicy)

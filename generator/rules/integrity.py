@@ -22,6 +22,7 @@ from ..config import Signatures
 from ..findings import Finding, Location
 from ..model import Record
 from ..model.canonical import content_hash
+from ..model.events import ChangeControl
 from ..model.people import Approval, Role, User
 from ..recordset import RecordSet
 from .changes import APPROVED_OR_LATER
@@ -53,7 +54,7 @@ def when(approval: Approval) -> dt.datetime:
 def signed_approvals(records: RecordSet) -> dict[str, list[Approval]]:
     """Signed approvals of each existing record, oldest first."""
     by_record: dict[str, list[Approval]] = defaultdict(list)
-    for approval in records.of_kind("approval"):
+    for approval in records.of_type(Approval):
         if isinstance(approval, Approval) and approval.status == "signed" and approval.record.id in records:
             by_record[approval.record.id].append(approval)
     for approvals in by_record.values():
@@ -173,7 +174,7 @@ def changed_after_approval(ctx: Context) -> Iterator[Finding]:
 def changed_without_change_control(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     covering: dict[str, list[Record]] = defaultdict(list)
-    for change in rs.of_kind("change"):
+    for change in rs.of_type(ChangeControl):
         if change.status in APPROVED_OR_LATER:
             for ref in change.affected:
                 covering[ref.id].append(change)
@@ -373,7 +374,7 @@ def committed_by_another(ctx: Context) -> Iterator[Finding]:
 
 
 def _identity_owner(ctx: Context, email: str) -> str:
-    owners = sorted(u.id for u in ctx.records.of_kind("user") if isinstance(u, User) and email in u.identities)
+    owners = sorted(u.id for u in ctx.records.of_type(User) if isinstance(u, User) and email in u.identities)
     return f"an identity of {', '.join(owners)}" if owners else "an identity of no user"
 
 
@@ -440,7 +441,7 @@ def unknown_identity(ctx: Context) -> Iterator[Finding]:
     if ctx.git is None:
         return
     known: set[str] = set()
-    for user in ctx.records.of_kind("user"):
+    for user in ctx.records.of_type(User):
         if isinstance(user, User):
             known |= user.identities
     for email, did in sorted(ctx.git.authors.items()):

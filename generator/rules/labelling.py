@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..load.evidence import CHANGED, MISSING, OUTSIDE, UNREADABLE, EvidenceFile
-from ..model.documents import LABELLING
+from ..model.documents import LABELLING, Document
 from .context import Context
 from .registry import rule
 
@@ -20,7 +20,7 @@ _WHY = {MISSING: "does not exist in the repository", OUTSIDE: "leads outside the
 
 
 def _labelling(ctx: Context) -> Iterator:
-    return (d for d in ctx.records.of_kind("document") if d.type in LABELLING and not d.retired)
+    return (d for d in ctx.records.of_type(Document) if d.type in LABELLING and not d.retired)
 
 
 @rule("QMS784", "error", "Label or IFU file missing", area=_AREA, clause=_CLAUSE,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding
+from ..model.manufacturing import ProcessStep, Site
 from .context import Context
 from .registry import rule
 from .supply import current_certificates
@@ -33,7 +34,7 @@ def validated_by(records: Any, step: Any) -> list[str]:
                 "process must name the approved protocols (IQ, OQ, PQ) that validate it; a draft protocol or "
                 "none leaves product made by an unvalidated process.")
 def special_process_unvalidated(ctx: Context) -> Iterator[Finding]:
-    for step in ctx.records.of_kind("process_step"):
+    for step in ctx.records.of_type(ProcessStep):
         if step.retired or step.output_verification != "special_process" or validated_by(ctx.records, step):
             continue
         named = ", ".join(str(r) for r in step.validation)
@@ -51,7 +52,7 @@ def special_process_unvalidated(ctx: Context) -> Iterator[Finding]:
                 "supports that reliance: a renewed certificate is recorded, or the site's use reassessed. The "
                 "latest certificate for each standard counts; a supplier's own certificates are QMS502's.")
 def site_certificate_expired(ctx: Context) -> Iterator[Finding]:
-    for site in ctx.records.of_kind("site"):
+    for site in ctx.records.of_type(Site):
         if site.retired:
             continue
         for i, cert in current_certificates(site.certificates):

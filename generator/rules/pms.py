@@ -12,6 +12,8 @@ from ..analysis.dates import add_months
 from ..analysis.declaration import declaration_due, declaration_gaps
 from ..analysis.psur import COUNTS, approved_plans, market_date, psur_facts_of
 from ..findings import Finding, Location
+from ..model.postmarket import PmsPlan, Psur
+from ..model.production import Shipment
 from .context import Context
 from .registry import rule
 
@@ -41,7 +43,7 @@ def no_pms_plan(ctx: Context) -> Iterator[Finding]:
     cls = _class(ctx)
     if cls not in PSUR_MONTHS or market_date(ctx.records) is None or approved_plans(ctx.records):
         return
-    drafts = sorted(p.id for p in ctx.records.of_kind("pms_plan"))
+    drafts = sorted(p.id for p in ctx.records.of_type(PmsPlan))
     where = ctx.at(drafts[0], ("status",)) if drafts else CONFIG
     yield no_pms_plan.finding(
         where, f"the class {cls} device is on the market with no approved PMS plan"
@@ -56,7 +58,7 @@ def no_pms_plan(ctx: Context) -> Iterator[Finding]:
                 "period do not give is a report the data does not support. Records count by the date that "
                 "defines them: received, detected, opened.")
 def psur_mismatch(ctx: Context) -> Iterator[Finding]:
-    for psur in sorted(ctx.records.of_kind("psur"), key=lambda p: p.id):
+    for psur in sorted(ctx.records.of_type(Psur), key=lambda p: p.id):
         if psur.retired:
             continue
         if psur.period_end < psur.period_start:
@@ -72,7 +74,7 @@ def psur_mismatch(ctx: Context) -> Iterator[Finding]:
                 f"states {stated} {_LABEL[name].lower()} for {psur.period_start} to {psur.period_end}; the "
                 f"records give {found} ({ids})", psur.id,
                 hint="correct the stated figure, or the dates of the records that fall in the period")
-        if ctx.records.of_kind("shipment") and psur.units_sold != facts.units_sold:
+        if ctx.records.of_type(Shipment) and psur.units_sold != facts.units_sold:
             yield psur_mismatch.finding(
                 ctx.at(psur.id, ("units_sold",)),
                 f"states {psur.units_sold} units sold for {psur.period_start} to {psur.period_end}; the shipments "
@@ -90,7 +92,7 @@ def psur_overdue(ctx: Context) -> Iterator[Finding]:
     if cls not in PSUR_MONTHS:
         return
     months = PSUR_MONTHS[cls]
-    psurs = [p for p in ctx.records.of_kind("psur") if not p.retired]
+    psurs = [p for p in ctx.records.of_type(Psur) if not p.retired]
     if psurs:
         latest = max(psurs, key=lambda p: (p.period_end, p.id))
         if add_months(latest.period_end, months) < ctx.as_of:

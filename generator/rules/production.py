@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import once
 from ..findings import Finding
+from ..model.events import Nonconformance
+from ..model.production import Lot, SerialUnit, Shipment
 from ..recordset import RecordSet
 from .context import Context
 from .registry import rule
@@ -30,7 +32,7 @@ def _parsed_udis(records: RecordSet) -> dict[str, Udi | UdiError]:
     """Each serial unit's UDI, parsed, or the error that stops it; units whose UDI is exactly what their
     records say (see _as_recorded) are left out, since no UDI rule can fire on them."""
     out: dict[str, Udi | UdiError] = {}
-    for unit in records.of_kind("serial_unit"):
+    for unit in records.of_type(SerialUnit):
         if not unit.udi:
             continue
         expected = _as_recorded(records, unit)
@@ -65,7 +67,7 @@ def _udis(records: RecordSet) -> dict[str, Udi | UdiError]:
 
 
 def _lots(rs: RecordSet) -> dict[str, Any]:
-    return {lot.id: lot for lot in rs.of_kind("lot")}
+    return {lot.id: lot for lot in rs.of_type(Lot)}
 
 
 def _released(lot: Any) -> bool:
@@ -158,7 +160,7 @@ def udi_gtin(ctx: Context) -> Iterator[Finding]:
                 "acceptance activities were complete and documented.")
 def shipped_unreleased(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for shipment in rs.of_kind("shipment"):
+    for shipment in rs.of_type(Shipment):
         if shipment.status not in _SHIPPED and shipment.shipped is None:
             continue  # planned, not yet shipped
         flagged: dict[str, tuple[Any, tuple[Any, ...]]] = {}
@@ -195,7 +197,7 @@ def shipped_unreleased(ctx: Context) -> Iterator[Finding]:
 def released_with_open_nc(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     lots = _lots(rs)
-    for nc in rs.of_kind("nonconformance"):
+    for nc in rs.of_type(Nonconformance):
         if nc.status not in _UNDISPOSITIONED:
             continue
         for i, ref in enumerate(nc.affected_lots):
@@ -234,7 +236,7 @@ def consumed_unaccepted(ctx: Context) -> Iterator[Finding]:
                 "follows its review. A released lot whose DHR is not marked complete was released without it.")
 def released_without_dhr(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for lot in rs.of_kind("lot"):
+    for lot in rs.of_type(Lot):
         if lot.lot_type == "component" or not _released(lot) or lot.dhr_complete is True:
             continue
         where = ("dhr_complete",) if lot.dhr_complete is not None else ("status",)

@@ -22,9 +22,10 @@ from ..analysis.risk import (
     policy_problems,
 )
 from ..findings import Finding
+from ..model.events import Complaint
 from ..model.labels import status_label
 from ..model.policy import RiskPolicy
-from ..model.risk import BenefitRisk, Harm, Hazard, HazardousSituation, RiskControl
+from ..model.risk import BenefitRisk, FmeaLine, Harm, Hazard, HazardousSituation, RiskControl
 from .context import Context
 from .registry import rule
 
@@ -114,7 +115,7 @@ def estimate_out_of_scale(ctx: Context) -> Iterator[Finding]:
                     ctx.at(situation.id, (name, field)), f"{name}: {message}", situation.id,
                     hint=f"use a level defined in {policy.id}")
     levels = {lvl.level for lvl in policy.severity}
-    for harm in ctx.records.of_kind("harm"):
+    for harm in ctx.records.of_type(Harm):
         if isinstance(harm, Harm) and not harm.retired and harm.severity is not None and harm.severity not in levels:
             yield estimate_out_of_scale.finding(
                 ctx.at(harm.id, ("severity",)),
@@ -338,7 +339,7 @@ def residual_above_initial(ctx: Context) -> Iterator[Finding]:
                 "hazard ('introduced_by'), so that reviewing either shows the link; one-sided records drift apart.")
 def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for control in rs.of_kind("risk_control"):
+    for control in rs.of_type(RiskControl):
         if not isinstance(control, RiskControl) or control.retired:
             continue
         for i, ref in enumerate(control.introduces):
@@ -348,7 +349,7 @@ def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
                     ctx.at(control.id, ("introduces", i)),
                     f"{control.id} introduces {hazard.id}, but {hazard.id} does not list {control.id} in "
                     "'introduced_by'", control.id, hint=f"add {control.id} to {hazard.id}'s 'introduced_by'")
-    for hazard in rs.of_kind("hazard"):
+    for hazard in rs.of_type(Hazard):
         if not isinstance(hazard, Hazard) or hazard.retired:
             continue
         for i, ref in enumerate(hazard.introduced_by):
@@ -369,7 +370,7 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
     if not result.situations or result.overall_accepted:
         return
     rs = ctx.records
-    overall = [b for b in rs.of_kind("benefit_risk")
+    overall = [b for b in rs.of_type(BenefitRisk)
                if isinstance(b, BenefitRisk) and not b.retired and b.scope == "overall"]
     hint = ("record the overall residual risk evaluation (BRA-..., scope: overall, conclusion: benefits_outweigh) "
             "and have it approved")
@@ -407,7 +408,7 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
                 "action is done, re-rated out of H and the line closed, the risk file has not weighed it and the "
                 "risk management review cannot support release.")
 def postmarket_not_reflected(ctx: Context) -> Iterator[Finding]:
-    if not (ctx.records.of_kind("complaint") or ctx.records.of_kind("fmea")):
+    if not (ctx.records.of_type(Complaint) or ctx.records.of_type(FmeaLine)):
         return  # no post-market data: the analysis (and its import) is not needed
     from ..analysis.postmarket import analyse_postmarket
 

@@ -17,6 +17,8 @@ from ..analysis.policies import in_force
 from ..analysis.suppliers import lot_decision, scorecard, undecided_reevaluations
 from ..findings import Finding
 from ..model.policy import SupplierPolicy
+from ..model.production import Lot
+from ..model.supply import Inspection, Receipt, Supplier
 from ..recordset import RecordSet
 from .context import Context
 from .registry import rule
@@ -44,7 +46,7 @@ def _plan(ins: Any) -> sampling.SamplingPlan | str:
 def _history(records: RecordSet) -> dict[tuple[str, str], list[Any]]:
     """(supplier, material) → inspections with a decision, in the order inspected (date, then ID)."""
     out: dict[tuple[str, str], list[Any]] = {}
-    for ins in records.of_kind("inspection"):
+    for ins in records.of_type(Inspection):
         receipt = records.get(ins.receipt)
         if receipt is None or receipt.KIND != "receipt" or ins.decision is None:
             continue
@@ -63,7 +65,7 @@ def _history(records: RecordSet) -> dict[tuple[str, str], list[Any]]:
                 "approved) rather than a candidate, disqualified or inactive.")
 def unapproved_supplier(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for receipt in rs.of_kind("receipt"):
+    for receipt in rs.of_type(Receipt):
         supplier, material = rs.get(receipt.supplier), rs.get(receipt.material)
         if supplier is None or material is None or supplier.KIND != "supplier" or material.KIND != "material":
             continue  # a dangling link is the references rules' finding
@@ -113,7 +115,7 @@ def _certificates(ctx: Context, expired: bool) -> Iterator[Finding]:
     policy = _policy(ctx)
     horizon = policy.certificate_horizon_days if policy is not None else 60
     check = certificate_expired if expired else certificate_expiring
-    for supplier in ctx.records.of_kind("supplier"):
+    for supplier in ctx.records.of_type(Supplier):
         if supplier.retired:
             continue
         for i, cert in current_certificates(supplier.certificates):
@@ -140,7 +142,7 @@ def audit_overdue(ctx: Context) -> Iterator[Finding]:
     policy = _policy(ctx)
     if policy is None:
         return
-    for supplier in ctx.records.of_kind("supplier"):
+    for supplier in ctx.records.of_type(Supplier):
         if supplier.retired or supplier.status == "candidate":
             continue
         months = policy.audit_interval_months.get(supplier.criticality)
@@ -167,7 +169,7 @@ def audit_overdue(ctx: Context) -> Iterator[Finding]:
                 "inspection when that is not smaller than the lot). A smaller sample does not give the "
                 "protection the AQL promises.")
 def sample_too_small(ctx: Context) -> Iterator[Finding]:
-    for ins in ctx.records.of_kind("inspection"):
+    for ins in ctx.records.of_type(Inspection):
         if ins.sample_size is None and ins.status != "complete":
             continue
         p = _plan(ins)
@@ -197,7 +199,7 @@ def sample_too_small(ctx: Context) -> Iterator[Finding]:
                 "and not accepted when they reach Re; a decision the other way round is not what the plan "
                 "allows, and a rejected lot released into stock (or a good lot rejected) goes unexplained.")
 def decision_contradicts(ctx: Context) -> Iterator[Finding]:
-    for ins in ctx.records.of_kind("inspection"):
+    for ins in ctx.records.of_type(Inspection):
         if ins.decision is None or ins.defects is None:
             continue
         p = _plan(ins)
@@ -221,7 +223,7 @@ def decision_contradicts(ctx: Context) -> Iterator[Finding]:
 def rejected_lot_consumed(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     rejected: dict[str, str] = {}
-    for lot in rs.of_kind("lot"):
+    for lot in rs.of_type(Lot):
         if lot.status == "rejected":
             rejected[lot.id] = "is rejected"
         elif lot.receipt is not None:
@@ -230,7 +232,7 @@ def rejected_lot_consumed(ctx: Context) -> Iterator[Finding]:
                 rejected[lot.id] = f"was rejected at incoming inspection of {receipt.id}"
     if not rejected:
         return
-    for lot in rs.of_kind("lot"):
+    for lot in rs.of_type(Lot):
         if lot.retired:
             continue
         for i, use in enumerate(lot.consumes):
@@ -320,7 +322,7 @@ def audit_gap(ctx: Context) -> Iterator[Finding]:
     policy = _policy(ctx)
     if policy is None:
         return
-    for supplier in ctx.records.of_kind("supplier"):
+    for supplier in ctx.records.of_type(Supplier):
         months = policy.audit_interval_months.get(supplier.criticality)
         if supplier.retired or supplier.status == "candidate" or months is None:
             continue
@@ -343,7 +345,7 @@ def audit_gap(ctx: Context) -> Iterator[Finding]:
                 "notification of changes. Approval (or conditional approval) without either is control on "
                 "paper only.")
 def critical_unqualified(ctx: Context) -> Iterator[Finding]:
-    for supplier in ctx.records.of_kind("supplier"):
+    for supplier in ctx.records.of_type(Supplier):
         if supplier.criticality != "critical" or supplier.status not in _USABLE:
             continue
         qa = supplier.quality_agreement

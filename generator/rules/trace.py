@@ -13,6 +13,7 @@ from ..analysis import once
 from ..analysis import trace as tr
 from ..analysis.policies import in_force
 from ..findings import Finding
+from ..model.design import DesignOutput, Requirement
 from ..model.policy import DesignPolicy
 from ..recordset import RecordSet
 from .context import Context
@@ -158,8 +159,8 @@ def requirement_without_output(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     policy = in_force(rs, DesignPolicy)
     exempt = set(policy.outputs_not_required_for) if policy is not None else set()
-    realised = {ref.id for out in rs.of_kind("design_output") if not out.retired for ref in out.implements}
-    for req in rs.of_kind("requirement"):
+    realised = {ref.id for out in rs.of_type(DesignOutput) if not out.retired for ref in out.implements}
+    for req in rs.of_type(Requirement):
         if req.status == "approved" and req.id not in realised and req.type not in exempt:
             yield requirement_without_output.finding(
                 ctx.at(req.id, ("id",)), f"{req.id} is approved but no current design output implements it",

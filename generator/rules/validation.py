@@ -14,6 +14,7 @@ from typing import Any
 from ..analysis.protocols import approval_problems, executor_problems, instrument_problems, justified_sample_size
 from ..findings import Finding
 from ..load.features import ProtocolFiles
+from ..model.validation import Protocol, ProtocolExecution
 from .context import Context
 from .registry import rule
 
@@ -25,7 +26,7 @@ _PEOPLE = "ISO 13485:2016 6.2; 21 CFR 820.25(b)"
 
 
 def _protocols(ctx: Context) -> Iterator:
-    return (p for p in ctx.records.of_kind("protocol") if not p.retired)
+    return (p for p in ctx.records.of_type(Protocol) if not p.retired)
 
 
 def _executions(ctx: Context, field: str) -> Iterator[tuple[Any, str, dt.date, Any, str, str]]:
@@ -35,7 +36,7 @@ def _executions(ctx: Context, field: str) -> Iterator[tuple[Any, str, dt.date, A
         for i, execution in enumerate(protocol.executions):
             yield (protocol, str(execution.executed_by), execution.date,
                    ctx.at(protocol.id, ("executions", i, field)), protocol.id, f"execution {i + 1}")
-    for exe in sorted(ctx.records.of_kind("execution"), key=lambda e: e.id):
+    for exe in sorted(ctx.records.of_type(ProtocolExecution), key=lambda e: e.id):
         protocol = ctx.records.get(str(exe.protocol))
         if exe.retired or getattr(protocol, "KIND", None) != "protocol" or protocol.retired:
             continue  # a dangling or mistyped link is the reference rules' finding

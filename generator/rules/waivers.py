@@ -29,7 +29,7 @@ def active(waiver: Waiver, ctx: Context) -> bool:
 
 def apply_waivers(findings: Iterable[Finding], ctx: Context) -> tuple[list[Finding], list[Finding]]:
     """Split findings into (open, waived) and add findings about the waivers themselves."""
-    waivers = [w for w in ctx.records.of_kind("waiver") if isinstance(w, Waiver)]
+    waivers = [w for w in ctx.records.of_type(Waiver) if isinstance(w, Waiver)]
     by_key: dict[tuple[str, str], Waiver] = {}
     extra: list[Finding] = []
     for waiver in waivers:
