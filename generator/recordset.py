@@ -73,6 +73,12 @@ class RecordSet:
             return None
         return self.records.get(str(record_id))
 
+    def get_as(self, record_id: str | Ref | None, model: type[R]) -> R | None:
+        """The record with this ID if it is a `model` (a Lot, a Supplier ...); None when missing or of
+        another kind, which reference rules report on their own."""
+        record = self.get(record_id)
+        return record if isinstance(record, model) else None
+
     def of_kind(self, kind: str) -> list[Record]:
         """Records of one kind, sorted by ID."""
         if kind not in KINDS:

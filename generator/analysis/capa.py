@@ -81,7 +81,7 @@ class _Ctx:
 def live_ncs(records: RecordSet, as_of: dt.date | None = None) -> list[Nonconformance]:
     """Nonconformances not cancelled (and detected by `as_of`), in detection order then ID."""
     out = [nc for nc in records.of_type(Nonconformance)
-           if isinstance(nc, Nonconformance) and not nc.retired and (as_of is None or nc.detected <= as_of)]
+           if not nc.retired and (as_of is None or nc.detected <= as_of)]
     return sorted(out, key=lambda nc: (nc.detected, nc.id))
 
 
@@ -89,7 +89,7 @@ def capas_answering(records: RecordSet) -> dict[str, list[str]]:
     """Source record ID → IDs of the live CAPAs that list it in `sources`."""
     out: dict[str, list[str]] = {}
     for capa in records.of_type(Capa):
-        if isinstance(capa, Capa) and not capa.retired:
+        if not capa.retired:
             for ref in capa.sources:
                 out.setdefault(ref.id, []).append(capa.id)
     return {k: sorted(set(v)) for k, v in out.items()}

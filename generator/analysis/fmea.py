@@ -177,7 +177,6 @@ def analyse_fmea(records: RecordSet) -> FmeaResult:
 
     rows: list[FmeaRow] = []
     for line in records.of_type(FmeaLine):
-        assert isinstance(line, FmeaLine)
         s, o, d = line.severity, line.occurrence, line.detection
         rpn = s * o * d
         ap = action_priority(s, o, d)

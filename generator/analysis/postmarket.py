@@ -136,8 +136,8 @@ def fmea_reflected(row: FmeaRow) -> bool:
 
 
 def _reviews(records: RecordSet) -> list[ChangeControl]:
-    return [c for c in records.of_type(ChangeControl) if isinstance(c, ChangeControl)
-            and c.status in APPROVED_OR_LATER and c.risk_reviewed]
+    return [c for c in records.of_type(ChangeControl)
+            if c.status in APPROVED_OR_LATER and c.risk_reviewed]
 
 
 def _reviewed_by(complaint: Complaint, reviews: list[ChangeControl]) -> tuple[str, ...]:
@@ -161,8 +161,7 @@ def _harms(records: RecordSet, ids: tuple[str, ...]) -> tuple[str, ...]:
 def analyse_postmarket(records: RecordSet) -> PostMarketResult:
     reviews = _reviews(records)
     complaints = []
-    for c in sorted(records.of_type(Complaint), key=lambda r: r.id):
-        assert isinstance(c, Complaint)
+    for c in records.of_type(Complaint):
         risk_file = tuple(r.id for r in c.risk_file)
         complaints.append(ComplaintInfo(
             c.id, c.title, c.status, clock_start(c), c.patient_impact, c.event_class, c.reportable,
@@ -172,8 +171,7 @@ def analyse_postmarket(records: RecordSet) -> PostMarketResult:
 
     capas = []
     raised_by: dict[str, list[str]] = {}
-    for capa in sorted(records.of_type(Capa), key=lambda r: r.id):
-        assert isinstance(capa, Capa)
+    for capa in records.of_type(Capa):
         sources = tuple(s.id for s in capa.sources)
         for s in sources:
             raised_by.setdefault(s, []).append(capa.id)
@@ -188,7 +186,7 @@ def analyse_postmarket(records: RecordSet) -> PostMarketResult:
                               tuple(a for a in capa.actions if a.status == "open"), tuple(risk)))
 
     ncs = [NcInfo(n.id, n.title, n.status, n.source, n.detected, tuple(raised_by.get(n.id, ())))
-           for n in sorted(records.of_type(Nonconformance), key=lambda r: r.id) if isinstance(n, Nonconformance)]
+           for n in records.of_type(Nonconformance)]
 
     fmea = once(analyse_fmea, records)
     high = [r for r in fmea.rows if r.action_priority == "H"]

@@ -227,7 +227,7 @@ def reporting(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput
 
 def _audit_rows(records: RecordSet, b: _Builder) -> dict[str, list[tuple[Any, ...]]]:
     rows: dict[str, list[tuple[Any, ...]]] = {PERIOD: [], AFTER: [], BEFORE: []}
-    for sup in sorted(records.of_type(Supplier), key=lambda r: r.id):
+    for sup in records.of_type(Supplier):
         for audit in sup.audits:
             if (scope := b.scope_of(audit.date)) in rows:
                 rows[scope].append((audit.date, audit.report or "no report number", "Supplier audit, "
@@ -321,7 +321,7 @@ def _capa_rows(items: list[Any]) -> list[tuple[Any, ...]]:
 
 def _actions(records: RecordSet, kind: str, b: _Builder, scope: str) -> list[tuple[Any, ...]]:
     rows = []
-    for c in sorted(records.of_type(Capa), key=lambda c: c.id):
+    for c in records.of_type(Capa):
         if c.retired:
             continue
         for a in c.actions:
@@ -379,7 +379,7 @@ def changes(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     s = ReviewInput("j", "Changes that could affect the quality management system")
     header = ("Change", "Dates", "Type", "Status at as-of", "Affects", "Regulatory impact")
     rows: dict[str, list[tuple[Any, ...]]] = {PERIOD: [], AFTER: [], BEFORE: []}
-    for cc in sorted(records.of_type(ChangeControl), key=lambda c: c.id):
+    for cc in records.of_type(ChangeControl):
         if cc.retired:
             continue
         for scope in (PERIOD, AFTER, BEFORE):

@@ -499,15 +499,15 @@ def analyse_risk(records: RecordSet) -> RiskResult:
                                  if isinstance(records.get(l.source), HazardousSituation)
                                  and not records.records[l.source].retired})),
                    tuple(r.id for r in h.introduced_by))
-        for h in records.of_type(Hazard) if isinstance(h, Hazard) and not h.retired
+        for h in records.of_type(Hazard) if not h.retired
     ]
     for control in records.of_type(RiskControl):
-        if isinstance(control, RiskControl) and not control.retired:
+        if not control.retired:
             result.verifications[control.id] = (verification_of(records, control.id, "implementation"),
                                                 verification_of(records, control.id, "effectiveness"))
 
     for situation in records.of_type(HazardousSituation):
-        if not isinstance(situation, HazardousSituation) or situation.retired:
+        if situation.retired:
             continue
         hazard = records.get(situation.hazard)
         harms = []
@@ -545,6 +545,6 @@ def analyse_risk(records: RecordSet) -> RiskResult:
             tuple(new_hazards), tuple(sorted(covers, key=lambda c: c.id)),
         ))
     for bra in records.of_type(BenefitRisk):
-        if isinstance(bra, BenefitRisk) and not bra.retired and bra.scope == "overall":
+        if not bra.retired and bra.scope == "overall":
             result.overall.append(BenefitRiskCover(bra.id, bra.status, bra.conclusion))
     return result

@@ -31,7 +31,7 @@ _RECORDS = "ISO 13485:2016 4.2.5, 8.5.2; 21 CFR 820.100(b)"
 
 def _capas(ctx: Context, *, status: str | None = None) -> Iterator[Capa]:
     for capa in ctx.records.of_type(Capa):
-        if isinstance(capa, Capa) and (status is None or capa.status == status):
+        if status is None or capa.status == status:
             yield capa
 
 
@@ -202,10 +202,10 @@ def recurred_after_closure(ctx: Context) -> Iterator[Finding]:
         sources = {r.id for r in capa.sources}
         recurring: dict[str, set[str]] = {}
         for src in sorted(sources):
-            nc = by_id.get(src)
-            if nc is None:
+            source = by_id.get(src)
+            if source is None:
                 continue
-            for combo in key_values(nc, rec.by):
+            for combo in key_values(source, rec.by):
                 for other in keys.get(combo, []):
                     if other.id not in sources and capa.closed < other.detected <= capa.closed + window:
                         recurring.setdefault(other.id, set()).add(src)

@@ -16,6 +16,8 @@ from ..model.events import (
     APPROVED_OR_LATER,  # noqa: F401  (render.document and rules.integrity read it here)
     ChangeControl,
 )
+from ..model.production import Equipment
+from ..model.validation import Protocol
 from .context import Context
 from .registry import rule
 
@@ -96,9 +98,7 @@ def revalidation_missing(ctx: Context) -> Iterator[Finding]:
         hits = []
         for i, ref in enumerate(change.affected):
             rec = rs.get(ref)
-            if rec is None:
-                continue
-            if rec.KIND == "protocol" or (rec.KIND == "equipment" and rec.validated is True):
+            if isinstance(rec, Protocol) or (isinstance(rec, Equipment) and rec.validated is True):
                 hits.append((i, rec.id))
         if not hits:
             continue

@@ -27,7 +27,7 @@ _CLAUSE = "ISO 13485:2016 6.4, 7.5.11, 8.3; USP <1079>"
 def excursion_without_deviation(ctx: Context) -> Iterator[Finding]:
     for log in ctx.records.of_type(TemperatureLog):
         export = ctx.exports.get(log.id)
-        if not isinstance(log, TemperatureLog) or log.retired or export is None:
+        if log.retired or export is None:
             continue
         breaches = excursion_breaches(ctx.records, log, export)
         if not breaches or _deviation_for(ctx, log.id):

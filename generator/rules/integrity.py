@@ -55,7 +55,7 @@ def signed_approvals(records: RecordSet) -> dict[str, list[Approval]]:
     """Signed approvals of each existing record, oldest first."""
     by_record: dict[str, list[Approval]] = defaultdict(list)
     for approval in records.of_type(Approval):
-        if isinstance(approval, Approval) and approval.status == "signed" and approval.record.id in records:
+        if approval.status == "signed" and approval.record.id in records:
             by_record[approval.record.id].append(approval)
     for approvals in by_record.values():
         approvals.sort(key=lambda a: (when(a), a.id))
@@ -173,7 +173,7 @@ def changed_after_approval(ctx: Context) -> Iterator[Finding]:
                 "under `affected`, approved on or after the signature it invalidated.")
 def changed_without_change_control(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    covering: dict[str, list[Record]] = defaultdict(list)
+    covering: dict[str, list[ChangeControl]] = defaultdict(list)
     for change in rs.of_type(ChangeControl):
         if change.status in APPROVED_OR_LATER:
             for ref in change.affected:
@@ -374,7 +374,7 @@ def committed_by_another(ctx: Context) -> Iterator[Finding]:
 
 
 def _identity_owner(ctx: Context, email: str) -> str:
-    owners = sorted(u.id for u in ctx.records.of_type(User) if isinstance(u, User) and email in u.identities)
+    owners = sorted(u.id for u in ctx.records.of_type(User) if email in u.identities)
     return f"an identity of {', '.join(owners)}" if owners else "an identity of no user"
 
 

@@ -58,7 +58,7 @@ def no_pms_plan(ctx: Context) -> Iterator[Finding]:
                 "period do not give is a report the data does not support. Records count by the date that "
                 "defines them: received, detected, opened.")
 def psur_mismatch(ctx: Context) -> Iterator[Finding]:
-    for psur in sorted(ctx.records.of_type(Psur), key=lambda p: p.id):
+    for psur in ctx.records.of_type(Psur):
         if psur.retired:
             continue
         if psur.period_end < psur.period_start:

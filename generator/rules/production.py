@@ -13,6 +13,7 @@ from ..analysis import once
 from ..findings import Finding
 from ..model.events import Nonconformance
 from ..model.production import Lot, SerialUnit, Shipment
+from ..model.supply import Material
 from ..recordset import RecordSet
 from .context import Context
 from .registry import rule
@@ -47,16 +48,16 @@ def _parsed_udis(records: RecordSet) -> dict[str, Udi | UdiError]:
     return out
 
 
-def _as_recorded(records: RecordSet, unit: Any) -> str | None:
+def _as_recorded(records: RecordSet, unit: SerialUnit) -> str | None:
     """The UDI in human-readable form built from the unit's records: (01) material GTIN, (17) lot
     expiry, (10) lot, (21) serial; None when the records cannot say (no lot, material or GTIN).
     Parsing tens of thousands of labels with biip is most of a warm run; a label equal to this string
     passes every UDI rule, so only the others are parsed. The material's GTIN, check digit included,
     was validated with the material record itself."""
-    lot = records.get(unit.lot)
-    material = records.get(lot.material) if lot is not None and lot.KIND == "lot" else None
-    gtin = getattr(material, "gtin", None) if material is not None else None
-    if not gtin:
+    lot = records.get_as(unit.lot, Lot)
+    material = records.get_as(lot.material, Material) if lot is not None else None
+    gtin = material.gtin if material is not None else None
+    if lot is None or not gtin:
         return None
     expiry = f"(17){lot.expiry:%y%m%d}" if lot.expiry is not None else ""
     return f"(01){gtin}{expiry}(10){lot.id}(21){unit.serial}"
@@ -66,11 +67,11 @@ def _udis(records: RecordSet) -> dict[str, Udi | UdiError]:
     return once(_parsed_udis, records)
 
 
-def _lots(rs: RecordSet) -> dict[str, Any]:
+def _lots(rs: RecordSet) -> dict[str, Lot]:
     return {lot.id: lot for lot in rs.of_type(Lot)}
 
 
-def _released(lot: Any) -> bool:
+def _released(lot: Lot) -> bool:
     return lot.status == "released" or (lot.released is not None and lot.status not in ("rejected", "planned"))
 
 
@@ -96,7 +97,9 @@ def udi_lot_serial(ctx: Context) -> Iterator[Finding]:
     for unit_id, parsed in sorted(_udis(rs).items()):
         if isinstance(parsed, Exception):  # the UdiError that stopped the parse
             continue
-        unit = rs.records[unit_id]
+        unit = rs.get_as(unit_id, SerialUnit)
+        if unit is None:
+            continue
         problems = []
         if parsed.lot is not None and parsed.lot != str(unit.lot):
             problems.append(f"lot (10) {parsed.lot} but the unit's lot is {unit.lot}")
@@ -118,8 +121,9 @@ def udi_expiry(ctx: Context) -> Iterator[Finding]:
     for unit_id, parsed in sorted(_udis(rs).items()):
         if isinstance(parsed, Exception):  # the UdiError that stopped the parse
             continue
-        lot = rs.get(rs.records[unit_id].lot)
-        if lot is None or lot.KIND != "lot":
+        unit = rs.get_as(unit_id, SerialUnit)
+        lot = rs.get_as(unit.lot, Lot) if unit is not None else None
+        if lot is None:
             continue  # a missing lot is a reference finding
         if lot.expiry != parsed.expiry and (lot.expiry is not None or parsed.expiry is not None):
             udi_says = parsed.expiry.isoformat() if parsed.expiry else "no expiry (17)"
@@ -137,9 +141,10 @@ def udi_gtin(ctx: Context) -> Iterator[Finding]:
     for unit_id, parsed in sorted(_udis(rs).items()):
         if isinstance(parsed, Exception):  # the UdiError that stopped the parse
             continue
-        lot = rs.get(rs.records[unit_id].lot)
-        material = rs.get(lot.material) if lot is not None and lot.KIND == "lot" else None
-        if material is None or material.KIND != "material":
+        unit = rs.get_as(unit_id, SerialUnit)
+        lot = rs.get_as(unit.lot, Lot) if unit is not None else None
+        material = rs.get_as(lot.material, Material) if lot is not None else None
+        if material is None:
             continue
         if material.gtin is None:
             if parsed.gtin is not None:
@@ -165,14 +170,14 @@ def shipped_unreleased(ctx: Context) -> Iterator[Finding]:
             continue  # planned, not yet shipped
         flagged: dict[str, tuple[Any, tuple[Any, ...]]] = {}
         for i, ref in enumerate(shipment.units):
-            unit = rs.get(ref)
-            if unit is not None and unit.KIND == "serial_unit":
+            unit = rs.get_as(ref, SerialUnit)
+            if unit is not None:
                 flagged.setdefault(str(unit.lot), (unit.id, ("units", i)))
         for i, line in enumerate(shipment.lots):
             flagged.setdefault(str(line.lot), (None, ("lots", i)))
         for lot_id, (unit_id, path) in flagged.items():
-            lot = rs.get(lot_id)
-            if lot is None or lot.KIND != "lot":
+            lot = rs.get_as(lot_id, Lot)
+            if lot is None:
                 continue
             via = f"unit {unit_id} of lot {lot_id}" if unit_id else f"lot {lot_id}"
             if not _released(lot) or lot.released is None:
@@ -200,7 +205,7 @@ def released_with_open_nc(ctx: Context) -> Iterator[Finding]:
     for nc in rs.of_type(Nonconformance):
         if nc.status not in _UNDISPOSITIONED:
             continue
-        for i, ref in enumerate(nc.affected_lots):
+        for ref in nc.affected_lots:
             lot = lots.get(str(ref))
             if lot is None or not _released(lot) or lot.status in ("quarantine", "recalled"):
                 continue

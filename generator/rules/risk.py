@@ -116,7 +116,7 @@ def estimate_out_of_scale(ctx: Context) -> Iterator[Finding]:
                     hint=f"use a level defined in {policy.id}")
     levels = {lvl.level for lvl in policy.severity}
     for harm in ctx.records.of_type(Harm):
-        if isinstance(harm, Harm) and not harm.retired and harm.severity is not None and harm.severity not in levels:
+        if not harm.retired and harm.severity is not None and harm.severity not in levels:
             yield estimate_out_of_scale.finding(
                 ctx.at(harm.id, ("severity",)),
                 f"severity {harm.severity} is not a level of the severity scale of {policy.id} "
@@ -340,7 +340,7 @@ def residual_above_initial(ctx: Context) -> Iterator[Finding]:
 def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for control in rs.of_type(RiskControl):
-        if not isinstance(control, RiskControl) or control.retired:
+        if control.retired:
             continue
         for i, ref in enumerate(control.introduces):
             hazard = rs.get(ref)
@@ -350,15 +350,15 @@ def introduced_one_sided(ctx: Context) -> Iterator[Finding]:
                     f"{control.id} introduces {hazard.id}, but {hazard.id} does not list {control.id} in "
                     "'introduced_by'", control.id, hint=f"add {control.id} to {hazard.id}'s 'introduced_by'")
     for hazard in rs.of_type(Hazard):
-        if not isinstance(hazard, Hazard) or hazard.retired:
+        if hazard.retired:
             continue
         for i, ref in enumerate(hazard.introduced_by):
-            control = rs.get(ref)
-            if isinstance(control, RiskControl) and all(r.id != hazard.id for r in control.introduces):
+            introducer = rs.get_as(ref, RiskControl)
+            if introducer is not None and all(r.id != hazard.id for r in introducer.introduces):
                 yield introduced_one_sided.finding(
                     ctx.at(hazard.id, ("introduced_by", i)),
-                    f"{hazard.id} is introduced by {control.id}, but {control.id} does not list {hazard.id} in "
-                    "'introduces'", hazard.id, hint=f"add {hazard.id} to {control.id}'s 'introduces'")
+                    f"{hazard.id} is introduced by {introducer.id}, but {introducer.id} does not list {hazard.id} "
+                    "in 'introduces'", hazard.id, hint=f"add {hazard.id} to {introducer.id}'s 'introduces'")
 
 
 @rule("QMS316", "error", "No overall residual risk evaluation", area=_AREA, clause=f"{_STD} 8",
@@ -371,7 +371,7 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
         return
     rs = ctx.records
     overall = [b for b in rs.of_type(BenefitRisk)
-               if isinstance(b, BenefitRisk) and not b.retired and b.scope == "overall"]
+               if not b.retired and b.scope == "overall"]
     hint = ("record the overall residual risk evaluation (BRA-..., scope: overall, conclusion: benefits_outweigh) "
             "and have it approved")
     if overall:
@@ -408,7 +408,7 @@ def overall_missing(ctx: Context) -> Iterator[Finding]:
                 "action is done, re-rated out of H and the line closed, the risk file has not weighed it and the "
                 "risk management review cannot support release.")
 def postmarket_not_reflected(ctx: Context) -> Iterator[Finding]:
-    if not (ctx.records.of_type(Complaint) or ctx.records.of_type(FmeaLine)):
+    if not ctx.records.of_type(Complaint) and not ctx.records.of_type(FmeaLine):
         return  # no post-market data: the analysis (and its import) is not needed
     from ..analysis.postmarket import analyse_postmarket
 

@@ -18,7 +18,7 @@ from ..analysis.suppliers import lot_decision, scorecard, undecided_reevaluation
 from ..findings import Finding
 from ..model.policy import SupplierPolicy
 from ..model.production import Lot
-from ..model.supply import Inspection, Receipt, Supplier
+from ..model.supply import Certificate, Inspection, Material, Receipt, Supplier
 from ..recordset import RecordSet
 from .context import Context
 from .registry import rule
@@ -33,9 +33,13 @@ def _policy(ctx: Context) -> SupplierPolicy | None:
     return in_force(ctx.records, SupplierPolicy)
 
 
+def _audit_interval(policy: SupplierPolicy, supplier: Supplier) -> int | None:
+    """Months allowed between audits of a supplier of its criticality, or None when the policy sets none."""
+    return next((months for level, months in policy.audit_interval_months.items() if level == supplier.criticality),
+                None)
 
 
-def _plan(ins: Any) -> sampling.SamplingPlan | str:
+def _plan(ins: Inspection) -> sampling.SamplingPlan | str:
     """The ISO 2859-1 plan for an inspection, or why there is none."""
     try:
         return sampling.plan(ins.lot_size, ins.aql, ins.level, ins.severity)
@@ -43,12 +47,12 @@ def _plan(ins: Any) -> sampling.SamplingPlan | str:
         return str(err)
 
 
-def _history(records: RecordSet) -> dict[tuple[str, str], list[Any]]:
+def _history(records: RecordSet) -> dict[tuple[str, str], list[Inspection]]:
     """(supplier, material) → inspections with a decision, in the order inspected (date, then ID)."""
-    out: dict[tuple[str, str], list[Any]] = {}
+    out: dict[tuple[str, str], list[Inspection]] = {}
     for ins in records.of_type(Inspection):
-        receipt = records.get(ins.receipt)
-        if receipt is None or receipt.KIND != "receipt" or ins.decision is None:
+        receipt = records.get_as(ins.receipt, Receipt)
+        if receipt is None or ins.decision is None:
             continue
         out.setdefault((receipt.supplier.id, receipt.material.id), []).append(ins)
     for items in out.values():
@@ -66,8 +70,8 @@ def _history(records: RecordSet) -> dict[tuple[str, str], list[Any]]:
 def unapproved_supplier(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
     for receipt in rs.of_type(Receipt):
-        supplier, material = rs.get(receipt.supplier), rs.get(receipt.material)
-        if supplier is None or material is None or supplier.KIND != "supplier" or material.KIND != "material":
+        supplier, material = rs.get_as(receipt.supplier, Supplier), rs.get_as(receipt.material, Material)
+        if supplier is None or material is None:
             continue  # a dangling link is the references rules' finding
         listed = ", ".join(r.id for r in material.approved_suppliers)
         if supplier.id not in {r.id for r in material.approved_suppliers}:
@@ -98,10 +102,10 @@ def certificate_expiring(ctx: Context) -> Iterator[Finding]:
     yield from _certificates(ctx, expired=False)
 
 
-def current_certificates(certificates: list[Any]) -> list[tuple[int, Any]]:
+def current_certificates(certificates: list[Certificate]) -> list[tuple[int, Certificate]]:
     """(position, certificate) of the latest-expiring certificate for each standard, in the order written:
     a renewed certificate supersedes the expired one beside it."""
-    latest: dict[str, tuple[int, Any]] = {}
+    latest: dict[str, tuple[int, Certificate]] = {}
     for i, cert in enumerate(certificates):
         if cert.expires is None:
             continue
@@ -145,7 +149,7 @@ def audit_overdue(ctx: Context) -> Iterator[Finding]:
     for supplier in ctx.records.of_type(Supplier):
         if supplier.retired or supplier.status == "candidate":
             continue
-        months = policy.audit_interval_months.get(supplier.criticality)
+        months = _audit_interval(policy, supplier)
         if months is None:
             continue
         done = [a.date for a in supplier.audits if a.date <= ctx.as_of]
@@ -296,8 +300,8 @@ def reevaluate(ctx: Context) -> Iterator[Finding]:
         current = s.current
         if current is None or not current.reevaluate:
             continue
-        supplier = ctx.records.get(s.supplier)
-        if any(current.end < a.date <= ctx.as_of for a in supplier.audits):
+        supplier = ctx.records.get_as(s.supplier, Supplier)
+        if supplier is None or any(current.end < a.date <= ctx.as_of for a in supplier.audits):
             continue
         yield reevaluate.finding(
             ctx.at(s.supplier, ("id",)),
@@ -323,7 +327,7 @@ def audit_gap(ctx: Context) -> Iterator[Finding]:
     if policy is None:
         return
     for supplier in ctx.records.of_type(Supplier):
-        months = policy.audit_interval_months.get(supplier.criticality)
+        months = _audit_interval(policy, supplier)
         if supplier.retired or supplier.status == "candidate" or months is None:
             continue
         done = sorted((a.date, i) for i, a in enumerate(supplier.audits) if a.date <= ctx.as_of)

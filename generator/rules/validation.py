@@ -36,9 +36,9 @@ def _executions(ctx: Context, field: str) -> Iterator[tuple[Any, str, dt.date, A
         for i, execution in enumerate(protocol.executions):
             yield (protocol, str(execution.executed_by), execution.date,
                    ctx.at(protocol.id, ("executions", i, field)), protocol.id, f"execution {i + 1}")
-    for exe in sorted(ctx.records.of_type(ProtocolExecution), key=lambda e: e.id):
-        protocol = ctx.records.get(str(exe.protocol))
-        if exe.retired or getattr(protocol, "KIND", None) != "protocol" or protocol.retired:
+    for exe in ctx.records.of_type(ProtocolExecution):
+        protocol = ctx.records.get_as(exe.protocol, Protocol)
+        if exe.retired or protocol is None or protocol.retired:
             continue  # a dangling or mistyped link is the reference rules' finding
         yield (protocol, str(exe.executed_by), exe.date, ctx.at(exe.id, ("started" if field == "date" else field,)),
                exe.id, f"execution of {protocol.id}")

@@ -29,7 +29,7 @@ def active(waiver: Waiver, ctx: Context) -> bool:
 
 def apply_waivers(findings: Iterable[Finding], ctx: Context) -> tuple[list[Finding], list[Finding]]:
     """Split findings into (open, waived) and add findings about the waivers themselves."""
-    waivers = [w for w in ctx.records.of_type(Waiver) if isinstance(w, Waiver)]
+    waivers = ctx.records.of_type(Waiver)
     by_key: dict[tuple[str, str], Waiver] = {}
     extra: list[Finding] = []
     for waiver in waivers:
@@ -50,13 +50,13 @@ def apply_waivers(findings: Iterable[Finding], ctx: Context) -> tuple[list[Findi
     waived: list[Finding] = []
     used: set[str] = set()
     for finding in findings:
-        waiver = by_key.get((finding.code, finding.record or ""))
-        if waiver is None:
+        covering = by_key.get((finding.code, finding.record or ""))
+        if covering is None:
             open_.append(finding)
         else:
-            used.add(waiver.id)
+            used.add(covering.id)
             waived.append(Finding(finding.code, finding.severity, finding.location, finding.message,
-                                  finding.record, finding.hint, waived_by=waiver.id))
+                                  finding.record, finding.hint, waived_by=covering.id))
     for waiver in by_key.values():
         # Without git history the git-based rules cannot run, so their waivers are not shown to be stale.
         if waiver.id not in used and not (ctx.git is None and waiver.code in NEEDS_GIT):
