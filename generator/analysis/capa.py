@@ -163,7 +163,7 @@ def capa_triggers(records: RecordSet, as_of: dt.date) -> list[Trigger]:
     capa_regions = set(risk_policy.nc_capa_region) if risk_policy is not None else set()
     for nc in ncs:
         est = evaluate_estimate(lookup, nc.risk, None) if lookup is not None else None
-        if est is not None and est.region in capa_regions:
+        if est is not None and risk_policy is not None and est.region in capa_regions:
             out.append(_make(c, "risk", [nc], f"risk (severity {est.severity}, probability {est.probability}) "
                                               f"is in region '{est.region}', which demands a CAPA "
                                               f"({risk_policy.id} nc_capa_region)", region=est.region))

@@ -115,32 +115,32 @@ def assemble(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_in:
             receipt_lots[row.receipt].append(lot_id)
         if row.supplier_lot:
             supplier_entry(row.supplier_lot, row.supplier or "")[0].append(lot_id)
-    for receipt_id, row, lot in sorted(receipts_in, key=lambda t: t[0]):
+    for receipt_id, receipt_row, lot in sorted(receipts_in, key=lambda t: t[0]):
         if receipt_id in idx.receipts:
             continue
-        idx.receipts[receipt_id] = row
+        idx.receipts[receipt_id] = receipt_row
         if lot is not None and lot not in receipt_lots.get(receipt_id, ()):
             receipt_lots[receipt_id].append(lot)
-        if row.supplier_lot:
-            lots_, receipts = supplier_entry(row.supplier_lot, row.supplier)
+        if receipt_row.supplier_lot:
+            lots_, receipts = supplier_entry(receipt_row.supplier_lot, receipt_row.supplier)
             receipts.append(receipt_id)
             if lot is not None and lot not in lots_:
                 lots_.append(lot)
     for by_supplier in sup.values():
         fold_unnamed_supplier(by_supplier)
     units_by_lot: dict[str, list[str]] = defaultdict(list)
-    for unit_id, row in sorted(units_in, key=lambda t: t[0]):
+    for unit_id, unit_row in sorted(units_in, key=lambda t: t[0]):
         if unit_id in idx.units:
             continue
-        idx.units[unit_id] = row
-        units_by_lot[row.lot].append(unit_id)
-        idx.unit_by_serial.setdefault(row.serial, unit_id)
+        idx.units[unit_id] = unit_row
+        units_by_lot[unit_row.lot].append(unit_id)
+        idx.unit_by_serial.setdefault(unit_row.serial, unit_id)
     unit_shipments: dict[str, list[str]] = defaultdict(list)
     lot_shipments: dict[str, list[str]] = defaultdict(list)
-    for shipment_id, row, units, lots in sorted(shipments_in, key=lambda t: t[0]):
+    for shipment_id, shipment_row, units, lots in sorted(shipments_in, key=lambda t: t[0]):
         if shipment_id in idx.shipments:
             continue
-        idx.shipments[shipment_id] = row
+        idx.shipments[shipment_id] = shipment_row
         for unit in units:
             unit_shipments[unit].append(shipment_id)
         for lot in lots:
@@ -484,12 +484,13 @@ def recall_in(idx: GenealogyIndex, *, lot: str | None = None, serial: str | None
             "shipped": row.shipped, "units": shipments[shipment_id], "lots": sorted(lot_lines.get(shipment_id, ())),
         })
     for lot_id in backward(idx, start_lots):
-        rec = idx.lots.get(lot_id)
-        if rec is None or rec.lot_type not in COMPONENT_TYPES:
+        component = idx.lots.get(lot_id)
+        if component is None or component.lot_type not in COMPONENT_TYPES:
             continue
         result.components.append({
-            "lot": lot_id, "lot_type": rec.lot_type, "material": rec.material, "supplier": rec.supplier,
-            "supplier_lot": rec.supplier_lot, "receipt": rec.receipt, "status": rec.status,
+            "lot": lot_id, "lot_type": component.lot_type, "material": component.material,
+            "supplier": component.supplier, "supplier_lot": component.supplier_lot, "receipt": component.receipt,
+            "status": component.status,
         })
     known = {c["receipt"] for c in result.components}
     for receipt_id in receipts:  # a receipt that created no lot (rejected goods) is still part of the answer

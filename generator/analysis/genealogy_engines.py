@@ -38,17 +38,17 @@ def input_rows(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_i
         if first("lots", lot_id):
             out["lots"].append((lot_id, *row, rn))
             out["consumes"].extend((lot_id, c, rn) for c in used)
-    for rn, (unit_id, row) in enumerate(units_in):
+    for rn, (unit_id, unit_row) in enumerate(units_in):
         if first("units", unit_id):
-            out["units"].append((unit_id, *row, rn))
-    for rn, (shipment_id, row, units, lots) in enumerate(shipments_in):
+            out["units"].append((unit_id, *unit_row, rn))
+    for rn, (shipment_id, shipment_row, units, lots) in enumerate(shipments_in):
         if first("shipments", shipment_id):
-            out["shipments"].append((shipment_id, *row, rn))
+            out["shipments"].append((shipment_id, *shipment_row, rn))
             out["shipment_units"].extend((shipment_id, u, rn) for u in units)
             out["shipment_lots"].extend((shipment_id, l, rn) for l in lots)
-    for rn, (receipt_id, row, lot) in enumerate(receipts_in):
+    for rn, (receipt_id, receipt_row, lot) in enumerate(receipts_in):
         if first("receipts", receipt_id):
-            out["receipts"].append((receipt_id, *row, lot, rn))
+            out["receipts"].append((receipt_id, *receipt_row, lot, rn))
     return out
 
 

@@ -278,12 +278,12 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
     engine.values("keys", "k", sorted(shipments))
     rows = {r[0]: r for r in engine.rows(SHIPMENTS)}
     for shipment_id in sorted(shipments):
-        row = rows.get(shipment_id)
-        if row is None:
+        shipment_row = rows.get(shipment_id)
+        if shipment_row is None:
             continue  # a unit listed in a shipment that is not in the records: a reference finding
         result.shipments.append({
-            "id": shipment_id, "customer": row[1], "country": row[2], "status": row[3], "shipped": row[4],
-            "units": shipments[shipment_id], "lots": sorted(lot_lines.get(shipment_id, ())),
+            "id": shipment_id, "customer": shipment_row[1], "country": shipment_row[2], "status": shipment_row[3],
+            "shipped": shipment_row[4], "units": shipments[shipment_id], "lots": sorted(lot_lines.get(shipment_id, ())),
         })
     behind = _closure(engine, BACKWARD, start_lots)
     engine.values("picked", "lot", behind)

@@ -186,8 +186,8 @@ class KpiResult:
     as_of: dt.date
     period: Period
     kpis: list[Kpi]
+    minimums: Minimums
     trend: list[TrendPoint] = field(default_factory=list)
-    minimums: Minimums | None = None
     inputs: list[Any] = field(default_factory=list)  # review.ReviewInput, the ISO 13485 5.6.2 inputs a) to l)
 
     @property
@@ -213,7 +213,7 @@ class KpiResult:
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
             "complete": self.complete,
-            "minimums": self.minimums.as_json() if self.minimums else None,
+            "minimums": self.minimums.as_json(),
             "kpis": {k.name: k.as_json() for k in self.kpis},
             "trend": [t.as_json() for t in self.trend],
             "inputs": [i.as_json() for i in self.inputs],
@@ -408,7 +408,7 @@ def kpis(records: RecordSet, as_of: dt.date, period: Period | str | None = None)
         trend.append(TrendPoint(p.label, len(done), ok, _on_time_rate(done, mins.capas), len(_ncs(records, p, as_of))))
         p = p.previous()
     trend.reverse()
-    result = KpiResult(as_of, period, out, trend, mins)
+    result = KpiResult(as_of, period, out, mins, trend)
     result.inputs = review_inputs(records, result)
     return result
 

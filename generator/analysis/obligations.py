@@ -103,8 +103,8 @@ class _Builder:
         if who is None:
             why = "no owner on the record, no area owner in the CAPA policy and no role that approves it"
         elif who.startswith("USR"):
-            user = self.records.get(who)
-            if user is None or getattr(user, "KIND", "") != "user":
+            user = self.records.get_as(who, User)
+            if user is None:
                 why = f"owner {who} is not a user record"
             elif not user.active_on(self.as_of):
                 since = f" since {user.active_until}" if user.active_until else ""
@@ -261,12 +261,12 @@ def _complaints(b: _Builder) -> None:
     for c in b.records.of_type(Complaint):
         if c.status == "closed":
             continue
-        if c.reportable is None and clocks:
+        if p is not None and c.reportable is None and clocks:
             due = vigilance.decision_due(c, clocks)
             b.add("reportability", c, "", ("reportable",), "decide whether the complaint is reportable", due,
                   f"{p.id} shortest applicable clock from {vigilance.clock_start(c)} (MDR Art. 87; QMS430)",
                   "complaints")
-        if c.reportable:
+        if p is not None and c.reportable:
             for d in vigilance.deadlines(c, clocks):
                 if d.submitted is None:
                     b.add("vigilance", c, d.authority, ("reports",) if c.reports else ("reportable",),

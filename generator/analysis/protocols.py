@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..model.people import User
 from ..model.validation import Protocol, SampleSize
 from ..recordset import RecordSet
 
@@ -58,8 +59,8 @@ def executor_problems(records: RecordSet, protocol: Protocol, executor: str, dat
     procedure (on its current revision, where both give one) before `date`."""
     problems: list[Problem] = []
     pre = protocol.prerequisites
-    user = records.get(executor)
-    if user is None or getattr(user, "KIND", None) != "user":
+    user = records.get_as(executor, User)
+    if user is None:
         return [Problem("executor", ("prerequisites", "executors"), f"{executor} is not a user record")]
     if pre and pre.executors and executor not in {str(r) for r in pre.executors}:
         problems.append(Problem("executor", ("prerequisites", "executors"),

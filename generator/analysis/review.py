@@ -320,7 +320,7 @@ def _capa_rows(items: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _actions(records: RecordSet, kind: str, b: _Builder, scope: str) -> list[tuple[Any, ...]]:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for c in records.of_type(Capa):
         if c.retired:
             continue
@@ -427,9 +427,9 @@ def recommendations(records: RecordSet, result: KpiResult, b: _Builder) -> Revie
         if score is not None and score.reevaluate:
             rows.append(("Supplier", f"score {round(score.score, 1):g} below the re-evaluation threshold "
                                      f"{card.reevaluate_below:g}: decide on re-evaluation", (Rec(sup.supplier),)))
-    for c in records.of_type(Complaint):
-        if c.received <= result.cut and c.reportable is None:
-            rows.append(("Complaint", "reportability not decided", (Rec(c.id),)))
+    for complaint in records.of_type(Complaint):
+        if complaint.received <= result.cut and complaint.reportable is None:
+            rows.append(("Complaint", "reportability not decided", (Rec(complaint.id),)))
     s.text.append("Points computed from the records for the review to decide on; recommendations made by process "
                   f"owners are not records in this repository. Minimum populations: {m.units} units, {m.capas} "
                   "CAPAs.")

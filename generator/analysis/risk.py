@@ -95,11 +95,11 @@ def policy_problems(policy: RiskPolicy) -> list[tuple[Path_, str]]:
             problems.append((("p_combination",), f"p_combination has {len(policy.p_combination)} row(s) but the "
                                                  f"P1 scale has {len(policy.p1)} level(s)"))
         probability_levels = set(_levels(policy.probability))
-        for i, row in enumerate(policy.p_combination):
-            if len(row) != len(policy.p2):
-                problems.append((("p_combination", i), f"row {i + 1} of p_combination has {len(row)} cell(s) but "
-                                                       f"the P2 scale has {len(policy.p2)} level(s)"))
-            for j, value in enumerate(row):
+        for i, p_row in enumerate(policy.p_combination):
+            if len(p_row) != len(policy.p2):
+                problems.append((("p_combination", i), f"row {i + 1} of p_combination has {len(p_row)} cell(s) "
+                                                       f"but the P2 scale has {len(policy.p2)} level(s)"))
+            for j, value in enumerate(p_row):
                 if value not in probability_levels:
                     problems.append((("p_combination", i, j),
                                      f"p_combination cell (P1 {i + 1}, P2 {j + 1}) is {value}, not a level of the "
@@ -116,7 +116,7 @@ class Lookup:
         self.probability = _levels(policy.probability)
         self.p1 = _levels(policy.p1)
         self.p2 = _levels(policy.p2)
-        self.regions = {}
+        self.regions: dict[str, RiskRegion] = {}
         for r in policy.regions:
             self.regions.setdefault(r.name, r)
 
@@ -442,7 +442,7 @@ def _latest(test: VerificationTest) -> TestRun:
 
 
 def verification_of(rs: RecordSet, control_id: str, purpose: str) -> Verification:
-    tests = []
+    tests: list[TestRun] = []
     for link in rs.links_to(control_id, "verifies"):
         test = rs.get(link.source)
         if isinstance(test, VerificationTest) and not test.retired and test.purpose == purpose:
@@ -531,7 +531,7 @@ def analyse_risk(records: RecordSet) -> RiskResult:
         if residual is None and initial is not None and initial.acceptable and not controls:
             # Acceptable before any control and nothing controls it: the residual risk is the initial risk.
             residual = replace(initial, from_initial=True)
-        covers = []
+        covers: list[BenefitRiskCover] = []
         for link in records.links_to(situation.id, "covers"):
             bra = records.get(link.source)
             if isinstance(bra, BenefitRisk) and not bra.retired and bra.scope == "hazardous_situation":

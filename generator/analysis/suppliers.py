@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..model.events import Capa
+from ..model.events import Capa, Nonconformance
 from ..model.policy import SupplierPolicy
 from ..model.supply import Inspection, Receipt, Supplier
 from ..recordset import RecordSet
@@ -196,9 +196,9 @@ def supplier_capas(records: RecordSet) -> dict[str, list[Any]]:
             source = records.get(ref)
             if source is None or source.retired:
                 continue
-            if source.KIND == "supplier":
+            if isinstance(source, Supplier):
                 named.add(source.id)
-            elif source.KIND == "nonconformance" and source.supplier is not None:
+            elif isinstance(source, Nonconformance) and source.supplier is not None:
                 named.add(source.supplier.id)
         for supplier in sorted(named):
             out.setdefault(supplier, []).append(capa)
@@ -217,8 +217,8 @@ def lot_decision(records: RecordSet, receipt: Any) -> str | None:
     return None
 
 
-def _index_inspections(records: RecordSet) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
+def _index_inspections(records: RecordSet) -> dict[str, list[Inspection]]:
+    out: dict[str, list[Inspection]] = {}
     for ins in records.of_type(Inspection):
         out.setdefault(ins.receipt.id, []).append(ins)
     for items in out.values():
@@ -226,7 +226,7 @@ def _index_inspections(records: RecordSet) -> dict[str, list[Any]]:
     return out
 
 
-def inspections_by_receipt(records: RecordSet) -> dict[str, list[Any]]:
+def inspections_by_receipt(records: RecordSet) -> dict[str, list[Inspection]]:
     """Receipt ID → its inspections by date then ID."""
     return once(_index_inspections, records)
 
@@ -235,7 +235,8 @@ def compute_scorecard(records: RecordSet, as_of: dt.date) -> Scorecard:
     policy = in_force(records, SupplierPolicy)
     if policy is None:
         return Scorecard(as_of, None, "quarter", {}, None, [])
-    weights = {k: float(policy.weights.get(k, 0.0)) for k in COMPONENTS}
+    given = {str(k): float(w) for k, w in policy.weights.items()}
+    weights = {k: given.get(k, 0.0) for k in COMPONENTS}
     by_receipt = inspections_by_receipt(records)
     capas = supplier_capas(records)
     suppliers: list[SupplierScore] = []
@@ -280,7 +281,8 @@ def compute_scorecard(records: RecordSet, as_of: dt.date) -> Scorecard:
             p.quality = _pct(p.lots_accepted, p.lots_decided)
             p.ppm = None if not p.units_inspected else p.defects * 1e6 / p.units_inspected
             p.delivery = _pct(p.on_time, p.promised)
-            p.responsiveness = _pct(len(p.capas_on_time), len(p.capas_due)) if p.capas_due else 100.0
+            # No CAPA fell due in the period: nothing was late.
+            p.responsiveness = len(p.capas_on_time) * 100.0 / len(p.capas_due) if p.capas_due else 100.0
             parts = {"quality": p.quality, "delivery": p.delivery, "responsiveness": p.responsiveness}
             total = sum(weights[k] for k, v in parts.items() if v is not None)
             p.score = (sum(weights[k] * v for k, v in parts.items() if v is not None) / total) if total else 0.0
@@ -312,7 +314,7 @@ def undecided_reevaluations(records: RecordSet, as_of: dt.date) -> list[tuple[An
         current = score.current
         if current is None or not current.reevaluate:
             continue
-        supplier = records.get(score.supplier)
-        if not any(r.period == current.period and r.decided <= as_of for r in supplier.reevaluations):
+        supplier = records.get_as(score.supplier, Supplier)
+        if supplier is not None and not any(r.period == current.period and r.decided <= as_of for r in supplier.reevaluations):
             out.append((supplier, current))
     return out

@@ -214,20 +214,20 @@ class _Tracer:
             direct[req.id] = {r.id for r in targets if r.KIND == "user_need"}
         needs: dict[str, tuple[str, ...]] = {}
         # From the top down (Kahn's algorithm, linear): a requirement is answered once all its parents are.
-        waiting = {req: len(above) for req, above in parents.items()}
+        waiting = {req_id: len(above) for req_id, above in parents.items()}
         below: dict[str, list[str]] = {}
-        for req, above in parents.items():
+        for req_id, above in parents.items():
             for p in above:
-                below.setdefault(p, []).append(req)
-        ready = [req for req, count in waiting.items() if count == 0]
+                below.setdefault(p, []).append(req_id)
+        ready = [req_id for req_id, count in waiting.items() if count == 0]
         while ready:
-            req = ready.pop()
-            del waiting[req]
-            found = set(direct[req])
-            for p in parents[req]:
+            req_id = ready.pop()
+            del waiting[req_id]
+            found = set(direct[req_id])
+            for p in parents[req_id]:
                 found.update(needs[p])
-            needs[req] = tuple(sorted(found))
-            for child in below.get(req, ()):
+            needs[req_id] = tuple(sorted(found))
+            for child in below.get(req_id, ()):
                 waiting[child] -= 1
                 if waiting[child] == 0:
                     ready.append(child)
@@ -295,7 +295,7 @@ def _check_tests(t: _Tracer) -> None:
                 t.gap(NOT_PASSED, test.id, ("results",), f"{test.id} has no results: it has never been executed")
             else:
                 t.gap(NOT_PASSED, test.id, ("results", outcome.index, "result"),
-                      f"latest result of {test.id} is {outcome.result} ({outcome.date.isoformat()})")
+                      f"latest result of {test.id} is {outcome.result} ({outcome.date or 'undated'})")
 
 
 def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:

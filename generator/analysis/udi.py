@@ -34,8 +34,6 @@ GS = "\x1d"
 # How an FNC1 separator reaches us when it cannot be typed: the control picture, and the common literal.
 _TYPED_SEPARATORS = ("<GS>", "\u241d")
 _CONFIG = ParseConfig(separator_chars=[GS])
-_DATE_AIS = {"11": "production_date", "12": "due_date", "13": "packaging_date", "15": "best_before",
-             "16": "sell_by", "17": "expiry"}
 _MAX_LENGTH = 4096  # a Data Matrix holds at most 2,335 characters; anything longer is not a UDI
 
 

@@ -55,8 +55,8 @@ def site_certificate_expired(ctx: Context) -> Iterator[Finding]:
     for site in ctx.records.of_type(Site):
         if site.retired:
             continue
-        for i, cert in current_certificates(site.certificates):
-            if cert.expires < ctx.as_of:
+        for i, cert, expires in current_certificates(site.certificates):
+            if expires < ctx.as_of:
                 yield site_certificate_expired.finding(
                     ctx.at(site.id, ("certificates", i, "expires")),
                     f"{cert.standard} certificate {cert.number or ''} of {site.title} expired on {cert.expires}, "

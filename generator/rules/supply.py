@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from ..analysis import once, sampling
 from ..analysis.dates import add_months
@@ -102,16 +101,17 @@ def certificate_expiring(ctx: Context) -> Iterator[Finding]:
     yield from _certificates(ctx, expired=False)
 
 
-def current_certificates(certificates: list[Certificate]) -> list[tuple[int, Certificate]]:
-    """(position, certificate) of the latest-expiring certificate for each standard, in the order written:
-    a renewed certificate supersedes the expired one beside it."""
-    latest: dict[str, tuple[int, Certificate]] = {}
+def current_certificates(certificates: list[Certificate]) -> list[tuple[int, Certificate, dt.date]]:
+    """(position, certificate, expiry) of the latest-expiring certificate for each standard, in the order
+    written: a renewed certificate supersedes the expired one beside it. Certificates without an expiry
+    date are left out."""
+    latest: dict[str, tuple[int, Certificate, dt.date]] = {}
     for i, cert in enumerate(certificates):
         if cert.expires is None:
             continue
         key = cert.standard.strip().lower()
-        if key not in latest or cert.expires > latest[key][1].expires:
-            latest[key] = (i, cert)
+        if key not in latest or cert.expires > latest[key][2]:
+            latest[key] = (i, cert, cert.expires)
     return sorted(latest.values(), key=lambda t: t[0])
 
 
@@ -122,8 +122,8 @@ def _certificates(ctx: Context, expired: bool) -> Iterator[Finding]:
     for supplier in ctx.records.of_type(Supplier):
         if supplier.retired:
             continue
-        for i, cert in current_certificates(supplier.certificates):
-            days = (cert.expires - ctx.as_of).days
+        for i, cert, expires in current_certificates(supplier.certificates):
+            days = (expires - ctx.as_of).days
             if expired and days < 0:
                 yield check.finding(
                     ctx.at(supplier.id, ("certificates", i, "expires")),
@@ -262,11 +262,12 @@ def severity_mismatch(ctx: Context) -> Iterator[Finding]:
         for ins in history:
             try:
                 sampling.plan(ins.lot_size, ins.aql, ins.level)
-                ok = ins.defects is not None
+                planned = True
             except ValueError:
-                ok = False
-            items.append(sampling.Lot(ins.lot_size, ins.defects, ins.aql, ins.level) if ok
-                         else ins.decision == "accept")
+                planned = False
+            # A lot with a valid plan and a defect count is judged by it; any other by its recorded decision.
+            items.append(sampling.Lot(ins.lot_size, ins.defects, ins.aql, ins.level)
+                         if planned and ins.defects is not None else ins.decision == "accept")
         required = sampling.switching(items, approved=False)
         allowed = sampling.switching(items, approved=True)
         for i, ins in enumerate(history):
