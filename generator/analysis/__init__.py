@@ -7,7 +7,7 @@ Results sit between analysis and render: a document, a workbook and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
@@ -23,4 +23,5 @@ def once(analysis: Callable[[RecordSet], R], records: RecordSet) -> R:
     results = _MEMO.setdefault(records, {})
     if analysis not in results:
         results[analysis] = analysis(records)
-    return results[analysis]  # type: ignore[return-value]
+    # The memo maps each analysis to what it returned; one dict for all analyses cannot say so per key.
+    return cast(R, results[analysis])

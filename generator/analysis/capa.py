@@ -170,7 +170,7 @@ def capa_triggers(records: RecordSet, as_of: dt.date) -> list[Trigger]:
         elif nc.capa_required:
             out.append(_make(c, "required", [nc], "capa_required is true"))
     rec = c.policy.recurrence if c.policy is not None else None
-    if rec is not None and rec.by:
+    if c.policy is not None and rec is not None and rec.by:
         groups: dict[tuple[tuple[str, str], ...], list[Nonconformance]] = {}
         for nc in ncs:
             for combo in key_values(nc, rec.by):
@@ -181,7 +181,7 @@ def capa_triggers(records: RecordSet, as_of: dt.date) -> list[Trigger]:
                 shared = ", ".join(f"{k} {v}" for k, v in combo)
                 t = _make(c, "recurrence", members,
                           f"{len(members)} nonconformances with {shared} within {rec.window_days} days "
-                          f"({c.policy.id} recurrence: {rec.count} make a trend)", key=combo)  # type: ignore[union-attr]
+                          f"({c.policy.id} recurrence: {rec.count} make a trend)", key=combo)
                 if t.id not in seen:  # the same NCs may share several materials
                     seen.add(t.id)
                     out.append(t)

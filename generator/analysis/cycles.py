@@ -117,7 +117,7 @@ def cycles(rs: RecordSet, roles: Iterable[str] | None = None) -> list[Cycle]:
                 if edges is not None and link.target != link.source and link.target in records:
                     edges.setdefault(link.source, []).append(link)
     for role, edges in sorted(by_role.items()):
-        onward = _cyclic_part({source: [l.target for l in links] for source, links in edges.items()})
+        onward = _cyclic_part({source: [link.target for link in links] for source, links in edges.items()})
         if not onward:
             continue
         for component in strongly_connected(sorted(onward), onward.__getitem__):
@@ -174,5 +174,5 @@ def _cycle(role: str, members: set[str], edges: dict[str, list[Link]]) -> Cycle:
         node = first[node].source
     path.append(start)
     path.reverse()
-    link = next(l for l in edges[start] if l.target == path[1])
+    link = next(edge for edge in edges[start] if edge.target == path[1])
     return Cycle(role, tuple(path), link, tuple(sorted(members)))

@@ -182,15 +182,14 @@ def analyse_fmea(records: RecordSet) -> FmeaResult:
         ap = action_priority(s, o, d)
         if gate == "action_priority":
             gated: bool | None = ap in ap_gate
-        elif gate == "rpn":
-            gated = rpn >= threshold  # type: ignore[operator]
+        elif gate == "rpn" and threshold is not None:  # usable_gate gives "rpn" only with a threshold
+            gated = rpn >= threshold
         else:
             gated = None
-        after = (line.severity_after, line.occurrence_after, line.detection_after)
-        if all(v is not None for v in after):
-            sa, oa, da = after
-            rpn_after: int | None = sa * oa * da  # type: ignore[operator]
-            ap_after: str | None = action_priority(sa, oa, da)  # type: ignore[arg-type]
+        sa, oa, da = line.severity_after, line.occurrence_after, line.detection_after
+        if sa is not None and oa is not None and da is not None:
+            rpn_after: int | None = sa * oa * da
+            ap_after: str | None = action_priority(sa, oa, da)
         else:
             rpn_after = ap_after = None
         rows.append(FmeaRow(

@@ -166,9 +166,9 @@ def _s(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def _lot_in(l: Any) -> LotIn:
-    return (l.id, LotRow(l.lot_type, str(l.material), _s(l.supplier), l.supplier_lot, _s(l.receipt), l.status,
-                         _iso(l.released), _iso(l.expiry)), [str(c.lot) for c in l.consumes])
+def _lot_in(lot: Any) -> LotIn:
+    return (lot.id, LotRow(lot.lot_type, str(lot.material), _s(lot.supplier), lot.supplier_lot, _s(lot.receipt),
+                           lot.status, _iso(lot.released), _iso(lot.expiry)), [str(c.lot) for c in lot.consumes])
 
 
 def _unit_in(u: Any) -> UnitIn:
@@ -445,10 +445,10 @@ def recall_in(idx: GenealogyIndex, *, lot: str | None = None, serial: str | None
         unit_ids = [only_unit]
     else:
         reached = forward(idx, start_lots)
-        affected = [l for l in reached
-                    if l in idx.lots and (idx.lots[l].lot_type not in COMPONENT_TYPES or l in idx.lot_shipments
-                                          or l in idx.units_by_lot)]
-        unit_ids = [u for l in affected for u in idx.units_by_lot.get(l, ())]
+        affected = [lot_id for lot_id in reached
+                    if lot_id in idx.lots and (idx.lots[lot_id].lot_type not in COMPONENT_TYPES
+                                               or lot_id in idx.lot_shipments or lot_id in idx.units_by_lot)]
+        unit_ids = [u for lot_id in affected for u in idx.units_by_lot.get(lot_id, ())]
         intermediate = sorted(set(reached) - set(affected))
 
     result = RecallResult(dict(given), sorted([only_unit] if only_unit else start_lots))

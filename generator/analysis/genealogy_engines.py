@@ -45,7 +45,7 @@ def input_rows(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_i
         if first("shipments", shipment_id):
             out["shipments"].append((shipment_id, *shipment_row, rn))
             out["shipment_units"].extend((shipment_id, u, rn) for u in units)
-            out["shipment_lots"].extend((shipment_id, l, rn) for l in lots)
+            out["shipment_lots"].extend((shipment_id, lot_id, rn) for lot_id in lots)
     for rn, (receipt_id, receipt_row, lot) in enumerate(receipts_in):
         if first("receipts", receipt_id):
             out["receipts"].append((receipt_id, *receipt_row, lot, rn))
@@ -96,7 +96,7 @@ def _views(engine: Any, tables: Sources) -> None:
         if len(files) > 1 and name not in ("consumes", "shipment_units", "shipment_lots"):
             engine.define(f"{name}_first", first_sql(name))
     parents = {"consumes": "lots", "shipment_units": "shipments", "shipment_lots": "shipments"}
-    for name, files in tables.items():
+    for name in tables:
         many = len(tables[parents.get(name, name)]) > 1
         engine.define(name, view_sql(name, 2 if many else 1))
 

@@ -242,7 +242,8 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
         reached = _closure(engine, FORWARD, start_lots)
         engine.values("picked", "lot", reached)
         lots = {r[0]: r for r in engine.rows(LOTS)}
-        affected = [l for l in reached if l in lots and (lots[l][1] not in COMPONENT_TYPES or lots[l][10] or lots[l][9])]
+        affected = [lot_id for lot_id in reached
+                    if lot_id in lots and (lots[lot_id][1] not in COMPONENT_TYPES or lots[lot_id][10] or lots[lot_id][9])]
         intermediate = sorted(set(reached) - set(affected))
         engine.values("picked", "lot", affected)
         unit_rows = engine.rows(UNITS_OF_LOTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ..model.policy import POLICIES, _Policy
+from ..model.policy import _Policy
 from ..recordset import RecordSet
 
 P = TypeVar("P", bound=_Policy)
@@ -17,10 +17,8 @@ def in_force(records: RecordSet, policy_type: type[P]) -> P | None:
 
     A draft or obsolete policy never parameterises a computation.
     """
-    name = next(k for k, v in POLICIES.items() if v is policy_type)
-    candidates = [p for p in records.of_kind("policy")
-                  if getattr(p, "policy", None) == name and p.status in IN_FORCE]
+    candidates = [p for p in records.of_type(policy_type) if p.status in IN_FORCE]
     if not candidates:
         return None
     candidates.sort(key=lambda p: (IN_FORCE.index(p.status), p.id))
-    return candidates[0]  # type: ignore[return-value]
+    return candidates[0]

@@ -495,9 +495,9 @@ def analyse_risk(records: RecordSet) -> RiskResult:
 
     result.hazards = [
         HazardInfo(h.id, h.title,
-                   tuple(sorted({l.source for l in records.links_to(h.id, "hazard")
-                                 if isinstance(records.get(l.source), HazardousSituation)
-                                 and not records.records[l.source].retired})),
+                   tuple(sorted({link.source for link in records.links_to(h.id, "hazard")
+                                 if isinstance(records.get(link.source), HazardousSituation)
+                                 and not records.records[link.source].retired})),
                    tuple(r.id for r in h.introduced_by))
         for h in records.of_type(Hazard) if not h.retired
     ]

@@ -249,7 +249,7 @@ def compute_scorecard(records: RecordSet, as_of: dt.date) -> Scorecard:
             continue
         rows: dict[str, PeriodScore] = {}
 
-        def row(day: dt.date, sid: str = supplier.id) -> PeriodScore:
+        def row(day: dt.date, sid: str = supplier.id, rows: dict[str, PeriodScore] = rows) -> PeriodScore:
             label, start, end = period_of(day, policy.period)
             if label not in rows:
                 rows[label] = PeriodScore(sid, label, start, end, complete=end < as_of)

@@ -185,14 +185,14 @@ class _Tracer:
 
     def live_sources(self, record_id: str, role: str, kind: str) -> list[Record]:
         """Non-retired records of `kind` linking to `record_id` in `role`, by ID, each once."""
-        found = {l.source: self.rs.records[l.source] for l in self.rs.links_to(record_id, role)
-                 if l.source in self.rs.records}
+        found = {link.source: self.rs.records[link.source] for link in self.rs.links_to(record_id, role)
+                 if link.source in self.rs.records}
         return [r for _, r in sorted(found.items()) if r.KIND == kind and not r.retired]
 
     def live_targets(self, record: Record, role: str) -> list[Record]:
         """Non-retired records `record` links to in `role`, in the order written, each once."""
-        found = {l.target: self.rs.records[l.target] for l in self.rs.links_from(record.id, role)
-                 if l.target in self.rs.records}
+        found = {link.target: self.rs.records[link.target] for link in self.rs.links_from(record.id, role)
+                 if link.target in self.rs.records}
         return [r for r in found.values() if not r.retired]
 
     def needs_of(self, requirement: Record) -> tuple[str, ...]:
@@ -370,11 +370,11 @@ def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
     results = tuple(t.outcomes[test.id] for test in tests)
     covered = any(o.result == "pass" for o in results)
     if kind == "requirement":
-        upstream = tuple(dict.fromkeys(l.target for l in rs.links_from(record.id, "derived_from")))
+        upstream = tuple(dict.fromkeys(link.target for link in rs.links_from(record.id, "derived_from")))
         risk_controls = tuple(r.id for r in t.live_sources(record.id, "implemented_by", "risk_control"))
         outputs = tuple(r.id for r in t.live_sources(record.id, "implements", "design_output"))
     else:
-        upstream = tuple(dict.fromkeys(l.target for l in rs.links_from(record.id, "mitigates")))
+        upstream = tuple(dict.fromkeys(link.target for link in rs.links_from(record.id, "mitigates")))
         risk_controls = ()
         outputs = tuple(r.id for r in t.live_targets(record, "implemented_by"))
     gaps: list[str] = []

@@ -64,7 +64,7 @@ def policy_missing(ctx: Context) -> Iterator[Finding]:
     risk_records = [r for kind in _RISK_KINDS for r in rs.of_kind(kind) if not r.retired]
     if not risk_records:
         return
-    drafts = [p for p in rs.of_kind("policy") if getattr(p, "policy", None) == "risk"]
+    drafts = rs.of_type(RiskPolicy)
     if drafts:
         draft = drafts[0]
         yield policy_missing.finding(
