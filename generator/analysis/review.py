@@ -154,8 +154,9 @@ def feedback(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     header = ("Complaint", "Received", "Country", "Event class", "Patient impact", "Status at as-of")
     b.add(s, PERIOD, "complaints received", header, _complaint_rows(complaints[PERIOD]), "none received.")
     field_ncs = _by(records, "nonconformance", lambda n: n.detected, b)
-    rows = lambda ns: [(Rec(n.id), n.detected, label(Nonconformance, "source", n.source), _recs_of(n.origin) or "—")
-                       for n in ns if n.source in ("complaint", "field")]
+    def rows(ns: list[Any]) -> list[tuple[Any, ...]]:
+        return [(Rec(n.id), n.detected, label(Nonconformance, "source", n.source), _recs_of(n.origin) or "—")
+                           for n in ns if n.source in ("complaint", "field")]
     nc_header = ("Nonconformance", "Detected", "Source", "Raised from")
     b.add(s, PERIOD, "nonconformances from the field or complaints", nc_header, rows(field_ncs[PERIOD]), "none.")
     b.add(s, AFTER, "complaints received", header, _complaint_rows(complaints[AFTER]))
@@ -242,10 +243,11 @@ def audits(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     header = ("Date", "Audit", "Kind", "Auditee", "Result", "Findings")
     b.add(s, PERIOD, "audits performed", header, rows[PERIOD], "no audit recorded.")
     ncs = _by(records, "nonconformance", lambda n: n.detected, b)
-    nc_rows = lambda ns: [(Rec(n.id), n.detected, n.audit or "audit not named", status_label(n.status),
-                           _recs_of(c.id for c in records.of_type(Capa) if n.id in {str(x) for x in c.sources})
-                           or "none")
-                          for n in ns if n.source == "audit" or n.audit]
+    def nc_rows(ns: list[Any]) -> list[tuple[Any, ...]]:
+        return [(Rec(n.id), n.detected, n.audit or "audit not named", status_label(n.status),
+                               _recs_of(c.id for c in records.of_type(Capa) if n.id in {str(x) for x in c.sources})
+                               or "none")
+                              for n in ns if n.source == "audit" or n.audit]
     nc_header = ("Nonconformance", "Detected", "Raised by audit", "Status at as-of", "CAPA")
     b.add(s, PERIOD, "nonconformances raised by audits", nc_header, nc_rows(ncs[PERIOD]), "none.")
     b.add(s, AFTER, "audits performed", header, rows[AFTER])
@@ -273,9 +275,10 @@ def processes(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput
     b.add(s, STATE, "suppliers", ("Supplier", "Criticality", "Status", "Score (grade)", "Re-evaluate",
                                   "Last audit"), rows, "no supplier recorded.")
     ncs = _by(records, "nonconformance", lambda n: n.detected, b)
-    dev = lambda ns: [(Rec(n.id), n.detected, label(Nonconformance, "source", n.source),
-                       label(Nonconformance, "disposition", n.disposition) or "not dispositioned")
-                      for n in ns if n.type == "deviation"]
+    def dev(ns: list[Any]) -> list[tuple[Any, ...]]:
+        return [(Rec(n.id), n.detected, label(Nonconformance, "source", n.source),
+                           label(Nonconformance, "disposition", n.disposition) or "not dispositioned")
+                          for n in ns if n.type == "deviation"]
     header = ("Deviation", "Detected", "Source", "Disposition")
     b.add(s, PERIOD, "process deviations", header, dev(ncs[PERIOD]), "none.")
     b.add(s, AFTER, "process deviations", header, dev(ncs[AFTER]))
@@ -296,17 +299,19 @@ def product(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     header = ("Decision", "Inspections", "Records")
     b.add(s, PERIOD, "incoming inspections", header, summary(inspections[PERIOD]), "none.")
     lots = _by(records, "lot", lambda lot: lot.manufactured, b)
-    lot_rows = lambda ls: [(Rec(lot.id), lot.manufactured, lot.production_line or "—", status_label(lot.status),
-                            lot.units_started if lot.units_started is not None else "—",
-                            lot.units_passed_first if lot.units_passed_first is not None else "—")
-                           for lot in ls if lot.lot_type == "finished"]
+    def lot_rows(ls: list[Any]) -> list[tuple[Any, ...]]:
+        return [(Rec(lot.id), lot.manufactured, lot.production_line or "—", status_label(lot.status),
+                                lot.units_started if lot.units_started is not None else "—",
+                                lot.units_passed_first if lot.units_passed_first is not None else "—")
+                               for lot in ls if lot.lot_type == "finished"]
     lot_header = ("Finished lot", "Manufactured", "Line", "Status at as-of", "Started", "Passed first")
     b.add(s, PERIOD, "finished lots manufactured", lot_header, lot_rows(lots[PERIOD]), "none.")
     ncs = _by(records, "nonconformance", lambda n: n.detected, b)
-    nc_rows = lambda ns: [(Rec(n.id), n.detected, label(Nonconformance, "source", n.source),
-                           _recs_of([*n.affected_lots, *n.materials]) or "—",
-                           label(Nonconformance, "disposition", n.disposition) or "not dispositioned")
-                          for n in ns if n.type != "deviation" and n.source in ("incoming_inspection", "production")]
+    def nc_rows(ns: list[Any]) -> list[tuple[Any, ...]]:
+        return [(Rec(n.id), n.detected, label(Nonconformance, "source", n.source),
+                               _recs_of([*n.affected_lots, *n.materials]) or "—",
+                               label(Nonconformance, "disposition", n.disposition) or "not dispositioned")
+                              for n in ns if n.type != "deviation" and n.source in ("incoming_inspection", "production")]
     nc_header = ("Nonconformance", "Detected", "Source", "Lots and materials", "Disposition")
     b.add(s, PERIOD, "product nonconformances", nc_header, nc_rows(ncs[PERIOD]), "none.")
     b.add(s, AFTER, "finished lots manufactured", lot_header, lot_rows(lots[AFTER]))
@@ -393,7 +398,8 @@ def changes(records: RecordSet, result: KpiResult, b: _Builder) -> ReviewInput:
     b.add(s, AFTER, "change controls submitted, approved, implemented or verified", header, rows[AFTER])
     b.add(s, BEFORE, "change controls submitted, approved, implemented or verified", header, rows[BEFORE])
     docs = _by(records, "document", lambda d: d.effective, b)
-    doc_rows = lambda ds: [(Rec(d.id), d.effective, d.revision, label(type(d), "type", d.type)) for d in ds]
+    def doc_rows(ds: list[Any]) -> list[tuple[Any, ...]]:
+        return [(Rec(d.id), d.effective, d.revision, label(type(d), "type", d.type)) for d in ds]
     b.add(s, PERIOD, "controlled documents that became effective", ("Document", "Effective", "Revision", "Type"),
           doc_rows(docs[PERIOD]), "none.")
     s.text.append("No previous management review is recorded, so change controls since the start of the trend "
