@@ -208,7 +208,10 @@ def test_a_formula_in_a_cell_is_rejected_with_its_location(example: Path, tmp_pa
     edit(book, edited, {("hazard", "HAZ-002", "title"): '=CONCAT("Under","-infusion")'})
     proc = run_import(repo, edited)
     assert proc.returncode == 1
-    assert f"{edited}[hazard]!B3 (title): error QMS111: cell holds a formula" in proc.stdout
+    # One cause, one finding, naming its record: not also "required field 'title' is missing" for the same cell.
+    assert f"{edited}[hazard]!B3 (title): error QMS111 [HAZ-002]: cell holds a formula" in proc.stdout
+    assert "QMS112" not in proc.stdout
+    assert "1 error(s), 0 conflict(s)" in proc.stdout
     assert changed_files(repo) == []
 
 
