@@ -455,7 +455,7 @@ def test_a_required_value_left_out_and_an_error_value_are_located(example: Path,
     assert proc.returncode == 1
     statement, rationale = (ws.cell(1, cols[n]).column_letter for n in ("statement", "rationale"))
     lines = proc.stdout.splitlines()
-    assert f"{edited}[requirement]!{rationale}5 (rationale): error QMS111: cell holds the Excel error #N/A " \
+    assert f"{edited}[requirement]!{rationale}5 (rationale): error QMS111 [REQ-0004]: cell holds the Excel error #N/A " \
            "(type the value itself)" in lines
     assert f"{edited}[requirement]!{statement}4 (statement): error QMS112 [REQ-0003]: required field " \
            "'statement' is missing (add 'statement:' to the record)" in lines

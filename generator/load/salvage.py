@@ -18,14 +18,16 @@ from .source import LinkUse, Source, Unvalidated
 Path = tuple[Any, ...]
 
 
-def set_aside(record: Any, source: Source, unvalidated: list[Unvalidated] | None) -> None:
+def set_aside(record: Any, source: Source, unvalidated: list[Unvalidated] | None, trusted: bool = True) -> None:
     """Keep a record that passed its schema but is refused all the same (a formula, a number for a date,
-    a value outside its allowed ones) as unvalidated, its links read as written."""
+    a value outside its allowed ones) as unvalidated: its links read as written, or none when no value
+    of it is `trusted` (a row holding a formula)."""
     from ..model import collect_links
 
     if unvalidated is not None:
         links: list[LinkUse] = []
-        collect_links(record, links)
+        if trusted:
+            collect_links(record, links)
         unvalidated.append(Unvalidated(record.id, record.KIND, source, tuple(links)))
 
 

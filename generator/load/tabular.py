@@ -266,7 +266,7 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
             problems = [replace(f, record=record_id) for f in at_cells] + [
                 p for p in problems if p.location not in at_formula]
         if (dates or at_cells) and record is not None:
-            set_aside(record, source, unvalidated)
+            set_aside(record, source, unvalidated, trusted=not at_cells)  # a formula's row: no cell is trusted
             record = None
         findings += problems
         if record is not None:
