@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar, cast
 
 from .config import RepoConfig
-from .load.source import Source
+from .load.source import Source, Unvalidated
 from .model import KINDS, Record, Ref, collect_links
 
 R = TypeVar("R", bound=Record)
@@ -28,7 +28,8 @@ class Link(NamedTuple):
 
 
 class RecordSet:
-    def __init__(self, records: Iterable[tuple[Record, Source]], config: RepoConfig | None = None):
+    def __init__(self, records: Iterable[tuple[Record, Source]], config: RepoConfig | None = None,
+                 unvalidated: Iterable[Unvalidated] = ()):
         self.config = config
         self.records: dict[str, Record] = {}
         self.sources: dict[str, Source] = {}
@@ -59,6 +60,16 @@ class RecordSet:
             self.outgoing[record_id] = edges
             for edge in edges:
                 incoming[edge.target].append(edge)
+        # Records that failed their schema, by ID: they exist (a link to one is not dangling), and the links
+        # they hold are kept apart from the graph, for the reference rules alone: no other rule reads them.
+        self.unvalidated: dict[str, Unvalidated] = {}
+        self.unvalidated_links: list[Link] = []
+        for u in unvalidated:
+            if u.id in self.records or u.id in self.unvalidated:
+                continue
+            self.unvalidated[u.id] = u
+            self.unvalidated_links += [Link(u.id, role, ref.id, path, ref.fingerprint, targets)
+                                       for path, role, ref, targets in u.links]
 
     def __len__(self) -> int:
         return len(self.records)

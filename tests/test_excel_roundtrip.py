@@ -208,7 +208,10 @@ def test_a_formula_in_a_cell_is_rejected_with_its_location(example: Path, tmp_pa
     edit(book, edited, {("hazard", "HAZ-002", "title"): '=CONCAT("Under","-infusion")'})
     proc = run_import(repo, edited)
     assert proc.returncode == 1
-    assert f"{edited}[hazard]!B3 (title): error QMS111: cell holds a formula" in proc.stdout
+    # One cause, one finding, naming its record: not also "required field 'title' is missing" for the same cell.
+    assert f"{edited}[hazard]!B3 (title): error QMS111 [HAZ-002]: cell holds a formula" in proc.stdout
+    assert "QMS112" not in proc.stdout
+    assert "1 error(s), 0 conflict(s)" in proc.stdout
     assert changed_files(repo) == []
 
 
@@ -452,7 +455,7 @@ def test_a_required_value_left_out_and_an_error_value_are_located(example: Path,
     assert proc.returncode == 1
     statement, rationale = (ws.cell(1, cols[n]).column_letter for n in ("statement", "rationale"))
     lines = proc.stdout.splitlines()
-    assert f"{edited}[requirement]!{rationale}5 (rationale): error QMS111: cell holds the Excel error #N/A " \
+    assert f"{edited}[requirement]!{rationale}5 (rationale): error QMS111 [REQ-0004]: cell holds the Excel error #N/A " \
            "(type the value itself)" in lines
     assert f"{edited}[requirement]!{statement}4 (statement): error QMS112 [REQ-0003]: required field " \
            "'statement' is missing (add 'statement:' to the record)" in lines

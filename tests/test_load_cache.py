@@ -19,6 +19,7 @@ from support import ROOT, clean_git_config, copy_example, git, make_repo, run_qm
 from generator.load import codec
 from generator.load.cache import CACHE_DIR, CACHE_FILE, MAX_BYTES
 from generator.load.repo import discover, load_file, load_repository
+from generator.load.source import Unvalidated
 from generator.model.canonical import content_hash
 
 AS_OF = "2026-11-25"
@@ -255,10 +256,12 @@ def test_records_sources_and_findings_round_trip_exactly():
     """Every record of the worked example through the cache format: fields, fields set, the memoised
     content hash, anchors (tuple paths) and findings come back equal and of the same types."""
     for rel, fmt in discover(ROOT):
-        result = load_file(ROOT, rel, fmt, (ROOT / rel).read_bytes())
+        unvalidated: list[Unvalidated] = []
+        result = (*load_file(ROOT, rel, fmt, (ROOT / rel).read_bytes(), unvalidated), unvalidated)
         data = json.loads(json.dumps(codec.encode_result(result)))
-        records, findings = codec.decode_result(data)
+        records, findings, back_unvalidated = codec.decode_result(data)
         assert findings == result[1]
+        assert back_unvalidated == unvalidated
         assert len(records) == len(result[0])
         for (record, source), (back, back_source) in zip(result[0], records):
             _same(record, back)

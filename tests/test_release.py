@@ -53,9 +53,14 @@ def release(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def refusals(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    """The detail lines, one reason a line, after the summary of counts (checked to add up to them)."""
     lines = proc.stderr.splitlines()
-    assert lines[-1] == f"qms build --release: {len(lines) - 1} reason(s) to refuse; nothing written"
-    return lines[:-1]
+    detail = [line for line in lines if line.startswith("release refused: ")]
+    assert lines[0] == f"release refused for {len(detail)} reason(s):"
+    counts = lines[1:len(lines) - len(detail) - 1]
+    assert sum(int(line.split()[0]) for line in counts) == len(detail)
+    assert lines[-1] == f"qms build --release: {len(detail)} reason(s) to refuse; nothing written"
+    return detail
 
 
 def approved(repo: Path) -> None:
@@ -201,3 +206,55 @@ def test_without_git_the_rule_is_silent_and_its_waiver_not_stale(tmp_path: Path)
     _, out = validate_json(root)
     # Not a git repository: QMS609 cannot run, so its waiver is not reported as matching nothing (QMS130).
     assert [f for f in out["findings"] if f["code"] in ("QMS609", "QMS130")] == []
+
+
+# --------------------------------------------------------------------------- refusals grouped (issue 21)
+
+
+def test_release_refusals_of_the_example_are_counted_by_reason_and_kind_before_the_detail(tmp_path: Path) -> None:
+    # On a copy of the worked example (which releases as it is): three requirements and two hazards added as
+    # approved with no signature, committed, and one record then edited without committing.
+    from support import copy_example
+    from support import git as plain_git
+
+    repo = copy_example(tmp_path / "example")
+    statement = "statement: The pump shall log each alarm.\n"
+    for n in (901, 902, 903):
+        (repo / f"specs/requirements/REQ-0{n}.yaml").write_text(
+            f"id: REQ-0{n}\ntitle: Alarm log {n}\nstatus: approved\nowner: USR-003\n{statement}")
+    for n in (901, 902):
+        (repo / f"records/risk/hazards/HAZ-{n}.yaml").write_text(
+            f"id: HAZ-{n}\ntitle: Hazard {n}\nstatus: approved\nowner: USR-003\ncategory: mechanical\n")
+    plain_git(repo, "add", "-A")
+    plain_git(repo, "commit", "-q", "-m", "Add five records as approved")
+    with (repo / "specs/requirements/REQ-0901.yaml").open("a") as fh:
+        fh.write("rationale: Uncommitted.\n")
+    proc = run_qms("--repo", str(repo), "build", "--release", "--as-of", "2026-11-25", "--out", str(tmp_path / "out"),
+                   timeout=300)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1 and not (tmp_path / "out").exists()
+    lines = proc.stderr.splitlines()
+    assert lines[:3] == [
+        "release refused for 6 reason(s):",
+        "  5  in force without a signed approval (requirement 3, hazard 2)",
+        "  1  working tree not clean",
+    ]
+    assert lines[3:] == [
+        "release refused: working tree has uncommitted changes to 1 tracked file(s): "
+        "specs/requirements/REQ-0901.yaml; commit or revert them first",
+        "release refused: records/risk/hazards/HAZ-901.yaml:1: HAZ-901 is approved without a signed approval or "
+        "release",
+        "release refused: records/risk/hazards/HAZ-902.yaml:1: HAZ-902 is approved without a signed approval or "
+        "release",
+        *[f"release refused: specs/requirements/REQ-0{n}.yaml:1: REQ-0{n} is approved without a signed approval "
+          "or release" for n in (901, 902, 903)],
+        "qms build --release: 6 reason(s) to refuse; nothing written",
+    ]
+    proc = run_qms("--repo", str(repo), "build", "--release", "--as-of", "2026-11-25", "--format", "json",
+                   "--out", str(tmp_path / "out"), timeout=300)
+    out = json.loads(proc.stdout)
+    assert out["summary"] == [
+        {"reason": "in force without a signed approval", "count": 5, "kinds": {"requirement": 3, "hazard": 2}},
+        {"reason": "working tree not clean", "count": 1, "kinds": {}},
+    ]
+    assert len(out["reasons"]) == 6

@@ -9,6 +9,7 @@ refuse. The genuine approval, made with `qms approve` by the signer, passes both
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import subprocess
@@ -213,7 +214,13 @@ def test_an_unsigned_approval_is_refused(repo: Path) -> None:
 def test_several_records_are_signed_in_one_commit(repo: Path) -> None:
     (repo / "specs/requirements/REQ-002.yaml").write_text(REQ.replace("REQ-001", "REQ-002"))
     commit_all(repo, ANN, "Add REQ-002")
+    # Several records are confirmed first: without a terminal to ask on and without --yes, nothing is signed.
     proc = approve(repo, "REQ-001", "REQ-002", "--meaning", "approval", "--format", "json")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines()[-1] == ("qms: error: 2 records would be signed and there is no terminal to "
+                                            "confirm on: run it again with --yes; nothing was signed")
+    assert git(repo, "status", "--porcelain") == "" and not (repo / "records/approvals").exists()
+    proc = approve(repo, "REQ-001", "REQ-002", "--meaning", "approval", "--format", "json", "--yes")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert [a["approval"] for a in out["approvals"]] == ["APR-REQ-001-1", "APR-REQ-002-1"]
@@ -223,7 +230,7 @@ def test_several_records_are_signed_in_one_commit(repo: Path) -> None:
         "records/approvals/APR-REQ-002-1.yaml"]
     assert integrity(repo) == []
     # One record that may not be signed stops them all.
-    proc = approve(repo, "REQ-001", "REQ-404", "--meaning", "review")
+    proc = approve(repo, "REQ-001", "REQ-404", "--meaning", "review", "--yes")
     assert proc.returncode == 2 and "no record REQ-404" in proc.stderr
     assert git(repo, "status", "--porcelain") == ""
 
@@ -275,3 +282,118 @@ def test_a_new_repository_requires_signed_approvals_and_sets_them_up_in_three_co
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "  commit signature: valid, signer's registered key"
     assert integrity(root) == []
+
+
+# --------------------------------------------------------------------------- bulk approval (issue 21)
+
+
+def _three_approved_requirements(repo: Path) -> dict[str, str]:
+    """REQ-001 (the fixture's), REQ-002 and REQ-003 approved, REQ-004 a draft; their content hashes by hand."""
+    hashes = {"REQ-001": REQ_HASH}
+    for rid, status in (("REQ-002", "approved"), ("REQ-003", "approved"), ("REQ-004", "draft")):
+        (repo / f"specs/requirements/{rid}.yaml").write_text(REQ.replace("REQ-001", rid).replace("approved", status))
+        canonical = ('{"id":"' + rid + '","statement":"The pump shall deliver the set rate within 5 %.",'
+                     '"title":"Flow accuracy"}')
+        hashes[rid] = hashlib.sha256(canonical.encode()).hexdigest()
+    commit_all(repo, ANN, "Add three more requirements")
+    return hashes
+
+
+def test_bulk_approval_signs_a_kind_in_a_status_in_one_signed_commit(repo: Path, keys: dict[str, Path]) -> None:
+    hashes = _three_approved_requirements(repo)
+    before = git(repo, "rev-parse", "HEAD").strip()
+    proc = approve(repo, "--kind", "REQ", "--status", "approved", "--meaning", "approval", "--yes",
+                   "--comment", "Design review DR-3", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    # What it signs is listed first (on stderr; stdout holds the JSON result).
+    assert proc.stderr.splitlines()[0] == "USR-002 (Priya Nair) will sign the approval of 3 records, in one commit:"
+    assert [line.split()[0] for line in proc.stderr.splitlines()[1:]] == ["REQ-001", "REQ-002", "REQ-003"]
+    out = json.loads(proc.stdout)
+    assert out["commit_signature"] == "valid"
+    assert [(a["approval"], a["record"], a["record_hash"]) for a in out["approvals"]] == [
+        (f"APR-{rid}-1", rid, hashes[rid]) for rid in ("REQ-001", "REQ-002", "REQ-003")]
+    # ONE new commit, holding exactly the three approval files, each naming its record's content hash.
+    assert git(repo, "rev-list", f"{before}..HEAD").split() == [out["commit"]]
+    assert git(repo, "show", "--name-only", "--format=%s", "HEAD").strip().split("\n") == [
+        "Approve 3 records (approval) as USR-002", "", "records/approvals/APR-REQ-001-1.yaml",
+        "records/approvals/APR-REQ-002-1.yaml", "records/approvals/APR-REQ-003-1.yaml"]
+    for rid in ("REQ-001", "REQ-002", "REQ-003"):
+        text = (repo / f"records/approvals/APR-{rid}-1.yaml").read_text()
+        assert f"\nrecord: {rid}\nrecord_hash: {hashes[rid]}\nmeaning: approval\nsigner: USR-002\n" in text
+        assert 'comment: "Design review DR-3"' in text or "comment: Design review DR-3" in text
+    assert not (repo / "records/approvals/APR-REQ-004-1.yaml").exists()  # the draft was not selected
+    # git, given only Priya's key, calls the commit good and signed by her key; qms finds every signature valid.
+    allowed = repo.parent / "allowed"
+    allowed.write_text(f"USR-002 {keys['priya'].with_suffix('.pub').read_text()}")
+    status = git(repo, "-c", f"gpg.ssh.allowedSignersFile={allowed}", "log", "-1", "--format=%G?|%GK|%ae")
+    assert status.strip() == f"G|{fingerprint(keys['priya'])}|{PRIYA[1]}"
+    assert integrity(repo) == []
+    # Run again: each record's current content already carries Priya's approval, so nothing is signed.
+    again = approve(repo, "--kind", "requirement", "--status", "approved", "--meaning", "approval", "--yes")
+    assert (again.returncode, again.stdout) == (0, "nothing to sign: no requirement record in status approved "
+                                                   "lacks your approval of its current content\n")
+    assert git(repo, "rev-parse", "HEAD").strip() == out["commit"]
+
+
+def test_bulk_approval_options_are_checked_before_anything_is_read(repo: Path) -> None:
+    for args, message in (
+        (("REQ-001", "--kind", "REQ", "--status", "approved"), "name the records to sign: IDs, or --kind KIND "
+                                                                "--status S (not both)"),
+        (("--kind", "REQ"), "name the records to sign: IDs, or --kind KIND --status S (not both)"),
+        ((), "name the records to sign: IDs, or --kind KIND --status S (not both)"),
+        (("--kind", "REQ", "--status", "aproved"), "--status aproved: not a requirement status (one of: draft, "
+                                                   "in_review, approved, obsolete)"),
+        (("--kind", "NOPE", "--status", "approved"), "--kinds: 'NOPE' is not a record kind (use ID prefixes such "
+                                                     "as REQ,HAZ or kind names such as requirement)"),
+    ):
+        proc = approve(repo, *args, "--meaning", "approval", "--yes")
+        assert (proc.returncode, proc.stderr.strip()) == (2, f"qms: error: {message}"), args
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def _on_a_terminal(repo: Path, answer: bytes, *args: str) -> tuple[int, str]:
+    """`qms approve ARGS` with a pseudo-terminal as stdin and stderr, answering the prompt with `answer`."""
+    import pty
+    import select
+    import sys
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--repo", str(repo), "approve", *args],
+                            stdin=secondary, stderr=secondary, stdout=subprocess.PIPE)
+    os.close(secondary)
+    seen = b""
+    try:
+        while b"records? [y/N]" not in seen:
+            ready, _, _ = select.select([primary], [], [], 60)
+            assert ready, seen
+            seen += os.read(primary, 4096)
+        os.write(primary, answer)
+        proc.wait(timeout=120)
+        while select.select([primary], [], [], 0.5)[0]:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, seen.decode()
+
+
+def test_bulk_approval_asks_on_a_terminal(repo: Path) -> None:
+    _three_approved_requirements(repo)
+    head = git(repo, "rev-parse", "HEAD").strip()
+    code, screen = _on_a_terminal(repo, b"n\n", "REQ-002", "REQ-003", "--meaning", "approval")
+    assert code == 2 and "REQ-002" in screen and "Sign these 2 records? [y/N]" in screen
+    assert "not confirmed; nothing was signed" in screen
+    assert git(repo, "rev-parse", "HEAD").strip() == head and git(repo, "status", "--porcelain") == ""
+    code, screen = _on_a_terminal(repo, b"y\n", "REQ-002", "REQ-003", "--meaning", "approval")
+    assert code == 0, screen
+    assert git(repo, "show", "--name-only", "--format=%s", "HEAD").strip().split("\n") == [
+        "Approve 2 records (approval) as USR-002", "", "records/approvals/APR-REQ-002-1.yaml",
+        "records/approvals/APR-REQ-003-1.yaml"]
+    assert integrity(repo) == []

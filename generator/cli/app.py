@@ -55,7 +55,7 @@ class App:
         if unreadable:
             raise QmsError(f"{len(unreadable)} file(s) cannot be read, first {unreadable[0].location}: "
                            f"{unreadable[0].message}; run `qms validate`")
-        return loaded, RecordSet(loaded.records, loaded.config)
+        return loaded, RecordSet(loaded.records, loaded.config, loaded.unvalidated)
 
 
 class IsoDate(click.ParamType):

@@ -1,4 +1,5 @@
-"""`qms approve ID... --meaning review|approval|release`: sign records' current content as yourself and commit.
+"""`qms approve ID... | --kind KIND --status S --meaning review|approval|release`: sign records' current content
+as yourself and commit.
 
 Each approval record holds the signer, printed name, role, meaning, time and the SHA-256 of the record's
 canonical content; the approvals of one command are committed together, on their own, signed with -S
@@ -9,6 +10,8 @@ and the time is the clock's. Everything `qms validate` would hold against a sign
 (exit 2, one line), so nothing is written: an unknown or inactive signer, a role without the authority,
 the author of the change signing it, a record with uncommitted edits or schema/reference errors, a key
 that is not the signer's. Should git's verification of the new commit still fail, the commit is undone.
+Several records (named, or chosen by --kind and --status) are listed first and signed only once confirmed on
+a terminal or with --yes; without either nothing is signed (exit 2).
 """
 
 from __future__ import annotations
@@ -39,7 +42,12 @@ _BLOCKING_AREAS = ("schema", "references")
 
 
 @click.command()
-@click.argument("record_ids", metavar="ID...", nargs=-1, required=True)
+@click.argument("record_ids", metavar="ID...", nargs=-1)
+@click.option("--kind", "kinds", default=None, metavar="KIND",
+              help="Instead of IDs: every record of this kind (ID prefix or kind name, e.g. REQ or requirement) "
+                   "with the --status given, less those whose current content you already signed so.")
+@click.option("--status", default=None, metavar="S", help="With --kind: the status of the records to sign.")
+@click.option("--yes", is_flag=True, help="Sign several records without asking (needed without a terminal).")
 @click.option("--meaning", type=click.Choice(MEANINGS), required=True, help="What the signature means.")
 @click.option("--as", "as_user", default=None, metavar="USER-ID",
               help="Who you are, as a check: the user whose email or git_identities hold git's user.email "
@@ -49,19 +57,31 @@ _BLOCKING_AREAS = ("schema", "references")
 @click.option("--comment", default=None, help="The signer's comment, on every approval of this command.")
 @FORMAT
 @click.pass_obj
-def approve(app: App, record_ids: tuple[str, ...], meaning: str, as_user: str | None, role_id: str | None,
-            comment: str | None, fmt: str) -> None:
-    """Sign the current content of each record ID with a meaning, and commit the approvals in one commit."""
+def approve(app: App, record_ids: tuple[str, ...], kinds: str | None, status: str | None, yes: bool, meaning: str,
+            as_user: str | None, role_id: str | None, comment: str | None, fmt: str) -> None:
+    """Sign the current content of each record ID (or of every record of a kind in a status) with a meaning,
+    and commit the approvals in one signed commit; several records are listed and confirmed first."""
     root = app.root
+    if bool(record_ids) == bool(kinds) or bool(kinds) != bool(status):
+        raise QmsError("name the records to sign: IDs, or --kind KIND --status S (not both)")
     if not is_work_tree(root):
         raise QmsError(f"{root} is not a git work tree: approvals are committed, so they need git")
     if len(set(record_ids)) != len(record_ids):
         twice = sorted({r for r in record_ids if record_ids.count(r) > 1})
         raise QmsError(f"{', '.join(twice)} named more than once; nothing was signed")
+    what = " ".join(record_ids) or f"--kind {kinds} --status {status}"
     # Held until the command ends: the checks, the approvals' numbers, their files and their commit.
-    click.get_current_context().with_resource(repository_lock(root, f"qms approve {' '.join(record_ids)}"))
+    click.get_current_context().with_resource(repository_lock(root, f"qms approve {what}"))
     loaded, records = app.load_readable()
     user = _signer(app, records, as_user)
+    if kinds:
+        record_ids = _selected(records, kinds, status or "", meaning, user)
+        if not record_ids:
+            click.echo(f"nothing to sign: no {kinds} record in status {status} lacks your {meaning} of its "
+                       "current content", err=fmt == "json")
+            if fmt == "json":
+                click.echo(json.dumps({"commit": None, "commit_signature": None, "approvals": []}))
+            return
     policy = settings(records)
     if policy.require_signed_commits:
         _refuse_foreign_key(app, records, user)
@@ -71,6 +91,8 @@ def approve(app: App, record_ids: tuple[str, ...], meaning: str, as_user: str | 
         raise QmsError(f"{problem}; the signature would not count")
     unnumbered = [_approval(app, records, rid, meaning, user, role_id, comment, when) for rid in record_ids]
     _refuse_invalid(app, loaded, records, record_ids)
+    if len(unnumbered) > 1 or kinds:
+        _confirm(unnumbered, records, user, yes)
     taken = set(records.records)
     approvals: list[NewApproval] = []
     for approval in unnumbered:
@@ -94,6 +116,50 @@ def approve(app: App, record_ids: tuple[str, ...], meaning: str, as_user: str | 
             raise QmsError(f"git does not verify the commit as {user.id}'s signature: {seal}; the commit was "
                            f"undone and {_nothing(record_ids)}")
     _report(fmt, approvals, rels, commit, "valid" if policy.require_signed_commits else None)
+
+
+def _selected(records: RecordSet, given: str, status: str, meaning: str, user: User) -> tuple[str, ...]:
+    """IDs of the records of the kinds `given` in `status`, less those whose current content `user` already
+    signed with `meaning` (a bulk run repeated signs only what is new)."""
+    from ..model import KINDS
+    from .app import parse_kinds
+
+    kinds = parse_kinds(given, KINDS, "")
+    for kind in kinds:
+        if status not in kind.lifecycle:
+            raise QmsError(f"--status {status}: not a {kind.name} status (one of: {', '.join(kind.lifecycle)})")
+    signed = signed_approvals(records)
+    out = []
+    for kind in kinds:
+        for record in records.of_kind(kind.name):
+            if record.status != status:
+                continue
+            digest = content_hash(record)
+            if any(a.record_hash == digest and a.signer.id == user.id and a.meaning == meaning
+                   for a in signed.get(record.id, [])):
+                continue
+            out.append(record.id)
+    return tuple(out)
+
+
+def _confirm(approvals: list[NewApproval], records: RecordSet, user: User, yes: bool) -> None:
+    """List what is about to be signed (on stderr: stdout keeps the result) and, without --yes, ask."""
+    import sys
+
+    meaning = approvals[0].meaning
+    click.echo(f"{user.id} ({user.name}) will sign the {meaning} of {len(approvals)} records, in one commit:",
+               err=True)
+    for a in approvals:
+        record = records.get(a.record)
+        status = record.status if record is not None else "?"
+        click.echo(f"  {a.record:<16} {status:<12} {a.role:<12} {a.record_hash[:12]}  {a.title}", err=True)
+    if yes:
+        return
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise QmsError(f"{len(approvals)} records would be signed and there is no terminal to confirm on: "
+                       "run it again with --yes; nothing was signed")
+    if not click.confirm(f"Sign these {len(approvals)} records?", default=False, err=True):
+        raise QmsError("not confirmed; nothing was signed")
 
 
 def _nothing(record_ids: tuple[str, ...]) -> str:

@@ -13,10 +13,11 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -54,31 +55,76 @@ def progress(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
         bar.update(task, completed=total)
 
 
+class Refusal(NamedTuple):
+    """One reason a release is refused: the line that says it, the kind of reason it is (what the summary
+    counts), and the kind of record it concerns (None for the tree, the settings, the register)."""
+
+    text: str
+    reason: str
+    kind: str | None = None
+
+
 def release_refusals(root: Path, records: RecordSet, as_of: dt.date) -> list[str]:
-    """Why this working tree may not be built as a release, one reason a line ([] when it may).
+    """Why this working tree may not be built as a release, one reason a line ([] when it may)."""
+    return [r.text for r in release_checks(root, records, as_of)]
+
+
+def release_checks(root: Path, records: RecordSet, as_of: dt.date) -> list[Refusal]:
+    """Why this working tree may not be built as a release ([] when it may).
 
     The integrity rules decide what is wrong with approvals (QMS600-612 with the git facts, waivers
     applied); a released record counts as approved only through an approval those rules do not fault.
     """
     from ..gitio.baseline import unclean
     from ..gitio.signatures import collect
-    from ..rules import check
+    from ..rules import RULES, check
     from ..rules.integrity import settings, unapproved_released
 
-    reasons = unclean(root)
+    def kind_of(record_id: str | None) -> str | None:
+        record = records.get(record_id)
+        return record.KIND if record is not None else None
+
+    reasons = [Refusal(text, "working tree not clean") for text in unclean(root)]
     if not settings(records).require_signed_commits:
-        reasons.append("qms.yaml: signatures.require_signed_commits is false, so no approval is shown to be its "
-                       "signer's own act; a release needs signed approvals (remove the setting, register keys with "
-                       "`qms keys add` and approve with `qms approve`)")
+        reasons.append(Refusal(
+            "qms.yaml: signatures.require_signed_commits is false, so no approval is shown to be its signer's own "
+            "act; a release needs signed approvals (remove the setting, register keys with `qms keys add` and "
+            "approve with `qms approve`)", "signed approvals not required"))
     report = check(records, (), as_of, area="integrity", git=collect(root, records))
     errors = [f for f in report.findings if f.severity == "error"]
     faulted = frozenset(f.record for f in errors if f.record is not None)
     for record_id, why in unapproved_released(records, faulted):
         if record_id not in faulted:  # a finding on the record itself already says why
-            reasons.append(f"{records.sources[record_id].at(())}: {record_id} is {why}")
-    reasons += [f"{f.location}: {f.code} {f.message}" for f in errors]
-    reasons += [f"{f.location}: QMS610 {f.message}" for f in report.findings if f.code == "QMS610"]
-    return reasons + unregistered_numbers(root, records)
+            reasons.append(Refusal(f"{records.sources[record_id].at(())}: {record_id} is {why}", _unapproved(why),
+                                   kind_of(record_id)))
+    for f in [*errors, *(f for f in report.findings if f.code == "QMS610")]:
+        title = RULES[f.code].title if f.code in RULES else ""
+        reasons.append(Refusal(f"{f.location}: {f.code} {f.message}", f"{f.code} {title}".strip(),
+                               kind_of(f.record)))
+    return reasons + [Refusal(text, "document numbers not registered") for text in unregistered_numbers(root, records)]
+
+
+def _unapproved(why: str) -> str:
+    """The kind of reason a released record without a valid approval is refused, from what it says."""
+    if "changed since it was approved" in why:
+        return "in force, changed since its approval"
+    if "is not valid" in why:
+        return "in force, its approval of the current content faulted"
+    return "in force without a signed approval"
+
+
+def refusal_summary(refusals: list[Refusal]) -> list[dict[str, Any]]:
+    """Counts by reason, most first, each with its counts by record kind."""
+    by_reason: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
+    for r in refusals:
+        totals[r.reason] += 1
+        kinds = by_reason.setdefault(r.reason, Counter())
+        if r.kind is not None:
+            kinds[r.kind] += 1
+    return [{"reason": reason, "count": count, "kinds": dict(sorted(by_reason[reason].items(),
+                                                                    key=lambda kv: (-kv[1], kv[0])))}
+            for reason, count in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def unregistered_numbers(root: Path, records: RecordSet) -> list[str]:
@@ -95,14 +141,22 @@ def unregistered_numbers(root: Path, records: RecordSet) -> list[str]:
 
 
 def refuse_release(app: App, records: RecordSet, as_of: dt.date, fmt: str) -> None:
-    reasons = release_refusals(app.root, records, as_of)
-    if not reasons:
+    refusals = release_checks(app.root, records, as_of)
+    if not refusals:
         return
+    summary = refusal_summary(refusals)
     if fmt == "json":
-        click.echo(json.dumps({"release": "refused", "reasons": reasons}, indent=2, ensure_ascii=False))
-    for reason in reasons:
-        click.echo(f"release refused: {reason}", err=True)
-    click.echo(f"qms build --release: {len(reasons)} reason(s) to refuse; nothing written", err=True)
+        click.echo(json.dumps({"release": "refused", "summary": summary, "reasons": [r.text for r in refusals]},
+                              indent=2, ensure_ascii=False))
+    # Counts first, so 177 lines of detail read as the few things to do; then every reason, one a line.
+    click.echo(f"release refused for {len(refusals)} reason(s):", err=True)
+    width = len(str(summary[0]["count"]))
+    for group in summary:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in group["kinds"].items())
+        click.echo(f"  {group['count']:>{width}}  {group['reason']}{f' ({kinds})' if kinds else ''}", err=True)
+    for r in refusals:
+        click.echo(f"release refused: {r.text}", err=True)
+    click.echo(f"qms build --release: {len(refusals)} reason(s) to refuse; nothing written", err=True)
     raise SystemExit(1)
 
 

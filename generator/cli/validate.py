@@ -28,7 +28,7 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
     """Check every record against its schema and every rule."""
     as_of = app.as_of(as_of)
     loaded = load_repository(app.root, use_cache=not no_cache)
-    records = RecordSet(loaded.records, loaded.config)
+    records = RecordSet(loaded.records, loaded.config, loaded.unvalidated)
     found = [*loaded.findings, *register_findings(app.root, records)]  # the document-number register's
     report = check(records, found, as_of, loaded.exports, git=collect_git(app.root, records))
     summary = {

@@ -93,7 +93,7 @@ def plan_import(root: Path, loaded: Loaded, records: RecordSet, as_of: dt.date, 
             continue
         raw = _overlay(old, row) if old is not None else row.raw
         new, problems = to_record(raw, row.kind, row.source)
-        plan.errors += problems
+        plan.errors += [p for p in problems if p.location not in row.unread]  # a formula's cell: reported as such
         if new is None:
             continue
         if old is None:

@@ -9,11 +9,12 @@ before openpyxl would walk it, and a hidden record sheet's rows are refused, not
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..findings import Location, QmsError
+from ..findings import Finding, Location, QmsError
 from ..load.files import MAX_TABLE_BYTES, read_regular
 from ..load.source import Source
 from ..load.tabular import (
@@ -43,6 +44,8 @@ class Row:
     raw: dict[str, Any]
     source: Source
     columns: list[Column]
+    # Cells holding a formula or an Excel error: reported as such, so what the schema says of them is not.
+    unread: frozenset[Location] = frozenset()
 
 
 @dataclass
@@ -100,21 +103,22 @@ def read_meta(wb: Any, display: str) -> tuple[str, dict[str, Meta]]:
     return commit, meta
 
 
-def _sheet_rows(ws: Any, plan: ImportPlan) -> list[tuple[int, list[Any]]]:
-    """(row number, values) of a sheet; a formula or an error value is an error at its cell."""
+def _sheet_rows(ws: Any, plan: ImportPlan, bad: dict[int, list[Finding]]) -> list[tuple[int, list[Any]]]:
+    """(row number, values) of a sheet; a formula or an error value is an error at its cell, put in `bad`
+    by row (the row's record is named in it once known) and read as an empty cell."""
     out = []
     for cells in ws.iter_rows():
         values = []
         for cell in cells:
             value = cell.value
             if cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-                plan.errors.append(INVALID_VALUE.finding(
+                bad.setdefault(cell.row, []).append(INVALID_VALUE.finding(
                     Location(plan.workbook, cell.row, cell.column - 1, ws.title),
                     f"cell holds a formula ({str(getattr(value, 'text', value))[:40]}); formulas are not imported "
                     "and their cached results are not trusted", hint="type the value itself"))
                 value = None
             elif cell.data_type == "e":
-                plan.errors.append(INVALID_VALUE.finding(
+                bad.setdefault(cell.row, []).append(INVALID_VALUE.finding(
                     Location(plan.workbook, cell.row, cell.column - 1, ws.title),
                     f"cell holds the Excel error {value}", hint="type the value itself"))
                 value = None
@@ -130,7 +134,16 @@ def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
     if ws.sheet_state != "visible":  # refused as the loader refuses it, with the same words
         plan.errors += sheet_problems(SheetScan(sheet, ws.sheet_state), plan.workbook, sheet)[0]
         return []
-    rows = iter(_sheet_rows(ws, plan))
+    unread: dict[int, list[Finding]] = {}
+    rows = iter(_sheet_rows(ws, plan, unread))
+    try:
+        return _rows(rows, kind, plan, sheet, unread)
+    finally:  # cells in no record's row (the header, a row without an ID)
+        plan.errors += [f for cells in unread.values() for f in cells]
+
+
+def _rows(rows: Iterator[tuple[int, list[Any]]], kind: Kind, plan: ImportPlan, sheet: str,
+          unread_cells: dict[int, list[Finding]]) -> list[Row]:
     header, header_row = None, 0
     for number, cells in rows:
         if any(present(c) for c in cells):
@@ -180,9 +193,11 @@ def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
             plan.errors.append(BAD_ID.finding(source.at(("id",)), f"'{rid}' is not a {kind.name} ID",
                                               str(rid), hint=f"{kind.name} IDs look like {kind.id_example}"))
             continue
+        unread = [replace(f, record=rid) for f in unread_cells.pop(number, [])]
+        plan.errors += unread
         dates = number_dates(raw, kind.models[0], source, rid)
         if dates:
             plan.errors += dates
             continue
-        out.append(Row(kind, sheet, number, raw, source, sheet_columns))
+        out.append(Row(kind, sheet, number, raw, source, sheet_columns, frozenset(f.location for f in unread)))
     return out

@@ -38,7 +38,7 @@ from pydantic_core import TzInfo
 
 from ..findings import Finding, Location
 from ..model import KINDS, Record, Ref
-from .source import Source
+from .source import Source, Unvalidated
 
 
 class Invalid(Exception):
@@ -650,11 +650,11 @@ def unpack_anchors(blob: str) -> dict[tuple[Any, ...], tuple[int, int]]:
 
 # --------------------------------------------------------------------------- one file's load result
 
-Result = tuple[list[tuple[Record, Source]], list[Finding]]
+Result = tuple[list[tuple[Record, Source]], list[Finding], list[Unvalidated]]
 
 
 def encode_result(result: Result) -> list[Any]:
-    records, findings = result
+    records, findings, unvalidated = result
     out_records = []
     for record, source in records:
         cls = type(record)
@@ -663,12 +663,13 @@ def encode_result(result: Result) -> list[Any]:
         content = record._content_hash
         out_records.append([cls.__name__, _model(cls).encode(record),
                             None if content is None else _STR.encode(content), _encode_source(source)])
-    return [out_records, [_FINDING.encode(f) for f in findings]]
+    return [out_records, [_FINDING.encode(f) for f in findings], [_encode_unvalidated(u) for u in unvalidated]]
 
 
 def decode_result(v: Any) -> Result:
     """Raises Invalid (or, from a value no check foresaw, TypeError/ValueError...) on anything unexpected."""
-    if type(v) is not list or len(v) != 2 or type(v[0]) is not list or type(v[1]) is not list:
+    if type(v) is not list or len(v) != 3 or type(v[0]) is not list or type(v[1]) is not list \
+            or type(v[2]) is not list:
         raise Invalid
     records = []
     for item in v[0]:
@@ -680,15 +681,46 @@ def decode_result(v: Any) -> Result:
             raise Invalid
         decode = _RECORD_DECODERS.get(name) or _RECORD_DECODERS.setdefault(name, _model(cls).decode)
         # The source, inline: one per record.
-        if type(source) is not list or len(source) != 5:
+        records.append((decode(data, {"_content_hash": content}), _decode_source(source)))
+    return records, [_FINDING.decode(f) for f in v[1]], [_decode_unvalidated(u) for u in v[2]]
+
+
+def _decode_source(v: Any) -> Source:
+    if type(v) is not list or len(v) != 5:
+        raise Invalid
+    file, sheet, line, column, blob = v
+    if type(file) is not str or type(sheet) is not str or type(line) is not int or type(column) is not int \
+            or type(blob) is not str:
+        raise Invalid
+    return _packed_source(file, sheet, (line, column), blob, unpack_anchors)
+
+
+def _encode_unvalidated(u: Unvalidated) -> list[Any]:
+    """[id, kind, source, [[path, role, ref, [target kinds...]]...]]."""
+    if type(u) is not Unvalidated:
+        raise Uncacheable("not an Unvalidated record")
+    links = []
+    for path, role, ref, targets in u.links:
+        if not (type(path) is tuple and _PATH_PARTS.issuperset(map(type, path))):
+            raise Uncacheable("link path of another shape")
+        links.append([list(path), _STR.encode(role), _REF.encode(ref), [_STR.encode(t) for t in targets]])
+    return [_STR.encode(u.id), _STR.encode(u.kind), _encode_source(u.source), links]
+
+
+def _decode_unvalidated(v: Any) -> Unvalidated:
+    if type(v) is not list or len(v) != 4 or type(v[0]) is not str or type(v[1]) is not str or v[1] not in KINDS \
+            or type(v[3]) is not list:
+        raise Invalid
+    links = []
+    for item in v[3]:
+        if type(item) is not list or len(item) != 4:
             raise Invalid
-        file, sheet, line, column, blob = source
-        if type(file) is not str or type(sheet) is not str or type(line) is not int or type(column) is not int \
-                or type(blob) is not str:
+        path, role, ref, targets = item
+        if type(path) is not list or not _PATH_PARTS.issuperset(map(type, path)) or type(role) is not str \
+                or type(targets) is not list or not all(type(t) is str for t in targets):
             raise Invalid
-        records.append((decode(data, {"_content_hash": content}),
-                        _packed_source(file, sheet, (line, column), blob, unpack_anchors)))
-    return records, [_FINDING.decode(f) for f in v[1]]
+        links.append((tuple(path), role, _REF.decode(ref), tuple(targets)))
+    return Unvalidated(v[0], v[1], _decode_source(v[2]), tuple(links))
 
 
 _RECORD_DECODERS: dict[str, Callable[..., Any]] = {}

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..findings import Finding
 from ..model import Kind, Record, kind_of_id, plan
 from ..rules.codes import BAD_DATE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
-from .source import Source
+from .salvage import model_enum_findings, salvage, set_aside
+from .salvage import shown as shown_value
+from .source import Source, Unvalidated
 
 _DATE_ERRORS = {
     "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type",
@@ -33,9 +35,10 @@ def kind_for(raw: dict[str, Any], fallback_id: str | None) -> Kind | None:
     return kind_of_id(fallback_id) if fallback_id else None
 
 
-def to_record(raw: dict[str, Any], kind: Kind | None, source: Source,
-              fallback_id: str | None = None) -> tuple[Record | None, list[Finding]]:
-    """Validate `raw` as a record of `kind` (found from its ID when None)."""
+def to_record(raw: dict[str, Any], kind: Kind | None, source: Source, fallback_id: str | None = None,
+              unvalidated: list[Unvalidated] | None = None) -> tuple[Record | None, list[Finding]]:
+    """Validate `raw` as a record of `kind` (found from its ID when None); a record that fails is
+    added to `unvalidated` (when given) with the links that could still be read."""
     record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     if kind is None:
         kind = kind_for(raw, fallback_id)
@@ -56,55 +59,59 @@ def to_record(raw: dict[str, Any], kind: Kind | None, source: Source,
     try:
         record = model.model_validate(raw)
     except ValidationError as err:
-        return None, [_finding(e, model, source, record_id) for e in err.errors(include_url=False)]
-    # Enumerated text fields (`choice`) carry their allowed values as metadata only; check them here.
-    problems = list(_enum_findings(record, (), source, record.id))
-    return (None, problems) if problems else (record, [])
+        errors = err.errors(include_url=False)
+        problems = _one_per_cause([(e, _finding(e, model, source, record_id)) for e in errors], model)
+        if not isinstance(raw, dict):
+            return None, problems
+        # Every field is checked on its own: what the schema errors leave alone is still read, so one
+        # run reports a bad allowed value or a broken link beside a misspelled field.
+        more, links = salvage(model, raw, {_data_path(e["loc"]) for e in errors}, source, record_id)
+        if record_id is not None and unvalidated is not None:
+            unvalidated.append(Unvalidated(record_id, kind.name, source, tuple(links)))
+        return None, problems + more
+    problems = list(model_enum_findings(record, (), source, record.id))
+    if problems:
+        set_aside(record, source, unvalidated)
+        return None, problems
+    return record, []
 
 
-def _enum_findings(obj: BaseModel, path: tuple[Any, ...], source: Source, record_id: str) -> Iterator[Finding]:
-    for info in plan(type(obj)).fields.values():
-        value = getattr(obj, info.name)
-        if value is None:
-            continue
-        here = path + (info.name,)
-        if info.enum:
-            items = enumerate(value) if isinstance(value, list) else [(None, value)] if isinstance(value, str) else []
-            for i, item in items:
-                if item in info.enum:
-                    continue
-                where = here if i is None else here + (i,)
-                dotted = ".".join(str(p) for p in where)
-                close = difflib.get_close_matches(str(item), info.enum, n=1)
-                yield INVALID_VALUE.finding(
-                    source.at(where), f"'{dotted}': {_shown(item)} is not one of: {', '.join(info.enum)}",
-                    record_id, f"did you mean '{close[0]}'?" if close else "use one of the values listed")
-        elif info.nested is not None:
-            if isinstance(value, BaseModel):
-                yield from _enum_findings(value, here, source, record_id)
-                continue
-            children = value.items() if isinstance(value, dict) else enumerate(value)
-            for key, child in children:
-                yield from _enum_findings(child, here + (key,), source, record_id)
+def _one_per_cause(found: list[tuple[Any, Finding]], model: type[Record]) -> list[Finding]:
+    """The findings, but a required field misspelt is one finding: the unknown field, whose hint says the
+    field it stands for is required, and not also that field missing."""
+    missing = {_data_path(e["loc"]) for e, _ in found if e["type"] == "missing"}
+    meant: set[tuple[Any, ...]] = set()
+    out = []
+    for e, f in found:
+        loc = _data_path(e["loc"])
+        close = _meant(model, loc) if e["type"] == "extra_forbidden" else None
+        if close is not None and loc[:-1] + (close,) in missing:
+            meant.add(loc[:-1] + (close,))
+            f = replace(f, hint=f"did you mean '{close}'? It is a required field")
+        out.append(f)
+    return [f for (e, _), f in zip(found, out) if e["type"] != "missing" or _data_path(e["loc"]) not in meant]
+
+
+def _meant(model: Any, loc: tuple[Any, ...]) -> str | None:
+    """The field an unknown field's name is closest to, if any."""
+    owner = _model_at(model, loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), list(owner.model_fields) if owner else [], n=1)
+    return close[0] if close else None
 
 
 def _finding(error: Any, model: type[Record], source: Source, record_id: str | None) -> Finding:
-    loc = tuple(error["loc"])
-    # pydantic inserts the name of a validator function into some paths; keep data keys only.
-    loc = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
+    loc = _data_path(error["loc"])
     dotted = ".".join(str(p) for p in loc) or "(record)"
     kind = error["type"]
     where = source.at(loc)
     if kind == "extra_forbidden":
-        name = str(loc[-1])
-        owner = _model_at(model, loc[:-1])
-        close = difflib.get_close_matches(name, list(owner.model_fields) if owner else [], n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it, or check the kind's schema (`qms schema`)"
+        close = _meant(model, loc)
+        hint = f"did you mean '{close}'?" if close else "remove it, or check the kind's schema (`qms schema`)"
         return UNKNOWN_FIELD.finding(where, f"unknown field '{dotted}'", record_id, hint)
     if kind == "missing":
         return MISSING_FIELD.finding(where, f"required field '{dotted}' is missing", record_id,
                                      f"add '{loc[-1]}:' to the record")
-    shown = _shown(error.get("input"))
+    shown = shown_value(error.get("input"))
     if kind in _OWN_DATE_ERRORS:  # model.base's Date: a number, or a date outside the window records hold
         return BAD_DATE.finding(where, f"'{dotted}': {error['msg']}", record_id, _OWN_DATE_ERRORS[kind])
     if kind in _DATE_ERRORS:
@@ -118,9 +125,9 @@ def _finding(error: Any, model: type[Record], source: Source, record_id: str | N
     return INVALID_VALUE.finding(where, f"'{dotted}': {message}", record_id)
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _data_path(loc: Any) -> tuple[Any, ...]:
+    # pydantic inserts the name of a validator function into some paths; keep data keys only.
+    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
 
 
 def _model_at(model: Any, path: tuple[Any, ...]) -> Any:

@@ -21,7 +21,7 @@ from .files import MAX_TABLE_BYTES, Refused, read_regular
 from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
 from .records import to_record
-from .source import Source
+from .source import Source, Unvalidated
 from .tabular import load_csv, load_workbook
 from .yamlfile import MAX_BYTES, YamlProblem, parse_yaml
 
@@ -42,6 +42,8 @@ class Loaded:
     config: RepoConfig | None
     records: list[tuple[Record, Source]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Records that failed their schema: they exist, and their readable links are still checked.
+    unvalidated: list[Unvalidated] = field(default_factory=list)
     files: int = 0
     # Data files records point at, by record ID: a temperature log's logger export, a protocol's features,
     # an evidence record's file (found and hashed).
@@ -94,25 +96,28 @@ def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
         return None, findings
 
 
-def load_file(root: Path, rel: str, fmt: str, raw: bytes) -> tuple[list[tuple[Record, Source]], list[Finding]]:
-    """One file's records and findings; each record's content hash is computed here so the cache keeps it."""
-    result = _read_file(root / rel, rel, fmt, raw)
+def load_file(root: Path, rel: str, fmt: str, raw: bytes,
+              unvalidated: list[Unvalidated] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+    """One file's records and findings; each record's content hash is computed here so the cache keeps it.
+    Records that fail their schema go to `unvalidated` (when given) with the links still readable."""
+    result = _read_file(root / rel, rel, fmt, raw, unvalidated)
     for record, _ in result[0]:
         content_hash(record)
     return result
 
 
-def _read_file(path: Path, rel: str, fmt: str, raw: bytes) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+def _read_file(path: Path, rel: str, fmt: str, raw: bytes,
+               unvalidated: list[Unvalidated] | None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
     if fmt == "xlsx":
-        return load_workbook(path, rel, raw)
+        return load_workbook(path, rel, raw, unvalidated)
     if fmt == "csv":
-        return load_csv(path, rel, raw)
+        return load_csv(path, rel, raw, unvalidated)
     try:
         doc = parse_yaml(raw, rel)
     except YamlProblem as problem:
         return [], [problem.finding]
     source = Source(rel, "", (1, -1), doc.anchors)
-    record, findings = to_record(doc.data, None, source, fallback_id=path.stem)
+    record, findings = to_record(doc.data, None, source, fallback_id=path.stem, unvalidated=unvalidated)
     return ([(record, source)] if record is not None else []), findings
 
 
@@ -151,10 +156,12 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
             digest = file_hash(raw)
             result = cache.get(rel, digest)
             if result is None:
-                result = load_file(root, rel, fmt, raw)
+                unvalidated: list[Unvalidated] = []
+                result = (*load_file(root, rel, fmt, raw, unvalidated), unvalidated)
             cache.put(rel, digest, stamp, result)
         loaded.records.extend(result[0])
         loaded.findings.extend(result[1])
+        loaded.unvalidated.extend(result[2])
     loaded.files = len(files)
     cache.prune({rel for rel, _ in files})
     cache.save()

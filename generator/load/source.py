@@ -10,6 +10,8 @@ from ..findings import Location
 
 Path_ = tuple[Any, ...]
 Anchors = dict[Path_, tuple[int, int]]
+# A link as model.collect_links gives it: path in the record, role, the Ref, the kinds it may point at.
+LinkUse = tuple[Path_, str, Any, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -68,3 +70,14 @@ class Source:
     @property
     def whole(self) -> Location:
         return Location(self.file, sheet=self.sheet)
+
+
+@dataclass(frozen=True, slots=True)
+class Unvalidated:
+    """A record that failed its schema: it exists (a link to it is not dangling), and the links that could
+    still be read from it take part in the reference rules (load.salvage reads them); nothing else is trusted."""
+
+    id: str
+    kind: str
+    source: Source
+    links: tuple[LinkUse, ...]

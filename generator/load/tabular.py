@@ -20,6 +20,7 @@ import typing
 import zipfile
 import zlib
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,8 @@ from ..rules.codes import (
     WORKBOOK,
 )
 from .records import to_record
-from .source import Source
+from .salvage import set_aside
+from .source import Source, Unvalidated
 from .yamlfile import YamlProblem, bad_char, clipped, decode
 
 MAX_UNZIPPED = 2 << 30  # 2 GiB of XML at most
@@ -57,7 +59,7 @@ def header_name(cell: Any) -> str:
 Loaded = tuple[list[tuple[Record, Source]], list[Finding]]
 
 
-def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
+def load_workbook(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidated] | None = None) -> Loaded:
     problem = workbook_problem(raw, rel)
     if problem:
         return [], [problem]
@@ -83,18 +85,19 @@ def load_workbook(path: Path, rel: str, raw: bytes) -> Loaded:
                 Location(rel, sheet=name), f"sheet '{name}' names no record kind; it was not loaded",
                 hint="name sheets after a kind (Lots, Serial units, Shipments ...) or start the name with '_'"))
             continue
-        problems, formula_rows = sheet_problems(scans.get(name), rel, name)
+        problems, formulas = sheet_problems(scans.get(name), rel, name)
         findings += problems
-        if formula_rows is None:
+        if formulas is None:
             continue
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (CalamineError, ValueError) as err:
             findings.append(WORKBOOK.finding(Location(rel, sheet=name), f"sheet cannot be read: {err}"))
             continue
-        got, found = load_rows(enumerate(rows, 1), kind, rel, name)
-        records += [(r, s) for r, s in got if s.root[0] not in formula_rows]  # a formula's result is not trusted
+        got, found = load_rows(enumerate(rows, 1), kind, rel, name, unvalidated=unvalidated, formulas=formulas)
+        records += got
         findings += found
+        findings += [f for cells in formulas.values() for f in cells]  # in no record's row (a header, say)
     return records, findings
 
 
@@ -113,9 +116,10 @@ def scan_sheets(raw: bytes, rel: str) -> dict[str, SheetScan] | Finding:
         return WORKBOOK.finding(Location(rel), f"workbook cannot be read: {err}", hint="re-save it from Excel as .xlsx")
 
 
-def sheet_problems(scan: SheetScan | None, rel: str, name: str) -> tuple[list[Finding], set[int] | None]:
-    """What the package scan says against a record sheet, and the rows holding formulas (whose records are
-    refused); None instead of rows when no cell of the sheet may be read at all. Shared with the import."""
+def sheet_problems(scan: SheetScan | None, rel: str, name: str) -> tuple[list[Finding], dict[int, list[Finding]] | None]:
+    """What the package scan says against a record sheet, and the findings on its formula cells by row (a row
+    holding one gives no record; load_rows names the row's record in them); None instead of the rows when no
+    cell of the sheet may be read at all. Shared with the import."""
     from .xlsxscan import MAX_CELLS, MAX_COLUMNS, MAX_LISTED, MAX_ROWS
 
     where = Location(rel, sheet=name)
@@ -135,15 +139,18 @@ def sheet_problems(scan: SheetScan | None, rel: str, name: str) -> tuple[list[Fi
                        f"{scan.columns:,} columns is more than the {MAX_CELLS:,} cells a sheet may span")
         return [UNSAFE.finding(where, message + "; the sheet was not read",
                                hint="delete the stray cells far from the data (Ctrl+End shows the last one)")], None
-    problems = [INVALID_VALUE.finding(Location(rel, row, col, name), f"cell holds a formula ({text}); formulas are "
-                                      "not loaded and their cached results are not trusted",
-                                      hint="type the value itself") for row, col, text in scan.formulas]
+    formulas: dict[int, list[Finding]] = {}
+    for row, col, text in scan.formulas:
+        formulas.setdefault(row, []).append(INVALID_VALUE.finding(
+            Location(rel, row, col, name), f"cell holds a formula ({text}); formulas are not loaded and their "
+            "cached results are not trusted", hint="type the value itself"))
     if scan.formula_count > len(scan.formulas):
+        problems = [f for cells in formulas.values() for f in cells]
         problems.append(INVALID_VALUE.finding(where, f"sheet holds {scan.formula_count:,} formula cells (the first "
                                               f"{MAX_LISTED} are listed); none of its rows were read",
                                               hint="paste the values over the formulas"))
         return problems, None
-    return problems, {row for row, _, _ in scan.formulas}
+    return [], formulas
 
 
 def workbook_problem(raw: bytes, rel: str) -> Finding | None:
@@ -163,7 +170,7 @@ def workbook_problem(raw: bytes, rel: str) -> Finding | None:
     return None
 
 
-def load_csv(path: Path, rel: str, raw: bytes) -> Loaded:
+def load_csv(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidated] | None = None) -> Loaded:
     kind = kind_of_sheet(path.stem)
     if kind is None:
         return [], [SHEET_IGNORED.finding(Location(rel), f"'{path.name}' names no record kind; it was not loaded",
@@ -184,16 +191,20 @@ def load_csv(path: Path, rel: str, raw: bytes) -> Loaded:
             yield reader.line_num, row
 
     try:
-        return load_rows(rows(), kind, rel, "", check_chars=bad_char(text) is not None)
+        return load_rows(rows(), kind, rel, "", check_chars=bad_char(text) is not None, unvalidated=unvalidated)
     except csv.Error as err:
         return [], [WORKBOOK.finding(Location(rel, reader.line_num), f"CSV cannot be read: {err}")]
 
 
 def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet: str,
-              check_chars: bool = True) -> Loaded:
+              check_chars: bool = True, unvalidated: list[Unvalidated] | None = None,
+              formulas: dict[int, list[Finding]] | None = None) -> Loaded:
     """Records from (row number, cells) pairs; the first non-empty row is the header.
 
-    A row with a control character in any cell gives no record (`check_chars` False: none can have one)."""
+    A row with a control character in any cell gives no record (`check_chars` False: none can have one);
+    a row that fails its schema goes to `unvalidated` (when given). `formulas` holds the findings on formula
+    cells by row: a row's are taken out, named after its record, and stand instead of what the schema says
+    of those cells (one cause, one finding); the row gives no record, as a formula's result is not trusted."""
     findings: list[Finding] = []
     records: list[tuple[Record, Source]] = []
     iterator = iter(rows)
@@ -240,10 +251,22 @@ def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet
                 str(record_id), hint=f"{kind.name} IDs look like {kind.id_example}"))
             continue
         dates = number_dates(raw, kind.model, source, record_id)
-        record, problems = to_record(raw, kind, source)
+        at_cells = formulas.pop(number, []) if formulas else []
+        for cell in at_cells:  # a formula cell locates its field, even when it holds no cached value
+            name = next((n for c, n in columns if c == cell.location.column), None)
+            if name is not None:
+                top, _, sub = name.partition(".")
+                source.anchors.setdefault((top, sub) if sub else (top,), (number, cell.location.column))
+        record, problems = to_record(raw, kind, source, unvalidated=unvalidated)
         if dates:  # the number was taken out so it is not read as a timestamp; it is not a missing value
             cells_of = {f.location for f in dates}
             problems = dates + [p for p in problems if p.code != MISSING_FIELD.code or p.location not in cells_of]
+        if at_cells:
+            at_formula = {f.location for f in at_cells}
+            problems = [replace(f, record=record_id) for f in at_cells] + [
+                p for p in problems if p.location not in at_formula]
+        if (dates or at_cells) and record is not None:
+            set_aside(record, source, unvalidated, trusted=not at_cells)  # a formula's row: no cell is trusted
             record = None
         findings += problems
         if record is not None:

@@ -25,4 +25,7 @@ class Context:
     git: GitFacts | None = None
 
     def at(self, record_id: str, path: tuple[Any, ...] = ()) -> Location:
-        return self.records.sources[record_id].at(path)
+        source = self.records.sources.get(record_id)
+        if source is None:  # a record that failed its schema, whose links the reference rules check
+            source = self.records.unvalidated[record_id].source
+        return source.at(path)

@@ -4,6 +4,7 @@ statuses from the lifecycle, dates that have happened."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import PurePosixPath
 
 from ..findings import Finding
@@ -56,8 +57,8 @@ def malformed_ids(ctx: Context) -> Iterator[Finding]:
                 "the design history file must show.")
 def dangling_links(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in rs.links():
-        if link.target not in rs and kind_of_id(link.target) is not None:
+    for link in chain(rs.links(), rs.unvalidated_links):
+        if link.target not in rs and link.target not in rs.unvalidated and kind_of_id(link.target) is not None:
             yield dangling_links.finding(
                 ctx.at(link.source, link.path), f"'{link.role}' links to {link.target}, which does not exist",
                 link.source, hint="fix the ID or create the record")
@@ -68,14 +69,16 @@ def dangling_links(ctx: Context) -> Iterator[Finding]:
                 "hazardous situations); a link to another kind means the trace does not say what it seems to.")
 def wrongly_typed_links(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in rs.links():
+    for link in chain(rs.links(), rs.unvalidated_links):
         target = rs.get(link.target)
-        if target is None or ANY_KIND in link.targets or target.KIND in link.targets:
+        kind = target.KIND if target is not None else rs.unvalidated[link.target].kind \
+            if link.target in rs.unvalidated else None
+        if kind is None or ANY_KIND in link.targets or kind in link.targets:
             continue
         allowed = ", ".join(link.targets)
         yield wrongly_typed_links.finding(
             ctx.at(link.source, link.path),
-            f"'{link.role}' links to {link.target}, a {target.KIND}; it must link to: {allowed}",
+            f"'{link.role}' links to {link.target}, a {kind}; it must link to: {allowed}",
             link.source, hint=f"link a {allowed} here, or move the link to the field that fits")
 
 
@@ -111,7 +114,7 @@ def no_future_dates(ctx: Context) -> Iterator[Finding]:
       rationale="A record cannot verify, refine or mitigate itself; a self-link is almost always a "
                 "copy-paste slip.")
 def self_links(ctx: Context) -> Iterator[Finding]:
-    for link in ctx.records.links():
+    for link in chain(ctx.records.links(), ctx.records.unvalidated_links):
         if link.target == link.source:
             yield self_links.finding(ctx.at(link.source, link.path), f"'{link.role}' links to the record itself",
                                           link.source, hint="link the record you meant")
