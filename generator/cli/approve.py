@@ -302,7 +302,7 @@ def _report(fmt: str, approvals: list[NewApproval], rels: list[str], commit: str
         out = items[0] if len(items) == 1 else {"commit": commit, "commit_signature": seal, "approvals": items}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    for approval, rel in zip(approvals, rels):
+    for approval in approvals:
         click.echo(f"{approval.id}: {approval.meaning} of {approval.record} by {approval.signer} "
                    f"({approval.printed_name}, {approval.role}) at {approval.signed.isoformat()}")
         click.echo(f"  content hash {approval.record_hash}")
