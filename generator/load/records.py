@@ -88,7 +88,7 @@ def _enum_findings(obj: BaseModel, path: tuple[Any, ...], source: Source, record
                 yield from _enum_findings(child, here + (key,), source, record_id)
 
 
-def _finding(error: Any, model: type[Record], source: Source, record_id: str | None) -> Finding:
+def _finding(error: Any, model: type[BaseModel], source: Source, record_id: str | None) -> Finding:
     loc = tuple(error["loc"])
     # pydantic inserts the name of a validator function into some paths; keep data keys only.
     loc = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))

@@ -16,7 +16,7 @@ from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
 from .evidence import EvidenceFile, read_controlled_file, read_evidence
-from .features import ProtocolFiles
+from .features import FeatureFile, ProtocolFiles
 from .files import MAX_TABLE_BYTES, Refused, read_regular
 from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
@@ -89,7 +89,7 @@ def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
         source = Source(MARKER, anchors=doc.anchors)
         findings = []
         for e in err.errors(include_url=False):
-            f = _schema_finding(e, RepoConfig, source, None)  # type: ignore[arg-type]
+            f = _schema_finding(e, RepoConfig, source, None)
             findings.append(BAD_CONFIG.finding(f.location, f.message, hint=f.hint))
         return None, findings
 
@@ -219,12 +219,12 @@ def _load_protocol_features(loaded: Loaded) -> None:
     from ..model.validation import Protocol
     from .features import read_feature
 
-    parsed: dict[str, object] = {}  # path -> FeatureFile, or the QmsError that reading it raised
+    parsed: dict[str, FeatureFile | QmsError] = {}  # path -> the file, or the error reading it raised
     root = loaded.root
     for record, source in loaded.records:
         if not isinstance(record, Protocol) or record.retired:
             continue
-        features = {}
+        features: dict[str, FeatureFile] = {}
         for i, step in enumerate(record.steps):
             rel = step.feature
             if rel not in parsed:

@@ -61,7 +61,8 @@ class Kind:
     def model_for(self, raw: dict[str, Any]) -> type[Record] | None:
         """The model that validates `raw`; policies pick theirs by their `policy` field."""
         if self.model is Policy:
-            return POLICIES.get(raw.get("policy"))  # type: ignore[arg-type]
+            policy = raw.get("policy")
+            return POLICIES.get(policy) if isinstance(policy, str) else None
         return self.model
 
     @property
