@@ -147,8 +147,8 @@ class Report:
             lines.append(f"  heading   {h.source} {h.level} {h.text}")
         for d in self.dropped:
             lines.append(f"  dropped   {d.what} ({d.origin}): {d.why}")
-        for r in self.refused:
-            lines.append(f"  refused   {r.why} ({r.origin})")
+        for refusal in self.refused:
+            lines.append(f"  refused   {refusal.why} ({refusal.origin})")
         lines.append("")
         lines.append(
             f"{s['items_read']} item(s) read: {s['records']} record(s), {s['headings']} heading(s), "
