@@ -18,6 +18,7 @@ import yaml
 from .. import __version__
 from ..atomic import create_new
 from ..model.canonical import content_hash
+from ..model.events import Nonconformance
 from ..model.validation import Protocol
 from ..paths import child
 from ..recordset import RecordSet
@@ -30,7 +31,7 @@ PACKAGES = ("qms-generator", "pytest", "pytest-bdd", "gherkin-official", "pydant
 
 
 def environment() -> dict[str, Any]:
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             packages[name] = version(name)
@@ -150,7 +151,7 @@ def open_deviation(records: RecordSet, protocol_id: str, step_id: str) -> str | 
     """The open deviation already raised against step `step_id` of protocol `protocol_id`, if any (the
     lowest ID when several are open): a rerun that fails the same step adds to it, not a second one."""
     found = sorted(nc.id for nc in records.of_kind("nonconformance")
-                   if nc.status in OPEN_NC and nc.type == "deviation" and nc.protocol_step == step_id
+                   if isinstance(nc, Nonconformance) and nc.status in OPEN_NC and nc.type == "deviation" and nc.protocol_step == step_id
                    and protocol_id in {str(o) for o in nc.origin})
     return found[0] if found else None
 
@@ -182,8 +183,9 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
                             + "\n".join(lines) + f"\nEvidence: {evidence_name}"),
         }
         for _ in range(100):  # another writer may take the same number between the scan and the write
-            record["id"] = next_nc_id(root, records, date.year, set(drafted))
-            path = child(root / NC_FOLDER, record["id"], ".yaml")
+            nc_id = next_nc_id(root, records, date.year, set(drafted))
+            record["id"] = nc_id
+            path = child(root / NC_FOLDER, nc_id, ".yaml")
             path.parent.mkdir(parents=True, exist_ok=True)
             text = (f"# Drafted by `qms protocol run {protocol.id}`: a failed protocol step is a deviation "
                     "(21 CFR 820.75).\n# Investigate, assess the risk, decide on a CAPA, then complete and "
@@ -192,6 +194,6 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
                 create_new(path, text.encode("utf-8"))
             except FileExistsError:
                 continue
-            drafted.append(record["id"])
+            drafted.append(nc_id)
             break
     return drafted

@@ -21,7 +21,8 @@ from ..analysis.protocols import Problem, justified_sample_size, readiness
 from ..atomic import create_new, write_bytes
 from ..findings import QmsError
 from ..load.features import ProtocolFiles
-from ..model.validation import Protocol
+from ..model.events import Nonconformance
+from ..model.validation import Protocol, ProtocolExecution
 from ..paths import child
 from ..recordset import RecordSet
 from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
@@ -177,11 +178,11 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def latest_executions(records: RecordSet) -> dict[str, Any]:
+def latest_executions(records: RecordSet) -> dict[str, ProtocolExecution]:
     """The latest execution record of each protocol (by start time), invalidated ones left out."""
-    latest: dict[str, Any] = {}
+    latest: dict[str, ProtocolExecution] = {}
     for exe in records.of_kind("execution"):
-        if exe.retired:
+        if not isinstance(exe, ProtocolExecution) or exe.retired:
             continue
         key = str(exe.protocol)
         if key not in latest or (exe.started, exe.id) > (latest[key].started, latest[key].id):
@@ -209,8 +210,9 @@ def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
     recorded), every deviation raised against it and those still open."""
     rows = []
     ncs = [nc for nc in records.of_kind("nonconformance") if nc.status in OPEN_NC]
+    executions = [e for e in records.of_kind("execution") if isinstance(e, ProtocolExecution)]
     for protocol in sorted(records.of_kind("protocol"), key=lambda p: p.id):
-        if protocol.retired or (only is not None and protocol.id not in only):
+        if not isinstance(protocol, Protocol) or protocol.retired or (only is not None and protocol.id not in only):
             continue
         date = by = result = record = None
         if protocol.id in executed:
@@ -220,8 +222,9 @@ def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
         elif (last := latest_execution(records, protocol)) is not None:
             date, by, result, record = last["date"], last["executed_by"], last["result"], last["record"]
         raised = [d for e in protocol.executions for d in e.deviations] + [
-            d for e in records.of_kind("execution") if str(e.protocol) == protocol.id for d in e.deviations]
-        origin = {nc.id for nc in records.of_kind("nonconformance") if protocol.id in {str(o) for o in nc.origin}}
+            d for e in executions if str(e.protocol) == protocol.id for d in e.deviations]
+        origin = {nc.id for nc in records.of_kind("nonconformance")
+                  if isinstance(nc, Nonconformance) and protocol.id in {str(o) for o in nc.origin}}
         open_ = sorted({nc.id for nc in ncs if nc.id in origin}
                        | {str(d) for d in raised if (r := records.get(str(d))) is not None and r.status in OPEN_NC})
         rows.append({"protocol": protocol.id, "title": protocol.title, "status": protocol.status,

@@ -43,7 +43,7 @@ def wall_clock() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def no_clock() -> None:
+def no_clock() -> str | None:
     """No times: used by `qms build`, whose dossier must be byte-identical from the same inputs."""
     return None
 
