@@ -16,6 +16,7 @@ from typing import Any
 from ..atomic import write_bytes
 from ..model.events import Capa, CapaAction, Effectiveness, RootCause
 from ..model.labels import label, status_label
+from ..model.people import Approval
 from ..recordset import RecordSet
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names
@@ -62,9 +63,9 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
     d.heading("Containment")
     _para(d, capa.containment)
     for ref in capa.sources:
-        src = records.get(ref)
-        if getattr(src, "containment", None):
-            d.paragraph(f"{names.title(ref)}: {' '.join(src.containment.split())}", style="List Bullet")  # type: ignore[union-attr]
+        containment = getattr(records.get(ref), "containment", None)  # a nonconformance's or a complaint's
+        if containment:
+            d.paragraph(f"{names.title(ref)}: {' '.join(containment.split())}", style="List Bullet")
 
     d.heading("Investigation")
     _para(d, capa.investigation)
@@ -124,7 +125,7 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
 def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa, names: Names) -> None:
     """The uncontrolled copy's own approvals (a controlled report has them in its approval block)."""
     d.heading("Approvals")
-    approvals = sorted((a for a in records.of_kind("approval") if getattr(a, "record", None) is not None
+    approvals = sorted((a for a in records.of_kind("approval") if isinstance(a, Approval) and a.record is not None
                         and a.record.id == capa.id), key=lambda a: (a.signed, a.id))
     if approvals:
         d.table(("Approval", "Meaning", "Signer", "Printed name", "Signed", "Status"),

@@ -83,10 +83,10 @@ def device_description(documents: DocumentSet) -> Any:
     d.heading("Intended purpose")
     d.paragraph(" ".join(dev.intended_use.split()) if dev.intended_use else
                 "Not stated: add device.intended_use to qms.yaml.")
-    for field, heading in DESCRIPTION:
+    for name, heading in DESCRIPTION:
         d.heading(heading)
-        text = getattr(dev, field)
-        d.paragraph(" ".join(text.split()) if text and text.strip() else f"Not stated in qms.yaml (device.{field}).")
+        text = getattr(dev, name)
+        d.paragraph(" ".join(text.split()) if text and text.strip() else f"Not stated in qms.yaml (device.{name}).")
     d.paragraph("Source: the device block of qms.yaml, under change control with the quality records.")
     return d
 

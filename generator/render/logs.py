@@ -112,7 +112,7 @@ def vigilance_log(records: Any, names: Names, as_of: dt.date) -> Log:
                       "sent (follow-up)" if r.type != "initial" else "sent")
             rows.append((names.title(c), event, c.awareness or c.received,
                          label(VigilanceReport, "authority", r.authority), label(VigilanceReport, "type", r.type),
-                         r.reference or "none recorded", dl.due if first else "—", r.submitted or "not sent", status))
+                         r.reference or "none recorded", dl.due if first and dl is not None else "—", r.submitted or "not sent", status))
         for authority, dl in sorted(due.items()):
             if dl.submitted is None and not any(r.authority == authority for r in c.reports):
                 rows.append((names.title(c), event, dl.start, AUTHORITIES.get(authority, authority), "none", "—",

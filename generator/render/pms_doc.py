@@ -114,7 +114,7 @@ def psur_document(records: Any, psur: Any, documents: DocumentSet) -> Any:
                 "complaints by date received, nonconformances by date detected, CAPAs by date opened, units sold as "
                 "the serial units and lot quantities on shipments shipped in the period, units in use as all units "
                 "shipped up to its end. A difference is a finding (QMS771).")
-    rows = [(text, getattr(psur.stated, name), facts.count(name), _agrees(getattr(psur.stated, name), facts.count(name)),
+    rows: list[tuple[str, Any, Any, str, str]] = [(text, getattr(psur.stated, name), facts.count(name), _agrees(getattr(psur.stated, name), facts.count(name)),
              ", ".join(getattr(facts, name)) or "none") for name, text in COUNTS]
     rows.append(("Units sold", psur.units_sold, facts.units_sold, _agrees(psur.units_sold, facts.units_sold),
                  ", ".join(facts.shipments) or "none"))

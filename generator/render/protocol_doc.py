@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..load.features import FeatureFile, ProtocolFiles
+from ..model.conformity import Standard
+from ..model.documents import Document
 from ..model.labels import label, status_label
 from ..model.validation import Protocol, SampleSize
 from ..recordset import RecordSet
@@ -146,7 +148,7 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
               [(s["id"], s["expected"] or "", _actual(s), s["result"].upper()) for s in evidence["steps"]])
     for s in evidence["steps"]:
         doc.heading(f"Step {s['id']}: {s['result'].upper()}", level=2)
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for sc in s["scenarios"]:
             example = ", ".join(f"{k} = {v}" for k, v in sc["example"].items())
             scenario = sc["scenario"] + (f" [{example}]" if example else "")
@@ -266,7 +268,7 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
     doc.table(("Protocol", "Document", "Title", "Status", "Approved for execution"),
               [(r["protocol"], docs.number("protocol", r["protocol"]), r["title"], status_label(r["status"]),
                 getattr(records.get(r["protocol"]), "approved", None) or "not approved") for r in rows])
-    plans = sorted((d for d in records.of_kind("document") if d.type == "plan" and "validation" in d.title.lower()
+    plans = sorted((d for d in records.of_kind("document") if isinstance(d, Document) and d.type == "plan" and "validation" in d.title.lower()
                     and not d.retired), key=lambda d: d.id)
     doc.heading("Validation plan and procedures", level=2)
     cited = sorted({str(ref) for r in rows for ref in getattr(records.get(r["protocol"]), "references", ())})
@@ -278,7 +280,8 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
         doc.paragraph("No validation plan is recorded (a document record of type plan with 'validation' in its "
                       "title); the protocols are planned individually.")
     doc.heading("Standards and guidance", level=2)
-    standards = sorted((s for s in records.of_kind("standard") if "13485" in s.number and not s.retired),
+    standards = sorted((s for s in records.of_kind("standard")
+                        if isinstance(s, Standard) and "13485" in s.number and not s.retired),
                        key=lambda s: s.id)
     for s in standards:
         doc.paragraph(f"{s.id} {s.title}, edition {s.edition}")

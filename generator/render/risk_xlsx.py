@@ -104,8 +104,9 @@ def matrix_sheet(wb: Workbook, title: str, result: RiskResult, which: str) -> Wo
             cell.alignment = CENTER
             row = result.acceptability[i] if i < len(result.acceptability) else []
             region = row[j] if j < len(row) else None
-            if colours.get(region) is not None:
-                cell.fill = colours[region]
+            fill = colours.get(region) if region is not None else None
+            if fill is not None:
+                cell.fill = fill
             if cell.value:
                 cell.font = BOLD
     return ws

@@ -56,9 +56,9 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
     d.paragraph("To re-evaluate: " + ("; ".join(_reevaluation(records, documents, s) for s in flagged)
                                       if flagged else "none") + ".")
     for s in card.suppliers:
-        sup = records.get(s.supplier)
+        sup = record if isinstance(record := records.get(s.supplier), Supplier) else None
         d.heading(f"{s.supplier} {s.title}")
-        facts = [("Status", status_label(s.status)), ("Criticality", label(Supplier, "criticality", s.criticality))]
+        facts: list[tuple[str, Any]] = [("Status", status_label(s.status)), ("Criticality", label(Supplier, "criticality", s.criticality))]
         if sup is not None:
             facts += [("Scope", " ".join((sup.scope or "—").split())), ("Country", sup.country or "—"),
                       ("Approved", sup.approved or "—"), ("Re-evaluation due", sup.requalification_due or "—")]

@@ -67,7 +67,7 @@ def scorecard_workbook(card: Scorecard) -> Any:
         if s.reevaluate:
             for cell in summary[i]:
                 cell.fill = REEVALUATE_FILL
-    for i, (s, p) in enumerate(((s, p) for s in card.suppliers for p in s.periods), start=2):
+    for i, p in enumerate((p for s in card.suppliers for p in s.periods), start=2):
         if p.reevaluate:
             for cell in periods[i]:
                 cell.fill = REEVALUATE_FILL
