@@ -104,9 +104,9 @@ def matrix_sheet(wb: Workbook, title: str, result: RiskResult, which: str) -> Wo
             cell.alignment = CENTER
             row = result.acceptability[i] if i < len(result.acceptability) else []
             region = row[j] if j < len(row) else None
-            fill = colours.get(region) if region is not None else None
-            if fill is not None:
-                cell.fill = fill
+            region_fill = colours.get(region) if region is not None else None
+            if region_fill is not None:
+                cell.fill = region_fill
             if cell.value:
                 cell.font = BOLD
     return ws
