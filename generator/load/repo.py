@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 from ..config import MARKER, RepoConfig
 from ..findings import Finding, Location, QmsError
@@ -36,6 +37,10 @@ LIMITS = {"yaml": MAX_BYTES, "xlsx": MAX_TABLE_BYTES, "csv": MAX_TABLE_BYTES}
 DATA_FOLDER = "data"
 
 
+Exports: TypeAlias = dict[str, LoggerExport | ProtocolFiles | EvidenceFile]
+"""Record ID -> the file it points at, as read: a logger export, a protocol's feature files, an evidence file."""
+
+
 @dataclass
 class Loaded:
     root: Path
@@ -45,7 +50,7 @@ class Loaded:
     files: int = 0
     # Data files records point at, by record ID: a temperature log's logger export, a protocol's features,
     # an evidence record's file (found and hashed).
-    exports: dict[str, LoggerExport | ProtocolFiles | EvidenceFile] = field(default_factory=dict)
+    exports: Exports = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:

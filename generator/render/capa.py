@@ -11,7 +11,7 @@ a DocumentSet gets an uncontrolled copy that ends with an Approvals section inst
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_bytes
 from ..model.events import Capa, CapaAction, Effectiveness, RootCause
@@ -20,6 +20,9 @@ from ..model.people import Approval
 from ..recordset import RecordSet
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Risk and reportability", "Actions",
             "Adverse effect", "Effectiveness")
@@ -43,7 +46,7 @@ def linked_ids(records: RecordSet, record_id: str) -> set[str]:
     return {record_id, *(link.target for link in records.links_from(record_id))}
 
 
-def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
+def capa_body(d: ControlledDocument, records: RecordSet, capa: Capa, names: Names) -> None:
     facts = [("Status", status_label(capa.status)), ("Owner", names.person(capa.owner) or "—"), ("Area", _text(capa.area)),
              ("Opened", _text(capa.opened)), ("Due", _text(capa.due)), ("Closed", _text(capa.closed))]
     if capa.cancel_reason:
@@ -137,7 +140,7 @@ def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa, name
         d.paragraph(f"{role}: name ______________________  signature ______________________  date ____________")
 
 
-def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None = None) -> Any:
+def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None = None) -> ControlledDocument:
     """The report as a ControlledDocument (with `documents`) or an UncontrolledCopy (without)."""
     if documents is None:
         d: Any = UncontrolledCopy(f"{capa.id}: {capa.title}")

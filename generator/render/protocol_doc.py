@@ -4,7 +4,7 @@ validation summary report (21 CFR 820.75; ISO 13485:2016 4.1.6, 7.5.6; GHTF SG3/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..load.features import FeatureFile, ProtocolFiles
 from ..model.conformity import Standard
@@ -13,6 +13,10 @@ from ..model.labels import label, status_label
 from ..model.validation import Protocol, SampleSize
 from ..recordset import RecordSet
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from ..model.raw import RawMapping
+    from .document import ControlledDocument
 
 KIND_NAMES = {"IQ": "Installation qualification", "OQ": "Operational qualification",
               "PQ": "Performance qualification"}
@@ -93,7 +97,7 @@ def _front(doc: Any, records: RecordSet, protocol: Protocol, sample: tuple[int |
 
 
 def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None,
-                      sample: tuple[int | None, str] | None) -> Any:
+                      sample: tuple[int | None, str] | None) -> ControlledDocument:
     """The unexecuted protocol, for review and approval: every step with the Gherkin it runs."""
     doc = docs.document("protocol", protocol.id, f"{protocol.id} {protocol.title}",
                         records=[protocol.id, *map(str, protocol.references)], subject=protocol.id,
@@ -111,8 +115,8 @@ def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     return doc
 
 
-def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: dict[str, Any],
-                      record: tuple[str, tuple[str, str]] | None = None) -> Any:
+def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: RawMapping,
+                      record: tuple[str, tuple[str, str]] | None = None) -> ControlledDocument:
     """The executed protocol: pass/fail summary, each step's actual against expected, deviations, evidence.
     `record`: the execution record it reports, with its evidence file's (path, SHA-256)."""
     ex = evidence["execution"]
@@ -241,8 +245,8 @@ def _state(row: dict[str, Any]) -> str:
     return f"Validated: passed on {row['date']} with no open deviation"
 
 
-def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str, Any]], subject: str = "report",
-                     software: bool = False) -> Any:
+def summary_document(docs: DocumentSet, records: RecordSet, rows: list[RawMapping], subject: str = "report",
+                     software: bool = False) -> ControlledDocument:
     """The validation summary report (GHTF SG3/N99-10 5.4): scope, references, every protocol with its latest
     execution, result and deviations, and the validated state each protocol's records support and overall."""
     from ..model.events import Nonconformance

@@ -11,7 +11,7 @@ zip times (pin_zip), so the same records give the same bytes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 
@@ -21,6 +21,9 @@ from ..model.labels import label, status_label
 from ..model.production import Lot
 from .document import DocumentSet, UncontrolledCopy
 from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 SUMMARY_HEADER = ("Item", "Value")
 UNITS_HEADER = ("Customer", "Country", "Shipment", "Shipped", "Serial unit", "Serial", "Lot", "Unit status", "UDI")
@@ -70,7 +73,7 @@ def write_recall_workbook(result: RecallResult, path: Path) -> None:
     save_workbook(recall_workbook(result), path)
 
 
-def recall_body(d: Any, result: RecallResult, level: int) -> None:
+def recall_body(d: ControlledDocument, result: RecallResult, level: int) -> None:
     d.paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
     d.table(("Count", "Value"), [(name.replace("_", " "), str(value)) for name, value in result.counts.items()])
     d.heading("Customers to notify", level=level)
@@ -95,7 +98,7 @@ def recall_source_ids(result: RecallResult) -> set[str]:
     return {i for i in ids if i}
 
 
-def recall_document(result: RecallResult, documents: DocumentSet | None = None) -> Any:
+def recall_document(result: RecallResult, documents: DocumentSet | None = None) -> ControlledDocument:
     """The recall impact report: a ControlledDocument (RIR-1) with `documents`, else an UncontrolledCopy
     (what `qms recall --out` writes on demand: no recall record kind exists to number it by)."""
     title = f"Recall impact: {selector_text(result)}"

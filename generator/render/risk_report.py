@@ -21,7 +21,7 @@ supported, and the conclusion names them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import once
 from ..analysis.postmarket import PostMarketResult, analyse_postmarket
@@ -34,6 +34,9 @@ from ..model.risk import BenefitRisk, RiskControl
 from ..recordset import RecordSet
 from .document import DocumentSet
 from .heatmap import heatmap_png
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 PLAN_NAME = "risk_management_plan_summary.docx"
 REPORT_NAME = "risk_management_report.docx"
@@ -105,7 +108,7 @@ def plan_ids(records: RecordSet, risk: RiskResult) -> set[str]:
     return {i for i in (risk.policy,) if i}
 
 
-def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -> Any:
+def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -> ControlledDocument:
     d = documents.document("rmp", "plan", "Risk management plan summary", records=plan_ids(records, risk))
     plan = plan_record(records, documents)
     d.heading("Scope")
@@ -139,7 +142,7 @@ def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
 
 
 def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet,
-                post: PostMarketResult | None = None, waived: Sequence[Finding] = ()) -> Any:
+                post: PostMarketResult | None = None, waived: Sequence[Finding] = ()) -> ControlledDocument:
     """The risk management report; `findings` are the risk rules' open findings, `waived` those a waiver
     accepts (the conclusion names the waivers it rests on)."""
     post = post if post is not None else once(analyse_postmarket, records)
