@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ class Report:
             "renamed": sum(1 for r in self.records if r.source != r.id),
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "tool": self.tool,
             "path": self.path,

@@ -36,6 +36,9 @@ from ..model.design import Origin
 from ..paths import name as file_name
 from .report import Dropped, LinkNote, Mapped, Refused, Report
 
+if TYPE_CHECKING:
+    from ..model.raw import RawMapping
+
 # Kinds an import may create, and the field that holds each one's upstream links.
 LINK_FIELD = {
     "user_need": None,
@@ -359,7 +362,7 @@ def _str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def yaml_data(record: Record) -> dict[str, Any]:
+def yaml_data(record: Record) -> RawMapping:
     """The record's fields as they are written in its file: links in their short forms, defaults left out."""
     dumped = record.model_dump(mode="json", exclude_defaults=True)
     dumped["id"] = record.id

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -24,13 +24,16 @@ from ..paths import child
 from ..recordset import RecordSet
 from .runner import Run, ScenarioResult
 
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject, RawMapping
+
 EVIDENCE_FORMAT = 1
 # What the environment section names: the generator and what it computes and runs with.
 PACKAGES = ("qms-generator", "pytest", "pytest-bdd", "gherkin-official", "pydantic", "PyYAML", "python-calamine",
             "openpyxl", "python-docx", "click")
 
 
-def environment() -> dict[str, Any]:
+def environment() -> JsonObject:
     packages: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
@@ -75,7 +78,7 @@ def outcomes(protocol: Protocol, run: Run) -> list[StepOutcome]:
 
 def evidence(protocol: Protocol, records: RecordSet, run: Run, *, date: dt.date, executor: str | None,
              runner: str, commit: str, clean: bool | None, started: str | None, finished: str | None,
-             sample: dict[str, Any] | None, deviations: list[str]) -> dict[str, Any]:
+             sample: RawMapping | None, deviations: list[str]) -> JsonObject:
     steps = outcomes(protocol, run)
     user = records.get(executor) if executor else None
     failed = [s.id for s in steps if s.result == "fail"]
@@ -101,7 +104,7 @@ def evidence(protocol: Protocol, records: RecordSet, run: Run, *, date: dt.date,
     }
 
 
-def evidence_bytes(doc: dict[str, Any]) -> bytes:
+def evidence_bytes(doc: JsonObject) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
@@ -139,7 +142,7 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _RecordDumper.add_representer(str, _text)
 
 
-def dump_record(record: dict[str, Any]) -> str:
+def dump_record(record: RawMapping) -> str:
     """A drafted record as the plain YAML people edit."""
     return yaml.dump(record, Dumper=_RecordDumper, sort_keys=False, allow_unicode=True, width=100)
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.protocols import Problem, justified_sample_size, readiness
 from ..atomic import create_new, write_bytes
@@ -27,6 +27,9 @@ from ..paths import child
 from ..recordset import RecordSet
 from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
 from .runner import Run, execute, no_clock, wall_clock
+
+if TYPE_CHECKING:
+    from ..model.raw import RawMapping
 
 EVIDENCE = "evidence.json"
 EXECUTIONS = "records/validation/executions"
@@ -190,7 +193,7 @@ def latest_executions(records: RecordSet) -> dict[str, ProtocolExecution]:
     return latest
 
 
-def latest_execution(records: RecordSet, protocol: Protocol) -> dict[str, Any] | None:
+def latest_execution(records: RecordSet, protocol: Protocol) -> RawMapping | None:
     """The latest execution of `protocol`: its newest EXE- record, else the newest `executions:` entry in the
     protocol file (history written by hand); a record wins a same-day history entry."""
     rec = latest_executions(records).get(protocol.id)
@@ -204,8 +207,8 @@ def latest_execution(records: RecordSet, protocol: Protocol) -> dict[str, Any] |
     return None
 
 
-def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
-                 only: list[str] | None = None) -> list[dict[str, Any]]:
+def summary_rows(records: RecordSet, executed: dict[str, RawMapping],
+                 only: list[str] | None = None) -> list[RawMapping]:
     """Every live protocol (of `only`, when given) with its latest execution (this run's, else the latest
     recorded), every deviation raised against it and those still open."""
     rows = []
@@ -237,7 +240,7 @@ def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
 EVIDENCE_LIMIT = 64 * 1024 * 1024  # an evidence JSON larger than this is not one `qms protocol run` wrote
 
 
-def recorded_evidence(root: Path, exe: Any) -> tuple[bytes, dict[str, Any], tuple[str, str]]:
+def recorded_evidence(root: Path, exe: Any) -> tuple[bytes, RawMapping, tuple[str, str]]:
     """The evidence JSON an execution record names: (its bytes, the parsed evidence, (its path from the
     repository, its SHA-256)); QmsError when it is missing, unreadable or not the file the record hashed."""
     import json
