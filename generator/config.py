@@ -67,6 +67,13 @@ class Numbering(Strict):
     first_revision: str = Field(default="A", description="Revision letter of a first issue")
 
 
+Meaning = Literal["review", "approval", "release"]  # what a signature is for
+
+
+def _approval_and_release() -> list[Meaning]:
+    return ["approval", "release"]
+
+
 class Signatures(Strict):
     require_signed_commits: bool = Field(
         default=True,
@@ -75,8 +82,8 @@ class Signatures(Strict):
                     "system: `qms build --release` then refuses)",
     )
     # Segregation of duties (21 CFR 820.30(e), ISO 13485 7.3.5): who may not sign what.
-    author_may_not_sign: list[Literal["review", "approval", "release"]] = Field(
-        default_factory=lambda: ["approval", "release"],
+    author_may_not_sign: list[Meaning] = Field(
+        default_factory=_approval_and_release,
         description="Meanings the author of a record's last change may not sign for it (review, approval, release)",
     )
     reviewer_may_not_approve: bool = Field(

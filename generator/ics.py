@@ -11,8 +11,10 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Todo
 
+from .analysis.obligations import Obligation
 
-def calendar(items: Iterable, as_of: dt.date, domain: str) -> bytes:  # type: ignore[type-arg]
+
+def calendar(items: Iterable[Obligation], as_of: dt.date, domain: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//QMS Generator//qms due//EN")
     cal.add("version", "2.0")

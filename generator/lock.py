@@ -33,10 +33,8 @@ from pathlib import Path
 
 from .findings import QmsError
 
-try:
+if sys.platform != "win32":  # Windows has no flock; qms runs on POSIX systems
     import fcntl
-except ImportError:  # pragma: no cover - Windows has no flock; qms runs on POSIX systems
-    fcntl = None  # type: ignore[assignment]
 
 LOCK_FILE = ".qms.lock"
 WAIT_ENV = "QMS_LOCK_WAIT"
@@ -145,7 +143,7 @@ def _release(fd: int, path: Path) -> None:
 def repository_lock(root: Path, what: str = "", enabled: bool = True) -> Iterator[None]:
     """Hold the repository lock of `root` for the block (re-entrant in this process); `enabled=False`
     (a dry run) holds nothing. QmsError (exit 2) if another process holds it longer than the wait."""
-    if not enabled or fcntl is None:
+    if not enabled or sys.platform == "win32":
         yield
         return
     what = what or "qms " + " ".join(sys.argv[1:])

@@ -119,7 +119,7 @@ def _in_memory(n: int, cyclic: bool) -> RecordSet:
     """`n` requirements in one derivation chain under one need, closed into a cycle when `cyclic`."""
     records: list = [(UserNeed(id="UN-001", title="n", status="approved", statement="s"), Source("UN-001.yaml"))]
     for i in range(n):
-        parent = f"REQ-{i - 1:06d}" if i else ("REQ-%06d" % (n - 1) if cyclic else "UN-001")
+        parent = f"REQ-{i - 1:06d}" if i else (f"REQ-{n - 1:06d}" if cyclic else "UN-001")
         parents = [parent, "UN-001"] if cyclic and i == 0 else [parent]
         records.append((Requirement(id=f"REQ-{i:06d}", title="r", status="approved", statement="s",
                                     derived_from=parents), Source(f"REQ-{i:06d}.yaml")))

@@ -42,14 +42,14 @@ FILES = {
         owner: USR-001
         type: procedure
         """,
-    "records/equipment/EQ-001.yaml": """\
+    "records/equipment/EQ-001.yaml": f"""\
         id: EQ-001
         title: Balance
         status: active
         owner: USR-001
         type: instrument
-        calibration: {last: 2026-01-05, due: %s}
-        """ % CAL_DUE,
+        calibration: {{last: 2026-01-05, due: {CAL_DUE}}}
+        """,
     "protocols/PQ-001.yaml": """\
         id: PQ-001
         title: Small PQ

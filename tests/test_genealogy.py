@@ -31,9 +31,9 @@ def _expected(supplier_lot: str) -> tuple[set[str], set[str], set[str], set[str]
     units = _sheet(book, "Serial units")
     shipments = _sheet(book, "Shipments")
     receipts = _sheet(ROOT / "records/supply/receiving.xlsx", "Receipts")
-    start = {l["id"] for l in lots if l["supplier_lot"] == supplier_lot}
+    start = {lot["id"] for lot in lots if lot["supplier_lot"] == supplier_lot}
     start |= {r["lot"] for r in receipts if r["supplier_lot"] == supplier_lot and r["lot"]}
-    consumed_by = {l["id"]: {c.split("=")[0].strip() for c in _split(l["consumes"])} for l in lots}
+    consumed_by = {lot["id"]: {c.split("=")[0].strip() for c in _split(lot["consumes"])} for lot in lots}
     reached = set(start)
     changed = True
     while changed:  # a fixed point, not the index's graph walk
@@ -42,7 +42,7 @@ def _expected(supplier_lot: str) -> tuple[set[str], set[str], set[str], set[str]
             if lot_id not in reached and used & reached:
                 reached.add(lot_id)
                 changed = True
-    finished = {l["id"] for l in lots if l["id"] in reached and l["lot_type"] == "finished"}
+    finished = {lot["id"] for lot in lots if lot["id"] in reached and lot["lot_type"] == "finished"}
     unit_ids = {u["id"] for u in units if u["lot"] in finished}
     serials = {u["serial"] for u in units if u["lot"] in finished}
     carrying = [s for s in shipments if set(_split(s["units"])) & unit_ids]
@@ -56,7 +56,7 @@ def test_recall_of_an_example_supplier_lot_is_exactly_what_the_workbook_implies(
     proc = run_qms("--repo", str(ROOT), "recall", "--supplier-lot", supplier_lot, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert {l["id"] for l in out["affected_lots"]} == finished
+    assert {lot["id"] for lot in out["affected_lots"]} == finished
     assert {u["serial"] for u in out["affected_serials"]} == serials
     assert set(out["customers"]) == customers
     assert {s["id"] for s in out["shipments"]} == shipments
@@ -71,10 +71,10 @@ def test_recall_text_and_backward_trace_of_a_finished_lot():
     assert "LOT-F-2604" in proc.stdout and "Ospedale San Lorenzo" in proc.stdout
     out = json.loads(run_qms("--repo", str(ROOT), "recall", "--lot", "LOT-F-2604", "--format", "json").stdout)
     lots = _sheet(ROOT / "records/production/production.xlsx", "Lots")
-    row = next(l for l in lots if l["id"] == "LOT-F-2604")
+    row = next(lot for lot in lots if lot["id"] == "LOT-F-2604")
     used = {c.split("=")[0].strip() for c in _split(row["consumes"])}
     assert {c["lot"] for c in out["components"]} == used
-    assert set(out["suppliers"]) == {l["supplier"] for l in lots if l["id"] in used}
+    assert set(out["suppliers"]) == {lot["supplier"] for lot in lots if lot["id"] in used}
 
 
 def test_recall_by_serial_and_by_udi_name_the_one_unit():
@@ -106,7 +106,7 @@ def test_qualified_supplier_lot_and_ambiguity(tmp_path):
     proc = run_qms("--repo", str(repo), "recall", "--supplier-lot", "ABC")
     assert proc.returncode == 2 and "SUP-001:ABC" in proc.stderr and "SUP-002:ABC" in proc.stderr
     out = json.loads(run_qms("--repo", str(repo), "recall", "--supplier-lot", "SUP-001:ABC", "--format", "json").stdout)
-    assert [l["id"] for l in out["affected_lots"]] == ["LOT-F-1"]
+    assert [lot["id"] for lot in out["affected_lots"]] == ["LOT-F-1"]
     out = json.loads(run_qms("--repo", str(repo), "recall", "--supplier-lot", "SUP-002:ABC", "--format", "json").stdout)
     assert out["affected_lots"] == [] and [c["lot"] for c in out["components"]] == ["LOT-C-2"]
 
@@ -121,7 +121,7 @@ def test_transitive_through_a_subassembly(tmp_path):
         "records/production/shipments.csv": SHIP_HEADER + "SHP-1,delivered,Acme Hospital,DE,2026-02-24,SN-1\n",
     })
     out = json.loads(run_qms("--repo", str(repo), "recall", "--supplier-lot", "X1", "--format", "json").stdout)
-    assert [l["id"] for l in out["affected_lots"]] == ["LOT-F-1"]
+    assert [lot["id"] for lot in out["affected_lots"]] == ["LOT-F-1"]
     assert out["intermediate_lots"] == ["LOT-C-1", "LOT-S-1"]
     assert out["customers"] == ["Acme Hospital"] and out["countries"] == ["DE"]
     back = json.loads(run_qms("--repo", str(repo), "recall", "--lot", "LOT-F-1", "--format", "json").stdout)

@@ -79,7 +79,7 @@ def test_sql_answers_exactly_as_the_record_path_on_csv_yaml_and_odd_cells(tmp_pa
     assert _duckdb(repo, SELECTORS) == _record_path(repo, SELECTORS)
     x1, y7 = _duckdb(repo, SELECTORS[:2])
     # By hand: X1 is LOT-C-1, in LOT-S-1, in LOT-F-1 (SN-1, SN-2); SN-1 went out on SHP-1 and SHP-2.
-    assert [l["id"] for l in x1["affected_lots"]] == ["LOT-F-1"]
+    assert [lot["id"] for lot in x1["affected_lots"]] == ["LOT-F-1"]
     assert x1["affected_lots"][0]["released"] == "2026-02-20"
     assert [(u["id"], u["shipments"]) for u in x1["affected_serials"]] == [("SN-1", ["SHP-1", "SHP-2"]),
                                                                            ("SN-2", [])]
@@ -88,7 +88,7 @@ def test_sql_answers_exactly_as_the_record_path_on_csv_yaml_and_odd_cells(tmp_pa
     assert [(c["lot"], c["supplier"], c["receipt"]) for c in x1["components"]] == [("LOT-C-1", "SUP-001", "RCV-1")]
     # Y7: LOT-C-2 (no supplier named on the lot) belongs with the rejected receipt's SUP-002; it reaches
     # LOT-F-1 through LOT-S-1, and LOT-F-2 whose SN-3 and 5 unserialised units went to Beta and Gamma.
-    assert [l["id"] for l in y7["affected_lots"]] == ["LOT-F-1", "LOT-F-2"]
+    assert [lot["id"] for lot in y7["affected_lots"]] == ["LOT-F-1", "LOT-F-2"]
     assert y7["customers"] == ["Acme Hospital", "Beta Clinic", "Gamma Care"]
     assert [(s["id"], s["units"], s["lots"]) for s in y7["shipments"]] == [
         ("SHP-1", ["SN-1"], []), ("SHP-2", ["SN-1", "SN-3"], []), ("SHP-3", [], ["LOT-F-2"])]
@@ -99,9 +99,9 @@ def test_sql_answers_exactly_as_the_record_path_on_csv_yaml_and_odd_cells(tmp_pa
 def test_sql_answers_exactly_as_the_record_path_on_the_example():
     loaded = load_repository(ROOT)
     records = RecordSet(loaded.records, loaded.config)
-    selectors = [{"lot": l.id} for l in records.of_kind("lot")]
-    selectors += [{"supplier_lot": n} for n in sorted({l.supplier_lot for l in records.of_kind("lot")
-                                                       if l.supplier_lot})]
+    selectors = [{"lot": lot.id} for lot in records.of_kind("lot")]
+    selectors += [{"supplier_lot": n} for n in sorted({lot.supplier_lot for lot in records.of_kind("lot")
+                                                       if lot.supplier_lot})]
     selectors += [{"serial": u.serial} for u in records.of_kind("serial_unit")][:5]
     assert len(selectors) > 20
     expected = _answers(lambda **s: recall(records, **s).as_json(), selectors)

@@ -34,7 +34,7 @@ ITEM = """\
     """
 
 
-def _tree(base: Path, name: str, items: dict[str, tuple[str, str, str]], tests: dict[str, tuple[str, str]] = {}
+def _tree(base: Path, name: str, items: dict[str, tuple[str, str, str]], tests: dict[str, tuple[str, str]] | None = None
           ) -> Path:
     """A doorstop tree: root document REQ (REQ-0001 ...) and, if given, a child TST of test items."""
     root = base / name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -94,26 +95,26 @@ def test_the_parser_agrees_with_strictdocs_reader():
     assert GRAMMAR / "composite.sdoc" in every and len(every) >= len(DOCS) + 2
     for path in every:
         text = path.read_text()
-        theirs = []
+        theirs: list[tuple[object, ...]] = []
 
-        def walk(node):  # type: ignore[no-untyped-def]
+        def walk(node: Any, found: list[tuple[object, ...]]) -> None:
             for n in getattr(node, "section_contents", None) or []:
                 kind = type(n).__name__
                 if kind == "DocumentFromFile":  # strictdoc resolves it later, in its processor
-                    theirs.append(("DOCUMENT_FROM_FILE", n.file))
+                    found.append(("DOCUMENT_FROM_FILE", n.file))
                 elif kind in ("SDocNode", "SDocCompositeNode") and n.node_type != "SECTION":
                     rels = n.relations or []
                     statement = n.reserved_statement  # strictdoc keeps the newline before '<<<'
-                    theirs.append((n.node_type, n.reserved_uid, n.reserved_title,
+                    found.append((n.node_type, n.reserved_uid, n.reserved_title,
                                    statement[:-1] if statement and statement.endswith("\n") else statement,
                                    sorted(r.ref_uid for r in rels if r.ref_type == "Parent"),
                                    sum(1 for r in rels if r.ref_type == "File"),
                                    sorted({f.field_name for f in n.fields} - {"RELATIONS"})))
-                    walk(n)
+                    walk(n, found)
                 else:
-                    walk(n)
+                    walk(n, found)
 
-        walk(reader.SDReader().read(text, file_path=str(path)))
+        walk(reader.SDReader().read(text, file_path=str(path)), theirs)
         ours = [("DOCUMENT_FROM_FILE", n.fields.get("FILE")) if n.tag == "DOCUMENT_FROM_FILE" else
                 (n.tag, n.fields.get("UID"), n.fields.get("TITLE"), n.fields.get("STATEMENT"),
                  sorted(r["VALUE"] for r in n.relations if r["TYPE"] == "Parent"),

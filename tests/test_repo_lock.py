@@ -60,7 +60,7 @@ def test_two_imports_at_once_never_lose_an_edit(tmp_path, same_field):
         user.write_bytes(original)
         procs = {book: _start(repo, book) for book in (first, second)}
         outs = {book: (p.wait(timeout=120), *p.communicate()) for book, p in procs.items()}
-        for code, _, err in outs.values():
+        for _, _, err in outs.values():
             assert "Traceback" not in err, err
         record = yaml.safe_load(user.read_text())
         applied = [book for book, (code, _, _) in outs.items() if code == 0]

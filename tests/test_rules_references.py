@@ -57,8 +57,8 @@ def test_clean_repository_has_no_findings_and_a_link_graph(tmp_path):
                                 "records/VER-001.yaml": TEST})
     records, report = _report(repo)
     assert _codes(report) == [] and report.exit_code == 0
-    assert [(l.source, l.role) for l in records.links_to("REQ-0001")] == [("VER-001", "verifies")]
-    assert [(l.role, l.target) for l in records.links_from("VER-001")] == [
+    assert [(link.source, link.role) for link in records.links_to("REQ-0001")] == [("VER-001", "verifies")]
+    assert [(link.role, link.target) for link in records.links_from("VER-001")] == [
         ("owner", "USR-001"), ("results.executed_by", "USR-001"), ("verifies", "REQ-0001"),
     ]
     assert [r.id for r in records.of_kind("requirement")] == ["REQ-0001"]

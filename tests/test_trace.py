@@ -555,7 +555,7 @@ def test_example_changed_requirement_makes_its_downstream_suspect_until_reviewed
     path.write_text(text.replace("within ±5 %", "within ±4 %"))
     downstream = ["DO-001", "DO-010", "REQ-0003", "VER-001"]
     rs = loaded(example)
-    assert sorted({l.source for l in rs.links_to("REQ-0001") if l.fingerprint}) == downstream
+    assert sorted({link.source for link in rs.links_to("REQ-0001") if link.fingerprint}) == downstream
 
     def link_line(rel: str, role: str) -> str:
         lines = (example / rel).read_text().splitlines()

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -34,6 +36,9 @@ from ..recordset import RecordSet
 from ..rules import RULES, check
 from ..rules.integrity import activity_problem, role_problem, settings, signed_approvals, signing_role
 from .app import FORMAT, App
+
+if TYPE_CHECKING:
+    from ..load.repo import Loaded
 
 MEANINGS = ("review", "approval", "release")
 # Findings on the record that make its content unfit to sign; rule findings from other areas (a
@@ -194,7 +199,7 @@ def _approval(app: App, records: RecordSet, record_id: str, meaning: str, user: 
         meaning=meaning, signer=user.id, printed_name=user.name, role=role, signed=when, comment=comment)
 
 
-def _write(root, approvals: list[NewApproval]) -> list[str]:  # type: ignore[no-untyped-def]
+def _write(root: Path, approvals: list[NewApproval]) -> list[str]:
     """Write each approval as a new file that reads back as itself; on any failure none of them stays."""
     rels: list[str] = []
     try:
@@ -210,7 +215,7 @@ def _write(root, approvals: list[NewApproval]) -> list[str]:  # type: ignore[no-
     return rels
 
 
-def _remove(root, rels: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _remove(root: Path, rels: list[str]) -> None:
     for rel in rels:
         (root / rel).unlink(missing_ok=True)
 
@@ -254,7 +259,7 @@ def _refuse_repeat(records: RecordSet, record_id: str, digest: str, meaning: str
                            f"sign its {meaning} (signatures.reviewer_may_not_approve)")
 
 
-def _refuse_invalid(app: App, loaded, records: RecordSet, record_ids: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def _refuse_invalid(app: App, loaded: Loaded, records: RecordSet, record_ids: tuple[str, ...]) -> None:
     report = check(records, loaded.findings, app.as_of(None), loaded.exports)
     for record_id in record_ids:
         errors = [f for f in report.findings if f.record == record_id and f.severity == "error"
@@ -265,7 +270,7 @@ def _refuse_invalid(app: App, loaded, records: RecordSet, record_ids: tuple[str,
                            f"{first.code} {first.message}; fix them before signing; {_nothing(record_ids)}")
 
 
-def _check_written(root, rel: str, approval: NewApproval) -> None:  # type: ignore[no-untyped-def]
+def _check_written(root: Path, rel: str, approval: NewApproval) -> None:
     """The file just written loads as exactly this approval, with no findings."""
     from ..load.repo import load_file
 
@@ -277,7 +282,7 @@ def _check_written(root, rel: str, approval: NewApproval) -> None:  # type: igno
         raise QmsError(f"the approval file could not be written correctly: {detail}")
 
 
-def _seal(root, records: RecordSet, rels: list[str], user: User) -> str:  # type: ignore[no-untyped-def]
+def _seal(root: Path, records: RecordSet, rels: list[str], user: User) -> str:
     """'valid', or why the new commit's signature does not seal the approvals as `user`'s."""
     from ..gitio.signatures import STATUS_TEXT, GitFacts, allowed_signers, approval_commits, registered_keys
 

@@ -130,14 +130,15 @@ def draft(app: App, as_of: dt.date | None, dry_run: bool) -> None:
     number = next_number(ids, as_of.year)
     for group in groups:
         nc_ids = sorted({nc for t in group for nc in t.ncs})
-        ncs = sorted((records.records[i] for i in nc_ids), key=lambda nc: (nc.detected, nc.id))
+        ncs = sorted((nc for i in nc_ids if isinstance(nc := records.records[i], Nonconformance)),
+                     key=lambda nc: (nc.detected, nc.id))
         while True:
             capa_id = f"CAPA-{as_of.year}-{number:03d}"
             number += 1
             if capa_id in ids:
                 continue
             path = child(folder, capa_id, ".yaml")
-            text = draft_text(capa_id, ncs, group, as_of, policy)  # type: ignore[arg-type]
+            text = draft_text(capa_id, ncs, group, as_of, policy)
             if dry_run:
                 if path.exists():
                     continue

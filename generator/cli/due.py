@@ -14,17 +14,24 @@ import smtplib
 import socket
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..findings import QmsError
+from ..model.people import User
 from .app import AS_OF, App
+
+if TYPE_CHECKING:
+    from ..analysis.obligations import Obligation
+    from ..gitio.stages import StageEntry
+    from ..recordset import RecordSet
 
 
 class WithinType(click.ParamType):
     name = "Nd"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, int):
             return value
         m = re.fullmatch(r"([0-9]{1,4})d", value.strip())
@@ -71,7 +78,7 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     if for_user:
         items = [o for o in items if o.owner == for_user]
     elif role:
-        holders = {u.id for u in records.of_kind("user") if role in {str(r) for r in u.roles}}
+        holders = {u.id for u in records.of_kind("user") if isinstance(u, User) and role in {str(r) for r in u.roles}}
         items = [o for o in items if o.owner == role or o.owner in holders]
     if notify:
         _notify(records, items, as_of)
@@ -91,7 +98,7 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
         raise SystemExit(1)
 
 
-def _stages(app: App, records) -> dict:  # type: ignore[no-untyped-def]
+def _stages(app: App, records: RecordSet) -> dict[str, StageEntry]:
     """When each CAPA entered its stage, from git, only when the CAPA policy limits days per stage."""
     from ..analysis.policies import in_force
     from ..model.policy import CapaPolicy
@@ -104,14 +111,14 @@ def _stages(app: App, records) -> dict:  # type: ignore[no-untyped-def]
     return stage_entries(app.root, records, ("capa",))
 
 
-def as_json(items, as_of: dt.date, days: int) -> dict:  # type: ignore[no-untyped-def]
+def as_json(items: list[Obligation], as_of: dt.date, days: int) -> dict[str, Any]:
     from ..analysis.obligations import counts
 
     return {"as_of": as_of.isoformat(), "within_days": days, "counts": counts(items, as_of),
             "obligations": [o.as_json(as_of) for o in items]}
 
 
-def _when(o, as_of: dt.date) -> str:  # type: ignore[no-untyped-def]
+def _when(o: Obligation, as_of: dt.date) -> str:
     left = o.days_left(as_of)
     if left is None:
         return "no due date"
@@ -120,7 +127,7 @@ def _when(o, as_of: dt.date) -> str:  # type: ignore[no-untyped-def]
     return f"{o.due} today" if left == 0 else f"{o.due} in {left} day(s)"
 
 
-def text(items, as_of: dt.date, days: int) -> str:  # type: ignore[no-untyped-def]
+def text(items: list[Obligation], as_of: dt.date, days: int) -> str:
     overdue = sum(o.state(as_of) == "overdue" for o in items)
     lines = [f"{len(items)} obligation(s) as of {as_of}, due within {days} day(s) or undated; {overdue} overdue"]
     for o in items:
@@ -130,7 +137,7 @@ def text(items, as_of: dt.date, days: int) -> str:  # type: ignore[no-untyped-de
     return "\n".join(lines)
 
 
-def _notify(records, items, as_of: dt.date) -> None:  # type: ignore[no-untyped-def]
+def _notify(records: RecordSet, items: list[Obligation], as_of: dt.date) -> None:
     """One digest per active user with something due, in one SMTP session; nothing is retried, so a
     failure after some digests went names those sent and a rerun is the reader's decision."""
     config = records.config
@@ -183,10 +190,12 @@ def _reason(err: BaseException) -> str:
     return str(err) or type(err).__name__
 
 
-def _digests(records, items):  # type: ignore[no-untyped-def]
+def _digests(records: RecordSet, items: list[Obligation]) -> list[tuple[User, list[Obligation]]]:
     """(user, their obligations) per active user with an email: their own and their roles'."""
     out = []
     for user in records.of_kind("user"):
+        if not isinstance(user, User):
+            continue
         if user.status != "active" or not user.email.strip():
             continue
         roles = {str(r) for r in user.roles}
@@ -196,7 +205,7 @@ def _digests(records, items):  # type: ignore[no-untyped-def]
     return out
 
 
-def _message(sender: str, user, items, as_of: dt.date) -> EmailMessage:  # type: ignore[no-untyped-def]
+def _message(sender: str, user: User, items: list[Obligation], as_of: dt.date) -> EmailMessage:
     overdue = sum(o.state(as_of) == "overdue" for o in items)
     msg = EmailMessage()
     msg["From"] = sender

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .app import FORMAT, App, parse_kinds, refuse_dossier_out
 from .history import show_value
+
+if TYPE_CHECKING:
+    from ..excel.results import ImportPlan
+    from ..findings import Location
 
 
 @click.group("excel")
@@ -99,7 +105,8 @@ def import_(app: App, workbook: Path, dry_run: bool, fmt: str) -> None:
         raise SystemExit(1)
 
 
-def _text(plan, dry_run: bool, applied: bool, location_text) -> None:  # type: ignore[no-untyped-def]
+def _text(plan: ImportPlan, dry_run: bool, applied: bool,
+          location_text: Callable[[ImportPlan, Location], str]) -> None:
     for f in plan.errors:
         hint = f" ({f.hint})" if f.hint else ""
         record = f" [{f.record}]" if f.record else ""
@@ -115,8 +122,8 @@ def _text(plan, dry_run: bool, applied: bool, location_text) -> None:  # type: i
     verb = {"changed": "would change" if dry_run else "changed", "created": "would create" if dry_run else "created"}
     for change in plan.changes:
         click.echo(f"{verb[change.action]} {change.record_id} in {change.where}")
-        for f in change.fields:
-            click.echo(f"    {f.field}: {show_value(f.old)} -> {show_value(f.new)}")
+        for field in change.fields:
+            click.echo(f"    {field.field}: {show_value(field.old)} -> {show_value(field.new)}")
     for f in plan.follow_ups:
         click.echo(f"follow-up: {f.location}: {f.code} [{f.record}]: {f.message}")
     for name in plan.ignored_sheets:

@@ -201,10 +201,8 @@ def _failed_checks(step: dict[str, Any]) -> list[str]:
 
 def _seconds(step: dict[str, Any]) -> float:
     times = [(st.get("started"), st.get("finished")) for sc in step["scenarios"] for st in sc["steps"]]
-    starts = [_instant(a) for a, _ in times if a]
-    ends = [_instant(b) for _, b in times if b]
-    starts = [s for s in starts if s]
-    ends = [e for e in ends if e]
+    starts = [s for a, _ in times if a and (s := _instant(a))]
+    ends = [e for _, b in times if b and (e := _instant(b))]
     return max(0.0, (max(ends) - min(starts)).total_seconds()) if starts and ends else 0.0
 
 
@@ -221,7 +219,7 @@ def _junit(suite: ET.Element, tests: int, failures: int, seconds: float | None =
     if seconds is not None:
         counts["time"] = f"{seconds:.3f}"
     suite.attrib.update(counts)
-    root = ET.Element("testsuites", name=suite.get("name", ""), **counts)
+    root = ET.Element("testsuites", {"name": suite.get("name", ""), **counts})
     root.append(suite)
     for node in root.iter():  # record text may hold what XML 1.0 cannot carry
         node.text = xml_text(node.text) if node.text else node.text

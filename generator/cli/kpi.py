@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,11 +14,14 @@ from ..load.repo import load_repository
 from ..recordset import RecordSet
 from .app import AS_OF, FORMAT, App, refuse_dossier_out
 
+if TYPE_CHECKING:
+    from ..analysis.kpi import KpiResult, Period
+
 
 class PeriodType(click.ParamType):
     name = "PERIOD"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from ..analysis.kpi import Period, parse_period
 
         if isinstance(value, Period):
@@ -38,7 +42,7 @@ class PeriodType(click.ParamType):
               help="Also write management_review_input.docx (the controlled document of the dossier) and "
                    "kpi.xlsx into this folder.")
 @click.pass_obj
-def kpi(app: App, as_of: dt.date | None, period, fmt: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+def kpi(app: App, as_of: dt.date | None, period: Period | None, fmt: str, out: Path | None) -> None:
     """CAPA on-time rate and cycle time, open CAPAs by age, NCs by source and supplier, complaint rate
     per 1,000 units shipped, first-pass yield by line and outstanding vigilance reports, for one period;
     with --out, the management review input (ISO 13485 5.6.2 a to l) built from them and the records.
@@ -84,7 +88,7 @@ def _v(value: object) -> str:
     return str(value)
 
 
-def text(result) -> str:  # type: ignore[no-untyped-def]
+def text(result: KpiResult) -> str:
     from ..analysis.kpi import KpiResult
 
     assert isinstance(result, KpiResult)

@@ -150,7 +150,7 @@ def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -
             click.echo(f"{p.id} was not executed:")
             for x in nr.problems:
                 click.echo(f"  - {x.message}")
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     folder.mkdir(parents=True, exist_ok=True)
     done.report.save(folder / done.report_name)
     ev = done.evidence

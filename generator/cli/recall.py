@@ -68,7 +68,7 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         consumes: dict[str, list[str]] = {}
         for user, used in links:
             consumes.setdefault(user, []).append(used)
-        looped = [sorted(c) for c in strongly_connected(sorted(consumes), lambda l: consumes.get(l, ()))
+        looped = [sorted(c) for c in strongly_connected(sorted(consumes), lambda lot_id: consumes.get(lot_id, ()))
                   if len(c) > 1]
     else:
         loaded = load_repository(app.root)
@@ -77,7 +77,7 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         load_errors = [f for f in loaded.findings if f.severity == "error"]
         result = find_recall(records, lot=lot, serial=serial, udi=udi, supplier_lot=supplier_lot)
         idx = index(records)
-        looped = [sorted(c) for c in strongly_connected(sorted(idx.consumes), lambda l: idx.consumes.get(l, ()))
+        looped = [sorted(c) for c in strongly_connected(sorted(idx.consumes), lambda lot_id: idx.consumes.get(lot_id, ()))
                   if len(c) > 1]
     written: list[Path] = []
     if out is not None:
@@ -145,9 +145,9 @@ def _text(result: RecallResult) -> None:
                f"({c['shipped_serials']} shipped), {c['shipments']} shipment(s), {c['customers']} customer(s) "
                f"in {c['countries']} country(ies)")
     click.echo("\nAffected lots:")
-    for l in result.affected_lots or [{"id": "none"}]:
-        extra = f"  {l['lot_type']}, {l['status']}, {l['units']} unit(s)" if "status" in l else ""
-        click.echo(f"  {l['id']}{extra}")
+    for lot_row in result.affected_lots or [{"id": "none"}]:
+        extra = f"  {lot_row['lot_type']}, {lot_row['status']}, {lot_row['units']} unit(s)" if "status" in lot_row else ""
+        click.echo(f"  {lot_row['id']}{extra}")
     click.echo("\nCustomers:")
     to_notify = result.to_notify()
     if not to_notify:
@@ -158,9 +158,8 @@ def _text(result: RecallResult) -> None:
     if in_house:
         click.echo(f"\nNot shipped (quarantine): {', '.join(in_house)}")
     click.echo("\nComponents and suppliers:")
-    for comp in result.components or [None]:
-        if comp is None:
-            click.echo("  none")
-            continue
+    if not result.components:
+        click.echo("  none")
+    for comp in result.components:
         click.echo(f"  {comp['lot'] or '(no lot)'}  {comp['material']}  {comp['supplier'] or '-'} "
                    f"lot {comp['supplier_lot'] or '-'}  receipt {comp['receipt'] or '-'}  {comp['status']}")

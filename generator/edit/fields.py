@@ -84,7 +84,7 @@ def new_text(fields: list[tuple[str, Any]], links: frozenset[tuple[str, ...]] = 
 
 
 def _set(data: CommentedMap, path: tuple[str, ...], value: Any, is_link: bool, name: str) -> None:
-    parent = data
+    parent: dict[Any, Any] = data
     for key in path[:-1]:
         child = parent.get(key)
         if child is None:

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Location, QmsError
 from ..load.files import MAX_TABLE_BYTES, read_regular
@@ -34,6 +34,10 @@ from ..rules.codes import BAD_ID, HEADER, INVALID_VALUE, MISSING_FIELD
 from .export import META, META_FIRST, META_HEADER
 from .results import ImportPlan
 from .sheets import Column, columns
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass
@@ -60,7 +64,7 @@ class Meta:
 # --------------------------------------------------------------------------- reading the workbook
 
 
-def open_workbook(path: Path, display: str) -> Any:
+def open_workbook(path: Path, display: str) -> Workbook:
     from openpyxl import load_workbook
 
     try:
@@ -83,7 +87,7 @@ def open_workbook(path: Path, display: str) -> Any:
         raise QmsError(f"{display}: workbook cannot be read: {err}") from None
 
 
-def read_meta(wb: Any, display: str) -> tuple[str, dict[str, Meta]]:
+def read_meta(wb: Workbook, display: str) -> tuple[str, dict[str, Meta]]:
     if META not in wb.sheetnames:
         raise QmsError(f"{display} has no {META} sheet: it was not written by `qms excel export`, so its rows "
                        "cannot be checked for conflicts; export the records and edit that workbook")
@@ -128,7 +132,7 @@ def _sheet_rows(ws: Any, plan: ImportPlan, bad: dict[int, list[Finding]]) -> lis
     return out
 
 
-def sheet_records(ws: Any, kind: Kind, plan: ImportPlan) -> list[Row]:
+def sheet_records(ws: Worksheet, kind: Kind, plan: ImportPlan) -> list[Row]:
     """The sheet's data rows as raw mappings, read as tabular.load_rows reads them."""
     sheet = ws.title
     if ws.sheet_state != "visible":  # refused as the loader refuses it, with the same words

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Location
 from ..gitio.history import FieldChange
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,7 @@ class Conflict:
     message: str
     fields: tuple[tuple[str, Any, Any], ...] = ()  # (field, sheet value, repository value)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"record": self.record, "location": str(self.location), "message": self.message,
                 "fields": [{"field": f, "sheet": s, "repository": r} for f, s, r in self.fields]}
 
@@ -34,7 +37,7 @@ class Change:
     def where(self) -> str:
         return f"{self.path}[{self.sheet}]" if self.sheet else self.path
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"record": self.record_id, "kind": self.kind, "action": self.action, "path": self.path,
                 "sheet": self.sheet or None, "fields": [f.as_json() for f in self.fields]}
 

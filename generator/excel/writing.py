@@ -78,7 +78,7 @@ def build_writes(plan: ImportPlan, root: Path, loaded: Loaded, records: RecordSe
                                                      hint="edit it in that file"))
             continue
         try:
-            if old is not None:
+            if old is not None and source is not None:  # a record loaded has a source
                 rel = source.file
                 _yaml_change(plan, root, rel, new, old, row)
             else:

@@ -14,10 +14,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..findings import QmsError
 from .commit import git
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 TAG_PREFIX = "baseline/"
 _TRAILER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*): (.*)$")
@@ -42,7 +45,7 @@ class Baseline:
     def facts(self) -> dict[str, str]:
         return trailers(self.message)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         facts = self.facts
         return {"name": self.name, "tag": self.tag, "commit": self.commit, "date": self.date or None,
                 "tagger": self.tagger or None, "manifest_sha256": self.manifest_sha256,

@@ -20,12 +20,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import QmsError
 from .baseline import TAG_PREFIX, baseline_ref
 from .history import FieldChange, Held, VersionReader, diff_fields, record_format
 from .log import HISTORY_ROOTS, _git, require_history, resolve
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 # A change control counts from approval on (rules/changes.py APPROVED_OR_LATER); `closed` at the base
 # means it was finished before the base baseline.
@@ -42,7 +45,7 @@ class Side:
     date: dt.datetime  # committer date, with its offset
     baseline: str | None = None  # the tag name, baseline/NAME
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"ref": self.ref, "baseline": self.baseline, "commit": self.commit, "date": self.date.isoformat()}
 
     @property
@@ -59,7 +62,7 @@ class Cover:
     status: str
     approved: str
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"id": self.id, "status": self.status, "approved": self.approved}
 
 
@@ -77,7 +80,7 @@ class RecordDiff:
     def covered(self) -> bool:
         return bool(self.change_controls)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"id": self.id, "kind": self.kind, "path": self.path, "old_path": self.old_path,
                 "fields": [f.as_json() for f in self.fields],
                 "change_controls": [c.as_json() for c in self.change_controls], "covered": self.covered}
@@ -90,7 +93,7 @@ class Moved:
     old_path: str
     path: str
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"id": self.id, "kind": self.kind, "old_path": self.old_path, "path": self.path}
 
 
@@ -111,7 +114,7 @@ class Diff:
     def uncovered(self) -> list[str]:
         return sorted(e.id for e in self.entries if not e.covered)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "base": self.base.as_json(),
             "target": self.target.as_json(),

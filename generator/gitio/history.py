@@ -25,7 +25,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import QmsError
 from ..load.repo import DATA_FOLDER, RECORD_ROOTS, TABLE_ROOTS, YAML_SUFFIXES
@@ -34,6 +34,9 @@ from ..load.yamlfile import YamlProblem, decode, parse_yaml
 from ..model import FieldInfo, Kind, kind_of_id, kind_of_sheet, plan
 from .log import BlobReader, Commit, changed_paths, iter_commits, parents, require_history, resolve, tree_files
 from .shallow import HistoryGap, history_gaps
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject, RawMapping
 
 ACTIONS = ("created", "changed", "renamed", "deleted")
 UNREADABLE = "(unreadable)"  # the field under which a version that does not parse shows its problem
@@ -50,7 +53,7 @@ class FieldChange:
     old: Any
     new: Any
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"field": self.field, "old": self.old, "new": self.new}
 
 
@@ -86,7 +89,7 @@ class RecordChange:
             return None
         return f"{self.old_path}[{self.old_sheet}]" if self.old_sheet else self.old_path
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "record": self.record_id,
             "kind": self.kind,
@@ -122,7 +125,7 @@ class AuditTrail:
     def field_changes(self) -> int:
         return sum(len(c.fields) for c in self.changes)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "head": self.head,
             "since": self.since,
@@ -225,7 +228,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def canonical_fields(data: dict[str, Any], kind: Kind | None) -> dict[str, Any]:
+def canonical_fields(data: RawMapping, kind: Kind | None) -> RawMapping:
     """The flattened canonical content of one record's raw mapping: field path -> scalar value."""
     model = kind.model_for(data) if kind is not None else None
     fields = plan(model).fields if model is not None else None
@@ -357,7 +360,7 @@ class VersionReader:
 # --------------------------------------------------------------------------- comparing
 
 
-def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
+def diff_fields(old: RawMapping, new: RawMapping) -> tuple[FieldChange, ...]:
     """Field-level changes between two flattened contents, in the order the fields are written."""
     out = [FieldChange(name, old.get(name), value) for name, value in new.items()
            if name not in old or old[name] != value or type(old[name]) is not type(value)]

@@ -172,9 +172,9 @@ def iter_commits(root: Path, *, since: str | None = None, paths: Iterable[str] |
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL, env=_env())
         except OSError as err:
             raise QmsError(f"history needs git, which cannot be run here: {err.strerror or err}") from None
+        assert proc.stdout is not None  # piped above
         finished = False
         try:
-            assert proc.stdout is not None
             commits = _parse(_tokens(proc.stdout), 9 if signatures else 8)
             if follow:  # one file's history, read newest first (see log_command)
                 yield from reversed(list(commits))
@@ -184,7 +184,7 @@ def iter_commits(root: Path, *, since: str | None = None, paths: Iterable[str] |
         finally:
             if not finished:
                 proc.kill()
-            proc.stdout.close()  # type: ignore[union-attr]
+            proc.stdout.close()
             code = proc.wait()
         if code != 0:
             errors.seek(0)
@@ -294,7 +294,8 @@ class BlobReader:
         proc = self._proc
         if proc.poll() is None:
             try:
-                proc.stdin.close()  # type: ignore[union-attr]
+                if proc.stdin is not None:  # piped when opened
+                    proc.stdin.close()
             except OSError:
                 pass
             try:
@@ -302,7 +303,8 @@ class BlobReader:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        proc.stdout.close()  # type: ignore[union-attr]
+        if proc.stdout is not None:
+            proc.stdout.close()
 
     def __enter__(self) -> BlobReader:
         return self

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import QmsError
 from ..load.repo import RECORD_ROOTS
+from ..model import User
 from ..recordset import RecordSet
 from .commit import git, is_work_tree
 from .shallow import HistoryGap, history_gaps
@@ -141,6 +142,8 @@ def registered_keys(records: RecordSet) -> tuple[dict[str, frozenset[str]], dict
     owners: dict[str, set[str]] = defaultdict(set)
     ssh: dict[str, list[str]] = defaultdict(list)
     for user in records.of_kind("user"):
+        if not isinstance(user, User):
+            continue
         for entry in user.signing_keys:
             if (fp := ssh_fingerprint(entry)) is not None:
                 owners[fp.upper()].add(user.id)

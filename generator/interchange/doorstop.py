@@ -138,11 +138,12 @@ def find_documents(tree: Path) -> list[Document]:
     if not docs:
         raise QmsError(f"{tree}: no doorstop document ({CONFIG}) found")
     prefixes = [d.prefix for d in docs]
-    for d in docs:
-        if prefixes.count(d.prefix) > 1:
-            raise QmsError(f"{_rel(d.folder / CONFIG, tree)}:1: prefix {d.prefix} is used by more than one document")
-        if d.parent is not None and d.parent not in prefixes:
-            raise QmsError(f"{_rel(d.folder / CONFIG, tree)}:1: parent document {d.parent} is not in the tree")
+    for document in docs:
+        where = _rel(document.folder / CONFIG, tree)
+        if prefixes.count(document.prefix) > 1:
+            raise QmsError(f"{where}:1: prefix {document.prefix} is used by more than one document")
+        if document.parent is not None and document.parent not in prefixes:
+            raise QmsError(f"{where}:1: parent document {document.parent} is not in the tree")
     roots = [d.prefix for d in docs if d.parent is None]
     if len(roots) != 1:
         raise QmsError(f"{tree}: a doorstop tree has one root document, found {len(roots)}: "
@@ -374,9 +375,9 @@ def _document_items(doc: Document, kind: str, by_uid: dict[str, tuple[DItem, Doc
             out.append(section)
             continue
         attributes: dict[str, Any] = {"level": level_text}
-        section = [f"{'.'.join(map(str, lv))} {h}" for lv, h in headings if lv == level[:len(lv)] and lv != level]
-        if section:
-            attributes["section"] = section[-1]
+        enclosing = [f"{'.'.join(map(str, lv))} {h}" for lv, h in headings if lv == level[:len(lv)] and lv != level]
+        if enclosing:
+            attributes["section"] = enclosing[-1]
         if _bool(data.get("derived", False), f"{it.path}:{it.line('derived')}"):
             attributes["derived"] = True
         if data.get("ref"):
@@ -388,7 +389,7 @@ def _document_items(doc: Document, kind: str, by_uid: dict[str, tuple[DItem, Doc
         for key, value in data.items():
             if key not in STANDARD and value is not None:
                 attributes[key] = value
-        fields: dict[str, Any] = {"title": _title(header, text, it.uid), "attributes": attributes}
+        fields = {"title": _title(header, text, it.uid), "attributes": attributes}
         if kind in STATEMENT_KINDS:
             fields["statement"] = text or header or it.uid
         elif text:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ class Report:
             "renamed": sum(1 for r in self.records if r.source != r.id),
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "tool": self.tool,
             "path": self.path,
@@ -147,8 +150,8 @@ class Report:
             lines.append(f"  heading   {h.source} {h.level} {h.text}")
         for d in self.dropped:
             lines.append(f"  dropped   {d.what} ({d.origin}): {d.why}")
-        for r in self.refused:
-            lines.append(f"  refused   {r.why} ({r.origin})")
+        for refusal in self.refused:
+            lines.append(f"  refused   {refusal.why} ({refusal.origin})")
         lines.append("")
         lines.append(
             f"{s['items_read']} item(s) read: {s['records']} record(s), {s['headings']} heading(s), "

@@ -130,29 +130,29 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
     relations_el = _sub(content, "SPEC-RELATIONS")
     for record in chosen:
         kind = record.KIND
-        role = LINK_FIELD.get(kind)
+        link_role = LINK_FIELD.get(kind)
         data = yaml_data(record)
         obj = _sub(objects, "SPEC-OBJECT", IDENTIFIER=record.id, LAST_CHANGE=stamp)
         values = _sub(obj, "VALUES")
         for name, value in data.items():
-            if name in (role, "origin"):
+            if name in (link_role, "origin"):
                 continue
             text = value if _is_text(type(record), name) else json.dumps(value, sort_keys=True, ensure_ascii=False)
             av = _sub(values, "ATTRIBUTE-VALUE-STRING", THE_VALUE=str(text))
             _ref(av, "DEFINITION", "ATTRIBUTE-DEFINITION-STRING-REF", f"AD-{kind}-{name}")
         _ref(obj, "TYPE", "SPEC-OBJECT-TYPE-REF", f"SOT-{kind}")
-        for ref in (getattr(record, role) if role else []):
+        for ref in (getattr(record, link_role) if link_role else []):
             if ref.id not in exported:
-                left_out.append(f"{record.id} --{role}--> {ref.id}")
+                left_out.append(f"{record.id} --{link_role}--> {ref.id}")
                 continue
-            rel = _sub(relations_el, "SPEC-RELATION", IDENTIFIER=f"REL-{record.id}-{role}-{ref.id}",
+            rel = _sub(relations_el, "SPEC-RELATION", IDENTIFIER=f"REL-{record.id}-{link_role}-{ref.id}",
                        LAST_CHANGE=stamp)
             if ref.fingerprint is not None:
                 av = _sub(_sub(rel, "VALUES"), "ATTRIBUTE-VALUE-STRING", THE_VALUE=ref.fingerprint)
-                _ref(av, "DEFINITION", "ATTRIBUTE-DEFINITION-STRING-REF", f"AD-{role}-fingerprint")
+                _ref(av, "DEFINITION", "ATTRIBUTE-DEFINITION-STRING-REF", f"AD-{link_role}-fingerprint")
             _ref(rel, "SOURCE", "SPEC-OBJECT-REF", record.id)
             _ref(rel, "TARGET", "SPEC-OBJECT-REF", ref.id)
-            _ref(rel, "TYPE", "SPEC-RELATION-TYPE-REF", f"SRT-{role}")
+            _ref(rel, "TYPE", "SPEC-RELATION-TYPE-REF", f"SRT-{link_role}")
     specs = _sub(content, "SPECIFICATIONS")
     for kind in kinds:
         spec = _sub(specs, "SPECIFICATION", IDENTIFIER=f"SPEC-{kind}", LAST_CHANGE=stamp, LONG_NAME=kind)
@@ -335,7 +335,7 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
         type_name = (sot.long_name if sot is not None else None) or ""
         kind_found = KINDS.get(type_name) or kind_of_sheet(type_name)
         typed = kind_found is not None and kind_found.name in IMPORTABLE and kind_found.name != "section"
-        kind = kind_found.name if typed else default_kind
+        kind = kind_found.name if typed and kind_found is not None else default_kind
         values = dict(value_of(a) for a in obj.attributes or [])
         xhtml = {definitions[a.definition_ref].long_name or a.definition_ref for a in obj.attributes or []
                  if a.attribute_type.name == "XHTML" and a.definition_ref in definitions}
@@ -367,12 +367,12 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             attributes["specification"] = outline[obj.identifier][2]
         if informative:
             level, order, spec_name = outline.get(obj.identifier, (None, None, None))
-            fields = {"title": str(title or _first_line(body) or source), "document": spec_name,
-                      "level": level, "order": order,
+            heading = str(title or _first_line(body) or source)
+            fields = {"title": heading, "document": spec_name, "level": level, "order": order,
                       "attributes": {k: v for k, v in {**attributes, **values}.items() if k != "specification"}}
-            if body and body != fields["title"]:
+            if body and body != heading:
                 fields["text"] = body
-            report.headings.append(Heading(source, where, level or "", fields["title"]))
+            report.headings.append(Heading(source, where, level or "", heading))
             sections[source] = Item("section", source, {k: v for k, v in fields.items() if v is not None}, where)
             items.append(sections[source])
             continue

@@ -323,7 +323,8 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
                 extra = {k: v for k, v in node.fields.items() if k not in ("UID", "STATEMENT", "CONTENT", "TITLE")}
                 if node.sections:
                     extra["section"] = node.sections[-1]
-                fields = {"title": _title(node, body, uid), "document": doc.title, "order": len(items) + 1}
+                fields: dict[str, Any] = {"title": _title(node, body, uid), "document": doc.title,
+                                          "order": len(items) + 1}
                 if body:
                     fields["text"] = body
                 if extra:
@@ -346,7 +347,7 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
                      for r in node.relations if r["TYPE"] == "File"]
             if files:
                 attributes["files"] = files
-            fields: dict[str, Any] = {"title": _title(node, statement, uid), "attributes": attributes}
+            fields = {"title": _title(node, statement, uid), "attributes": attributes}
             if kind in STATEMENT_KINDS:
                 fields["statement"] = statement
             elif statement:

@@ -22,7 +22,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -35,6 +35,9 @@ from ..model.canonical import fingerprint
 from ..model.design import Origin
 from ..paths import name as file_name
 from .report import Dropped, LinkNote, Mapped, Refused, Report
+
+if TYPE_CHECKING:
+    from ..model.raw import RawMapping
 
 # Kinds an import may create, and the field that holds each one's upstream links.
 LINK_FIELD = {
@@ -265,7 +268,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
 
     # What each existing record becomes (updated ones change their content, hence their fingerprint).
     decisions: dict[str, tuple[str, tuple[str, ...], Record]] = {}
-    for record_id, (item, data, _) in drafts.items():
+    for record_id, (item, _, _) in drafts.items():
         if item.source not in matched:
             decisions[record_id] = ("create", (), final[record_id])
             continue
@@ -285,19 +288,19 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         role = LINK_FIELD[item.kind]
         if role:
             stamped: list[Any] = []
-            for target, ln in kept:
-                now = fingerprint(current(target))
+            for linked, ln in kept:
+                now = fingerprint(current(linked))
                 state = ln.state
                 if state == "stamped":  # a stamp of ours (a ReqIF round trip): still current, or suspect
                     state = "reviewed" if ln.stamp == now else "suspect"
                 if state == "reviewed":
-                    stamped.append({target: now})
+                    stamped.append({linked: now})
                 elif state == "suspect":
                     stamp = ln.stamp or SUSPECT_STAMP
-                    stamped.append({target: stamp if stamp != now else SUSPECT_STAMP})
+                    stamped.append({linked: stamp if stamp != now else SUSPECT_STAMP})
                 else:
-                    stamped.append(target)
-                report.links.append(LinkNote(record_id, role, target, state, f"{item.source} -> {ln.target}"))
+                    stamped.append(linked)
+                report.links.append(LinkNote(record_id, role, linked, state, f"{item.source} -> {ln.target}"))
             data[role] = stamped
         record = _build(kind, data, item.origin, item.source)
         action, changed, _ = decisions[record_id]
@@ -338,14 +341,20 @@ def _changed(old: Record, new: Record) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- YAML out
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+if TYPE_CHECKING:  # typed as libyaml's dumper, the one used wherever PyYAML was built with it
+    _BaseDumper = yaml.CSafeDumper
+else:
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):
     """Plain YAML as people write it: no aliases (the loader refuses them), prose as literal blocks."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -353,7 +362,7 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def yaml_data(record: Record) -> dict[str, Any]:
+def yaml_data(record: Record) -> RawMapping:
     """The record's fields as they are written in its file: links in their short forms, defaults left out."""
     dumped = record.model_dump(mode="json", exclude_defaults=True)
     dumped["id"] = record.id

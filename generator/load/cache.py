@@ -160,7 +160,7 @@ class LoadCache:
         old = self._entry(rel)
         if old is None or old[0] != key or old[1] != trusted:
             same = old is not None and old[0] == key and self.values.get(rel) is value
-            self.entries[rel] = [key, trusted, old[2] if same else None]  # type: ignore[index]
+            self.entries[rel] = [key, trusted, old[2] if old is not None and same else None]
             self.values[rel] = value
             self.dirty = True
 

@@ -50,7 +50,7 @@ class Uncacheable(Exception):
 
 
 NONE = type(None)
-JSON_TYPES = frozenset({str, int, float, bool, list, dict, NONE})
+JSON_TYPES: frozenset[type] = frozenset({str, int, float, bool, list, dict, NONE})
 _INT_LIMIT = 1 << 63  # orjson's integer range
 _MEMO_LIMIT = 200_000
 
@@ -70,7 +70,7 @@ class Codec(NamedTuple):
     immutable: bool = False  # decodes to a value that may be shared (a date, not a list or a model)
 
 
-def _scalar(kind: type, finite: bool = False) -> Codec:
+def _scalar(kind: type[Any], finite: bool = False) -> Codec:
     def encode(v: Any) -> Any:
         if type(v) is not kind:
             raise Uncacheable(f"{type(v).__name__} where {kind.__name__} is declared")
@@ -121,8 +121,8 @@ def _decode_datetime(v: Any) -> Any:
     offset = value.utcoffset()
     if (offset is None) != (v[1] == 0):
         raise Invalid
-    if v[1] == 2:
-        value = value.replace(tzinfo=TzInfo(int(offset.total_seconds())))  # type: ignore[union-attr]
+    if v[1] == 2 and offset is not None:  # a zone of class 2 has an offset: checked just above
+        value = value.replace(tzinfo=TzInfo(int(offset.total_seconds())))
     return value
 
 
@@ -265,10 +265,13 @@ def _check_of(meta: Any) -> Callable[[Any], bool]:
             raise TypeError(f"the load cache cannot check {meta!r}")
         regex = re.compile(pattern) if pattern is not None else None
         return lambda v: regex is None or regex.search(v) is not None
-    if isinstance(meta, WrapValidator) and _arity(meta.func) == 2:
-        return lambda v: meta.func(v, _identity) == v
-    if isinstance(meta, AfterValidator) and _arity(meta.func) == 1:
-        return lambda v: meta.func(v) == v
+    if isinstance(meta, WrapValidator | AfterValidator):
+        # pydantic types a validator's function as any of its signatures; the arity says which one it is
+        func: Callable[..., Any] = meta.func
+        if isinstance(meta, WrapValidator) and _arity(func) == 2:
+            return lambda v: func(v, _identity) == v
+        if isinstance(meta, AfterValidator) and _arity(func) == 1:
+            return lambda v: func(v) == v
     raise TypeError(f"the load cache cannot check {meta!r}")
 
 
@@ -439,27 +442,29 @@ def _decoder(cls: type[BaseModel], codecs: list[Codec], privates: dict[str, Any]
     args: dict[str, Any] = {"cls": cls, "Invalid": Invalid, "new": _new, "setattr_": _set, "sets": sets,
                             "fields_set": fields_set, "privates": privates}
     values = [f"a{i}" for i in range(len(names))]
-    tests, entries = [], []
+    refusals, entries = [], []  # the tests that refuse a value, one per plain field; the decoded fields
     for i, (arg, codec) in enumerate(zip(values, codecs)):
         if codec.plain:
             kinds = codec.types - {NONE}
             if len(kinds) == 1 and next(iter(kinds)) in (str, int, bool):
-                test = f"type({arg}) is {next(iter(kinds)).__name__}"
-                tests.append(f"({arg} is None or {test})" if NONE in codec.types else test)
+                test = f"type({arg}) is not {next(iter(kinds)).__name__}"
+                refusals.append(f"({arg} is not None and {test})" if NONE in codec.types else test)
             else:
                 args[f"T{i}"] = codec.types
-                tests.append(f"type({arg}) in T{i}")
+                refusals.append(f"type({arg}) not in T{i}")
             entries.append(arg)
         else:
             args[f"D{i}"] = codec.some or codec.decode
             entries.append(f"(None if {arg} is None else D{i}({arg}))" if NONE in codec.types else f"D{i}({arg})")
+    key = f"{cls.__module__}.{cls.__qualname__}"
+    factory = "make_" + key.replace(".", "_")  # one name per model, so load/decoders.py defines each once
     source = "\n".join([
-        f"def make({', '.join(args)}):",
+        f"def {factory}({', '.join(args)}):",
         "    def decode(v, private=None):",
         f"        if type(v) is not list or len(v) != {len(names) + 1}:",
         "            raise Invalid",
         f"        {''.join(a + ', ' for a in values)}mask = v",
-        f"        if not ({' and '.join(tests) or 'True'}) or type(mask) is not int:",
+        f"        if {''.join(r + ' or ' for r in refusals)}type(mask) is not int:",
         "            raise Invalid",
         "        d = {" + ", ".join(f"{name!r}: {value}" for name, value in zip(names, entries)) + "}",
         "        given = sets.get(mask)",
@@ -473,7 +478,6 @@ def _decoder(cls: type[BaseModel], codecs: list[Codec], privates: dict[str, Any]
         "        return obj",
         "    return decode",
     ])
-    key = f"{cls.__module__}.{cls.__qualname__}"
     digest = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
     _SOURCES[key] = (digest, source)
     ready = _ready_decoders().get(key)
@@ -482,7 +486,7 @@ def _decoder(cls: type[BaseModel], codecs: list[Codec], privates: dict[str, Any]
     else:  # load.decoders is stale (a model changed since it was written): compile the current text
         space: dict[str, Any] = {}
         exec(compile(source, f"<load cache decoder of {cls.__name__}>", "exec"), space)  # noqa: S102 - our own source
-        make = space["make"]
+        make = space[factory]
     return make(**args)
 
 
@@ -504,11 +508,12 @@ def decoders_module() -> str:
              "After changing a model, rewrite this file with `python -m generator.load.codec` (a test checks that it\n"
              "is current). load.codec takes a factory from here only when its digest matches the text it writes\n"
              'now, and compiles that text otherwise: a stale file makes a warm run slower, never wrong.\n"""\n',
-             "from typing import Any, Callable\n",
+             "from collections.abc import Callable\nfrom typing import Any\n",
              "DECODERS: dict[str, tuple[str, Callable[..., Any]]] = {}"]
     for key in sorted(_SOURCES):
         digest, source = _SOURCES[key]
-        parts.append(f"\n\n{source}\n\n\nDECODERS[{key!r}] = ({digest!r}, make)")
+        factory = source[len("def "):source.index("(")]
+        parts.append(f"\n\n{source}\n\n\nDECODERS[{key!r}] = ({digest!r}, {factory})")
     return "\n".join(parts) + "\n"
 
 
@@ -729,6 +734,6 @@ _RECORD_DECODERS: dict[str, Callable[..., Any]] = {}
 if __name__ == "__main__":  # python -m generator.load.codec: rewrite load/decoders.py
     from pathlib import Path
 
-    from generator.load import codec as _codec  # the package's module, whose models the decoders are for
+    from generator.load import codec as package_codec  # the package's module, whose models the decoders are for
 
-    Path(_codec.__file__).with_name("decoders.py").write_text(_codec.decoders_module(), encoding="utf-8")
+    Path(package_codec.__file__).with_name("decoders.py").write_text(package_codec.decoders_module(), encoding="utf-8")

@@ -5,17 +5,18 @@ is current). load.codec takes a factory from here only when its digest matches t
 now, and compiles that text otherwise: a stale file makes a warm run slower, never wrong.
 """
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 DECODERS: dict[str, tuple[str, Callable[..., Any]]] = {}
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
+def make_generator_model_base_Ref(cls, Invalid, new, setattr_, sets, fields_set, privates):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (type(a0) is str and (a1 is None or type(a1) is str)) or type(mask) is not int:
+        if type(a0) is not str or (a1 is not None and type(a1) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'fingerprint': a1}
         given = sets.get(mask)
@@ -30,15 +31,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
     return decode
 
 
-DECODERS['generator.model.base.Ref'] = ('78578a045209000d', make)
+DECODERS['generator.model.base.Ref'] = ('f2c5d8419f8c9e31', make_generator_model_base_Ref)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
+def make_generator_model_base_RiskEstimate(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'severity': (None if a0 is None else D0(a0)), 'probability': (None if a1 is None else D1(a1)), 'p1': (None if a2 is None else D2(a2)), 'p2': (None if a3 is None else D3(a3))}
         given = sets.get(mask)
@@ -53,15 +54,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3
     return decode
 
 
-DECODERS['generator.model.base.RiskEstimate'] = ('ba11d34ea903f04b', make)
+DECODERS['generator.model.base.RiskEstimate'] = ('81abe7e6f083e759', make_generator_model_base_RiskEstimate)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11):
+def make_generator_model_conformity_Evidence(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 14:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and type(a9) is str and (a10 is None or type(a10) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a8) is not str or type(a9) is not str or (a10 is not None and type(a10) is not str) or (a12 is not None and type(a12) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'path': a8, 'sha256': a9, 'issuer': a10, 'issued': (None if a11 is None else D11(a11)), 'reference': a12}
         given = sets.get(mask)
@@ -76,15 +77,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.conformity.Evidence'] = ('1b2227b03c8948e1', make)
+DECODERS['generator.model.conformity.Evidence'] = ('d9adcca642156676', make_generator_model_conformity_Evidence)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12):
+def make_generator_model_conformity_Gspr(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 14:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and type(a9) is bool and (a10 is None or type(a10) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a8) is not str or type(a9) is not bool or (a10 is not None and type(a10) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'item': a7, 'requirement': a8, 'applicable': a9, 'justification': a10, 'standards': D11(a11), 'evidence': D12(a12)}
         given = sets.get(mask)
@@ -99,15 +100,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.conformity.Gspr'] = ('df3a6f932effd67e', make)
+DECODERS['generator.model.conformity.Gspr'] = ('711c574d512ad77f', make_generator_model_conformity_Gspr)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6):
+def make_generator_model_conformity_Standard(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 12:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and (a9 is None or type(a9) is bool) and (a10 is None or type(a10) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a8) is not str or (a9 is not None and type(a9) is not bool) or (a10 is not None and type(a10) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'number': a7, 'edition': a8, 'harmonised': a9, 'scope': a10}
         given = sets.get(mask)
@@ -122,15 +123,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6):
     return decode
 
 
-DECODERS['generator.model.conformity.Standard'] = ('9147f33111ddfeb0', make)
+DECODERS['generator.model.conformity.Standard'] = ('bc5883c3232eabda', make_generator_model_conformity_Standard)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D13):
+def make_generator_model_design_DesignOutput(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D13):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 15:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a12 is not None and type(a12) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'type': a10, 'document': a11, 'revision': a12, 'implements': D13(a13)}
         given = sets.get(mask)
@@ -145,15 +146,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.DesignOutput'] = ('35341b6b58b8330a', make)
+DECODERS['generator.model.design.DesignOutput'] = ('e8fe4261c8eb25e7', make_generator_model_design_DesignOutput)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
+def make_generator_model_design_Origin(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not (type(a0) is str) or type(mask) is not int:
+        if type(a0) is not str or type(mask) is not int:
             raise Invalid
         d = {'tool': a0, 'source': D1(a1), 'uid': D2(a2)}
         given = sets.get(mask)
@@ -168,15 +169,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
     return decode
 
 
-DECODERS['generator.model.design.Origin'] = ('c133f52255169f44', make)
+DECODERS['generator.model.design.Origin'] = ('3e44a34821361650', make_generator_model_design_Origin)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14):
+def make_generator_model_design_Requirement(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 16:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a10) is str and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or type(a10) is not str or (a11 is not None and type(a11) is not str) or (a12 is not None and type(a12) is not str) or (a13 is not None and type(a13) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'statement': a10, 'rationale': a11, 'type': a12, 'verification_method': a13, 'derived_from': D14(a14)}
         given = sets.get(mask)
@@ -191,15 +192,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.Requirement'] = ('12f4eb3ce90111c6', make)
+DECODERS['generator.model.design.Requirement'] = ('ead21d55beb34fac', make_generator_model_design_Requirement)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D14):
+def make_generator_model_design_Section(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 16:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a13 is not None and type(a13) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'text': a10, 'level': a11, 'order': (None if a12 is None else D12(a12)), 'document': a13, 'contains': D14(a14)}
         given = sets.get(mask)
@@ -214,15 +215,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.Section'] = ('dbc6adac6713f7cb', make)
+DECODERS['generator.model.design.Section'] = ('de6e0809541ef88c', make_generator_model_design_Section)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
+def make_generator_model_design_TestResult(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not (type(a1) is str and (a3 is None or type(a3) is str) and (a4 is None or type(a4) is str)) or type(mask) is not int:
+        if type(a1) is not str or (a3 is not None and type(a3) is not str) or (a4 is not None and type(a4) is not str) or type(mask) is not int:
             raise Invalid
         d = {'date': D0(a0), 'result': a1, 'executed_by': (None if a2 is None else D2(a2)), 'evidence': a3, 'notes': a4}
         given = sets.get(mask)
@@ -237,15 +238,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
     return decode
 
 
-DECODERS['generator.model.design.TestResult'] = ('2f8ddf4d64c50e97', make)
+DECODERS['generator.model.design.TestResult'] = ('56443896ed79d1df', make_generator_model_design_TestResult)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9):
+def make_generator_model_design_UserNeed(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 15:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a10) is str and (a11 is None or type(a11) is str) and (a12 is None or type(a12) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or type(a10) is not str or (a11 is not None and type(a11) is not str) or (a12 is not None and type(a12) is not str) or (a13 is not None and type(a13) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'statement': a10, 'source': a11, 'user_group': a12, 'use_environment': a13}
         given = sets.get(mask)
@@ -260,15 +261,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.UserNeed'] = ('3681b99b1b7152c4', make)
+DECODERS['generator.model.design.UserNeed'] = ('41f04a63de52b00a', make_generator_model_design_UserNeed)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
+def make_generator_model_design_ValidationTest(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 17:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a15 is not None and type(a15) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'method': a10, 'acceptance_criteria': a11, 'sample_size': (None if a12 is None else D12(a12)), 'results': D13(a13), 'validates': D14(a14), 'type': a15}
         given = sets.get(mask)
@@ -283,15 +284,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.ValidationTest'] = ('92941aef785df5ed', make)
+DECODERS['generator.model.design.ValidationTest'] = ('e99e0275f47684f8', make_generator_model_design_ValidationTest)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
+def make_generator_model_design_VerificationTest(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 17:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a15 is not None and type(a15) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'legacy_id': a7, 'origin': (None if a8 is None else D8(a8)), 'attributes': D9(a9), 'method': a10, 'acceptance_criteria': a11, 'sample_size': (None if a12 is None else D12(a12)), 'results': D13(a13), 'verifies': D14(a14), 'purpose': a15}
         given = sets.get(mask)
@@ -306,15 +307,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.design.VerificationTest'] = ('21b2dce42f1d5d76', make)
+DECODERS['generator.model.design.VerificationTest'] = ('9cfbeb25ceb9af5e', make_generator_model_design_VerificationTest)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15):
+def make_generator_model_documents_Document(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 17:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a8 is None or type(a8) is str) and type(a9) is str and (a10 is None or type(a10) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or type(a9) is not str or (a10 is not None and type(a10) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'number': a8, 'revision': a9, 'file': a10, 'sha256': (None if a11 is None else D11(a11)), 'effective': (None if a12 is None else D12(a12)), 'review_due': (None if a13 is None else D13(a13)), 'supersedes': D14(a14), 'training_roles': D15(a15)}
         given = sets.get(mask)
@@ -329,15 +330,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.documents.Document'] = ('b09dffe5ed1820d4', make)
+DECODERS['generator.model.documents.Document'] = ('3065e93c917565e9', make_generator_model_documents_Document)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
+def make_generator_model_events_AdverseEffectCheck(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not ((a2 is None or type(a2) is str)) or type(mask) is not int:
+        if (a2 is not None and type(a2) is not str) or type(mask) is not int:
             raise Invalid
         d = {'verified': (None if a0 is None else D0(a0)), 'by': (None if a1 is None else D1(a1)), 'evidence': a2}
         given = sets.get(mask)
@@ -352,15 +353,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     return decode
 
 
-DECODERS['generator.model.events.AdverseEffectCheck'] = ('3244c6caefbb2de7', make)
+DECODERS['generator.model.events.AdverseEffectCheck'] = ('49c9e3411c5dea07', make_generator_model_events_AdverseEffectCheck)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D12, D13, D14, D15, D16, D17, D19, D20, D21):
+def make_generator_model_events_Capa(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D12, D13, D14, D15, D16, D17, D19, D20, D21):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 23:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a8 is None or type(a8) is str) and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a18 is None or type(a18) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a8 is not None and type(a8) is not str) or (a9 is not None and type(a9) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a18 is not None and type(a18) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'sources': D7(a7), 'area': a8, 'problem': a9, 'containment': a10, 'investigation': a11, 'root_cause': (None if a12 is None else D12(a12)), 'actions': D13(a13), 'effectiveness': (None if a14 is None else D14(a14)), 'opened': (None if a15 is None else D15(a15)), 'due': (None if a16 is None else D16(a16)), 'closed': (None if a17 is None else D17(a17)), 'cancel_reason': a18, 'risk': (None if a19 is None else D19(a19)), 'reportability': (None if a20 is None else D20(a20)), 'adverse_effect': (None if a21 is None else D21(a21))}
         given = sets.get(mask)
@@ -375,15 +376,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.events.Capa'] = ('9b02e1c0744ea8d5', make)
+DECODERS['generator.model.events.Capa'] = ('617f57b12143bdd2', make_generator_model_events_Capa)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D5):
+def make_generator_model_events_CapaAction(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D5):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 8:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a4) is str and (a6 is None or type(a6) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a4) is not str or (a6 is not None and type(a6) is not str) or type(mask) is not int:
             raise Invalid
         d = {'type': a0, 'description': a1, 'owner': (None if a2 is None else D2(a2)), 'due': (None if a3 is None else D3(a3)), 'status': a4, 'done': (None if a5 is None else D5(a5)), 'evidence': a6}
         given = sets.get(mask)
@@ -398,15 +399,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D5):
     return decode
 
 
-DECODERS['generator.model.events.CapaAction'] = ('56772cee7f06ea16', make)
+DECODERS['generator.model.events.CapaAction'] = ('82667d5fb141e915', make_generator_model_events_CapaAction)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
+def make_generator_model_events_CapaRisk(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not ((a0 is None or type(a0) is str)) or type(mask) is not int:
+        if (a0 is not None and type(a0) is not str) or type(mask) is not int:
             raise Invalid
         d = {'assessment': a0, 'links': D1(a1)}
         given = sets.get(mask)
@@ -421,15 +422,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
     return decode
 
 
-DECODERS['generator.model.events.CapaRisk'] = ('d1564b22897c6d91', make)
+DECODERS['generator.model.events.CapaRisk'] = ('066c9a7850652a65', make_generator_model_events_CapaRisk)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D14, D15, D16, D18):
+def make_generator_model_events_ChangeControl(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D14, D15, D16, D18):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 20:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a8 is None or type(a8) is str) and (a13 is None or type(a13) is str) and (a17 is None or type(a17) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or (a13 is not None and type(a13) is not str) or (a17 is not None and type(a17) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'reason': a7, 'type': a8, 'affected': D9(a9), 'impact': (None if a10 is None else D10(a10)), 'risk_reviewed': D11(a11), 'revalidation': D12(a12), 'implementation_plan': a13, 'submitted': (None if a14 is None else D14(a14)), 'approved': (None if a15 is None else D15(a15)), 'implemented': (None if a16 is None else D16(a16)), 'verification': a17, 'verified': (None if a18 is None else D18(a18))}
         given = sets.get(mask)
@@ -444,15 +445,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9
     return decode
 
 
-DECODERS['generator.model.events.ChangeControl'] = ('f9a280fde5111568', make)
+DECODERS['generator.model.events.ChangeControl'] = ('9c33901ce5d1c8fc', make_generator_model_events_ChangeControl)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D21, D22, D24, D26):
+def make_generator_model_events_Complaint(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D21, D22, D24, D26):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 28:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a10 is None or type(a10) is str) and (a11 is None or type(a11) is str) and (a15 is None or type(a15) is str) and (a16 is None or type(a16) is str) and (a17 is None or type(a17) is bool) and (a18 is None or type(a18) is str) and (a19 is None or type(a19) is bool) and (a20 is None or type(a20) is str) and (a23 is None or type(a23) is bool) and (a25 is None or type(a25) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a15 is not None and type(a15) is not str) or (a16 is not None and type(a16) is not str) or (a17 is not None and type(a17) is not bool) or (a18 is not None and type(a18) is not str) or (a19 is not None and type(a19) is not bool) or (a20 is not None and type(a20) is not str) or (a23 is not None and type(a23) is not bool) or (a25 is not None and type(a25) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'received': D7(a7), 'awareness': (None if a8 is None else D8(a8)), 'occurred': (None if a9 is None else D9(a9)), 'reporter': a10, 'country': a11, 'product': (None if a12 is None else D12(a12)), 'units': D13(a13), 'lots': D14(a14), 'patient_impact': a15, 'event_class': a16, 'remedial_action': a17, 'investigation': a18, 'reportable': a19, 'reportability_rationale': a20, 'reports': D21(a21), 'risk_file': D22(a22), 'capa_required': a23, 'capa': (None if a24 is None else D24(a24)), 'capa_rationale': a25, 'closed': (None if a26 is None else D26(a26))}
         given = sets.get(mask)
@@ -467,15 +468,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.events.Complaint'] = ('a374dd49ce9ff641', make)
+DECODERS['generator.model.events.Complaint'] = ('5138a8b109ffedf0', make_generator_model_events_Complaint)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5, D7, D8):
+def make_generator_model_events_Effectiveness(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5, D7, D8):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 10:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
-        if not ((a0 is None or type(a0) is str) and (a4 is None or type(a4) is str) and (a6 is None or type(a6) is str)) or type(mask) is not int:
+        if (a0 is not None and type(a0) is not str) or (a4 is not None and type(a4) is not str) or (a6 is not None and type(a6) is not str) or type(mask) is not int:
             raise Invalid
         d = {'criteria': a0, 'criteria_set': (None if a1 is None else D1(a1)), 'check_due': (None if a2 is None else D2(a2)), 'checked': (None if a3 is None else D3(a3)), 'result': a4, 'verified_by': (None if a5 is None else D5(a5)), 'evidence': a6, 'needed': (None if a7 is None else D7(a7)), 'evidence_records': D8(a8)}
         given = sets.get(mask)
@@ -490,15 +491,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5
     return decode
 
 
-DECODERS['generator.model.events.Effectiveness'] = ('262fda381cdb9ae8', make)
+DECODERS['generator.model.events.Effectiveness'] = ('0ba0f30393789080', make_generator_model_events_Effectiveness)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
+def make_generator_model_events_Impact(cls, Invalid, new, setattr_, sets, fields_set, privates):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not ((a0 is None or type(a0) is str) and (a1 is None or type(a1) is str) and (a2 is None or type(a2) is str) and (a3 is None or type(a3) is str) and (a4 is None or type(a4) is str)) or type(mask) is not int:
+        if (a0 is not None and type(a0) is not str) or (a1 is not None and type(a1) is not str) or (a2 is not None and type(a2) is not str) or (a3 is not None and type(a3) is not str) or (a4 is not None and type(a4) is not str) or type(mask) is not int:
             raise Invalid
         d = {'design': a0, 'risk': a1, 'validation': a2, 'regulatory': a3, 'supplier_notification': a4}
         given = sets.get(mask)
@@ -513,15 +514,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
     return decode
 
 
-DECODERS['generator.model.events.Impact'] = ('317a423b514e2106', make)
+DECODERS['generator.model.events.Impact'] = ('f50f91e56ebca6ef', make_generator_model_events_Impact)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16, D19, D23, D26):
+def make_generator_model_events_Nonconformance(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16, D19, D23, D26):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 28:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str) and (a17 is None or type(a17) is str) and (a18 is None or type(a18) is str) and (a20 is None or type(a20) is str) and (a21 is None or type(a21) is str) and (a22 is None or type(a22) is str) and (a24 is None or type(a24) is bool) and (a25 is None or type(a25) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a8) is not str or (a9 is not None and type(a9) is not str) or (a10 is not None and type(a10) is not str) or (a17 is not None and type(a17) is not str) or (a18 is not None and type(a18) is not str) or (a20 is not None and type(a20) is not str) or (a21 is not None and type(a21) is not str) or (a22 is not None and type(a22) is not str) or (a24 is not None and type(a24) is not bool) or (a25 is not None and type(a25) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'source': a8, 'category': a9, 'area': a10, 'detected': D11(a11), 'affected_lots': D12(a12), 'affected_units': D13(a13), 'materials': D14(a14), 'supplier': (None if a15 is None else D15(a15)), 'origin': D16(a16), 'audit': a17, 'protocol_step': a18, 'risk': (None if a19 is None else D19(a19)), 'containment': a20, 'disposition': a21, 'disposition_justification': a22, 'disposition_by': (None if a23 is None else D23(a23)), 'capa_required': a24, 'capa_rationale': a25, 'closed': (None if a26 is None else D26(a26))}
         given = sets.get(mask)
@@ -536,15 +537,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.events.Nonconformance'] = ('14d7b83c5ff1d5a9', make)
+DECODERS['generator.model.events.Nonconformance'] = ('478515ff5bb7c3e3', make_generator_model_events_Nonconformance)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
+def make_generator_model_events_Reportability(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (type(a0) is bool and (a3 is None or type(a3) is str)) or type(mask) is not int:
+        if type(a0) is not bool or (a3 is not None and type(a3) is not str) or type(mask) is not int:
             raise Invalid
         d = {'reportable': a0, 'decided': (None if a1 is None else D1(a1)), 'by': (None if a2 is None else D2(a2)), 'rationale': a3}
         given = sets.get(mask)
@@ -559,15 +560,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
     return decode
 
 
-DECODERS['generator.model.events.Reportability'] = ('b8cbe88b83df57b9', make)
+DECODERS['generator.model.events.Reportability'] = ('5acce8f6db2bb59f', make_generator_model_events_Reportability)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
+def make_generator_model_events_RootCause(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not ((a0 is None or type(a0) is str) and (a1 is None or type(a1) is str) and (a3 is None or type(a3) is str)) or type(mask) is not int:
+        if (a0 is not None and type(a0) is not str) or (a1 is not None and type(a1) is not str) or (a3 is not None and type(a3) is not str) or type(mask) is not int:
             raise Invalid
         d = {'method': a0, 'category': a1, 'whys': D2(a2), 'statement': a3}
         given = sets.get(mask)
@@ -582,15 +583,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     return decode
 
 
-DECODERS['generator.model.events.RootCause'] = ('8858ab6239222558', make)
+DECODERS['generator.model.events.RootCause'] = ('33ab31205c8f2a9b', make_generator_model_events_RootCause)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
+def make_generator_model_events_VigilanceReport(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (type(a0) is str and (a1 is None or type(a1) is str) and (a3 is None or type(a3) is str)) or type(mask) is not int:
+        if type(a0) is not str or (a1 is not None and type(a1) is not str) or (a3 is not None and type(a3) is not str) or type(mask) is not int:
             raise Invalid
         d = {'authority': a0, 'type': a1, 'submitted': (None if a2 is None else D2(a2)), 'reference': a3}
         given = sets.get(mask)
@@ -605,15 +606,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     return decode
 
 
-DECODERS['generator.model.events.VigilanceReport'] = ('2900474fbc01c337', make)
+DECODERS['generator.model.events.VigilanceReport'] = ('7fc2e37644fab86a', make_generator_model_events_VigilanceReport)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D14):
+def make_generator_model_manufacturing_ProcessStep(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 16:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a13) is str) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a13) is not str or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'sequence': D7(a7), 'site': D8(a8), 'equipment': D9(a9), 'inputs': D10(a10), 'outputs': D11(a11), 'controls': D12(a12), 'output_verification': a13, 'validation': D14(a14)}
         given = sets.get(mask)
@@ -628,15 +629,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.manufacturing.ProcessStep'] = ('b57b40c433c6399d', make)
+DECODERS['generator.model.manufacturing.ProcessStep'] = ('4661b3dc39ec6116', make_generator_model_manufacturing_ProcessStep)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
+def make_generator_model_manufacturing_Site(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 12:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'address': a7, 'roles': D8(a8), 'supplier': (None if a9 is None else D9(a9)), 'certificates': D10(a10)}
         given = sets.get(mask)
@@ -651,15 +652,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.manufacturing.Site'] = ('a7d5108db253b0f8', make)
+DECODERS['generator.model.manufacturing.Site'] = ('4035cd53bd2ff10f', make_generator_model_manufacturing_Site)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13):
+def make_generator_model_people_Approval(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 16:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a9) is str and type(a11) is str and (a14 is None or type(a14) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a9) is not str or type(a11) is not str or (a14 is not None and type(a14) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'record': D7(a7), 'record_hash': D8(a8), 'meaning': a9, 'signer': D10(a10), 'printed_name': a11, 'role': (None if a12 is None else D12(a12)), 'signed': D13(a13), 'comment': a14}
         given = sets.get(mask)
@@ -674,15 +675,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.people.Approval'] = ('d0baa51b987fbaec', make)
+DECODERS['generator.model.people.Approval'] = ('54d118493d3e5501', make_generator_model_people_Approval)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9):
+def make_generator_model_people_Role(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 11:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'may_review': D7(a7), 'may_approve': D8(a8), 'may_release': D9(a9)}
         given = sets.get(mask)
@@ -697,15 +698,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.people.Role'] = ('026e3f6e77219ee0', make)
+DECODERS['generator.model.people.Role'] = ('b2ce582405f0bc73', make_generator_model_people_Role)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
+def make_generator_model_people_Training(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not ((a1 is None or type(a1) is str)) or type(mask) is not int:
+        if (a1 is not None and type(a1) is not str) or type(mask) is not int:
             raise Invalid
         d = {'subject': D0(a0), 'revision': a1, 'date': D2(a2)}
         given = sets.get(mask)
@@ -720,15 +721,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
     return decode
 
 
-DECODERS['generator.model.people.Training'] = ('ceca8dd5297e09be', make)
+DECODERS['generator.model.people.Training'] = ('a94b766fbf2a2119', make_generator_model_people_Training)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D13, D14):
+def make_generator_model_people_User(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D13, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 16:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a8) is not str or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'name': a7, 'email': a8, 'git_identities': D9(a9), 'signing_keys': D10(a10), 'roles': D11(a11), 'active_from': (None if a12 is None else D12(a12)), 'active_until': (None if a13 is None else D13(a13)), 'training': D14(a14)}
         given = sets.get(mask)
@@ -743,15 +744,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9
     return decode
 
 
-DECODERS['generator.model.people.User'] = ('7e9d18ea8a2237d6', make)
+DECODERS['generator.model.people.User'] = ('14466b787afed14b', make_generator_model_people_User)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12):
+def make_generator_model_people_Waiver(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 14:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'code': D7(a7), 'record': D8(a8), 'justification': D9(a9), 'approver': D10(a10), 'approved': (None if a11 is None else D11(a11)), 'expires': (None if a12 is None else D12(a12))}
         given = sets.get(mask)
@@ -766,15 +767,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.people.Waiver'] = ('e8053acd41c71e5e', make)
+DECODERS['generator.model.people.Waiver'] = ('8b8768ebc5463006', make_generator_model_people_Waiver)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D13):
+def make_generator_model_policy_CapaPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D13):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 15:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'recurrence': (None if a8 is None else D8(a8)), 'owners': D9(a9), 'default_owner': (None if a10 is None else D10(a10)), 'due_days': D11(a11), 'stage_days': D12(a12), 'effectiveness_wait_days': D13(a13)}
         given = sets.get(mask)
@@ -789,15 +790,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.CapaPolicy'] = ('23ac3ec375b02590', make)
+DECODERS['generator.model.policy.CapaPolicy'] = ('83edd6d474c1c494', make_generator_model_policy_CapaPolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
+def make_generator_model_policy_Clock(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a3) is bool and (a4 is None or type(a4) is bool)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a3) is not bool or (a4 is not None and type(a4) is not bool) or type(mask) is not int:
             raise Invalid
         d = {'authority': a0, 'event_class': a1, 'days': D2(a2), 'business_days': a3, 'when_remedial_action': a4}
         given = sets.get(mask)
@@ -812,15 +813,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     return decode
 
 
-DECODERS['generator.model.policy.Clock'] = ('f2fee89e0fea3d90', make)
+DECODERS['generator.model.policy.Clock'] = ('ac0507c4c1466b34', make_generator_model_policy_Clock)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
+def make_generator_model_policy_DesignPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 10:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'outputs_not_required_for': D8(a8)}
         given = sets.get(mask)
@@ -835,15 +836,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.DesignPolicy'] = ('7f2b1a76f6ca5822', make)
+DECODERS['generator.model.policy.DesignPolicy'] = ('5e31e196e6f8989a', make_generator_model_policy_DesignPolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
+def make_generator_model_policy_FmeaPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 13:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'gate': D8(a8), 'action_priority_gate': D9(a9), 'rpn_threshold': (None if a10 is None else D10(a10)), 'always_review_severity': D11(a11)}
         given = sets.get(mask)
@@ -858,15 +859,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.FmeaPolicy'] = ('73188402cb52fbc7', make)
+DECODERS['generator.model.policy.FmeaPolicy'] = ('da599e5894352780', make_generator_model_policy_FmeaPolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
+def make_generator_model_policy_Grade(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (type(a0) is str) or type(mask) is not int:
+        if type(a0) is not str or type(mask) is not int:
             raise Invalid
         d = {'grade': a0, 'min_score': D1(a1)}
         given = sets.get(mask)
@@ -881,15 +882,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
     return decode
 
 
-DECODERS['generator.model.policy.Grade'] = ('39a787b3faa15814', make)
+DECODERS['generator.model.policy.Grade'] = ('9fc72463889cddb9', make_generator_model_policy_Grade)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
+def make_generator_model_policy_Recurrence(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'count': D0(a0), 'window_days': D1(a1), 'by': D2(a2)}
         given = sets.get(mask)
@@ -904,15 +905,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
     return decode
 
 
-DECODERS['generator.model.policy.Recurrence'] = ('928a6c07971827c9', make)
+DECODERS['generator.model.policy.Recurrence'] = ('b0a9f81046c073c9', make_generator_model_policy_Recurrence)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
+def make_generator_model_policy_ReleasePolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 10:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'required_approvals': D8(a8)}
         given = sets.get(mask)
@@ -927,15 +928,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.ReleasePolicy'] = ('5dc015d7318f5cfc', make)
+DECODERS['generator.model.policy.ReleasePolicy'] = ('f7c49694f299d34f', make_generator_model_policy_ReleasePolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10):
+def make_generator_model_policy_ReviewPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 12:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'period': D8(a8), 'min_units': D9(a9), 'min_capas': D10(a10)}
         given = sets.get(mask)
@@ -950,15 +951,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.ReviewPolicy'] = ('b116a24fa1d91ae9', make)
+DECODERS['generator.model.policy.ReviewPolicy'] = ('216930946cb84b67', make_generator_model_policy_ReviewPolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D13, D14, D15, D16):
+def make_generator_model_policy_RiskPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D13, D14, D15, D16):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 18:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a10) is bool) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a10) is not bool or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'severity': D8(a8), 'probability': D9(a9), 'split_probability': a10, 'p1': D11(a11), 'p2': D12(a12), 'p_combination': D13(a13), 'regions': D14(a14), 'acceptability': D15(a15), 'nc_capa_region': D16(a16)}
         given = sets.get(mask)
@@ -973,15 +974,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.RiskPolicy'] = ('482e0d3b11c0da2c', make)
+DECODERS['generator.model.policy.RiskPolicy'] = ('bf948f07d644fdd5', make_generator_model_policy_RiskPolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3):
+def make_generator_model_policy_RiskRegion(cls, Invalid, new, setattr_, sets, fields_set, privates, D3):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (type(a0) is str and type(a1) is bool and type(a2) is bool) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not bool or type(a2) is not bool or type(mask) is not int:
             raise Invalid
         d = {'name': a0, 'acceptable': a1, 'benefit_risk_required': a2, 'color': (None if a3 is None else D3(a3))}
         given = sets.get(mask)
@@ -996,15 +997,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3):
     return decode
 
 
-DECODERS['generator.model.policy.RiskRegion'] = ('531ba9801efcb817', make)
+DECODERS['generator.model.policy.RiskRegion'] = ('e044f0b78bd24f63', make_generator_model_policy_RiskRegion)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
+def make_generator_model_policy_ScaleLevel(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (type(a1) is str and (a2 is None or type(a2) is str) and (a3 is None or type(a3) is str)) or type(mask) is not int:
+        if type(a1) is not str or (a2 is not None and type(a2) is not str) or (a3 is not None and type(a3) is not str) or type(mask) is not int:
             raise Invalid
         d = {'level': D0(a0), 'name': a1, 'definition': a2, 'range': a3}
         given = sets.get(mask)
@@ -1019,15 +1020,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
     return decode
 
 
-DECODERS['generator.model.policy.ScaleLevel'] = ('99da72099d6b0792', make)
+DECODERS['generator.model.policy.ScaleLevel'] = ('f92d65b88e96e650', make_generator_model_policy_ScaleLevel)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D13):
+def make_generator_model_policy_SupplierPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D13):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 15:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'weights': D8(a8), 'grades': D9(a9), 'reevaluate_below': D10(a10), 'period': D11(a11), 'certificate_horizon_days': D12(a12), 'audit_interval_months': D13(a13)}
         given = sets.get(mask)
@@ -1042,15 +1043,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.SupplierPolicy'] = ('ffc49582228365e9', make)
+DECODERS['generator.model.policy.SupplierPolicy'] = ('75c49f7064f77081', make_generator_model_policy_SupplierPolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
+def make_generator_model_policy_VigilancePolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 10:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'clocks': D8(a8)}
         given = sets.get(mask)
@@ -1065,15 +1066,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.policy.VigilancePolicy'] = ('423e5dc4b54ee459', make)
+DECODERS['generator.model.policy.VigilancePolicy'] = ('486bf4175199e668', make_generator_model_policy_VigilancePolicy)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
+def make_generator_model_postmarket_DataSource(cls, Invalid, new, setattr_, sets, fields_set, privates):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not (type(a0) is str and type(a1) is str and (a2 is None or type(a2) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or (a2 is not None and type(a2) is not str) or type(mask) is not int:
             raise Invalid
         d = {'source': a0, 'method': a1, 'frequency': a2}
         given = sets.get(mask)
@@ -1088,15 +1089,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates):
     return decode
 
 
-DECODERS['generator.model.postmarket.DataSource'] = ('8ba94b739c0d2b54', make)
+DECODERS['generator.model.postmarket.DataSource'] = ('2fdbd79063b66522', make_generator_model_postmarket_DataSource)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
+def make_generator_model_postmarket_Indicator(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a3) is str) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a3) is not str or type(mask) is not int:
             raise Invalid
         d = {'name': a0, 'measure': a1, 'threshold': D2(a2), 'action': a3}
         given = sets.get(mask)
@@ -1111,15 +1112,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
     return decode
 
 
-DECODERS['generator.model.postmarket.Indicator'] = ('5fc5145d7234cce6', make)
+DECODERS['generator.model.postmarket.Indicator'] = ('73b5ceceb34496d9', make_generator_model_postmarket_Indicator)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10, D13, D14, D15):
+def make_generator_model_postmarket_PmsPlan(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10, D13, D14, D15):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 17:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a11) is str and type(a12) is str) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a11) is not str or type(a12) is not str or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'scope': a7, 'sources': D8(a8), 'indicators': D9(a9), 'min_population': D10(a10), 'methods': a11, 'review_frequency': a12, 'psur_interval_months': D13(a13), 'responsibilities': D14(a14), 'procedures': D15(a15)}
         given = sets.get(mask)
@@ -1134,15 +1135,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.postmarket.PmsPlan'] = ('4ab5ae88a6b0899b', make)
+DECODERS['generator.model.postmarket.PmsPlan'] = ('c6d0ca53151db536', make_generator_model_postmarket_PmsPlan)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D15, D17):
+def make_generator_model_postmarket_Psur(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D15, D17):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 19:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a13) is str and type(a14) is str and type(a16) is str) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a13) is not str or type(a14) is not str or type(a16) is not str or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'plan': D7(a7), 'period_start': D8(a8), 'period_end': D9(a9), 'units_sold': D10(a10), 'units_in_use': (None if a11 is None else D11(a11)), 'stated': D12(a12), 'benefit_risk': a13, 'pmcf': a14, 'fscas': D15(a15), 'conclusion': a16, 'issued': (None if a17 is None else D17(a17))}
         given = sets.get(mask)
@@ -1157,15 +1158,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.postmarket.Psur'] = ('4e689cda663f1963', make)
+DECODERS['generator.model.postmarket.Psur'] = ('f965b56470c01778', make_generator_model_postmarket_Psur)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
+def make_generator_model_postmarket_PsurFigures(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'complaints': D0(a0), 'serious_incidents': D1(a1), 'nonconformances': D2(a2), 'capas': D3(a3)}
         given = sets.get(mask)
@@ -1180,15 +1181,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3
     return decode
 
 
-DECODERS['generator.model.postmarket.PsurFigures'] = ('bc80668fd802480c', make)
+DECODERS['generator.model.postmarket.PsurFigures'] = ('a92d66a5a952075f', make_generator_model_postmarket_PsurFigures)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
+def make_generator_model_postmarket_Responsibility(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (type(a0) is str) or type(mask) is not int:
+        if type(a0) is not str or type(mask) is not int:
             raise Invalid
         d = {'task': a0, 'person': D1(a1)}
         given = sets.get(mask)
@@ -1203,15 +1204,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
     return decode
 
 
-DECODERS['generator.model.postmarket.Responsibility'] = ('906a9e78aaa17992', make)
+DECODERS['generator.model.postmarket.Responsibility'] = ('456bd4fbb1eea4d9', make_generator_model_postmarket_Responsibility)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
+def make_generator_model_production_Calibration(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not ((a2 is None or type(a2) is str)) or type(mask) is not int:
+        if (a2 is not None and type(a2) is not str) or type(mask) is not int:
             raise Invalid
         d = {'last': (None if a0 is None else D0(a0)), 'due': (None if a1 is None else D1(a1)), 'certificate': a2}
         given = sets.get(mask)
@@ -1226,15 +1227,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     return decode
 
 
-DECODERS['generator.model.production.Calibration'] = ('689471950e9e7bb7', make)
+DECODERS['generator.model.production.Calibration'] = ('b28b639d4542c5b9', make_generator_model_production_Calibration)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
+def make_generator_model_production_Consumption(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'lot': D0(a0), 'quantity': D1(a1)}
         given = sets.get(mask)
@@ -1249,15 +1250,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     return decode
 
 
-DECODERS['generator.model.production.Consumption'] = ('6cb559cff363b0ff', make)
+DECODERS['generator.model.production.Consumption'] = ('8843af811d065a15', make_generator_model_production_Consumption)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D10):
+def make_generator_model_production_Equipment(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D10):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 13:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a8 is None or type(a8) is str) and (a9 is None or type(a9) is str) and (a11 is None or type(a11) is bool)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or (a9 is not None and type(a9) is not str) or (a11 is not None and type(a11) is not bool) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'serial': a8, 'location': a9, 'calibration': (None if a10 is None else D10(a10)), 'validated': a11}
         given = sets.get(mask)
@@ -1272,15 +1273,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.production.Equipment'] = ('c0dd2c2edade258a', make)
+DECODERS['generator.model.production.Equipment'] = ('f414a5db7c53808f', make_generator_model_production_Equipment)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D11, D12, D13, D14, D16, D17, D18, D20, D21):
+def make_generator_model_production_Lot(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D11, D12, D13, D14, D16, D17, D18, D20, D21):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 23:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a10 is None or type(a10) is str) and (a15 is None or type(a15) is str) and (a19 is None or type(a19) is bool)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a10 is not None and type(a10) is not str) or (a15 is not None and type(a15) is not str) or (a19 is not None and type(a19) is not bool) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'lot_type': a7, 'material': D8(a8), 'supplier': (None if a9 is None else D9(a9)), 'supplier_lot': a10, 'receipt': (None if a11 is None else D11(a11)), 'quantity': (None if a12 is None else D12(a12)), 'manufactured': (None if a13 is None else D13(a13)), 'expiry': (None if a14 is None else D14(a14)), 'production_line': a15, 'consumes': D16(a16), 'units_started': (None if a17 is None else D17(a17)), 'units_passed_first': (None if a18 is None else D18(a18)), 'dhr_complete': a19, 'released': (None if a20 is None else D20(a20)), 'released_by': (None if a21 is None else D21(a21))}
         given = sets.get(mask)
@@ -1295,15 +1296,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.production.Lot'] = ('e60e9f8b8433fb00', make)
+DECODERS['generator.model.production.Lot'] = ('fd227cb14907de84', make_generator_model_production_Lot)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D10):
+def make_generator_model_production_SerialUnit(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D10):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 12:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a8) is str and (a9 is None or type(a9) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a8) is not str or (a9 is not None and type(a9) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'lot': D7(a7), 'serial': a8, 'udi': a9, 'manufactured': (None if a10 is None else D10(a10))}
         given = sets.get(mask)
@@ -1318,15 +1319,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.production.SerialUnit'] = ('4ed95da4f78bc5b8', make)
+DECODERS['generator.model.production.SerialUnit'] = ('ba733196d2c4659d', make_generator_model_production_SerialUnit)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12):
+def make_generator_model_production_Shipment(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 14:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a8 is None or type(a8) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'customer': a7, 'country': a8, 'shipped': (None if a9 is None else D9(a9)), 'units': D10(a10), 'lots': D11(a11), 'temperature_log': (None if a12 is None else D12(a12))}
         given = sets.get(mask)
@@ -1341,15 +1342,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9
     return decode
 
 
-DECODERS['generator.model.production.Shipment'] = ('8c5dcf51dce6014c', make)
+DECODERS['generator.model.production.Shipment'] = ('25d5421e8e5e4dc8', make_generator_model_production_Shipment)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14, D15):
+def make_generator_model_production_TemperatureLog(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14, D15):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 17:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and (a10 is None or type(a10) is str) and type(a11) is str and (a12 is None or type(a12) is str) and (a13 is None or type(a13) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or (a10 is not None and type(a10) is not str) or type(a11) is not str or (a12 is not None and type(a12) is not str) or (a13 is not None and type(a13) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'location': a7, 'shipment': (None if a8 is None else D8(a8)), 'materials': D9(a9), 'logger': a10, 'data': a11, 'time_column': a12, 'temperature_column': a13, 'start': (None if a14 is None else D14(a14)), 'end': (None if a15 is None else D15(a15))}
         given = sets.get(mask)
@@ -1364,15 +1365,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.production.TemperatureLog'] = ('b927ef43f397deb1', make)
+DECODERS['generator.model.production.TemperatureLog'] = ('c19ec97a6ae4c26a', make_generator_model_production_TemperatureLog)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D10, D12):
+def make_generator_model_risk_BenefitRisk(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D10, D12):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 14:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a9 is None or type(a9) is str) and (a11 is None or type(a11) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a9 is not None and type(a9) is not str) or (a11 is not None and type(a11) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'scope': a7, 'covers': D8(a8), 'conclusion': a9, 'benefits': D10(a10), 'rationale': a11, 'evaluated': (None if a12 is None else D12(a12))}
         given = sets.get(mask)
@@ -1387,15 +1388,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.risk.BenefitRisk'] = ('4d149a6a83db18f6', make)
+DECODERS['generator.model.risk.BenefitRisk'] = ('5bc7dc05cf98ae52', make_generator_model_risk_BenefitRisk)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D15, D16, D17, D19, D20, D21, D22, D23, D24, D25, D26):
+def make_generator_model_risk_FmeaLine(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D15, D16, D17, D19, D20, D21, D22, D23, D24, D25, D26):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 28:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a8) is str and (a9 is None or type(a9) is str) and type(a10) is str and type(a11) is str and (a12 is None or type(a12) is str) and (a13 is None or type(a13) is str) and (a14 is None or type(a14) is str) and (a18 is None or type(a18) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a8) is not str or (a9 is not None and type(a9) is not str) or type(a10) is not str or type(a11) is not str or (a12 is not None and type(a12) is not str) or (a13 is not None and type(a13) is not str) or (a14 is not None and type(a14) is not str) or (a18 is not None and type(a18) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'fmea_type': a7, 'item': a8, 'function': a9, 'failure_mode': a10, 'effect': a11, 'cause': a12, 'prevention_controls': a13, 'detection_controls': a14, 'severity': D15(a15), 'occurrence': D16(a16), 'detection': D17(a17), 'recommended_action': a18, 'action_owner': (None if a19 is None else D19(a19)), 'action_due': (None if a20 is None else D20(a20)), 'action_done': (None if a21 is None else D21(a21)), 'severity_after': (None if a22 is None else D22(a22)), 'occurrence_after': (None if a23 is None else D23(a23)), 'detection_after': (None if a24 is None else D24(a24)), 'hazards': D25(a25), 'risk_controls': D26(a26)}
         given = sets.get(mask)
@@ -1410,15 +1411,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.risk.FmeaLine'] = ('3f3d69d85eed58c7', make)
+DECODERS['generator.model.risk.FmeaLine'] = ('580072df9f3010b8', make_generator_model_risk_FmeaLine)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7):
+def make_generator_model_risk_Harm(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 9:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'severity': (None if a7 is None else D7(a7))}
         given = sets.get(mask)
@@ -1433,15 +1434,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.risk.Harm'] = ('c0fc3c110705e4d6', make)
+DECODERS['generator.model.risk.Harm'] = ('02bf0acf23853963', make_generator_model_risk_Harm)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8):
+def make_generator_model_risk_Hazard(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 10:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'category': a7, 'introduced_by': D8(a8)}
         given = sets.get(mask)
@@ -1456,15 +1457,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.risk.Hazard'] = ('364fd63058dc36b7', make)
+DECODERS['generator.model.risk.Hazard'] = ('173cef34d2cb8def', make_generator_model_risk_Hazard)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
+def make_generator_model_risk_HazardousSituation(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 13:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'hazard': (None if a7 is None else D7(a7)), 'sequence_of_events': D8(a8), 'harms': D9(a9), 'initial_risk': (None if a10 is None else D10(a10)), 'residual_risk': (None if a11 is None else D11(a11))}
         given = sets.get(mask)
@@ -1479,15 +1480,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.risk.HazardousSituation'] = ('39105dcaeb4c1cea', make)
+DECODERS['generator.model.risk.HazardousSituation'] = ('416f2c9bb6afc599', make_generator_model_risk_HazardousSituation)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
+def make_generator_model_risk_RiskControl(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 13:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a11 is None or type(a11) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a11 is not None and type(a11) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'mitigates': D8(a8), 'implemented_by': D9(a9), 'introduces': D10(a10), 'design_infeasible_rationale': a11}
         given = sets.get(mask)
@@ -1502,15 +1503,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.risk.RiskControl'] = ('f8cebc63681f4df3', make)
+DECODERS['generator.model.risk.RiskControl'] = ('22b9150e9072f35f', make_generator_model_risk_RiskControl)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
+def make_generator_model_supply_BomLine(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'material': D0(a0), 'quantity': D1(a1)}
         given = sets.get(mask)
@@ -1525,15 +1526,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     return decode
 
 
-DECODERS['generator.model.supply.BomLine'] = ('665ad9b9d2491ca7', make)
+DECODERS['generator.model.supply.BomLine'] = ('745ae0943344ab3a', make_generator_model_supply_BomLine)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4):
+def make_generator_model_supply_Certificate(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not (type(a0) is str and (a1 is None or type(a1) is str) and (a2 is None or type(a2) is str)) or type(mask) is not int:
+        if type(a0) is not str or (a1 is not None and type(a1) is not str) or (a2 is not None and type(a2) is not str) or type(mask) is not int:
             raise Invalid
         d = {'standard': a0, 'number': a1, 'issuer': a2, 'issued': (None if a3 is None else D3(a3)), 'expires': (None if a4 is None else D4(a4))}
         given = sets.get(mask)
@@ -1548,15 +1549,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4):
     return decode
 
 
-DECODERS['generator.model.supply.Certificate'] = ('3bd2d2645679d478', make)
+DECODERS['generator.model.supply.Certificate'] = ('13cfcd8d8c5ddaec', make_generator_model_supply_Certificate)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13, D15, D16):
+def make_generator_model_supply_Inspection(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13, D15, D16):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 18:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a9) is str and type(a11) is str and (a14 is None or type(a14) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a9) is not str or type(a11) is not str or (a14 is not None and type(a14) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'receipt': D7(a7), 'lot_size': D8(a8), 'level': a9, 'aql': D10(a10), 'severity': a11, 'sample_size': (None if a12 is None else D12(a12)), 'defects': (None if a13 is None else D13(a13)), 'decision': a14, 'inspected': (None if a15 is None else D15(a15)), 'inspector': (None if a16 is None else D16(a16))}
         given = sets.get(mask)
@@ -1571,15 +1572,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.supply.Inspection'] = ('6a48aa41260a87ac', make)
+DECODERS['generator.model.supply.Inspection'] = ('6ad0e0f6c7e73330', make_generator_model_supply_Inspection)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
+def make_generator_model_supply_InspectionPlan(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (type(a1) is str) or type(mask) is not int:
+        if type(a1) is not str or type(mask) is not int:
             raise Invalid
         d = {'aql': D0(a0), 'level': a1}
         given = sets.get(mask)
@@ -1594,15 +1595,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
     return decode
 
 
-DECODERS['generator.model.supply.InspectionPlan'] = ('2de5dabb43d284ca', make)
+DECODERS['generator.model.supply.InspectionPlan'] = ('0a8e6c04b7b22e81', make_generator_model_supply_InspectionPlan)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D14, D15, D16, D17):
+def make_generator_model_supply_Material(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D14, D15, D16, D17):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 19:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and (a8 is None or type(a8) is str) and (a9 is None or type(a9) is str) and type(a10) is bool and (a13 is None or type(a13) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or (a9 is not None and type(a9) is not str) or type(a10) is not bool or (a13 is not None and type(a13) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'part_number': a8, 'revision': a9, 'critical': a10, 'approved_suppliers': D11(a11), 'specification': (None if a12 is None else D12(a12)), 'gtin': a13, 'shelf_life_months': (None if a14 is None else D14(a14)), 'storage': (None if a15 is None else D15(a15)), 'bom': D16(a16), 'inspection': (None if a17 is None else D17(a17))}
         given = sets.get(mask)
@@ -1617,15 +1618,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.supply.Material'] = ('dacef29a85107209', make)
+DECODERS['generator.model.supply.Material'] = ('192296f897d13854', make_generator_model_supply_Material)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
+def make_generator_model_supply_QualityAgreement(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'document': (None if a0 is None else D0(a0)), 'signed': (None if a1 is None else D1(a1)), 'expires': (None if a2 is None else D2(a2))}
         given = sets.get(mask)
@@ -1640,15 +1641,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
     return decode
 
 
-DECODERS['generator.model.supply.QualityAgreement'] = ('ba37bd3a64f91415', make)
+DECODERS['generator.model.supply.QualityAgreement'] = ('bf3388bc9627a5a3', make_generator_model_supply_QualityAgreement)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D11, D13, D14):
+def make_generator_model_supply_Receipt(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D11, D13, D14):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 16:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a9 is None or type(a9) is str) and (a12 is None or type(a12) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a9 is not None and type(a9) is not str) or (a12 is not None and type(a12) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'supplier': D7(a7), 'material': D8(a8), 'supplier_lot': a9, 'lot': (None if a10 is None else D10(a10)), 'quantity': D11(a11), 'purchase_order': a12, 'promised': (None if a13 is None else D13(a13)), 'received': D14(a14)}
         given = sets.get(mask)
@@ -1663,15 +1664,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.supply.Receipt'] = ('f88b2f32de127aee', make)
+DECODERS['generator.model.supply.Receipt'] = ('394a9e1a92400e4c', make_generator_model_supply_Receipt)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D3):
+def make_generator_model_supply_Reevaluation(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D3):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not (type(a0) is str and type(a2) is str and (a4 is None or type(a4) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a2) is not str or (a4 is not None and type(a4) is not str) or type(mask) is not int:
             raise Invalid
         d = {'period': a0, 'decided': D1(a1), 'decision': a2, 'by': (None if a3 is None else D3(a3)), 'rationale': a4}
         given = sets.get(mask)
@@ -1686,15 +1687,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D3):
     return decode
 
 
-DECODERS['generator.model.supply.Reevaluation'] = ('55b05f1dcae87388', make)
+DECODERS['generator.model.supply.Reevaluation'] = ('4a5141d66981e557', make_generator_model_supply_Reevaluation)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3, D4):
+def make_generator_model_supply_StorageConditions(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3, D4):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'min_c': (None if a0 is None else D0(a0)), 'max_c': (None if a1 is None else D1(a1)), 'excursion_allowance_hours': (None if a2 is None else D2(a2)), 'mkt_max_c': (None if a3 is None else D3(a3)), 'activation_energy_kj_mol': D4(a4)}
         given = sets.get(mask)
@@ -1709,15 +1710,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3
     return decode
 
 
-DECODERS['generator.model.supply.StorageConditions'] = ('2319eb59b752d281', make)
+DECODERS['generator.model.supply.StorageConditions'] = ('335d857f5ea5505b', make_generator_model_supply_StorageConditions)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16):
+def make_generator_model_supply_Supplier(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 18:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and (a7 is None or type(a7) is str) and type(a8) is str and (a9 is None or type(a9) is str) and (a10 is None or type(a10) is str)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a7 is not None and type(a7) is not str) or type(a8) is not str or (a9 is not None and type(a9) is not str) or (a10 is not None and type(a10) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'scope': a7, 'criticality': a8, 'country': a9, 'contact': a10, 'approved': (None if a11 is None else D11(a11)), 'requalification_due': (None if a12 is None else D12(a12)), 'certificates': D13(a13), 'audits': D14(a14), 'quality_agreement': (None if a15 is None else D15(a15)), 'reevaluations': D16(a16)}
         given = sets.get(mask)
@@ -1732,15 +1733,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D1
     return decode
 
 
-DECODERS['generator.model.supply.Supplier'] = ('a929442f3f5a3ccc', make)
+DECODERS['generator.model.supply.Supplier'] = ('7ee421f4e9c10b43', make_generator_model_supply_Supplier)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D4):
+def make_generator_model_supply_SupplierAudit(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D4):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 7:
             raise Invalid
         a0, a1, a2, a3, a4, a5, mask = v
-        if not ((a1 is None or type(a1) is str) and (a3 is None or type(a3) is str) and (a5 is None or type(a5) is str)) or type(mask) is not int:
+        if (a1 is not None and type(a1) is not str) or (a3 is not None and type(a3) is not str) or (a5 is not None and type(a5) is not str) or type(mask) is not int:
             raise Invalid
         d = {'date': D0(a0), 'type': a1, 'auditor': (None if a2 is None else D2(a2)), 'result': a3, 'findings': D4(a4), 'report': a5}
         given = sets.get(mask)
@@ -1755,15 +1756,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D4):
     return decode
 
 
-DECODERS['generator.model.supply.SupplierAudit'] = ('80733dfe9bfcc886', make)
+DECODERS['generator.model.supply.SupplierAudit'] = ('c2f6de88c491b024', make_generator_model_supply_SupplierAudit)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
+def make_generator_model_validation_EvidenceFile(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 3:
             raise Invalid
         a0, a1, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'path': D0(a0), 'sha256': D1(a1)}
         given = sets.get(mask)
@@ -1778,15 +1779,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
     return decode
 
 
-DECODERS['generator.model.validation.EvidenceFile'] = ('9f372e657792fe7e', make)
+DECODERS['generator.model.validation.EvidenceFile'] = ('21ab1e1033f9a8b4', make_generator_model_validation_EvidenceFile)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D3, D4, D5):
+def make_generator_model_validation_Execution(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D3, D4, D5):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 7:
             raise Invalid
         a0, a1, a2, a3, a4, a5, mask = v
-        if not (type(a2) is str) or type(mask) is not int:
+        if type(a2) is not str or type(mask) is not int:
             raise Invalid
         d = {'date': D0(a0), 'executed_by': D1(a1), 'result': a2, 'evidence': (None if a3 is None else D3(a3)), 'commit': (None if a4 is None else D4(a4)), 'deviations': D5(a5)}
         given = sets.get(mask)
@@ -1801,15 +1802,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D3, D4
     return decode
 
 
-DECODERS['generator.model.validation.Execution'] = ('9a15fa01608c0b22', make)
+DECODERS['generator.model.validation.Execution'] = ('720ffa8490e5287d', make_generator_model_validation_Execution)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
+def make_generator_model_validation_Prerequisites(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 4:
             raise Invalid
         a0, a1, a2, mask = v
-        if not (True) or type(mask) is not int:
+        if type(mask) is not int:
             raise Invalid
         d = {'instruments': D0(a0), 'executors': D1(a1), 'training': D2(a2)}
         given = sets.get(mask)
@@ -1824,15 +1825,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
     return decode
 
 
-DECODERS['generator.model.validation.Prerequisites'] = ('6ea0452f26befe3d', make)
+DECODERS['generator.model.validation.Prerequisites'] = ('852662a0e2fdee62', make_generator_model_validation_Prerequisites)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D11, D12, D13, D14, D15, D16, D17, D19):
+def make_generator_model_validation_Protocol(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D11, D12, D13, D14, D15, D16, D17, D19):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 21:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a7) is str and type(a9) is str and (a10 is None or type(a10) is str) and type(a18) is bool) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or type(a9) is not str or (a10 is not None and type(a10) is not str) or type(a18) is not bool or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'subject': a7, 'equipment': D8(a8), 'purpose': a9, 'scope': a10, 'references': D11(a11), 'prerequisites': (None if a12 is None else D12(a12)), 'acceptance_criteria': D13(a13), 'steps': D14(a14), 'sample_size': (None if a15 is None else D15(a15)), 'data': D16(a16), 'approved': (None if a17 is None else D17(a17)), 'automated': a18, 'executions': D19(a19)}
         given = sets.get(mask)
@@ -1847,15 +1848,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8
     return decode
 
 
-DECODERS['generator.model.validation.Protocol'] = ('17723ca0906cae4a', make)
+DECODERS['generator.model.validation.Protocol'] = ('85563ac76ab67f2b', make_generator_model_validation_Protocol)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D14, D16, D17, D18):
+def make_generator_model_validation_ProtocolExecution(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D14, D16, D17, D18):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 20:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, mask = v
-        if not (type(a0) is str and type(a1) is str and type(a2) is str and (a5 is None or type(a5) is str) and type(a10) is str and type(a13) is str and (a15 is None or type(a15) is bool)) or type(mask) is not int:
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a10) is not str or type(a13) is not str or (a15 is not None and type(a15) is not bool) or type(mask) is not int:
             raise Invalid
         d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'protocol': D7(a7), 'protocol_sha256': (None if a8 is None else D8(a8)), 'executed_by': D9(a9), 'runner': a10, 'started': D11(a11), 'finished': D12(a12), 'result': a13, 'commit': (None if a14 is None else D14(a14)), 'clean': a15, 'steps': D16(a16), 'evidence': D17(a17), 'deviations': D18(a18)}
         given = sets.get(mask)
@@ -1870,15 +1871,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7
     return decode
 
 
-DECODERS['generator.model.validation.ProtocolExecution'] = ('4c3a0159b51c8c58', make)
+DECODERS['generator.model.validation.ProtocolExecution'] = ('ab8952d1a1ccd1f0', make_generator_model_validation_ProtocolExecution)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
+def make_generator_model_validation_ProtocolStep(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 6:
             raise Invalid
         a0, a1, a2, a3, a4, mask = v
-        if not (type(a1) is str and (a2 is None or type(a2) is str) and (a3 is None or type(a3) is str) and (a4 is None or type(a4) is str)) or type(mask) is not int:
+        if type(a1) is not str or (a2 is not None and type(a2) is not str) or (a3 is not None and type(a3) is not str) or (a4 is not None and type(a4) is not str) or type(mask) is not int:
             raise Invalid
         d = {'id': D0(a0), 'feature': a1, 'scenario': a2, 'tag': a3, 'expected': a4}
         given = sets.get(mask)
@@ -1893,15 +1894,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
     return decode
 
 
-DECODERS['generator.model.validation.ProtocolStep'] = ('b2f30a45f9b507a5', make)
+DECODERS['generator.model.validation.ProtocolStep'] = ('04d27d2dccf31bca', make_generator_model_validation_ProtocolStep)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3, D4, D5, D6):
+def make_generator_model_validation_SampleSize(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3, D4, D5, D6):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 9:
             raise Invalid
         a0, a1, a2, a3, a4, a5, a6, a7, mask = v
-        if not (type(a1) is str and (a7 is None or type(a7) is str)) or type(mask) is not int:
+        if type(a1) is not str or (a7 is not None and type(a7) is not str) or type(mask) is not int:
             raise Invalid
         d = {'n': D0(a0), 'method': a1, 'confidence': (None if a2 is None else D2(a2)), 'reliability': (None if a3 is None else D3(a3)), 'failures': D4(a4), 'cpk_target': (None if a5 is None else D5(a5)), 'cpk_planned': (None if a6 is None else D6(a6)), 'rationale': a7}
         given = sets.get(mask)
@@ -1916,15 +1917,15 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3, D4
     return decode
 
 
-DECODERS['generator.model.validation.SampleSize'] = ('c42fb7897b2dddbd', make)
+DECODERS['generator.model.validation.SampleSize'] = ('f5e037e42f7cae5c', make_generator_model_validation_SampleSize)
 
 
-def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3):
+def make_generator_model_validation_StepTiming(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3):
     def decode(v, private=None):
         if type(v) is not list or len(v) != 5:
             raise Invalid
         a0, a1, a2, a3, mask = v
-        if not (type(a1) is str) or type(mask) is not int:
+        if type(a1) is not str or type(mask) is not int:
             raise Invalid
         d = {'id': D0(a0), 'result': a1, 'started': (None if a2 is None else D2(a2)), 'finished': (None if a3 is None else D3(a3))}
         given = sets.get(mask)
@@ -1939,4 +1940,4 @@ def make(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3):
     return decode
 
 
-DECODERS['generator.model.validation.StepTiming'] = ('0ed5134abf60eff0', make)
+DECODERS['generator.model.validation.StepTiming'] = ('fb476ba1f4bbf9b5', make_generator_model_validation_StepTiming)

@@ -8,8 +8,10 @@ scenarios is the validation package's job.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..findings import QmsError
 from ..paths import within
@@ -45,7 +47,7 @@ class FeatureFile:
         return [s for s in self.scenarios if tag in s.tags]
 
 
-def _tags(node: dict) -> tuple[str, ...]:
+def _tags(node: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(t["name"].lstrip("@") for t in node.get("tags", ()))
 
 
@@ -79,7 +81,7 @@ def read_feature(root: Path, rel: str) -> FeatureFile:
     scenarios: list[Scenario] = []
     background: list[str] = []
 
-    def collect(children: list[dict], inherited: tuple[str, ...]) -> None:
+    def collect(children: Sequence[Mapping[str, Any]], inherited: tuple[str, ...]) -> None:
         for child in children:
             if "rule" in child:
                 collect(child["rule"].get("children", []), inherited + _tags(child["rule"]))

@@ -15,7 +15,7 @@ import difflib
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -306,6 +306,11 @@ def _no_header(where: Location, failures: list[tuple[Location, _NoHeader]], time
                           hint=hint)
 
 
+def _cell(cells: Sequence[Any], i: int | None) -> Any:
+    """The cell in column `i` of a row, None where the row stops short or the column is absent."""
+    return cells[i] if i is not None and i < len(cells) else None
+
+
 def _collect(rows: Iterable[Row], header_row: int, columns: _Columns, name: str, sheet: str) -> LoggerExport:
     raw_rows: list[tuple[Location, Any, Any, Location, Any]] = []
     for number, cells in rows:
@@ -317,12 +322,9 @@ def _collect(rows: Iterable[Row], header_row: int, columns: _Columns, name: str,
             raise ColdChainError(Location(name, number), f"the row has {len(cells)} cells but the header "
                                  f"{columns.width}", hint="a decimal comma in a comma-separated file? "
                                  "Quote such values or export with semicolons")
-
-        def cell(i: int | None) -> Any:
-            return cells[i] if i is not None and i < len(cells) else None
-
-        raw_rows.append((Location(name, number, columns.time, sheet), cell(columns.time), cell(columns.date),
-                         Location(name, number, columns.temperature, sheet), cell(columns.temperature)))
+        raw_rows.append((Location(name, number, columns.time, sheet), _cell(cells, columns.time),
+                         _cell(cells, columns.date), Location(name, number, columns.temperature, sheet),
+                         _cell(cells, columns.temperature)))
     slash_order = _slash_order(raw_rows, columns)
     readings: list[Reading] = []
     previous: Reading | None = None

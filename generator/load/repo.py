@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 from ..config import MARKER, RepoConfig
 from ..findings import Finding, Location, QmsError
@@ -16,7 +17,7 @@ from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
 from .evidence import EvidenceFile, read_controlled_file, read_evidence
-from .features import ProtocolFiles
+from .features import FeatureFile, ProtocolFiles
 from .files import MAX_TABLE_BYTES, Refused, read_regular
 from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
@@ -36,6 +37,10 @@ LIMITS = {"yaml": MAX_BYTES, "xlsx": MAX_TABLE_BYTES, "csv": MAX_TABLE_BYTES}
 DATA_FOLDER = "data"
 
 
+Exports: TypeAlias = dict[str, LoggerExport | ProtocolFiles | EvidenceFile]
+"""Record ID -> the file it points at, as read: a logger export, a protocol's feature files, an evidence file."""
+
+
 @dataclass
 class Loaded:
     root: Path
@@ -47,7 +52,7 @@ class Loaded:
     files: int = 0
     # Data files records point at, by record ID: a temperature log's logger export, a protocol's features,
     # an evidence record's file (found and hashed).
-    exports: dict[str, LoggerExport | ProtocolFiles | EvidenceFile] = field(default_factory=dict)
+    exports: Exports = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -91,7 +96,7 @@ def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
         source = Source(MARKER, anchors=doc.anchors)
         findings = []
         for e in err.errors(include_url=False):
-            f = _schema_finding(e, RepoConfig, source, None)  # type: ignore[arg-type]
+            f = _schema_finding(e, RepoConfig, source, None)
             findings.append(BAD_CONFIG.finding(f.location, f.message, hint=f.hint))
         return None, findings
 
@@ -226,12 +231,12 @@ def _load_protocol_features(loaded: Loaded) -> None:
     from ..model.validation import Protocol
     from .features import read_feature
 
-    parsed: dict[str, object] = {}  # path -> FeatureFile, or the QmsError that reading it raised
+    parsed: dict[str, FeatureFile | QmsError] = {}  # path -> the file, or the error reading it raised
     root = loaded.root
     for record, source in loaded.records:
         if not isinstance(record, Protocol) or record.retired:
             continue
-        features = {}
+        features: dict[str, FeatureFile] = {}
         for i, step in enumerate(record.steps):
             rel = step.feature
             if rel not in parsed:

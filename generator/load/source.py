@@ -53,8 +53,11 @@ class Source:
     @property
     def anchors(self) -> dict[Path_, tuple[int, int]]:
         if self._anchors is None:
-            blob, unpack = self._packed or ("", dict)
-            self._anchors = unpack(blob)
+            if self._packed is None:
+                self._anchors = {}
+            else:
+                blob, unpack = self._packed
+                self._anchors = unpack(blob)
             self._packed = None
         return self._anchors
 

@@ -25,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from ..findings import Finding, Location, column_letter
 from ..model import Kind, Record, kind_of_sheet, plan
 from ..rules.codes import (
@@ -293,20 +295,20 @@ def _holds_date(annotation: Any) -> bool:
 
 
 @cache
-def date_fields(model: type) -> frozenset[str]:
+def date_fields(model: type[BaseModel]) -> frozenset[str]:
     """Field names (and `field.part` for nested ones) of `model` whose values are dates or date-times."""
     names = set()
-    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+    for name, info in model.model_fields.items():
         if _holds_date(info.annotation):
             names.add(name)
             continue
-        nested = plan(model).fields[name].nested  # type: ignore[arg-type]
+        nested = plan(model).fields[name].nested
         if nested is not None:
             names.update(f"{name}.{sub}" for sub, part in nested.model_fields.items() if _holds_date(part.annotation))
     return frozenset(names)
 
 
-def number_dates(raw: dict[str, Any], model: type, source: Source, record_id: Any) -> list[Finding]:
+def number_dates(raw: dict[str, Any], model: type[BaseModel], source: Source, record_id: Any) -> list[Finding]:
     """A plain number where a date belongs is refused at its cell and taken out of `raw`.
 
     A date-formatted cell arrives as a date; a number in a General cell (1702080000, 45000) or a CSV

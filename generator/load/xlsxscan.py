@@ -17,6 +17,7 @@ import html
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 MAX_ROWS = 1_048_576  # Excel's own limits: a reference beyond them is not a spreadsheet's
@@ -154,8 +155,8 @@ class _Extent:
             return
         beyond = _BEYOND.search(data)
         if beyond and self.beyond is None:
-            m = _REF.search(data, beyond.start())
-            self.beyond = (m.group(1) + m.group(2)[:12]).decode() if m else "a reference"
+            ref = _REF.search(data, beyond.start())
+            self.beyond = (ref.group(1) + ref.group(2)[:12]).decode() if ref else "a reference"
         for n in (3, 2, 1):
             if n < self.letters:
                 break
@@ -184,7 +185,7 @@ class _Extent:
         return max(rows, self.row), max(cols, self.col)
 
 
-def _chunks(zf: zipfile.ZipFile, part: str):  # type: ignore[no-untyped-def]
+def _chunks(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     """The part's bytes a chunk at a time, each cut just before its last '<' so no tag is split."""
     carry = b""
     with zf.open(part) as fh:
@@ -202,10 +203,12 @@ def _chunks(zf: zipfile.ZipFile, part: str):  # type: ignore[no-untyped-def]
             yield data
 
 
-def _sheet_data(zf: zipfile.ZipFile, sheet: SheetScan):  # type: ignore[no-untyped-def]
+def _sheet_data(zf: zipfile.ZipFile, sheet: SheetScan) -> Iterator[bytes]:
     """The chunks of the sheet's <sheetData>; sets the declared dimension on the way."""
+    if sheet.part is None:  # a chartsheet: no cells (the caller scans only sheets with a part)
+        return
     inside = False
-    for data in _chunks(zf, sheet.part):  # type: ignore[arg-type]
+    for data in _chunks(zf, sheet.part):
         if not inside:
             if sheet.dimension is None:
                 d = _DIMENSION.search(data)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -31,7 +32,10 @@ MAX_DEPTH = 32
 # Nesting libyaml's composer can take without risk to the C stack (it crashes somewhere past 100,000).
 _COMPOSE_SAFE = 1000
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # typed as libyaml's loader, the one used wherever PyYAML was built with it
+    _BaseLoader = yaml.CSafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _TAG = "tag:yaml.org,2002:"
 # Tag constants, compared once per node on the hot path of every load.
@@ -43,7 +47,7 @@ _IMPLICIT = {first: tuple(pairs) for first, pairs in _BaseLoader.yaml_implicit_r
 assert None not in _IMPLICIT and not _BaseLoader.yaml_path_resolvers
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """The safe loader, resolving tags exactly as PyYAML's resolver does, in fewer Python steps.
 
     libyaml's composer calls back into Python to resolve every node's tag (and to descend and ascend path
@@ -168,7 +172,8 @@ def _check_depth(text: str, rel: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(UNSAFE.finding(Location(rel, event.start_mark.line + 1),
+                    line = event.start_mark.line + 1 if event.start_mark is not None else 0
+                    raise YamlProblem(UNSAFE.finding(Location(rel, line),
                                                      f"nesting deeper than {MAX_DEPTH} levels",
                                                      hint="a record needs only a few levels of nesting"))
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -192,8 +197,8 @@ class _Builder:
         self.rel = rel
         self.anchors = anchors
         self.seen: set[int] = set()
-        if check_chars:  # chosen once per file, so the common case pays nothing per scalar
-            self.scalar = self._checked_scalar  # type: ignore[method-assign]
+        # chosen once per file, so the common case pays nothing per scalar
+        self.scalar: Callable[[yaml.ScalarNode], Any] = self._checked_scalar if check_chars else self._plain_scalar
 
     def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None,
               line: int | None = None) -> YamlProblem:
@@ -214,11 +219,11 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
-            out = []
+            items = []
             for i, item in enumerate(node.value):
                 self.anchors[path + (i,)] = (item.start_mark.line + 1, -1)
-                out.append(self.build(item, path + (i,), depth + 1, used_at))
-            return out
+                items.append(self.build(item, path + (i,), depth + 1, used_at))
+            return items
         if node.tag != _MAP:
             raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
         out: dict[Any, Any] = {}
@@ -241,9 +246,9 @@ class _Builder:
         if BAD_CHARS.search(node.value):
             raise self._fail(UNSAFE, node, f"character {bad_char(node.value)} is not allowed in a record "
                                            f"(in {clipped(node.value)})", hint=_CHAR_HINT)
-        return _Builder.scalar(self, node)
+        return self._plain_scalar(node)
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def _plain_scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
             return value

@@ -61,7 +61,8 @@ class Kind:
     def model_for(self, raw: dict[str, Any]) -> type[Record] | None:
         """The model that validates `raw`; policies pick theirs by their `policy` field."""
         if self.model is Policy:
-            return POLICIES.get(raw.get("policy"))  # type: ignore[arg-type]
+            policy = raw.get("policy")
+            return POLICIES.get(policy) if isinstance(policy, str) else None
         return self.model
 
     @property
@@ -182,6 +183,11 @@ def _unwrap(annotation: Any) -> tuple[str, Any]:
     return "one", annotation
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """A list from a field's schema extras (link targets, enum values) as a tuple of texts."""
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
 @cache
 def plan(model: type[BaseModel]) -> Plan:
     fields: dict[str, FieldInfo] = {}
@@ -192,10 +198,10 @@ def plan(model: type[BaseModel]) -> Plan:
         fields[name] = FieldInfo(
             name=name,
             shape=shape,
-            links=tuple(extra.get(LINK_KEY, ())),
-            date=extra.get(DATE_KEY),
+            links=_texts(extra.get(LINK_KEY)),
+            date=date if isinstance(date := extra.get(DATE_KEY), str) else None,
             nested=nested,
-            enum=tuple(extra.get(ENUM_KEY, ())),
+            enum=_texts(extra.get(ENUM_KEY)),
             scalar_list=shape == "many" and nested is None,
         )
     return Plan(fields)

@@ -26,6 +26,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
 # Metadata keys carried in a field's json_schema_extra.
@@ -161,7 +162,7 @@ class Ref(Strict):
 
 def link(*targets: str, description: str, many: bool = True, required: bool = False) -> Any:
     """A link field: `targets` are record kind names (or ANY_KIND)."""
-    extra = {LINK_KEY: list(targets)}
+    extra: JsonDict = {LINK_KEY: list(targets)}
     if many:
         return Field(default_factory=list, description=description, json_schema_extra=extra)
     if required:
@@ -171,7 +172,7 @@ def link(*targets: str, description: str, many: bool = True, required: bool = Fa
 
 def event_date(description: str, required: bool = False) -> Any:
     """A date on which something happened: it cannot lie after the as-of date."""
-    extra = {DATE_KEY: "event"}
+    extra: JsonDict = {DATE_KEY: "event"}
     if required:
         return Field(description=description, json_schema_extra=extra)
     return Field(default=None, description=description, json_schema_extra=extra)
@@ -191,7 +192,7 @@ def choice(values: Mapping[str, str] | tuple[str, ...], description: str, defaul
     if not isinstance(values, Mapping) and any("_" in v for v in values):
         raise TypeError(f"choice{values}: a value written as a code needs a label for documents")
     labels = dict(values) if isinstance(values, Mapping) else {v: v for v in values}
-    extra = {"enum": list(labels), ENUM_KEY: list(labels), LABELS_KEY: labels}
+    extra: JsonDict = {"enum": list(labels), ENUM_KEY: list(labels), LABELS_KEY: dict(labels)}
     if required:
         return Field(description=description, json_schema_extra=extra)
     return Field(default=default, description=description, json_schema_extra=extra)

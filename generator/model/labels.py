@@ -19,7 +19,8 @@ from .base import LABELS_KEY, STATUS_LABELS
 def labels(model: type[BaseModel], field: str) -> dict[str, str]:
     """The label table of `model.field` (empty when the field is not enumerated)."""
     extra = model.model_fields[field].json_schema_extra
-    return dict(extra.get(LABELS_KEY, {})) if isinstance(extra, dict) else {}
+    table = extra.get(LABELS_KEY) if isinstance(extra, dict) else None
+    return {str(value): str(label) for value, label in table.items()} if isinstance(table, dict) else {}
 
 
 def label(model: type[BaseModel], field: str, value: Any) -> str:

@@ -118,11 +118,17 @@ class VigilancePolicy(_Policy):
     clocks: list[Clock] = Field(min_length=1, description="Reporting deadlines")
 
 
+ApBand = Literal["H", "M", "L"]  # AIAG-VDA action priority
+
+
+def _high_only() -> list[ApBand]:
+    return ["H"]
+
+
 class FmeaPolicy(_Policy):
     policy: Literal["fmea"] = Field(description="Policy type")
     gate: Literal["action_priority", "rpn"] = Field(description="What gates a line for action")
-    action_priority_gate: list[Literal["H", "M", "L"]] = Field(default_factory=lambda: ["H"],
-                                                               description="AP bands that need an action")
+    action_priority_gate: list[ApBand] = Field(default_factory=_high_only, description="AP bands that need an action")
     rpn_threshold: int | None = Field(default=None, ge=1, le=1000, description="RPN at or above which action is needed")
     always_review_severity: int = Field(default=9, ge=1, le=10, description="Severity from which a line is always reviewed")
 

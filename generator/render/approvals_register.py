@@ -11,11 +11,19 @@ same rows in approvals_register.xlsx.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..model.labels import label
 from ..model.people import Approval
 from .names import Names
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from ..gitio.history import AuditTrail
+    from ..recordset import RecordSet
+    from ..rules import Report
+    from .document import ControlledDocument, DocumentSet
 
 DOCX_NAME = "approvals_register.docx"
 WORKBOOK = "approvals_register.xlsx"
@@ -24,7 +32,7 @@ HEADER = ("Approval", "Record signed", "Meaning", "Signer", "Signed", "Content h
 VOIDED_BY_CHANGE = "QMS600"  # names the signed record; its message names the approvals it voids
 
 
-def _status(approval: Any, report: Any) -> str:
+def _status(approval: Approval, report: Report) -> str:
     if approval.status == "revoked":
         return "revoked"
     named = [f for f in report.findings if f.record == approval.id
@@ -36,7 +44,7 @@ def _status(approval: Any, report: Any) -> str:
     return judged + ": " + "; ".join(f"{f.code} {f.message}" for f in named)
 
 
-def _added_by(trail: Any) -> dict[str, str]:
+def _added_by(trail: AuditTrail | None) -> dict[str, str]:
     """Approval ID -> "short commit, date" of the commit that created it."""
     added: dict[str, str] = {}
     for change in trail.changes if trail is not None else ():
@@ -45,14 +53,14 @@ def _added_by(trail: Any) -> dict[str, str]:
     return added
 
 
-def _signer(approval: Any, names: Names) -> str:
+def _signer(approval: Approval, names: Names) -> str:
     role = names.records.get(approval.role.id) if approval.role is not None and names.records is not None else None
     shown = getattr(role, "title", None) or (approval.role.id if approval.role is not None else "no role stated")
     return f"{approval.printed_name} ({shown})"
 
 
-def register_rows(records: Any, report: Any, trail: Any, names: Names) -> list[tuple[Any, ...]]:
-    approvals = sorted(records.of_kind("approval"), key=lambda a: (a.record.id, a.signed.isoformat(), a.id))
+def register_rows(records: RecordSet, report: Report, trail: AuditTrail | None, names: Names) -> list[tuple[str, ...]]:
+    approvals = sorted((a for a in records.of_kind("approval") if isinstance(a, Approval)), key=lambda a: (a.record.id, a.signed.isoformat(), a.id))
     added = _added_by(trail)
     no_commit = "not in git history" if trail is not None else "git history not read"
     return [(a.id, names.title(a.record), label(Approval, "meaning", a.meaning), _signer(a, names),
@@ -60,8 +68,8 @@ def register_rows(records: Any, report: Any, trail: Any, names: Names) -> list[t
             for a in approvals]
 
 
-def register_document(rows: list[tuple[Any, ...]], records: Any, documents: Any, trail: Any) -> Any:
-    ids = {r[0] for r in rows} | {a.record.id for a in records.of_kind("approval")}
+def register_document(rows: list[tuple[str, ...]], records: RecordSet, documents: DocumentSet, trail: AuditTrail | None) -> ControlledDocument:
+    ids = {r[0] for r in rows} | {a.record.id for a in records.of_kind("approval") if isinstance(a, Approval)}
     d = documents.document(DOC_TYPE, SUBJECT, "Register of approvals and electronic signatures", records=ids)
     d.heading("Approvals and signatures")
     valid = sum(1 for r in rows if r[-1].startswith("valid"))
@@ -81,7 +89,7 @@ def register_document(rows: list[tuple[Any, ...]], records: Any, documents: Any,
     return d
 
 
-def register_workbook(rows: list[tuple[Any, ...]]) -> Any:
+def register_workbook(rows: list[tuple[str, ...]]) -> Workbook:
     from .xlsx import new_workbook, table_sheet
 
     wb = new_workbook()

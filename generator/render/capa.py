@@ -11,14 +11,18 @@ a DocumentSet gets an uncontrolled copy that ends with an Approvals section inst
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_bytes
 from ..model.events import Capa, CapaAction, Effectiveness, RootCause
 from ..model.labels import label, status_label
+from ..model.people import Approval
 from ..recordset import RecordSet
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 SECTIONS = ("Problem", "Containment", "Investigation", "Root cause", "Risk and reportability", "Actions",
             "Adverse effect", "Effectiveness")
@@ -42,7 +46,7 @@ def linked_ids(records: RecordSet, record_id: str) -> set[str]:
     return {record_id, *(link.target for link in records.links_from(record_id))}
 
 
-def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
+def capa_body(d: ControlledDocument, records: RecordSet, capa: Capa, names: Names) -> None:
     facts = [("Status", status_label(capa.status)), ("Owner", names.person(capa.owner) or "—"), ("Area", _text(capa.area)),
              ("Opened", _text(capa.opened)), ("Due", _text(capa.due)), ("Closed", _text(capa.closed))]
     if capa.cancel_reason:
@@ -62,9 +66,9 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
     d.heading("Containment")
     _para(d, capa.containment)
     for ref in capa.sources:
-        src = records.get(ref)
-        if getattr(src, "containment", None):
-            d.paragraph(f"{names.title(ref)}: {' '.join(src.containment.split())}", style="List Bullet")  # type: ignore[union-attr]
+        containment = getattr(records.get(ref), "containment", None)  # a nonconformance's or a complaint's
+        if containment:
+            d.paragraph(f"{names.title(ref)}: {' '.join(containment.split())}", style="List Bullet")
 
     d.heading("Investigation")
     _para(d, capa.investigation)
@@ -124,7 +128,7 @@ def capa_body(d: Any, records: RecordSet, capa: Capa, names: Names) -> None:
 def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa, names: Names) -> None:
     """The uncontrolled copy's own approvals (a controlled report has them in its approval block)."""
     d.heading("Approvals")
-    approvals = sorted((a for a in records.of_kind("approval") if getattr(a, "record", None) is not None
+    approvals = sorted((a for a in records.of_kind("approval") if isinstance(a, Approval) and a.record is not None
                         and a.record.id == capa.id), key=lambda a: (a.signed, a.id))
     if approvals:
         d.table(("Approval", "Meaning", "Signer", "Printed name", "Signed", "Status"),
@@ -136,7 +140,7 @@ def _approvals_section(d: UncontrolledCopy, records: RecordSet, capa: Capa, name
         d.paragraph(f"{role}: name ______________________  signature ______________________  date ____________")
 
 
-def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None = None) -> Any:
+def capa_document(records: RecordSet, capa: Capa, documents: DocumentSet | None = None) -> ControlledDocument:
     """The report as a ControlledDocument (with `documents`) or an UncontrolledCopy (without)."""
     if documents is None:
         d: Any = UncontrolledCopy(f"{capa.id}: {capa.title}")

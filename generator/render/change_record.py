@@ -7,13 +7,16 @@ review, Revalidation, Implementation, Verification.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.events import ChangeControl
 from ..model.labels import label, status_label
 from ..recordset import RecordSet
 from .capa import linked_ids
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 SIGNATORIES = ("Change owner", "Quality assurance", "Regulatory affairs")
 IMPACT_AREAS = (("design", "Design"), ("risk", "Risk file"), ("validation", "Validation"),
@@ -34,7 +37,7 @@ def _record_rows(records: RecordSet, refs: list[Any]) -> list[tuple[str, str, st
     return rows
 
 
-def change_document(records: RecordSet, change: ChangeControl, documents: DocumentSet) -> Any:
+def change_document(records: RecordSet, change: ChangeControl, documents: DocumentSet) -> ControlledDocument:
     d = documents.document("change", change.id,
                            f"Change control record {change.id}: {change.title}",
                            records=linked_ids(records, change.id), subject=change.id, signatories=SIGNATORIES)

@@ -5,12 +5,15 @@ resolution, and PNG bytes without the 'Software' text chunk, so the same data gi
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DPI = 100
 
 
-def new_figure(size_inches: tuple[float, float], dpi: int = DPI) -> Any:
+def new_figure(size_inches: tuple[float, float], dpi: int = DPI) -> Figure:
     """A matplotlib Figure on its own Agg canvas (pyplot's global state is never touched)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -20,7 +23,7 @@ def new_figure(size_inches: tuple[float, float], dpi: int = DPI) -> Any:
     return fig
 
 
-def png_bytes(fig: Any, dpi: int = DPI) -> bytes:
+def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     """The figure as PNG bytes that depend only on what was drawn."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})

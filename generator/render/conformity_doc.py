@@ -7,12 +7,19 @@ The evidence files' states come from the load layer (load.evidence), as the rule
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..load.evidence import CHANGED, MISSING, OUTSIDE, PRESENT, UNREADABLE
 from ..model.conformity import Evidence
 from ..model.labels import label, status_label
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from ..load.repo import Exports
+    from ..model import Record
+    from ..recordset import RecordSet
+    from .document import ControlledDocument
+    from .names import Names
 
 GSPR_NAME = "gspr_checklist.docx"
 STANDARDS_NAME = "standards_applied.docx"
@@ -27,11 +34,11 @@ def _item_order(item: str) -> tuple[Any, ...]:
     return tuple(int(n) if n.isdigit() else n for n in re.findall(r"[0-9]+|[a-z]+", item))
 
 
-def live(records: Any, kind: str) -> list[Any]:
+def live(records: RecordSet, kind: str) -> list[Any]:
     return [r for r in records.of_kind(kind) if not r.retired]
 
 
-def gspr_entries(records: Any) -> list[Any]:
+def gspr_entries(records: RecordSet) -> list[Any]:
     return sorted(live(records, "gspr"), key=lambda g: (_item_order(g.item), g.id))
 
 
@@ -39,7 +46,7 @@ def _yes_no(value: bool | None) -> str:
     return "not stated" if value is None else "Yes" if value else "No"
 
 
-def gspr_checklist(records: Any, documents: DocumentSet) -> Any:
+def gspr_checklist(records: RecordSet, documents: DocumentSet) -> ControlledDocument:
     """The GSPR checklist (Annex II 4): every entry in Annex I order, the gaps said first."""
     entries = gspr_entries(records)
     names = documents.names
@@ -64,7 +71,7 @@ def gspr_checklist(records: Any, documents: DocumentSet) -> Any:
     return d
 
 
-def _evidence(g: Any, names: Any) -> str:
+def _evidence(g: Any, names: Names) -> str:
     """The evidence cell: the records linked; for a gap, what the entry says is missing; for an item that
     does not apply, why."""
     if not g.applicable:
@@ -82,7 +89,7 @@ def _count(values: Any) -> dict[str, int]:
     return out
 
 
-def standards_list(records: Any, documents: DocumentSet) -> Any:
+def standards_list(records: RecordSet, documents: DocumentSet) -> ControlledDocument:
     """The standards applied, each with the Annex I items it is cited for."""
     standards = sorted(live(records, "standard"), key=lambda s: (s.number, s.id))
     used: dict[str, list[str]] = {}
@@ -100,12 +107,12 @@ def standards_list(records: Any, documents: DocumentSet) -> Any:
     return d
 
 
-def evidence_state(exports: Any, record: Any) -> str:
+def evidence_state(exports: Exports, record: Record) -> str:
     found = exports.get(record.id)
     return _STATE.get(getattr(found, "state", ""), "not checked")
 
 
-def evidence_register(records: Any, exports: Any, documents: DocumentSet) -> Any:
+def evidence_register(records: RecordSet, exports: Exports, documents: DocumentSet) -> ControlledDocument:
     """Every external evidence document: what it is, where it is, its recorded SHA-256 and its state."""
     items = sorted(live(records, "evidence"), key=lambda e: e.id)
     citing: dict[str, list[str]] = {}
@@ -129,7 +136,7 @@ def evidence_register(records: Any, exports: Any, documents: DocumentSet) -> Any
     return d
 
 
-def _cited_reports(d: Any, records: Any, items: list[Any], states: dict[str, str]) -> None:
+def _cited_reports(d: ControlledDocument, records: RecordSet, items: list[Any], states: dict[str, str]) -> None:
     """Each report a verification or validation result cites, with the evidence record that holds it, or
     missing (QMS764)."""
     from ..rules.conformity import cited

@@ -22,8 +22,12 @@ import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import write_bytes
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_XML = "word/document.xml"
@@ -38,7 +42,7 @@ def _w(tag: str) -> str:
 class Entry:
     """One contents line: its paragraph element, the heading's number and text as the line shows them."""
 
-    paragraph: object
+    paragraph: _Element
     number: str
     text: str
 
@@ -72,12 +76,12 @@ def pdf_pages(pdf: Path) -> list[str] | None:
     return [_norm(p) for p in pages]
 
 
-def _toc_paragraphs(body: object) -> list[object]:
+def _toc_paragraphs(body: _Element) -> list[_Element]:
     """The paragraphs of the TOC field's result, in order: from the paragraph holding its begin to the one
     holding its end."""
-    out: list[object] = []
+    out: list[_Element] = []
     inside = False
-    for p in body.iter(_w("p")):  # type: ignore[attr-defined]
+    for p in body.iter(_w("p")):
         if not inside:
             instr = "".join(t.text or "" for t in p.iter(_w("instrText")))
             if " TOC " not in f" {instr} ":
@@ -89,7 +93,7 @@ def _toc_paragraphs(body: object) -> list[object]:
     return out
 
 
-def _entries(body: object) -> list[Entry]:
+def _entries(body: _Element) -> list[Entry]:
     entries = []
     for p in _toc_paragraphs(body):
         runs = [r for r in p.findall(_w("r")) if r.find(_w("t")) is not None]
@@ -144,15 +148,18 @@ def _find(pages: list[str], label: str, page: int, at: int) -> tuple[int, int] |
     return None
 
 
-def _text_width(body: object) -> int:
+def _text_width(body: _Element) -> int:
     """The text width (twips) of the first section: page width less its side margins."""
-    sect = next(iter(body.iter(_w("sectPr"))), None)  # type: ignore[attr-defined]
+    sect = next(iter(body.iter(_w("sectPr"))), None)
     size = sect.find(_w("pgSz")) if sect is not None else None
     margins = sect.find(_w("pgMar")) if sect is not None else None
+    a4 = 9638  # A4 with 2 cm margins
+    if size is None or margins is None:
+        return a4
     try:
         return (int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right"))))
-    except (AttributeError, TypeError, ValueError):
-        return 9638  # A4 with 2 cm margins
+    except (TypeError, ValueError):
+        return a4
 
 
 def _set_page(entry: Entry, page: int | None, width: int) -> None:

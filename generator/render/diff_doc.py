@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_bytes
 from ..gitio.diff import Diff, RecordDiff
 from ..model.labels import status_label
 from .document import DocumentSet
 from .names import Names
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 DOC_TYPE = "diff"
 SUMMARY_HEADER = ("Item", "Value")
@@ -37,7 +40,7 @@ def _rows(entries: tuple[RecordDiff, ...], names: Names, present: set[str]) -> l
              "yes" if e.covered else "NO") for e in entries]
 
 
-def diff_document(result: Diff, documents: DocumentSet, records: set[str]) -> Any:
+def diff_document(result: Diff, documents: DocumentSet, records: set[str]) -> ControlledDocument:
     """The controlled comparison report of `result`; `records` are the IDs the current repository holds."""
     base, target = result.base.label, result.target.label
     named = {e.id for e in result.entries} | {c.id for e in result.entries for c in e.change_controls}

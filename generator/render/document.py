@@ -27,11 +27,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_bytes
 from ..config import RepoConfig
 from ..findings import QmsError
+from ..model.documents import Document
+from ..model.events import ChangeControl
+from ..model.people import Approval as ApprovalRecord
+from ..model.people import Role, User
 from ..rules.changes import APPROVED_OR_LATER
 from ..xmltext import xml_text
 from .control import DRAFT, Control, RevisionEntry, Signature, control
@@ -40,6 +44,15 @@ from .fonts import use_embeddable_fonts
 from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents, text_width
 from .names import Names
 from .xlsx import EPOCH
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from ..findings import Finding
+    from ..recordset import RecordSet
+    from .numbers import Numbers
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -123,7 +136,7 @@ def _half_points(style_element: Any) -> int | None:
     return int(sz.get(_w("val"))) if sz is not None and (sz.get(_w("val")) or "").isdigit() else None
 
 
-def table_font_size(doc: Any, style: str = "Table Grid") -> float:
+def table_font_size(doc: DocxDocument, style: str = "Table Grid") -> float:
     """The point size of table text: the table style's, else Normal's, else the document default, else 11."""
     styles = doc.styles
     for name in (style, "Normal"):
@@ -137,15 +150,15 @@ def table_font_size(doc: Any, style: str = "Table Grid") -> float:
     return (_half_points(default) or 22) / 2
 
 
-def metric_factor(doc: Any) -> float:
+def metric_factor(doc: DocxDocument) -> float:
     """1 when the body font is Carlito or Calibri (the metrics layout measures with), else a safety factor."""
     from .fonts import body_font
 
     return 1.0 if body_font(doc).lower() in METRIC_FONTS else OTHER_FONT_FACTOR
 
 
-def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
-              widths: Sequence[Any] | None = None, style: str = "Table Grid") -> Any:
+def add_table(doc: DocxDocument, header: Sequence[Any], rows: Iterable[Sequence[Any]],
+              widths: Sequence[Any] | None = None, style: str = "Table Grid") -> Table:
     """Append a table to the end of the document body, building its XML in one pass.
 
     `header` becomes the first row, flagged to repeat at the top of every page (w:tblHeader) and
@@ -246,7 +259,7 @@ def add_table(doc: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]],
 
 # ---------------------------------------------------------------------------------------------- fields
 
-def add_field(paragraph: Any, instr: str, placeholder: str = "") -> None:
+def add_field(paragraph: Paragraph, instr: str, placeholder: str = "") -> None:
     """A complex Word field (fldChar begin / instrText / separate / result / end) at the end of a paragraph.
 
     The field is marked dirty so Word recomputes it; `placeholder` is the result shown until then.
@@ -278,7 +291,7 @@ def add_field(paragraph: Any, instr: str, placeholder: str = "") -> None:
     run().append(end)
 
 
-def set_update_fields(doc: Any) -> None:
+def set_update_fields(doc: DocxDocument) -> None:
     """Ask Word to refresh every field (TOC, page counts) when it opens the document."""
     from docx.oxml import OxmlElement
 
@@ -331,7 +344,7 @@ def _heading_numbering(doc: Any) -> str:
     return num_id
 
 
-def number_heading(doc: Any, paragraph: Any, level: int) -> None:
+def number_heading(doc: DocxDocument, paragraph: Paragraph, level: int) -> None:
     """Show the heading's outline number (Word list numbering: the heading's text stays its own)."""
     from lxml import etree
 
@@ -346,7 +359,7 @@ def number_heading(doc: Any, paragraph: Any, level: int) -> None:
         p_pr.insert(0, num_pr)
 
 
-def fill_contents(paragraph: Any, headings: Sequence[tuple[int, str, str]]) -> None:
+def fill_contents(paragraph: Paragraph, headings: Sequence[tuple[int, str, str]]) -> None:
     """The table of contents, written out: a TOC field whose result is one line per heading (number and
     text, indented by level), so Word and a PDF show it as built; Word can still update it with page numbers."""
     from docx.oxml import OxmlElement
@@ -391,7 +404,7 @@ def fill_contents(paragraph: Any, headings: Sequence[tuple[int, str, str]]) -> N
 
 # ---------------------------------------------------------------------------------------------- document
 
-def landscape(doc: Any) -> None:
+def landscape(doc: DocxDocument) -> None:
     """Turn the (single-section) document to landscape with 1.5 cm side margins, for wide tables."""
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
@@ -399,7 +412,8 @@ def landscape(doc: Any) -> None:
     section = doc.sections[0]
     width, height = section.page_width, section.page_height
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = max(width, height), min(width, height)
+    if width is not None and height is not None:  # a template section without a size keeps Word's default
+        section.page_width, section.page_height = max(width, height), min(width, height)
     section.left_margin = section.right_margin = Cm(1.5)
 
 
@@ -470,17 +484,17 @@ class _Body:
     doc: Any
     stamp: dt.datetime
 
-    def heading(self, text: str, level: int = 1) -> Any:
+    def heading(self, text: str, level: int = 1) -> Paragraph:
         from .sections import close_wide_section
 
         if level <= 1:
             close_wide_section(self.doc)  # a wide table's landscape pages end with its chapter
         return self.doc.add_heading(clean_text(text), level=level)
 
-    def paragraph(self, text: Any = "", style: str | None = None) -> Any:
+    def paragraph(self, text: Any = "", style: str | None = None) -> Paragraph:
         return self.doc.add_paragraph(clean_text(text), style=style)
 
-    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Any:
+    def table(self, header: Sequence[Any], rows: Iterable[Sequence[Any]], widths: Sequence[Any] | None = None) -> Table:
         return add_table(self.doc, header, rows, widths)
 
     def picture(self, png: bytes, width_inches: float = 6.5) -> Any:
@@ -490,7 +504,7 @@ class _Body:
 
         return self.doc.add_picture(io.BytesIO(png), width=Inches(width_inches))
 
-    def finish(self) -> Any:
+    def finish(self) -> DocxDocument:
         return self.doc
 
     def to_bytes(self) -> bytes:
@@ -645,7 +659,7 @@ class ControlledDocument(_Body):
 
     # -- body headings: numbered here alone (1, 1.1, 1.1.1, Word list numbering), so the page and the contents
     # agree; callers pass unnumbered titles
-    def heading(self, text: str, level: int = 1) -> Any:
+    def heading(self, text: str, level: int = 1) -> Paragraph:
         level = max(1, min(level, len(self._counters)))
         self._counters[level - 1] += 1
         for i in range(level, len(self._counters)):
@@ -657,7 +671,7 @@ class ControlledDocument(_Body):
         return paragraph
 
     # -- closing
-    def finish(self) -> Any:
+    def finish(self) -> DocxDocument:
         """Append the closing section (once) and return the python-docx Document."""
         if not self._finished:
             self._finished = True
@@ -702,8 +716,8 @@ class DocumentSet:
     """
 
     def __init__(self, config: RepoConfig, *, effective: dt.date | str, commit: str = "unknown",
-                 records: Any = None, history: History = no_history, template: bytes | None = None,
-                 numbers: Any = None) -> None:
+                 records: RecordSet | None = None, history: History = no_history, template: bytes | None = None,
+                 numbers: Numbers | None = None) -> None:
         from ..model.canonical import content_hash
         from ..model.labels import label
         from .numbers import Numbers
@@ -725,11 +739,12 @@ class DocumentSet:
             return
         self.paths = {rid: source.file for rid, source in records.sources.items()}
         for doc in records.of_kind("document"):
-            if not doc.retired:
+            if isinstance(doc, Document) and not doc.retired:
                 self.controlled.setdefault(doc.number or doc.id, doc)
-        names = {u.id: u.name for u in records.of_kind("user")}
-        roles = {r.id: r.title for r in records.of_kind("role")}
-        for apr in sorted(records.of_kind("approval"), key=lambda a: (a.signed, a.id)):
+        names = {u.id: u.name for u in records.of_kind("user") if isinstance(u, User)}
+        roles = {r.id: r.title for r in records.of_kind("role") if isinstance(r, Role)}
+        approvals = [a for a in records.of_kind("approval") if isinstance(a, ApprovalRecord)]
+        for apr in sorted(approvals, key=lambda a: (a.signed, a.id)):
             signed = records.get(apr.record)
             if apr.retired or signed is None:
                 continue  # revoked, or the record it signed is gone
@@ -741,11 +756,11 @@ class DocumentSet:
                 roles.get(apr.role.id, apr.role.id) if apr.role is not None else "",
                 label(type(apr), "meaning", apr.meaning), apr.meaning, at, apr.comment or ""))
         for change in records.of_kind("change"):
-            if change.status in APPROVED_OR_LATER:
+            if isinstance(change, ChangeControl) and change.status in APPROVED_OR_LATER:
                 for ref in {change.id, *(a.id for a in change.affected)}:  # a change record is its own reason
                     self.changes.setdefault(ref, []).append((change.id, change.approved))
 
-    def disregard(self, findings: Iterable[Any]) -> None:
+    def disregard(self, findings: Iterable[Finding]) -> None:
         """Approvals an error finding names (the integrity rules: wrong role, inactive signer, unsigned or
         foreign commit, ...) release nothing."""
         self.faulted = self.faulted | {f.record for f in findings
@@ -755,7 +770,7 @@ class DocumentSet:
         return {s.id for sigs in self.signatures.values() for s in sigs}
 
     @classmethod
-    def for_records(cls, records: Any, *, effective: dt.date | str, commit: str = "unknown",
+    def for_records(cls, records: RecordSet, *, effective: dt.date | str, commit: str = "unknown",
                     history: History = no_history, root: Path | None = None) -> DocumentSet:
         """The documents of `records`; with the repository `root`, in the look of its template."""
         from .dossier_sections import document_keys
@@ -768,7 +783,7 @@ class DocumentSet:
                    template=template, numbers=Numbers(config, register, document_keys(records)))
 
     @classmethod
-    def on_demand(cls, root: Path, config: RepoConfig | None, records: Any = None, *,
+    def on_demand(cls, root: Path, config: RepoConfig | None, records: RecordSet | None = None, *,
                   effective: dt.date | str) -> DocumentSet:
         """For a command run outside `qms build` (capa report, kpi --out, recall --out): the frame the
         dossier gives, from the repository's current commit, its template and, with `records`, the git

@@ -14,12 +14,17 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_bytes
 from ..findings import QmsError
 from ..xmltext import xml_text
 from .xlsx import EPOCH, pin_zip
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+    from ..config import RepoConfig
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -35,7 +40,7 @@ def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-def new_document(title: str, stamp: dt.datetime = EPOCH, template: bytes | None = None) -> Any:
+def new_document(title: str, stamp: dt.datetime = EPOCH, template: bytes | None = None) -> DocxDocument:
     """A python-docx Document whose core properties carry no wall-clock time or user name.
 
     `template` is a reference .docx (read_template): the document starts as its empty copy.
@@ -60,21 +65,21 @@ def template_font_notes(template: bytes | None) -> list[str]:
     return font_notes(Document() if template is None else _from_template(template))
 
 
-def docx_bytes(doc: Any, stamp: dt.datetime = EPOCH) -> bytes:
+def docx_bytes(doc: DocxDocument, stamp: dt.datetime = EPOCH) -> bytes:
     """The saved package with fixed entry times and fixed created/modified properties."""
     buffer = io.BytesIO()
     doc.save(buffer)
     return pin_zip(buffer.getvalue(), stamp)
 
 
-def save_docx(doc: Any, path: Path, stamp: dt.datetime = EPOCH) -> None:
+def save_docx(doc: DocxDocument, path: Path, stamp: dt.datetime = EPOCH) -> None:
     """Write the document atomically (temporary file, then rename)."""
     write_bytes(path, docx_bytes(doc, stamp))
 
 
 # ---------------------------------------------------------------------------------------------- templates
 
-def template_path(root: Path, config: Any) -> tuple[Path, str] | None:
+def template_path(root: Path, config: RepoConfig) -> tuple[Path, str] | None:
     """(path, as named in messages) of the repository's document template, or None for the built-in look.
 
     A template named in qms.yaml must exist; the default one is used only when it is there.
@@ -89,7 +94,7 @@ def template_path(root: Path, config: Any) -> tuple[Path, str] | None:
     return path, rel
 
 
-def read_template(root: Path, config: Any) -> bytes | None:
+def read_template(root: Path, config: RepoConfig) -> bytes | None:
     """The repository's template as bytes, checked once (it opens, and has a body and styles),
     or None for the built-in default. A missing or unreadable template is a QmsError naming the file."""
     found = template_path(root, config)

@@ -51,7 +51,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -62,6 +62,13 @@ from .dossier_index import INDEX_DOCX, Contents
 from .dossier_sections import SECTIONS, TOP, heading_of, producers, section_of
 from .numbers import REGISTER, register_findings
 from .producers import Context, json_bytes
+
+if TYPE_CHECKING:
+    from ..config import RepoConfig
+    from ..load.repo import Loaded
+    from ..model.raw import JsonObject, RawMapping
+    from ..recordset import RecordSet
+    from ..rules import Report
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -179,7 +186,7 @@ def files_under(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
+def read_manifest(folder: Path) -> RawMapping:
     """The manifest of the dossier in `folder`; QmsError (exit 2) when it is missing or not a manifest."""
     path = folder / MANIFEST
     if not folder.is_dir():
@@ -214,7 +221,7 @@ class Verification:
     def clean(self) -> bool:
         return not (self.added or self.changed or self.missing)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"folder": str(self.folder), "clean": self.clean, "checked": self.checked,
                 "added": self.added, "changed": self.changed, "missing": self.missing}
 
@@ -262,7 +269,7 @@ class Built:
     def releasable(self) -> bool:
         return self.errors == 0 and not self.failed_protocols and not self.unapproved
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"out": str(self.out), "releasable": self.releasable, "errors": self.errors,
                 "warnings": self.warnings, "waived": self.waived, "files": len(self.files),
                 "commit": self.commit, "dirty": self.dirty, "protocols": self.protocols, "notes": self.notes,
@@ -400,7 +407,7 @@ def cannot_write(out: Path, err: OSError) -> QmsError:
                     "The previous dossier, if any, is unchanged")
 
 
-def build_dossier(root: Path, loaded: Any, records: Any, as_of: dt.date, out: Path, *, pdf: bool = False,
+def build_dossier(root: Path, loaded: Loaded, records: RecordSet, as_of: dt.date, out: Path, *, pdf: bool = False,
                   step: Callable[[str], None] = lambda _: None, git: bool = True, protocols: bool = True) -> Built:
     """Render the whole dossier into `out` (see the module docstring); `step(label)` reports progress.
 
@@ -444,7 +451,7 @@ def _umask() -> int:
 STEPS = ("history", *(producer.name for _, producer in producers()), "pdf", "index", "manifest")
 
 
-def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, pdf: bool,
+def _render_all(root: Path, loaded: Loaded, records: RecordSet, as_of: dt.date, d: Path, pdf: bool,
                 step: Callable[[str], None], use_git: bool, run_protocols: bool) -> Built:
     from ..render.docx import template_font_notes
     from ..render.dossier_index import index_document
@@ -549,7 +556,7 @@ def _render_all(root: Path, loaded: Any, records: Any, as_of: dt.date, d: Path, 
     return Built(d, files, errors, report.warnings, len(report.waived), commit, dirty, notes, executed, unapproved)
 
 
-def unapproved_documents(records: Any, documents: DocumentSet, saved: dict[str, Any]) -> list[str]:
+def unapproved_documents(records: RecordSet, documents: DocumentSet, saved: dict[str, Any]) -> list[str]:
     """Why the documents the release policy in force names stop a release: each one the dossier holds as a
     draft (no valid approval of its current content), or does not hold at all, by number and title."""
     from ..analysis.policies import in_force
@@ -585,7 +592,7 @@ def _protocol_line(executed: dict[str, str]) -> str:
     return ", ".join(f"{p} {result.upper()}" for p, result in sorted(executed.items()))
 
 
-def _from_git(root: Path, records: Any, notes: list[str]) -> tuple[History, Any, Any]:
+def _from_git(root: Path, records: RecordSet, notes: list[str]) -> tuple[History, Any, Any]:
     """Revision histories, the integrity rules' git facts and the audit trail, or none outside git."""
     from ..gitio.history import audit_trail
     from ..gitio.signatures import collect
@@ -722,7 +729,7 @@ def _counts(rels: list[str], contents: Contents) -> str:
     return f"{len(rels)} file(s){documents}" if rels else "no content"
 
 
-def index_html(d: Path, config: Any, as_of: dt.date, commit: str, dirty: bool | str | None, report: Any,
+def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, dirty: bool | str | None, report: Report,
                notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None,
                unapproved: Sequence[str] = ()) -> str:
     """The review portal: the dossier's status, then every file by Annex II/III section (the declared table

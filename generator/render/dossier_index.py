@@ -9,10 +9,14 @@ fill it; no placeholder document is ever written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document import DocumentSet
 from .dossier_sections import SECTIONS, TOP, section_of, title_of
+
+if TYPE_CHECKING:
+    from .control import Control
+    from .document import ControlledDocument
 
 INDEX_DOCX = "index.docx"
 
@@ -28,7 +32,7 @@ class Contents:
     def add(self, rel: str, description: str, number: str = "") -> None:
         self.entries[rel] = (description, number)
 
-    def add_document(self, rel: str, description: str, document: Any, number: str | None = None) -> None:
+    def add_document(self, rel: str, description: str, document: ControlledDocument | Control, number: str | None = None) -> None:
         """A controlled document (ControlledDocument, or the Control of one not yet written); `number` as it is
         shown, when not the document's own (a provisional one)."""
         self.add(rel, description, number or document.number)
@@ -83,10 +87,10 @@ def device_description(documents: DocumentSet) -> Any:
     d.heading("Intended purpose")
     d.paragraph(" ".join(dev.intended_use.split()) if dev.intended_use else
                 "Not stated: add device.intended_use to qms.yaml.")
-    for field, heading in DESCRIPTION:
+    for name, heading in DESCRIPTION:
         d.heading(heading)
-        text = getattr(dev, field)
-        d.paragraph(" ".join(text.split()) if text and text.strip() else f"Not stated in qms.yaml (device.{field}).")
+        text = getattr(dev, name)
+        d.paragraph(" ".join(text.split()) if text and text.strip() else f"Not stated in qms.yaml (device.{name}).")
     d.paragraph("Source: the device block of qms.yaml, under change control with the quality records.")
     return d
 
@@ -97,7 +101,7 @@ def _control(contents: Contents, rel: str) -> tuple[str, str]:
 
 
 def index_document(documents: DocumentSet, contents: Contents, files: list[str], status: list[tuple[str, Any]],
-                   records: set[str]) -> Any:
+                   records: set[str]) -> ControlledDocument:
     """The controlled index: every file by section with its description and, for a controlled document, its
     number, revision and approval state (the manifest holds the hashes); an empty section says what would
     fill it. The Annex sections come first, so each one's heading number is its folder's (1 is 01-...)."""

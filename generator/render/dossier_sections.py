@@ -10,10 +10,13 @@ fill it (`fills`); no placeholder document is ever written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import producers as p
 from .producers import Producer
+
+if TYPE_CHECKING:
+    from ..recordset import RecordSet
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def producers() -> list[tuple[Section, Producer]]:
 INDEX_KEY = ("dossier", "index")
 
 
-def document_keys(records: Any) -> list[tuple[str, str]]:
+def document_keys(records: RecordSet) -> list[tuple[str, str]]:
     """(type, subject) of every controlled document the dossier makes of `records`: what the number
     register must hold (render.numbers)."""
     return [key for _, producer in producers() for key in producer.documents(records)] + [INDEX_KEY]

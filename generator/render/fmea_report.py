@@ -5,12 +5,16 @@ handbook 2019). A controlled document numbered `fmea` 1.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.fmea import FmeaResult, FmeaRow
 from ..model.labels import label
 from ..model.risk import FmeaLine
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
+    from .names import Names
 
 DOCX_NAME = "fmea_report.docx"
 LINES_HEADER = ("Line", "Type", "Item", "Failure mode", "S", "O", "D", "RPN", "AP", "Recommended action",
@@ -26,7 +30,7 @@ def _after(row: FmeaRow) -> str:
     return "" if all(v is None for v in values) else " ".join("-" if v is None else str(v) for v in values)
 
 
-def line_row(row: FmeaRow, names: Any) -> tuple[Any, ...]:
+def line_row(row: FmeaRow, names: Names) -> tuple[Any, ...]:
     return (row.id, label(FmeaLine, "fmea_type", row.fmea_type), row.item, row.failure_mode, row.severity, row.occurrence, row.detection,
             row.rpn, row.action_priority, " ".join((row.recommended_action or "").split()), names.person(row.action_owner),
             row.action_due, row.action_done, _after(row), row.rpn_after, row.action_priority_after or "")
@@ -37,7 +41,7 @@ def source_ids(result: FmeaResult) -> set[str]:
     return ids | ({result.policy} if result.policy else set())
 
 
-def fmea_document(result: FmeaResult, documents: DocumentSet) -> Any:
+def fmea_document(result: FmeaResult, documents: DocumentSet) -> ControlledDocument:
     d = documents.document("fmea", "report", "FMEA report", records=source_ids(result))
     d.heading("Method and policy")
     if result.gate is None:

@@ -13,7 +13,10 @@ import functools
 import re
 import shutil
 import subprocess
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 FALLBACK = "Carlito"
 THEME_REL = "/theme"
@@ -48,7 +51,7 @@ def _theme(doc: Any) -> Any | None:
     return None
 
 
-def theme_fonts(doc: Any) -> dict[str, str]:
+def theme_fonts(doc: DocxDocument) -> dict[str, str]:
     """{"heading": family, "body": family} from the document's theme."""
     part = _theme(doc)
     if part is None:
@@ -64,7 +67,7 @@ def replacement(name: str) -> str | None:
     return FALLBACK
 
 
-def use_embeddable_fonts(doc: Any) -> None:
+def use_embeddable_fonts(doc: DocxDocument) -> None:
     """Replace the theme fonts this machine lacks by Carlito, in the document's theme part."""
     part = _theme(doc)
     if part is None:
@@ -89,7 +92,7 @@ def use_embeddable_fonts(doc: Any) -> None:
                 rfonts.set(f"{w}{attr}", FALLBACK)
 
 
-def body_font(doc: Any) -> str:
+def body_font(doc: DocxDocument) -> str:
     """The family body text is set in: Normal's or the document default's explicit font, else the theme's."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     styles = doc.styles.element
@@ -111,7 +114,7 @@ def body_font(doc: Any) -> str:
     return fonts.get("body", FALLBACK)
 
 
-def font_notes(doc: Any) -> list[str]:
+def font_notes(doc: DocxDocument) -> list[str]:
     """What the build should say about fonts, for the template's fonts as given (before replacement)."""
     notes = []
     for role, name in sorted(theme_fonts(doc).items()):

@@ -31,8 +31,8 @@ def heatmap_png(result: RiskResult, which: str) -> bytes:
         row = result.acceptability[i] if i < len(result.acceptability) else []
         for j in range(n_sev):
             region = row[j] if j < len(row) else None
-            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colours.get(region, NO_REGION), edgecolor="white",
-                                   linewidth=2))
+            colour = colours.get(region, NO_REGION) if region is not None else NO_REGION
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white", linewidth=2))
             count = grid[i][j]
             if count:
                 ax.text(j + 0.5, i + 0.5, str(count), ha="center", va="center", fontsize=14, fontweight="bold",

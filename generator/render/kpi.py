@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.kpi import Kpi, KpiResult, Rec
 from .charts import new_figure, png_bytes
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names
 from .xlsx import EPOCH, new_workbook, save_workbook, table_sheet
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from .document import ControlledDocument
 
 DOCX_NAME = "management_review_input.docx"
 XLSX_NAME = "kpi.xlsx"
@@ -78,7 +83,7 @@ def _kpi(d: Any, names: Names, kpi: Kpi, level: int) -> None:
         _table(d, names, kpi.header, kpi.rows)
 
 
-def review_body(d: Any, result: KpiResult, level: int, sources_heading: str, names: Names) -> None:
+def review_body(d: ControlledDocument, result: KpiResult, level: int, sources_heading: str, names: Names) -> None:
     p, m = result.period, result.minimums
     state = "" if result.complete else " (period still running at the as-of date)"
     d.paragraph(f"Period: {p.label} ({p.start.isoformat()} to {p.end.isoformat()}){state}. "
@@ -121,7 +126,7 @@ def review_body(d: Any, result: KpiResult, level: int, sources_heading: str, nam
         d.paragraph(f"{names.title(record_id)}: {', '.join(clauses) or 'KPIs'}", style="List Bullet")
 
 
-def review_document(result: KpiResult, documents: DocumentSet | None = None) -> Any:
+def review_document(result: KpiResult, documents: DocumentSet | None = None) -> ControlledDocument:
     """A ControlledDocument (MRI-1) with `documents`, else an UncontrolledCopy."""
     title = f"Management review input {result.period.label} (ISO 13485 5.6.2)"
     if documents is None:
@@ -134,7 +139,7 @@ def review_document(result: KpiResult, documents: DocumentSet | None = None) -> 
     return d
 
 
-def review_workbook(result: KpiResult) -> Any:
+def review_workbook(result: KpiResult) -> Workbook:
     wb = new_workbook()
     p = result.period
     table_sheet(wb, "Summary", ("Item", "Value"),

@@ -8,13 +8,18 @@ record's approval state is that of its own signatures (render.control), as for a
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..load.evidence import CHANGED, MISSING, OUTSIDE, PRESENT, UNREADABLE
-from ..model.documents import LABELLING
+from ..model.documents import LABELLING, Document
 from ..model.labels import label
 from .control import DRAFT, Control, control
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from ..load.repo import Exports
+    from ..recordset import RecordSet
+    from .document import ControlledDocument
 
 DOCX_NAME = "information_supplied.docx"
 _NUMBERED = re.compile(r"\A[0-9]+(?:\.[0-9]+)*\.?\s+")
@@ -23,13 +28,13 @@ _STATE = {PRESENT: "present", MISSING: "MISSING", CHANGED: "CHANGED (differs fro
           OUTSIDE: "refused (path leaves the repository)", UNREADABLE: "unreadable"}
 
 
-def labelling_records(records: Any) -> list[Any]:
+def labelling_records(records: RecordSet) -> list[Document]:
     """The live labels and IFUs, labels first, each in ID order."""
-    docs = [d for d in records.of_kind("document") if d.type in LABELLING and not d.retired]
+    docs = [d for d in records.of_kind("document") if isinstance(d, Document) and d.type in LABELLING and not d.retired]
     return sorted(docs, key=lambda d: (LABELLING.index(d.type), d.id))
 
 
-def record_control(documents: DocumentSet, doc: Any) -> Control:
+def record_control(documents: DocumentSet, doc: Document) -> Control:
     """The approval state of a DOC- record's current content, from its own valid signatures."""
     signatures = [s for s in documents.signatures.get(doc.id, ()) if s.id not in documents.faulted]
     current = {doc.id: documents.current[doc.id]} if doc.id in documents.current else {}
@@ -57,8 +62,8 @@ def _file_state(doc: Any, exports: Any) -> tuple[str, str]:
     return found.sha256 or "", state
 
 
-def information_supplied(records: Any, exports: Any, texts: dict[str, str | None],
-                         documents: DocumentSet) -> Any | None:
+def information_supplied(records: RecordSet, exports: Exports, texts: dict[str, str | None],
+                         documents: DocumentSet) -> ControlledDocument | None:
     """The register and the controlled text of the labels and IFUs; None when there are none. `texts`: each
     document's file text (load.evidence.read_text), None where it is no text file."""
     docs = labelling_records(records)
@@ -69,7 +74,7 @@ def information_supplied(records: Any, exports: Any, texts: dict[str, str | None
     controls = {doc.id: record_control(documents, doc) for doc in docs}
     files = {doc.id: _file_state(doc, exports) for doc in docs}
     approved = sum(1 for c in controls.values() if c.approved)
-    intact = sum(1 for doc in docs if exports.get(doc.id) is not None and exports[doc.id].state == PRESENT)
+    intact = sum(1 for doc in docs if getattr(exports.get(doc.id), "state", None) == PRESENT)
     d.heading("Summary")
     d.paragraph(f"{sum(1 for x in docs if x.type == 'label')} label document(s) and "
                 f"{sum(1 for x in docs if x.type == 'ifu')} instructions for use under document control "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.policies import in_force
 from ..analysis.vigilance import deadlines
@@ -19,6 +19,12 @@ from ..model.events import AUTHORITIES, Complaint, Nonconformance, VigilanceRepo
 from ..model.labels import label, status_label
 from ..model.policy import VigilancePolicy
 from .names import Names
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from ..recordset import RecordSet
+    from .document import ControlledDocument, DocumentSet
 
 WORKBOOK = "pms_logs.xlsx"
 DOC_TYPE = "log"
@@ -44,7 +50,7 @@ def _decision(value: bool | None) -> str:
     return "yes" if value else "no" if value is False else "not decided"
 
 
-def complaint_log(records: Any, names: Names) -> Log:
+def complaint_log(records: RecordSet, names: Names) -> Log:
     rows = [(names.title(c), c.received, c.country or "—", names.title(c.product) if c.product else "—",
              label(Complaint, "patient_impact", c.patient_impact) or "not recorded",
              label(Complaint, "event_class", c.event_class) or "not classified", _decision(c.reportable),
@@ -66,7 +72,7 @@ def _capas_of(records: Any) -> dict[str, list[str]]:
     return raised
 
 
-def nc_log(records: Any, names: Names) -> Log:
+def nc_log(records: RecordSet, names: Names) -> Log:
     capas = _capas_of(records)
     ncs = _by_id(records, "nonconformance")
 
@@ -92,14 +98,15 @@ def _state(deadline: Any, as_of: dt.date) -> str:
     return f"late by {deadline.days_late} day(s)" if state == "late" else state.replace("_", " ")
 
 
-def vigilance_log(records: Any, names: Names, as_of: dt.date) -> Log:
+def vigilance_log(records: RecordSet, names: Names, as_of: dt.date) -> Log:
     """One row per report made to an authority, and one per authority a reportable complaint is due to that
     has no report yet; the due date is the policy's deadline for the report that stops the clock."""
     policy = in_force(records, VigilancePolicy)
     clocks = policy.clocks if policy is not None else []
     rows: list[tuple[Any, ...]] = []
     drawn: set[str] = {policy.id} if policy is not None else set()
-    for c in sorted(records.of_kind("complaint"), key=lambda c: (c.received, c.id)):
+    complaints = [c for c in records.of_kind("complaint") if isinstance(c, Complaint)]
+    for c in sorted(complaints, key=lambda c: (c.received, c.id)):
         if not (c.reportable or c.reports):
             continue
         drawn.add(c.id)
@@ -112,7 +119,7 @@ def vigilance_log(records: Any, names: Names, as_of: dt.date) -> Log:
                       "sent (follow-up)" if r.type != "initial" else "sent")
             rows.append((names.title(c), event, c.awareness or c.received,
                          label(VigilanceReport, "authority", r.authority), label(VigilanceReport, "type", r.type),
-                         r.reference or "none recorded", dl.due if first else "—", r.submitted or "not sent", status))
+                         r.reference or "none recorded", dl.due if first and dl is not None else "—", r.submitted or "not sent", status))
         for authority, dl in sorted(due.items()):
             if dl.submitted is None and not any(r.authority == authority for r in c.reports):
                 rows.append((names.title(c), event, dl.start, AUTHORITIES.get(authority, authority), "none", "—",
@@ -127,11 +134,11 @@ def vigilance_log(records: Any, names: Names, as_of: dt.date) -> Log:
                rows, frozenset(drawn))
 
 
-def logs(records: Any, names: Names, as_of: dt.date) -> tuple[Log, Log, Log]:
+def logs(records: RecordSet, names: Names, as_of: dt.date) -> tuple[Log, Log, Log]:
     return complaint_log(records, names), nc_log(records, names), vigilance_log(records, names, as_of)
 
 
-def log_document(log: Log, documents: Any) -> Any:
+def log_document(log: Log, documents: DocumentSet) -> ControlledDocument:
     d = documents.document(DOC_TYPE, log.subject, log.title, records=log.records)
     d.heading(log.title)
     d.paragraph(f"{log.scope} The same rows are the {log.sheet} sheet of {WORKBOOK}.")
@@ -142,7 +149,7 @@ def log_document(log: Log, documents: Any) -> Any:
     return d
 
 
-def logs_workbook(all_logs: tuple[Log, ...]) -> Any:
+def logs_workbook(all_logs: tuple[Log, ...]) -> Workbook:
     from .xlsx import new_workbook, table_sheet
 
     wb = new_workbook()

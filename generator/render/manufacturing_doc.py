@@ -5,21 +5,25 @@ verified or the process validated (ISO 13485 7.5.6) by which approved protocols.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.labels import label
 from ..model.manufacturing import ProcessStep, Site
 from ..rules.manufacturing import APPROVED_PROTOCOL, validated_by
 from .document import DocumentSet
 
+if TYPE_CHECKING:
+    from ..recordset import RecordSet
+    from .document import ControlledDocument
+
 DOCX_NAME = "manufacturing_sites_and_process.docx"
 
 
-def live(records: Any, kind: str) -> list[Any]:
+def live(records: RecordSet, kind: str) -> list[Any]:
     return [r for r in records.of_kind(kind) if not r.retired]
 
 
-def process_steps(records: Any) -> list[Any]:
+def process_steps(records: RecordSet) -> list[Any]:
     return sorted(live(records, "process_step"), key=lambda s: (s.sequence, s.id))
 
 
@@ -59,7 +63,7 @@ def _validation(step: Any, records: Any) -> str:
     return "Special process, validated by:\n" + "\n".join(lines)
 
 
-def manufacturing_document(records: Any, documents: DocumentSet, as_of: dt.date) -> Any:
+def manufacturing_document(records: RecordSet, documents: DocumentSet, as_of: dt.date) -> ControlledDocument:
     """The sites table and the numbered process flow."""
     sites = sorted(live(records, "site"), key=lambda s: s.id)
     steps = process_steps(records)

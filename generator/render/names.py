@@ -7,7 +7,10 @@ USR-004. Every producer names records through one Names, which DocumentSet build
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..recordset import RecordSet
 
 
 def _id(ref: Any) -> str:
@@ -15,7 +18,7 @@ def _id(ref: Any) -> str:
 
 
 class Names:
-    def __init__(self, records: Any = None) -> None:
+    def __init__(self, records: RecordSet | None = None) -> None:
         self.records = records  # None outside a repository's records (recall --fast): IDs stay bare
 
     def _get(self, ref: Any) -> Any:

@@ -30,13 +30,17 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Location, QmsError
 from ..load.files import read_regular
 from ..load.yamlfile import MAX_BYTES, YamlProblem, parse_yaml
 from ..rules.codes import UNREADABLE
 from ..rules.numbers import NUMBER_TWICE, REGISTER_ENTRY, RENUMBERED
+
+if TYPE_CHECKING:
+    from ..config import RepoConfig
+    from ..recordset import RecordSet
 
 REGISTER = "document-numbers.yaml"
 KEY = re.compile(r"\A[a-z][a-z_]*:[A-Za-z0-9][A-Za-z0-9._-]*\Z")
@@ -210,7 +214,7 @@ def _named(text: str, token: str) -> bool:
     return re.search(r"(?<![\w:.-])" + re.escape(token) + r"(?![\w:-])", text) is not None
 
 
-def renumbered(root: Path, register: Register, records: Any) -> list[Finding]:
+def renumbered(root: Path, register: Register, records: RecordSet) -> list[Finding]:
     """QMS652 for each committed entry changed, removed or its number given to another key, unless an
     approved change control names the key or the earlier number."""
     versions = _committed_versions(root)
@@ -247,7 +251,7 @@ def renumbered(root: Path, register: Register, records: Any) -> list[Finding]:
     return found
 
 
-def register_findings(root: Path, records: Any) -> list[Finding]:
+def register_findings(root: Path, records: RecordSet) -> list[Finding]:
     """Every finding on the register: malformed or duplicated entries, and renumberings."""
     register, found = read_register(root)
     return found + renumbered(root, register, records)
@@ -255,7 +259,7 @@ def register_findings(root: Path, records: Any) -> list[Finding]:
 
 # --- assigning ----------------------------------------------------------------------------------------------
 
-def assign(root: Path, config: Any, expected: Iterable[tuple[str, str]]) -> dict[str, str]:
+def assign(root: Path, config: RepoConfig, expected: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Append a number for every expected document the register lacks (under the repository lock, written
     atomically); the entries added. A register with errors is refused (QmsError) and left as it is."""
     from ..atomic import write_bytes

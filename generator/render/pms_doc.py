@@ -10,13 +10,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.declaration import declaration_gaps, signatory, standards_applied
 from ..analysis.psur import COUNTS, PsurFacts, plan_of, psur_facts_of
 from ..model.labels import label, status_label
 from ..model.postmarket import DataSource, Indicator
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from ..recordset import RecordSet
+    from .document import ControlledDocument
 
 PLAN_NAME = "pms_plan.docx"
 DECLARATION_NAME = "eu_declaration_of_conformity.docx"
@@ -33,7 +37,7 @@ def current_plan(records: Any) -> Any:
     return (approved or plans or [None])[-1]
 
 
-def live_psurs(records: Any) -> list[Any]:
+def live_psurs(records: RecordSet) -> list[Any]:
     return sorted((p for p in records.of_kind("psur") if not p.retired), key=lambda p: p.id)
 
 
@@ -50,7 +54,7 @@ def _device(config: Any) -> str:
 
 # --- the plan -------------------------------------------------------------------------------------------
 
-def pms_plan_document(records: Any, plan: Any, documents: DocumentSet) -> Any:
+def pms_plan_document(records: Any, plan: Any, documents: DocumentSet) -> ControlledDocument:
     names = documents.names
     d = documents.document("pms", "plan", "Post-market surveillance plan",
                            records=[plan.id, *(r.person.id for r in plan.responsibilities),
@@ -97,7 +101,7 @@ def _agrees(stated: Any, found: Any) -> str:
     return "agrees" if stated == found else "DIFFERS"
 
 
-def psur_document(records: Any, psur: Any, documents: DocumentSet) -> Any:
+def psur_document(records: RecordSet, psur: Any, documents: DocumentSet) -> ControlledDocument:
     names = documents.names
     facts = psur_facts_of(records, psur)
     plan = plan_of(records, psur)
@@ -114,7 +118,7 @@ def psur_document(records: Any, psur: Any, documents: DocumentSet) -> Any:
                 "complaints by date received, nonconformances by date detected, CAPAs by date opened, units sold as "
                 "the serial units and lot quantities on shipments shipped in the period, units in use as all units "
                 "shipped up to its end. A difference is a finding (QMS771).")
-    rows = [(text, getattr(psur.stated, name), facts.count(name), _agrees(getattr(psur.stated, name), facts.count(name)),
+    rows: list[tuple[str, Any, Any, str, str]] = [(text, getattr(psur.stated, name), facts.count(name), _agrees(getattr(psur.stated, name), facts.count(name)),
              ", ".join(getattr(facts, name)) or "none") for name, text in COUNTS]
     rows.append(("Units sold", psur.units_sold, facts.units_sold, _agrees(psur.units_sold, facts.units_sold),
                  ", ".join(facts.shipments) or "none"))
@@ -196,7 +200,7 @@ def _postmarket_tables(d: Any, records: Any, facts: PsurFacts, names: Any) -> No
 
 # --- the declaration of conformity ----------------------------------------------------------------------
 
-def declaration_document(records: Any, documents: DocumentSet) -> Any:
+def declaration_document(records: Any, documents: DocumentSet) -> ControlledDocument:
     config = records.config
     c, dev, dec = config.company, config.device, config.declaration
     names = documents.names

@@ -12,9 +12,14 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..paths import name as file_name
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
+    from ..recordset import RecordSet
+    from ..rules import Report
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class Context:
         source = self.records.sources.get(record_id)
         return file_name(record_id, f"{source.at(('id',))}: record ID" if source is not None else "record ID")
 
-    def risk_findings(self) -> Any:
+    def risk_findings(self) -> Report:
         """The risk rules' findings, as `qms risk` reports them."""
         if self._risk_findings is None:
             from ..rules import check
@@ -78,7 +83,7 @@ class Context:
         return self._risk_findings
 
 
-def json_bytes(doc: Any) -> bytes:
+def json_bytes(doc: JsonObject) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -112,7 +117,7 @@ def audit_trail(ctx: Context, _here: Path) -> Iterator[Output]:
                  data=workbook_bytes(audit_trail_workbook(ctx.trail, ctx.records.of_kind("user"))))
 
 
-def approvals_keys(records: Any) -> list[Key]:
+def approvals_keys(records: RecordSet) -> list[Key]:
     from .approvals_register import DOC_TYPE, SUBJECT
 
     return [(DOC_TYPE, SUBJECT)]
@@ -139,11 +144,11 @@ def device_description(ctx: Context, _here: Path) -> Iterator[Output]:
                  document(ctx.documents))
 
 
-def device_keys(_records: Any) -> list[Key]:
+def device_keys(_records: RecordSet) -> list[Key]:
     return [("device", "description")]
 
 
-def labelling_keys(records: Any) -> list[Key]:
+def labelling_keys(records: RecordSet) -> list[Key]:
     from .labelling_doc import labelling_records
 
     return [("labelling", "register")] if labelling_records(records) else []
@@ -163,7 +168,7 @@ def information_supplied(ctx: Context, _here: Path) -> Iterator[Output]:
 
 # --- Annex II 3 -----------------------------------------------------------------------------------------
 
-def manufacturing_keys(records: Any) -> list[Key]:
+def manufacturing_keys(records: RecordSet) -> list[Key]:
     from .manufacturing_doc import live
 
     return [("manufacturing", "process")] if live(records, "site") or live(records, "process_step") else []
@@ -185,11 +190,11 @@ def change_controls(ctx: Context, _here: Path) -> Iterator[Output]:
                      change_document(ctx.records, change, ctx.documents))
 
 
-def change_keys(records: Any) -> list[Key]:
+def change_keys(records: RecordSet) -> list[Key]:
     return [("change", c.id) for c in records.of_kind("change")]
 
 
-def supplier_keys(records: Any) -> list[Key]:
+def supplier_keys(records: RecordSet) -> list[Key]:
     return [("supplier", "report")] if records.of_kind("supplier") else []
 
 
@@ -214,13 +219,13 @@ def suppliers(ctx: Context, _here: Path) -> Iterator[Output]:
 
 # --- Annex II 4 -----------------------------------------------------------------------------------------
 
-def gspr_keys(records: Any) -> list[Key]:
+def gspr_keys(records: RecordSet) -> list[Key]:
     from .conformity_doc import live
 
     return [("gspr", "checklist")] if live(records, "gspr") else []
 
 
-def standards_keys(records: Any) -> list[Key]:
+def standards_keys(records: RecordSet) -> list[Key]:
     from .conformity_doc import live
 
     return [("standards", "list")] if live(records, "standard") else []
@@ -257,15 +262,15 @@ def _fmea(ctx: Context) -> Any:
     return ctx.analysed(analyse_fmea)
 
 
-def risk_plan_keys(_records: Any) -> list[Key]:
+def risk_plan_keys(_records: RecordSet) -> list[Key]:
     return [("rmp", "plan")]
 
 
-def risk_report_keys(_records: Any) -> list[Key]:
+def risk_report_keys(_records: RecordSet) -> list[Key]:
     return [("risk", "report")]
 
 
-def fmea_keys(_records: Any) -> list[Key]:
+def fmea_keys(_records: RecordSet) -> list[Key]:
     return [("fmea", "report")]
 
 
@@ -308,7 +313,7 @@ def risk_register(ctx: Context, _here: Path) -> Iterator[Output]:
 
 # --- Annex II 6 -----------------------------------------------------------------------------------------
 
-def trace_keys(_records: Any) -> list[Key]:
+def trace_keys(_records: RecordSet) -> list[Key]:
     return [("trace", "matrix")]
 
 
@@ -331,11 +336,11 @@ def _keys(records: Any, software: bool, summary: str) -> list[Key]:
     return keys + ([("validation_summary", summary)] if live else [])
 
 
-def protocol_keys(records: Any) -> list[Key]:
+def protocol_keys(records: RecordSet) -> list[Key]:
     return _keys(records, False, "report")
 
 
-def software_protocol_keys(records: Any) -> list[Key]:
+def software_protocol_keys(records: RecordSet) -> list[Key]:
     return _keys(records, True, SOFTWARE_SUMMARY)
 
 
@@ -427,7 +432,7 @@ def _validation(ctx: Context, here: Path, live: list[Any], summary: str) -> Iter
                                   summary, software=software))
 
 
-def evidence_keys(records: Any) -> list[Key]:
+def evidence_keys(records: RecordSet) -> list[Key]:
     from .conformity_doc import live
 
     return [("evidence", "register")] if live(records, "evidence") else []
@@ -444,11 +449,11 @@ def evidence_register(ctx: Context, _here: Path) -> Iterator[Output]:
 
 # --- Annex III ------------------------------------------------------------------------------------------
 
-def capa_keys(records: Any) -> list[Key]:
+def capa_keys(records: RecordSet) -> list[Key]:
     return [("capa", c.id) for c in records.of_kind("capa")]
 
 
-def review_keys(_records: Any) -> list[Key]:
+def review_keys(_records: RecordSet) -> list[Key]:
     return [("kpi", "review")]
 
 
@@ -484,15 +489,15 @@ def _log_output(ctx: Context, which: int, description: str) -> Output:
     return Output(log.file, description, log_document(log, ctx.documents))
 
 
-def complaint_log_keys(_records: Any) -> list[Key]:
+def complaint_log_keys(_records: RecordSet) -> list[Key]:
     return [("log", "complaints")]
 
 
-def nc_log_keys(_records: Any) -> list[Key]:
+def nc_log_keys(_records: RecordSet) -> list[Key]:
     return [("log", "nonconformances")]
 
 
-def vigilance_log_keys(_records: Any) -> list[Key]:
+def vigilance_log_keys(_records: RecordSet) -> list[Key]:
     return [("log", "vigilance")]
 
 
@@ -519,7 +524,7 @@ def logs_workbook(ctx: Context, _here: Path) -> Iterator[Output]:
 
 # --- Annex III: the PMS plan and the PSURs; Art. 19: the declaration of conformity ------------------------
 
-def pms_plan_keys(records: Any) -> list[Key]:
+def pms_plan_keys(records: RecordSet) -> list[Key]:
     from .pms_doc import current_plan
 
     return [("pms", "plan")] if current_plan(records) is not None else []
@@ -534,7 +539,7 @@ def pms_plan(ctx: Context, _here: Path) -> Iterator[Output]:
                      pms_plan_document(ctx.records, plan, ctx.documents))
 
 
-def psur_keys(records: Any) -> list[Key]:
+def psur_keys(records: RecordSet) -> list[Key]:
     from .pms_doc import live_psurs
 
     return [("psur", p.id) for p in live_psurs(records)]
@@ -548,7 +553,7 @@ def psurs(ctx: Context, _here: Path) -> Iterator[Output]:
                      "stated figures beside the records of its period", psur_document(ctx.records, psur, ctx.documents))
 
 
-def declaration_keys(records: Any) -> list[Key]:
+def declaration_keys(records: RecordSet) -> list[Key]:
     from ..analysis.declaration import declaration_due
 
     return [("declaration", "eu")] if declaration_due(records) else []

@@ -4,13 +4,19 @@ validation summary report (21 CFR 820.75; ISO 13485:2016 4.1.6, 7.5.6; GHTF SG3/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..load.features import FeatureFile, ProtocolFiles
+from ..model.conformity import Standard
+from ..model.documents import Document
 from ..model.labels import label, status_label
 from ..model.validation import Protocol, SampleSize
 from ..recordset import RecordSet
 from .document import DocumentSet
+
+if TYPE_CHECKING:
+    from ..model.raw import RawMapping
+    from .document import ControlledDocument
 
 KIND_NAMES = {"IQ": "Installation qualification", "OQ": "Operational qualification",
               "PQ": "Performance qualification"}
@@ -91,7 +97,7 @@ def _front(doc: Any, records: RecordSet, protocol: Protocol, sample: tuple[int |
 
 
 def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None,
-                      sample: tuple[int | None, str] | None) -> Any:
+                      sample: tuple[int | None, str] | None) -> ControlledDocument:
     """The unexecuted protocol, for review and approval: every step with the Gherkin it runs."""
     doc = docs.document("protocol", protocol.id, f"{protocol.id} {protocol.title}",
                         records=[protocol.id, *map(str, protocol.references)], subject=protocol.id,
@@ -109,8 +115,8 @@ def protocol_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
     return doc
 
 
-def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: dict[str, Any],
-                      record: tuple[str, tuple[str, str]] | None = None) -> Any:
+def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol, evidence: RawMapping,
+                      record: tuple[str, tuple[str, str]] | None = None) -> ControlledDocument:
     """The executed protocol: pass/fail summary, each step's actual against expected, deviations, evidence.
     `record`: the execution record it reports, with its evidence file's (path, SHA-256)."""
     ex = evidence["execution"]
@@ -146,7 +152,7 @@ def executed_document(docs: DocumentSet, records: RecordSet, protocol: Protocol,
               [(s["id"], s["expected"] or "", _actual(s), s["result"].upper()) for s in evidence["steps"]])
     for s in evidence["steps"]:
         doc.heading(f"Step {s['id']}: {s['result'].upper()}", level=2)
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for sc in s["scenarios"]:
             example = ", ".join(f"{k} = {v}" for k, v in sc["example"].items())
             scenario = sc["scenario"] + (f" [{example}]" if example else "")
@@ -239,8 +245,8 @@ def _state(row: dict[str, Any]) -> str:
     return f"Validated: passed on {row['date']} with no open deviation"
 
 
-def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str, Any]], subject: str = "report",
-                     software: bool = False) -> Any:
+def summary_document(docs: DocumentSet, records: RecordSet, rows: list[RawMapping], subject: str = "report",
+                     software: bool = False) -> ControlledDocument:
     """The validation summary report (GHTF SG3/N99-10 5.4): scope, references, every protocol with its latest
     execution, result and deviations, and the validated state each protocol's records support and overall."""
     from ..model.events import Nonconformance
@@ -266,7 +272,7 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
     doc.table(("Protocol", "Document", "Title", "Status", "Approved for execution"),
               [(r["protocol"], docs.number("protocol", r["protocol"]), r["title"], status_label(r["status"]),
                 getattr(records.get(r["protocol"]), "approved", None) or "not approved") for r in rows])
-    plans = sorted((d for d in records.of_kind("document") if d.type == "plan" and "validation" in d.title.lower()
+    plans = sorted((d for d in records.of_kind("document") if isinstance(d, Document) and d.type == "plan" and "validation" in d.title.lower()
                     and not d.retired), key=lambda d: d.id)
     doc.heading("Validation plan and procedures", level=2)
     cited = sorted({str(ref) for r in rows for ref in getattr(records.get(r["protocol"]), "references", ())})
@@ -278,7 +284,8 @@ def summary_document(docs: DocumentSet, records: RecordSet, rows: list[dict[str,
         doc.paragraph("No validation plan is recorded (a document record of type plan with 'validation' in its "
                       "title); the protocols are planned individually.")
     doc.heading("Standards and guidance", level=2)
-    standards = sorted((s for s in records.of_kind("standard") if "13485" in s.number and not s.retired),
+    standards = sorted((s for s in records.of_kind("standard")
+                        if isinstance(s, Standard) and "13485" in s.number and not s.retired),
                        key=lambda s: s.id)
     for s in standards:
         doc.paragraph(f"{s.id} {s.title}, edition {s.edition}")

@@ -11,7 +11,7 @@ zip times (pin_zip), so the same records give the same bytes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 
@@ -21,6 +21,9 @@ from ..model.labels import label, status_label
 from ..model.production import Lot
 from .document import DocumentSet, UncontrolledCopy
 from .xlsx import WARN_FILL, new_workbook, save_workbook, table_sheet
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 SUMMARY_HEADER = ("Item", "Value")
 UNITS_HEADER = ("Customer", "Country", "Shipment", "Shipped", "Serial unit", "Serial", "Lot", "Unit status", "UDI")
@@ -38,7 +41,7 @@ def selector_text(result: RecallResult) -> str:
 def recall_workbook(result: RecallResult) -> Workbook:
     wb = new_workbook()
     counts = result.counts
-    summary = [("Selector", selector_text(result)), ("Matched", ", ".join(result.matched))]
+    summary: list[tuple[str, Any]] = [("Selector", selector_text(result)), ("Matched", ", ".join(result.matched))]
     summary += [(name.replace("_", " ").capitalize(), value) for name, value in counts.items()]
     summary += [("Customers", "\n".join(result.customers)), ("Countries", ", ".join(result.countries)),
                 ("Suppliers", ", ".join(result.suppliers))]
@@ -51,8 +54,8 @@ def recall_workbook(result: RecallResult) -> Workbook:
     rows.sort(key=lambda r: (r[0], r[4], r[2], r[6]))
     table_sheet(wb, "Units by customer", UNITS_HEADER, rows, UNITS_WIDTHS)
     table_sheet(wb, "Affected lots", LOTS_HEADER,
-                ((l["id"], l["lot_type"], l["material"], l["status"], l["released"], l["expiry"], l["units"])
-                 for l in result.affected_lots), (13, 12, 10, 10, 12, 12, 8))
+                ((lot["id"], lot["lot_type"], lot["material"], lot["status"], lot["released"], lot["expiry"],
+                  lot["units"]) for lot in result.affected_lots), (13, 12, 10, 10, 12, 12, 8))
     serials = table_sheet(wb, "Affected serials", SERIALS_HEADER,
                           ((u["id"], u["serial"], u["lot"], u["status"], u["shipments"], u["udi"])
                            for u in result.affected_serials), (18, 16, 13, 12, 16, 60))
@@ -70,7 +73,7 @@ def write_recall_workbook(result: RecallResult, path: Path) -> None:
     save_workbook(recall_workbook(result), path)
 
 
-def recall_body(d: Any, result: RecallResult, level: int) -> None:
+def recall_body(d: ControlledDocument, result: RecallResult, level: int) -> None:
     d.paragraph(f"Matched: {', '.join(result.matched) or 'nothing'}")
     d.table(("Count", "Value"), [(name.replace("_", " "), str(value)) for name, value in result.counts.items()])
     d.heading("Customers to notify", level=level)
@@ -81,21 +84,21 @@ def recall_body(d: Any, result: RecallResult, level: int) -> None:
         notify = f"{customer} ({country})" if country else customer
         d.paragraph(f"{notify}: {', '.join(held)}", style="List Bullet")
     d.heading("Affected lots", level=level)
-    for l in result.affected_lots:
-        d.paragraph(f"{l['id']} ({label(Lot, 'lot_type', l['lot_type'])}, {status_label(l['status'])}): "
-                    f"{l['units']} unit(s)", style="List Bullet")
+    for lot in result.affected_lots:
+        d.paragraph(f"{lot['id']} ({label(Lot, 'lot_type', lot['lot_type'])}, {status_label(lot['status'])}): "
+                    f"{lot['units']} unit(s)", style="List Bullet")
     if not result.affected_lots:
         d.paragraph("None.")
 
 
 def recall_source_ids(result: RecallResult) -> set[str]:
     """The lots, units, shipments and component lots the recall trace went through."""
-    ids = {*result.matched, *(l["id"] for l in result.affected_lots), *(u["id"] for u in result.affected_serials),
+    ids = {*result.matched, *(lot["id"] for lot in result.affected_lots), *(u["id"] for u in result.affected_serials),
            *(s["id"] for s in result.shipments), *(c["lot"] for c in result.components), *result.intermediate_lots}
     return {i for i in ids if i}
 
 
-def recall_document(result: RecallResult, documents: DocumentSet | None = None) -> Any:
+def recall_document(result: RecallResult, documents: DocumentSet | None = None) -> ControlledDocument:
     """The recall impact report: a ControlledDocument (RIR-1) with `documents`, else an UncontrolledCopy
     (what `qms recall --out` writes on demand: no recall record kind exists to number it by)."""
     title = f"Recall impact: {selector_text(result)}"

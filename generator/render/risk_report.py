@@ -21,22 +21,28 @@ supported, and the conclusion names them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import once
 from ..analysis.postmarket import PostMarketResult, analyse_postmarket
 from ..analysis.risk import RiskResult
 from ..findings import Finding
-from ..model.events import CapaAction, Complaint, Nonconformance, VigilanceReport
+from ..model.documents import Document
+from ..model.events import CapaAction, ChangeControl, Complaint, Nonconformance, VigilanceReport
 from ..model.labels import label, status_label
 from ..model.risk import BenefitRisk, RiskControl
 from ..recordset import RecordSet
-from ..rules.risk import postmarket_not_reflected
 from .document import DocumentSet
 from .heatmap import heatmap_png
 
+if TYPE_CHECKING:
+    from .document import ControlledDocument
+
 PLAN_NAME = "risk_management_plan_summary.docx"
 REPORT_NAME = "risk_management_report.docx"
+# QMS317 (rules.risk.postmarket_not_reflected): a risk file that has not weighed post-market information;
+# the conclusion sets it apart from the other risk errors, as the one a waiver may accept for an interim.
+POSTMARKET_NOT_REFLECTED = "QMS317"
 # Record kinds that carry production and post-production information (clause 10) into the risk file.
 POST_PRODUCTION = (
     ("complaint", "Complaints and vigilance assessment"),
@@ -102,7 +108,7 @@ def plan_ids(records: RecordSet, risk: RiskResult) -> set[str]:
     return {i for i in (risk.policy,) if i}
 
 
-def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -> Any:
+def plan_summary(records: RecordSet, risk: RiskResult, documents: DocumentSet) -> ControlledDocument:
     d = documents.document("rmp", "plan", "Risk management plan summary", records=plan_ids(records, risk))
     plan = plan_record(records, documents)
     d.heading("Scope")
@@ -136,7 +142,7 @@ def report_ids(records: RecordSet, risk: RiskResult) -> set[str]:
 
 
 def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding], documents: DocumentSet,
-                post: PostMarketResult | None = None, waived: Sequence[Finding] = ()) -> Any:
+                post: PostMarketResult | None = None, waived: Sequence[Finding] = ()) -> ControlledDocument:
     """The risk management report; `findings` are the risk rules' open findings, `waived` those a waiver
     accepts (the conclusion names the waivers it rests on)."""
     post = post if post is not None else once(analyse_postmarket, records)
@@ -210,7 +216,7 @@ def risk_report(records: RecordSet, risk: RiskResult, findings: Sequence[Finding
     _disclosure(d, records, risk, documents)
 
     d.heading("Benefit-risk analyses")
-    analyses = records.of_kind("benefit_risk")
+    analyses = [b for b in records.of_kind("benefit_risk") if isinstance(b, BenefitRisk)]
     if analyses:
         d.table(("Record", "Scope", "Covers", "Conclusion", "Status", "Evaluated", "Rationale"),
                 [(f"{b.id} {b.title}", label(BenefitRisk, "scope", b.scope), names.lines(b.covers),
@@ -236,12 +242,12 @@ def conclusion(risk: RiskResult, findings: Sequence[Finding], post: PostMarketRe
     information (the records QMS317 names), open risk errors, or residual risks not accepted. Where a waiver
     accepts a QMS317 finding (an interim assessment while the review is done), release rests on that waiver,
     and the conclusion says so, naming the waiver and what is still to be reviewed."""
-    errors = [f for f in findings if f.severity == "error" and f.code != postmarket_not_reflected.rule.code]
+    errors = [f for f in findings if f.severity == "error" and f.code != POSTMARKET_NOT_REFLECTED]
     gaps = [x for x in (
         f"{len(errors)} open risk error(s)" if errors else "",
         f"{len(risk.situations) - accepted} residual risk(s) not accepted" if accepted < len(risk.situations) else "",
         "the overall residual risk is not accepted" if not risk.overall_accepted else "") if x]
-    accepting = {f.record: f.waived_by for f in waived if f.code == postmarket_not_reflected.rule.code and f.waived_by}
+    accepting = {f.record: f.waived_by for f in waived if f.code == POSTMARKET_NOT_REFLECTED and f.waived_by}
     pending = [p for p in post.pending if p.id not in accepting]
     interim = [p for p in post.pending if p.id in accepting]
     if pending:
@@ -346,7 +352,7 @@ def _disclosure(d: Any, records: RecordSet, risk: RiskResult, documents: Documen
         if not needs and not info:
             continue
         why = (f"residual risk {_estimate(r)}: " + ("accepted on benefit-risk grounds" if r.benefit_risk_required
-                                                    else "not acceptable")) if needs else ""
+                                                    else "not acceptable")) if needs and r is not None else ""
         where = []
         for c in info:
             control = records.get(c.id)
@@ -378,7 +384,8 @@ def _postmarket(d: Any, records: RecordSet, post: PostMarketResult, documents: D
                 "hazardous situations it realised; an FMEA line of action priority H until its action is done, it "
                 "is re-rated out of H and closed.")
     d.table(("Source", "Records"), [(source, len(records.of_kind(kind))) for kind, source in POST_PRODUCTION])
-    sops = [doc for doc in records.of_kind("document") if doc.type == "sop" and not doc.retired]
+    sops = [doc for doc in records.of_kind("document") if isinstance(doc, Document) and doc.type == "sop"
+            and not doc.retired]
     if sops:
         d.paragraph("Procedures:")
         for doc in sops:
@@ -432,7 +439,7 @@ def _postmarket(d: Any, records: RecordSet, post: PostMarketResult, documents: D
         d.paragraph("No FMEA line was rated action priority H.")
 
     d.heading("Risk file reviews", level=2)
-    reviews = [records.get(cid) for cid in post.reviews]
+    reviews = [c for cid in post.reviews if isinstance(c := records.get(cid), ChangeControl)]
     if reviews:
         d.paragraph("Change controls, approved or later, that re-assessed risk records:")
         d.table(("Change control", "Status", "Approved", "Risk records re-assessed", "Events named"),

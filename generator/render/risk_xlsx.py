@@ -7,7 +7,7 @@ of hazardous situations estimated there. Bytes are deterministic (see xlsx.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -15,6 +15,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..analysis.risk import Estimate, RiskResult, SituationRisk, Verification
 from .xlsx import new_workbook, save_workbook, table_sheet
+
+if TYPE_CHECKING:
+    from ..analysis.fmea import FmeaResult
+    from .names import Names
 
 CENTER = Alignment(horizontal="center", vertical="center")
 BOLD = Font(bold=True)
@@ -104,14 +108,15 @@ def matrix_sheet(wb: Workbook, title: str, result: RiskResult, which: str) -> Wo
             cell.alignment = CENTER
             row = result.acceptability[i] if i < len(result.acceptability) else []
             region = row[j] if j < len(row) else None
-            if colours.get(region) is not None:
-                cell.fill = colours[region]
+            region_fill = colours.get(region) if region is not None else None
+            if region_fill is not None:
+                cell.fill = region_fill
             if cell.value:
                 cell.font = BOLD
     return ws
 
 
-def risk_workbook(result: RiskResult, fmea: Any = None, names: Any = None) -> Workbook:
+def risk_workbook(result: RiskResult, fmea: FmeaResult | None = None, names: Names | None = None) -> Workbook:
     """The risk register, its matrices and regions and, given the FMEA analysis, every FMEA line in full."""
     wb = new_workbook()
     reg = table_sheet(wb, "Register", REGISTER_HEADER, register_rows(result), widths=REGISTER_WIDTHS)
@@ -137,6 +142,6 @@ def risk_workbook(result: RiskResult, fmea: Any = None, names: Any = None) -> Wo
     return wb
 
 
-def write_risk_register(result: RiskResult, path: Path, fmea: Any = None, names: Any = None) -> None:
+def write_risk_register(result: RiskResult, path: Path, fmea: FmeaResult | None = None, names: Names | None = None) -> None:
     """`names` (render.names.Names) names the FMEA action owners; without it they stay IDs."""
     save_workbook(risk_workbook(result, fmea, names), path)

@@ -6,7 +6,7 @@ Scorecard gives supplier_scorecard.xlsx.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.suppliers import Scorecard, SupplierScore
 from ..model.labels import label, status_label
@@ -14,6 +14,9 @@ from ..model.supply import Reevaluation, Supplier, SupplierAudit
 from ..recordset import RecordSet
 from .document import DocumentSet
 from .supplier_scorecard import SUMMARY_HEADER, _r, summary_rows, trend_png
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 DOCX_NAME = "supplier_evaluation_report.docx"
 # The summary columns the report shows (the scorecard workbook has them all).
@@ -35,7 +38,7 @@ def source_ids(records: RecordSet, card: Scorecard) -> set[str]:
     return ids
 
 
-def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSet) -> Any:
+def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSet) -> ControlledDocument:
     d = documents.document("supplier", "report", "Supplier evaluation report", records=source_ids(records, card))
     d.heading("Evaluation criteria")
     weights = ", ".join(f"{k} {v:g}" for k, v in card.weights.items())
@@ -56,9 +59,9 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
     d.paragraph("To re-evaluate: " + ("; ".join(_reevaluation(records, documents, s) for s in flagged)
                                       if flagged else "none") + ".")
     for s in card.suppliers:
-        sup = records.get(s.supplier)
+        sup = record if isinstance(record := records.get(s.supplier), Supplier) else None
         d.heading(f"{s.supplier} {s.title}")
-        facts = [("Status", status_label(s.status)), ("Criticality", label(Supplier, "criticality", s.criticality))]
+        facts: list[tuple[str, Any]] = [("Status", status_label(s.status)), ("Criticality", label(Supplier, "criticality", s.criticality))]
         if sup is not None:
             facts += [("Scope", " ".join((sup.scope or "—").split())), ("Country", sup.country or "—"),
                       ("Approved", sup.approved or "—"), ("Re-evaluation due", sup.requalification_due or "—")]

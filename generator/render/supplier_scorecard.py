@@ -5,7 +5,7 @@ trend chart per supplier (score by period against the re-evaluation threshold). 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from openpyxl.styles import PatternFill
 
@@ -13,6 +13,9 @@ from ..analysis.suppliers import PeriodScore, Scorecard, SupplierScore
 from ..atomic import write_bytes
 from .charts import new_figure, png_bytes
 from .xlsx import new_workbook, save_workbook, table_sheet
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 WORKBOOK = "supplier_scorecard.xlsx"
 REEVALUATE_FILL = PatternFill("solid", fgColor="FFC7CE")  # red: marked for re-evaluation
@@ -59,7 +62,7 @@ def summary_rows(card: Scorecard) -> list[list[object]]:
     return rows
 
 
-def scorecard_workbook(card: Scorecard) -> Any:
+def scorecard_workbook(card: Scorecard) -> Workbook:
     wb = new_workbook()
     summary = table_sheet(wb, "Summary", SUMMARY_HEADER, summary_rows(card), SUMMARY_WIDTHS)
     periods = table_sheet(wb, "Periods", PERIOD_HEADER, period_rows(card), PERIOD_WIDTHS)
@@ -67,7 +70,7 @@ def scorecard_workbook(card: Scorecard) -> Any:
         if s.reevaluate:
             for cell in summary[i]:
                 cell.fill = REEVALUATE_FILL
-    for i, (s, p) in enumerate(((s, p) for s in card.suppliers for p in s.periods), start=2):
+    for i, p in enumerate((p for s in card.suppliers for p in s.periods), start=2):
         if p.reevaluate:
             for cell in periods[i]:
                 cell.fill = REEVALUATE_FILL

@@ -7,11 +7,14 @@ matrix is wide. Built with the one-pass add_table: a product's matrix runs to th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..analysis.trace import Row, TraceResult
 from .document import DocumentSet
 from .names import Names
+
+if TYPE_CHECKING:
+    from .document import ControlledDocument
 
 DOCX_NAME = "design_traceability_matrix.docx"
 MATRIX_HEADER = ("ID", "Kind", "Title", "User needs", "Derived from / mitigates", "Risk controls",
@@ -36,7 +39,7 @@ def source_ids(result: TraceResult) -> set[str]:
     return ids
 
 
-def trace_document(result: TraceResult, documents: DocumentSet) -> Any:
+def trace_document(result: TraceResult, documents: DocumentSet) -> ControlledDocument:
     d = documents.document("trace", "matrix", "Design traceability matrix", records=source_ids(result))
     d.heading("Purpose and scope")
     d.paragraph("Traces every requirement and risk control to the user needs it derives from, the design "

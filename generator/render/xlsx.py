@@ -80,7 +80,7 @@ def content_widths(ws: Worksheet, ncols: int) -> list[int]:
     return [min(60, n + 2) for n in longest]
 
 
-def print_setup(ws: Any) -> None:
+def print_setup(ws: Worksheet) -> None:
     """Printed as a reader expects: A4 landscape, all columns on the width of a page (as many pages down as
     it takes), the header row repeated on every page."""
     ws.page_setup.orientation = "landscape"

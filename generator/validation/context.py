@@ -10,13 +10,16 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import QmsError
 from ..load.measurements import MeasurementTable, read_measurements
 from ..model.validation import Protocol
 from ..paths import inside
 from ..recordset import RecordSet
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 
 class StepFailed(AssertionError):
@@ -30,7 +33,7 @@ class Observation:
     expected: Any
     ok: bool
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"check": self.check, "actual": _plain(self.actual), "expected": _plain(self.expected), "ok": self.ok}
 
 

@@ -11,17 +11,21 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .. import __version__
 from ..atomic import create_new
 from ..model.canonical import content_hash
+from ..model.events import Nonconformance
 from ..model.validation import Protocol
 from ..paths import child
 from ..recordset import RecordSet
 from .runner import Run, ScenarioResult
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject, RawMapping
 
 EVIDENCE_FORMAT = 1
 # What the environment section names: the generator and what it computes and runs with.
@@ -29,8 +33,8 @@ PACKAGES = ("qms-generator", "pytest", "pytest-bdd", "gherkin-official", "pydant
             "openpyxl", "python-docx", "click")
 
 
-def environment() -> dict[str, Any]:
-    packages = {}
+def environment() -> JsonObject:
+    packages: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             packages[name] = version(name)
@@ -74,7 +78,7 @@ def outcomes(protocol: Protocol, run: Run) -> list[StepOutcome]:
 
 def evidence(protocol: Protocol, records: RecordSet, run: Run, *, date: dt.date, executor: str | None,
              runner: str, commit: str, clean: bool | None, started: str | None, finished: str | None,
-             sample: dict[str, Any] | None, deviations: list[str]) -> dict[str, Any]:
+             sample: RawMapping | None, deviations: list[str]) -> JsonObject:
     steps = outcomes(protocol, run)
     user = records.get(executor) if executor else None
     failed = [s.id for s in steps if s.result == "fail"]
@@ -100,7 +104,7 @@ def evidence(protocol: Protocol, records: RecordSet, run: Run, *, date: dt.date,
     }
 
 
-def evidence_bytes(doc: dict[str, Any]) -> bytes:
+def evidence_bytes(doc: JsonObject) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
@@ -138,7 +142,7 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _RecordDumper.add_representer(str, _text)
 
 
-def dump_record(record: dict[str, Any]) -> str:
+def dump_record(record: RawMapping) -> str:
     """A drafted record as the plain YAML people edit."""
     return yaml.dump(record, Dumper=_RecordDumper, sort_keys=False, allow_unicode=True, width=100)
 
@@ -150,7 +154,7 @@ def open_deviation(records: RecordSet, protocol_id: str, step_id: str) -> str | 
     """The open deviation already raised against step `step_id` of protocol `protocol_id`, if any (the
     lowest ID when several are open): a rerun that fails the same step adds to it, not a second one."""
     found = sorted(nc.id for nc in records.of_kind("nonconformance")
-                   if nc.status in OPEN_NC and nc.type == "deviation" and nc.protocol_step == step_id
+                   if isinstance(nc, Nonconformance) and nc.status in OPEN_NC and nc.type == "deviation" and nc.protocol_step == step_id
                    and protocol_id in {str(o) for o in nc.origin})
     return found[0] if found else None
 
@@ -182,8 +186,9 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
                             + "\n".join(lines) + f"\nEvidence: {evidence_name}"),
         }
         for _ in range(100):  # another writer may take the same number between the scan and the write
-            record["id"] = next_nc_id(root, records, date.year, set(drafted))
-            path = child(root / NC_FOLDER, record["id"], ".yaml")
+            nc_id = next_nc_id(root, records, date.year, set(drafted))
+            record["id"] = nc_id
+            path = child(root / NC_FOLDER, nc_id, ".yaml")
             path.parent.mkdir(parents=True, exist_ok=True)
             text = (f"# Drafted by `qms protocol run {protocol.id}`: a failed protocol step is a deviation "
                     "(21 CFR 820.75).\n# Investigate, assess the risk, decide on a CAPA, then complete and "
@@ -192,6 +197,6 @@ def draft_deviations(root: Path, records: RecordSet, protocol: Protocol, run: Ru
                 create_new(path, text.encode("utf-8"))
             except FileExistsError:
                 continue
-            drafted.append(record["id"])
+            drafted.append(nc_id)
             break
     return drafted

@@ -15,17 +15,21 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.protocols import Problem, justified_sample_size, readiness
 from ..atomic import create_new, write_bytes
 from ..findings import QmsError
 from ..load.features import ProtocolFiles
-from ..model.validation import Protocol
+from ..model.events import Nonconformance
+from ..model.validation import Protocol, ProtocolExecution
 from ..paths import child
 from ..recordset import RecordSet
 from .evidence import OPEN_NC, draft_deviations, dump_record, evidence, evidence_bytes, outcomes
 from .runner import Run, execute, no_clock, wall_clock
+
+if TYPE_CHECKING:
+    from ..model.raw import RawMapping
 
 EVIDENCE = "evidence.json"
 EXECUTIONS = "records/validation/executions"
@@ -177,11 +181,11 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def latest_executions(records: RecordSet) -> dict[str, Any]:
+def latest_executions(records: RecordSet) -> dict[str, ProtocolExecution]:
     """The latest execution record of each protocol (by start time), invalidated ones left out."""
-    latest: dict[str, Any] = {}
+    latest: dict[str, ProtocolExecution] = {}
     for exe in records.of_kind("execution"):
-        if exe.retired:
+        if not isinstance(exe, ProtocolExecution) or exe.retired:
             continue
         key = str(exe.protocol)
         if key not in latest or (exe.started, exe.id) > (latest[key].started, latest[key].id):
@@ -189,7 +193,7 @@ def latest_executions(records: RecordSet) -> dict[str, Any]:
     return latest
 
 
-def latest_execution(records: RecordSet, protocol: Protocol) -> dict[str, Any] | None:
+def latest_execution(records: RecordSet, protocol: Protocol) -> RawMapping | None:
     """The latest execution of `protocol`: its newest EXE- record, else the newest `executions:` entry in the
     protocol file (history written by hand); a record wins a same-day history entry."""
     rec = latest_executions(records).get(protocol.id)
@@ -203,14 +207,15 @@ def latest_execution(records: RecordSet, protocol: Protocol) -> dict[str, Any] |
     return None
 
 
-def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
-                 only: list[str] | None = None) -> list[dict[str, Any]]:
+def summary_rows(records: RecordSet, executed: dict[str, RawMapping],
+                 only: list[str] | None = None) -> list[RawMapping]:
     """Every live protocol (of `only`, when given) with its latest execution (this run's, else the latest
     recorded), every deviation raised against it and those still open."""
     rows = []
     ncs = [nc for nc in records.of_kind("nonconformance") if nc.status in OPEN_NC]
+    executions = [e for e in records.of_kind("execution") if isinstance(e, ProtocolExecution)]
     for protocol in sorted(records.of_kind("protocol"), key=lambda p: p.id):
-        if protocol.retired or (only is not None and protocol.id not in only):
+        if not isinstance(protocol, Protocol) or protocol.retired or (only is not None and protocol.id not in only):
             continue
         date = by = result = record = None
         if protocol.id in executed:
@@ -220,8 +225,9 @@ def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
         elif (last := latest_execution(records, protocol)) is not None:
             date, by, result, record = last["date"], last["executed_by"], last["result"], last["record"]
         raised = [d for e in protocol.executions for d in e.deviations] + [
-            d for e in records.of_kind("execution") if str(e.protocol) == protocol.id for d in e.deviations]
-        origin = {nc.id for nc in records.of_kind("nonconformance") if protocol.id in {str(o) for o in nc.origin}}
+            d for e in executions if str(e.protocol) == protocol.id for d in e.deviations]
+        origin = {nc.id for nc in records.of_kind("nonconformance")
+                  if isinstance(nc, Nonconformance) and protocol.id in {str(o) for o in nc.origin}}
         open_ = sorted({nc.id for nc in ncs if nc.id in origin}
                        | {str(d) for d in raised if (r := records.get(str(d))) is not None and r.status in OPEN_NC})
         rows.append({"protocol": protocol.id, "title": protocol.title, "status": protocol.status,
@@ -234,7 +240,7 @@ def summary_rows(records: RecordSet, executed: dict[str, dict[str, Any]],
 EVIDENCE_LIMIT = 64 * 1024 * 1024  # an evidence JSON larger than this is not one `qms protocol run` wrote
 
 
-def recorded_evidence(root: Path, exe: Any) -> tuple[bytes, dict[str, Any], tuple[str, str]]:
+def recorded_evidence(root: Path, exe: Any) -> tuple[bytes, RawMapping, tuple[str, str]]:
     """The evidence JSON an execution record names: (its bytes, the parsed evidence, (its path from the
     repository, its SHA-256)); QmsError when it is missing, unreadable or not the file the record hashed."""
     import json

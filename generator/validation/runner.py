@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,6 +31,9 @@ from ..load.features import FeatureFile, ProtocolFiles
 from ..model.validation import Protocol
 from ..recordset import RecordSet
 from .context import RunContext
+
+if TYPE_CHECKING:
+    from ..model.raw import JsonObject
 
 USER_STEPS = "features/steps"
 _RUNS = itertools.count(1)
@@ -43,7 +46,7 @@ def wall_clock() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def no_clock() -> None:
+def no_clock() -> str | None:
     """No times: used by `qms build`, whose dossier must be byte-identical from the same inputs."""
     return None
 
@@ -59,7 +62,7 @@ class StepResult:
     observations: list[Any] = field(default_factory=list)
     error: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"keyword": self.keyword, "text": self.text, "line": self.line, "status": self.status,
                 "started": self.started, "finished": self.finished, "error": self.error,
                 "checks": [o.as_json() for o in self.observations]}
@@ -76,7 +79,7 @@ class ScenarioResult:
     steps: list[StepResult] = field(default_factory=list)
     error: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"protocol_step": self.protocol_step, "feature": self.feature, "scenario": self.scenario,
                 "line": self.line, "example": self.example, "status": self.status, "error": self.error,
                 "steps": [s.as_json() for s in self.steps]}
