@@ -6,7 +6,7 @@ import difflib
 from dataclasses import replace
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..findings import Finding
 from ..model import Kind, Record, kind_of_id, plan
@@ -99,7 +99,7 @@ def _meant(model: Any, loc: tuple[Any, ...]) -> str | None:
     return close[0] if close else None
 
 
-def _finding(error: Any, model: type[Record], source: Source, record_id: str | None) -> Finding:
+def _finding(error: Any, model: type[BaseModel], source: Source, record_id: str | None) -> Finding:
     loc = _data_path(error["loc"])
     dotted = ".".join(str(p) for p in loc) or "(record)"
     kind = error["type"]
