@@ -21,12 +21,17 @@ from ..findings import QmsError
 from .app import AS_OF, App
 
 
+ALL = -1  # --within all: every open obligation, whatever its due date (the management review's view)
+
+
 class WithinType(click.ParamType):
     name = "Nd"
 
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        if isinstance(value, int):
+        if isinstance(value, int) or value is None:
             return value
+        if value.strip() == "all":
+            return ALL
         m = re.fullmatch(r"([0-9]{1,4})d", value.strip())
         if not m:
             self.fail(f"{value!r} is not a number of days such as 30d", param, ctx)
@@ -38,8 +43,8 @@ class WithinType(click.ParamType):
 @click.option("--role", "role", metavar="ROLE-ID", default=None,
               help="Only what this role owes, itself or through the users who hold it.")
 @click.option("--within", type=WithinType(), default=None,
-              help="Days ahead to list, e.g. 30d (overdue and undated ones always); default 30d, or notify: "
-                   "within_days for --notify.")
+              help="Days ahead to list, e.g. 30d (overdue and undated ones always), or `all`; default 30d, or "
+                   "notify: within_days for --notify.")
 @AS_OF
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
               help="Worklist text, JSON for dashboards, or an iCalendar file (one VTODO per obligation).")
@@ -54,8 +59,9 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     Exit 0 listed (or sent), 1 when an obligation has no active owner (unassigned), 2 for bad usage, an
     unreadable repository or a mail server that cannot be reached or refuses the login.
     """
-    from ..analysis.obligations import obligations
+    from ..analysis.obligations import dashboard, obligations
     from ..analysis.obligations import within as within_days
+    from ..gitio.stages import capa_stages
 
     if for_user and role:
         raise click.UsageError("give --for or --role, not both")
@@ -64,9 +70,10 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     for wanted, kind in ((for_user, "user"), (role, "role")):
         if wanted and getattr(records.get(wanted), "KIND", None) != kind:
             raise QmsError(f"{wanted} is not a {kind} record")
-    items = obligations(records, as_of, stages=_stages(app, records), exports=loaded.exports)
+    items = obligations(records, as_of, stages=capa_stages(app.root, records), exports=loaded.exports)
     config = records.config
-    days = within if within is not None else (config.notify.within_days if notify and config else 30)
+    days: int | None = within if within is not None else (config.notify.within_days if notify and config else 30)
+    days = None if days == ALL else days
     items = within_days(items, as_of, days)
     if for_user:
         items = [o for o in items if o.owner == for_user]
@@ -76,7 +83,7 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     if notify:
         _notify(records, items, as_of)
     elif fmt == "json":
-        click.echo(json.dumps(as_json(items, as_of, days), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(dashboard(items, as_of, days), indent=2, ensure_ascii=False))
     elif fmt == "ics":
         from ..ics import calendar
 
@@ -91,26 +98,6 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
         raise SystemExit(1)
 
 
-def _stages(app: App, records) -> dict:  # type: ignore[no-untyped-def]
-    """When each CAPA entered its stage, from git, only when the CAPA policy limits days per stage."""
-    from ..analysis.policies import in_force
-    from ..model.policy import CapaPolicy
-
-    policy = in_force(records, CapaPolicy)
-    if policy is None or not policy.stage_days:
-        return {}
-    from ..gitio.stages import stage_entries
-
-    return stage_entries(app.root, records, ("capa",))
-
-
-def as_json(items, as_of: dt.date, days: int) -> dict:  # type: ignore[no-untyped-def]
-    from ..analysis.obligations import counts
-
-    return {"as_of": as_of.isoformat(), "within_days": days, "counts": counts(items, as_of),
-            "obligations": [o.as_json(as_of) for o in items]}
-
-
 def _when(o, as_of: dt.date) -> str:  # type: ignore[no-untyped-def]
     left = o.days_left(as_of)
     if left is None:
@@ -120,9 +107,10 @@ def _when(o, as_of: dt.date) -> str:  # type: ignore[no-untyped-def]
     return f"{o.due} today" if left == 0 else f"{o.due} in {left} day(s)"
 
 
-def text(items, as_of: dt.date, days: int) -> str:  # type: ignore[no-untyped-def]
+def text(items, as_of: dt.date, days: int | None) -> str:  # type: ignore[no-untyped-def]
     overdue = sum(o.state(as_of) == "overdue" for o in items)
-    lines = [f"{len(items)} obligation(s) as of {as_of}, due within {days} day(s) or undated; {overdue} overdue"]
+    horizon = "whatever their due date" if days is None else f"due within {days} day(s) or undated"
+    lines = [f"{len(items)} obligation(s) as of {as_of}, {horizon}; {overdue} overdue"]
     for o in items:
         owner = o.owner or f"UNASSIGNED ({o.unassigned})"
         lines += ["", f"{_when(o, as_of)}  {o.id}  [{owner}]", f"  {o.action}", f"  at {o.location}",
