@@ -74,7 +74,7 @@ def test_layout(dossier: Path) -> None:
     assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{PMS}/capa/")) == \
         [c.replace(".yaml", ".docx") for c in capas]
     changes = sorted(p.name for p in (ROOT / "records").rglob("CC-*.yaml"))
-    assert len(changes) == 3
+    assert len(changes) == 4  # CC-2026-004 (HVAC maintenance) added for the worklist
     assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{DM}/change-control/")) == \
         [c.replace(".yaml", ".docx") for c in changes]
     assert any(re.fullmatch(rf"{DM}/suppliers/supplier_trend_SUP-\d+\.png", f) for f in files)
