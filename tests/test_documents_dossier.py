@@ -31,6 +31,7 @@ NUMBERS = {
     f"{DM}/change-control/CC-2026-001.docx": "NWM-CCR-001",
     f"{DM}/change-control/CC-2026-002.docx": "NWM-CCR-002",
     f"{DM}/change-control/CC-2026-003.docx": "NWM-CCR-003",
+    f"{DM}/change-control/CC-2026-004.docx": "NWM-CCR-004",
     f"{DM}/suppliers/supplier_evaluation_report.docx": "NWM-SUPR-001",
     f"{RISK}/risk_management_plan_summary.docx": "NWM-RMP-001",
     f"{RISK}/risk_management_report.docx": "NWM-RMR-001",
@@ -86,7 +87,8 @@ REPO = Path()  # the example copy, set by the `built` fixture
 DRAFT = "DRAFT — not approved"
 HISTORY_HEADER = ["Revision", "Date", "Approved by", "Reason for change", "Approval record"]
 # The record each document reports on, whose approvals control it (NWM-RMP-001 is DOC-001 by its number).
-SUBJECT = {PLAN: "DOC-001", **{f"{DM}/change-control/{c}.docx": c for c in ("CC-2026-001", "CC-2026-002", "CC-2026-003")},
+SUBJECT = {PLAN: "DOC-001", **{f"{DM}/change-control/{c}.docx": c for c in ("CC-2026-001", "CC-2026-002", "CC-2026-003",
+                                                                                        "CC-2026-004")},
            **{f"{PMS}/capa/CAPA-2026-00{n}.docx": f"CAPA-2026-00{n}" for n in range(1, 5)},
            **{f"{FOLDER[p]}/protocols/{p}-protocol.docx": p for p in ("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002")}}
 
@@ -243,7 +245,7 @@ def _yaml(pattern: str) -> list[dict]:
 def test_each_change_control_has_its_record(built):
     out, _ = built
     changes = _yaml("records/events/change/CC-*.yaml")
-    assert [c["id"] for c in changes] == ["CC-2026-001", "CC-2026-002", "CC-2026-003"]
+    assert [c["id"] for c in changes] == ["CC-2026-001", "CC-2026-002", "CC-2026-003", "CC-2026-004"]
     for cc in changes:
         doc = open_doc(out, f"{DM}/change-control/{cc['id']}.docx")
         facts = dict(map(tuple, cells(tables_after(doc)["Contents"][0])[1:]))  # the first table of the body
