@@ -74,7 +74,7 @@ def test_layout(dossier: Path) -> None:
     assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{PMS}/capa/")) == \
         [c.replace(".yaml", ".docx") for c in capas]
     changes = sorted(p.name for p in (ROOT / "records").rglob("CC-*.yaml"))
-    assert len(changes) == 3
+    assert len(changes) == 4  # CC-2026-004 (HVAC maintenance) added for the worklist
     assert sorted(f.split("/")[-1] for f in files if f.startswith(f"{DM}/change-control/")) == \
         [c.replace(".yaml", ".docx") for c in changes]
     assert any(re.fullmatch(rf"{DM}/suppliers/supplier_trend_SUP-\d+\.png", f) for f in files)
@@ -91,13 +91,13 @@ def test_every_document_reopens(dossier: Path) -> None:
 
     docs = sorted(dossier.rglob("*.docx"))
     books = sorted(dossier.rglob("*.xlsx"))
-    # 18 documents of the records, 6 protocols, 3 executed self-validation protocols, 3 executed device-process
+    # 19 documents of the records, 6 protocols, 3 executed self-validation protocols, 3 executed device-process
     # protocols (from their execution records), the validation summaries of the device processes and of the QMS
     # software; the GSPR checklist, standards list and evidence register; the complaint, NC and vigilance logs and
     # the register of approvals; the labels-and-IFU register and the manufacturing sites and process; the PMS plan,
-    # PSUR-2026-001 and the EU declaration of conformity (41). Workbooks: trace matrix, risk register, supplier
+    # PSUR-2026-001 and the EU declaration of conformity (42). Workbooks: trace matrix, risk register, supplier
     # scorecard, KPIs, the audit trail, the post-market logs and the approvals register (7).
-    assert len(docs) == 41 and len(books) == 7
+    assert len(docs) == 42 and len(books) == 7
     for path in docs:
         assert docx.Document(str(path)).paragraphs, path
     for path in books:

@@ -31,6 +31,7 @@ NUMBERS = {
     f"{DM}/change-control/CC-2026-001.docx": "NWM-CCR-001",
     f"{DM}/change-control/CC-2026-002.docx": "NWM-CCR-002",
     f"{DM}/change-control/CC-2026-003.docx": "NWM-CCR-003",
+    f"{DM}/change-control/CC-2026-004.docx": "NWM-CCR-004",
     f"{DM}/suppliers/supplier_evaluation_report.docx": "NWM-SUPR-001",
     f"{RISK}/risk_management_plan_summary.docx": "NWM-RMP-001",
     f"{RISK}/risk_management_report.docx": "NWM-RMR-001",
@@ -86,7 +87,8 @@ REPO = Path()  # the example copy, set by the `built` fixture
 DRAFT = "DRAFT — not approved"
 HISTORY_HEADER = ["Revision", "Date", "Approved by", "Reason for change", "Approval record"]
 # The record each document reports on, whose approvals control it (NWM-RMP-001 is DOC-001 by its number).
-SUBJECT = {PLAN: "DOC-001", **{f"{DM}/change-control/{c}.docx": c for c in ("CC-2026-001", "CC-2026-002", "CC-2026-003")},
+SUBJECT = {PLAN: "DOC-001", **{f"{DM}/change-control/{c}.docx": c for c in ("CC-2026-001", "CC-2026-002", "CC-2026-003",
+                                                                                        "CC-2026-004")},
            **{f"{PMS}/capa/CAPA-2026-00{n}.docx": f"CAPA-2026-00{n}" for n in range(1, 5)},
            **{f"{FOLDER[p]}/protocols/{p}-protocol.docx": p for p in ("IQ-001", "IQ-002", "OQ-001", "OQ-002", "PQ-001", "PQ-002")}}
 
@@ -243,7 +245,7 @@ def _yaml(pattern: str) -> list[dict]:
 def test_each_change_control_has_its_record(built):
     out, _ = built
     changes = _yaml("records/events/change/CC-*.yaml")
-    assert [c["id"] for c in changes] == ["CC-2026-001", "CC-2026-002", "CC-2026-003"]
+    assert [c["id"] for c in changes] == ["CC-2026-001", "CC-2026-002", "CC-2026-003", "CC-2026-004"]
     for cc in changes:
         doc = open_doc(out, f"{DM}/change-control/{cc['id']}.docx")
         facts = dict(map(tuple, cells(tables_after(doc)["Contents"][0])[1:]))  # the first table of the body
@@ -253,10 +255,12 @@ def test_each_change_control_has_its_record(built):
         assert facts["Owner"] == f"{owner['name']} ({roles})"  # a person by printed name and role, not USR-
         by_heading = tables_after(doc)
         assert [r[0] for r in cells(by_heading["Affected records"][0])[1:]] == cc["affected"]
-        assert [r[0] for r in cells(by_heading["Risk review"][0])[1:]] == cc.get("risk_reviewed", [])
+        risk = by_heading["Risk review"]  # no table when the change names no risk record (CC-2026-004)
+        assert ([r[0] for r in cells(risk[0])[1:]] if risk else []) == cc.get("risk_reviewed", [])
         signed = sorted(p.stem for p in (REPO / "records/approvals").glob(f"APR-{cc['id']}-*.yaml"))
         assert source_records(doc) == sorted({cc["id"], cc["owner"], *cc["affected"], *cc.get("risk_reviewed", []),
-                                              *cc.get("revalidation", []), *signed})
+                                              *cc.get("revalidation", []), *signed,
+                                              *(a["owner"] for a in cc.get("actions", []) if "owner" in a)})
         impact = dict(map(tuple, cells(by_heading["Impact assessment"][0])[1:]))
         assert impact["Regulatory"] == " ".join(cc["impact"]["regulatory"].split())
 

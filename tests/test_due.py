@@ -17,8 +17,9 @@ def test_worked_example_lists_each_kind_its_records_imply():
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     items = data["obligations"]
-    assert sorted({o["kind"] for o in items}) == ["approval", "audit", "calibration", "capa", "capa-action",
-                                                  "capa-stage", "change", "complaint", "effectiveness", "training"]
+    assert sorted({o["kind"] for o in items}) == [
+        "approval", "audit", "calibration", "capa", "capa-action", "capa-stage", "change", "change-action",
+        "complaint", "effectiveness", "fmea-action", "maintenance", "reportability", "training"]
     assert all(o["owner"] and o["location"] for o in items)
     by_id = {o["id"]: o for o in items}
     # Checked by hand against the records:
@@ -40,6 +41,19 @@ def test_worked_example_lists_each_kind_its_records_imply():
     assert (by_id["approval:PSUR-2026-001"]["due"], by_id["approval:PSUR-2026-001"]["owner"]) == (None, "USR-002")
     assert dated == sorted(dated) and items[0]["id"] == "training:DOC-202:A:USR-004"
     assert data["counts"]["by_owner"]["USR-005"]["total"] == 4
+    # EQ-009 last serviced 2026-08-14, every 120 days: 2026-12-12; CC-2026-004 step 2 (verify) due 2026-12-12
+    # owned by USR-002; CMP-2026-005 received 2026-11-19, investigation_due 2026-12-19; its reportability by the
+    # FDA 30-day clock, 2026-12-19; FM-017 action due 2027-01-15
+    assert [(by_id[i]["due"], by_id[i]["owner"], by_id[i]["location"]) for i in (
+        "maintenance:EQ-009", "change-action:CC-2026-004:2", "complaint:CMP-2026-005", "reportability:CMP-2026-005",
+        "fmea-action:FM-017")] == [
+        ("2026-12-12", "USR-004", "records/equipment/EQ-009.yaml:13"),
+        ("2026-12-12", "USR-002", "records/events/change/CC-2026-004.yaml:32"),
+        ("2026-12-19", "USR-006", "records/events/complaints/CMP-2026-005.yaml:18"),
+        ("2026-12-19", "USR-006", "records/events/complaints/CMP-2026-005.yaml:1"),
+        ("2027-01-15", "USR-004", "records/risk/fmea/FM-017.yaml:19")]
+    assert "21 CFR 820.70(g)" in by_id["maintenance:EQ-009"]["basis"]
+    assert "21 CFR 820.198" in by_id["complaint:CMP-2026-005"]["basis"]
 
 
 EQ = "id: EQ-{n}\ntitle: Gauge {n}\nstatus: active\nowner: {owner}\ntype: instrument\ncalibration:\n  due: {due}\n"
@@ -119,6 +133,118 @@ def test_ics_parses_back_with_stable_uids(small):
     assert str(todos[0]["dtstamp"].to_ical().decode()) == "20260310T000000Z"
 
 
+MAINTAINED = """\
+id: EQ-{n}
+title: Oven {n}
+status: active
+owner: USR-001
+type: machine
+maintenance:
+  {how}
+"""
+CHANGE = """\
+id: CC-2026-00{n}
+title: Change {n}
+status: {status}
+owner: USR-001
+type: process
+reason: r
+actions:
+  - {{type: implement, description: fit the new fixture, owner: USR-001, due: 2026-03-09}}
+  - {{type: train, description: train the operators, due: 2026-03-10}}
+  - {{type: verify, description: verify first three lots, owner: USR-001, due: 2026-03-11}}
+  - {{type: document, description: update the work instruction, owner: USR-001, due: 2026-03-01, done: 2026-02-27}}
+"""
+COMPLAINT_POLICY = """\
+id: POL-CMP
+title: Complaint handling
+status: effective
+policy: complaint
+investigation_days: {days}
+business_days: {business}
+"""
+RECEIVED = """\
+id: CMP-2026-00{n}
+title: Complaint {n}
+status: {status}
+owner: USR-001
+received: {received}
+{extra}"""
+
+
+def _kinds(repo: Path, *kinds: str) -> list[tuple]:
+    proc = _due(repo, "--format", "json", "--within", "all")
+    assert proc.returncode == 0, proc.stderr
+    return [(o["id"], o["due"], o["state"], o["owner"], o["basis"]) for o in json.loads(proc.stdout)["obligations"]
+            if o["kind"] in kinds]
+
+
+def test_maintenance_by_interval_or_due_boundary_days(tmp_path):
+    repo = make_repo(tmp_path, {f"records/equipment/EQ-00{n}.yaml": MAINTAINED.format(n=f"00{n}", how=how) for n, how in [
+        (1, "{interval_days: 30, last: 2026-02-08}"),  # 2026-03-10: due today
+        (2, "{interval_days: 30, last: 2026-02-09}"),  # 2026-03-11: tomorrow
+        (3, "{interval_days: 30, last: 2026-02-07}"),  # 2026-03-09: overdue by one day
+        (4, "{interval_days: 30, last: 2026-02-07, due: 2026-04-01}"),  # a written due date wins
+        (5, "{procedure: WI-9}"),  # nothing to count from: no obligation
+    ]})
+    pol = "maintenance `interval_days` 30 from the last service {} (ISO 13485 6.3, 7.5.1; 21 CFR 820.70(g))"
+    assert _kinds(repo, "maintenance") == [
+        ("maintenance:EQ-003", "2026-03-09", "overdue", "USR-001", pol.format("2026-02-07")),
+        ("maintenance:EQ-001", "2026-03-10", "due today", "USR-001", pol.format("2026-02-08")),
+        ("maintenance:EQ-002", "2026-03-11", "open", "USR-001", pol.format("2026-02-09")),
+        ("maintenance:EQ-004", "2026-04-01", "open", "USR-001",
+         "maintenance `due` (ISO 13485 6.3, 7.5.1; 21 CFR 820.70(g))"),
+    ]
+    bad = make_repo(tmp_path / "bad", {"records/equipment/EQ-001.yaml": MAINTAINED.format(
+        n="001", how="{interval_days: 36501, last: 2026-02-08}")})
+    proc = run_qms("--repo", str(bad), "validate")
+    assert proc.returncode == 1 and "records/equipment/EQ-001.yaml:7" in proc.stdout + proc.stderr
+
+
+def test_change_steps_owed_once_approved_boundary_days(tmp_path):
+    repo = make_repo(tmp_path, {"records/events/change/CC-2026-001.yaml": CHANGE.format(n=1, status="approved"),
+                                "records/events/change/CC-2026-002.yaml": CHANGE.format(n=2, status="submitted")})
+    basis = "step `due` of the approved change (ISO 13485 7.3.9; 21 CFR 820.70(b))"
+    # CC-2026-002 is not approved: nothing of it is to be implemented yet; step 4 is done
+    assert _kinds(repo, "change-action", "change") == [
+        ("change-action:CC-2026-001:1", "2026-03-09", "overdue", "USR-001", basis),
+        ("change-action:CC-2026-001:2", "2026-03-10", "due today", "USR-001", basis),  # the record's owner
+        ("change-action:CC-2026-001:3", "2026-03-11", "open", "USR-001", basis),
+    ]
+
+
+def test_complaint_investigation_clock(tmp_path):
+    files = {f"records/events/complaints/CMP-2026-00{n}.yaml": RECEIVED.format(n=n, status=st, received=r, extra=x)
+             for n, st, r, x in [
+                 (1, "received", "2026-02-08", ""),  # + 30 = 2026-03-10, today
+                 (2, "investigation", "2026-02-09", "reportable: false\n"),  # tomorrow
+                 (3, "received", "2026-02-07", ""),  # overdue by one day
+                 (4, "received", "2026-02-07", "investigation_due: 2026-05-01\n"),  # the record's own date
+                 (5, "closed", "2026-01-01", "closed: 2026-02-01\n")]}
+    files["specs/policies/POL-CMP.yaml"] = COMPLAINT_POLICY.format(days=30, business="false")
+    repo = make_repo(tmp_path, files)
+    pol = "POL-CMP investigation_days 30 calendar day(s) from receipt {} (ISO 13485 8.2.2; 21 CFR 820.198)"
+    assert _kinds(repo, "complaint") == [
+        ("complaint:CMP-2026-003", "2026-03-09", "overdue", "USR-001", pol.format("2026-02-07")),
+        ("complaint:CMP-2026-001", "2026-03-10", "due today", "USR-001", pol.format("2026-02-08")),
+        ("complaint:CMP-2026-002", "2026-03-11", "open", "USR-001", pol.format("2026-02-09")),
+        ("complaint:CMP-2026-004", "2026-05-01", "open", "USR-001",
+         "complaint `investigation_due` (ISO 13485 8.2.2; 21 CFR 820.198)"),
+    ]
+    # work days: received Monday 2026-03-02 + 5 work days = Monday 2026-03-09, overdue by one day
+    (repo / "specs/policies/POL-CMP.yaml").write_text(COMPLAINT_POLICY.format(days=5, business="true"))
+    for n in (1, 2, 3, 4):
+        (repo / f"records/events/complaints/CMP-2026-00{n}.yaml").unlink()
+    (repo / "records/events/complaints/CMP-2026-006.yaml").write_text(
+        RECEIVED.format(n=6, status="received", received="2026-03-02", extra=""))
+    assert _kinds(repo, "complaint") == [
+        ("complaint:CMP-2026-006", "2026-03-09", "overdue", "USR-001",
+         "POL-CMP investigation_days 5 work day(s) from receipt 2026-03-02 (ISO 13485 8.2.2; 21 CFR 820.198)")]
+    (repo / "specs/policies/POL-CMP.yaml").write_text(COMPLAINT_POLICY.format(days=36501, business="false"))
+    proc = run_qms("--repo", str(repo), "validate")
+    assert proc.returncode == 1 and "specs/policies/POL-CMP.yaml:5" in proc.stdout + proc.stderr
+
+
 aiosmtpd = pytest.importorskip("aiosmtpd")
 
 
@@ -195,3 +321,28 @@ def test_refused_login_and_wrong_server_exit_2_and_send_nothing(tmp_path, smtp_s
     proc = _due(dead, "--notify")
     assert proc.returncode == 2 and proc.stderr.startswith("qms: error: mail server 127.0.0.1:")
     assert "no digest sent" in proc.stderr and inbox.messages == []
+
+
+def test_management_review_and_index_show_the_counts_of_qms_due(tmp_path):
+    import docx
+
+    repo = make_repo(tmp_path / "r", {
+        "records/equipment/EQ-001.yaml": MAINTAINED.format(n="001", how="{interval_days: 30, last: 2026-02-07}"),
+        "records/equipment/EQ-002.yaml": EQ.format(n="002", owner="USR-001", due="2026-09-01"),
+        "records/events/change/CC-2026-001.yaml": CHANGE.format(n=1, status="approved")})
+    due = json.loads(_due(repo, "--format", "json", "--within", "all").stdout)
+    # by hand: EQ-001 maintenance overdue (03-09), CC steps 03-09 overdue, 03-10 today, 03-11; EQ-002 2026-09-01
+    assert due["counts"]["by_area"] == {"production": {"due today": 1, "open": 2, "overdue": 2, "total": 5}}
+    out = tmp_path / "dossier"
+    proc = run_qms("--repo", str(repo), "build", "--as-of", "2026-03-10", "--out", str(out), timeout=600)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["obligations"] == due["counts"]
+    page = (out / "index.html").read_text()
+    assert ("<tr><td>production</td><td>2</td><td>1</td><td>2</td><td>0</td><td>5</td></tr>" in page
+            and "5 open obligation(s) as of 2026-03-10, 2 overdue, 0 unassigned" in page)
+    review = docx.Document(str(out / "07-post-market-surveillance/management_review_input.docx"))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in review.tables]
+    assert [["Area", "Overdue", "Due today", "Open", "No date", "Total"], ["production", "2", "1", "2", "0", "5"]] in tables
+    listed = next(t for t in tables if t[0][:3] == ["Due", "State", "Obligation"])
+    assert [row[2] for row in listed[1:]] == [o["id"] for o in due["obligations"]]

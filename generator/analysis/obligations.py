@@ -10,9 +10,9 @@ Every obligation is read from a date the records or a policy carry; none is inve
   owner who is not an active user on the as-of date leaves the obligation unassigned, with the reason;
 * `basis` says how the date was computed: the field, or the policy ID and its clause.
 
-Obligations whose records carry no date (an approved change control not yet implemented, a record in
-review, a complaint under investigation) are listed with no due date: they are owed now, and no date
-can be computed for them without guessing.
+Obligations whose records carry no date (an approved change control with no planned steps, a record in
+review, a complaint with no complaint policy in force) are listed with no due date: they are owed now, and
+no date can be computed for them without guessing.
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from typing import Any
 
 from ..model.events import AUTHORITIES, Complaint
 from ..model.people import Role, User
-from ..model.policy import CapaPolicy, SupplierPolicy, VigilancePolicy
+from ..model.policy import CapaPolicy, ComplaintPolicy, SupplierPolicy, VigilancePolicy
 from ..recordset import RecordSet
 from . import vigilance
 from .dates import add_months
 from .policies import in_force
 
 KINDS = ("capa", "capa-stage", "capa-action", "effectiveness", "approval", "training", "calibration",
-         "certificate", "requalification", "reevaluation", "audit", "vigilance", "reportability", "complaint",
-         "fmea-action", "change", "deviation")
+         "maintenance", "certificate", "requalification", "reevaluation", "audit", "vigilance", "reportability", "complaint",
+         "fmea-action", "change", "change-action", "deviation")
 
 
 @dataclass(frozen=True)
@@ -211,12 +211,23 @@ def _equipment(b: _Builder) -> None:
             for ref in protocol.prerequisites.instruments:
                 users_of.setdefault(str(ref), []).append(protocol.id)
     for eq in _live(b.records, "equipment"):
-        cal = eq.calibration
-        if cal is None or cal.due is None or eq.status == "out_of_service":
+        if eq.status == "out_of_service":
             continue
         needed = f"; needed by {', '.join(sorted(users_of[eq.id]))}" if eq.id in users_of else ""
-        b.add("calibration", eq, "", ("calibration", "due"), f"calibrate {eq.id} ({eq.title}){needed}", cal.due,
-              "calibration `due` (ISO 13485 7.6; QMS protocol readiness)", "production")
+        cal = eq.calibration
+        if cal is not None and cal.due is not None:
+            b.add("calibration", eq, "", ("calibration", "due"), f"calibrate {eq.id} ({eq.title}){needed}",
+                  cal.due, "calibration `due` (ISO 13485 7.6; QMS protocol readiness)", "production")
+        m = eq.maintenance
+        if m is not None and m.next_due is not None:
+            how = f" per {m.procedure}" if m.procedure else ""
+            if m.due is not None:
+                basis, path = "maintenance `due`", ("maintenance", "due")
+            else:
+                basis, path = (f"maintenance `interval_days` {m.interval_days} from the last service {m.last}",
+                               ("maintenance", "interval_days"))
+            b.add("maintenance", eq, "", path, f"maintain {eq.id} ({eq.title}){how}{needed}", m.next_due,
+                  f"{basis} (ISO 13485 6.3, 7.5.1; 21 CFR 820.70(g))", "production")
 
 
 def _suppliers(b: _Builder) -> None:
@@ -255,9 +266,24 @@ def _suppliers(b: _Builder) -> None:
               "(ISO 13485 7.4.1; QMS512)", "supplier")
 
 
+def _investigation_due(c: Any, policy: ComplaintPolicy | None) -> tuple[dt.date | None, str, tuple[str, ...]]:
+    """The complaint's investigation due date, how it is computed, and where: the record's own
+    `investigation_due` (an extension it justifies), else the complaint policy's clock from receipt."""
+    clause = "ISO 13485 8.2.2; 21 CFR 820.198"
+    if c.investigation_due is not None:
+        return c.investigation_due, f"complaint `investigation_due` ({clause})", ("investigation_due",)
+    if policy is None:
+        return None, f"no investigation_due in the record and no complaint policy in force ({clause})", ("status",)
+    unit = "work" if policy.business_days else "calendar"
+    return (vigilance.due_date(c.received, policy.investigation_days, policy.business_days),
+            f"{policy.id} investigation_days {policy.investigation_days} {unit} day(s) from receipt {c.received} "
+            f"({clause})", ("received",))
+
+
 def _complaints(b: _Builder) -> None:
     p = in_force(b.records, VigilancePolicy)
     clocks = list(p.clocks) if p else []
+    handling = in_force(b.records, ComplaintPolicy)
     for c in b.records.of_type(Complaint):
         if c.status == "closed":
             continue
@@ -274,8 +300,9 @@ def _complaints(b: _Builder) -> None:
                           f"({c.event_class})", d.due,
                           f"{p.id} clock {d.authority}/{c.event_class}: {d.clock} from {d.start} (QMS431)",
                           "complaints")
-        b.add("complaint", c, "", ("status",), f"complete the investigation of {c.id} ({c.status})", None,
-              "no investigation due date in the record or a policy (ISO 13485 8.2.2)", "complaints")
+        due, basis, path = _investigation_due(c, handling)
+        b.add("complaint", c, "", path, f"complete the investigation of {c.id} ({c.status}): {c.title}", due, basis,
+              "complaints")
 
 
 def _fmea(b: _Builder) -> None:
@@ -292,9 +319,19 @@ _CHANGE_AREA = {"design": "design", "software": "design", "labeling": "design", 
 
 
 def _changes(b: _Builder) -> None:
+    """A change's planned steps are owed once it is approved (never before: ISO 13485 7.3.9 and 21 CFR
+    820.70(b) ask for approval before implementation) until each is done; a change with no open step
+    is owed its next lifecycle step, undated."""
     for cc in _live(b.records, "change"):
         step = {"approved": "implement", "implemented": "verify the implementation of"}.get(cc.status)
-        if step:
+        open_steps = [(i, a) for i, a in enumerate(cc.actions) if a.done is None] if step else []
+        area = _CHANGE_AREA.get(cc.type or "", "quality")
+        for i, a in open_steps:
+            b.add("change-action", cc, str(i + 1), ("actions", i, "due") if a.due else ("actions", i),
+                  f"{cc.id} step {i + 1} ({a.type}): {a.description}", a.due,
+                  "step `due` of the approved change (ISO 13485 7.3.9; 21 CFR 820.70(b))" if a.due
+                  else "the step has no due date", area, a.owner)
+        if step and not open_steps:
             b.add("change", cc, cc.status, ("status",), f"{step} {cc.id}: {cc.title}", None,
                   "the change control records no planned implementation date (ISO 13485 7.3.9)",
                   _CHANGE_AREA.get(cc.type or "", "quality"))
@@ -336,8 +373,10 @@ def obligations(records: RecordSet, as_of: dt.date, *, stages: dict[str, Any] | 
     return sorted(b.out, key=sort_key)
 
 
-def within(items: Iterable[Obligation], as_of: dt.date, days: int) -> list[Obligation]:
-    """Those due on or before `as_of + days` (every overdue one), and the undated ones."""
+def within(items: Iterable[Obligation], as_of: dt.date, days: int | None) -> list[Obligation]:
+    """Those due on or before `as_of + days` (every overdue one), and the undated ones; every one with None."""
+    if days is None:
+        return list(items)
     limit = as_of + dt.timedelta(days=days)
     return [o for o in items if o.due is None or o.due <= limit]
 
@@ -354,3 +393,10 @@ def counts(items: list[Obligation], as_of: dt.date) -> dict[str, Any]:
             "unassigned": sum(o.owner is None for o in items),
             "by_area": tally(lambda o: o.area), "by_owner": tally(lambda o: o.owner or "(unassigned)"),
             "by_kind": tally(lambda o: o.kind)}
+
+
+def dashboard(items: list[Obligation], as_of: dt.date, days: int | None) -> dict[str, Any]:
+    """The one view of a worklist that `qms due --format json`, the management review input and the dossier
+    index all show: counts by area, owner and kind, then every obligation, overdue first."""
+    return {"as_of": as_of.isoformat(), "within_days": days, "counts": counts(items, as_of),
+            "obligations": [o.as_json(as_of) for o in items]}

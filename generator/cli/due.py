@@ -28,12 +28,17 @@ if TYPE_CHECKING:
     from ..recordset import RecordSet
 
 
+ALL = -1  # --within all: every open obligation, whatever its due date (the management review's view)
+
+
 class WithinType(click.ParamType):
     name = "Nd"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, int):
+        if isinstance(value, int) or value is None:
             return value
+        if value.strip() == "all":
+            return ALL
         m = re.fullmatch(r"([0-9]{1,4})d", value.strip())
         if not m:
             self.fail(f"{value!r} is not a number of days such as 30d", param, ctx)
@@ -45,8 +50,8 @@ class WithinType(click.ParamType):
 @click.option("--role", "role", metavar="ROLE-ID", default=None,
               help="Only what this role owes, itself or through the users who hold it.")
 @click.option("--within", type=WithinType(), default=None,
-              help="Days ahead to list, e.g. 30d (overdue and undated ones always); default 30d, or notify: "
-                   "within_days for --notify.")
+              help="Days ahead to list, e.g. 30d (overdue and undated ones always), or `all`; default 30d, or "
+                   "notify: within_days for --notify.")
 @AS_OF
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
               help="Worklist text, JSON for dashboards, or an iCalendar file (one VTODO per obligation).")
@@ -61,8 +66,9 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     Exit 0 listed (or sent), 1 when an obligation has no active owner (unassigned), 2 for bad usage, an
     unreadable repository or a mail server that cannot be reached or refuses the login.
     """
-    from ..analysis.obligations import obligations
+    from ..analysis.obligations import dashboard, obligations
     from ..analysis.obligations import within as within_days
+    from ..gitio.stages import capa_stages
 
     if for_user and role:
         raise click.UsageError("give --for or --role, not both")
@@ -71,9 +77,10 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     for wanted, kind in ((for_user, "user"), (role, "role")):
         if wanted and getattr(records.get(wanted), "KIND", None) != kind:
             raise QmsError(f"{wanted} is not a {kind} record")
-    items = obligations(records, as_of, stages=_stages(app, records), exports=loaded.exports)
+    items = obligations(records, as_of, stages=capa_stages(app.root, records), exports=loaded.exports)
     config = records.config
-    days = within if within is not None else (config.notify.within_days if notify and config else 30)
+    days: int | None = within if within is not None else (config.notify.within_days if notify and config else 30)
+    days = None if days == ALL else days
     items = within_days(items, as_of, days)
     if for_user:
         items = [o for o in items if o.owner == for_user]
@@ -83,7 +90,7 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     if notify:
         _notify(records, items, as_of)
     elif fmt == "json":
-        click.echo(json.dumps(as_json(items, as_of, days), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(dashboard(items, as_of, days), indent=2, ensure_ascii=False))
     elif fmt == "ics":
         from ..ics import calendar
 
@@ -111,13 +118,6 @@ def _stages(app: App, records: RecordSet) -> dict[str, StageEntry]:
     return stage_entries(app.root, records, ("capa",))
 
 
-def as_json(items: list[Obligation], as_of: dt.date, days: int) -> dict[str, Any]:
-    from ..analysis.obligations import counts
-
-    return {"as_of": as_of.isoformat(), "within_days": days, "counts": counts(items, as_of),
-            "obligations": [o.as_json(as_of) for o in items]}
-
-
 def _when(o: Obligation, as_of: dt.date) -> str:
     left = o.days_left(as_of)
     if left is None:
@@ -127,9 +127,10 @@ def _when(o: Obligation, as_of: dt.date) -> str:
     return f"{o.due} today" if left == 0 else f"{o.due} in {left} day(s)"
 
 
-def text(items: list[Obligation], as_of: dt.date, days: int) -> str:
+def text(items: list[Obligation], as_of: dt.date, days: int | None) -> str:
     overdue = sum(o.state(as_of) == "overdue" for o in items)
-    lines = [f"{len(items)} obligation(s) as of {as_of}, due within {days} day(s) or undated; {overdue} overdue"]
+    horizon = "whatever their due date" if days is None else f"due within {days} day(s) or undated"
+    lines = [f"{len(items)} obligation(s) as of {as_of}, {horizon}; {overdue} overdue"]
     for o in items:
         owner = o.owner or f"UNASSIGNED ({o.unassigned})"
         lines += ["", f"{_when(o, as_of)}  {o.id}  [{owner}]", f"  {o.action}", f"  at {o.location}",

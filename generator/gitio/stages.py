@@ -49,3 +49,15 @@ def stage_entries(root, records: RecordSet, kinds: Iterable[str]) -> dict[str, S
     except QmsError:  # no history yet (no commit), or not a git repository
         return {}
     return {rid: e for rid, e in entries.items() if e.status == wanted[rid].status}
+
+
+def capa_stages(root, records: RecordSet) -> dict[str, StageEntry]:
+    """When each CAPA entered its stage, read from git only when the CAPA policy in force limits days per
+    stage (the worklist's and the management review's `stages`)."""
+    from ..analysis.policies import in_force
+    from ..model.policy import CapaPolicy
+
+    policy = in_force(records, CapaPolicy)
+    if policy is None or not policy.stage_days:
+        return {}
+    return stage_entries(root, records, ("capa",))

@@ -157,6 +157,18 @@ class Impact(Strict):
 APPROVED_OR_LATER = ("approved", "implemented", "verified", "closed")
 
 
+class ChangeAction(Strict):
+    """One step of a change's implementation plan (ISO 13485 7.3.9, 4.1.4; 21 CFR 820.70(b), 820.30(i))."""
+    type: str = choice({"implement": "Implementation", "document": "Document update", "train": "Training",
+                        "notify": "Notification", "verify": "Verification"},
+                       description="Kind of step", required=True)
+    description: str = Field(description="What will be done")
+    owner: Ref | None = link("user", description="Owner", many=False)
+    due: Date | None = planned_date("Due date")
+    done: Date | None = event_date("Date completed")
+    evidence: str | None = Field(default=None, description="Evidence of completion")
+
+
 class ChangeControl(Record):
     KIND = "change"
     PREFIXES = ("CC",)
@@ -182,6 +194,9 @@ class ChangeControl(Record):
     implemented: Date | None = event_date("Date implemented")
     verification: str | None = Field(default=None, description="Verification of implementation")
     verified: Date | None = event_date("Date implementation was verified")
+    actions: list[ChangeAction] = Field(
+        default_factory=list, description="Implementation steps, each with its owner and due date; owed once the "
+                                          "change is approved, until done")
 
 
 # Competent authorities a vigilance report goes to (the vigilance policy's clocks name them too).
@@ -225,6 +240,8 @@ class Complaint(Record):
     )
     remedial_action: bool | None = Field(default=None, description="Remedial action to prevent serious public health risk")
     investigation: str | None = Field(default=None, description="Investigation summary")
+    investigation_due: Date | None = planned_date(
+        "Investigation due, when it differs from the complaint policy's clock (a justified extension)")
     reportable: bool | None = Field(default=None, description="Decision whether it is reportable")
     reportability_rationale: str | None = Field(default=None, description="Why it is or is not reportable")
     reports: list[VigilanceReport] = Field(default_factory=list, description="Reports made to authorities")

@@ -125,6 +125,18 @@ def _high_only() -> list[ApBand]:
     return ["H"]
 
 
+class ComplaintPolicy(_Policy):
+    """Complaint handling (ISO 13485:2016 8.2.2; 21 CFR 820.198): how long an investigation may take from receipt.
+
+    8.2.2 asks for timely handling with documented time frames; 820.198 for every complaint to be reviewed,
+    evaluated and, where necessary, investigated. The clock here is that time frame."""
+
+    policy: Literal["complaint"] = Field(description="Policy type")
+    investigation_days: int = Field(ge=1, le=MAX_DAYS,
+                                    description="Days from receipt by which the investigation is complete")
+    business_days: bool = Field(default=False, description="Count work days, not calendar days")
+
+
 class FmeaPolicy(_Policy):
     policy: Literal["fmea"] = Field(description="Policy type")
     gate: Literal["action_priority", "rpn"] = Field(description="What gates a line for action")
@@ -187,6 +199,7 @@ POLICIES: dict[str, type[_Policy]] = {
     "supplier": SupplierPolicy,
     "design": DesignPolicy,
     "vigilance": VigilancePolicy,
+    "complaint": ComplaintPolicy,
     "fmea": FmeaPolicy,
     "management_review": ReviewPolicy,
     "release": ReleasePolicy,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, ClassVar
 
@@ -10,6 +11,7 @@ from pydantic import Field, model_validator
 from .base import (
     FREE_ID_PATTERN,
     MAX_COUNT,
+    MAX_DAYS,
     MAX_QUANTITY,
     BulkRecord,
     Date,
@@ -134,6 +136,24 @@ class Calibration(Strict):
     certificate: str | None = Field(default=None, description="Certificate reference")
 
 
+class Maintenance(Strict):
+    """Planned maintenance (ISO 13485 6.3, 7.5.1; 21 CFR 820.70(g)): an interval from the last service, or a
+    date the schedule names; the written `due` wins when both are given (a service moved by a decision)."""
+    interval_days: int | None = Field(default=None, ge=1, le=MAX_DAYS,
+                                      description="Days between services, counted from the last one")
+    last: Date | None = event_date("Last maintenance")
+    due: Date | None = planned_date("Next maintenance due (else last + interval_days)")
+    procedure: str | None = Field(default=None, description="Maintenance procedure or work instruction")
+
+    @property
+    def next_due(self) -> Any:
+        if self.due is not None:
+            return self.due
+        if self.last is not None and self.interval_days is not None:
+            return self.last + dt.timedelta(days=self.interval_days)
+        return None
+
+
 class Equipment(Record):
     KIND = "equipment"
     PREFIXES = ("EQ",)
@@ -146,4 +166,5 @@ class Equipment(Record):
     serial: str | None = Field(default=None, description="Serial or asset number")
     location: str | None = Field(default=None, description="Where it is")
     calibration: Calibration | None = Field(default=None, description="Calibration status")
+    maintenance: Maintenance | None = Field(default=None, description="Planned maintenance")
     validated: bool | None = Field(default=None, description="Process or software validated")

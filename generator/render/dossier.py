@@ -529,8 +529,9 @@ def _render_all(root: Path, loaded: Loaded, records: RecordSet, as_of: dt.date, 
     save(INDEX_DOCX, index_document(documents, contents, listed, status, drawn_on), "This index")
     if index_pdf:
         convert_pdfs(d, [d / INDEX_DOCX])
+    worklist = ctx.worklist()
     page = index_html(d, config, as_of, commit, state.changes if dirty else dirty, report, notes, contents, executed,
-                      unapproved)
+                      unapproved, worklist)
     _write(d / INDEX, page.encode("utf-8"))
 
     step("manifest")
@@ -547,6 +548,7 @@ def _render_all(root: Path, loaded: Loaded, records: RecordSet, as_of: dt.date, 
         "status": "releasable" if releasable else f"not releasable: {why_not}",
         "validation": {"errors": errors, "warnings": report.warnings, "waived": len(report.waived)},
         "protocols": executed,
+        "obligations": worklist["counts"],
         **({"unapproved_documents": unapproved} if unapproved else {}),
         "notes": notes,
         **({"unregistered_numbers": unregistered} if unregistered else {}),
@@ -729,9 +731,26 @@ def _counts(rels: list[str], contents: Contents) -> str:
     return f"{len(rels)} file(s){documents}" if rels else "no content"
 
 
-def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, dirty: bool | str | None, report: Report,
+def _worklist_html(worklist: dict[str, Any]) -> list[str]:
+    """The open obligations' counts by area and by owner, most overdue first (render.worklist's order)."""
+    from .worklist import STATES, by_overdue, summary
+
+    esc = html.escape
+    out = ['<section id="obligations">', "<h2>Open obligations</h2>", f"<p>{esc(summary(worklist))}</p>"]
+    for title, key in (("Area", "by_area"), ("Owner", "by_owner")):
+        out.append("<table>")
+        out.append(f"<tr><th>{title}</th>" + "".join(f"<th>{s.capitalize()}</th>" for s in STATES)
+                   + "<th>Total</th></tr>")
+        out += [f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{n.get(s, 0)}</td>" for s in STATES)
+                + f"<td>{n['total']}</td></tr>" for name, n in by_overdue(worklist["counts"][key])]
+        out.append("</table>")
+    return [*out, "</section>"]
+
+
+def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, dirty: bool | str | None,
+               report: Report,
                notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None,
-               unapproved: Sequence[str] = ()) -> str:
+               unapproved: Sequence[str] = (), worklist: dict[str, Any] | None = None) -> str:
     """The review portal: the dossier's status, then every file by Annex II/III section (the declared table
     of render.dossier_sections), each controlled document with its number, revision and approval state.
     Relative links, inline CSS, no script: it works offline; the same dossier gives the same bytes."""
@@ -763,6 +782,8 @@ def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, 
         f"<tr><th>Self-validation</th><td>{esc(_protocol_line(executed or {}))}</td></tr>",
         "</table>",
     ]
+    if worklist is not None:
+        lines += _worklist_html(worklist)
     if notes:
         lines.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     contents = contents or Contents()

@@ -83,7 +83,8 @@ def _kpi(d: Any, names: Names, kpi: Kpi, level: int) -> None:
         _table(d, names, kpi.header, kpi.rows)
 
 
-def review_body(d: ControlledDocument, result: KpiResult, level: int, sources_heading: str, names: Names) -> None:
+def review_body(d: ControlledDocument, result: KpiResult, level: int, sources_heading: str, names: Names,
+                worklist: dict[str, Any] | None = None) -> None:
     p, m = result.period, result.minimums
     state = "" if result.complete else " (period still running at the as-of date)"
     d.paragraph(f"Period: {p.label} ({p.start.isoformat()} to {p.end.isoformat()}){state}. "
@@ -118,6 +119,10 @@ def review_body(d: ControlledDocument, result: KpiResult, level: int, sources_he
                                  "n/a" if t.capa_on_time_percent is None else t.capa_on_time_percent, t.nc_count)]
              for t in result.trend])
     d.picture(trend_chart(result))
+    if worklist is not None:
+        from .worklist import worklist_section
+
+        worklist_section(d, worklist, names, level)
     d.heading(sources_heading, level=level)
     inputs = {s: [i.clause + ")" for i in result.inputs if s in i.sources] for s in result.sources}
     if not inputs:
@@ -126,16 +131,18 @@ def review_body(d: ControlledDocument, result: KpiResult, level: int, sources_he
         d.paragraph(f"{names.title(record_id)}: {', '.join(clauses) or 'KPIs'}", style="List Bullet")
 
 
-def review_document(result: KpiResult, documents: DocumentSet | None = None) -> ControlledDocument:
-    """A ControlledDocument (MRI-1) with `documents`, else an UncontrolledCopy."""
+def review_document(result: KpiResult, documents: DocumentSet | None = None,
+                    worklist: dict[str, Any] | None = None) -> ControlledDocument:
+    """A ControlledDocument (MRI-1) with `documents`, else an UncontrolledCopy; `worklist`, the open
+    obligations' dashboard (analysis.obligations.dashboard), adds its section."""
     title = f"Management review input {result.period.label} (ISO 13485 5.6.2)"
     if documents is None:
         d: Any = UncontrolledCopy(title)
         d.heading(title, level=1)
-        review_body(d, result, 2, "Source records", Names())
+        review_body(d, result, 2, "Source records", Names(), worklist)
         return d
     d = documents.document("kpi", "review", title, records=result.sources)
-    review_body(d, result, 1, "Records by input", documents.names)
+    review_body(d, result, 1, "Records by input", documents.names, worklist)
     return d
 
 

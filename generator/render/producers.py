@@ -62,6 +62,19 @@ class Context:
     notes: list[str] = field(default_factory=list)
     executed: dict[str, str] = field(default_factory=dict)  # automated protocol -> pass | fail | not run
     _risk_findings: Any = None
+    _worklist: Any = None
+
+    def worklist(self) -> dict[str, Any]:
+        """Every open obligation on the as-of date as `qms due --within all --format json` gives it, computed
+        once for the management review and the index."""
+        if self._worklist is None:
+            from ..analysis.obligations import dashboard, obligations
+            from ..gitio.stages import capa_stages
+
+            items = obligations(self.records, self.as_of, stages=capa_stages(self.root, self.records),
+                                exports=self.loaded.exports)
+            self._worklist = dashboard(items, self.as_of, None)
+        return self._worklist
 
     def analysed(self, analysis: Callable[[Any], Any]) -> Any:
         """`analysis(records)`, computed once for the whole build."""
@@ -471,7 +484,7 @@ def management_review(ctx: Context, _here: Path) -> Iterator[Output]:
     from .xlsx import workbook_bytes
 
     kpi = kpis(ctx.records, ctx.as_of, None)
-    yield Output(DOCX_NAME, f"Management review input {kpi.period.label} (ISO 13485 5.6.2)", review_document(kpi, ctx.documents))
+    yield Output(DOCX_NAME, f"Management review input {kpi.period.label} (ISO 13485 5.6.2)", review_document(kpi, ctx.documents, ctx.worklist()))
     yield Output(XLSX_NAME, "Quality KPIs workbook", data=workbook_bytes(review_workbook(kpi)))
     yield Output("kpi.json", "Quality KPIs (JSON)", data=json_bytes(kpi.as_json()))
 
