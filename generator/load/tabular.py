@@ -24,9 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding, Location, column_letter
-from ..model import Kind, Record, kind_of_sheet, plan
-from ..rules.codes import (
+from ..codes.schema import (
     BAD_DATE,
     BAD_ID,
     HEADER,
@@ -38,6 +36,8 @@ from ..rules.codes import (
     UNSAFE,
     WORKBOOK,
 )
+from ..findings import Finding, Location, column_letter
+from ..model import Kind, Record, kind_of_sheet, plan
 from .records import to_record
 from .source import Source
 from .yamlfile import YamlProblem, bad_char, clipped, decode

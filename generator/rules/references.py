@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from ..codes.schema import BAD_ID
 from ..findings import Finding
 from ..model import ANY_KIND, KINDS, iter_dates, kind_of_id
-from .codes import BAD_ID
 from .context import Context
 from .registry import also_checks, rule
 
