@@ -16,7 +16,8 @@ from support import ROOT, copy_example
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
 from generator.render.control import RevisionEntry, step_revision
-from generator.render.document import DEFAULT_TYPE_CODES, DocumentSet, SourceCommits, UncontrolledCopy, document_number
+from generator.render.document import DocumentSet, SourceCommits, UncontrolledCopy, document_number
+from generator.render.numbers import DEFAULT_TYPE_CODES
 
 AS_OF = dt.date(2026, 11, 25)
 # APR-DOC-001-2: Helena Marsh (ROLE-MGMT) signed DOC-001 with her example key; APR-DOC-001-1, the paper-era

@@ -171,7 +171,7 @@ def test_example_standards_and_evidence_registers(example, tmp_path: Path) -> No
 
 
 def test_example_device_description_states_each_field(example, tmp_path: Path) -> None:
-    from generator.render.dossier_index import device_description
+    from generator.render.device_doc import device_description
 
     _, docs, _ = example
     device_description(docs).save(tmp_path / "dd.docx")
@@ -182,7 +182,7 @@ def test_example_device_description_states_each_field(example, tmp_path: Path) -
 
 
 def test_device_description_says_what_qms_yaml_does_not_state(tmp_path: Path) -> None:
-    from generator.render.dossier_index import device_description
+    from generator.render.device_doc import device_description
 
     repo = make_repo(tmp_path)
     loaded = load_repository(repo, use_cache=False)

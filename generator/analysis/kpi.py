@@ -52,6 +52,7 @@ from ..model.labels import status_label
 from ..model.policy import ReviewPolicy
 from ..model.production import Lot, Shipment
 from .policies import in_force
+from .tables import Rec
 
 if TYPE_CHECKING:
     from ..recordset import RecordSet
@@ -111,10 +112,6 @@ def parse_period(text: str) -> Period:
 def default_period(as_of: dt.date, unit: str = "quarter") -> Period:
     """The last complete period of `unit` (year, quarter, month) before `as_of`."""
     return _period_at(as_of, unit).previous()
-
-
-class Rec(str):
-    """A record ID in a result's table: a document names it by ID and title, JSON and text keep the ID."""
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from ..model.events import AUTHORITIES, Capa, ChangeControl, Complaint, Nonconfo
 from ..model.labels import label, status_label
 from ..model.policy import VigilancePolicy
 from ..model.supply import Inspection, Supplier, SupplierAudit
-from .kpi import Rec
 from .policies import in_force
 from .suppliers import scorecard
+from .tables import Rec
 from .vigilance import deadlines
 
 if TYPE_CHECKING:

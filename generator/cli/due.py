@@ -92,7 +92,7 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
     elif fmt == "json":
         click.echo(json.dumps(dashboard(items, as_of, days), indent=2, ensure_ascii=False))
     elif fmt == "ics":
-        from ..ics import calendar
+        from ..render.ics import calendar
 
         code = (config.company.code if config is not None else "qms").lower()
         click.get_binary_stream("stdout").write(calendar(items, as_of, f"{code}.qms"))

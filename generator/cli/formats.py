@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 from .. import __version__
 from ..findings import Finding
-from ..rules.registry import RULES, Rule
+from ..rules import RULES, Rule
 from ..xmltext import xml_text
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -38,8 +38,8 @@ def _protocol(records: Any, protocol_id: str) -> Any:
 
 
 def _docs(app: App, records: Any, as_of: dt.date) -> tuple[Any, str, bool | None]:
+    from ..gitio.state import git_state
     from ..render.document import DocumentSet
-    from ..render.dossier import git_state
 
     state = git_state(app.root)
     return DocumentSet.for_records(records, effective=as_of, commit=state.source), state.commit, \
@@ -119,6 +119,7 @@ def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -
     """
     from ..lock import repository_lock
     from ..render.dossier import outside_dossier
+    from ..render.protocol_doc import executed_document
     from ..rules import check
     from ..validation.execute import NotReady, record_run
 
@@ -136,7 +137,7 @@ def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -
     folder = outside_dossier(out or child(app.root / OUTPUT, p.id, what="protocol ID"), app.root)
     try:
         done = record_run(app.root, records, p, loaded.exports.get(p.id), executor=executor, commit=commit,
-                          clean=clean, docs=docs)
+                          clean=clean)
     except NotReady as nr:
         if fmt == "junit":
             from .formats import junit_not_executed
@@ -152,7 +153,7 @@ def run(app: App, protocol_id: str, executor: str, out: Path | None, fmt: str) -
                 click.echo(f"  - {x.message}")
         raise SystemExit(1) from None
     folder.mkdir(parents=True, exist_ok=True)
-    done.report.save(folder / done.report_name)
+    executed_document(docs, records, p, done.evidence).save(folder / done.report_name)
     ev = done.evidence
     if fmt == "junit":
         from .formats import junit_protocol

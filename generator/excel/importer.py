@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..codes.schema import BAD_ID
 from ..findings import Finding
 from ..gitio.history import diff_fields
 from ..load.records import to_record
@@ -24,7 +25,6 @@ from ..load.repo import Loaded
 from ..model import Record, kind_of_sheet
 from ..model.canonical import content_hash
 from ..recordset import RecordSet
-from ..rules.codes import BAD_ID
 from .reading import Row, open_workbook, read_meta, sheet_records
 from .results import Conflict, ImportPlan
 from .sheets import columns, content

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..codes.schema import BAD_ID, HEADER, INVALID_VALUE, MISSING_FIELD
 from ..findings import Finding, Location, QmsError
 from ..load.files import MAX_TABLE_BYTES, read_regular
 from ..load.source import Source
@@ -30,7 +31,6 @@ from ..load.tabular import (
 from ..load.xlsxscan import SheetScan
 from ..model import Kind
 from ..model import plan as field_plan
-from ..rules.codes import BAD_ID, HEADER, INVALID_VALUE, MISSING_FIELD
 from .export import META, META_FIRST, META_HEADER
 from .results import ImportPlan
 from .sheets import Column, columns

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_bytes
+from ..codes.schema import INVALID_VALUE
 from ..edit.fields import DELETE, FieldEditError, new_text, set_fields
 from ..findings import Location, QmsError
 from ..gitio.history import diff_fields
@@ -27,7 +28,6 @@ from ..paths import UnsafePath
 from ..paths import name as file_name
 from ..recordset import RecordSet
 from ..render.xlsx import pin_zip
-from ..rules.codes import INVALID_VALUE
 from ..xmltext import xml_text
 from .reading import Row
 from .results import Change, ImportPlan

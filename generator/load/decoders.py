@@ -425,14 +425,37 @@ def make_generator_model_events_CapaRisk(cls, Invalid, new, setattr_, sets, fiel
 DECODERS['generator.model.events.CapaRisk'] = ('066c9a7850652a65', make_generator_model_events_CapaRisk)
 
 
-def make_generator_model_events_ChangeControl(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D14, D15, D16, D18):
+def make_generator_model_events_ChangeAction(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D4):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 20:
+        if type(v) is not list or len(v) != 7:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, mask = v
+        a0, a1, a2, a3, a4, a5, mask = v
+        if type(a0) is not str or type(a1) is not str or (a5 is not None and type(a5) is not str) or type(mask) is not int:
+            raise Invalid
+        d = {'type': a0, 'description': a1, 'owner': (None if a2 is None else D2(a2)), 'due': (None if a3 is None else D3(a3)), 'done': (None if a4 is None else D4(a4)), 'evidence': a5}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.events.ChangeAction'] = ('e4d41699653178ce', make_generator_model_events_ChangeAction)
+
+
+def make_generator_model_events_ChangeControl(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D14, D15, D16, D18, D19):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 21:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, mask = v
         if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or (a13 is not None and type(a13) is not str) or (a17 is not None and type(a17) is not str) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'reason': a7, 'type': a8, 'affected': D9(a9), 'impact': (None if a10 is None else D10(a10)), 'risk_reviewed': D11(a11), 'revalidation': D12(a12), 'implementation_plan': a13, 'submitted': (None if a14 is None else D14(a14)), 'approved': (None if a15 is None else D15(a15)), 'implemented': (None if a16 is None else D16(a16)), 'verification': a17, 'verified': (None if a18 is None else D18(a18))}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'reason': a7, 'type': a8, 'affected': D9(a9), 'impact': (None if a10 is None else D10(a10)), 'risk_reviewed': D11(a11), 'revalidation': D12(a12), 'implementation_plan': a13, 'submitted': (None if a14 is None else D14(a14)), 'approved': (None if a15 is None else D15(a15)), 'implemented': (None if a16 is None else D16(a16)), 'verification': a17, 'verified': (None if a18 is None else D18(a18)), 'actions': D19(a19)}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -445,17 +468,17 @@ def make_generator_model_events_ChangeControl(cls, Invalid, new, setattr_, sets,
     return decode
 
 
-DECODERS['generator.model.events.ChangeControl'] = ('9c33901ce5d1c8fc', make_generator_model_events_ChangeControl)
+DECODERS['generator.model.events.ChangeControl'] = ('e22f9eb53a684f06', make_generator_model_events_ChangeControl)
 
 
-def make_generator_model_events_Complaint(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D21, D22, D24, D26):
+def make_generator_model_events_Complaint(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D19, D22, D23, D25, D27):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 28:
+        if type(v) is not list or len(v) != 29:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, mask = v
-        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a15 is not None and type(a15) is not str) or (a16 is not None and type(a16) is not str) or (a17 is not None and type(a17) is not bool) or (a18 is not None and type(a18) is not str) or (a19 is not None and type(a19) is not bool) or (a20 is not None and type(a20) is not str) or (a23 is not None and type(a23) is not bool) or (a25 is not None and type(a25) is not str) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, a27, mask = v
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or (a10 is not None and type(a10) is not str) or (a11 is not None and type(a11) is not str) or (a15 is not None and type(a15) is not str) or (a16 is not None and type(a16) is not str) or (a17 is not None and type(a17) is not bool) or (a18 is not None and type(a18) is not str) or (a20 is not None and type(a20) is not bool) or (a21 is not None and type(a21) is not str) or (a24 is not None and type(a24) is not bool) or (a26 is not None and type(a26) is not str) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'received': D7(a7), 'awareness': (None if a8 is None else D8(a8)), 'occurred': (None if a9 is None else D9(a9)), 'reporter': a10, 'country': a11, 'product': (None if a12 is None else D12(a12)), 'units': D13(a13), 'lots': D14(a14), 'patient_impact': a15, 'event_class': a16, 'remedial_action': a17, 'investigation': a18, 'reportable': a19, 'reportability_rationale': a20, 'reports': D21(a21), 'risk_file': D22(a22), 'capa_required': a23, 'capa': (None if a24 is None else D24(a24)), 'capa_rationale': a25, 'closed': (None if a26 is None else D26(a26))}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'received': D7(a7), 'awareness': (None if a8 is None else D8(a8)), 'occurred': (None if a9 is None else D9(a9)), 'reporter': a10, 'country': a11, 'product': (None if a12 is None else D12(a12)), 'units': D13(a13), 'lots': D14(a14), 'patient_impact': a15, 'event_class': a16, 'remedial_action': a17, 'investigation': a18, 'investigation_due': (None if a19 is None else D19(a19)), 'reportable': a20, 'reportability_rationale': a21, 'reports': D22(a22), 'risk_file': D23(a23), 'capa_required': a24, 'capa': (None if a25 is None else D25(a25)), 'capa_rationale': a26, 'closed': (None if a27 is None else D27(a27))}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -468,7 +491,7 @@ def make_generator_model_events_Complaint(cls, Invalid, new, setattr_, sets, fie
     return decode
 
 
-DECODERS['generator.model.events.Complaint'] = ('5138a8b109ffedf0', make_generator_model_events_Complaint)
+DECODERS['generator.model.events.Complaint'] = ('b35967af2de3b0ee', make_generator_model_events_Complaint)
 
 
 def make_generator_model_events_Effectiveness(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5, D7, D8):
@@ -814,6 +837,29 @@ def make_generator_model_policy_Clock(cls, Invalid, new, setattr_, sets, fields_
 
 
 DECODERS['generator.model.policy.Clock'] = ('ac0507c4c1466b34', make_generator_model_policy_Clock)
+
+
+def make_generator_model_policy_ComplaintPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 11:
+            raise Invalid
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, mask = v
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a9) is not bool or type(mask) is not int:
+            raise Invalid
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'policy': D7(a7), 'investigation_days': D8(a8), 'business_days': a9}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.policy.ComplaintPolicy'] = ('d2252e49c8d5ea34', make_generator_model_policy_ComplaintPolicy)
 
 
 def make_generator_model_policy_DesignPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
@@ -1253,14 +1299,14 @@ def make_generator_model_production_Consumption(cls, Invalid, new, setattr_, set
 DECODERS['generator.model.production.Consumption'] = ('8843af811d065a15', make_generator_model_production_Consumption)
 
 
-def make_generator_model_production_Equipment(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D10):
+def make_generator_model_production_Equipment(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D10, D11):
     def decode(v, private=None):
-        if type(v) is not list or len(v) != 13:
+        if type(v) is not list or len(v) != 14:
             raise Invalid
-        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, mask = v
-        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or (a9 is not None and type(a9) is not str) or (a11 is not None and type(a11) is not bool) or type(mask) is not int:
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, mask = v
+        if type(a0) is not str or type(a1) is not str or type(a2) is not str or (a5 is not None and type(a5) is not str) or type(a7) is not str or (a8 is not None and type(a8) is not str) or (a9 is not None and type(a9) is not str) or (a12 is not None and type(a12) is not bool) or type(mask) is not int:
             raise Invalid
-        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'serial': a8, 'location': a9, 'calibration': (None if a10 is None else D10(a10)), 'validated': a11}
+        d = {'id': a0, 'title': a1, 'status': a2, 'owner': (None if a3 is None else D3(a3)), 'created': (None if a4 is None else D4(a4)), 'description': a5, 'tags': D6(a6), 'type': a7, 'serial': a8, 'location': a9, 'calibration': (None if a10 is None else D10(a10)), 'maintenance': (None if a11 is None else D11(a11)), 'validated': a12}
         given = sets.get(mask)
         if given is None:
             given = fields_set(mask)
@@ -1273,7 +1319,7 @@ def make_generator_model_production_Equipment(cls, Invalid, new, setattr_, sets,
     return decode
 
 
-DECODERS['generator.model.production.Equipment'] = ('f414a5db7c53808f', make_generator_model_production_Equipment)
+DECODERS['generator.model.production.Equipment'] = ('e79fed26dcbec1f7', make_generator_model_production_Equipment)
 
 
 def make_generator_model_production_Lot(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D11, D12, D13, D14, D16, D17, D18, D20, D21):
@@ -1297,6 +1343,29 @@ def make_generator_model_production_Lot(cls, Invalid, new, setattr_, sets, field
 
 
 DECODERS['generator.model.production.Lot'] = ('fd227cb14907de84', make_generator_model_production_Lot)
+
+
+def make_generator_model_production_Maintenance(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
+    def decode(v, private=None):
+        if type(v) is not list or len(v) != 5:
+            raise Invalid
+        a0, a1, a2, a3, mask = v
+        if (a3 is not None and type(a3) is not str) or type(mask) is not int:
+            raise Invalid
+        d = {'interval_days': (None if a0 is None else D0(a0)), 'last': (None if a1 is None else D1(a1)), 'due': (None if a2 is None else D2(a2)), 'procedure': a3}
+        given = sets.get(mask)
+        if given is None:
+            given = fields_set(mask)
+        obj = new(cls)
+        setattr_(obj, '__dict__', d)
+        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_extra__', None)
+        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
+        return obj
+    return decode
+
+
+DECODERS['generator.model.production.Maintenance'] = ('76cd952150feba74', make_generator_model_production_Maintenance)
 
 
 def make_generator_model_production_SerialUnit(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D10):

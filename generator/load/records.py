@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..codes.schema import BAD_DATE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
 from ..findings import Finding
 from ..model import Kind, Record, kind_of_id, plan
-from ..rules.codes import BAD_DATE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, UNKNOWN_KIND
 from .salvage import model_enum_findings, salvage, set_aside
 from .salvage import shown as shown_value
 from .source import Source, Unvalidated

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
 
+from ..codes.schema import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from ..config import MARKER, RepoConfig
 from ..findings import Finding, Location, QmsError
 from ..model import Record
 from ..model.canonical import content_hash
 from ..model.production import TemperatureLog
 from ..paths import within
-from ..rules.codes import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from .cache import LoadCache, file_stamp
 from .cache import content_hash as file_hash
 from .evidence import EvidenceFile, read_controlled_file, read_evidence

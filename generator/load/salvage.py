@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..codes.schema import INVALID_VALUE
 from ..findings import Finding
 from ..model import FieldInfo, Ref, plan
-from ..rules.codes import INVALID_VALUE
 from .source import LinkUse, Source, Unvalidated
 
 Path = tuple[Any, ...]

@@ -27,9 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..findings import Finding, Location, column_letter
-from ..model import Kind, Record, kind_of_sheet, plan
-from ..rules.codes import (
+from ..codes.schema import (
     BAD_DATE,
     BAD_ID,
     HEADER,
@@ -41,6 +39,8 @@ from ..rules.codes import (
     UNSAFE,
     WORKBOOK,
 )
+from ..findings import Finding, Location, column_letter
+from ..model import Kind, Record, kind_of_sheet, plan
 from .records import to_record
 from .salvage import set_aside
 from .source import Source, Unvalidated

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..codes.schema import DUPLICATE_KEY, INVALID_VALUE, NOT_A_RECORD, SYNTAX, UNREADABLE, UNSAFE
 from ..findings import Finding, Location
-from ..rules.codes import DUPLICATE_KEY, INVALID_VALUE, NOT_A_RECORD, SYNTAX, UNREADABLE, UNSAFE
 
 MAX_BYTES = 1 << 20  # 1 MiB: a record is prose and links, not a data dump
 MAX_DEPTH = 32

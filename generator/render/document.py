@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,8 @@ from .docx import docx_bytes, new_document, read_template
 from .fonts import use_embeddable_fonts
 from .layout import METRIC_FONTS, OTHER_FONT_FACTOR, code_spans, column_extents, text_width
 from .names import Names
+from .numbers import document_number
+from .revisions import History, SourceCommits, no_history
 from .xlsx import EPOCH
 
 if TYPE_CHECKING:
@@ -425,47 +427,6 @@ class Approval:
     date: dt.date | str
 
 
-@dataclass(frozen=True)
-class SourceCommits:
-    """The git commits that changed a document's source records: a reference under its revision history."""
-
-    count: int = 0
-    latest: str = ""  # short commit name
-    date: dt.date | str = ""
-    gap: str = ""  # what a shallow or grafted history lacks (gitio.shallow)
-
-
-# Codes for the generated documents qms.yaml's numbering.types usually leaves out; numbering.types wins.
-DEFAULT_TYPE_CODES = {
-    "rmp": "RMP",  # risk management plan (summary)
-    "change": "CCR",  # change control record
-    "kpi": "MRI",  # management review input
-    "recall": "RIR",  # recall impact report
-    "device": "DDS",  # device description
-    "labelling": "ISR",  # information supplied register
-    "manufacturing": "MSP",  # manufacturing sites and process
-    "pms": "PMSP",  # post-market surveillance plan
-    "psur": "PSUR",  # periodic safety update report
-    "declaration": "DOC",  # EU declaration of conformity
-}
-
-
-def type_code(config: RepoConfig, doc_type: str) -> str:
-    """The code of a document type in document numbers: numbering.types, then the generator's own default
-    for its documents (DEFAULT_TYPE_CODES), else the key upper-cased."""
-    return config.numbering.types.get(doc_type) or DEFAULT_TYPE_CODES.get(doc_type, doc_type.upper())
-
-
-def document_number(config: RepoConfig, doc_type: str, number: int) -> str:
-    """The document number from numbering.format, e.g. ACME-DTM-001."""
-    pattern = config.numbering.format
-    try:
-        return pattern.format(company=config.company.code, type=type_code(config, doc_type), number=number)
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        raise QmsError(f"qms.yaml numbering.format {pattern!r} cannot be filled "
-                       f"(fields: {{company}}, {{type}}, {{number}}): {exc}") from None
-
-
 def _date(value: dt.date | str | None) -> str:
     return clean_text(value)
 
@@ -687,14 +648,6 @@ class ControlledDocument(_Body):
 
 # ---------------------------------------------------------------------------------------------- the factory
 
-History = Callable[[Sequence[str]], SourceCommits]
-
-
-def no_history(_record_ids: Sequence[str]) -> SourceCommits:
-    """The default git reference: none (outside git, or not asked for)."""
-    return SourceCommits()
-
-
 class DocumentSet:
     """The one factory every generated document goes through.
 
@@ -789,7 +742,7 @@ class DocumentSet:
         dossier gives, from the repository's current commit, its template and, with `records`, the git
         history of their files. Without records (recall --fast) only qms.yaml: no DOC- records, approvals
         or history."""
-        from .dossier import git_state
+        from ..gitio.state import git_state
         from .numbers import Numbers, read_register
         from .revisions import git_history
 

@@ -11,7 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.kpi import Kpi, KpiResult, Rec
+from ..analysis.kpi import Kpi, KpiResult
+from ..analysis.tables import Rec
 from .charts import new_figure, png_bytes
 from .document import DocumentSet, UncontrolledCopy
 from .names import Names

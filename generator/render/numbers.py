@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..codes.numbers import NUMBER_TWICE, REGISTER_ENTRY, RENUMBERED
+from ..codes.schema import UNREADABLE
+from ..config import RepoConfig
 from ..findings import Finding, Location, QmsError
 from ..load.files import read_regular
 from ..load.yamlfile import MAX_BYTES, YamlProblem, parse_yaml
-from ..rules.codes import UNREADABLE
-from ..rules.numbers import NUMBER_TWICE, REGISTER_ENTRY, RENUMBERED
 
 if TYPE_CHECKING:
     from ..config import RepoConfig
@@ -100,12 +101,41 @@ def read_register(root: Path) -> tuple[Register, list[Finding]]:
     return parse_register(raw)
 
 
+# Codes for the generated documents qms.yaml's numbering.types usually leaves out; numbering.types wins.
+DEFAULT_TYPE_CODES = {
+    "rmp": "RMP",  # risk management plan (summary)
+    "change": "CCR",  # change control record
+    "kpi": "MRI",  # management review input
+    "recall": "RIR",  # recall impact report
+    "device": "DDS",  # device description
+    "labelling": "ISR",  # information supplied register
+    "manufacturing": "MSP",  # manufacturing sites and process
+    "pms": "PMSP",  # post-market surveillance plan
+    "psur": "PSUR",  # periodic safety update report
+    "declaration": "DOC",  # EU declaration of conformity
+}
+
+
+def type_code(config: RepoConfig, doc_type: str) -> str:
+    """The code of a document type in document numbers: numbering.types, then the generator's own default
+    for its documents (DEFAULT_TYPE_CODES), else the key upper-cased."""
+    return config.numbering.types.get(doc_type) or DEFAULT_TYPE_CODES.get(doc_type, doc_type.upper())
+
+
+def document_number(config: RepoConfig, doc_type: str, number: int) -> str:
+    """The document number from numbering.format, e.g. ACME-DTM-001."""
+    pattern = config.numbering.format
+    try:
+        return pattern.format(company=config.company.code, type=type_code(config, doc_type), number=number)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise QmsError(f"qms.yaml numbering.format {pattern!r} cannot be filled "
+                       f"(fields: {{company}}, {{type}}, {{number}}): {exc}") from None
+
+
 # --- numbers within a type --------------------------------------------------------------------------------
 
 def _pattern(config: Any, doc_type: str) -> re.Pattern[str] | None:
     """A pattern matching the numbers of `doc_type` under qms.yaml's numbering.format, the number captured."""
-    from .document import type_code
-
     parts = []
     try:
         for literal, name, spec, _conv in string.Formatter().parse(config.numbering.format):
@@ -148,8 +178,6 @@ class Numbers:
             self._top[doc_type] = max(self._top.get(doc_type, 0), int(found.group(1)))
 
     def _provide(self, doc_type: str, subject: str) -> str:
-        from .document import document_number
-
         k = key(doc_type, subject)
         if k in self.register.entries:
             return self.register.entries[k]

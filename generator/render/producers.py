@@ -151,7 +151,7 @@ def approvals_register(ctx: Context, _here: Path) -> Iterator[Output]:
 # --- Annex II 1 and 2 -----------------------------------------------------------------------------------
 
 def device_description(ctx: Context, _here: Path) -> Iterator[Output]:
-    from .dossier_index import device_description as document
+    from .device_doc import device_description as document
 
     yield Output("device_description.docx", "Device description and specification, from qms.yaml",
                  document(ctx.documents))
@@ -424,7 +424,7 @@ def _validation(ctx: Context, here: Path, live: list[Any], summary: str) -> Iter
             continue
         try:
             done = run_protocol(ctx.root, records, protocol, files, date=ctx.as_of, out=here / "protocols" / protocol.id,
-                                commit=ctx.commit, clean=None if ctx.dirty is None else not ctx.dirty, docs=docs)
+                                commit=ctx.commit, clean=None if ctx.dirty is None else not ctx.dirty)
         except (NotReady, QmsError) as err:
             ctx.executed[protocol.id] = "not run"
             ctx.notes.append(f"validation: {protocol.id} was not executed: {err}")
@@ -433,7 +433,8 @@ def _validation(ctx: Context, here: Path, live: list[Any], summary: str) -> Iter
         evidence[protocol.id] = done.evidence
         yield Output(f"protocols/{protocol.id}/{EVIDENCE}", f"{protocol.id} executed: evidence (JSON)")
         report = f"protocols/{protocol.id}/{done.report_name}"
-        yield Output(report, f"{protocol.id} executed protocol and result", done.report)
+        yield Output(report, f"{protocol.id} executed protocol and result",
+                     executed_document(docs, records, protocol, done.evidence))
         if done.evidence["result"] != "pass":
             ctx.notes.append(f"validation: {protocol.id} FAILED steps {', '.join(done.evidence['summary']['failed_steps'])}"
                              f" (see {here.name}/{report})")

@@ -10,13 +10,32 @@ moves. Outside git, or before the first commit, there are none. A shallow or gra
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import QmsError
-from .document import History, SourceCommits, no_history
 
 SHORT = 10
+
+
+@dataclass(frozen=True)
+class SourceCommits:
+    """The git commits that changed a document's source records: a reference under its revision history."""
+
+    count: int = 0
+    latest: str = ""  # short commit name
+    date: dt.date | str = ""
+    gap: str = ""  # what a shallow or grafted history lacks (gitio.shallow)
+
+
+History = Callable[[Sequence[str]], SourceCommits]
+
+
+def no_history(_record_ids: Sequence[str]) -> SourceCommits:
+    """The default git reference: none (outside git, or not asked for)."""
+    return SourceCommits()
 
 
 def git_history(root: Path, paths: Mapping[str, str]) -> History:

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..codes import numbers, schema  # noqa: F401  (declare the codes raised while reading)
+from ..codes.registry import RULES, Rule
 from ..findings import Finding
 from ..recordset import RecordSet
 from . import (  # noqa: F401  (registers the rules)
     capa,  # noqa: F401  (registers the CAPA rules)
     changes,  # noqa: F401  (registers the change-control rules)
-    codes,
     coldchain,  # noqa: F401  (registers the cold-chain rule)
     complaints,  # noqa: F401  (registers the complaint and vigilance rules)
     conformity,  # noqa: F401  (registers the GSPR and evidence rules)
@@ -21,7 +22,6 @@ from . import (  # noqa: F401  (registers the rules)
     integrity,  # noqa: F401  (registers the approval and signature rules)
     labelling,  # noqa: F401  (registers the label and IFU file rules)
     manufacturing,  # noqa: F401  (registers the special-process and site rules)
-    numbers,  # noqa: F401  (declares the document-number register codes)
     pms,  # noqa: F401  (registers the PMS plan, PSUR and declaration rules)
     production,  # noqa: F401  (registers the production and UDI rules)
     references,
@@ -31,7 +31,6 @@ from . import (  # noqa: F401  (registers the rules)
     validation,  # noqa: F401  (registers the protocol rules)
 )
 from .context import Context
-from .registry import RULES, Rule
 from .waivers import apply_waivers
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import PurePosixPath
 
+from ..codes.schema import BAD_ID
 from ..findings import Finding
 from ..model import ANY_KIND, KINDS, iter_dates, kind_of_id
-from .codes import BAD_ID
 from .context import Context
 from .registry import also_checks, rule
 

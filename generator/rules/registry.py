@@ -1,55 +1,20 @@
-"""The rule registry: every finding code, its severity, clause and rationale.
-
-Checks that run over the RecordSet register with `@rule`; codes raised while
-loading (syntax, schema) register with `declare`, so `qms rules` lists them all.
+"""Checks over the RecordSet register here with `@rule`, which declares the code in the code registry
+(`codes.registry`, where the codes raised while loading are declared too) and attaches the check to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..codes.registry import RULES, Rule, declare
 from ..findings import Finding, Location
 
 if TYPE_CHECKING:
     from .context import Context
 
 Check = Callable[["Context"], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str  # "error" | "warning"
-    title: str
-    area: str
-    clause: str
-    rationale: str
-    check: Check | None = None
-    # The input could not be read at all: the run exits 2 rather than 1.
-    unreadable: bool = False
-
-    def finding(self, location: Location, message: str, record: str | None = None,
-                hint: str | None = None, severity: str | None = None) -> Finding:
-        return Finding(self.code, severity or self.severity, location, message, record, hint)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "code": self.code, "severity": self.severity, "title": self.title, "area": self.area,
-            "clause": self.clause, "rationale": self.rationale,
-        }
-
-
-RULES: dict[str, Rule] = {}
-
-
-def declare(code: str, severity: str, title: str, *, area: str, clause: str, rationale: str,
-            unreadable: bool = False) -> Rule:
-    if code in RULES:
-        raise RuntimeError(f"rule code {code} registered twice")
-    RULES[code] = Rule(code, severity, title, area, clause, rationale, None, unreadable)
-    return RULES[code]
 
 
 class RuleCheck:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..codes.registry import RULES, declare
 from ..findings import Finding
 from ..model.people import Waiver
 from .context import Context
 from .integrity import NEEDS_GIT
-from .registry import RULES, declare
 
 UNUSED = declare(
     "QMS130", "warning", "Waiver matches no finding", area="references",

@@ -40,8 +40,7 @@ class Executed:
     protocol: Protocol
     evidence: dict[str, Any]
     folder: Path
-    report: Any  # the executed protocol, a controlled document the caller saves (render.protocol_doc)
-    report_name: str
+    report_name: str  # the name the caller saves the executed protocol under (render.protocol_doc renders it)
     record: str | None = None  # the EXE- record a `qms protocol run` wrote
     reused: tuple[str, ...] = ()  # open deviations this run's failed steps were added to
 
@@ -65,14 +64,13 @@ def sample_justification(protocol: Protocol) -> tuple[dict[str, Any] | None, tup
 
 
 def run_protocol(root: Path, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None, *,
-                 date: dt.date, out: Path, commit: str, clean: bool | None, docs: Any) -> Executed:
-    """`qms build`'s run of an automated protocol: write `out/evidence.json`, and return the evidence with
-    the executed protocol document (to be saved as `out/<report_name>`). Without wall-clock times, so the
+                 date: dt.date, out: Path, commit: str, clean: bool | None) -> Executed:
+    """`qms build`'s run of an automated protocol: write `out/evidence.json`, and return the evidence, from
+    which the caller renders the executed protocol (to be saved as `out/<report_name>`). Without wall-clock times, so the
     dossier stays reproducible; NotReady unless the protocol was approved by `date`. A person's execution
     is `record_run`.
     """
     from ..analysis.protocols import approval_problems
-    from ..render.protocol_doc import executed_document
 
     problems = approval_problems(protocol, date)
     if problems:
@@ -85,7 +83,7 @@ def run_protocol(root: Path, records: RecordSet, protocol: Protocol, files: Prot
                    clean=clean, started=started, finished=finished, sample=sample, deviations=[])
     out.mkdir(parents=True, exist_ok=True)
     write_bytes(out / EVIDENCE, evidence_bytes(doc))
-    return Executed(protocol, doc, out, executed_document(docs, records, protocol, doc), f"{protocol.id}-executed.docx")
+    return Executed(protocol, doc, out, f"{protocol.id}-executed.docx")
 
 
 _EXE = re.compile(r"\AEXE-([0-9]{4})-([0-9]+)(?:\.ya?ml)?\Z")
@@ -117,7 +115,7 @@ def execution_path(root: Path, execution_id: str) -> Path:
 
 
 def record_run(root: Path, records: RecordSet, protocol: Protocol, files: ProtocolFiles | None, *,
-               executor: str, commit: str, clean: bool | None, docs: Any) -> Executed:
+               executor: str, commit: str, clean: bool | None) -> Executed:
     """`qms protocol run`: check readiness on today's UTC date, execute, and record the execution.
 
     The caller holds the repository lock. Writes, each atomically and never over an existing file:
@@ -134,18 +132,16 @@ def record_run(root: Path, records: RecordSet, protocol: Protocol, files: Protoc
     exe_id = next_execution_id(root, records, date.year)
     folder = child(root / EXECUTIONS, exe_id, what="execution ID")
     try:
-        return _write_run(root, records, protocol, run, docs, exe_id=exe_id, folder=folder, date=date,
+        return _write_run(root, records, protocol, run, exe_id=exe_id, folder=folder, date=date,
                           executor=executor, commit=commit, clean=clean, started=started, finished=finished)
     except OSError as err:  # a full or read-only disk: a clear message (exit 2), no traceback
         raise QmsError(f"cannot record the execution of {protocol.id} in {root / EXECUTIONS}: "
                        f"{err.strerror or err}{f' ({err.filename})' if err.filename else ''}") from None
 
 
-def _write_run(root: Path, records: RecordSet, protocol: Protocol, run: Run, docs: Any, *, exe_id: str,
+def _write_run(root: Path, records: RecordSet, protocol: Protocol, run: Run, *, exe_id: str,
                folder: Path, date: dt.date, executor: str, commit: str, clean: bool | None, started: str,
                finished: str) -> Executed:
-    from ..render.protocol_doc import executed_document
-
     folder.mkdir(parents=True, exist_ok=False)  # under the lock; a stray folder of that name moves the ID on
     evidence_rel = f"{EXECUTIONS}/{exe_id}/{EVIDENCE}"
     reused: list[str] = []
@@ -172,8 +168,7 @@ def _write_run(root: Path, records: RecordSet, protocol: Protocol, run: Run, doc
             "named by its SHA-256:\n# do not edit it or this record; review the execution by changing its "
             "status (executed -> reviewed), or invalidate it.\n" + dump_record(record))
     create_new(execution_path(root, exe_id), text.encode("utf-8"))
-    return Executed(protocol, doc, folder, executed_document(docs, records, protocol, doc),
-                    f"{protocol.id}-executed.docx", record=exe_id, reused=tuple(reused))
+    return Executed(protocol, doc, folder, f"{protocol.id}-executed.docx", record=exe_id, reused=tuple(reused))
 
 
 def _utc(moment: dt.datetime) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Todo
 
-from .analysis.obligations import Obligation
+from ..analysis.obligations import Obligation
 
 
 def calendar(items: Iterable[Obligation], as_of: dt.date, domain: str) -> bytes:
