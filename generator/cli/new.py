@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ..model import KINDS, Kind
 from ..model.numbering import IdAllocator
 from ..model.policy import POLICIES
 from ..paths import child, inside
+from ..recordset import RecordSet
 from .app import App, parse_kinds
 
 # Kinds whose records a command writes, because their content is an act that command performs.
@@ -42,7 +42,7 @@ def _taken(root: Path, ids: set[str]) -> set[str]:
     return taken
 
 
-def _owner(root: Path, records) -> str | None:  # type: ignore[no-untyped-def]
+def _owner(root: Path, records: RecordSet) -> str | None:
     from ..gitio.identity import caller
 
     try:

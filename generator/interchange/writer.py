@@ -19,7 +19,6 @@ and renames them into place only when all were written.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
