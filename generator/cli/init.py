@@ -25,7 +25,7 @@ def _template_files() -> list[tuple[str, bytes]]:
     root = resources.files("generator") / "templates" / "init"
     out: list[tuple[str, bytes]] = []
 
-    def walk(node, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    def walk(node, prefix: str) -> None:
         for child in sorted(node.iterdir(), key=lambda c: c.name):
             rel = f"{prefix}{child.name}"
             if child.is_dir():

@@ -19,7 +19,7 @@ _KNOWN = ("id", "status", "owner", "created", "policy")
 
 
 def _note(f: FieldWords) -> str:
-    parts = [f.type]
+    parts = [f.kind_of_value]
     if f.allowed:
         parts.append("one of: " + " | ".join(f.allowed))
     if f.links:
@@ -38,12 +38,12 @@ def _value(value: object) -> str:
 def _field_lines(f: FieldWords, indent: str, lead: str) -> list[str]:
     """A required field as YAML lines: its own line, then a group's required fields nested under it."""
     lines = [f"{lead}{f.name}:  # required, {_note(f)}"]
-    if f.nested is not None and f.type.startswith("list"):
+    if f.nested is not None and f.kind_of_value.startswith("list"):
         lines += _group_lines(f.nested, indent + "    ", indent + "  - ")
     elif f.nested is not None:
         lines += _group_lines(f.nested, indent + "  ", indent + "  ")
-    elif f.type.startswith(("list", "map")):
-        lines.append(f"{indent}  # one entry a line: '- value'" if f.type.startswith("list") else
+    elif f.kind_of_value.startswith(("list", "map")):
+        lines.append(f"{indent}  # one entry a line: '- value'" if f.kind_of_value.startswith("list") else
                      f"{indent}  # one entry a line: 'name: value'")
     return lines
 

@@ -21,7 +21,7 @@ from .base import ENUM_KEY, LINK_KEY, Ref, Strict
 @dataclass(frozen=True)
 class FieldWords:
     name: str
-    type: str  # "text", "date", "whole number", "list of links", "group of fields (Result)" ...
+    kind_of_value: str  # "text", "date", "whole number", "list of links", "group of fields (Result)" ...
     required: bool
     description: str
     allowed: tuple[str, ...] = ()  # enumerated values
@@ -86,6 +86,10 @@ def _bounds(info: Any) -> str:
     return f"{low if low is not None else 'up to'} to {high}" if low is not None else f"at most {high}"
 
 
+def _listed(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
 def fields(model: type[BaseModel]) -> list[FieldWords]:
     """Every field of `model`, in the model's order."""
     out = []
@@ -93,14 +97,14 @@ def fields(model: type[BaseModel]) -> list[FieldWords]:
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         shape, inner = _inner(info.annotation)
         word, literal, nested = _base(inner)
-        links = tuple(extra.get(LINK_KEY, ()))
-        allowed = tuple(extra.get(ENUM_KEY, ())) or literal
+        links = tuple(str(t) for t in _listed(extra.get(LINK_KEY)))
+        allowed = tuple(str(v) for v in _listed(extra.get(ENUM_KEY))) or literal
         if shape == "many":
             word = f"list of {word}" if not word.startswith("group") else f"list of {word.replace('group', 'groups')}"
             word = word.replace("list of link", "list of links")
         elif shape == "map":
             word = f"map of names to {word}"
-        out.append(FieldWords(name=name, type=word, required=info.is_required(),
+        out.append(FieldWords(name=name, kind_of_value=word, required=info.is_required(),
                               description=info.description or "", allowed=allowed, links=links,
                               bounds=_bounds(info), nested=nested))
     return out
