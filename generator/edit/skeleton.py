@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 
 from pydantic import BaseModel
 
 from ..model import Kind
-from ..model.describe import FieldWords, fields
+from ..model.describe import EXPECTED, FieldWords, fields
 
 _KNOWN = ("id", "status", "owner", "created", "policy")
 
@@ -48,6 +49,10 @@ def _field_lines(f: FieldWords, indent: str, lead: str) -> list[str]:
     return lines
 
 
+def _wrapped(text: str) -> list[str]:
+    return [f"# {line}" for line in textwrap.wrap(text, 114)]
+
+
 def _group_lines(model: type[BaseModel], indent: str, first: str) -> list[str]:
     lines: list[str] = []
     for f in (f for f in fields(model) if f.required):
@@ -65,9 +70,10 @@ def skeleton(kind: Kind, model: type[BaseModel], record_id: str, owner: str | No
         known["policy"] = policy
     lines = [f"# A new {kind.name.replace('_', ' ')} record. Fill in every field marked 'required' "
              "(`qms validate` names any still empty);",
-             "# the optional fields are listed as comments below. Every field is described in docs/records.md "
-             "(`qms schema --markdown`).",
+             "# the optional fields are listed as comments below. `qms schema --markdown` describes every kind.",
              f"# Lifecycle: {' -> '.join(kind.lifecycle)}."]
+    if kind.name in EXPECTED:
+        lines += _wrapped(f"The checks also expect: {EXPECTED[kind.name]}")
     optional: list[str] = []
     for f in fields(model):
         if f.name in known:

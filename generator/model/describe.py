@@ -15,7 +15,74 @@ from typing import Any, Literal
 import annotated_types
 from pydantic import BaseModel
 
-from .base import ENUM_KEY, LINK_KEY, Ref, Strict
+from .base import ENUM_KEY, LINK_KEY, MAX_LEVEL, Ref, Strict
+
+if typing.TYPE_CHECKING:
+    from . import Kind
+
+# What a kind is, for the kinds whose model carries no docstring.
+_PURPOSE = {
+    "user_need": "A need of the user or patient the device answers (ISO 13485 7.3.3); validation shows it is met.",
+    "design_output": "A design output (ISO 13485 7.3.4): a drawing, a software build, a specification.",
+    "hazard": "A potential source of harm (ISO 14971 5.4).",
+    "hazardous_situation": "A circumstance in which someone is exposed to a hazard, with the sequence of events "
+                           "and the harms it can lead to; where risk is estimated (ISO 14971 5.4, 5.5).",
+    "harm": "Injury or damage to health, with its severity on the risk policy's severity scale.",
+    "risk_control": "A measure that reduces a risk, in ISO 14971's priority order (7.1).",
+    "benefit_risk": "A benefit-risk analysis of one residual risk (ISO 14971 7.4) or of the overall residual "
+                    "risk (8).",
+    "capa": "A corrective or preventive action (ISO 13485 8.5.2, 8.5.3).",
+    "change": "A change control: a proposed change, its assessment, approval and verification.",
+    "complaint": "A complaint received from the field (ISO 13485 8.2.2).",
+    "document": "A controlled document: an SOP, a form, a label or the instructions for use, at one revision.",
+    "supplier": "A supplier, evaluated and approved before goods are received from it (ISO 13485 7.4.1).",
+    "material": "A purchased material or component and the suppliers approved for it.",
+    "receipt": "A delivery of a material from a supplier, received into incoming inspection.",
+    "inspection": "An incoming inspection of a receipt by sampling (ISO 2859-1).",
+    "lot": "A production or component lot.",
+    "serial_unit": "One serialised unit of the device.",
+    "shipment": "A shipment of lots or units to a customer.",
+    "equipment": "Production or test equipment, qualified and calibrated.",
+    "user": "A person who owns, executes or signs records; their email is their git author email.",
+    "role": "A role people hold, and the authority it gives (review, approval, release).",
+    "policy": "A policy the checks read: the risk policy's scales and acceptability matrix, the supplier "
+              "scoring, the CAPA and vigilance clocks, the release conditions.",
+    "protocol": "An installation, operational or performance qualification protocol (IQ, OQ, PQ), run with "
+                "`qms protocol run`.",
+}
+
+# What the checks expect of a record of a kind beyond its required fields: links other records make to it, or
+# files it names. The skeleton and the reference say it, so that a new record is complete on the first try.
+EXPECTED = {
+    "hazard": "a hazardous situation that names it (`hazard:`), so that it is analysed; or retire it.",
+    "hazardous_situation": "its `hazard`, its `harms` and an `initial_risk` (severity and probability levels "
+                           "of the risk policy's scales); a `residual_risk` once risk controls mitigate it.",
+    "harm": "a `severity` level from the risk policy's severity scale (specs/policies/POL-RISK.yaml), named "
+            "by a hazardous situation's `harms`.",
+    "risk_control": "what it `mitigates` and what implements it (`implemented_by`), and two verifications "
+                    "that name it in `verifies` and have a passing result: one with `purpose: implementation`, "
+                    "one with `purpose: effectiveness` (ISO 14971 7.2).",
+    "supplier": "status `approved` (or `conditional`) with the date `approved` before any receipt from it "
+                "(a candidate supplier's goods are quarantined), and an audit (`audits:` date, type, auditor, "
+                "result) within the supplier policy's interval for its criticality.",
+    "receipt": "a supplier that was approved or conditional on the date received.",
+    "document": "for a label or the IFU, the controlled file in the repository, named by `file` with its "
+                "`sha256` (`sha256sum FILE`).",
+    "evidence": "the file at `path` in the repository, its SHA-256 in `sha256` (`sha256sum FILE`); a changed "
+                "file is no longer the evidence reviewed.",
+    "gspr": "a `justification` when `applicable: false`; when applicable, the standards or evidence that "
+            "show conformity.",
+    "temperature_log": "the logger export named by `data` in the repository, e.g. under "
+                       "records/coldchain/data/.",
+}
+
+
+def purpose(kind: Kind) -> str:
+    """What records of `kind` are, in a sentence or two."""
+    doc = (kind.model.__doc__ or "").strip()
+    if kind.name in _PURPOSE or not doc or kind.model.__doc__ == kind.model.__mro__[1].__doc__:
+        return _PURPOSE.get(kind.name, "")
+    return " ".join(doc.split("\n\n")[0].split())
 
 
 @dataclass(frozen=True)
@@ -39,8 +106,9 @@ def _inner(annotation: Any) -> tuple[str, Any]:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _inner(args[0]) if len(args) == 1 else ("one", annotation)
     if origin is list:
-        shape, inner = _inner(typing.get_args(annotation)[0])
-        return ("many", inner) if shape == "one" else ("many", annotation)
+        item = typing.get_args(annotation)[0]
+        shape, inner = _inner(item)
+        return ("many", inner) if shape == "one" else ("many", item)  # a list of lists: its items are lists
     if origin is dict:
         return "map", typing.get_args(annotation)[1]
     return "one", annotation
@@ -68,7 +136,7 @@ def _base(annotation: Any) -> tuple[str, tuple[str, ...], type[BaseModel] | None
         return "date (YYYY-MM-DD)", (), None
     if typing.get_origin(annotation) is list:
         word, values, nested = _base(_inner(annotation)[1])
-        return f"list of lists of {word}", values, nested
+        return f"lists of {word}", values, nested
     return "text", (), None
 
 
@@ -81,6 +149,8 @@ def _bounds(info: Any) -> str:
             high = getattr(m, "le", None) if isinstance(m, annotated_types.Le) else m.lt
     if low is None and high is None:
         return ""
+    if high == MAX_LEVEL:  # the real bounds are the policy's scale, read when the records are checked
+        return "from 1; the policy's scale sets the levels"
     if high is None:
         return f"at least {low}"
     return f"{low if low is not None else 'up to'} to {high}" if low is not None else f"at most {high}"
