@@ -225,7 +225,9 @@ def test_severity_outside_the_policy_scale_is_located(tmp_path: Path) -> None:
     assert run_qms("init", str(repo), "--name", "Alex First", "--email", "alex@example.com").returncode == 0
     rel = qms(repo, "new", "harm").stdout.strip()
     text = (repo / rel).read_text()
-    assert "severity level from the risk policy's severity scale (specs/policies/POL-RISK.yaml)" in text
+    assert "risk policy's severity scale (specs/policies/POL-RISK.yaml)" in " ".join(text.replace("#", "").split())
+    assert "# severity:  # whole number; from 1; the policy's scale sets the levels; Severity level on the severity " \
+           "scale of the risk policy (POL-RISK)\n" in text
     (repo / rel).write_text(text.replace("title:", 'title: "Burn"', 1).replace("# severity:", "severity: 4", 1))
     lines = (repo / rel).read_text().splitlines()
     line = next(n for n, t in enumerate(lines, 1) if t.startswith("severity: 4"))

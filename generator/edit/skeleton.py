@@ -53,6 +53,12 @@ def _wrapped(text: str) -> list[str]:
     return [f"# {line}" for line in textwrap.wrap(text, 114)]
 
 
+def _commented_group(model: type[BaseModel], listed: bool) -> list[str]:
+    """An optional group's fields as comments, nested under it (as a list item when it is a list)."""
+    first, rest = ("#   - ", "#     ") if listed else ("#   ", "#   ")
+    return [f"{first if n == 0 else rest}{g.name}:  # {_note(g)}" for n, g in enumerate(fields(model))]
+
+
 def _group_lines(model: type[BaseModel], indent: str, first: str) -> list[str]:
     lines: list[str] = []
     for f in (f for f in fields(model) if f.required):
@@ -83,6 +89,8 @@ def skeleton(kind: Kind, model: type[BaseModel], record_id: str, owner: str | No
             lines += _field_lines(f, "", "")
         else:
             optional.append(f"# {f.name}:  # {_note(f)}")
+            if f.nested is not None:  # its fields too, so the group's shape is on the page
+                optional += _commented_group(f.nested, f.kind_of_value.startswith("list"))
     if optional:
         lines += ["", "# Optional fields:", *optional]
     return "\n".join(lines) + "\n"
