@@ -269,12 +269,10 @@ def test_keys_add_registers_the_callers_own_key_and_proves_it(tmp_path: Path, ke
 def test_a_new_repository_requires_signed_approvals_and_sets_them_up_in_three_commands(tmp_path: Path,
                                                                                       keys: dict[str, Path]) -> None:
     root = tmp_path / "new"
-    assert run_qms("init", str(root)).returncode == 0
+    # qms init makes the git repository and its first commit, by the person it registers as USR-001.
+    assert run_qms("init", str(root), "--name", "Alex Example", "--email", "alex.example@example.com").returncode == 0
     assert "signatures:\n  require_signed_commits: true\n" in (root / "qms.yaml").read_text()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Alex Example")
-    git(root, "config", "user.email", "alex.example@example.com")  # the starter's USR-001
-    commit_all(root, ("Alex Example", "alex.example@example.com"), "Start the quality system")
+    assert git(root, "log", "--format=%an <%ae>").strip() == "Alex Example <alex.example@example.com>"
     # Without a registered key, approving is refused; `qms keys add` registers it and configures git.
     assert approve(root, "REQ-0001", "--meaning", "review").returncode == 2
     assert run_qms("--repo", str(root), "keys", "add", str(keys["ann"].with_suffix(".pub"))).returncode == 0

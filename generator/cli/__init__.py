@@ -37,6 +37,7 @@ COMMANDS = {
     "keys": "keys",
     "kpi": "kpi",
     "mkt": "mkt",
+    "new": "new",
     "numbers": "numbers",
     "protocol": "protocol",
     "recall": "recall",

@@ -1,4 +1,5 @@
-"""`qms schema --out DIR`: a JSON Schema per record kind, and the editor settings that use them."""
+"""`qms schema --out DIR`: a JSON Schema per record kind, and the editor settings that use them;
+`qms schema --markdown`: the record reference in plain words (docs/records.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
-from ..model import KINDS, Kind
+from ..findings import QmsError
+from ..model import KINDS, Kind, reference
 from .app import App, refuse_dossier_out
 
 
@@ -32,11 +34,23 @@ def kind_schema(kind: Kind) -> dict:
 
 
 @click.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the schemas.")
+@click.option("--markdown", is_flag=True,
+              help="Print the record reference instead: every kind's fields, values, links and lifecycle in words "
+                   "(docs/records.md is this output).")
 @click.pass_obj
-def schema(app: App, out: Path) -> None:
-    """Write a JSON Schema per record kind, plus a VS Code settings snippet."""
+def schema(app: App, out: Path | None, markdown: bool) -> None:
+    """Write a JSON Schema per record kind, plus a VS Code settings snippet (--out DIR); or print the record
+    reference in plain words (--markdown)."""
+    if markdown:
+        if out is not None:
+            raise QmsError("--markdown prints the reference (qms schema --markdown > docs/records.md); "
+                           "--out is for the JSON Schemas")
+        click.echo(reference.markdown(), nl=False)
+        return
+    if out is None:
+        raise QmsError("name a folder for the JSON Schemas (--out DIR), or ask for the reference (--markdown)")
     refuse_dossier_out(app, out)
     out.mkdir(parents=True, exist_ok=True)
     mapping: dict[str, list[str]] = {}

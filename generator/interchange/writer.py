@@ -19,7 +19,6 @@ and renames them into place only when all were written.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from ..model import KINDS, Kind, Record
 from ..model import plan as field_plan
 from ..model.canonical import fingerprint
 from ..model.design import Origin
+from ..model.numbering import IdAllocator
 from ..paths import name as file_name
 from .report import Dropped, LinkNote, Mapped, Refused, Report
 
@@ -115,44 +115,6 @@ def _shown(key: OriginKey) -> str:
     return f"{key[0]} {key[1]} {key[2]}"
 
 
-_SIMPLE = re.compile(r"\A([A-Z][A-Z0-9]*)-([0-9]+)\Z")
-DEFAULT_WIDTH = 3  # the model's minimum (ID_PATTERN) when a repository has no records to copy the width from
-
-
-class _Ids:
-    """Fresh IDs in the repository's own numbering: the kind's prefix, the next number after the highest in
-    use, as many digits as the records of that prefix (else of the repository) have. An ID from the other
-    tool never becomes ours, so a new record cannot collide with one that exists."""
-
-    def __init__(self, taken: set[str]):
-        self.taken = set(taken)
-        self.next: dict[str, int] = {}
-        self.widths: dict[str, list[int]] = {}
-        for t in taken:
-            m = _SIMPLE.match(t)
-            if m:
-                self.widths.setdefault(m.group(1), []).append(len(m.group(2)))
-
-    def _width(self, prefix: str) -> int:
-        widths = self.widths.get(prefix) or [w for ws in self.widths.values() for w in ws]
-        if not widths:
-            return DEFAULT_WIDTH
-        return max(set(widths), key=lambda w: (widths.count(w), w))  # the most used width; the wider on a tie
-
-    def new(self, kind: Kind) -> str:
-        prefix = kind.prefixes[0]
-        if prefix not in self.next:
-            used = [int(m.group(2)) for t in self.taken if (m := _SIMPLE.match(t)) and m.group(1) == prefix]
-            self.next[prefix] = max(used, default=0) + 1
-        width = self._width(prefix)
-        while True:
-            candidate = f"{prefix}-{self.next[prefix]:0{width}d}"
-            self.next[prefix] += 1
-            if candidate not in self.taken and kind.id_re.match(candidate):
-                self.taken.add(candidate)
-                return candidate
-
-
 def _validation_message(err: ValidationError) -> str:
     first = err.errors(include_url=False)[0]
     where = ".".join(str(p) for p in first["loc"])
@@ -186,7 +148,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         return (tool, report.source or item.document or source, item.source)
 
     by_id, by_origin = _existing(root)
-    ids = _Ids(set(by_id))
+    ids = IdAllocator(set(by_id))
     ours: dict[str, str] = {}  # source ID -> our ID
     matched: dict[str, str] = {}  # source ID -> ID of the existing record it is
     for item in items:  # an item already imported from the same origin is that record, of the same kind

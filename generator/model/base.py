@@ -257,9 +257,10 @@ class RiskEstimate(Strict):
     it, P1 (hazardous situation occurs) and P2 (harm results).
     """
 
-    severity: int | None = Field(default=None, ge=1, le=MAX_LEVEL, description="Severity level on the policy scale")
+    severity: int | None = Field(default=None, ge=1, le=MAX_LEVEL,
+                                 description="Severity level on the risk policy's severity scale (POL-RISK)")
     probability: int | None = Field(default=None, ge=1, le=MAX_LEVEL,
-                                    description="Probability level on the policy scale")
+                                    description="Probability level on the risk policy's probability scale (POL-RISK)")
     p1: int | None = Field(default=None, ge=1, le=MAX_LEVEL, description="Probability the hazardous situation occurs")
     p2: int | None = Field(default=None, ge=1, le=MAX_LEVEL, description="Probability the situation leads to harm")
 

@@ -29,7 +29,7 @@ class Harm(Record):
     FOLDER = "risk/harms"
 
     severity: int | None = Field(default=None, ge=1, le=MAX_LEVEL,
-                                 description="Severity level on the risk policy scale")
+                                 description="Severity level on the severity scale of the risk policy (POL-RISK)")
 
 
 class HazardousSituation(Record):

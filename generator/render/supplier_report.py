@@ -47,17 +47,20 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
                 f"{card.as_of.isoformat()}." if card.reevaluate_below is not None else
                 f"Policy {card.policy}: score per {card.period}, weights {weights}; no re-evaluation threshold.")
     d.heading("Summary")
-    d.paragraph(f"All suppliers compared over {card.common_period}, the latest {card.period} complete at "
-                f"{card.as_of.isoformat()}; a supplier with no receipt and no CAPA due in it has no score for it. "
-                "The figures of every period follow per supplier below, and supplier_scorecard.xlsx, beside this "
-                "report, holds every column of every period.")
-    score_at = SUMMARY_HEADER.index("Score")
-    d.table([SUMMARY_HEADER[i] for i in _SUMMARY_AT],
-            [[("no receipt" if i == score_at and row[i] is None else row[i]) for i in _SUMMARY_AT]
-             for row in summary_rows(card)])
-    flagged = [s for s in card.suppliers if s.reevaluate and s.current is not None]
-    d.paragraph("To re-evaluate: " + ("; ".join(_reevaluation(records, documents, s) for s in flagged)
-                                      if flagged else "none") + ".")
+    if not card.suppliers:  # a new quality system: say so rather than compare nobody in an empty table
+        d.paragraph("No supplier is recorded yet, so none is scored or due for re-evaluation.")
+    else:
+        d.paragraph(f"All suppliers compared over {card.common_period}, the latest {card.period} complete at "
+                    f"{card.as_of.isoformat()}; a supplier with no receipt and no CAPA due in it has no score for "
+                    "it. The figures of every period follow per supplier below, and supplier_scorecard.xlsx, beside "
+                    "this report, holds every column of every period.")
+        score_at = SUMMARY_HEADER.index("Score")
+        d.table([SUMMARY_HEADER[i] for i in _SUMMARY_AT],
+                [[("no receipt" if i == score_at and row[i] is None else row[i]) for i in _SUMMARY_AT]
+                 for row in summary_rows(card)])
+        flagged = [s for s in card.suppliers if s.reevaluate and s.current is not None]
+        d.paragraph("To re-evaluate: " + ("; ".join(_reevaluation(records, documents, s) for s in flagged)
+                                          if flagged else "none") + ".")
     for s in card.suppliers:
         sup = record if isinstance(record := records.get(s.supplier), Supplier) else None
         d.heading(f"{s.supplier} {s.title}")
