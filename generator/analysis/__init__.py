@@ -24,3 +24,8 @@ def once(analysis: Callable[[RecordSet], R], records: RecordSet) -> R:
     if analysis not in results:
         results[analysis] = analysis(records)
     return results[analysis]  # type: ignore[return-value]
+
+
+def peek(analysis: Callable[[RecordSet], R], records: RecordSet) -> R | None:
+    """`analysis(records)` if some reader already computed it, else None (nothing is computed)."""
+    return _MEMO.get(records, {}).get(analysis)  # type: ignore[return-value]
