@@ -23,8 +23,10 @@ THE KEY: a stored result is replayed only if every part of it is unchanged.
      versions) of the installed distributions in site-packages.
   5. The clock: QMS612 compares signing times with now; a result holding a signing time still in the
      future is replayed only until that time minus the rule's clock skew (`valid_until`).
-A result is stored only when no file changed while it was computed and none was changed within the
-second before (its stamp could not be trusted: "racy git").
+A result is stored only when no file changed within the second before the run (its stamp could not be
+trusted: "racy git") and none of those the loader did not hash changed while it ran. (A file the loader
+read at the walked stamp is keyed by the hash of the very bytes it read; a file changed, added or
+removed during the run shows as a different stamp or set of paths on the next run.)
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from .cachedir import CACHE_DIR, tracked_by_git
 from .files import check_regular, read_regular
 
 CACHE_FILE = "validate.json"
-FORMAT = "qms-validate-cache/1"
+FORMAT = "qms-validate-cache/2"
 MAX_BYTES = 256 * 1024 * 1024  # the cache file itself; far above a real one
 MAX_HASHED = 64 * 1024 * 1024  # larger files (evidence reports) are keyed by their stamp alone
 _SKIP = {".git", CACHE_DIR}
@@ -87,6 +89,10 @@ def walk(root: Path) -> Files:
                 continue  # .git as a file (a linked work tree)
             found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     return found
+
+
+def _stamp_text(stamp: Stamp) -> str:
+    return " ".join(map(str, stamp))  # one string per file: parsed several times faster than nested lists
 
 
 def _hash_file(root: Path, rel: str) -> str | None:
@@ -226,12 +232,12 @@ class ValidateCache:
             return False
         for rel, stamp in self.files.items():
             item = stored[rel]
-            if type(item) is not list or len(item) != 2:
+            if type(item) is not str:
                 return False
-            hashed, trusted = item
-            if trusted == list(stamp):
+            hashed, _, at = item.partition(" ")
+            if at == _stamp_text(stamp):
                 continue
-            if hashed is None or _hash_file(self.root, rel) != hashed:
+            if hashed == "-" or _hash_file(self.root, rel) != hashed:
                 return False
         return True
 
@@ -241,14 +247,21 @@ class ValidateCache:
         racy = self.started - _RACY_NS
         if any(stamp[2] >= racy for stamp in self.files.values()) or self._git_tracks():
             return  # a file changed within the last second could change again unseen by its stamp
-        files: dict[str, list[Any]] = {}
+        files: dict[str, str] = {}  # rel -> "content-hash size mtime ctime inode" ("-": keyed by stamp alone)
+        hashed_now: list[str] = []
         for rel, stamp in self.files.items():
             hashed, at = known.get(rel, (None, None))
-            if at != list(stamp):
+            if at != list(stamp):  # not the bytes the loader read at this stamp: hash them now
                 hashed = _hash_file(self.root, rel)
-            files[rel] = [hashed, list(stamp)]
-        if walk(self.root) != self.files:
-            return  # something changed while validate ran: the findings may describe neither version
+                hashed_now.append(rel)
+            files[rel] = f"{hashed or '-'} {_stamp_text(stamp)}"
+        for rel in hashed_now:  # unchanged since the walk, so validate read these same bytes
+            try:
+                st = os.lstat(os.path.join(self.root, rel))
+            except OSError:
+                return
+            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != self.files[rel]:
+                return  # changed while validate ran: the findings may describe neither version
         doc = {"format": FORMAT, "key": self.key, "files": files,
                "valid_until": valid_until.isoformat() if valid_until is not None else None,
                "result": {"findings": [_encode(f) for f in findings], "waived": [_encode(f) for f in waived],
