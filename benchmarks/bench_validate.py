@@ -69,11 +69,13 @@ def run_once(repo: Path, expect_records: int | None) -> tuple[float, dict]:
 
 
 def _edit(repo: Path) -> None:
-    """Change one record file's content (a trailing comment line added or removed) and nothing else."""
+    """Change one record file's content (its trailing comment line) and nothing else; never back to an
+    earlier content, which the stored result would rightly replay."""
     path = min((repo / "records").rglob("*.yaml"))
-    text = path.read_text(encoding="utf-8")
-    mark = "# edited by bench_validate\n"
-    path.write_text(text[: -len(mark)] if text.endswith(mark) else text + mark, encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    mark = "# edited by bench_validate"
+    kept = [line for line in lines if not line.startswith(mark)]
+    path.write_text("".join(kept) + f"{mark} {time.time_ns()}\n", encoding="utf-8")
 
 
 def time_runs(repo: Path, count: int, state: str, expect: int | None) -> tuple[list[float], dict]:
