@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from .findings import QmsError
 from .model.base import Date, Strict
-
-MARKER = "qms.yaml"
+from .repo_root import MARKER, find_root  # noqa: F401  (where they were first defined; importers keep working)
 
 
 class Company(Strict):
@@ -144,13 +141,3 @@ class RepoConfig(Strict):
     notify: Notify = Field(default_factory=Notify)
     declaration: Declaration | None = Field(default=None, description="EU declaration of conformity settings")
     genealogy: Genealogy = Field(default_factory=Genealogy)
-
-
-def find_root(start: Path) -> Path:
-    """The quality repository containing `start`: the nearest folder upward holding qms.yaml."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / MARKER).is_file():
-            return folder
-    raise QmsError(f"no {MARKER} found in {here} or any parent folder; "
-                   "run qms inside a quality repository, pass --repo PATH, or create one with `qms init DIR`")

@@ -48,6 +48,9 @@ class RecordSet:
         self.outgoing: dict[str, list[Link]] = defaultdict(list)
         self.incoming: dict[str, list[Link]] = defaultdict(list)
         self._links: list[Link] = []  # every link, by source ID then position in the record
+        # Incoming links by (target, role), built on first use: a hazard or a policy can have thousands of
+        # incoming links of other roles, which filtering `incoming` would scan on every call.
+        self._incoming_by_role: dict[tuple[str, str], list[Link]] | None = None
         uses: list[tuple[Any, ...]] = []
         incoming = self.incoming
         for record_id in sorted(self.records):
@@ -111,7 +114,14 @@ class RecordSet:
         return self._links
 
     def links_to(self, record_id: str, role: str | None = None) -> list[Link]:
-        return [link for link in self.incoming.get(record_id, ()) if role is None or link.role == role]
+        if role is None:
+            return list(self.incoming.get(record_id, ()))
+        if self._incoming_by_role is None:
+            by_role: dict[tuple[str, str], list[Link]] = defaultdict(list)
+            for link in self._links:  # the order of `incoming`: by source ID, then position
+                by_role[link.target, link.role].append(link)
+            self._incoming_by_role = dict(by_role)
+        return list(self._incoming_by_role.get((record_id, role), ()))
 
     def links_from(self, record_id: str, role: str | None = None) -> list[Link]:
         return [link for link in self.outgoing.get(record_id, ()) if role is None or link.role == role]

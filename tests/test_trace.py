@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from support import ROOT, make_repo, run_qms, validate_json
 
-from generator.analysis.trace import latest_result, trace
+from generator.analysis.trace import latest_result, trace, trace_gaps
 from generator.load.repo import load_repository
 from generator.model.canonical import content_hash, fingerprint
 from generator.recordset import RecordSet
@@ -145,6 +145,25 @@ def test_coverage_rows_and_gaps_on_a_small_repository_worked_by_hand(tmp_path):
         ("orphan_output", "DO-002", "records/outputs/DO-002.yaml:5"),
         ("test_not_passed", "VER-002", "records/verification/VER-002.yaml:8"),
     ]
+
+
+def test_validate_computes_the_same_gaps_without_the_matrix_rows(tmp_path):
+    # `qms validate` reads trace_gaps (no matrix rows); the gaps, their locations and order are trace()'s
+    records = {**MIXED, "REQ-0005": req("REQ-0005", "UN-001"),  # approved, no test: a verification gap
+               "REQ-0006": req("REQ-0006", "UN-001", status="draft")}
+    rs = loaded(repo_of(tmp_path, records))
+    gaps = trace_gaps(rs)
+    assert [(g.kind, g.record, str(g.location), g.message) for g in gaps] == [
+        ("need_without_requirement", "UN-002", "records/needs/UN-002.yaml:1", "no requirement is derived from UN-002"),
+        ("need_without_validation", "UN-002", "records/needs/UN-002.yaml:1", "no validation test validates UN-002"),
+        ("orphan_output", "DO-002", "records/outputs/DO-002.yaml:5", "DO-002 implements no current requirement or "
+                                                                     "risk control"),
+        ("requirement_without_verification", "REQ-0005", "records/requirements/REQ-0005.yaml:1",
+         "no verification test verifies REQ-0005"),
+        ("test_not_passed", "VER-002", "records/verification/VER-002.yaml:8",
+         "latest result of VER-002 is fail (2025-02-10)"),
+    ]
+    assert gaps == trace(rs).gaps
 
 
 def test_the_same_gaps_as_findings_with_codes_and_locations(tmp_path):

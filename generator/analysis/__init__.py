@@ -25,3 +25,8 @@ def once(analysis: Callable[[RecordSet], R], records: RecordSet) -> R:
         results[analysis] = analysis(records)
     # The memo maps each analysis to what it returned; one dict for all analyses cannot say so per key.
     return cast(R, results[analysis])
+
+
+def peek(analysis: Callable[[RecordSet], R], records: RecordSet) -> R | None:
+    """`analysis(records)` if some reader already computed it, else None (nothing is computed)."""
+    return cast("R | None", _MEMO.get(records, {}).get(analysis))

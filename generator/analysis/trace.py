@@ -279,8 +279,30 @@ def trace(records: RecordSet) -> TraceResult:
         Level("risk_controls_verified", "Risk controls verified (latest result pass)",
               sum(1 for r in rc_rows if r.covered), len(rc_rows)),
     )
-    gaps = tuple(sorted(t.gaps, key=lambda g: (g.location.order, g.kind, g.record, g.message)))
-    return TraceResult(tuple(rows), coverage, gaps)
+    return TraceResult(tuple(rows), coverage, _ordered(t.gaps))
+
+
+def trace_gaps(records: RecordSet) -> tuple[Gap, ...]:
+    """The gaps of `trace(records)` alone, without building the matrix rows (what `qms validate` needs).
+
+    The same checks run in the same order as in `trace`, so the gaps are the same, in the same order.
+    """
+    t = _Tracer(records)
+    _check_tests(t)
+    need_requirements: dict[str, set[str]] = {}
+    for req in t.rs.of_kind("requirement"):
+        for need in () if req.retired else t.needs_of(req):
+            need_requirements.setdefault(need, set()).add(req.id)
+        if in_scope(req):
+            _verification(t, req, "requirement")
+    _check_needs(t, need_requirements)
+    _check_outputs(t)
+    _check_stamps(t)
+    return _ordered(t.gaps)
+
+
+def _ordered(gaps: list[Gap]) -> tuple[Gap, ...]:
+    return tuple(sorted(gaps, key=lambda g: (g.location.order, g.kind, g.record, g.message)))
 
 
 def _check_tests(t: _Tracer) -> None:
@@ -364,11 +386,23 @@ def _unproven(record_id: str, what: str, tests: list[Record]) -> str:
     return f"no passing {what} of {record_id}: {unfinished}"
 
 
-def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
-    rs = t.rs
+def _verification(t: _Tracer, record: Record, kind: str) -> tuple[list[Record], tuple[Outcome, ...], bool, str | None]:
+    """(live verification tests, their latest outcomes, covered, the gap message) of a requirement or risk
+    control; an uncovered requirement in scope is a gap (a risk control's is the risk rules' to report, 7.2)."""
     tests = t.live_sources(record.id, "verifies", "verification")
     results = tuple(t.outcomes[test.id] for test in tests)
     covered = any(o.result == "pass" for o in results)
+    message = None
+    if in_scope(record) and not covered and not any(test.id in t.reported_tests for test in tests):
+        message = _unproven(record.id, "verification", tests)
+        if kind == "requirement":
+            t.gap(NO_VERIFICATION, record.id, ("id",), message)
+    return tests, results, covered, message
+
+
+def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
+    rs = t.rs
+    tests, results, covered, unproven = _verification(t, record, kind)
     if kind == "requirement":
         upstream = tuple(dict.fromkeys(link.target for link in rs.links_from(record.id, "derived_from")))
         risk_controls = tuple(r.id for r in t.live_sources(record.id, "implemented_by", "risk_control"))
@@ -377,14 +411,9 @@ def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
         upstream = tuple(dict.fromkeys(link.target for link in rs.links_from(record.id, "mitigates")))
         risk_controls = ()
         outputs = tuple(r.id for r in t.live_targets(record, "implemented_by"))
-    gaps: list[str] = []
+    gaps: list[str] = [unproven] if unproven is not None else []
     scope = in_scope(record)
     if scope:
-        if not covered and not any(test.id in t.reported_tests for test in tests):
-            message = _unproven(record.id, "verification", tests)
-            gaps.append(message)
-            if kind == "requirement":  # a risk control's verification is the risk rules' to report (7.2)
-                t.gap(NO_VERIFICATION, record.id, ("id",), message)
         gaps.extend(f"latest result of {o}" if o.result != NO_RESULT else f"{o.test} has no results"
                     for o in results if o.test in t.reported_tests)
         for link in (*rs.links_from(record.id), *rs.links_to(record.id)):

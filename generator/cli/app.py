@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..config import MARKER, find_root
+from ..datewindow import DATE_MAX, DATE_MIN
 from ..findings import QmsError
+from ..repo_root import MARKER, find_root
 
 if TYPE_CHECKING:
     from ..load.repo import Loaded
@@ -68,8 +69,6 @@ class IsoDate(click.ParamType):
             day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
-        from ..model.base import DATE_MAX, DATE_MIN
-
         if not DATE_MIN <= day <= DATE_MAX:  # the window records' dates lie in: date arithmetic cannot overflow
             self.fail(f"{value} lies outside the dates records may hold ({DATE_MIN} to {DATE_MAX})", param, ctx)
         return day

@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from typing import Any
 
 import click
 
 from ..findings import Finding
-from ..gitio.signatures import collect as collect_git
-from ..load.repo import load_repository
-from ..model import KINDS
-from ..recordset import RecordSet
-from ..render.numbers import register_findings
-from ..rules import check
 from .app import AS_OF, App, format_option
 
 
@@ -27,10 +22,38 @@ from .app import AS_OF, App, format_option
 def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
     """Check every record against its schema and every rule."""
     as_of = app.as_of(as_of)
+    replay = None
+    if not no_cache:  # a stored result, when nothing it depends on has changed (load/replay.py: the key)
+        from ..load.replay import ValidateCache, key_of
+
+        replay = ValidateCache(app.root, key_of(app.root, as_of, options={}))
+        stored = replay.lookup(dt.datetime.now(dt.UTC))
+        if stored is not None:
+            _print(fmt, stored.findings, stored.waived, stored.summary, stored.exit_code)
+            raise SystemExit(stored.exit_code)
+    findings, waived, summary, exit_code = _compute(app, as_of, no_cache, replay)
+    _print(fmt, findings, waived, summary, exit_code)
+    raise SystemExit(exit_code)
+
+
+def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[list[Finding], list[Finding],
+                                                                             dict[str, Any], int]:
+    """Load every record and run every rule; keep the result in `replay` (a ValidateCache) when it may be."""
+    from ..gitio.signatures import collect as collect_git
+    from ..gitio.signatures import keyring_dependent
+    from ..load.repo import load_repository
+    from ..model import KINDS
+    from ..recordset import RecordSet
+    from ..render.numbers import register_findings
+    from ..rules import check
+    from ..rules.integrity import clock_valid_until
+
+    now = dt.datetime.now(dt.UTC)  # before the rules read the clock: a finding due to change sooner is kept shorter
     loaded = load_repository(app.root, use_cache=not no_cache)
     records = RecordSet(loaded.records, loaded.config, loaded.unvalidated)
     found = [*loaded.findings, *register_findings(app.root, records)]  # the document-number register's
-    report = check(records, found, as_of, loaded.exports, git=collect_git(app.root, records))
+    git = collect_git(app.root, records)
+    report = check(records, found, as_of, loaded.exports, git=git)
     summary = {
         "errors": report.errors,
         "warnings": report.warnings,
@@ -41,21 +64,27 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
         "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)},
         "by_code": dict(sorted(Counter(f.code for f in report.findings).items())),
     }
+    if replay is not None and not keyring_dependent(git):
+        replay.store(loaded.hashed, report.findings, report.waived, summary, report.exit_code,
+                     clock_valid_until(records, now))
+    return report.findings, report.waived, summary, report.exit_code
+
+
+def _print(fmt: str, findings: list[Finding], waived: list[Finding], summary: dict[str, Any], exit_code: int) -> None:
     if fmt in ("sarif", "junit"):
         from .formats import junit_validate, sarif
 
-        click.echo(sarif(report.findings, report.waived, summary, report.exit_code) if fmt == "sarif"
-                   else junit_validate(report.findings, report.waived))
+        click.echo(sarif(findings, waived, summary, exit_code) if fmt == "sarif"
+                   else junit_validate(findings, waived))
     elif fmt == "json":
         out = {
-            "findings": [f.as_json() for f in report.findings],
-            "waived": [f.as_json() for f in report.waived],
+            "findings": [f.as_json() for f in findings],
+            "waived": [f.as_json() for f in waived],
             "summary": summary,
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        _text(report.findings, report.waived, summary)
-    raise SystemExit(report.exit_code)
+        _text(findings, waived, summary)
 
 
 def _line(f: Finding) -> str:

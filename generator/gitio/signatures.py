@@ -76,6 +76,13 @@ class CommitSignature:
         return tuple(k for k in (self.fingerprint, self.primary, self.key) if k)
 
 
+def keyring_dependent(facts: GitFacts | None) -> bool:
+    """Whether a signature verdict came from a keyring outside the repository (an OpenPGP or X.509
+    signature); SSH signatures are checked against the keys the records register."""
+    return facts is not None and any(sig.signed and not sig.key.startswith("SHA256:")
+                                     for sig in facts.approvals.values())
+
+
 @dataclass(frozen=True)
 class Authorship:
     """What one git author identity (email, lower case) did to the record files."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -29,10 +28,10 @@ from typing import Any
 import orjson
 
 from .. import __version__
+from .cachedir import CACHE_DIR, tracked_by_git
 from .codec import Invalid, Uncacheable, decode_result, encode_result
 from .files import read_regular
 
-CACHE_DIR = ".qms-cache"
 CACHE_FILE = "load.json"
 FORMAT = "qms-load-cache/1"
 # Far above a real cache (about 10 MB for 10,000 records); parsing JSON takes several times its size in memory.
@@ -65,18 +64,6 @@ _RACY_NS = 1_000_000_000
 def file_stamp(path: str | Path) -> Stamp:
     st = os.stat(path)
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def tracked_by_git(root: Path) -> bool:
-    """Whether git tracks anything under the cache folder; when git cannot say inside a work tree, yes."""
-    if not any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents)):
-        return False
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--", CACHE_DIR],
-                              capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return True
-    return proc.returncode != 0 or bool(proc.stdout)
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -163,6 +150,10 @@ class LoadCache:
             self.entries[rel] = [key, trusted, old[2] if old is not None and same else None]
             self.values[rel] = value
             self.dirty = True
+
+    def hashed(self) -> dict[str, tuple[str, Any]]:
+        """Each file's content hash (hex) and the stamp it was taken at (None when not trusted)."""
+        return {rel: (item[0], item[1]) for rel, item in self.entries.items() if type(item) is list and len(item) == 3}
 
     def prune(self, keep: set[str]) -> None:
         stale = set(self.entries) - keep

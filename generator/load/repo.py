@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from ..codes.schema import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from ..config import MARKER, RepoConfig
@@ -53,6 +53,9 @@ class Loaded:
     # Data files records point at, by record ID: a temperature log's logger export, a protocol's features,
     # an evidence record's file (found and hashed).
     exports: Exports = field(default_factory=dict)
+    # Record file -> (content hash, the stat stamp it was hashed at or None), from the load cache: what
+    # `qms validate` keys its stored result by, without reading the files a second time.
+    hashed: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -170,6 +173,7 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     loaded.files = len(files)
     cache.prune({rel for rel, _ in files})
     cache.save()
+    loaded.hashed = cache.hashed()
     _load_logger_exports(loaded)
     _load_protocol_features(loaded)
     _load_evidence_files(loaded)

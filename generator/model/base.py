@@ -29,6 +29,8 @@ from pydantic import (
 from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
+from ..datewindow import DATE_MAX, DATE_MIN
+
 # Metadata keys carried in a field's json_schema_extra.
 LINK_KEY = "x-qms-link"
 DATE_KEY = "x-qms-date"
@@ -59,10 +61,7 @@ class Strict(BaseModel):
 # Every number and date has a range, so no value can overflow the date arithmetic rules and analyses do
 # (a due date plus a policy's days): a located finding at load instead of an OverflowError later.
 
-# Dates a record may hold: any device's history and planning horizon, with room to add MAX_DAYS to the
-# latest and stay far inside Python's calendar (year 9999).
-DATE_MIN = dt.date(1900, 1, 1)
-DATE_MAX = dt.date(2199, 12, 31)
+# Dates a record may hold: DATE_MIN to DATE_MAX (generator/datewindow.py).
 MAX_DAYS = 36_500  # a period, window or deadline in days: a hundred years
 MAX_HOURS = 24 * MAX_DAYS
 MAX_MONTHS = 1_200

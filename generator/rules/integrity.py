@@ -390,6 +390,14 @@ def _authored(sig: CommitSignature | None) -> dt.datetime | None:
         return None
 
 
+def clock_valid_until(records: RecordSet, now: dt.datetime) -> dt.datetime | None:
+    """Until when QMS612's findings stay as they are at `now`: a signing time still in the future is
+    reported until the clock reaches it (less the skew); None when no finding can change with the clock.
+    (Kept beside the rule: `qms validate` replays a stored result only until then.)"""
+    pending = [when(a) - CLOCK_SKEW for approvals in signed_approvals(records).values() for a in approvals]
+    return min((at for at in pending if at > now), default=None)
+
+
 @rule("QMS612", "error", "Approval not dated when it was signed", area=_AREA, clause=_PART11,
       rationale="A signature shows the date and time it was made (Part 11 §11.50(a)(2)) and its record is "
                 "contemporaneous (ALCOA+). A signing time later than now, or, where signatures are required, more "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..analysis import once
+from ..analysis import once, peek
 from ..analysis import trace as tr
 from ..analysis.policies import in_force
 from ..findings import Finding
@@ -28,9 +28,16 @@ def traced(records: RecordSet) -> tr.TraceResult:
     return once(tr.trace, records)
 
 
+def _gaps(records: RecordSet) -> tuple[tr.Gap, ...]:
+    """The trace gaps, computed once for the six rules that read them; the matrix rows only when they are
+    computed anyway (`qms build`, `qms trace`), since the rules need none of them."""
+    computed = peek(tr.trace, records)
+    return computed.gaps if computed is not None else once(tr.trace_gaps, records)
+
+
 def _from_gaps(ctx: Context, check: RuleCheck, kind: str, hint: Callable[[tr.Gap], str]) -> Iterator[Finding]:
     """Findings of `check` for the trace gaps of one kind."""
-    for gap in traced(ctx.records).gaps:
+    for gap in _gaps(ctx.records):
         if gap.kind == kind:
             yield check.finding(gap.location, gap.message, gap.record, hint=hint(gap))
 
