@@ -21,9 +21,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 # Ground first. `generator` alone is the package's own __init__ (its version), which imports nothing.
 FLOORS: tuple[tuple[str, ...], ...] = (
+    # The window of plausible dates: imports nothing of ours, so the stored-result replay of `qms validate`
+    # can check an as-of date without loading any model.
+    ("generator.datewindow",),
     ("generator.model",),  # record kinds and their fields: pure data
     ("generator.findings",),  # a finding and the place it points at
     ("generator.codes",),  # what each finding code means: severity, clause, rationale
+    ("generator.repo_root",),  # where the repository is (qms.yaml found upwards), read by config and the replay
     # Utilities with one job each: files written atomically, paths kept inside the repository, the repository
     # lock, XML-safe text, calendar files, and qms.yaml's settings.
     ("generator", "generator.paths", "generator.atomic", "generator.lock", "generator.xmltext",
