@@ -235,3 +235,52 @@ def test_locations_past_line_65535_are_exact(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert [r["origin"] for r in json.loads(proc.stdout)["records"]] == [
         f"{src.as_posix()}:70017", f"{src.as_posix()}:70024"]
+
+
+def _reqif_import(repo: Path, file: Path, *extra: str) -> tuple[int, dict]:
+    proc = run_qms("--repo", str(repo), "import", "reqif", str(file), "--format", "json", *extra)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+KVO = "rate of 1 mL/h (or the programmed rate if lower)"  # REQ-0004's statement, approved in the example
+
+
+def test_our_own_reqif_export_comes_back_as_the_same_records(tmp_path):
+    repo = copy_example(tmp_path / "example", commit=False)
+    exported = tmp_path / "example.reqif"
+    proc = run_qms("--repo", str(repo), "export", "reqif", "--out", str(exported), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    count = json.loads(proc.stdout)["records"]
+    before = _files(repo)
+
+    code, report = _reqif_import(repo, exported)
+    s = report["summary"]
+    assert code == 0 and (s["records"], s["created"], s["unchanged"], s["updated"], s["exists"]) == (
+        count, 0, count, 0, 0)
+    assert all(r["source"] == r["id"] for r in report["records"])  # each object is the record of its ID
+    assert _files(repo) == before
+
+    # One requirement's text edited in the file: with --update, a copy where it is a draft changes that
+    # record only, and only its statement; the example, where it is approved, refuses and changes nothing.
+    edited = tmp_path / "edited.reqif"
+    assert exported.read_text().count(KVO) == 1
+    edited.write_text(exported.read_text().replace(KVO, KVO.replace("1 mL/h", "2 mL/h")))
+    draft = copy_example(tmp_path / "draft", commit=False)
+    req = draft / "specs/requirements/REQ-0004.yaml"
+    req.write_text(req.read_text().replace("status: approved", "status: draft"))
+    draft_before = _files(draft)
+    code, report = _reqif_import(draft, edited, "--update")
+    assert code == 0
+    assert [(r["id"], r["action"], r["changed"]) for r in report["records"] if r["action"] != "unchanged"] == [
+        ("REQ-0004", "update", ["statement"])]
+    after = _files(draft)
+    assert [f for f in after if after[f] != draft_before.get(f)] == ["specs/requirements/REQ-0004.yaml"]
+    data = yaml.safe_load(after["specs/requirements/REQ-0004.yaml"])
+    assert "keep-vein-open rate of 2 mL/h (or the programmed rate if lower)" in data["statement"]
+    assert data["status"] == "draft" and data["owner"] == "USR-003" and "origin" not in data
+
+    code, report = _reqif_import(repo, edited, "--update")
+    assert code == 1
+    assert [(r["id"], r["status"]) for r in report["refused"]] == [("REQ-0004", "approved")]
+    assert _files(repo) == before
