@@ -176,8 +176,9 @@ def test_source_names_the_origin_so_a_moved_tree_is_found_again(tmp_path):
         ("REQ-003", "create"), ("REQ-004", "create")]
 
 
-def _reqif(ids: list[str], pad: int = 0) -> str:
-    """A small ReqIF file of requirements whose ForeignIDs are `ids`, with `pad` comment lines before them."""
+def _reqif(ids: list[str], pad: int = 0, relations: tuple[tuple[str, str], ...] = ()) -> str:
+    """A small ReqIF file of requirements whose ForeignIDs are `ids`, with `pad` comment lines before them,
+    and `relations` (source, target IDENTIFIER) of type "Refines"."""
     objects = "".join(f"""
       <SPEC-OBJECT IDENTIFIER="o-{i}" LAST-CHANGE="2026-01-01T00:00:00Z">
         <VALUES>
@@ -186,6 +187,14 @@ def _reqif(ids: list[str], pad: int = 0) -> str:
         </VALUES>
         <TYPE><SPEC-OBJECT-TYPE-REF>t-req</SPEC-OBJECT-TYPE-REF></TYPE>
       </SPEC-OBJECT>""" for i in ids)
+    rels = "".join(f"""
+      <SPEC-RELATION IDENTIFIER="r-{a}-{b}" LAST-CHANGE="2026-01-01T00:00:00Z">
+        <SOURCE><SPEC-OBJECT-REF>{a}</SPEC-OBJECT-REF></SOURCE><TARGET><SPEC-OBJECT-REF>{b}</SPEC-OBJECT-REF></TARGET>
+        <TYPE><SPEC-RELATION-TYPE-REF>t-ref</SPEC-RELATION-TYPE-REF></TYPE>
+      </SPEC-RELATION>""" for a, b in relations)
+    rels = f"\n    <SPEC-RELATIONS>{rels}\n    </SPEC-RELATIONS>" if relations else ""
+    rtype = ('\n      <SPEC-RELATION-TYPE IDENTIFIER="t-ref" LAST-CHANGE="2026-01-01T00:00:00Z" LONG-NAME="Refines"/>'
+             if relations else "")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd">
   <THE-HEADER><REQ-IF-HEADER IDENTIFIER="h"><TITLE>Spec</TITLE></REQ-IF-HEADER></THE-HEADER>
@@ -199,10 +208,10 @@ def _reqif(ids: list[str], pad: int = 0) -> str:
           <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="a-text" LAST-CHANGE="2026-01-01T00:00:00Z" LONG-NAME="ReqIF.Text">
             <TYPE><DATATYPE-DEFINITION-STRING-REF>dt-s</DATATYPE-DEFINITION-STRING-REF></TYPE></ATTRIBUTE-DEFINITION-STRING>
         </SPEC-ATTRIBUTES>
-      </SPEC-OBJECT-TYPE>
+      </SPEC-OBJECT-TYPE>{rtype}
     </SPEC-TYPES>
     <SPEC-OBJECTS>{"<!-- - -->" + chr(10) * pad if pad else ""}{objects}
-    </SPEC-OBJECTS>
+    </SPEC-OBJECTS>{rels}
   </REQ-IF-CONTENT></CORE-CONTENT>
 </REQ-IF>
 """
@@ -222,6 +231,25 @@ def test_a_reqifz_with_several_members_imports_every_member(tmp_path):
         ("o-A-1", "REQ-001", f"{packed.as_posix()}!a.reqif:17"),
         ("o-B-1", "REQ-002", f"{packed.as_posix()}!b.reqif:17"),
         ("o-B-2", "REQ-003", f"{packed.as_posix()}!b.reqif:24")]  # keyed by IDENTIFIER
+
+
+def test_a_relation_between_two_members_of_an_archive_is_kept(tmp_path):
+    packed = tmp_path / "bundle.reqifz"
+    member = _reqif(["B-1"], relations=(("o-B-1", "o-A-1"), ("o-B-1", "o-GONE")))
+    with zipfile.ZipFile(packed, "w") as z:  # the relation is in b.reqif, its target in a.reqif
+        z.writestr("a.reqif", _reqif(["A-1"]))
+        z.writestr("b.reqif", member)
+    dangling = next(n for n, line in enumerate(member.split("\n"), 1) if 'IDENTIFIER="r-o-B-1-o-GONE"' in line)
+    repo = make_repo(tmp_path / "q")
+    proc = run_qms("--repo", str(repo), "import", "reqif", str(packed), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [(r["source"], r["id"]) for r in report["records"]] == [("o-A-1", "REQ-001"), ("o-B-1", "REQ-002")]
+    assert report["dropped"] == [{"what": "link o-B-1 -> o-GONE (Refines)", "origin": f"{packed.as_posix()}!b.reqif:{dangling}",
+                                  "why": "o-GONE is not a spec object of the archive"}]
+    b1 = yaml.safe_load((repo / "specs/requirements/REQ-002.yaml").read_text())
+    assert b1["derived_from"] == ["REQ-001"]
+    assert b1["attributes"]["relation_types"] == {"o-A-1": "Refines"}
 
 
 def test_locations_past_line_65535_are_exact(tmp_path):

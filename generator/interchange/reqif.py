@@ -38,6 +38,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -253,10 +254,12 @@ def read_reqif(path: Path, report: Report, default_kind: str = "requirement") ->
         import reqif  # noqa: F401
     except ImportError:
         raise QmsError("reading ReqIF needs the reqif package: pip install reqif") from None
-    items: list[Item] = []
-    for name, text in _sources(path):
-        items.extend(_read_bundle(name, text, report, default_kind))
-    return items
+    read = _Read()
+    sources = _sources(path)
+    for name, text in sources:
+        _read_bundle(name, text, report, default_kind, read)
+    _relate(read, "the archive" if len(sources) > 1 or path.suffix.lower() == ".reqifz" else "the file", report)
+    return read.items
 
 
 def _home(bundle: Any) -> str:
@@ -284,7 +287,26 @@ def _line(obj: Any, lines: dict[tuple[str, str], int] | None = None) -> int:
     return getattr(node, "sourceline", None) or 1
 
 
-def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> list[Item]:
+@dataclass
+class _Relation:
+    source: str
+    target: str
+    role: str  # the relation type's name
+    where: str
+    stamp: str | None  # a review stamp of ours (a round trip)
+
+
+@dataclass
+class _Read:
+    """What the members of one exchange hold, gathered before any relation is resolved."""
+
+    items: list[Item] = field(default_factory=list)
+    sections: dict[str, Item] = field(default_factory=dict)
+    children_of: dict[str, list[str]] = field(default_factory=dict)  # a section's objects in its hierarchy
+    relations: list[_Relation] = field(default_factory=list)
+
+
+def _read_bundle(name: str, text: str, report: Report, default_kind: str, read: _Read) -> None:
     from reqif.parser import ReqIFParser
 
     try:
@@ -427,28 +449,45 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             fields["attributes"] = attributes
         items.append(Item(kind, source, fields, where, home=home if ours else "", own_id=own_id if ours else "",
                           carried=carried))
+    read.items.extend(items)
+    read.sections.update(sections)
+    for ident in sections:
+        read.children_of[ident] = children_of.get(ident, [])
+    for rel in content.spec_relations or []:
+        rtype = relation_types.get(rel.relation_type_ref)
+        stamp = None
+        for attr in rel.values or []:
+            label, value = value_of(attr)
+            if label == FINGERPRINT and value:
+                stamp = str(value)
+        read.relations.append(_Relation(rel.source, rel.target,
+                                        (rtype.long_name if rtype is not None else None) or rel.relation_type_ref,
+                                        f"{name}:{_line(rel, lines)}", stamp))
+
+
+def _relate(read: _Read, whole: str, report: Report) -> None:
+    """Structure and relations, once every object of the file (or of every member of an archive) is read:
+    a relation may join objects of two members, for IDENTIFIERs are unique across the exchange."""
+    by_source = {item.source: item for item in read.items}
+    sections = read.sections
     # Structure: a section contains the objects below it in the hierarchy, in order.
-    by_source = {item.source: item for item in items}
     for ident, section in sections.items():
-        for child in children_of.get(ident, []):
+        for child in read.children_of.get(ident, []):
             if child not in by_source:
                 report.links_read += 1
                 report.dropped.append(Dropped(f"link {ident} -> {child} (hierarchy)", section.origin,
-                                              f"{child} is not a spec object of the file"))
+                                              f"{child} is not a spec object of {whole}"))
             elif not any(ln.target == child for ln in section.links):
                 section.links.append(Link(child, "unreviewed", None, section.origin))
-    for rel in content.spec_relations or []:
-        where = f"{name}:{_line(rel, lines)}"
-        src, dst = rel.source, rel.target
-        rtype = relation_types.get(rel.relation_type_ref)
-        role = (rtype.long_name if rtype is not None else None) or rel.relation_type_ref
+    for rel in read.relations:
+        src, dst, role, where, stamp = rel.source, rel.target, rel.role, rel.where, rel.stamp
         missing = [end for end in (src, dst) if end not in by_source]
         if missing:  # the exporting tool left a dangling reference: listed, nothing to link
             report.links_read += 1
             report.dropped.append(Dropped(f"link {src} -> {dst} ({role})", where,
                                           f"{' and '.join(missing)} "
                                           + ("is not a spec object" if len(missing) == 1 else "are not spec objects")
-                                          + " of the file"))
+                                          + f" of {whole}"))
             continue
         if src in sections or dst in sections:  # a relation to informative content is structure
             section, other = (sections[dst], src) if dst in sections else (sections[src], dst)
@@ -469,15 +508,9 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             report.dropped.append(Dropped(f"link {src} -> {dst}", where,
                                           f"a {item.kind} has no '{role}' links"))
             continue
-        stamp = None
-        for attr in rel.values or []:
-            label, value = value_of(attr)
-            if label == FINGERPRINT and value:
-                stamp = str(value)
         if role not in LINK_FIELD.values():  # the other tool's relation type: kept beside the link
             item.fields.setdefault("attributes", {}).setdefault("relation_types", {})[dst] = role
         item.links.append(Link(dst, "stamped" if stamp else "unreviewed", stamp, where))
-    return items
 
 
 # Requirement-like text: an object that says what shall be is a requirement, even with children.
