@@ -103,7 +103,7 @@ def doorstop(app: App, path: str, maps: tuple[str, ...], dry_run: bool, update: 
 
 
 @import_.command("strictdoc")
-@click.argument("files", nargs=-1, required=True, metavar="FILE.sdoc...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE.sdoc|FOLDER...")
 @click.option("--kind", type=click.Choice(IMPORTABLE), default="requirement", show_default=True,
               help="Record kind of the documents' requirements.")
 @_DRY_RUN
@@ -114,12 +114,18 @@ def doorstop(app: App, path: str, maps: tuple[str, ...], dry_run: bool, update: 
 @click.pass_obj
 def strictdoc(app: App, files: tuple[str, ...], kind: str, dry_run: bool, update: bool, source_name: str,
               status: str, fmt: str) -> None:
-    """Import strictdoc documents (requirements, sections, parent/child relations)."""
-    from ..interchange.strictdoc import read_documents
+    """Import strictdoc documents (requirements, sections, parent/child relations): files, or every .sdoc
+    under a folder (a document another one includes through [DOCUMENT_FROM_FILE] is imported once, there)."""
+    from ..interchange.strictdoc import documents_in, read_documents
 
-    paths = [_source(f, must_be_dir=False) for f in files]
+    paths: list[Path] = []
+    roots: list[Path] = []  # each document's import root: the folder named, or the document's own folder
+    for given in map(_source, files):
+        found = documents_in(given) if given.is_dir() else [given]
+        paths += found
+        roots += [given if given.is_dir() else given.parent] * len(found)
     report = Report("strictdoc", " ".join(files), dry_run, _name(source_name))
-    items = read_documents(paths, kind, report)
+    items = read_documents(paths, kind, report, roots)
     # Each document is its own source: its file's name, as the reader names it.
     _finish(app, items, report, update, dry_run, status, fmt, paths[0].name)
 
