@@ -312,3 +312,65 @@ def test_our_own_reqif_export_comes_back_as_the_same_records(tmp_path):
     assert code == 1
     assert [(r["id"], r["status"]) for r in report["refused"]] == [("REQ-0004", "approved")]
     assert _files(repo) == before
+
+
+PRE_ORIGIN = {  # records imported from the alpha tree before imports recorded an origin (legacy_id only)
+    "specs/requirements/REQ-010.yaml": """\
+        id: REQ-010
+        title: Telemetry rate
+        status: draft
+        legacy_id: REQ-0001
+        # imported from the alpha tree
+        statement: The pump shall send telemetry every 10 s.
+        """,
+    "specs/requirements/REQ-011.yaml": """\
+        id: REQ-011
+        title: Telemetry content
+        status: approved
+        legacy_id: REQ-0002
+        statement: Each message shall carry the infusion rate.
+        """,
+    # Our own record that happens to bear a foreign UID as its ID, without legacy_id: never adopted.
+    "specs/requirements/REQ-0003.yaml": """\
+        id: REQ-0003
+        title: Dock power
+        status: draft
+        statement: The dock shall supply 12 V.
+        """,
+}
+
+
+def test_adopt_adds_the_origin_to_records_imported_before_origins(tmp_path):
+    repo = make_repo(tmp_path / "q", PRE_ORIGIN)
+    tree = _tree(tmp_path / "src", "alpha", {**ALPHA, "REQ-0003": ("Dock power", "The dock shall supply 12 V.", "")})
+    before = _files(repo)
+
+    code, report, _ = _import(repo, tree, "--adopt", "--dry-run")
+    assert code == 1  # REQ-011 is approved: refused, as --update refuses it
+    assert [(r["source"], r["id"], r["action"]) for r in report["records"]] == [
+        ("REQ-0001", "REQ-010", "adopt"), ("REQ-0002", "REQ-011", "refused"), ("REQ-0003", "", "unmatched")]
+    assert (report["summary"]["adopted"], report["summary"]["unmatched"], report["summary"]["created"]) == (1, 1, 0)
+    assert [(r["id"], r["status"]) for r in report["refused"]] == [("REQ-011", "approved")]
+    assert _files(repo) == before
+
+    proc = run_qms("--repo", str(repo), "import", "doorstop", str(tree), "--adopt")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "adopt     REQ-010 (was REQ-0001) requirement -> specs/requirements/REQ-010.yaml [origin]" in proc.stdout
+    assert "unmatched REQ-0003 requirement: no record without origin has it as legacy_id" in proc.stdout
+    after = _files(repo)
+    assert [f for f in after if after[f] != before[f]] == ["specs/requirements/REQ-010.yaml"]
+    # Only the origin is added; the rest of the file, its comment included, stays as it was.
+    assert after["specs/requirements/REQ-010.yaml"].decode() == textwrap.dedent(PRE_ORIGIN[
+        "specs/requirements/REQ-010.yaml"]) + "origin:\n  tool: doorstop\n  source: alpha\n  uid: REQ-0001\n"
+
+    # Adopting again changes nothing; an import now finds REQ-010 by its origin instead of creating a copy.
+    code, report, _ = _import(repo, tree, "--adopt")
+    assert [r["action"] for r in report["records"]] == ["unchanged", "refused", "unmatched"]
+    code, report, _ = _import(repo, tree, "--dry-run")
+    assert [(r["source"], r["id"], r["action"], r.get("changed")) for r in report["records"]] == [
+        ("REQ-0001", "REQ-010", "exists", ["attributes"]),  # doorstop's level, kept by today's import
+        # new IDs follow the highest in use (REQ-011) in the width most records use (3 digits)
+        ("REQ-0002", "REQ-012", "create", None), ("REQ-0003", "REQ-013", "create", None)]
+
+    proc = run_qms("--repo", str(repo), "import", "doorstop", str(tree), "--adopt", "--update")
+    assert proc.returncode == 2 and "--adopt and --update" in proc.stderr
