@@ -313,6 +313,12 @@ def test_our_own_reqif_export_comes_back_as_the_same_records(tmp_path):
     assert [(r["id"], r["status"]) for r in report["refused"]] == [("REQ-0004", "approved")]
     assert _files(repo) == before
 
+    # Another company's repository with the same IDs: the file is not its own export, nothing is matched by ID.
+    other = copy_example(tmp_path / "other", commit=False)
+    (other / "qms.yaml").write_text((other / "qms.yaml").read_text().replace("code: NWM", "code: OTH"))
+    code, report = _reqif_import(other, exported, "--dry-run")
+    assert code == 0 and report["summary"]["created"] == count and report["summary"]["unchanged"] == 0
+
 
 PRE_ORIGIN = {  # records imported from the alpha tree before imports recorded an origin (legacy_id only)
     "specs/requirements/REQ-010.yaml": """\
