@@ -176,8 +176,9 @@ def test_source_names_the_origin_so_a_moved_tree_is_found_again(tmp_path):
         ("REQ-003", "create"), ("REQ-004", "create")]
 
 
-def _reqif(ids: list[str], pad: int = 0) -> str:
-    """A small ReqIF file of requirements whose ForeignIDs are `ids`, with `pad` comment lines before them."""
+def _reqif(ids: list[str], pad: int = 0, relations: tuple[tuple[str, str], ...] = ()) -> str:
+    """A small ReqIF file of requirements whose ForeignIDs are `ids`, with `pad` comment lines before them,
+    and `relations` (source, target IDENTIFIER) of type "Refines"."""
     objects = "".join(f"""
       <SPEC-OBJECT IDENTIFIER="o-{i}" LAST-CHANGE="2026-01-01T00:00:00Z">
         <VALUES>
@@ -186,6 +187,14 @@ def _reqif(ids: list[str], pad: int = 0) -> str:
         </VALUES>
         <TYPE><SPEC-OBJECT-TYPE-REF>t-req</SPEC-OBJECT-TYPE-REF></TYPE>
       </SPEC-OBJECT>""" for i in ids)
+    rels = "".join(f"""
+      <SPEC-RELATION IDENTIFIER="r-{a}-{b}" LAST-CHANGE="2026-01-01T00:00:00Z">
+        <SOURCE><SPEC-OBJECT-REF>{a}</SPEC-OBJECT-REF></SOURCE><TARGET><SPEC-OBJECT-REF>{b}</SPEC-OBJECT-REF></TARGET>
+        <TYPE><SPEC-RELATION-TYPE-REF>t-ref</SPEC-RELATION-TYPE-REF></TYPE>
+      </SPEC-RELATION>""" for a, b in relations)
+    rels = f"\n    <SPEC-RELATIONS>{rels}\n    </SPEC-RELATIONS>" if relations else ""
+    rtype = ('\n      <SPEC-RELATION-TYPE IDENTIFIER="t-ref" LAST-CHANGE="2026-01-01T00:00:00Z" LONG-NAME="Refines"/>'
+             if relations else "")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd">
   <THE-HEADER><REQ-IF-HEADER IDENTIFIER="h"><TITLE>Spec</TITLE></REQ-IF-HEADER></THE-HEADER>
@@ -199,10 +208,10 @@ def _reqif(ids: list[str], pad: int = 0) -> str:
           <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="a-text" LAST-CHANGE="2026-01-01T00:00:00Z" LONG-NAME="ReqIF.Text">
             <TYPE><DATATYPE-DEFINITION-STRING-REF>dt-s</DATATYPE-DEFINITION-STRING-REF></TYPE></ATTRIBUTE-DEFINITION-STRING>
         </SPEC-ATTRIBUTES>
-      </SPEC-OBJECT-TYPE>
+      </SPEC-OBJECT-TYPE>{rtype}
     </SPEC-TYPES>
     <SPEC-OBJECTS>{"<!-- - -->" + chr(10) * pad if pad else ""}{objects}
-    </SPEC-OBJECTS>
+    </SPEC-OBJECTS>{rels}
   </REQ-IF-CONTENT></CORE-CONTENT>
 </REQ-IF>
 """
@@ -224,6 +233,25 @@ def test_a_reqifz_with_several_members_imports_every_member(tmp_path):
         ("o-B-2", "REQ-003", f"{packed.as_posix()}!b.reqif:24")]  # keyed by IDENTIFIER
 
 
+def test_a_relation_between_two_members_of_an_archive_is_kept(tmp_path):
+    packed = tmp_path / "bundle.reqifz"
+    member = _reqif(["B-1"], relations=(("o-B-1", "o-A-1"), ("o-B-1", "o-GONE")))
+    with zipfile.ZipFile(packed, "w") as z:  # the relation is in b.reqif, its target in a.reqif
+        z.writestr("a.reqif", _reqif(["A-1"]))
+        z.writestr("b.reqif", member)
+    dangling = next(n for n, line in enumerate(member.split("\n"), 1) if 'IDENTIFIER="r-o-B-1-o-GONE"' in line)
+    repo = make_repo(tmp_path / "q")
+    proc = run_qms("--repo", str(repo), "import", "reqif", str(packed), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [(r["source"], r["id"]) for r in report["records"]] == [("o-A-1", "REQ-001"), ("o-B-1", "REQ-002")]
+    assert report["dropped"] == [{"what": "link o-B-1 -> o-GONE (Refines)", "origin": f"{packed.as_posix()}!b.reqif:{dangling}",
+                                  "why": "o-GONE is not a spec object of the archive"}]
+    b1 = yaml.safe_load((repo / "specs/requirements/REQ-002.yaml").read_text())
+    assert b1["derived_from"] == ["REQ-001"]
+    assert b1["attributes"]["relation_types"] == {"o-A-1": "Refines"}
+
+
 def test_locations_past_line_65535_are_exact(tmp_path):
     src = tmp_path / "long.reqif"
     src.write_text(_reqif(["L-1", "L-2"], pad=70_000))
@@ -235,3 +263,120 @@ def test_locations_past_line_65535_are_exact(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert [r["origin"] for r in json.loads(proc.stdout)["records"]] == [
         f"{src.as_posix()}:70017", f"{src.as_posix()}:70024"]
+
+
+def _reqif_import(repo: Path, file: Path, *extra: str) -> tuple[int, dict]:
+    proc = run_qms("--repo", str(repo), "import", "reqif", str(file), "--format", "json", *extra)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+KVO = "rate of 1 mL/h (or the programmed rate if lower)"  # REQ-0004's statement, approved in the example
+
+
+def test_our_own_reqif_export_comes_back_as_the_same_records(tmp_path):
+    repo = copy_example(tmp_path / "example", commit=False)
+    exported = tmp_path / "example.reqif"
+    proc = run_qms("--repo", str(repo), "export", "reqif", "--out", str(exported), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    count = json.loads(proc.stdout)["records"]
+    before = _files(repo)
+
+    code, report = _reqif_import(repo, exported)
+    s = report["summary"]
+    assert code == 0 and (s["records"], s["created"], s["unchanged"], s["updated"], s["exists"]) == (
+        count, 0, count, 0, 0)
+    assert all(r["source"] == r["id"] for r in report["records"])  # each object is the record of its ID
+    assert _files(repo) == before
+
+    # One requirement's text edited in the file: with --update, a copy where it is a draft changes that
+    # record only, and only its statement; the example, where it is approved, refuses and changes nothing.
+    edited = tmp_path / "edited.reqif"
+    assert exported.read_text().count(KVO) == 1
+    edited.write_text(exported.read_text().replace(KVO, KVO.replace("1 mL/h", "2 mL/h")))
+    draft = copy_example(tmp_path / "draft", commit=False)
+    req = draft / "specs/requirements/REQ-0004.yaml"
+    req.write_text(req.read_text().replace("status: approved", "status: draft"))
+    draft_before = _files(draft)
+    code, report = _reqif_import(draft, edited, "--update")
+    assert code == 0
+    assert [(r["id"], r["action"], r["changed"]) for r in report["records"] if r["action"] != "unchanged"] == [
+        ("REQ-0004", "update", ["statement"])]
+    after = _files(draft)
+    assert [f for f in after if after[f] != draft_before.get(f)] == ["specs/requirements/REQ-0004.yaml"]
+    data = yaml.safe_load(after["specs/requirements/REQ-0004.yaml"])
+    assert "keep-vein-open rate of 2 mL/h (or the programmed rate if lower)" in data["statement"]
+    assert data["status"] == "draft" and data["owner"] == "USR-003" and "origin" not in data
+
+    code, report = _reqif_import(repo, edited, "--update")
+    assert code == 1
+    assert [(r["id"], r["status"]) for r in report["refused"]] == [("REQ-0004", "approved")]
+    assert _files(repo) == before
+
+    # Another company's repository with the same IDs: the file is not its own export, nothing is matched by ID.
+    other = copy_example(tmp_path / "other", commit=False)
+    (other / "qms.yaml").write_text((other / "qms.yaml").read_text().replace("code: NWM", "code: OTH"))
+    code, report = _reqif_import(other, exported, "--dry-run")
+    assert code == 0 and report["summary"]["created"] == count and report["summary"]["unchanged"] == 0
+
+
+PRE_ORIGIN = {  # records imported from the alpha tree before imports recorded an origin (legacy_id only)
+    "specs/requirements/REQ-010.yaml": """\
+        id: REQ-010
+        title: Telemetry rate
+        status: draft
+        legacy_id: REQ-0001
+        # imported from the alpha tree
+        statement: The pump shall send telemetry every 10 s.
+        """,
+    "specs/requirements/REQ-011.yaml": """\
+        id: REQ-011
+        title: Telemetry content
+        status: approved
+        legacy_id: REQ-0002
+        statement: Each message shall carry the infusion rate.
+        """,
+    # Our own record that happens to bear a foreign UID as its ID, without legacy_id: never adopted.
+    "specs/requirements/REQ-0003.yaml": """\
+        id: REQ-0003
+        title: Dock power
+        status: draft
+        statement: The dock shall supply 12 V.
+        """,
+}
+
+
+def test_adopt_adds_the_origin_to_records_imported_before_origins(tmp_path):
+    repo = make_repo(tmp_path / "q", PRE_ORIGIN)
+    tree = _tree(tmp_path / "src", "alpha", {**ALPHA, "REQ-0003": ("Dock power", "The dock shall supply 12 V.", "")})
+    before = _files(repo)
+
+    code, report, _ = _import(repo, tree, "--adopt", "--dry-run")
+    assert code == 1  # REQ-011 is approved: refused, as --update refuses it
+    assert [(r["source"], r["id"], r["action"]) for r in report["records"]] == [
+        ("REQ-0001", "REQ-010", "adopt"), ("REQ-0002", "REQ-011", "refused"), ("REQ-0003", "", "unmatched")]
+    assert (report["summary"]["adopted"], report["summary"]["unmatched"], report["summary"]["created"]) == (1, 1, 0)
+    assert [(r["id"], r["status"]) for r in report["refused"]] == [("REQ-011", "approved")]
+    assert _files(repo) == before
+
+    proc = run_qms("--repo", str(repo), "import", "doorstop", str(tree), "--adopt")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "adopt     REQ-010 (was REQ-0001) requirement -> specs/requirements/REQ-010.yaml [origin]" in proc.stdout
+    assert "unmatched REQ-0003 requirement: no record without origin has it as legacy_id" in proc.stdout
+    after = _files(repo)
+    assert [f for f in after if after[f] != before[f]] == ["specs/requirements/REQ-010.yaml"]
+    # Only the origin is added; the rest of the file, its comment included, stays as it was.
+    assert after["specs/requirements/REQ-010.yaml"].decode() == textwrap.dedent(PRE_ORIGIN[
+        "specs/requirements/REQ-010.yaml"]) + "origin:\n  tool: doorstop\n  source: alpha\n  uid: REQ-0001\n"
+
+    # Adopting again changes nothing; an import now finds REQ-010 by its origin instead of creating a copy.
+    code, report, _ = _import(repo, tree, "--adopt")
+    assert [r["action"] for r in report["records"]] == ["unchanged", "refused", "unmatched"]
+    code, report, _ = _import(repo, tree, "--dry-run")
+    assert [(r["source"], r["id"], r["action"], r.get("changed")) for r in report["records"]] == [
+        ("REQ-0001", "REQ-010", "exists", ["attributes"]),  # doorstop's level, kept by today's import
+        # new IDs follow the highest in use (REQ-011) in the width most records use (3 digits)
+        ("REQ-0002", "REQ-012", "create", None), ("REQ-0003", "REQ-013", "create", None)]
+
+    proc = run_qms("--repo", str(repo), "import", "doorstop", str(tree), "--adopt", "--update")
+    assert proc.returncode == 2 and "--adopt and --update" in proc.stderr

@@ -121,3 +121,42 @@ def test_the_parser_agrees_with_strictdocs_reader():
                  sum(1 for r in n.relations if r["TYPE"] == "File"), sorted(n.fields))
                 for n in parse(text, path.name).nodes]
         assert ours == theirs, path.name
+
+
+def test_a_folder_imports_every_document_under_it_once(tmp_path):
+    # strictdoc's grammar fixture: composite.sdoc includes fragment.sdoc; the folder imports what the document does.
+    repo = make_repo(tmp_path / "q")
+    code, by_file, err = _import(repo, GRAMMAR / "composite.sdoc", extra=("--dry-run",))
+    assert code == 0, err
+    code, by_folder, err = _import(repo, GRAMMAR, extra=("--dry-run",))
+    assert code == 0, err
+    assert by_folder["records"] == by_file["records"] and len(by_file["records"]) > 0
+    assert any("fragment.sdoc:" in r["origin"] for r in by_folder["records"])
+
+    src = tmp_path / "docs"
+    (src / "parts").mkdir(parents=True)
+    (src / "sub").mkdir()
+    (src / "top.sdoc").write_text("[DOCUMENT]\nTITLE: Top\n\n[REQUIREMENT]\nUID: T-1\nSTATEMENT: The top shall hold.\n\n"
+                                  "[DOCUMENT_FROM_FILE]\nFILE: parts/part.sdoc\n")
+    (src / "parts" / "part.sdoc").write_text("[DOCUMENT]\nTITLE: Part\n\n[REQUIREMENT]\nUID: P-1\n"
+                                             "STATEMENT: The part shall fit.\n")
+    (src / "sub" / "low.sdoc").write_text("[DOCUMENT]\nTITLE: Low\n\n[REQUIREMENT]\nUID: L-1\n"
+                                          "STATEMENT: The low one shall follow.\nRELATIONS:\n- TYPE: Parent\n  VALUE: T-1\n")
+    (src / "notes.txt").write_text("not a document")
+    code, report, err = _import(repo, src)
+    assert code == 0, err
+    # In path order (parts/part.sdoc, sub/low.sdoc, top.sdoc), the included part only through top.sdoc.
+    assert [(r["source"], r["id"], r["origin"]) for r in report["records"]] == [
+        ("L-1", "REQ-001", f"{(src / 'sub/low.sdoc').as_posix()}:4"),
+        ("T-1", "REQ-002", f"{(src / 'top.sdoc').as_posix()}:4"),
+        ("P-1", "REQ-003", f"{(src / 'parts/part.sdoc').as_posix()}:4")]
+    low = yaml.safe_load((repo / "specs/requirements/REQ-001.yaml").read_text())
+    assert low["derived_from"] == ["REQ-002"]
+    assert low["origin"] == {"tool": "strictdoc", "source": "sub/low.sdoc", "uid": "L-1"}
+    code, again, err = _import(repo, src)
+    assert code == 0 and [r["action"] for r in again["records"]] == ["unchanged"] * 3
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_qms("--repo", str(repo), "import", "strictdoc", str(empty))
+    assert proc.returncode == 2 and f"{empty.as_posix()}: no .sdoc document in the folder" in proc.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..atomic import write_bytes
+from ..interchange.home import repository_key
 from ..interchange.writer import IMPORTABLE
 from .app import FORMAT, App, parse_kinds, refuse_dossier_out
 
@@ -34,7 +35,8 @@ def reqif(app: App, kinds: tuple[str, ...], out: Path, fmt: str) -> None:
     loaded, records = app.load_readable()
     config = loaded.config
     title = f"{config.device.name} — {', '.join(chosen)}" if config is not None else ", ".join(chosen)
-    data, left_out = to_reqif([records.records[i] for i in sorted(records.records)], chosen, title)
+    data, left_out = to_reqif([records.records[i] for i in sorted(records.records)], chosen, title,
+                              repository_key(config))
     write_bytes(out, data)
     count = sum(1 for r in records.records.values() if r.KIND in chosen)
     if fmt == "json":

@@ -57,6 +57,9 @@ class Refused:
 
     @property
     def why(self) -> str:
+        if self.changed == ("origin",):  # --adopt
+            return (f"{self.id} is {self.status}: an import does not change a released record, not even to add "
+                    f"its origin (revise {self.id} through approval, then adopt it)")
         return (f"{self.id} is {self.status}: an import does not change a released record; "
                 f"the source changed {', '.join(self.changed)} (revise {self.id} through approval to take it)")
 
@@ -107,7 +110,10 @@ class Report:
             "links_unreviewed": sum(1 for n in self.links if n.state == "unreviewed"),
             "links_suspect": sum(1 for n in self.links if n.state == "suspect"),
             "links_dropped": dropped_links,
-            "renamed": sum(1 for r in self.records if r.source != r.id),
+            "renamed": sum(1 for r in self.records if r.source != r.id and r.id),
+            # --adopt: records given their origin, and items no record was found for
+            **({"adopted": self.count("adopt"), "unmatched": self.count("unmatched")}
+               if self.count("adopt") or self.count("unmatched") else {}),
         }
 
     def as_json(self) -> JsonObject:
@@ -143,6 +149,9 @@ class Report:
             lines.append(f"  document {doc['name']} -> {doc['kind']}: {doc['items']} item(s)")
         lines.append("")
         for r in self.records:
+            if r.action == "unmatched":
+                lines.append(f"  unmatched {r.source} {r.kind}: no record without origin has it as legacy_id")
+                continue
             renamed = f" (was {r.source})" if r.source != r.id else ""
             extra = f" [{', '.join(r.changed)}]" if r.changed else ""
             lines.append(f"  {r.action:9} {r.id}{renamed} {r.kind} -> {r.file}{extra}")
@@ -157,7 +166,8 @@ class Report:
             f"{s['items_read']} item(s) read: {s['records']} record(s), {s['headings']} heading(s), "
             f"{s['items_dropped']} dropped; {s['created']} {verb} created, {s['updated']} updated, "
             f"{s['unchanged']} unchanged, {s['exists']} already existed (use --update to change them)"
-            + (f", {s['refused']} refused (approved or effective)" if s["refused"] else ""))
+            + (f", {s['refused']} refused (approved or effective)" if s["refused"] else "")
+            + (f", {s['adopted']} {verb} adopted (origin added), {s['unmatched']} unmatched" if "adopted" in s else ""))
         lines.append(
             f"{s['links_read']} link(s) read: {s['links']} kept ({s['links_reviewed']} reviewed, "
             f"{s['links_unreviewed']} unreviewed, {s['links_suspect']} suspect), {s['links_dropped']} dropped; "

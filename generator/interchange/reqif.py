@@ -21,6 +21,10 @@ it came from. Every other attribute, the spec-object type and the specification 
 from its source to its target (a type of the other tool's is kept in `relation_types`); a
 `fingerprint` on it is a review stamp, checked against the target as it arrives.
 
+Our own export names its repository in REPOSITORY-ID (interchange.home) and gives each record's ID as
+the object's IDENTIFIER and ForeignID, and an imported record's origin as its `origin` (JSON): imported
+back into the same repository, an object is the record of its ID (or of its origin), never a new one.
+
 Informative content is kept, not dropped: an object with children in a specification's hierarchy, or
 with only a chapter name, whose text says nothing a requirement says ("shall", "must") becomes a
 section record (title, text, outline level, order, specification) that `contains` the objects below it;
@@ -34,6 +38,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -42,9 +47,10 @@ from ..findings import QmsError
 from ..model import KINDS, Record, kind_of_sheet
 from ..model import plan as field_plan
 from ..xmltext import xml_text
+from .home import PREFIX
 from .report import Dropped, Heading, Report
 from .sources import read_source
-from .writer import IMPORTABLE, LINK_FIELD, Item, Link, yaml_data
+from .writer import IMPORTABLE, LINK_FIELD, Item, Link, OriginKey, yaml_data
 from .xmllines import identifier_lines
 
 NS = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
@@ -55,7 +61,9 @@ DT_STRING, DT_JSON = "DT-STRING", "DT-JSON"
 
 
 def text_field(kind: str) -> str:
-    return "statement" if "statement" in KINDS[kind].model.model_fields else "description"
+    """The field that holds a kind's prose: a statement, a section's text, else the description."""
+    fields = KINDS[kind].model.model_fields
+    return next((f for f in ("statement", "text") if f in fields), "description")
 
 
 def standard_names(kind: str) -> dict[str, str]:
@@ -77,8 +85,9 @@ def _ref(parent: ET.Element, outer: str, inner: str, value: str) -> None:
     _sub(_sub(parent, outer), inner, value)
 
 
-def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, list[str]]:
-    """ReqIF bytes for `records` (of `kinds`), and the links left out because their target is not exported."""
+def export(records: list[Record], kinds: list[str], title: str, home: str = "") -> tuple[bytes, list[str]]:
+    """ReqIF bytes for `records` (of `kinds`), and the links left out because their target is not exported;
+    `home` names the repository they are exported from (interchange.home)."""
     chosen = sorted((r for r in records if r.KIND in kinds), key=lambda r: (kinds.index(r.KIND), r.id))
     exported = {r.id for r in chosen}
     dates = [r.created.isoformat() for r in chosen if r.created]
@@ -88,6 +97,8 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
     root = ET.Element("REQ-IF", {"xmlns": NS})
     header = _sub(_sub(root, "THE-HEADER"), "REQ-IF-HEADER", IDENTIFIER="qms-header")
     _sub(header, "CREATION-TIME", stamp)
+    if home:
+        _sub(header, "REPOSITORY-ID", home)
     _sub(header, "REQ-IF-TOOL-ID", "qms")
     _sub(header, "REQ-IF-VERSION", "1.0")
     _sub(header, "SOURCE-TOOL-ID", "QMS Generator")
@@ -108,8 +119,6 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
         names = standard_names(kind)
         relation_role = LINK_FIELD.get(kind)
         for name, info in model.model_fields.items():
-            if name == "origin":  # how this repository got the record, not what it says (as in canonical)
-                continue
             if name == relation_role:
                 if name not in roles:
                     roles.append(name)
@@ -135,7 +144,7 @@ def export(records: list[Record], kinds: list[str], title: str) -> tuple[bytes, 
         obj = _sub(objects, "SPEC-OBJECT", IDENTIFIER=record.id, LAST_CHANGE=stamp)
         values = _sub(obj, "VALUES")
         for name, value in data.items():
-            if name in (link_role, "origin"):
+            if name == link_role:
                 continue
             text = value if _is_text(type(record), name) else json.dumps(value, sort_keys=True, ensure_ascii=False)
             av = _sub(values, "ATTRIBUTE-VALUE-STRING", THE_VALUE=str(text))
@@ -245,10 +254,28 @@ def read_reqif(path: Path, report: Report, default_kind: str = "requirement") ->
         import reqif  # noqa: F401
     except ImportError:
         raise QmsError("reading ReqIF needs the reqif package: pip install reqif") from None
-    items: list[Item] = []
-    for name, text in _sources(path):
-        items.extend(_read_bundle(name, text, report, default_kind))
-    return items
+    read = _Read()
+    sources = _sources(path)
+    for name, text in sources:
+        _read_bundle(name, text, report, default_kind, read)
+    _relate(read, "the archive" if len(sources) > 1 or path.suffix.lower() == ".reqifz" else "the file", report)
+    return read.items
+
+
+def _home(bundle: Any) -> str:
+    """The repository a qms export names in its header ('' for any other file)."""
+    header = bundle.req_if_header
+    tool = getattr(header, "req_if_tool_id", None)
+    home = getattr(header, "repository_id", None)
+    return home if tool == "qms" and isinstance(home, str) and home.startswith(PREFIX) else ""
+
+
+def _carried(value: Any, where: str) -> OriginKey:
+    """The origin a record had in the repository a qms export came from."""
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), str) and value.get(k)
+                                              for k in ("tool", "source", "uid")):
+        raise QmsError(f"{where}: origin is not an object of tool, source and uid")
+    return (value["tool"], value["source"], value["uid"])
 
 
 def _line(obj: Any, lines: dict[tuple[str, str], int] | None = None) -> int:
@@ -260,7 +287,26 @@ def _line(obj: Any, lines: dict[tuple[str, str], int] | None = None) -> int:
     return getattr(node, "sourceline", None) or 1
 
 
-def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> list[Item]:
+@dataclass
+class _Relation:
+    source: str
+    target: str
+    role: str  # the relation type's name
+    where: str
+    stamp: str | None  # a review stamp of ours (a round trip)
+
+
+@dataclass
+class _Read:
+    """What the members of one exchange hold, gathered before any relation is resolved."""
+
+    items: list[Item] = field(default_factory=list)
+    sections: dict[str, Item] = field(default_factory=dict)
+    children_of: dict[str, list[str]] = field(default_factory=dict)  # a section's objects in its hierarchy
+    relations: list[_Relation] = field(default_factory=list)
+
+
+def _read_bundle(name: str, text: str, report: Report, default_kind: str, read: _Read) -> None:
     from reqif.parser import ReqIFParser
 
     try:
@@ -327,6 +373,7 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
                 parents[child.spec_object] = h.spec_object
                 children_of.setdefault(h.spec_object, []).append(child.spec_object)
 
+    home = _home(bundle)
     items: list[Item] = []
     sections: dict[str, Item] = {}
     for obj in content.spec_objects or []:
@@ -334,7 +381,9 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
         sot = object_types.get(obj.spec_object_type)
         type_name = (sot.long_name if sot is not None else None) or ""
         kind_found = KINDS.get(type_name) or kind_of_sheet(type_name)
-        typed = kind_found is not None and kind_found.name in IMPORTABLE and kind_found.name != "section"
+        # A foreign "Section" type is judged by its content; our own export's section records are sections.
+        typed = (kind_found is not None and kind_found.name in IMPORTABLE
+                 and (kind_found.name != "section" or bool(home)))
         kind = kind_found.name if typed and kind_found is not None else default_kind
         values = dict(value_of(a) for a in obj.attributes or [])
         xhtml = {definitions[a.definition_ref].long_name or a.definition_ref for a in obj.attributes or []
@@ -357,10 +406,12 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
         for label in (NAME, CHAPTER):
             if title is not None and values.get(label) == title:
                 values.pop(label)
+        own_id = ""
         if values.get(FOREIGN_ID) == source:  # our own export: the ID is the IDENTIFIER
-            values.pop(FOREIGN_ID)
+            own_id = values.pop(FOREIGN_ID)
         attributes: dict[str, Any] = {}
         ours = typed and type_name == kind  # our own export: the type and specification are the kind
+        carried = _carried(values.pop("origin"), where) if home and ours and "origin" in values else None
         if type_name and not ours:
             attributes["spec_object_type"] = type_name
         if obj.identifier in outline and not ours:
@@ -396,29 +447,47 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             fields["statement"] = ""
         if attributes:
             fields["attributes"] = attributes
-        items.append(Item(kind, source, fields, where))
+        items.append(Item(kind, source, fields, where, home=home if ours else "", own_id=own_id if ours else "",
+                          carried=carried))
+    read.items.extend(items)
+    read.sections.update(sections)
+    for ident in sections:
+        read.children_of[ident] = children_of.get(ident, [])
+    for rel in content.spec_relations or []:
+        rtype = relation_types.get(rel.relation_type_ref)
+        stamp = None
+        for attr in rel.values or []:
+            label, value = value_of(attr)
+            if label == FINGERPRINT and value:
+                stamp = str(value)
+        read.relations.append(_Relation(rel.source, rel.target,
+                                        (rtype.long_name if rtype is not None else None) or rel.relation_type_ref,
+                                        f"{name}:{_line(rel, lines)}", stamp))
+
+
+def _relate(read: _Read, whole: str, report: Report) -> None:
+    """Structure and relations, once every object of the file (or of every member of an archive) is read:
+    a relation may join objects of two members, for IDENTIFIERs are unique across the exchange."""
+    by_source = {item.source: item for item in read.items}
+    sections = read.sections
     # Structure: a section contains the objects below it in the hierarchy, in order.
-    by_source = {item.source: item for item in items}
     for ident, section in sections.items():
-        for child in children_of.get(ident, []):
+        for child in read.children_of.get(ident, []):
             if child not in by_source:
                 report.links_read += 1
                 report.dropped.append(Dropped(f"link {ident} -> {child} (hierarchy)", section.origin,
-                                              f"{child} is not a spec object of the file"))
+                                              f"{child} is not a spec object of {whole}"))
             elif not any(ln.target == child for ln in section.links):
                 section.links.append(Link(child, "unreviewed", None, section.origin))
-    for rel in content.spec_relations or []:
-        where = f"{name}:{_line(rel, lines)}"
-        src, dst = rel.source, rel.target
-        rtype = relation_types.get(rel.relation_type_ref)
-        role = (rtype.long_name if rtype is not None else None) or rel.relation_type_ref
+    for rel in read.relations:
+        src, dst, role, where, stamp = rel.source, rel.target, rel.role, rel.where, rel.stamp
         missing = [end for end in (src, dst) if end not in by_source]
         if missing:  # the exporting tool left a dangling reference: listed, nothing to link
             report.links_read += 1
             report.dropped.append(Dropped(f"link {src} -> {dst} ({role})", where,
                                           f"{' and '.join(missing)} "
                                           + ("is not a spec object" if len(missing) == 1 else "are not spec objects")
-                                          + " of the file"))
+                                          + f" of {whole}"))
             continue
         if src in sections or dst in sections:  # a relation to informative content is structure
             section, other = (sections[dst], src) if dst in sections else (sections[src], dst)
@@ -439,15 +508,9 @@ def _read_bundle(name: str, text: str, report: Report, default_kind: str) -> lis
             report.dropped.append(Dropped(f"link {src} -> {dst}", where,
                                           f"a {item.kind} has no '{role}' links"))
             continue
-        stamp = None
-        for attr in rel.values or []:
-            label, value = value_of(attr)
-            if label == FINGERPRINT and value:
-                stamp = str(value)
         if role not in LINK_FIELD.values():  # the other tool's relation type: kept beside the link
             item.fields.setdefault("attributes", {}).setdefault("relation_types", {})[dst] = role
         item.links.append(Link(dst, "stamped" if stamp else "unreviewed", stamp, where))
-    return items
 
 
 # Requirement-like text: an object that says what shall be is a requirement, even with children.

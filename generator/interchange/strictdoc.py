@@ -266,10 +266,12 @@ def _read_text(path: Path, root: Path) -> str:
         raise QmsError(f"{path}: not UTF-8 text (byte {err.start})") from None
 
 
-def _expand(doc: SDoc, path: Path, root: Path, report: Report, seen: tuple[Path, ...]) -> list[Node]:
-    """The document's nodes with each [DOCUMENT_FROM_FILE] replaced by the nodes of that fragment. A
-    fragment is followed only inside the import root (the folder of the document named on the command
-    line): an absolute path, `..` or a symbolic link out of it is refused, never read."""
+def _expand(doc: SDoc, path: Path, root: Path, report: Report, seen: tuple[Path, ...],
+            included: set[Path] | None = None) -> list[Node]:
+    """The document's nodes with each [DOCUMENT_FROM_FILE] replaced by the nodes of that fragment (each
+    fragment's resolved path added to `included`). A fragment is followed only inside the import root
+    (the folder named on the command line, or the folder of the document named): an absolute path, `..`
+    or a symbolic link out of it is refused, never read."""
     out: list[Node] = []
     for node in doc.nodes:
         if node.tag != "DOCUMENT_FROM_FILE":
@@ -289,22 +291,48 @@ def _expand(doc: SDoc, path: Path, root: Path, report: Report, seen: tuple[Path,
         if target in seen:
             raise QmsError(f"{where}: [DOCUMENT_FROM_FILE] {given} includes itself (through "
                            f"{' -> '.join(p.name for p in seen)})")
+        if included is not None:
+            included.add(target.resolve())
         fragment = parse(_read_text(target, root), target.as_posix())
         for num, line, title, uid in fragment.sections:
             report.headings.append(Heading(uid or f"section {num}", f"{fragment.path}:{line}", num, title))
             report.items_read += 1
-        for sub in _expand(fragment, target, root, report, seen + (target,)):
+        for sub in _expand(fragment, target, root, report, seen + (target,), included):
             sub.sections = node.sections + sub.sections
             sub.file = sub.file or fragment.path
             out.append(sub)
     return out
 
 
-def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
+def documents_in(folder: Path) -> list[Path]:
+    """Every .sdoc under `folder`, in the order of their paths (a symbolic link out of it is refused when read)."""
+    found = sorted((p for p in folder.rglob("*.sdoc") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+    if not found:
+        raise QmsError(f"{folder.as_posix()}: no .sdoc document in the folder")
+    return found
+
+
+def _fragments(paths: list[Path], roots: list[Path]) -> set[Path]:
+    """The documents that one of `paths` includes through [DOCUMENT_FROM_FILE]: imported there, not again."""
+    included: set[Path] = set()
+    for path, root in zip(paths, roots):
+        _expand(parse(_read_text(path, root), path.as_posix()), path, root, Report("strictdoc", "", True), (path,),
+                included)
+    return included
+
+
+def read_documents(paths: list[Path], kind: str, report: Report, roots: list[Path] | None = None) -> list[Item]:
+    """The items of the documents at `paths`, each read inside its import root (`roots`, by default its
+    folder); a document another one includes is imported there, as part of it, only."""
+    roots = roots or [p.parent for p in paths]
+    fragments = _fragments(paths, roots)
     items: list[Item] = []
     children: list[tuple[str, Link]] = []  # (child UID, link to the parent) from Child relations
-    for path in paths:
-        doc = parse(_read_text(path, path.parent), path.as_posix())
+    for path, root in zip(paths, roots):
+        if path.resolve() in fragments:
+            continue
+        doc = parse(_read_text(path, root), path.as_posix())
+        source = path.relative_to(root).as_posix()  # the file's name when it was named itself
         count = 0
         for num, line, title, uid in doc.sections:
             report.headings.append(Heading(uid or f"section {num}", f"{doc.path}:{line}", num, title))
@@ -313,7 +341,7 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
             report.items_read += 1
             report.dropped.append(Dropped(f"item [LINK: {uid}]", f"{doc.path}:{line}",
                                           "a link to a section, shown in the source document only"))
-        for node in _expand(doc, path, path.parent, report, (path,)):
+        for node in _expand(doc, path, root, report, (path,)):
             where = f"{node.file or doc.path}:{node.line}"
             statement = str(node.fields.get("STATEMENT") or "")
             uid = str(node.fields.get("UID") or node.fields.get("MID") or f"{node.file or doc.path}#{node.line}")
@@ -330,7 +358,7 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
                 if extra:
                     fields["attributes"] = extra
                 report.headings.append(Heading(uid, where, "", fields["title"]))
-                items.append(Item("section", uid, fields, where, document=Path(doc.path).name))
+                items.append(Item("section", uid, fields, where, document=source))
                 continue
             count += 1
             attributes: dict[str, Any] = {"document": doc.title}
@@ -370,7 +398,7 @@ def read_documents(paths: list[Path], kind: str, report: Report) -> list[Item]:
                     roles[rel["VALUE"]] = rel["ROLE"]
             if roles:
                 attributes["relation_roles"] = roles
-            items.append(Item(kind, uid, fields, where, links, document=Path(doc.path).name))
+            items.append(Item(kind, uid, fields, where, links, document=source))
         report.documents.append({"name": doc.title, "kind": kind, "items": count, "path": doc.path})
     by_uid = {item.source: item for item in items}
     for child, ln in children:

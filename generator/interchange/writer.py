@@ -34,6 +34,7 @@ from ..model.canonical import fingerprint
 from ..model.design import Origin
 from ..model.numbering import IdAllocator
 from ..paths import name as file_name
+from .home import repository_key
 from .report import Dropped, LinkNote, Mapped, Refused, Report
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ FROZEN = ("approved", "effective")
 SUSPECT_STAMP = "suspect"  # kept on a suspect link when the other tool had no stamp of its own
 
 
+OriginKey = tuple[str, str, str]  # (tool, source, uid)
+
+
 @dataclass
 class Link:
     """One upstream link as the other tool wrote it."""
@@ -76,6 +80,11 @@ class Item:
     origin: str  # file:line it was read from
     links: list[Link] = field(default_factory=list)
     document: str = ""  # the source document it belongs to, when the reader knows it (else the import's)
+    # A qms export names its repository (interchange.home), each record's ID there and the origin it had:
+    # in that same repository the item is that record again, never a new one.
+    home: str = ""
+    own_id: str = ""
+    carried: OriginKey | None = None
 
 
 @dataclass
@@ -89,11 +98,9 @@ def folder_of(kind: Kind) -> str:
     return f"{top}/{kind.folder}"
 
 
-OriginKey = tuple[str, str, str]  # (tool, source, uid)
-
-
-def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey, str]]:
-    """Every record by ID, and the imported ones by origin (two records claiming one origin are refused)."""
+def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey, str], str]:
+    """Every record by ID, the imported ones by origin (two records claiming one origin are refused), and
+    the repository's name as its exports give it."""
     from ..load.repo import load_repository
 
     loaded = load_repository(root)
@@ -108,7 +115,7 @@ def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey
             raise QmsError(f"{src.at()}: {rec.id} and {by_origin[key]} both record the origin {_shown(key)}; "
                            "an import cannot tell which one it is (correct the origin of the copy)")
         by_origin[key] = rec.id
-    return by_id, by_origin
+    return by_id, by_origin, repository_key(loaded.config)
 
 
 def _shown(key: OriginKey) -> str:
@@ -145,14 +152,27 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         seen[item.source] = item.origin
 
     def origin_of(item: Item) -> OriginKey:
+        if item.carried is not None:  # an imported record coming back through an export keeps its origin
+            return item.carried
         return (tool, report.source or item.document or source, item.source)
 
-    by_id, by_origin = _existing(root)
+    by_id, by_origin, home = _existing(root)
+
+    def own(item: Item) -> str | None:
+        """The ID of this repository's own record that `item` is, when the file is this repository's export
+        and the record still stands as exported (of no origin: an imported one is found by its origin)."""
+        if not home or item.home != home or item.carried is not None or item.own_id not in by_id:
+            return None
+        return item.own_id if getattr(by_id[item.own_id][0], "origin", None) is None else None
+
     ids = IdAllocator(set(by_id))
     ours: dict[str, str] = {}  # source ID -> our ID
     matched: dict[str, str] = {}  # source ID -> ID of the existing record it is
+    native: set[str] = set()  # our IDs of this repository's own records that came back
     for item in items:  # an item already imported from the same origin is that record, of the same kind
         hit = by_origin.get(origin_of(item))
+        if hit is None and (hit := own(item)) is not None:
+            native.add(hit)
         if hit is not None and by_id[hit][0].KIND != item.kind:
             raise QmsError(f"{item.origin}: {item.source} was imported as {hit}, a {by_id[hit][0].KIND}; "
                            f"it cannot become a {item.kind} (check --map)")
@@ -179,7 +199,8 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         data: dict[str, Any] = {"id": record_id, "status": status}
         data.update(item.fields)
         key = origin_of(item)
-        data["origin"] = {"tool": key[0], "source": key[1], "uid": key[2]}
+        if record_id not in native:  # a record of this repository's own has no origin elsewhere
+            data["origin"] = {"tool": key[0], "source": key[1], "uid": key[2]}
         role = LINK_FIELD[item.kind]
         allowed = field_plan(kind.model).fields[role].links if role else ()
         kept: list[tuple[str, Link]] = []
@@ -263,6 +284,8 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
                 else:
                     stamped.append(linked)
                 report.links.append(LinkNote(record_id, role, linked, state, f"{item.source} -> {ln.target}"))
+            if record_id in native:
+                stamped = _with_unexported(by_id[record_id][0], role, stamped, set(ours.values()))
             data[role] = stamped
         record = _build(kind, data, item.origin, item.source)
         action, changed, _ = decisions[record_id]
@@ -286,6 +309,19 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         report.records.append(Mapped(item.source, record_id, kind.name, item.origin, action, rel,
                                      changed if action in ("update", "exists", "refused") else ()))
     return writes
+
+
+def _with_unexported(old: Record, role: str, links: list[Any], imported: set[str]) -> list[Any]:
+    """A record's own links back from its export: those to records the export left out (of kinds not
+    exported) stand as they are, in their place, for the file cannot have said anything about them."""
+    given = {next(iter(v)) if isinstance(v, dict) else v: v for v in links}
+    out: list[Any] = []
+    for ref in getattr(old, role):
+        if ref.id not in imported:
+            out.append(ref.id if ref.fingerprint is None else {ref.id: ref.fingerprint})
+        elif ref.id in given:
+            out.append(given.pop(ref.id))
+    return out + list(given.values())
 
 
 def _comparable(record: Record) -> dict[str, Any]:
