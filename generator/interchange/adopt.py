@@ -15,7 +15,7 @@ from pathlib import Path
 from ..findings import QmsError
 from ..model import KINDS
 from .report import Mapped, Refused, Report
-from .writer import FROZEN, LINK_FIELD, Item, Write, _build, _edit, _existing, apply
+from .writer import FROZEN, LINK_FIELD, Item, Write, apply, build_record, edited_text, existing_records
 
 ORIGIN = ("origin",)
 
@@ -23,7 +23,7 @@ ORIGIN = ("origin",)
 def plan_adoption(root: Path, items: list[Item], report: Report, source: str = "") -> list[Write]:
     """The record files to write with their origin added, and `report` filled in (actions: adopt,
     unchanged when the record already carries the origin, unmatched, refused)."""
-    by_id, by_origin, _ = _existing(root)
+    by_id, by_origin, _ = existing_records(root)
     candidates: dict[str, list[str]] = {}  # legacy ID -> records without origin that record it
     for rid, (rec, _src) in by_id.items():
         legacy = getattr(rec, "legacy_id", None)
@@ -58,8 +58,8 @@ def plan_adoption(root: Path, items: list[Item], report: Report, source: str = "
                            "in YAML files")
         data = rec.model_dump(mode="json", exclude_defaults=True)
         data["origin"] = {"tool": key[0], "source": key[1], "uid": key[2]}
-        adopted = _build(KINDS[rec.KIND], data, item.origin, item.source)
-        writes.append(Write(root / src.file, _edit(root / src.file, adopted, ORIGIN)))
+        adopted = build_record(KINDS[rec.KIND], data, item.origin, item.source)
+        writes.append(Write(root / src.file, edited_text(root / src.file, adopted, ORIGIN)))
         report.records.append(Mapped(item.source, rid, item.kind, item.origin, "adopt", src.file, ORIGIN))
     return writes
 

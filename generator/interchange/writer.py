@@ -98,7 +98,7 @@ def folder_of(kind: Kind) -> str:
     return f"{top}/{kind.folder}"
 
 
-def _existing(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey, str], str]:
+def existing_records(root: Path) -> tuple[dict[str, tuple[Record, Any]], dict[OriginKey, str], str]:
     """Every record by ID, the imported ones by origin (two records claiming one origin are refused), and
     the repository's name as its exports give it."""
     from ..load.repo import load_repository
@@ -128,7 +128,7 @@ def _validation_message(err: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
-def _build(kind: Kind, data: dict[str, Any], origin: str, source: str) -> Record:
+def build_record(kind: Kind, data: dict[str, Any], origin: str, source: str) -> Record:
     try:
         return kind.model.model_validate(data)
     except ValidationError as err:
@@ -156,7 +156,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
             return item.carried
         return (tool, report.source or item.document or source, item.source)
 
-    by_id, by_origin, home = _existing(root)
+    by_id, by_origin, home = existing_records(root)
 
     def own(item: Item) -> str | None:
         """The ID of this repository's own record that `item` is, when the file is this repository's export
@@ -231,7 +231,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
 
     final: dict[str, Record] = {}
     for record_id, (item, data, _) in drafts.items():
-        final[record_id] = _build(KINDS[item.kind], data, item.origin, item.source)
+        final[record_id] = build_record(KINDS[item.kind], data, item.origin, item.source)
 
     def decide(old: Record, new: Record) -> tuple[str, tuple[str, ...]]:
         changed = _changed(old, new)
@@ -247,7 +247,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
         """`old` with the `changed` fields the import carries; every field it does not carry stays."""
         data = old.model_dump(mode="json", exclude_defaults=True)
         data.update({k: v for k, v in new.model_dump(mode="json").items() if k in changed})
-        return _build(KINDS[item.kind], data, item.origin, item.source)
+        return build_record(KINDS[item.kind], data, item.origin, item.source)
 
     # What each existing record becomes (updated ones change their content, hence their fingerprint).
     decisions: dict[str, tuple[str, tuple[str, ...], Record]] = {}
@@ -287,7 +287,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
             if record_id in native:
                 stamped = _with_unexported(by_id[record_id][0], role, stamped, set(ours.values()))
             data[role] = stamped
-        record = _build(kind, data, item.origin, item.source)
+        record = build_record(kind, data, item.origin, item.source)
         action, changed, _ = decisions[record_id]
         if action != "create":
             old = by_id[record_id][0]
@@ -303,7 +303,7 @@ def plan(root: Path, items: list[Item], report: Report, *, update: bool = False,
                 if source_file.sheet or not rel.endswith((".yaml", ".yml")):
                     raise QmsError(f"{item.origin}: {record_id} is a row of {source_file.at()}; "
                                    "an import can update only records kept in YAML files")
-                writes.append(Write(root / rel, _edit(root / rel, record, changed)))
+                writes.append(Write(root / rel, edited_text(root / rel, record, changed)))
             elif action == "refused":
                 report.refused.append(Refused(record_id, item.source, item.origin, rel, old.status, changed))
         report.records.append(Mapped(item.source, record_id, kind.name, item.origin, action, rel,
@@ -388,7 +388,7 @@ def render(record: Record) -> str:
                      default_flow_style=False)
 
 
-def _edit(path: Path, record: Record, changed: tuple[str, ...]) -> str:
+def edited_text(path: Path, record: Record, changed: tuple[str, ...]) -> str:
     """The record file with only `changed` fields replaced (comments and the rest kept, via ruamel)."""
     from ruamel.yaml import YAML
 
