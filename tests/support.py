@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,20 @@ def clean_git_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@dataclass(frozen=True)
+class Built:
+    """The example committed as a clean clone holds it and built by `qms build --format json`."""
+
+    repo: Path
+    output: Path
+    returncode: int
+    summary: dict[str, Any]
+    stderr: str
+
+
+def clone_of(repo: Path, dest: Path) -> Path:
+    """A private git clone of a shared repository (its commits, not its ignored output or caches), to write into."""
+    subprocess.run(["git", "clone", "-q", str(repo), str(dest)], check=True, capture_output=True)
+    return dest

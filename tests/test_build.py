@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support import ROOT, copy_example, git, run_qms
+from support import ROOT, Built, clone_of, copy_example, git, run_qms
 
 SECTIONS = ("01-device-description", "02-information-supplied", "03-design-manufacturing", "04-gspr",
             "05-benefit-risk-management", "06-verification-validation", "07-post-market-surveillance",
@@ -40,18 +40,17 @@ def verify(folder: Path) -> tuple[int, dict]:
     return proc.returncode, json.loads(proc.stdout)
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_example(tmp_path_factory.mktemp("build") / "repo")
+@pytest.fixture
+def example(example_build: Built) -> Path:
+    """The committed example the shared dossier was built from (conftest): read only."""
+    return example_build.repo
 
 
-@pytest.fixture(scope="module")
-def dossier(example: Path) -> Path:
-    proc = build(example, "--format", "json")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    summary = json.loads(proc.stdout)
+@pytest.fixture
+def dossier(example_build: Built) -> Path:
+    summary = example_build.summary  # of `qms build --format json`
     assert summary["releasable"] is True and summary["errors"] == 0
-    return example / "output"
+    return example_build.output
 
 
 def test_layout(dossier: Path) -> None:
@@ -143,10 +142,11 @@ def test_index_links_every_file(dossier: Path) -> None:
     assert "NOT RELEASABLE" not in (dossier / "index.html").read_text()
 
 
-def test_two_builds_are_byte_identical(example: Path, dossier: Path) -> None:
-    proc = build(example, "--out", str(example / "out-second"))
+def test_two_builds_are_byte_identical(example: Path, dossier: Path, tmp_path: Path) -> None:
+    repo = clone_of(example, tmp_path / "clone")  # the same commit elsewhere: nothing of the first build to reuse
+    proc = build(repo, "--out", str(repo / "out-second"))
     assert proc.returncode == 0, proc.stderr
-    assert hashes(example / "out-second") == hashes(dossier)
+    assert hashes(repo / "out-second") == hashes(dossier)
 
 
 def test_verify_clean_then_changed_added_missing(dossier: Path, tmp_path: Path) -> None:
@@ -235,18 +235,19 @@ def test_refuses_to_replace_a_folder_that_is_not_a_dossier(example: Path, tmp_pa
     folder = tmp_path / "precious"
     folder.mkdir()
     (folder / "keep.txt").write_text("mine")
-    proc = build(example, "--out", str(folder))
+    proc = build(clone_of(example, tmp_path / "repo"), "--out", str(folder))
     assert proc.returncode == 2 and "not a dossier" in proc.stderr
     assert (folder / "keep.txt").read_text() == "mine"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is not None or shutil.which("libreoffice") is not None,
                     reason="LibreOffice is installed")
-def test_pdf_without_libreoffice_says_so(example: Path) -> None:
-    proc = build(example, "--pdf", "--out", str(example / "out-pdf"))
+def test_pdf_without_libreoffice_says_so(example: Path, tmp_path: Path) -> None:
+    repo = clone_of(example, tmp_path / "repo")
+    proc = build(repo, "--pdf", "--out", str(repo / "out-pdf"))
     assert proc.returncode == 0
     assert "LibreOffice is not installed" in proc.stderr
-    manifest = json.loads((example / "out-pdf" / "manifest.json").read_text())
+    manifest = json.loads((repo / "out-pdf" / "manifest.json").read_text())
     assert any("LibreOffice is not installed" in n for n in manifest["notes"])
 
 

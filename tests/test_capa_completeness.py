@@ -4,7 +4,7 @@ and effectiveness criteria shown met by cited records (QMS414)."""
 
 from __future__ import annotations
 
-from support import ROOT, make_repo, validate_json
+from support import make_repo, validate_json
 from test_capa import CAPA_POLICY, CLOSED, RISK, USER2, capa
 
 CODES = ("QMS411", "QMS412", "QMS413", "QMS414")
@@ -55,10 +55,10 @@ def test_effectiveness_needs_the_records_its_criteria_call_for(tmp_path):
     assert hit == ("QMS414", "warning", f"{AT}:16")  # at evidence_records
 
 
-def test_the_example_capas_show_their_evidence_after_review(tmp_path):
+def test_the_example_capas_show_their_evidence_after_review(example_repo, tmp_path):
     # On review CAPA-2026-001 was reopened and re-checked on the second lot its criteria name (LOT-F-2604) and
     # CAPA-2026-002 recorded its adverse-effect verification: no CAPA finding left.
-    rc, doc = validate_json(ROOT, "--as-of", "2026-11-25")
+    rc, doc = validate_json(example_repo, "--as-of", "2026-11-25")
     assert rc == 0 and not [f for f in doc["findings"] + doc["waived"] if f["code"] in CODES]
     # The example as it stood before that review: both findings, exactly.
     from support import copy_example

@@ -106,9 +106,9 @@ def test_sarif_of_a_repository_with_findings(tmp_path: Path) -> None:
     assert not any("suppressions" in r for r in run["results"])
 
 
-def test_sarif_of_the_worked_example_shows_waived_findings_as_suppressed() -> None:
-    code, log = _sarif(ROOT)
-    report = _json(ROOT)
+def test_sarif_of_the_worked_example_shows_waived_findings_as_suppressed(example_repo: Path) -> None:
+    code, log = _sarif(example_repo)
+    report = _json(example_repo)
     assert code == 0 and report["findings"] == []
     results = log["runs"][0]["results"]
     assert len(results) == len(report["waived"]) > 0
@@ -125,7 +125,7 @@ def test_sarif_of_the_worked_example_shows_waived_findings_as_suppressed() -> No
     assert {"name": "[FMEA]!A13", "fullyQualifiedName": "records/risk/fmea.xlsx[FMEA]!A13", "kind": "element"} in \
         fmea[0]["locations"][0]["logicalLocations"]
     # Byte-identical on a second run (no clock in it).
-    assert run_qms("--repo", str(ROOT), "validate", "--format", "sarif").stdout == json.dumps(log, indent=2,
+    assert run_qms("--repo", str(example_repo), "validate", "--format", "sarif").stdout == json.dumps(log, indent=2,
                                                                                              ensure_ascii=False) + "\n"
 
 
@@ -147,13 +147,13 @@ def test_junit_of_validate_has_one_case_per_rule_and_fails_those_with_errors(tmp
     assert f"QMS122 {RULES['QMS122'].title}" in names and len(set(names)) == len(names)
 
 
-def test_junit_of_the_worked_example_passes_every_case_and_lists_waivers() -> None:
-    proc = run_qms("--repo", str(ROOT), "validate", "--format", "junit")
+def test_junit_of_the_worked_example_passes_every_case_and_lists_waivers(example_repo: Path) -> None:
+    proc = run_qms("--repo", str(example_repo), "validate", "--format", "junit")
     assert proc.returncode == 0
     root = ET.fromstring(proc.stdout)
     assert (root.get("tests"), root.get("failures")) == (str(len(RULES)), "0")
     outs = "\n".join(o.text for o in root.iter("system-out"))
-    assert outs.count("waived by WVR-") == len(_json(ROOT)["waived"])
+    assert outs.count("waived by WVR-") == len(_json(example_repo)["waived"])
 
 
 def test_junit_of_a_protocol_run_has_one_case_per_step(tmp_path: Path) -> None:
@@ -273,28 +273,28 @@ def test_bare_command_prints_help_and_exits_0(args: list[str]) -> None:
     assert proc.stdout.startswith(f"Usage: qms {' '.join(args) + ' ' if args else ''}[OPTIONS] COMMAND [ARGS]...")
 
 
-def test_kinds_accepts_prefixes_and_names_in_export_reqif_and_excel_export(tmp_path: Path) -> None:
+def test_kinds_accepts_prefixes_and_names_in_export_reqif_and_excel_export(example_repo: Path, tmp_path: Path) -> None:
     outs = []
     for kinds in ("REQ", "requirement", "Requirements"):
         out = tmp_path / f"{kinds}.reqif"
-        proc = run_qms("--repo", str(ROOT), "export", "reqif", "--kinds", kinds, "--out", str(out), "--format", "json")
+        proc = run_qms("--repo", str(example_repo), "export", "reqif", "--kinds", kinds, "--out", str(out), "--format", "json")
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout)["kinds"] == ["requirement"]
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] == outs[2]
-    proc = run_qms("--repo", str(ROOT), "export", "reqif", "--kinds", "REQ,VER", "--kinds", "UN", "--out",
+    proc = run_qms("--repo", str(example_repo), "export", "reqif", "--kinds", "REQ,VER", "--kinds", "UN", "--out",
                    str(tmp_path / "three.reqif"), "--format", "json")
     assert json.loads(proc.stdout)["kinds"] == ["requirement", "verification", "user_need"]
-    proc = run_qms("--repo", str(ROOT), "export", "reqif", "--kinds", "HAZ", "--out", str(tmp_path / "h.reqif"))
+    proc = run_qms("--repo", str(example_repo), "export", "reqif", "--kinds", "HAZ", "--out", str(tmp_path / "h.reqif"))
     assert (proc.returncode, proc.stderr) == (2, "qms: error: --kinds: hazard records cannot be exported as ReqIF "
                                                  "(exportable: user_need, requirement, design_output, verification, "
                                                  "validation, section)\n")
     for command in (["export", "reqif"], ["excel", "export"]):
         out = tmp_path / ("x.reqif" if command[0] == "export" else "x.xlsx")
-        proc = run_qms("--repo", str(ROOT), *command, "--kinds", "XYZ", "--out", str(out))
+        proc = run_qms("--repo", str(example_repo), *command, "--kinds", "XYZ", "--out", str(out))
         assert (proc.returncode, proc.stderr) == (2, "qms: error: --kinds: 'XYZ' is not a record kind (use ID "
                                                      "prefixes such as REQ,HAZ or kind names such as requirement)\n")
-    proc = run_qms("--repo", str(ROOT), "excel", "export", "--kinds", "requirement,HAZ", "--out",
+    proc = run_qms("--repo", str(example_repo), "excel", "export", "--kinds", "requirement,HAZ", "--out",
                    str(tmp_path / "two.xlsx"))
     assert proc.returncode == 0 and "(requirement 31, hazard " in proc.stdout, proc.stdout + proc.stderr
 

@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from support import ROOT, make_repo, run_qms, validate_json
+from support import make_repo, run_qms, validate_json
 
 from generator.analysis.cycles import cycles, hierarchical_roles, strongly_connected
 from generator.analysis.trace import trace
@@ -177,6 +177,6 @@ def test_imported_parent_cycles_are_reported(tmp_path):
         "'derived_from' links form a cycle: REQ-001 → REQ-002 → REQ-003 → REQ-001")]
 
 
-def test_the_worked_example_has_no_cycle():
-    code, out = validate_json(ROOT)
+def test_the_worked_example_has_no_cycle(example_repo):
+    code, out = validate_json(example_repo)
     assert code == 0 and _cycle_findings(out) == []

@@ -3,7 +3,7 @@ error (QMS209), unless the design policy in force exempts its type."""
 
 from __future__ import annotations
 
-from support import ROOT, make_repo, validate_json
+from support import make_repo, validate_json
 
 
 def _req(rid: str, rtype: str, status: str = "approved") -> str:
@@ -51,5 +51,5 @@ def test_the_design_policy_exempts_requirement_types(tmp_path):
     assert _qms209(repo) == [("error", "REQ-0001", "specs/requirements/REQ-0001.yaml:1")]
 
 
-def test_every_approved_requirement_of_the_example_has_an_output():
-    assert _qms209(ROOT) == []
+def test_every_approved_requirement_of_the_example_has_an_output(example_repo):
+    assert _qms209(example_repo) == []

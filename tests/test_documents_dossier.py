@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
-from support import EXAMPLE_KEYS, ROOT, clean_git_config, copy_example, run_qms  # noqa: F401 (clean_git_config is autouse)
+from support import EXAMPLE_KEYS, ROOT, Built, clean_git_config, copy_example, run_qms  # noqa: F401 (clean_git_config is autouse)
 from test_build import _git, build
 
 DM, RISK, VV, PMS = ("03-design-manufacturing", "05-benefit-risk-management", "06-verification-validation",
@@ -70,10 +70,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    repo = copy_example(tmp_path_factory.mktemp("docs") / "repo")
-    proc = build(repo)
-    assert proc.returncode == 0, proc.stderr
+def built(example_build: Built) -> tuple[Path, str]:
+    repo = example_build.repo  # built once per run (conftest): read only
     global COMMITTED, REPO
     REPO = repo
     COMMITTED = _git(repo, "log", "-1", "--format=%ad", "--date=short", _git(repo, "rev-list", "--max-parents=0",
@@ -278,13 +276,13 @@ def test_capa_reports_are_numbered_in_capa_order_and_list_their_sources(built):
                                   "Actions", "Adverse effect", "Effectiveness"]
 
 
-def test_trace_matrix_rows_match_traced(built):
+def test_trace_matrix_rows_match_traced(example_repo, built):
     from generator.load.repo import load_repository
     from generator.recordset import RecordSet
     from generator.rules.trace import traced
 
     out, _ = built
-    loaded = load_repository(ROOT)
+    loaded = load_repository(example_repo)
     result = traced(RecordSet(loaded.records, loaded.config))
     doc = open_doc(out, f"{VV}/design_traceability_matrix.docx")
     matrix = cells(tables_after(doc)["Matrix"][0])

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 from docx import Document
-from support import ROOT, copy_example
+from support import copy_example
 
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
@@ -31,8 +32,8 @@ def records_of(root) -> RecordSet:
 
 
 @pytest.fixture(scope="module")
-def example() -> RecordSet:
-    return records_of(ROOT)
+def example(example_repo: Path) -> RecordSet:
+    return records_of(example_repo)
 
 
 def cells(table) -> list[list[str]]:

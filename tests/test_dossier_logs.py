@@ -9,18 +9,16 @@ import pytest
 import yaml
 from docx import Document
 from openpyxl import load_workbook
-from support import clean_git_config, copy_example, git  # noqa: F401 (clean_git_config is autouse)
+from support import Built, clean_git_config, copy_example, git  # noqa: F401 (clean_git_config is autouse)
 from test_build import build
 
 PMS = "07-post-market-surveillance"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    repo = copy_example(tmp_path_factory.mktemp("logs") / "repo")
-    proc = build(repo)
-    assert proc.returncode == 0, proc.stderr  # releasable: the new documents' numbers are registered
-    return repo, repo / "output"
+@pytest.fixture
+def built(example_build: Built) -> tuple[Path, Path]:
+    # Built once per run (conftest), exit 0: releasable, the new documents' numbers are registered. Read only.
+    return example_build.repo, example_build.output
 
 
 def table(path: Path, first: str) -> list[list[str]]:

@@ -7,13 +7,13 @@ import socket
 from pathlib import Path
 
 import pytest
-from support import ROOT, make_repo, run_qms
+from support import make_repo, run_qms
 
 icalendar = pytest.importorskip("icalendar")
 
 
-def test_worked_example_lists_each_kind_its_records_imply():
-    proc = run_qms("--repo", str(ROOT), "due", "--within", "60d", "--as-of", "2026-11-25", "--format", "json")
+def test_worked_example_lists_each_kind_its_records_imply(example_repo):
+    proc = run_qms("--repo", str(example_repo), "due", "--within", "60d", "--as-of", "2026-11-25", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     items = data["obligations"]

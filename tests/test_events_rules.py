@@ -429,8 +429,8 @@ def test_capa_required_with_capa_linked(tmp_path):
 # --------------------------------------------------------------------------- the worked example
 
 
-def test_worked_example_deadlines_are_met():
-    loaded = load_repository(ROOT)
+def test_worked_example_deadlines_are_met(example_repo):
+    loaded = load_repository(example_repo)
     rs = RecordSet(loaded.records, loaded.config)
     from generator.analysis.policies import in_force
     from generator.model.policy import VigilancePolicy

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from support import ROOT, copy_example, git, make_repo, run_qms
+from support import copy_example, git, make_repo, run_qms
 
 from generator.load.repo import load_repository
 from generator.model.canonical import content_hash
@@ -532,7 +532,7 @@ def test_a_one_field_edit_changes_one_line_in_every_example_record() -> None:
         assert len(diff) == expected, (path, diff)
 
 
-def test_export_refuses_a_name_that_is_not_xlsx(tmp_path):
-    proc = run_qms("--repo", str(ROOT), "excel", "export", "--out", str(tmp_path / "records.txt"))
+def test_export_refuses_a_name_that_is_not_xlsx(example_repo, tmp_path):
+    proc = run_qms("--repo", str(example_repo), "excel", "export", "--out", str(tmp_path / "records.txt"))
     assert proc.returncode == 2 and not (tmp_path / "records.txt").exists()
     assert proc.stderr.strip() == f"qms: error: --out {tmp_path / 'records.txt'}: the export is an Excel workbook; name it .xlsx"

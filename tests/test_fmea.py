@@ -463,8 +463,8 @@ EXAMPLE_BANDS = {
 
 
 @pytest.fixture(scope="module")
-def example() -> RecordSet:
-    return records_of(ROOT)
+def example(example_repo: Path) -> RecordSet:
+    return records_of(example_repo)
 
 
 def test_example_lines_per_action_priority_band(example):

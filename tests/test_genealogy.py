@@ -50,10 +50,10 @@ def _expected(supplier_lot: str) -> tuple[set[str], set[str], set[str], set[str]
 
 
 @pytest.mark.parametrize("supplier_lot", ["KPM-25-1187", "SON-A-26-213", "BEM-D-25120"])
-def test_recall_of_an_example_supplier_lot_is_exactly_what_the_workbook_implies(supplier_lot):
+def test_recall_of_an_example_supplier_lot_is_exactly_what_the_workbook_implies(example_repo, supplier_lot):
     finished, serials, customers, shipments = _expected(supplier_lot)
     assert finished and serials and customers  # the example supplier lots reach the field
-    proc = run_qms("--repo", str(ROOT), "recall", "--supplier-lot", supplier_lot, "--format", "json")
+    proc = run_qms("--repo", str(example_repo), "recall", "--supplier-lot", supplier_lot, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert {lot["id"] for lot in out["affected_lots"]} == finished
@@ -65,11 +65,11 @@ def test_recall_of_an_example_supplier_lot_is_exactly_what_the_workbook_implies(
             "suppliers"} <= set(out)
 
 
-def test_recall_text_and_backward_trace_of_a_finished_lot():
-    proc = run_qms("--repo", str(ROOT), "recall", "--lot", "LOT-F-2604")
+def test_recall_text_and_backward_trace_of_a_finished_lot(example_repo):
+    proc = run_qms("--repo", str(example_repo), "recall", "--lot", "LOT-F-2604")
     assert proc.returncode == 0, proc.stderr
     assert "LOT-F-2604" in proc.stdout and "Ospedale San Lorenzo" in proc.stdout
-    out = json.loads(run_qms("--repo", str(ROOT), "recall", "--lot", "LOT-F-2604", "--format", "json").stdout)
+    out = json.loads(run_qms("--repo", str(example_repo), "recall", "--lot", "LOT-F-2604", "--format", "json").stdout)
     lots = _sheet(ROOT / "records/production/production.xlsx", "Lots")
     row = next(lot for lot in lots if lot["id"] == "LOT-F-2604")
     used = {c.split("=")[0].strip() for c in _split(row["consumes"])}
@@ -77,10 +77,10 @@ def test_recall_text_and_backward_trace_of_a_finished_lot():
     assert set(out["suppliers"]) == {lot["supplier"] for lot in lots if lot["id"] in used}
 
 
-def test_recall_by_serial_and_by_udi_name_the_one_unit():
+def test_recall_by_serial_and_by_udi_name_the_one_unit(example_repo):
     for args in (("--serial", "VP2-2601-003"), ("--serial", "SN-VP2-2601-003"),
                  ("--udi", "(01)05391234562002(17)360209(10)LOT-F-2601(21)VP2-2601-003")):
-        out = json.loads(run_qms("--repo", str(ROOT), "recall", *args, "--format", "json").stdout)
+        out = json.loads(run_qms("--repo", str(example_repo), "recall", *args, "--format", "json").stdout)
         assert [u["id"] for u in out["affected_serials"]] == ["SN-VP2-2601-003"]
         assert [s["id"] for s in out["shipments"]] == ["SHP-2026-001"]
         assert out["countries"] == ["DE"]
@@ -90,8 +90,8 @@ def test_recall_by_serial_and_by_udi_name_the_one_unit():
                                   ("--lot", "LOT-NOPE"), ("--supplier-lot", "NOPE"), ("--serial", "NOPE"),
                                   ("--udi", "(01)05391234562003(10)LOT-F-2601"),
                                   ("--supplier-lot", "SUP-001:SON-A-26-213")])
-def test_selector_errors_exit_2_with_a_message(args):
-    proc = run_qms("--repo", str(ROOT), "recall", *args)
+def test_selector_errors_exit_2_with_a_message(example_repo, args):
+    proc = run_qms("--repo", str(example_repo), "recall", *args)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr and proc.stderr.strip()
 
@@ -129,10 +129,10 @@ def test_transitive_through_a_subassembly(tmp_path):
     assert back["suppliers"] == ["SUP-001"]
 
 
-def test_out_writes_a_workbook_and_summary_byte_for_byte(tmp_path):
+def test_out_writes_a_workbook_and_summary_byte_for_byte(example_repo, tmp_path):
     paths = []
     for name in ("a", "b"):
-        proc = run_qms("--repo", str(ROOT), "recall", "--supplier-lot", "KPM-25-1187", "--out", str(tmp_path / name))
+        proc = run_qms("--repo", str(example_repo), "recall", "--supplier-lot", "KPM-25-1187", "--out", str(tmp_path / name))
         assert proc.returncode == 0, proc.stderr
         paths.append(tmp_path / name)
     for f in ("recall_impact.xlsx", "recall_summary.docx"):
@@ -271,9 +271,9 @@ def test_rules_are_listed():
 @pytest.mark.parametrize("args", [("--supplier-lot", "KPM-25-1187"), ("--supplier-lot", "SON-A-26-181"),
                                   ("--lot", "LOT-F-2604"), ("--serial", "VP2-2602-009"),
                                   ("--udi", "(01)05391234562002(17)360511(10)LOT-F-2603")])
-def test_fast_path_answers_exactly_as_the_record_path(args):
-    slow = run_qms("--repo", str(ROOT), "recall", *args, "--format", "json")
-    fast = run_qms("--repo", str(ROOT), "recall", *args, "--format", "json", "--fast")
+def test_fast_path_answers_exactly_as_the_record_path(example_repo, args):
+    slow = run_qms("--repo", str(example_repo), "recall", *args, "--format", "json")
+    fast = run_qms("--repo", str(example_repo), "recall", *args, "--format", "json", "--fast")
     assert slow.returncode == fast.returncode == 0, slow.stderr + fast.stderr
     assert json.loads(fast.stdout) == json.loads(slow.stdout)
 

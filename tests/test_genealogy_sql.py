@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT, git, make_repo, run_qms
+from support import git, make_repo, run_qms
 
 from generator.analysis.genealogy import RecallError, recall
 from generator.analysis.genealogy_engines import DuckDBEngine, parquet_tables
@@ -96,8 +96,8 @@ def test_sql_answers_exactly_as_the_record_path_on_csv_yaml_and_odd_cells(tmp_pa
                                                                                  (None, "RCV-2", "rejected")]
 
 
-def test_sql_answers_exactly_as_the_record_path_on_the_example():
-    loaded = load_repository(ROOT)
+def test_sql_answers_exactly_as_the_record_path_on_the_example(example_repo):
+    loaded = load_repository(example_repo)
     records = RecordSet(loaded.records, loaded.config)
     selectors = [{"lot": lot.id} for lot in records.of_kind("lot")]
     selectors += [{"supplier_lot": n} for n in sorted({lot.supplier_lot for lot in records.of_kind("lot")
@@ -105,13 +105,13 @@ def test_sql_answers_exactly_as_the_record_path_on_the_example():
     selectors += [{"serial": u.serial} for u in records.of_kind("serial_unit")][:5]
     assert len(selectors) > 20
     expected = _answers(lambda **s: recall(records, **s).as_json(), selectors)
-    assert _duckdb(ROOT, selectors) == expected
+    assert _duckdb(example_repo, selectors) == expected
 
 
-def test_engine_text_output_is_the_record_paths():
+def test_engine_text_output_is_the_record_paths(example_repo):
     for args in (("--supplier-lot", "KPM-25-1187"), ("--serial", "VP2-2601-003")):
-        slow = run_qms("--repo", str(ROOT), "recall", *args)
-        fast = run_qms("--repo", str(ROOT), "recall", *args, "--engine", "duckdb")
+        slow = run_qms("--repo", str(example_repo), "recall", *args)
+        fast = run_qms("--repo", str(example_repo), "recall", *args, "--engine", "duckdb")
         assert slow.returncode == fast.returncode == 0, slow.stderr + fast.stderr
         assert fast.stdout == slow.stdout
 

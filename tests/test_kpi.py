@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import ROOT, make_repo, run_qms
+from support import make_repo, run_qms
 
 from generator.analysis.kpi import default_period, parse_period
 
@@ -255,7 +255,7 @@ def test_out_must_be_a_folder(repo, tmp_path):
     assert proc.returncode == 2 and "is a file" in proc.stderr and blocker.read_text() == "x"
 
 
-def test_worked_example():
+def test_worked_example(example_repo):
     """The example repository, 2026-Q3 as of 2026-11-25, by hand from records/:
 
     - NCs detected 07-01..09-30: NC-2026-001 (07-02), -002 (08-12), -004 (09-01), -006 (08-10), -007 (09-10),
@@ -268,7 +268,7 @@ def test_worked_example():
       reopened and closed again on 11-25 (the record's closed date); CAPA-2026-004 (11-10) is after the period.
     - No CAPA closed in Q3, nor in Q2 any more.
     """
-    proc = run_qms("--repo", str(ROOT), "kpi", "--as-of", "2026-11-25", "--period", "2026-Q3", "--format", "json")
+    proc = run_qms("--repo", str(example_repo), "kpi", "--as-of", "2026-11-25", "--period", "2026-Q3", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     k = json.loads(proc.stdout)["kpis"]
     assert k["nc_by_source"]["total"] == 6 and k["nc_by_supplier"]["counts"] == {"SUP-004": 3}

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from support import clean_git_config, copy_example, make_repo, validate_json  # noqa: F401 (autouse fixture)
-from test_build import build
+from support import Built, clean_git_config, make_repo, validate_json  # noqa: F401 (autouse fixture)
 
 QMS = """\
 company: {name: Test Co, code: TC, address: 1 Test Street, srn: IE-MF-000000001}
@@ -149,12 +148,9 @@ def test_every_annex_iv_item_the_repository_cannot_fill_is_named(tmp_path: Path)
 PMS, DOC = "07-post-market-surveillance", "08-declaration-of-conformity"
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = copy_example(tmp_path_factory.mktemp("pms") / "repo")
-    proc = build(repo)
-    assert proc.returncode == 0, proc.stderr
-    return repo / "output"
+@pytest.fixture
+def out(example_build: Built) -> Path:
+    return example_build.output  # built once per run (conftest), exit 0: read only
 
 
 def tables(path: Path) -> dict[str, list[list[str]]]:

@@ -14,8 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from support import clean_git_config, copy_example  # noqa: F401 (clean_git_config is autouse)
-from test_build import build
+from support import Built, clean_git_config  # noqa: F401 (clean_git_config is autouse)
 
 from generator.render.dossier_sections import SECTIONS, TOP, heading_of
 
@@ -72,14 +71,12 @@ class Dom(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Dom]:
+def portal(example_build: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Dom]:
     exe = chromium()
-    repo = copy_example(tmp_path_factory.mktemp("portal") / "repo")
-    proc = build(repo)
-    assert proc.returncode == 0, proc.stderr
-    out = repo / "output"
-    dom = subprocess.run([exe, "--headless", "--disable-gpu", "--no-sandbox", "--dump-dom",
-                          (out / "index.html").as_uri()], capture_output=True, text=True, timeout=120)
+    out = example_build.output  # built once per run (conftest), exit 0: read only
+    profile = tmp_path_factory.mktemp("chromium")  # its own profile: no other Chromium of the run shares it
+    dom = subprocess.run([exe, "--headless", "--disable-gpu", "--no-sandbox", f"--user-data-dir={profile}",
+                          "--dump-dom", (out / "index.html").as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0 and "<h1>" in dom.stdout, dom.stderr[-2000:]
     parser = Dom()
     parser.feed(dom.stdout)

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
-from support import clean_git_config, copy_example, git, run_qms, validate_json  # noqa: F401 (autouse)
+from support import Built, clean_git_config, copy_example, git, run_qms, validate_json  # noqa: F401 (autouse)
 
 from generator.analysis.postmarket import analyse_postmarket
 from generator.analysis.risk import analyse_risk
@@ -108,10 +108,9 @@ def test_the_example_validates_clean_with_qms317_waived(example: Path) -> None:
         ("CMP-2026-001", "WVR-003"), ("CMP-2026-002", "WVR-004"), ("FM-012", "WVR-005")]
 
 
-def test_the_built_report_names_them_and_rests_release_on_the_waivers(example: Path, tmp_path: Path) -> None:
-    proc = run_qms("--repo", str(example), "build", "--out", str(tmp_path / "out"), timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    report = tmp_path / "out" / REPORT
+def test_the_built_report_names_them_and_rests_release_on_the_waivers(example_build: Built) -> None:
+    assert example_build.returncode == 0  # `qms build` of the committed example, once per run (conftest)
+    report = example_build.output / REPORT
     text = _paragraphs(report)
     assert _conclusion(text) == INTERIM
     tables = _tables(report)
@@ -141,7 +140,7 @@ def test_the_built_report_names_them_and_rests_release_on_the_waivers(example: P
         "HS-001", "HS-002", "HS-003", "HS-004", "HS-008", "HS-010"]
     # First ratings: H FM-001/002/007/011/012, M FM-003/004/006/009/010/015, L the other five. The seven
     # re-rated lines (FM-001/002/005/006/007/010/011) are all L now; FM-012 is the one still High.
-    fmea_report = _tables(tmp_path / "out/05-benefit-risk-management/fmea_report.docx")
+    fmea_report = _tables(example_build.output / "05-benefit-risk-management/fmea_report.docx")
     assert fmea_report["Action priority"] == [
         ["Action priority", "Lines as first rated", "Re-rated lines after their action", "Lines now (re-rated where done)"],
         ["H", "5", "0", "1"], ["M", "6", "0", "4"], ["L", "5", "7", "11"]]

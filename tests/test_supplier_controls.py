@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from support import ROOT, make_repo, run_qms, validate_json
+from support import Built, make_repo, validate_json
 from test_supply import POLICY, USER2
 
 QA = "quality_agreement: {document: DOC-001, signed: 2025-01-10}\n"
@@ -63,9 +63,9 @@ def test_critical_supplier_without_agreement_or_qualification_audit(tmp_path):
     ]
 
 
-def test_the_example_reports_the_lapsed_audit_intervals_and_no_undecided_reevaluation():
+def test_the_example_reports_the_lapsed_audit_intervals_and_no_undecided_reevaluation(example_repo):
     # Every lapse is found, and each is accepted by the waiver that records its review (WVR-006..009).
-    rc, doc = validate_json(ROOT, "--as-of", "2026-11-25")
+    rc, doc = validate_json(example_repo, "--as-of", "2026-11-25")
     assert rc == 0 and doc["summary"]["errors"] == 0
     lapses = sorted((f["record"], f["message"].split(",")[0], f["waived_by"]) for f in doc["waived"]
                     if f["code"] == "QMS510")
@@ -93,10 +93,8 @@ def test_reevaluation_needs_a_decision_for_the_period(tmp_path):
     shutil.rmtree(repo)
 
 
-def test_the_example_report_compares_one_period(tmp_path):
-    out = tmp_path / "sc"
-    proc = run_qms("--repo", str(ROOT), "build", "--out", str(out))
-    assert proc.returncode in (0, 1), proc.stderr
+def test_the_example_report_compares_one_period(example_build: Built):
+    out = example_build.output  # `qms build` of the committed example, once per run (conftest)
     doc = Document(str(out / "03-design-manufacturing/suppliers/supplier_evaluation_report.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "All suppliers compared over 2026-Q3, the latest quarter complete at 2026-11-25" in text

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from support import ROOT, make_repo, run_qms
+from support import make_repo, run_qms
 
 from generator.analysis.sampling import plan
 from generator.analysis.suppliers import period_of, scorecard
@@ -345,15 +345,15 @@ def test_scorecard_counts_only_receipts_up_to_as_of(tmp_path):
     assert q1.receipts == ["RCV-01", "RCV-02"] and q1.capas_due == [] and q1.responsiveness == 100.0
 
 
-def test_the_example_marks_sup_004_for_reevaluation():
-    card = scorecard(records_of(ROOT), LATE)
+def test_the_example_marks_sup_004_for_reevaluation(example_repo):
+    card = scorecard(records_of(example_repo), LATE)
     flagged = [s.supplier for s in card.suppliers if s.reevaluate]
     assert flagged == ["SUP-004"]
     q3 = card.get("SUP-004").current
     # 2026-Q3: 6 receipts, RCV-2026-0015 and -0021 rejected, 2 of 6 delivered on time, no CAPA due yet
     assert (q3.period, q3.lots_decided, q3.lots_accepted, q3.promised, q3.on_time) == ("2026-Q3", 6, 4, 6, 2)
     assert q3.score == pytest.approx(0.5 * 400 / 6 + 0.3 * 200 / 6 + 0.2 * 100) and q3.grade == "C"
-    report = check(records_of(ROOT), [], LATE)
+    report = check(records_of(example_repo), [], LATE)
     # besides WVR-001 on the re-evaluation, WVR-006..009 record the review of each critical supplier's past
     # audit-interval lapse (QMS510)
     assert [(f.code, f.record, f.waived_by) for f in report.waived if f.code.startswith("QMS5")] == [
@@ -384,10 +384,10 @@ def test_cli_without_policy_is_a_clear_error(tmp_path):
     assert proc.returncode == 2 and "no supplier policy is in force" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_workbook_and_charts(tmp_path):
+def test_workbook_and_charts(example_repo, tmp_path):
     out1, out2 = tmp_path / "o1", tmp_path / "o2"
     for out in (out1, out2):
-        proc = run_qms("--repo", str(ROOT), "supplier", "scorecard", "--as-of", "2026-11-25", "--out", str(out))
+        proc = run_qms("--repo", str(example_repo), "supplier", "scorecard", "--as-of", "2026-11-25", "--out", str(out))
         assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in out1.iterdir())
     assert names == ["supplier_scorecard.xlsx", *(f"supplier_trend_SUP-00{i}.png" for i in range(1, 7))]

@@ -4,6 +4,7 @@ on-demand commands (capa report, kpi --out, recall --out) write the controlled d
 from __future__ import annotations
 
 import io
+import json
 import runpy
 import zipfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Cm, Inches
-from support import ROOT, copy_example, make_repo, run_qms
+from support import ROOT, Built, copy_example, make_repo, run_qms
 
 TEMPLATE = "specs/templates/reference.docx"
 INIT_TEMPLATE = ROOT / "generator/templates/init" / TEMPLATE
@@ -197,11 +198,12 @@ def test_a_word_template_dotx_is_taken_as_its_document(tmp_path):
 # --------------------------------------------------------------------------- on demand = the dossier's document
 
 
-@pytest.fixture(scope="module")
-def built(example: Path) -> Path:
-    proc = run_qms("--repo", str(example), "build", "--as-of", AS_OF, "--format", "json", timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return example / "output/07-post-market-surveillance"
+@pytest.fixture
+def built(example_build: Built) -> Path:
+    # `qms build --format json` of the same committed example, once per run (conftest); as of its snapshot date.
+    assert example_build.returncode == 0
+    assert json.loads((example_build.output / "manifest.json").read_text())["as_of"] == AS_OF
+    return example_build.output / "07-post-market-surveillance"
 
 
 def test_capa_report_and_kpi_out_are_the_dossier_documents_byte_for_byte(example, built, tmp_path):
