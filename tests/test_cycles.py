@@ -112,7 +112,9 @@ def test_recall_and_trace_finish_on_cycles(tmp_path):
                                                          ("REQ-0001", "REQ-0002", "REQ-0003", "REQ-0004")}
     proc = run_qms("--repo", str(reqs), "trace", "--out", str(tmp_path / "t.xlsx"), timeout=60)
     assert proc.returncode == 1 and (tmp_path / "t.xlsx").is_file(), proc.stderr
-    assert time.monotonic() - started < 60
+    # A guard against an endless walk round the cycle, not a speed figure (those are in benchmarks/): each
+    # command takes seconds; the bound is wide so that a loaded CI machine never trips it.
+    assert time.monotonic() - started < 240
 
 
 def _in_memory(n: int, cyclic: bool) -> RecordSet:
@@ -134,7 +136,9 @@ def test_100000_records_in_one_cycle_no_recursion_linear_time():
         ("derived_from", 100_001, "REQ-000000", "REQ-099999", "REQ-000000")]
     result = trace(rs)
     assert {row.needs for row in result.rows} == {("UN-001",)}
-    assert time.monotonic() - started < 30
+    # Linear walks take seconds here; a quadratic one over 100,000 records would take hours. The bound only
+    # tells the two apart, wide enough for a loaded machine (speed itself is measured in benchmarks/).
+    assert time.monotonic() - started < 300
 
 
 def test_100000_records_in_one_chain_trace_without_recursion():
