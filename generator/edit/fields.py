@@ -12,10 +12,13 @@ import datetime as dt
 import re
 from typing import Any
 
+from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from ..model import plan
+from .folding import fold_positions
 from .stamps import _dump, _merge, _round_trip
 
 _KEY = re.compile(r"^( *)[^\s#-][^:]*:(\s|$)")
@@ -31,11 +34,13 @@ class FieldEditError(Exception):
 
 
 def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = frozenset(),
-               name: str = "record") -> tuple[str, str]:
+               name: str = "record", schema: type[BaseModel] | None = None) -> tuple[str, str]:
     """(three-way merged text, ruamel's whole rendering) of `text` with `changes` applied.
 
     `links` are the paths of link fields: their values are IDs, and an existing node naming the same ID
-    (bare or stamped) is kept as it is. The caller checks which candidate holds the intended record.
+    (bare or stamped) is kept as it is. A field the file does not have yet goes after the nearest field
+    before it in `schema`'s field order (the record's model), at the end without one. The caller checks
+    which candidate holds the intended record.
     """
     crlf = "\r\n" in text
     original = text.replace("\r\n", "\n")
@@ -52,7 +57,7 @@ def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = 
         raise FieldEditError(f"{name} does not hold a mapping")
     baseline = _dump(yaml, data)
     for path, value in changes.items():
-        _set(data, path, value, path in links, name)
+        _set(data, path, value, path in links, name, schema)
     edited = _dump(yaml, data)
     merged = _merge(original, baseline, edited) or edited
     if crlf:
@@ -83,15 +88,16 @@ def new_text(fields: list[tuple[str, Any]], links: frozenset[tuple[str, ...]] = 
     return _dump(yaml, data)
 
 
-def _set(data: CommentedMap, path: tuple[str, ...], value: Any, is_link: bool, name: str) -> None:
+def _set(data: CommentedMap, path: tuple[str, ...], value: Any, is_link: bool, name: str,
+         schema: type[BaseModel] | None = None) -> None:
     parent: dict[Any, Any] = data
-    for key in path[:-1]:
+    for depth, key in enumerate(path[:-1]):
         child = parent.get(key)
         if child is None:
             if value is DELETE:
                 return
             child = CommentedMap()
-            parent[key] = child
+            _add(parent, key, child, _order(schema, path[:depth]))
         if not isinstance(child, dict):
             raise FieldEditError(f"{name}: '{key}' is not a mapping")
         parent = child
@@ -103,7 +109,29 @@ def _set(data: CommentedMap, path: tuple[str, ...], value: Any, is_link: bool, n
             _drop_empty(data, path[:-1])
         return
     old = parent.get(key)
-    parent[key] = _node(value, old, is_link)
+    if key in parent:
+        parent[key] = _node(value, old, is_link)
+    else:
+        _add(parent, key, _node(value, old, is_link), _order(schema, path[:-1]))
+
+
+def _order(schema: type[BaseModel] | None, path: tuple[str, ...]) -> tuple[str, ...]:
+    """The field order of the model at `path` inside `schema` (the record's model); empty if unknown."""
+    model = schema
+    for key in path:
+        info = plan(model).fields.get(key) if model is not None else None
+        model = info.nested if info is not None else None
+    return tuple(plan(model).fields) if model is not None else ()
+
+
+def _add(parent: dict[Any, Any], key: str, node: Any, order: tuple[str, ...]) -> None:
+    """A new field, after the nearest field before it in `order` that the mapping has (first if none is)."""
+    if key not in order or not isinstance(parent, CommentedMap):
+        parent[key] = node
+        return
+    before = [k for k in order[:order.index(key)] if k in parent]
+    keys = list(parent)
+    parent.insert(keys.index(before[-1]) + 1 if before else 0, key, node)
 
 
 def _drop_empty(data: CommentedMap, path: tuple[str, ...]) -> None:
@@ -130,13 +158,25 @@ def _node(value: Any, old: Any, is_link: bool) -> Any:
     if is_link and isinstance(value, str) and _link_id(old) == value:
         return old
     if isinstance(value, str):
-        if "\n" in value:
-            return LiteralScalarString(value)
-        if isinstance(old, (FoldedScalarString, LiteralScalarString)):
-            return FoldedScalarString(value)
-        return value
+        return _text(value, old)
     if isinstance(value, dt.datetime):
         return value.isoformat()
+    return value
+
+
+def _text(value: str, old: Any) -> Any:
+    """A changed text in the style of the one it replaces: a block stays a block of its own kind (with its
+    chomping, as strings are stripped when read), a folded one broken where it was; a new line needs `|`."""
+    if isinstance(old, (FoldedScalarString, LiteralScalarString)) and old.endswith("\n") and value.strip():
+        value = value.rstrip("\n") + "\n"
+    if "\n" in value.rstrip("\n") or isinstance(old, LiteralScalarString):
+        return LiteralScalarString(value)
+    if isinstance(old, FoldedScalarString):
+        folded = FoldedScalarString(value)
+        folded.fold_pos = fold_positions(str(old), list(getattr(old, "fold_pos", [])), value)
+        if getattr(old, "comment", None) is not None:
+            folded.comment = old.comment
+        return folded
     return value
 
 

@@ -104,14 +104,20 @@ def _merge(original: str, baseline: str, edited: str) -> str | None:
     for block in difflib.SequenceMatcher(None, b, a, autojunk=False).get_matching_blocks():
         for k in range(block.size):
             b_to_a[block.a + k] = block.b + k
+    b_to_a[len(b)] = len(a)  # the end of one is the end of the other
     out: list[str] = []
     done = 0  # lines of `a` already copied
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b, c, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        if i1 == i2 or any(i not in b_to_a for i in range(i1, i2)):
+        if i1 == i2:  # new lines (a new field): before the comments and blank lines that lead into the next one
+            if i1 not in b_to_a:
+                return None
+            start = end = _lead_in(a, b_to_a[i1], done, _indent(c[j1]))
+        elif any(i not in b_to_a for i in range(i1, i2)):
             return None
-        start, end = b_to_a[i1], b_to_a[i2 - 1] + 1
+        else:
+            start, end = b_to_a[i1], b_to_a[i2 - 1] + 1
         if end - start != i2 - i1 or start < done:
             return None
         out.extend(a[done:start])
@@ -119,6 +125,19 @@ def _merge(original: str, baseline: str, edited: str) -> str | None:
         done = end
     out.extend(a[done:])
     return "".join(out)
+
+
+def _lead_in(lines: list[str], at: int, floor: int, indent: int) -> int:
+    """`at`, moved up over the blank lines and the comments no deeper than `indent` just before it (a `#`
+    line indented further may be text of a block scalar); not above `floor`."""
+    while at > floor and (not lines[at - 1].strip()
+                          or (lines[at - 1].lstrip().startswith("#") and _indent(lines[at - 1]) <= indent)):
+        at -= 1
+    return at
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _holds(text: str, original: str, stamps: Stamps) -> bool:
