@@ -170,14 +170,20 @@ def _text(value: str, old: Any) -> Any:
     if isinstance(old, (FoldedScalarString, LiteralScalarString)) and old.endswith("\n") and value.strip():
         value = value.rstrip("\n") + "\n"
     if "\n" in value.rstrip("\n") or isinstance(old, LiteralScalarString):
-        return LiteralScalarString(value)
+        return _header_comment(LiteralScalarString(value), old)
     if isinstance(old, FoldedScalarString):
         folded = FoldedScalarString(value)
         folded.fold_pos = fold_positions(str(old), list(getattr(old, "fold_pos", [])), value)
-        if getattr(old, "comment", None) is not None:
-            folded.comment = old.comment
-        return folded
+        return _header_comment(folded, old)
     return value
+
+
+def _header_comment(new: Any, old: Any) -> Any:
+    """`new` with the comment after the old block's `|` or `>` indicator, if it had one."""
+    comment = getattr(old, "comment", None)
+    if comment is not None:
+        object.__setattr__(new, "comment", comment)  # a slot ruamel's types do not declare
+    return new
 
 
 def _link_id(node: Any) -> str | None:

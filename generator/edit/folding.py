@@ -12,6 +12,7 @@ import difflib
 import re
 
 WIDTH = 98  # a block that was one line is broken like the repository's own rendering (100 with its indent)
+NARROWEST = 72  # a block of a few short lines is not made narrower still
 
 
 def fold_positions(old: str, old_folds: list[int], new: str) -> list[int]:
@@ -19,7 +20,7 @@ def fold_positions(old: str, old_folds: list[int], new: str) -> list[int]:
     spaces = [m.start() for m in re.finditer(r"(?<=\S) (?=\S)", new)]  # a break needs a word on each side
     if not spaces:
         return []
-    width = max((b - a for a, b in _lines(old, old_folds)), default=0) if old_folds else WIDTH
+    width = max([NARROWEST, *(b - a for a, b in _lines(old, old_folds))]) if old_folds else WIDTH
     preferred = _mapped(old, old_folds, new)
     folds: list[int] = []
     start, candidate = 0, None
