@@ -144,10 +144,13 @@ def _drop_empty(data: CommentedMap, path: tuple[str, ...]) -> None:
 
 def _node(value: Any, old: Any, is_link: bool) -> Any:
     if isinstance(value, dict):
-        return CommentedMap((k, _node(v, None, False)) for k, v in value.items())
+        mapping = CommentedMap((k, _node(v, None, False)) for k, v in value.items())
+        if is_link and len(value) == 1:  # a stamped link is written `{REQ-0001: 3f2a9c1b}`, as a review stamps it
+            mapping.fa.set_flow_style()
+        return mapping
     if isinstance(value, list):
         kept = {_link_id(item): item for item in old} if is_link and isinstance(old, list) else {}
-        seq = CommentedSeq(kept.get(item, item) if isinstance(item, str) else _node(item, None, False)
+        seq = CommentedSeq(kept.get(item, item) if isinstance(item, str) else _node(item, None, is_link)
                            for item in value)
         # A list keeps its style; a new one is written inline when it fits on a line (roles: [ROLE-QA]) and as
         # a block otherwise (a list of SSH keys).
