@@ -122,3 +122,13 @@ def test_a_file_indented_four_and_with_indented_lists_keeps_its_indentation(tmp_
     got = import_edited(tmp_path, {"origin.source": "legacy-2.reqif", "tags": "accuracy; flow; alarm"}, text)
     assert got == (text.replace("    source: legacy.reqif\n", "    source: legacy-2.reqif\n")
                    .replace("    - flow\n", "    - flow\n    - alarm\n"))
+
+
+def test_lines_ruamel_would_render_otherwise_stay_when_a_neighbour_changes(tmp_path: Path) -> None:
+    # ruamel writes flow collections without the inner spaces: the changed list is spliced in as ruamel writes
+    # it, the untouched flow mapping keeps its spaces.
+    text = ORIGINAL.replace("tags: [accuracy, flow]   # short tags\n", "tags: [ accuracy,  flow ]\n").replace(
+        "origin:\n  tool: reqif        # the legacy tool\n  source: legacy.reqif\n  uid: '_a1b2'       # its identifier\n",
+        "origin: { tool: reqif,  source: legacy.reqif,  uid: _a1b2 }\n")
+    got = import_edited(tmp_path, {"tags": "accuracy; flow; alarm"}, text)
+    assert got == text.replace("tags: [ accuracy,  flow ]\n", "tags: [accuracy, flow, alarm]\n")

@@ -1,9 +1,11 @@
 """Set or remove fields of a YAML record, leaving the rest of the file as it was.
 
-The same round-trip edit as the review stamps (stamps.py): ruamel.yaml keeps comments, key order and
-quoting, and the lines the edit does not touch are then taken from the original text, so changing one
-field never re-indents a block scalar elsewhere. A changed link list keeps the stamped entries
-(`{REQ-0001: 3f2a9c1b}`) of the targets it still names; a changed text keeps its block style.
+The one field editor of record files (Excel import, an import's --update, signing keys), on the
+round-trip edit the review stamps use too (roundtrip.py): ruamel.yaml keeps comments, key order and
+quoting, and the lines the edit does not touch are taken from the original text, so changing one field
+never re-indents a block scalar elsewhere. A new field goes in the model's field order, a changed link
+list keeps the stamped entries (`{REQ-0001: 3f2a9c1b}`) of the targets it still names, and a changed text
+keeps its style (quoted, literal, or folded where it was folded).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..model import plan
 from .folding import fold_positions
-from .stamps import _dump, _merge, _round_trip
+from .roundtrip import dump, merge, round_trip_yaml, splice
 
 _KEY = re.compile(r"^( *)[^\s#-][^:]*:(\s|$)")
 
@@ -44,7 +46,7 @@ def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = 
     """
     crlf = "\r\n" in text
     original = text.replace("\r\n", "\n")
-    yaml = _round_trip(original)
+    yaml = round_trip_yaml(original)
     mapping = _mapping_indent(original)
     if mapping is not None:  # ruamel guesses from sequences only; a nested mapping keeps its own indent
         offset = yaml.sequence_dash_offset
@@ -55,11 +57,12 @@ def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = 
         raise FieldEditError(f"{name} cannot be read for editing: {err}") from None
     if not isinstance(data, CommentedMap):
         raise FieldEditError(f"{name} does not hold a mapping")
-    baseline = _dump(yaml, data)
+    baseline = dump(yaml, data)
     for path, value in changes.items():
         _set(data, path, value, path in links, name, schema)
-    edited = _dump(yaml, data)
-    merged = _merge(original, baseline, edited) or edited
+    edited = dump(yaml, data)
+    merged = (merge(original, baseline, edited) or splice(yaml, original, edited, [p[0] for p in changes])
+              or edited)
     if crlf:
         merged, edited = merged.replace("\n", "\r\n"), edited.replace("\n", "\r\n")
     return merged, edited
@@ -81,11 +84,11 @@ def _mapping_indent(text: str) -> int | None:
 
 def new_text(fields: list[tuple[str, Any]], links: frozenset[tuple[str, ...]] = frozenset()) -> str:
     """A new YAML record holding `fields` in the order given (nested values as dicts, in their order)."""
-    yaml = _round_trip("")
+    yaml = round_trip_yaml("")
     data = CommentedMap()
     for key, value in fields:
         _set(data, (key,), value, (key,) in links, "new record")
-    return _dump(yaml, data)
+    return dump(yaml, data)
 
 
 def _set(data: CommentedMap, path: tuple[str, ...], value: Any, is_link: bool, name: str,
