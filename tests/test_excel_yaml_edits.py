@@ -132,3 +132,36 @@ def test_lines_ruamel_would_render_otherwise_stay_when_a_neighbour_changes(tmp_p
         "origin: { tool: reqif,  source: legacy.reqif,  uid: _a1b2 }\n")
     got = import_edited(tmp_path, {"tags": "accuracy; flow; alarm"}, text)
     assert got == text.replace("tags: [ accuracy,  flow ]\n", "tags: [accuracy, flow, alarm]\n")
+
+
+def test_a_word_changed_in_any_folded_block_of_the_example_changes_that_one_line() -> None:
+    """Every folded block in the worked example: the first word replaced by one of the same length moves
+    nothing else (the block keeps its breaks, the file every other line)."""
+    import difflib
+    import re
+
+    from support import ROOT
+
+    from generator.edit.fields import set_fields
+
+    seen = 0
+    for path in sorted(p for top in ("records", "specs", "protocols") for p in (ROOT / top).rglob("*.yaml")):
+        text = path.read_text()
+        lines = text.splitlines()
+        for i, line in enumerate(lines[:-2]):
+            match = re.fullmatch(r"([a-z_]+): >-", line)
+            if not match or not lines[i + 2].startswith("  "):
+                continue  # a top-level folded block of at least two lines
+            block = [lines[i + 1].strip()]
+            for follow in lines[i + 2:]:
+                if not follow.startswith("  "):
+                    break
+                block.append(follow.strip())
+            first = block[0].split(" ")[0]
+            value = " ".join(["Z" * len(first), *" ".join(block).split(" ")[1:]])
+            merged, _ = set_fields(text, {(match.group(1),): value}, name=str(path))
+            diff = [d for d in difflib.unified_diff(lines, merged.splitlines(), lineterm="", n=0)
+                    if d[:1] in "+-" and not d.startswith(("+++", "---"))]
+            assert diff == [f"-{lines[i + 1]}", f"+{lines[i + 1].replace(first, 'Z' * len(first), 1)}"], path
+            seen += 1
+    assert seen > 20

@@ -11,7 +11,6 @@ keeps its style (quoted, literal, or folded where it was folded).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,8 +21,6 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ..model import plan
 from .folding import fold_positions
 from .roundtrip import dump, merge, round_trip_yaml, splice
-
-_KEY = re.compile(r"^( *)[^\s#-][^:]*:(\s|$)")
 
 DELETE = object()  # a change that removes the field
 
@@ -46,11 +43,21 @@ def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = 
     """
     crlf = "\r\n" in text
     original = text.replace("\r\n", "\n")
-    yaml = round_trip_yaml(original)
-    mapping = _mapping_indent(original)
-    if mapping is not None:  # ruamel guesses from sequences only; a nested mapping keeps its own indent
-        offset = yaml.sequence_dash_offset
-        yaml.indent(mapping=mapping, sequence=max(yaml.sequence_indent or 2, offset + 2), offset=offset)
+    # One top-level field at a time, each rendered with the indent that field has in the file (a file may
+    # indent its block scalars by 2 and its mappings by 4); ruamel's whole rendering is the last resort.
+    merged = original
+    for top in dict.fromkeys(path[0] for path in changes):
+        group = {path: value for path, value in changes.items() if path[0] == top}
+        merged = _edit(merged, group, links, name, schema, top)[0]
+    edited = _edit(original, changes, links, name, schema, None)[1]
+    if crlf:
+        merged, edited = merged.replace("\n", "\r\n"), edited.replace("\n", "\r\n")
+    return merged, edited
+
+
+def _edit(original: str, changes: Changes, links: frozenset[tuple[str, ...]], name: str,
+          schema: type[BaseModel] | None, top: str | None) -> tuple[str, str]:
+    yaml = round_trip_yaml(original, top)
     try:
         data = yaml.load(original)
     except YAMLError as err:
@@ -63,23 +70,7 @@ def set_fields(text: str, changes: Changes, links: frozenset[tuple[str, ...]] = 
     edited = dump(yaml, data)
     merged = (merge(original, baseline, edited) or splice(yaml, original, edited, [p[0] for p in changes])
               or edited)
-    if crlf:
-        merged, edited = merged.replace("\n", "\r\n"), edited.replace("\n", "\r\n")
     return merged, edited
-
-
-def _mapping_indent(text: str) -> int | None:
-    """The indent of the first mapping nested in a top-level key, as the file writes it; None if none is."""
-    parent = False
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _KEY.match(line)
-        indent = len(line) - len(line.lstrip(" "))
-        if parent and match and indent > 0:
-            return indent
-        parent = indent == 0 and line.rstrip().endswith(":")
-    return None
 
 
 def new_text(fields: list[tuple[str, Any]], links: frozenset[tuple[str, ...]] = frozenset()) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -19,8 +20,12 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
+_KEY = re.compile(r"^( *)[^\s#-][^:]*:(\s|$)")
+_BLOCK = re.compile(r"^[^\s#-][^:]*:\s*[>|][-+1-9]*\s*(#.*)?$")  # `key: >-`: a block scalar's text follows
 
-def round_trip_yaml(text: str) -> YAML:
+
+def round_trip_yaml(text: str, key: str | None = None) -> YAML:
+    """ruamel set to write `text` as it is written: its indents (those under `key` first), no re-wrapping."""
     yaml = YAML()  # round-trip mode
     yaml.preserve_quotes = True
     yaml.width = 1 << 16  # never re-wrap a long line
@@ -31,8 +36,26 @@ def round_trip_yaml(text: str) -> YAML:
         indent, block_seq_indent = None, None
     indent = indent or 2
     offset = block_seq_indent or 0
-    yaml.indent(mapping=indent, sequence=max(indent, offset + 2), offset=offset)
+    # ruamel guesses from sequences only; a nested mapping or block scalar keeps the file's own indent
+    mapping = (_mapping_indent(text, key) if key is not None else None) or _mapping_indent(text)
+    yaml.indent(mapping=mapping or indent, sequence=max(indent, offset + 2), offset=offset)
     return yaml
+
+
+def _mapping_indent(text: str, key: str | None = None) -> int | None:
+    """How far the file indents what a top-level key holds (a mapping or a block scalar's text): under
+    `key`, or the first key that holds one; None if none does."""
+    parent = block = False
+    for line in text.splitlines():
+        if not line.strip() or (line.lstrip().startswith("#") and not block):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > 0 and (block or (parent and _KEY.match(line))):
+            return indent
+        mine = key is None or line.startswith((f"{key}:", f"'{key}':", f'"{key}":'))
+        parent = mine and indent == 0 and line.rstrip().endswith(":")
+        block = mine and indent == 0 and _BLOCK.match(line) is not None
+    return None
 
 
 def dump(yaml: YAML, data: Any) -> str:
