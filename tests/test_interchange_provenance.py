@@ -131,8 +131,11 @@ def test_two_foreign_trees_never_touch_the_example_nor_each_other(tmp_path):
         path = alpha / f"{uid}.yml"
         path.write_text(path.read_text().replace(old, new))
     before = _files(repo)
+    req32_text = req32.read_text()
     code, report, err = _import(repo, alpha, "--update")
     assert code == 1, err
+    # Only the changed field's line differs; the fields added here stay where they were, byte for byte.
+    assert req32.read_text() == req32_text.replace("every 10 s", "every 5 s")
     assert [(r["id"], r["action"], r.get("changed")) for r in report["records"]] == [
         ("REQ-0032", "update", ["statement"]), ("REQ-0033", "refused", ["statement"]),
         ("REQ-0034", "unchanged", None), ("VER-029", "unchanged", None)]

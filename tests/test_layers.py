@@ -49,6 +49,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
 # Rooms on one floor that may use each other, one way: (importing room, imported room) -> why.
 SIDEWAYS: dict[tuple[str, str], str] = {
     ("generator.validation.steps", "generator.cli"): "the step 'I run qms with' runs the command in-process",
+    ("generator.interchange", "generator.edit"): "an import's --update edits a record file with the one "
+                                                 "round-trip field edit that Excel import uses",
 }
 
 # Single imports that may point up, each lazy and for a reason the layers cannot express.

@@ -2,24 +2,21 @@
 
 A stamp is the target's fingerprint held on the link: a bare `REQ-0001` becomes the flow mapping
 `{REQ-0001: 3f2a9c1b}`, an existing stamp is updated, and the long form `{id: ..., fingerprint: ...}`
-keeps its shape. The file is edited with ruamel.yaml's round-trip mode (comments, key order and
-quoting survive); lines the edit does not touch are then taken from the original text, so a stamp
+keeps its shape. The file is edited by the round-trip edit every record editor uses (roundtrip.py:
+ruamel.yaml for the change, the original text for every line the edit does not touch), so a stamp
 never re-indents a block scalar elsewhere in the file. The result is parsed again and must hold the
 same record with the new stamps, or nothing is returned.
 """
 
 from __future__ import annotations
 
-import difflib
-import io
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..load.yamlfile import YamlProblem, parse_yaml
+from .roundtrip import dump, merge, round_trip_yaml, splice
 
 # Link path inside the record, e.g. ("verifies", 0) or ("hazard",) → (target ID, fingerprint).
 Stamps = dict[tuple[Any, ...], tuple[str, str]]
@@ -35,40 +32,20 @@ def stamp_text(text: str, stamps: Stamps, name: str = "record") -> str:
         return text
     crlf = "\r\n" in text
     original = text.replace("\r\n", "\n")
-    yaml = _round_trip(original)
+    yaml = round_trip_yaml(original)
     try:
         data = yaml.load(original)
     except YAMLError as err:
         raise StampError(f"{name} cannot be read for editing: {err}") from None
-    baseline = _dump(yaml, data)
+    baseline = dump(yaml, data)
     for path, (target, fp) in sorted(stamps.items(), key=lambda item: repr(item[0])):
         _stamp_one(data, path, target, fp, name)
-    edited = _dump(yaml, data)
-    for candidate in (_merge(original, baseline, edited), edited):
+    edited = dump(yaml, data)
+    for candidate in (merge(original, baseline, edited), splice(yaml, original, edited, [p[0] for p in stamps]),
+                      edited):
         if candidate is not None and _holds(candidate, original, stamps):
             return candidate.replace("\n", "\r\n") if crlf else candidate
     raise StampError(f"{name}: the edited file would not hold the same record; it was left unchanged")
-
-
-def _round_trip(text: str) -> YAML:
-    yaml = YAML()  # round-trip mode
-    yaml.preserve_quotes = True
-    yaml.width = 1 << 16  # never re-wrap a long line
-    yaml.brace_single_entry_mapping_in_flow_sequence = True
-    try:
-        _, indent, block_seq_indent = load_yaml_guess_indent(text)
-    except YAMLError:
-        indent, block_seq_indent = None, None
-    indent = indent or 2
-    offset = block_seq_indent or 0
-    yaml.indent(mapping=indent, sequence=max(indent, offset + 2), offset=offset)
-    return yaml
-
-
-def _dump(yaml: YAML, data: Any) -> str:
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
 
 
 def _stamp_one(data: Any, path: tuple[Any, ...], target: str, fp: str, name: str) -> None:
@@ -90,35 +67,6 @@ def _stamp_one(data: Any, path: tuple[Any, ...], target: str, fp: str, name: str
         node["fingerprint"] = fp
     else:
         raise StampError(f"{name}: {'.'.join(map(str, path))} is not a link to {target}")
-
-
-def _merge(original: str, baseline: str, edited: str) -> str | None:
-    """Apply the baseline→edited line changes to the original text (a three-way merge).
-
-    `baseline` is ruamel's rendering of the unchanged file; it may differ from the original in lines
-    the edit never touched (the indentation of a block scalar inside a list, say). None when an edited
-    line is one of those, so that the caller falls back to ruamel's whole rendering.
-    """
-    a, b, c = original.splitlines(True), baseline.splitlines(True), edited.splitlines(True)
-    b_to_a: dict[int, int] = {}
-    for block in difflib.SequenceMatcher(None, b, a, autojunk=False).get_matching_blocks():
-        for k in range(block.size):
-            b_to_a[block.a + k] = block.b + k
-    out: list[str] = []
-    done = 0  # lines of `a` already copied
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b, c, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if i1 == i2 or any(i not in b_to_a for i in range(i1, i2)):
-            return None
-        start, end = b_to_a[i1], b_to_a[i2 - 1] + 1
-        if end - start != i2 - i1 or start < done:
-            return None
-        out.extend(a[done:start])
-        out.extend(c[j1:j2])
-        done = end
-    out.extend(a[done:])
-    return "".join(out)
 
 
 def _holds(text: str, original: str, stamps: Stamps) -> bool:

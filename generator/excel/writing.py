@@ -122,7 +122,7 @@ def _yaml_change(plan: ImportPlan, root: Path, rel: str, new: Record, old: Recor
             changes[column.path] = _yaml_value(new, column)
             if column.links:
                 links.add(column.path)
-    merged, whole = set_fields(text, changes, frozenset(links), rel)
+    merged, whole = set_fields(text, changes, frozenset(links), rel, type(new))
     for candidate in (merged, whole):
         if _holds(candidate, rel, new):
             bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""

@@ -18,7 +18,6 @@ and renames them into place only when all were written.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,11 @@ import yaml
 from pydantic import ValidationError
 
 from ..atomic import put_in_place, stage
+from ..edit.fields import DELETE, Changes, FieldEditError, set_fields
 from ..findings import QmsError
+from ..load.records import to_record
+from ..load.source import Source
+from ..load.yamlfile import YamlProblem, parse_yaml
 from ..model import KINDS, Kind, Record
 from ..model import plan as field_plan
 from ..model.canonical import fingerprint
@@ -389,22 +392,32 @@ def render(record: Record) -> str:
 
 
 def edited_text(path: Path, record: Record, changed: tuple[str, ...]) -> str:
-    """The record file with only `changed` fields replaced (comments and the rest kept, via ruamel)."""
-    from ruamel.yaml import YAML
-
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.width = 1 << 16
-    data = rt.load(path.read_text(encoding="utf-8"))
+    """The record file with only `changed` fields replaced, by the round-trip field edit an Excel import
+    uses: every other line stays as it was, a new field goes in the model's field order."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
     new = yaml_data(record)
-    for name in changed:
-        if name in new:
-            data[name] = new[name]
-        elif name in data:
-            del data[name]
-    out = io.StringIO()
-    rt.dump(data, out)
-    return out.getvalue()
+    changes: Changes = {(name,): new.get(name, DELETE) for name in changed}
+    links = frozenset((f.name,) for f in field_plan(type(record)).links) & changes.keys()
+    try:
+        candidates = set_fields(text, changes, links, path.name, type(record))
+    except FieldEditError as err:
+        raise QmsError(f"{record.id}: {err}") from None
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    for candidate in candidates:
+        if _holds(candidate, record, path.name):
+            return bom + candidate
+    raise QmsError(f"{path.name}: the edited file would not hold {record.id} as imported; nothing was imported")
+
+
+def _holds(text: str, record: Record, name: str) -> bool:
+    """Whether `text` loads as exactly `record`."""
+    try:
+        doc = parse_yaml(text.encode("utf-8"), name)
+    except YamlProblem:
+        return False
+    got, _ = to_record(doc.data, None, Source(name), fallback_id=record.id)
+    return got is not None and got.model_dump(mode="json") == record.model_dump(mode="json")
 
 
 def apply(writes: list[Write]) -> None:
