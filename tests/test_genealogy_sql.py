@@ -133,7 +133,7 @@ def test_second_run_reads_the_parquet_cache_and_a_changed_file_is_read_again(tmp
     units.write_text(units.read_text().replace("SN-2;released", "SN-2;shipped"))
     again = _duckdb(repo, SELECTORS[:1])[0]
     assert [u["status"] for u in again["affected_serials"]] == ["shipped", "shipped"]
-    assert len(_folders(repo)) == len(cached) + 1
+    assert len({k.split("/")[0] for k in _folders(repo)}) == len({k.split("/")[0] for k in cached}) + 1
 
 
 def test_a_cache_tracked_by_git_is_never_read(tmp_path):
