@@ -20,7 +20,7 @@ import orjson
 from ..findings import Finding, Location
 from ..model import KINDS
 from ..recordset import Link
-from .cycles import _cyclic_part, _cycle, strongly_connected
+from .cycles import _cycle, _cyclic_part, strongly_connected
 
 FORMAT = b"qms-genealogy-checks/1"
 _KIND_OF_TABLE = {"lots": "lot", "units": "serial_unit", "shipments": "shipment", "receipts": "receipt"}

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..findings import Finding
 from ..load.columnar import KIND_TABLES, TABLES, csv_to_parquet, rows_to_parquet, scan
 from ..load.repo import discover
-from ..findings import Finding
 from ..load.table_cache import TableCache
 from ..model import kind_of_id, kind_of_sheet
 from .genealogy import KINDS_READ, LotIn, ReceiptIn, ShipmentIn, UnitIn, scan_inputs

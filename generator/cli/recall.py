@@ -10,9 +10,9 @@ import click
 
 from ..analysis.cycles import strongly_connected
 from ..analysis.genealogy import RecallResult, index
+from ..analysis.genealogy import recall as find_recall
 from ..analysis.genealogy_checks import cycle_members
 from ..findings import Finding
-from ..analysis.genealogy import recall as find_recall
 from ..load.repo import load_repository
 from ..recordset import RecordSet
 from .app import FORMAT, App, IsoDate, refuse_dossier_out
