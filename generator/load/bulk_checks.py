@@ -41,14 +41,19 @@ def pattern(kind_name: str) -> str:
     return KINDS[kind_name].id_re.pattern.replace("\\A", "^").replace("\\Z", "$")
 
 
-def stage_raw(con: Any, source: str, params: list[Any], names: list[str]) -> None:
-    """`raw`: every record of the file with its number and the line it ends on (a quoted cell may hold
-    line breaks; the file holds no blank line, which the csv module counts and DuckDB skips)."""
+def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_name: str,
+              id_col: str) -> None:
+    """`raw`: every record of the file with its number, the line it ends on (a quoted cell may hold line
+    breaks; the file holds no blank line, which the csv module counts and DuckDB skips), its ID stripped
+    (`_id`) and whether that ID is one of the kind's (`_named`, the ID pattern matched once per row); `ok`
+    starts as `_named` and row_findings clears it for the rows it refuses."""
     breaks = " + ".join(f"coalesce(length(\"{n}\") - length(replace(\"{n}\", chr(10), '')), 0)" for n in names) or "0"
     con.execute("DROP TABLE IF EXISTS raw")
-    con.execute(f"CREATE TEMP TABLE raw AS SELECT *, CAST(1 + sum(1 + ({breaks})) OVER (ORDER BY rn ROWS BETWEEN "
-                f"UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS line FROM (SELECT row_number() OVER () AS rn, * "
-                f"FROM {source})", params)
+    con.execute(f"CREATE TEMP TABLE raw AS SELECT *, coalesce(regexp_full_match(_id, ?), false) AS _named, "
+                f"coalesce(regexp_full_match(_id, ?), false) AS ok FROM (SELECT *, {_t(id_col)} AS _id, "
+                f"CAST(1 + sum(1 + ({breaks})) OVER (ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+                f"AS BIGINT) AS line FROM (SELECT row_number() OVER () AS rn, * FROM {source}))",
+                [pattern(kind_name), pattern(kind_name), *params])
 
 
 def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | None],
@@ -57,17 +62,14 @@ def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | 
     kind = KINDS[kind_name]
     fields = plan(kind.model).fields
     id_index = names.index(col("id") or "")
-    i = _t(col("id"))
     present = " OR ".join(f"{_t(n)} IS NOT NULL" for n in names) or "false"
     required = [n for n, f in kind.model.model_fields.items() if f.is_required() and n != "id" and n in fields]
     dates = [n for n, f in fields.items() if f.date and f.nested is None]
-    checks = [f"SELECT line, rn, 'noid' AS what, NULL AS field, NULL AS value FROM raw WHERE {i} IS NULL AND ({present})",
-              f"SELECT line, rn, 'badid', NULL, {i} FROM raw WHERE {i} IS NOT NULL AND NOT regexp_full_match({i}, ?)"]
-    well = f"{i} IS NOT NULL AND regexp_full_match({i}, ?)"
-    params = [pattern(kind_name)]
+    checks = [f"SELECT line, rn, 'noid' AS what, NULL AS field, NULL AS value FROM raw WHERE _id IS NULL AND ({present})",
+              "SELECT line, rn, 'badid', NULL, _id FROM raw WHERE _id IS NOT NULL AND NOT _named"]
+    well = "_named"
     for name in required:
         checks.append(f"SELECT line, rn, 'missing', '{name}', NULL FROM raw WHERE {well} AND {_t(col(name))} IS NULL")
-        params.append(pattern(kind_name))
     for name in dates:
         if col(name) is None:
             continue
@@ -75,12 +77,12 @@ def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | 
         checks.append(f"SELECT line, rn, 'date', '{name}', {v} FROM raw WHERE {well} AND {v} IS NOT NULL AND NOT "
                       f"(regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') AND try_strptime({v}, '%Y-%m-%d') "
                       f"IS NOT NULL)")
-        params.append(pattern(kind_name))
-    rows = con.execute(" UNION ALL ".join(checks), params).fetchall()
+    rows = con.execute(" UNION ALL ".join(checks)).fetchall()
     bad = sorted({rn for _, rn, *_ in rows})
-    con.execute("ALTER TABLE raw ADD COLUMN ok BOOLEAN")
-    con.execute(f"UPDATE raw SET ok = {well} AND NOT list_contains(?::BIGINT[], rn)", [pattern(kind_name), bad])
-    ids = dict(con.execute(f"SELECT rn, {i} FROM raw WHERE list_contains(?::BIGINT[], rn)", [bad]).fetchall())
+    ids: dict[int, str] = {}
+    if bad:  # few rows, as a rule: only they are touched
+        con.execute("UPDATE raw SET ok = false WHERE list_contains(?::BIGINT[], rn)", [bad])
+        ids = dict(con.execute("SELECT rn, _id FROM raw WHERE list_contains(?::BIGINT[], rn)", [bad]).fetchall())
     out = []
     for line, rn, what, name, value in sorted(rows, key=lambda r: (r[0], r[2], r[3] or "")):
         record_id = ids.get(rn)
@@ -106,10 +108,9 @@ def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | 
 def rows_and_refs_sql(rel: str, kind_name: str, col: Callable[[str], str | None]) -> dict[str, str]:
     """`rows` (every well-formed ID, where, and whether it made a record) and `refs` (its links to the genealogy's kinds, in written
     order) as SELECTs over `raw`, for the checks across sources."""
-    i = _t(col("id"))
+    i = "_id"
     file = "'" + rel.replace("'", "''") + "'"
-    # Rows refused for a value still name their record, and their links are checked (as `unvalidated`).
-    named = f"{i} IS NOT NULL AND regexp_full_match({i}, '{pattern(kind_name)}')"
+    named = "_named"  # rows refused for a value still name their record, and their links are checked (`unvalidated`)
     refs = []
     for role, name, target, many in REFS[kind_name]:
         if col(name) is None:
@@ -119,8 +120,9 @@ def rows_and_refs_sql(rel: str, kind_name: str, col: Callable[[str], str | None]
             value = ("CASE WHEN regexp_matches(part, '^\\s*[^=\\s]+') THEN regexp_extract(part, '^\\s*([^=\\s]+)', 1) "
                      "ELSE part END") if "." in role else "part"
             refs.append(f"SELECT id, line, rn, '{role}' AS role, {value} AS target, '{target}' AS kind, pos FROM "
-                        f"(SELECT {i} AS id, line, rn, unnest({parts}) AS part, CAST(generate_subscripts({parts}, 1) AS BIGINT) AS pos "
-                        f"FROM raw WHERE {named})")
+                        f"(SELECT id, line, rn, unnest(parts) AS part, CAST(generate_subscripts(parts, 1) AS BIGINT) "
+                        f"AS pos FROM (SELECT {i} AS id, line, rn, {parts} AS parts FROM raw WHERE {named} AND "
+                        f"{_t(col(name))} IS NOT NULL))")
         else:
             refs.append(f"SELECT {i} AS id, line, rn, '{role}' AS role, {_t(col(name))} AS target, '{target}' AS kind, "
                         f"CAST(1 AS BIGINT) AS pos FROM raw "

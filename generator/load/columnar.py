@@ -210,11 +210,15 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
         if "id" not in fields:
             return False
         col = fields.get
-        stage_raw(con, source, [str(path), delim], names)
+        stage_raw(con, source, [str(path), delim], names, kind_name, col("id") or "")
         findings = row_findings(con, rel or path.name, kind_name, col, names)
-        con.execute("DROP TABLE IF EXISTS bulk")
-        con.execute(f"CREATE TEMP TABLE bulk AS SELECT * FROM raw WHERE ok "
-                    f"QUALIFY row_number() OVER (PARTITION BY trim(\"{col('id')}\", {_WS}) ORDER BY rn) = 1")
+        twice = con.execute("SELECT count(*) - count(DISTINCT _id) FROM raw WHERE ok").fetchone()
+        if twice and twice[0]:  # the first of a duplicated ID stands (a copy; without duplicates, none is made)
+            con.execute("CREATE OR REPLACE TEMP TABLE first_rows AS SELECT * FROM raw WHERE ok "
+                        "QUALIFY row_number() OVER (PARTITION BY _id ORDER BY rn) = 1")
+            con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM first_rows")
+        else:
+            con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM raw WHERE ok")
         selects = {**_selects(kind_name, col), **rows_and_refs_sql(rel or path.name, kind_name, col)}
         out.mkdir(parents=True, exist_ok=True)
         for table, sql in selects.items():
