@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-from support import git, make_repo, run_qms
+from support import git, make_repo, run_qms, validate_json
 
 from generator.analysis.genealogy import RecallError, recall
-from generator.analysis.genealogy_engines import DuckDBEngine, parquet_tables
+from generator.analysis.genealogy_engines import DuckDBEngine, parquet_tables, prepare
 from generator.analysis.genealogy_sql import recall_sql
 from generator.load.repo import load_repository
 from generator.recordset import RecordSet
@@ -133,13 +134,12 @@ def test_second_run_reads_the_parquet_cache_and_a_changed_file_is_read_again(tmp
     units.write_text(units.read_text().replace("SN-2;released", "SN-2;shipped"))
     again = _duckdb(repo, SELECTORS[:1])[0]
     assert [u["status"] for u in again["affected_serials"]] == ["shipped", "shipped"]
-    assert len(_folders(repo)) == len(cached) + 1
+    assert len({k.split("/")[0] for k in _folders(repo)}) == len({k.split("/")[0] for k in cached}) + 1
 
 
-def test_a_cache_tracked_by_git_is_never_read(tmp_path):
-    repo = make_repo(tmp_path, FILES)
-    truth = _duckdb(repo, SELECTORS[:1])
-    # Plant a false answer in every cached units table, then commit the cache.
+def _plant_units(repo: Path, manifest: bool) -> None:
+    """A false answer in every cached units table (every unit moved to LOT-F-2), its manifest made to match
+    when `manifest` (as someone who meant it would)."""
     import duckdb
 
     for path in (repo / ".qms-cache/tables").glob("*/units.parquet"):
@@ -147,11 +147,135 @@ def test_a_cache_tracked_by_git_is_never_read(tmp_path):
         con.execute(f"COPY (SELECT id, serial, 'LOT-F-2' AS lot, status, udi, rn FROM read_parquet('{path}')) "
                     f"TO '{path}.new' (FORMAT parquet)")
         shutil.move(f"{path}.new", path)
-    assert _duckdb(repo, SELECTORS[:1]) != truth  # the planted table is what an untracked cache would give
+        if manifest:
+            listed = json.loads((path.parent / "manifest.json").read_text())
+            listed["units.parquet"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            (path.parent / "manifest.json").write_text(json.dumps(listed))
+
+
+def test_a_cache_tracked_by_git_is_never_read(tmp_path):
+    repo = make_repo(tmp_path, FILES)
+    truth = _duckdb(repo, SELECTORS[:1])
+    _plant_units(repo, manifest=True)
+    assert _duckdb(repo, SELECTORS[:1]) != truth  # a consistent planted folder is what an untracked cache would give
     git(repo, "init", "-q")
     git(repo, "add", "-f", ".qms-cache")
     git(repo, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "cache committed by mistake")
     assert _duckdb(repo, SELECTORS[:1]) == truth
+
+
+def test_a_damaged_cache_is_rebuilt_from_the_sources(tmp_path):
+    repo = make_repo(tmp_path, FILES)
+    args = ("--repo", str(repo), "recall", "--supplier-lot", "Y7", "--engine", "duckdb", "--format", "json")
+    truth = run_qms(*args)
+    assert truth.returncode == 0, truth.stderr
+    assert truth.stderr.endswith("qms: 1 finding(s) in the bulk tables: rows refused are missing from the genealogy; "
+                                 "run `qms validate`\n")  # the row 'not an id' (QMS114)
+    base = repo / ".qms-cache/tables"
+    lots = next(base.glob("*/lots.parquet"))
+
+    def damage(how):
+        how()
+        proc = run_qms(*args)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, truth.stdout, truth.stderr)
+        assert lots.stat().st_size > 100 and not list(base.glob("*/planted*"))  # rebuilt in its place
+
+    damage(lambda: _plant_units(repo, manifest=False))  # replaced by a readable table of the right schema
+    damage(lambda: lots.write_bytes(lots.read_bytes()[:40]))  # truncated
+    damage(lambda: lots.write_bytes(b"PAR1"))  # cut to its magic
+    damage(lambda: shutil.copy(next(base.glob("*/shipments.parquet")), lots))  # another table's schema
+    damage(lambda: (lots.parent / "planted.parquet").write_bytes(b"x"))  # a file planted in a folder
+    damage(lambda: (lots.parent / "manifest.json").write_text("{"))  # its manifest broken
+    assert _duckdb(repo, SELECTORS) == _record_path(repo, SELECTORS)
+
+
+# One bulk source of each kind with one of each mistake the record loader and the reference rules locate:
+# a bad date and a number for a date, a malformed ID, a row without an ID, a required value missing, a
+# link to a lot, unit or receipt that does not exist, an ID used twice (in one file and across two), and
+# a cell with a line break above a bad row (the location is the line the row ends on).
+BAD = {
+    "records/production/lots.csv":
+        "id,status,lot_type,material,supplier,receipt,consumes,released,expiry\n"
+        "LOT-C-1,accepted,component,MAT-002,SUP-001,RCV-1,,,\n"
+        "LOT-C-2,accepted,component,,,,,2026-13-45,\n"
+        "LOT-C-1,accepted,component,MAT-002,,,,,\n"
+        "LOT-F-1,released,finished,MAT-001,,,\"LOT-C-1=2\nLOT-ZZ=1\",2026-02-20,soon\n"
+        "lot 7,accepted,component,MAT-002,,,,,\n"
+        ",accepted,component,MAT-002,,,,,\n"
+        "LOT-F-2,released,finished,MAT-001,,RCV-404,LOT-C-1=1,45000,\n",
+    "records/production/serial_units.csv":
+        "id,status,lot,serial\n"
+        "SN-1,shipped,LOT-F-1,S1\n"
+        "SN-2,released,LOT-NOPE,S2\n"
+        "SN-3,released,,S3\n"
+        "SN-1,released,LOT-F-1,S1\n",
+    "records/production/shipments.csv":
+        "id,status,customer,shipped,units,lots\n"
+        "SHP-1,delivered,Acme,2026-02-24,SN-1; SN-9,LOT-F-1=1\n"
+        "SHP-2,delivered,,2026-02-31,SN-3,LOT-F-404=2\n",
+    "records/supply/receipts.csv":
+        "id,status,supplier,material,lot,quantity,received\n"
+        "RCV-1,accepted,SUP-001,MAT-002,LOT-C-1,100,2026-01-05\n"
+        "RCV-2,accepted,SUP-001,MAT-002,LOT-Q-1,100,2026-01-06\n",
+    "records/supply/more/receipts.csv":
+        "id,status,supplier,material,lot,quantity,received\n"
+        "RCV-1,accepted,SUP-001,MAT-002,LOT-C-1,100,2026-01-05\n",
+}
+# The codes the engine path answers for; the rest (materials, suppliers, lifecycles ...) are `qms validate`'s.
+ENGINE_CODES = {"QMS112", "QMS113", "QMS114", "QMS120", "QMS122", "QMS128"}
+GENEALOGY_KINDS = ("LOT-", "SN-", "SHP-", "RCV-")
+
+
+def _validated(repo: Path) -> list[tuple[str, str, str]]:
+    code, out = validate_json(repo, "--as-of", "2026-11-25")
+    return sorted((f["code"], f["location"], f["message"]) for f in out["findings"]
+                  if f["code"] in ENGINE_CODES and f["location"].startswith("records/")
+                  and (f["code"] != "QMS122" or f["message"].split(" links to ")[1].startswith(GENEALOGY_KINDS)))
+
+
+def test_the_engine_finds_the_record_paths_findings_at_the_same_cells(tmp_path):
+    repo = make_repo(tmp_path, BAD)
+    expected = _validated(repo)
+    _, findings = prepare(repo)
+    got = sorted((f.code, str(f.location), f.message) for f in findings)
+    assert got == expected
+    # By hand, so the comparison is not between two wrong answers.
+    assert len(got) == 18
+    assert ("QMS113", "records/production/lots.csv:6", "'expiry' is not a real date: 'soon'") in got
+    assert ("QMS122", "records/production/lots.csv:6", "'consumes.lot' links to LOT-ZZ, which does not exist") in got
+    assert ("QMS112", "records/production/lots.csv:8", "row 8 has data but no id") in got
+    assert ("QMS120", "records/supply/receipts.csv:2",
+            "ID RCV-1 is already used by records/supply/more/receipts.csv:2") in got
+    # The second run reads the findings from the cache, and the CLI shows them, located, without failing.
+    assert sorted((f.code, str(f.location), f.message) for f in prepare(repo)[1]) == got
+    proc = run_qms("--repo", str(repo), "recall", "--lot", "LOT-C-1", "--engine", "duckdb")
+    assert proc.returncode == 0, proc.stderr
+    assert "qms: error: records/production/lots.csv:3: required field 'material' is missing (QMS112)\n" in proc.stderr
+    assert proc.stderr.endswith("qms: 18 finding(s) in the bulk tables: rows refused are missing from the genealogy; "
+                                "run `qms validate`\n")
+
+
+def test_every_lot_cycle_is_found_once_with_its_path_not_only_those_a_recall_passes(tmp_path):
+    lots = ("id,status,lot_type,material,consumes\n"
+            "LOT-A,accepted,subassembly,MAT-1,LOT-C=1\n"
+            "LOT-B,accepted,subassembly,MAT-1,LOT-A=1\n"
+            "LOT-C,accepted,subassembly,MAT-1,LOT-B=1; LOT-D=1\n"
+            "LOT-D,accepted,subassembly,MAT-1,LOT-C=1\n"
+            "LOT-E,accepted,subassembly,MAT-1,LOT-F=1\n"
+            "LOT-F,accepted,subassembly,MAT-1,LOT-E=1\n"
+            "LOT-X,accepted,component,MAT-1,\n")
+    repo = make_repo(tmp_path, {"records/production/lots.csv": lots})
+    found = [(f.code, str(f.location), f.message) for f in prepare(repo)[1] if f.code == "QMS128"]
+    assert found == [
+        ("QMS128", "records/production/lots.csv:2",
+         "'consumes.lot' links form a cycle: LOT-A → LOT-C → LOT-B → LOT-A; also caught in this cycle: LOT-D"),
+        ("QMS128", "records/production/lots.csv:6", "'consumes.lot' links form a cycle: LOT-E → LOT-F → LOT-E")]
+    assert found == [(c, loc, m) for c, loc, m in _validated(repo) if c == "QMS128"]
+    # A recall of a lot outside every cycle still fails: the genealogy it answers from holds cycles.
+    proc = run_qms("--repo", str(repo), "recall", "--lot", "LOT-X", "--engine", "duckdb")
+    slow = run_qms("--repo", str(repo), "recall", "--lot", "LOT-X")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, slow.stdout, slow.stderr)
+    assert proc.stderr.count("(QMS128)") == 2 and "(LOT-A, LOT-B, LOT-C, LOT-D)" in proc.stderr
 
 
 def test_cycles_are_reported_on_the_engine(tmp_path):

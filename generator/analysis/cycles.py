@@ -117,16 +117,16 @@ def cycles(rs: RecordSet, roles: Iterable[str] | None = None) -> list[Cycle]:
                 if edges is not None and link.target != link.source and link.target in records:
                     edges.setdefault(link.source, []).append(link)
     for role, edges in sorted(by_role.items()):
-        onward = _cyclic_part({source: [link.target for link in links] for source, links in edges.items()})
+        onward = cyclic_part({source: [link.target for link in links] for source, links in edges.items()})
         if not onward:
             continue
         for component in strongly_connected(sorted(onward), onward.__getitem__):
             if len(component) > 1:
-                found.append(_cycle(role, set(component), edges))
+                found.append(cycle_through(role, set(component), edges))
     return sorted(found, key=lambda c: (c.role, c.path))
 
 
-def _cyclic_part(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+def cyclic_part(graph: dict[str, list[str]]) -> dict[str, list[str]]:
     """The nodes of `graph` on a cycle or leading into one, with their edges among themselves.
 
     The rest is peeled off from the leaves up (Kahn's algorithm, linear), so an acyclic hierarchy (the
@@ -154,7 +154,7 @@ def _kinds_declaring(roles: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({model.KIND for model in MODELS for role, _ in _roles(model) if role in roles}))
 
 
-def _cycle(role: str, members: set[str], edges: dict[str, list[Link]]) -> Cycle:
+def cycle_through(role: str, members: set[str], edges: dict[str, list[Link]]) -> Cycle:
     """The shortest cycle through the smallest member (breadth first, links in written order)."""
     start = min(members)
     first: dict[str, Link] = {}  # node -> the link that first reached it

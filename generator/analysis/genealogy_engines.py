@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..findings import Finding
 from ..load.columnar import KIND_TABLES, TABLES, csv_to_parquet, rows_to_parquet, scan
 from ..load.repo import discover
 from ..load.table_cache import TableCache
 from ..model import kind_of_id, kind_of_sheet
 from .genealogy import KINDS_READ, LotIn, ReceiptIn, ShipmentIn, UnitIn, scan_inputs
+from .genealogy_checks import cached_checks
 from .genealogy_sql import first_sql, view_sql
 
 Sources = dict[str, list[Path]]
@@ -54,6 +56,11 @@ def input_rows(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_i
 
 def parquet_tables(root: Path) -> Sources:
     """The repository's genealogy tables as Parquet files, read from the cache where the sources are unchanged."""
+    return prepare(root)[0]
+
+
+def prepare(root: Path) -> tuple[Sources, list[Finding]]:
+    """The tables, and the bulk sources' findings (row checks, duplicates, dangling links, lot cycles)."""
     import duckdb
 
     cache = TableCache(root)
@@ -72,23 +79,25 @@ def parquet_tables(root: Path) -> Sources:
     folders: list[Path] = []
     if others:  # workbooks and YAML records: the row reader, as one source
         final = cache.folder(*(f"{rel}\0{cache.digest(rel)}" for rel in others))
-        if not final.is_dir():
+        if not cache.sound(con, final):
             staged = cache.staging(final)
             rows_to_parquet(con, input_rows(*scan_inputs(scan(root, KINDS_READ, only=set(others)))), staged)
             cache.publish(staged, final)
         folders.append(final)
     for rel, kind_name in bulk:
         final = cache.folder(f"{rel}\0{cache.digest(rel)}")
-        if not final.is_dir():
+        if not cache.sound(con, final):
             staged = cache.staging(final)
-            if not csv_to_parquet(con, root / rel, kind_name, staged):  # the row reader's decoding and dialects
+            if not csv_to_parquet(con, root / rel, kind_name, staged, rel):  # the row reader's decoding, dialects
                 scanned = scan(root, KINDS_READ, only={rel})
                 rows_to_parquet(con, input_rows(*scan_inputs(scanned)), staged)
             cache.publish(staged, final)
         folders.append(final)
+    findings = cached_checks(con, folders, cache.dir)
     cache.save()
     con.close()
-    return {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
+    tables = {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
+    return tables, findings
 
 
 def _views(engine: Any, tables: Sources) -> None:

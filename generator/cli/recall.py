@@ -11,6 +11,8 @@ import click
 from ..analysis.cycles import strongly_connected
 from ..analysis.genealogy import RecallResult, index
 from ..analysis.genealogy import recall as find_recall
+from ..analysis.genealogy_checks import cycle_members
+from ..findings import Finding
 from ..load.repo import load_repository
 from ..recordset import RecordSet
 from .app import FORMAT, App, IsoDate, refuse_dossier_out
@@ -63,13 +65,11 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
 
         config, _ = load_config(app.root)
         master = spark_master or (config.genealogy.spark_master if config is not None else None) or "local[*]"
-        result, links = _on_engine(app.root, engine, master, lot=lot, serial=serial, udi=udi,
-                                   supplier_lot=supplier_lot)
-        consumes: dict[str, list[str]] = {}
-        for user, used in links:
-            consumes.setdefault(user, []).append(used)
-        looped = [sorted(c) for c in strongly_connected(sorted(consumes), lambda lot_id: consumes.get(lot_id, ()))
-                  if len(c) > 1]
+        result, bulk_findings = _on_engine(app.root, engine, master, lot=lot, serial=serial, udi=udi,
+                                           supplier_lot=supplier_lot)
+        # Every cycle among all lots, found once per cache build (the record path's index holds them all too).
+        looped = [cycle_members(f) for f in bulk_findings if f.code == "QMS128"]
+        load_errors = [f for f in bulk_findings if f.code != "QMS128"]
     else:
         loaded = load_repository(app.root)
         records = RecordSet(loaded.records, loaded.config)
@@ -95,11 +95,16 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         _text(result)
         for path in written:
             click.echo(f"wrote {path}")
-    if load_errors:
+    if load_errors and engine != "records":  # located, as `qms validate` words them; the first few
+        for finding in load_errors[:_SHOWN]:
+            click.echo(f"qms: {finding.severity}: {finding.location}: {finding.message} ({finding.code})", err=True)
+        more = f" ({len(load_errors) - _SHOWN} more not shown)" if len(load_errors) > _SHOWN else ""
+        click.echo(f"qms: {len(load_errors)} finding(s) in the bulk tables{more}: rows refused are missing from the "
+                   "genealogy; run `qms validate`", err=True)
+    elif load_errors:
         click.echo(f"qms: {len(load_errors)} record(s) could not be loaded and are missing from the genealogy; "
                    "run `qms validate`", err=True)
     # Lots consuming each other (QMS128) make no true genealogy: the impact is shown, and the run fails.
-    # On an engine, the lots this trace passed through are checked (not the whole table).
     if looped:
         for lots in looped:
             click.echo(f"qms: error: lots consume each other ({', '.join(lots)}): the genealogy holds a cycle "
@@ -107,20 +112,25 @@ def recall(app: App, lot: str | None, serial: str | None, udi: str | None, suppl
         raise SystemExit(1)
 
 
-def _on_engine(root: Path, engine: str, master: str, **selector: str | None) -> tuple[RecallResult, list]:
-    """The recall as SQL over the Parquet tables, on DuckDB in this process or on a Spark session."""
+_SHOWN = 20  # located findings printed by an engine run; `qms validate` lists them all
+
+
+def _on_engine(root: Path, engine: str, master: str,
+               **selector: str | None) -> tuple[RecallResult, list[Finding]]:
+    """The recall as SQL over the Parquet tables, on DuckDB in this process or on a Spark session, and the
+    bulk tables' findings."""
     import duckdb
 
-    from ..analysis.genealogy_engines import DuckDBEngine, SparkEngine, parquet_tables
+    from ..analysis.genealogy_engines import DuckDBEngine, SparkEngine, prepare
     from ..analysis.genealogy_sql import recall_sql
 
     try:
-        tables = parquet_tables(root)
+        tables, findings = prepare(root)
     except (duckdb.Error, OSError) as err:
         raise click.ClickException(f"the bulk tables cannot be read into Parquet: {err}") from None
     if engine == "duckdb":
         try:
-            return recall_sql(DuckDBEngine(tables), **selector)
+            return recall_sql(DuckDBEngine(tables), **selector)[0], findings
         except duckdb.Error as err:
             raise click.ClickException(f"the genealogy query failed on DuckDB: {err}") from None
     try:
@@ -132,7 +142,7 @@ def _on_engine(root: Path, engine: str, master: str, **selector: str | None) -> 
     except Exception as err:  # no Java, or the master cannot be reached: Spark names the cause
         raise click.ClickException(f"cannot start a Spark session on {master}: {str(err).splitlines()[0]}") from None
     try:
-        return recall_sql(spark, **selector)
+        return recall_sql(spark, **selector)[0], findings
     finally:
         spark.stop()
 

@@ -180,17 +180,25 @@ def _ref(part: str) -> str:
            f"ELSE {part} END"
 
 
-def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path) -> bool:
+def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | None = None) -> bool:
     """One bulk CSV file of `kind_name` read by DuckDB's CSV reader into its narrow tables under `out`
-    (`<table>.parquet`); False when DuckDB cannot read it (the caller falls back to the row reader)."""
+    (`<table>.parquet`), with its row findings (`findings.json`) and the IDs and links the checks across
+    sources need (`rows.parquet`, `refs.parquet`; load.bulk_checks); False when DuckDB cannot read it as
+    the csv module does (the caller falls back to the row reader)."""
     import duckdb
+    import orjson
 
-    kind = KINDS[kind_name]
+    from .bulk_checks import row_findings, rows_and_refs_sql, stage_raw
+
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
     with open(path, "rb") as fh:
-        head = fh.read(4096)
+        data = fh.read()
+    head = data[:4096]
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
         return False  # BOMs, UTF-16 and bare-CR line ends: the row reader's decoding handles them
+    if b"\n\n" in data or b"\n\r\n" in data:
+        return False  # a blank line: DuckDB skips it, the csv module counts it, so the lines would differ
+    del data
     try:
         sample = head.decode("utf-8", "replace")
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter if sample.strip() else ","
@@ -202,16 +210,22 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path) -> bool:
         if "id" not in fields:
             return False
         col = fields.get
-        pattern = kind.id_re.pattern.replace("\\A", "^").replace("\\Z", "$")
-        con.execute("DROP TABLE IF EXISTS bulk")
-        con.execute(f"CREATE TEMP TABLE bulk AS SELECT * FROM (SELECT row_number() OVER () AS rn, * FROM {source}) "
-                    f"WHERE regexp_full_match(trim(\"{col('id')}\", {_WS}), ?) "
-                    f"QUALIFY row_number() OVER (PARTITION BY trim(\"{col('id')}\", {_WS}) ORDER BY rn) = 1",
-                    [str(path), delim, pattern])
-        selects = _selects(kind_name, col)
+        stage_raw(con, source, [str(path), delim], names, kind_name, col("id") or "")
+        findings = row_findings(con, rel or path.name, kind_name, col, names)
+        twice = con.execute("SELECT count(*) - count(DISTINCT _id) FROM raw WHERE ok").fetchone()
+        if twice and twice[0]:  # the first of a duplicated ID stands (a copy; without duplicates, none is made)
+            con.execute("CREATE OR REPLACE TEMP TABLE first_rows AS SELECT * FROM raw WHERE ok "
+                        "QUALIFY row_number() OVER (PARTITION BY _id ORDER BY rn) = 1")
+            con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM first_rows")
+        else:
+            con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM raw WHERE ok")
+        selects = {**_selects(kind_name, col), **rows_and_refs_sql(rel or path.name, kind_name, col)}
         out.mkdir(parents=True, exist_ok=True)
         for table, sql in selects.items():
             con.execute(f"COPY ({sql}) TO '{_quoted(out / (table + '.parquet'))}' (FORMAT parquet)")
+        (out / "findings.json").write_bytes(orjson.dumps([
+            [f.code, f.location.line, f.location.column, f.message, f.record, f.hint] for f in findings]))
+        (out / "source.json").write_bytes(orjson.dumps(rel or path.name))
         return True
     except duckdb.Error:
         return False

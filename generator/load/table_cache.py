@@ -17,13 +17,22 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from .cache import _RACY_NS, CACHE_DIR, file_stamp, tracked_by_git
+from .columnar import TABLES
 
-FORMAT = b"qms-tables/1"
-_SHAPING = ("load/columnar.py", "load/tabular.py", "analysis/genealogy.py")
+FORMAT = b"qms-tables/2"
+_SHAPING = ("load/columnar.py", "load/bulk_checks.py", "load/tabular.py", "analysis/genealogy.py")
+MANIFEST = "manifest.json"
+# Every Parquet file a folder may hold, with its columns in order (the narrow tables, then the checks' own).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    **{name: (*columns, "rn") for name, columns in TABLES.items()},
+    "rows": ("id", "kind", "file", "line", "rn", "ok"),
+    "refs": ("id", "line", "rn", "role", "target", "kind", "pos", "file"),
+}
 
 
 def _code() -> bytes:
@@ -91,8 +100,58 @@ class TableCache:
                 pass
         return Path(tempfile.mkdtemp(prefix=".staging-", dir=final.parent))
 
+    def sound(self, con: Any, final: Path) -> bool:
+        """Whether `final` holds what a build wrote there: its manifest's files, no other, each with the hash
+        it was written with, each Parquet file readable with its table's columns. Anything else (a
+        truncated or replaced file, a planted one, a folder left half-deleted) is moved aside and rebuilt."""
+        if not final.exists() and not final.is_symlink():
+            return False
+        if final.is_dir() and not final.is_symlink() and self._matches(con, final):
+            return True
+        aside = final.with_name(f".broken-{os.getpid()}-{final.name}")
+        try:
+            os.rename(final, aside)
+        except OSError:
+            return False  # another run moved it first; the caller builds and publishes anew
+        if aside.is_dir() and not aside.is_symlink():
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            aside.unlink(missing_ok=True)
+        return False
+
+    def _matches(self, con: Any, folder: Path) -> bool:
+        import duckdb
+
+        manifest = folder / MANIFEST
+        try:
+            if manifest.is_symlink() or manifest.stat().st_size > 1 << 20:
+                return False
+            listed = orjson.loads(manifest.read_bytes())
+            present = {p.name for p in folder.iterdir()} - {MANIFEST}
+        except (OSError, orjson.JSONDecodeError):
+            return False
+        if not isinstance(listed, dict) or set(listed) != present:
+            return False
+        for name, digest in listed.items():
+            path = folder / name
+            if path.is_symlink() or not path.is_file() or self.digest(str(path)) != digest:
+                return False
+            columns = COLUMNS.get(name.removesuffix(".parquet")) if name.endswith(".parquet") else ()
+            if columns is None:
+                return False
+            if columns:
+                try:
+                    got = con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)]).description
+                except duckdb.Error:
+                    return False
+                if tuple(d[0] for d in got) != columns:
+                    return False
+        return True
+
     def publish(self, staged: Path, final: Path) -> None:
-        """Made visible whole (rename), so a reader never sees half a folder."""
+        """Made visible whole (rename), so a reader never sees half a folder; its manifest lists every file's hash."""
+        listed = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(staged.iterdir())}
+        (staged / MANIFEST).write_bytes(orjson.dumps(listed))
         try:
             os.rename(staged, final)
         except OSError:  # another run published it first

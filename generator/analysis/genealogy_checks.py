@@ -1,0 +1,142 @@
+"""The genealogy's checks across every bulk source, in SQL over the cached tables: the record path's findings.
+
+Each CSV source left its row findings (`findings.json`), its well-formed IDs (`rows.parquet`) and its
+links to the genealogy's kinds (`refs.parquet`) in its cache folder (load.bulk_checks). Here, over all
+of them at once: an ID made a record twice (QMS120, at the second, naming the first), a link to a lot,
+unit, shipment or receipt no source holds (QMS122), lots consuming each other (QMS128, each cycle once
+with its path, from its smallest lot, as rules.cycles reports it). The answer depends only on the
+folders, so it is kept beside them, named by them, and computed once per cache build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..findings import Finding, Location
+from ..model import KINDS
+from ..recordset import Link
+from .cycles import cycle_through, cyclic_part, strongly_connected
+
+FORMAT = b"qms-genealogy-checks/1"
+_KIND_OF_TABLE = {"lots": "lot", "units": "serial_unit", "shipments": "shipment", "receipts": "receipt"}
+
+
+def _files(folders: list[Path], name: str) -> str | None:
+    found = [str(f / f"{name}.parquet").replace("'", "''") for f in folders if (f / f"{name}.parquet").is_file()]
+    return "[" + ", ".join(f"'{p}'" for p in found) + "]" if found else None
+
+
+def _finding(code: str, file: str | None, line: int | None, message: str, record: str | None,
+             hint: str | None = None, column: int = -1) -> Finding:
+    """Every code here is an error (the loader's and the reference rules' alike)."""
+    return Finding(code, "error", Location(file or "", line or 0, column), message, record, hint)
+
+
+def check_all(con: Any, folders: list[Path]) -> list[Finding]:
+    """Every source's row findings, then the checks across sources; sorted as `qms validate` sorts them."""
+    out: list[Finding] = []
+    for folder in folders:
+        stored = folder / "findings.json"
+        if not stored.is_file():
+            continue
+        rel = orjson.loads((folder / "source.json").read_bytes())
+        for code, line, column, message, record, hint in orjson.loads(stored.read_bytes()):
+            out.append(_finding(code, rel, line, message, record, hint, column))
+    # Every ID a source holds: the row reader's tables (YAML records, workbooks) name no line.
+    known = []
+    for table, kind in _KIND_OF_TABLE.items():
+        files = _files([f for f in folders if not (f / "rows.parquet").is_file()], table)
+        if files:
+            known.append(f"SELECT id, '{kind}' AS kind, CAST(NULL AS VARCHAR) AS file, CAST(NULL AS BIGINT) AS line, "
+                         f"rn, true AS ok, 1000000 AS src FROM read_parquet({files})")
+    rows = [f for f in folders if (f / "rows.parquet").is_file()]
+    for i, folder in enumerate(rows):
+        path = str(folder / "rows.parquet").replace("'", "''")
+        known.append(f"SELECT id, kind, file, line, rn, ok, {i} AS src FROM read_parquet('{path}')")
+    if not known:
+        return sorted(out, key=lambda f: f.sort_key)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE known AS {' UNION ALL '.join(known)}")
+    twice = con.execute("""
+        SELECT id, kind, file, line, first_value(file) OVER w, first_value(line) OVER w, row_number() OVER w
+        FROM known WHERE ok WINDOW w AS (PARTITION BY id ORDER BY src, rn)
+        QUALIFY row_number() OVER w > 1""").fetchall()
+    for record_id, _, file, line, first_file, first_line, _ in twice:
+        first = Location(first_file or "", first_line or 0)
+        out.append(_finding("QMS120", file, line, f"ID {record_id} is already used by {first}", record_id,
+                            "give one of them a new ID; IDs are never reused"))
+    refs = _files(rows, "refs")
+    if refs:
+        patterns = [(kind, KINDS[kind].id_re.pattern.replace("\\A", "^").replace("\\Z", "$")) for kind in KINDS]
+        con.execute("CREATE OR REPLACE TEMP TABLE id_shapes (kind VARCHAR, pattern VARCHAR)")
+        con.executemany("INSERT INTO id_shapes VALUES (?, ?)", patterns)
+        dangling = con.execute(f"""
+            SELECT r.file, r.line, r.role, r.target, r.id FROM read_parquet({refs}) r
+            WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.id = r.target)
+              AND EXISTS (SELECT 1 FROM id_shapes s WHERE regexp_full_match(r.target, s.pattern))""").fetchall()
+        for file, line, role, target, record_id in dangling:
+            out.append(_finding("QMS122", file, line, f"'{role}' links to {target}, which does not exist", record_id,
+                                "fix the ID or create the record"))
+    out += lot_cycles(con, folders)
+    return sorted(out, key=lambda f: f.sort_key)
+
+
+def lot_cycles(con: Any, folders: list[Path]) -> list[Finding]:
+    """Lots consuming each other, over every lot: one finding per cycle, at its smallest lot's row."""
+    consumes = _files(folders, "consumes")
+    if consumes is None:
+        return []
+    edges: dict[str, list[Link]] = {}
+    for lot, component in con.execute(
+            f"SELECT c.lot, c.component FROM read_parquet({consumes}) c "
+            f"WHERE c.lot <> c.component AND c.component IN (SELECT id FROM known WHERE kind = 'lot')").fetchall():
+        edges.setdefault(lot, []).append(Link(lot, "consumes.lot", component, ("consumes",), None, ("lot",)))
+    onward = cyclic_part({lot: [link.target for link in links] for lot, links in edges.items()})
+    out = []
+    for component in strongly_connected(sorted(onward), onward.__getitem__):
+        if len(component) < 2:
+            continue
+        cycle = cycle_through("consumes.lot", set(component), edges)
+        start = cycle.path[0]
+        where = con.execute("SELECT file, line FROM known WHERE id = ? AND kind = 'lot' ORDER BY src, rn LIMIT 1",
+                            [start]).fetchone()
+        others = [m for m in cycle.members if m not in cycle.path]
+        also = f"; also caught in this cycle: {', '.join(others)}" if others else ""
+        out.append(_finding("QMS128", where[0] if where else None, where[1] if where else None,
+                            f"'consumes.lot' links form a cycle: {cycle}{also}", start,
+                            f"remove or redirect one link of the cycle, e.g. {start} 'consumes.lot' → "
+                            f"{cycle.path[1]}"))
+    return sorted(out, key=lambda f: f.sort_key)
+
+
+def cycle_members(finding: Finding) -> list[str]:
+    """Every lot of a QMS128 finding's cycle, sorted: its path and the others caught in it (IDs hold no
+    space, arrow or semicolon, so the message, cached as text, says them exactly)."""
+    path, _, others = finding.message.partition(": ")[2].partition("; also caught in this cycle: ")
+    return sorted(set(path.split(" → ")) | set(others.split(", ") if others else ()))
+
+
+def cached_checks(con: Any, folders: list[Path], base: Path) -> list[Finding]:
+    """`check_all`, read from `base/checks-<folders>.json` when these very folders were checked before."""
+    h = hashlib.sha256(FORMAT)
+    for folder in folders:
+        h.update(folder.name.encode() + b"\0")
+    stored = base / f"checks-{h.hexdigest()}.json"
+    try:
+        return [_finding(*entry) for entry in orjson.loads(stored.read_bytes())]
+    except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError):
+        pass  # absent or damaged: checked again
+    found = check_all(con, folders)
+    entries = [[f.code, f.location.file, f.location.line, f.message, f.record, f.hint, f.location.column]
+               for f in found]
+    tmp = stored.with_name(f".checks-{os.getpid()}.json")
+    try:
+        tmp.write_bytes(orjson.dumps(entries))
+        os.replace(tmp, stored)
+    except OSError:
+        pass
+    return found
