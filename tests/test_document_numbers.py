@@ -63,7 +63,7 @@ def test_adding_a_protocol_and_a_capa_renumbers_nothing(tmp_path):
     repo = copy_example(tmp_path / "repo")
     first = build(repo, tmp_path / "out1")
     assert {rel: first[rel] for rel in EXAMPLE_NUMBERS} == EXAMPLE_NUMBERS
-    assert len(first) == 38  # with labels/IFU, manufacturing, the PMS plan, PSUR, declaration, executed reports
+    assert len(first) == 39  # with labels/IFU, manufacturing, the PMS plan, PSUR, declaration, executed reports, CC-2026-004
     # every number the example's documents use or cite is registered: no document asks for one under a stray key
     assert not [n for n in NOTES if n.startswith("numbers:")], NOTES
 
@@ -215,7 +215,7 @@ def test_the_dossier_table_drives_the_progress_steps_and_the_register():
     register, found = read_register(ROOT)
     assert found == []
     assert set(register.entries) == {f"{t}:{s}" for t, s in document_keys(records)}
-    assert len(register.entries) == 41 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
+    assert len(register.entries) == 42 and register.entries["protocol:OQ-001"] == "NWM-VP-003"
     assert {k: register.entries[k] for k in ("gspr:checklist", "standards:list", "evidence:register")} == {
         "gspr:checklist": "NWM-GSPR-001", "standards:list": "NWM-STDL-001", "evidence:register": "NWM-EVR-001"}
     assert (register.entries["labelling:register"], register.entries["manufacturing:process"]) == \

@@ -457,7 +457,7 @@ def test_re_ratings_and_the_json_contract(tmp_path):
 #   L: FM-005 9/2/2, FM-008 5/3/4, FM-013 4/3/3, FM-014 8/2/2, FM-016 2/2/2
 EXAMPLE_BANDS = {
     "H": ["FM-001", "FM-002", "FM-007", "FM-011", "FM-012"],
-    "M": ["FM-003", "FM-004", "FM-006", "FM-009", "FM-010", "FM-015"],
+    "M": ["FM-003", "FM-004", "FM-006", "FM-009", "FM-010", "FM-015", "FM-017"],  # FM-017: S8 O4 D6
     "L": ["FM-005", "FM-008", "FM-013", "FM-014", "FM-016"],
 }
 
@@ -493,7 +493,8 @@ def test_example_validates_clean_with_the_fmea_rules():
 
 
 def test_example_open_actions_become_overdue_in_time(example):
-    # FM-012's harness pull test is due 2027-01-29; FM-009's annealing step 2027-02-26
+    # FM-012's harness pull test is due 2027-01-29; FM-009's annealing step 2027-02-26; FM-017's connector
+    # pull check 2027-01-15
     report = check(example, [], dt.date(2027, 3, 1))
     assert [(f.code, f.record) for f in report.findings if f.code.startswith("QMS35")] == [
-        ("QMS351", "FM-009"), ("QMS351", "FM-012")]
+        ("QMS351", "FM-009"), ("QMS351", "FM-012"), ("QMS351", "FM-017")]

@@ -170,10 +170,10 @@ def test_init_new_every_kind_validate_build_release(tmp_path: Path) -> None:
                                     capture_output=True, text=True, check=True).stdout.strip()
             by_author.setdefault(author, []).append(rid)
     assert set(by_author) == {"alex@example.com", "sam@example.com"}, by_author
-    proc = qms(repo, "approve", *by_author["alex@example.com"], "--meaning", "approval")
+    proc = qms(repo, "approve", *by_author["alex@example.com"], "--meaning", "approval", "--yes")
     assert proc.returncode == 0, proc.stderr
     as_person(repo, "Alex First", "alex@example.com", alex)
-    proc = qms(repo, "approve", *by_author["sam@example.com"], "--meaning", "approval")
+    proc = qms(repo, "approve", *by_author["sam@example.com"], "--meaning", "approval", "--yes")
     assert proc.returncode == 0, proc.stderr
     assert qms(repo, "numbers", "assign").returncode == 0
     commit(repo, "Register document numbers")

@@ -99,7 +99,8 @@ def test_every_annex_section_has_its_heading(portal: tuple[Path, Dom]) -> None:
     _, dom = portal
     headings = [heading_of(s) for s in (TOP, *SECTIONS)]
     assert "7 Post-market surveillance (EU MDR Annex III)" in headings
-    assert [h for h in dom.h2 if h != "Sections"] == headings
+    # then the open obligations (qms due's dashboard), after the dossier's own sections
+    assert [h for h in dom.h2 if h != "Sections"] == [*headings, "Open obligations"]
 
 
 def test_each_controlled_document_shows_number_revision_and_approval(portal: tuple[Path, Dom]) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.events import AUTHORITIES, Complaint
+from ..model.labels import status_label
 from ..model.people import Role, User
 from ..model.policy import CapaPolicy, ComplaintPolicy, SupplierPolicy, VigilancePolicy
 from ..recordset import RecordSet
@@ -134,12 +135,12 @@ def _capa(b: _Builder, stages: dict[str, Any]) -> None:
             continue
         area = capa.area or "quality"
         if capa.due is not None:
-            b.add("capa", capa, "", ("due",), f"close the CAPA ({capa.status}): {capa.title}", capa.due,
+            b.add("capa", capa, "", ("due",), f"close the CAPA ({status_label(capa.status)}): {capa.title}", capa.due,
                   "target closure `due` (ISO 13485 8.5.2; QMS405)", area)
         entry = stages.get(capa.id)
         allowed = p.stage_days.get(capa.status) if p else None
         if entry is not None and allowed is not None:
-            b.add("capa-stage", capa, capa.status, ("status",), f"move the CAPA on from '{capa.status}'",
+            b.add("capa-stage", capa, capa.status, ("status",), f"move the CAPA on from '{status_label(capa.status)}'",
                   entry.entered + dt.timedelta(days=allowed),
                   f"{pid} stage_days[{capa.status}] {allowed} from {entry.entered} (commit {entry.commit[:10]}; "
                   "QMS410)", area)
@@ -301,7 +302,7 @@ def _complaints(b: _Builder) -> None:
                           f"{p.id} clock {d.authority}/{c.event_class}: {d.clock} from {d.start} (QMS431)",
                           "complaints")
         due, basis, path = _investigation_due(c, handling)
-        b.add("complaint", c, "", path, f"complete the investigation of {c.id} ({c.status}): {c.title}", due, basis,
+        b.add("complaint", c, "", path, f"complete the investigation of {c.id} ({status_label(c.status)}): {c.title}", due, basis,
               "complaints")
 
 
@@ -350,7 +351,7 @@ def _deviations(b: _Builder, exports: dict[str, Any]) -> None:
                   "the first excursion began (ISO 13485 8.3; QMS540)", "warehouse")
     for nc in _live(b.records, "nonconformance"):
         if nc.source == "excursion" and nc.status in ("open", "contained"):
-            b.add("deviation", nc, nc.status, ("status",), f"disposition and close the deviation {nc.id} ({nc.status})",
+            b.add("deviation", nc, nc.status, ("status",), f"disposition and close the deviation {nc.id} ({status_label(nc.status)})",
                   None, "the nonconformance records no due date (ISO 13485 8.3)", nc.area or "warehouse")
 
 

@@ -24,7 +24,6 @@ from .app import AS_OF, App
 
 if TYPE_CHECKING:
     from ..analysis.obligations import Obligation
-    from ..gitio.stages import StageEntry
     from ..recordset import RecordSet
 
 
@@ -103,19 +102,6 @@ def due(app: App, for_user: str | None, role: str | None, within: int | None, as
         for o in unassigned:
             click.echo(f"{o.location}: unassigned {o.id}: {o.unassigned}", err=True)
         raise SystemExit(1)
-
-
-def _stages(app: App, records: RecordSet) -> dict[str, StageEntry]:
-    """When each CAPA entered its stage, from git, only when the CAPA policy limits days per stage."""
-    from ..analysis.policies import in_force
-    from ..model.policy import CapaPolicy
-
-    policy = in_force(records, CapaPolicy)
-    if policy is None or not policy.stage_days:
-        return {}
-    from ..gitio.stages import stage_entries
-
-    return stage_entries(app.root, records, ("capa",))
 
 
 def _when(o: Obligation, as_of: dt.date) -> str:

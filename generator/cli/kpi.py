@@ -69,8 +69,11 @@ def kpi(app: App, as_of: dt.date | None, period: Period | None, fmt: str, out: P
         click.echo(text(result))
     if out is not None:
         from ..render.kpi import write_outputs
+        from ..render.worklist import open_obligations
 
-        for path in write_outputs(result, out, documents):
+        # The same review input as the dossier's, open obligations included.
+        worklist = open_obligations(app.root, records, loaded.exports, as_of)
+        for path in write_outputs(result, out, documents, worklist):
             click.echo(f"wrote {path}", err=fmt == "json")
     errors = [f for f in loaded.findings if f.severity == "error"]
     if errors:

@@ -697,8 +697,6 @@ def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, 
         f"<tr><th>Self-validation</th><td>{esc(_protocol_line(executed or {}))}</td></tr>",
         "</table>",
     ]
-    if worklist is not None:
-        lines += _worklist_html(worklist)
     if notes:
         lines.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     contents = contents or Contents()
@@ -719,5 +717,8 @@ def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, 
         else:
             lines.append(f'<p class="empty">No content in this repository. Filled by: {esc(section.fills)}.</p>')
         lines.append("</section>")
+    # The management view of what is owed (qms due's dashboard) after the dossier it does not belong to.
+    if worklist is not None:
+        lines += _worklist_html(worklist)
     lines += ["</body>", "</html>", ""]
     return "\n".join(lines)

@@ -171,8 +171,9 @@ def _value(value: Any) -> Any:
     return "" if value is None else str(value) if isinstance(value, Rec) else value
 
 
-def write_outputs(result: KpiResult, out: Path, documents: DocumentSet | None = None) -> list[Path]:
+def write_outputs(result: KpiResult, out: Path, documents: DocumentSet | None = None,
+                  worklist: dict[str, Any] | None = None) -> list[Path]:
     docx_path, xlsx_path = out / DOCX_NAME, out / XLSX_NAME
-    review_document(result, documents).save(docx_path)
+    review_document(result, documents, worklist).save(docx_path)
     save_workbook(review_workbook(result), xlsx_path, EPOCH)
     return [docx_path, xlsx_path]

@@ -68,12 +68,9 @@ class Context:
         """Every open obligation on the as-of date as `qms due --within all --format json` gives it, computed
         once for the management review and the index."""
         if self._worklist is None:
-            from ..analysis.obligations import dashboard, obligations
-            from ..gitio.stages import capa_stages
+            from .worklist import open_obligations
 
-            items = obligations(self.records, self.as_of, stages=capa_stages(self.root, self.records),
-                                exports=self.loaded.exports)
-            self._worklist = dashboard(items, self.as_of, None)
+            self._worklist = open_obligations(self.root, self.records, self.loaded.exports, self.as_of)
         return self._worklist
 
     def analysed(self, analysis: Callable[[Any], Any]) -> Any:

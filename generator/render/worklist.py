@@ -3,11 +3,27 @@ one-line summary the dossier index shows: both read the same dashboard dict, nev
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .names import Names
 
+if TYPE_CHECKING:
+    from ..load.repo import Exports
+    from ..recordset import RecordSet
+
 STATES = ("overdue", "due today", "open", "no date")
+
+
+def open_obligations(root: Path, records: RecordSet, exports: Exports, as_of: dt.date) -> dict[str, Any]:
+    """Every open obligation on `as_of`, whatever its due date, as `qms due --within all --format json` gives
+    it: what the management review input shows wherever it is made (the dossier, `qms kpi --out`)."""
+    from ..analysis.obligations import dashboard, obligations
+    from ..gitio.stages import capa_stages
+
+    items = obligations(records, as_of, stages=capa_stages(root, records), exports=exports)
+    return dashboard(items, as_of, None)
 
 
 def by_overdue(tally: dict[str, dict[str, int]]) -> list[tuple[str, dict[str, int]]]:
@@ -45,8 +61,9 @@ def worklist_section(d: Any, dashboard: dict[str, Any], names: Names, level: int
     d.table(tuple(h.format("Owner") for h in header),
             _count_rows(c["by_owner"], lambda k: k if k.startswith("(") else names.title(k)))
     d.paragraph("Obligations, overdue first:")
-    d.table(("Due", "State", "Obligation", "Owner", "What is to be done", "Source"),
+    # The record by its name, not the obligation's stable ID: that ID is for tools comparing lists (JSON, ics).
+    d.table(("Due", "State", "Record", "Owner", "What is to be done", "Source"),
             [[o["due"] or "-", o["state"] if o["days_left"] is None or o["days_left"] >= 0
-              else f"overdue {-o['days_left']} day(s)", o["id"],
+              else f"overdue {-o['days_left']} day(s)", names.title(o["record"]),
               names.title(o["owner"]) if o["owner"] else f"unassigned: {o['unassigned']}", o["action"],
               o["location"]] for o in dashboard["obligations"]])
