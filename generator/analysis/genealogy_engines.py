@@ -140,8 +140,13 @@ class SparkEngine:
         from pyspark.sql import SparkSession
         from pyspark.sql.functions import lit
 
+        # A local session reads one repository's tables, a few thousand rows at most: one partition per shuffle
+        # and per local collection, as many tasks as a step needs rather than one per core and partition.
+        partitions = "1" if master.startswith("local") else "4"
         self.spark = (SparkSession.builder.master(master).appName("qms-recall")
-                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
+                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                      .config("spark.sql.shuffle.partitions", partitions)
+                      .config("spark.default.parallelism", partitions)
                       .getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
         for name, files in tables.items():
@@ -150,7 +155,8 @@ class SparkEngine:
             for i, f in enumerate(files):
                 part = self.spark.read.parquet(str(f)).selectExpr(*TABLES[name], "CAST(rn AS BIGINT) AS rn")
                 frame = frame.unionByName(part.withColumn("src", lit(i)))
-            frame.createOrReplaceTempView(f"{name}_rows")
+            # Every query of a recall reads these tables again: read each Parquet file once, then from memory.
+            frame.cache().createOrReplaceTempView(f"{name}_rows")
         _views(self, tables)
 
     def define(self, name: str, sql: str) -> None:
