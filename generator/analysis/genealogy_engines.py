@@ -140,14 +140,17 @@ class SparkEngine:
         from pyspark.sql import SparkSession
         from pyspark.sql.functions import lit
 
-        # A local session reads one repository's tables, a few thousand rows at most: one partition per shuffle
-        # and per local collection, as many tasks as a step needs rather than one per core and partition.
-        partitions = "1" if master.startswith("local") else "4"
-        self.spark = (SparkSession.builder.master(master).appName("qms-recall")
-                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                      .config("spark.sql.shuffle.partitions", partitions)
-                      .config("spark.default.parallelism", partitions)
-                      .getOrCreate())
+        builder = (SparkSession.builder.master(master).appName("qms-recall")
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false"))
+        if master.startswith("local"):
+            # A local session reads one repository's tables, small for Spark: one partition per shuffle and per
+            # local collection, and no per-query Java code generation or adaptive re-planning, which cost more
+            # than such a query's work (a cluster, given its master URL, keeps Spark's planning).
+            builder = (builder.config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
+                       .config("spark.sql.codegen.wholeStage", "false").config("spark.sql.adaptive.enabled", "false"))
+        else:
+            builder = builder.config("spark.sql.shuffle.partitions", "4")
+        self.spark = builder.getOrCreate()
         self.spark.sparkContext.setLogLevel("ERROR")
         for name, files in tables.items():
             schema = ", ".join(f"{c} STRING" for c in TABLES[name]) + ", rn BIGINT, src INT"
