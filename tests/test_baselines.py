@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -118,7 +119,11 @@ def qms(repo: Path, *args: str, when: str | None = None) -> subprocess.Completed
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = make_repo(tmp_path / "qms", {**USERS, "specs/requirements/REQ-001.yaml": REQ_001,
+    return first_commit(tmp_path / "qms")
+
+
+def first_commit(where: Path) -> Path:
+    root = make_repo(where, {**USERS, "specs/requirements/REQ-001.yaml": REQ_001,
                                         "specs/requirements/REQ-002.yaml": REQ_002,
                                         "specs/requirements/REQ-003.yaml": REQ_003,
                                         "records/events/change/CC-2025-004.yaml": CC_CLOSED})
@@ -249,12 +254,34 @@ def test_baseline_list(repo: Path) -> None:
 # --------------------------------------------------------------------------- diff
 
 
+@pytest.fixture(scope="module")
+def shared_baselines(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Baselines 1.0 and 2.0 made once for the module (each `baseline create` builds a dossier): the diff tests
+    read them; one that commits works in its own copy (`two_baselines_copy`)."""
+    with pytest.MonkeyPatch.context() as mp:  # made before the autouse clean_git_config applies: the same settings
+        empty = tmp_path_factory.mktemp("home") / "gitconfig"
+        empty.write_text("")
+        mp.setenv("GIT_CONFIG_GLOBAL", str(empty))
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        root = first_commit(tmp_path_factory.mktemp("baselines") / "qms")
+        assert create(root, "1.0").returncode == 0
+        second_commit(root)
+        assert create(root, "2.0").returncode == 0
+    return root
+
+
 @pytest.fixture
-def two_baselines(repo: Path) -> Path:
-    assert create(repo, "1.0").returncode == 0
-    second_commit(repo)
-    assert create(repo, "2.0").returncode == 0
-    return repo
+def two_baselines(shared_baselines: Path) -> Path:
+    """The module's two baselines, to read (diff writes nothing into the repository but its caches)."""
+    return shared_baselines
+
+
+@pytest.fixture
+def two_baselines_copy(shared_baselines: Path, tmp_path: Path) -> Path:
+    """A private copy of the module's two baselines (history, tags and all), for a test that commits."""
+    copy = tmp_path / "qms"
+    shutil.copytree(shared_baselines, copy, symlinks=True)
+    return copy
 
 
 def fields(entry: dict) -> list[tuple[str, object, object]]:
@@ -299,7 +326,8 @@ def test_diff_coverage_by_approved_change_control(two_baselines: Path) -> None:
     assert (by_id["CC-2026-001"]["change_controls"], by_id["CC-2026-001"]["covered"]) == ([], False)
 
 
-def test_diff_change_control_approved_after_the_target_does_not_cover(two_baselines: Path) -> None:
+def test_diff_change_control_approved_after_the_target_does_not_cover(two_baselines_copy: Path) -> None:
+    two_baselines = two_baselines_copy
     path = two_baselines / "records/events/change/CC-2026-001.yaml"
     path.write_text(CC_NEW.replace("approved: 2026-01-20", "approved: 2026-03-15"))  # dated ahead of its commit
     head = commit_all(two_baselines, PRIYA, "2026-02-20T10:00:00+01:00", "Approval date as planned")

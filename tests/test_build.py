@@ -266,3 +266,28 @@ def test_pdf_with_libreoffice_converts_every_document(tmp_path: Path) -> None:
     listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
     assert {rel[:-5] + ".pdf" for rel in docs} <= listed
     assert run_qms("verify", str(out)).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="needs LibreOffice and poppler")
+def test_pdf_of_word_files_of_one_name_in_two_folders_lands_beside_each(tmp_path: Path) -> None:
+    """LibreOffice writes a run's PDFs into one folder by name: two Word files of one name each get their own."""
+    from docx import Document
+
+    from generator.render.dossier import convert_pdfs
+
+    made = []
+    for folder, words in (("a", "Alpha folder text"), ("b", "Bravo folder text"), ("b", "Other file")):
+        doc = Document()
+        doc.add_paragraph(words)
+        path = tmp_path / folder / ("other.docx" if words == "Other file" else "report.docx")
+        path.parent.mkdir(exist_ok=True)
+        doc.save(str(path))
+        made.append((path, words))
+    convert_pdfs(tmp_path)
+    for path, words in made:
+        text = subprocess.run(["pdftotext", str(path.with_suffix(".pdf")), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert text.split() == words.split(), path
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == \
+        ["a/report.pdf", "b/other.pdf", "b/report.pdf"]

@@ -149,9 +149,17 @@ class SparkEngine:
         from pyspark.sql import SparkSession
         from pyspark.sql.functions import lit
 
-        self.spark = (SparkSession.builder.master(master).appName("qms-recall")
-                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
-                      .getOrCreate())
+        builder = (SparkSession.builder.master(master).appName("qms-recall")
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false"))
+        if master.startswith("local"):
+            # A local session reads one repository's tables, small for Spark: one partition per shuffle and per
+            # local collection, and no per-query Java code generation or adaptive re-planning, which cost more
+            # than such a query's work (a cluster, given its master URL, keeps Spark's planning).
+            builder = (builder.config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
+                       .config("spark.sql.codegen.wholeStage", "false").config("spark.sql.adaptive.enabled", "false"))
+        else:
+            builder = builder.config("spark.sql.shuffle.partitions", "4")
+        self.spark = builder.getOrCreate()
         self.spark.sparkContext.setLogLevel("ERROR")
         for name, files in tables.items():
             schema = ", ".join(f"{c} STRING" for c in TABLES[name]) + ", rn BIGINT, src INT"
@@ -159,7 +167,8 @@ class SparkEngine:
             for i, f in enumerate(files):
                 part = self.spark.read.parquet(str(f)).selectExpr(*TABLES[name], "CAST(rn AS BIGINT) AS rn")
                 frame = frame.unionByName(part.withColumn("src", lit(i)))
-            frame.createOrReplaceTempView(f"{name}_rows")
+            # Every query of a recall reads these tables again: read each Parquet file once, then from memory.
+            frame.cache().createOrReplaceTempView(f"{name}_rows")
         _views(self, tables)
 
     def define(self, name: str, sql: str) -> None:

@@ -580,19 +580,30 @@ def _number_contents(exe: str, profile: Path, docs: list[Path]) -> list[str]:
 
 
 def _soffice_pdf(exe: str, profile: Path, chosen: list[Path]) -> None:
-    """One LibreOffice run per folder converts its Word files to PDF beside them."""
-    for folder in sorted({p.parent for p in chosen}):
-        docs = sorted(str(p) for p in chosen if p.parent == folder)
-        try:
-            proc = subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                                   "--convert-to", "pdf", "--outdir", str(folder), *docs],
-                                  capture_output=True, text=True, timeout=600)
-        except (OSError, subprocess.SubprocessError) as err:
-            raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
-        missing = [p for p in docs if not Path(p).with_suffix(".pdf").is_file()]
-        if proc.returncode != 0 or missing:
-            raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
-                           f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
+    """Convert the Word files to PDF beside them, in as few LibreOffice runs as their names allow: starting
+    LibreOffice costs more than converting a document, and one run writes into one folder, so each run converts
+    files of distinct names into a staging folder and each PDF is then moved beside its Word file."""
+    runs: list[dict[str, Path]] = []
+    for docx in sorted(chosen):
+        run = next((r for r in runs if docx.stem not in r), None)
+        if run is None:
+            runs.append(run := {})
+        run[docx.stem] = docx
+    for run in runs:
+        with tempfile.TemporaryDirectory(prefix="qms-pdf-") as staging:
+            docs = [str(p) for p in run.values()]
+            try:
+                proc = subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                                       "--convert-to", "pdf", "--outdir", staging, *docs],
+                                      capture_output=True, text=True, timeout=300 + 60 * len(docs))
+            except (OSError, subprocess.SubprocessError) as err:
+                raise QmsError(f"LibreOffice could not convert the Word files to PDF: {err}") from None
+            missing = [stem for stem in run if not (Path(staging) / f"{stem}.pdf").is_file()]
+            if proc.returncode != 0 or missing:
+                raise QmsError(f"LibreOffice could not convert {len(missing) or len(docs)} Word file(s) to PDF "
+                               f"(exit {proc.returncode}): {proc.stderr.strip()[:300]}")
+            for stem, docx in run.items():
+                shutil.move(Path(staging) / f"{stem}.pdf", docx.with_suffix(".pdf"))
 
 
 # The review portal's look: inline only, so index.html works offline from a copy of the folder.
