@@ -344,5 +344,6 @@ def test_management_review_and_index_show_the_counts_of_qms_due(tmp_path):
     review = docx.Document(str(out / "07-post-market-surveillance/management_review_input.docx"))
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in review.tables]
     assert [["Area", "Overdue", "Due today", "Open", "No date", "Total"], ["production", "2", "1", "2", "0", "5"]] in tables
-    listed = next(t for t in tables if t[0][:3] == ["Due", "State", "Obligation"])
-    assert [row[2] for row in listed[1:]] == [o["id"] for o in due["obligations"]]
+    # the list names each obligation's record (ID and title), in the JSON's order
+    listed = next(t for t in tables if t[0][:3] == ["Due", "State", "Record"])
+    assert [row[2].split()[0] for row in listed[1:]] == [o["record"] for o in due["obligations"]]

@@ -200,7 +200,7 @@ def _training(b: _Builder) -> None:
             was = f" (trained on {', '.join(sorted({t.revision for t in held if t.revision}))})" if held else ""
             roles_held = ", ".join(sorted(roles & {str(r) for r in user.roles}))
             b.add("training", doc, f"{doc.revision}:{user.id}", ("training_roles",),
-                  f"{user.id} ({user.name}) to train on {doc.id} revision {doc.revision}{was}", doc.effective,
+                  f"{user.id} {user.name} to train on {doc.id} revision {doc.revision}{was}", doc.effective,
                   f"{doc.id} training_roles {roles_held}; due by the revision's `effective` date (ISO 13485 6.2)"
                   if doc.effective else "the revision has no effective date", "quality", user.id)
 
