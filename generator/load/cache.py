@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from typing import Any
 import orjson
 
 from .. import __version__
+from ..atomic import replace_cache_file
 from .cachedir import CACHE_DIR, tracked_by_git
 from .codec import Invalid, Uncacheable, decode_result, encode_result
 from .files import read_regular
@@ -188,14 +188,7 @@ class LoadCache:
                 os.close(fd)
             except FileExistsError:
                 pass
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".load-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            replace_cache_file(self.path, blob)
         except (OSError, orjson.JSONEncodeError):
             pass  # a read-only checkout still validates; it is only slower next time
 

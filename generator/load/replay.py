@@ -36,7 +36,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Any
 import orjson
 
 from .. import __version__
+from ..atomic import replace_cache_file
 from ..findings import Finding, Location
 from .cachedir import CACHE_DIR, tracked_by_git
 from .files import check_regular, read_regular
@@ -271,13 +271,6 @@ class ValidateCache:
             folder = self.path.parent
             if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir():
                 return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".validate-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            replace_cache_file(self.path, blob)
         except (OSError, orjson.JSONEncodeError):
             pass  # only slower next time
