@@ -368,9 +368,20 @@ def test_adopt_adds_the_origin_to_records_imported_before_origins(tmp_path):
     assert "unmatched REQ-0003 requirement: no record without origin has it as legacy_id" in proc.stdout
     after = _files(repo)
     assert [f for f in after if after[f] != before[f]] == ["specs/requirements/REQ-010.yaml"]
-    # Only the origin is added; the rest of the file, its comment included, stays as it was.
-    assert after["specs/requirements/REQ-010.yaml"].decode() == textwrap.dedent(PRE_ORIGIN[
-        "specs/requirements/REQ-010.yaml"]) + "origin:\n  tool: doorstop\n  source: alpha\n  uid: REQ-0001\n"
+    # Only the origin is added, in the model's field order (after legacy_id); the rest of the file, its
+    # comment included, stays as it was.
+    assert after["specs/requirements/REQ-010.yaml"].decode() == textwrap.dedent("""\
+        id: REQ-010
+        title: Telemetry rate
+        status: draft
+        legacy_id: REQ-0001
+        origin:
+          tool: doorstop
+          source: alpha
+          uid: REQ-0001
+        # imported from the alpha tree
+        statement: The pump shall send telemetry every 10 s.
+        """)
 
     # Adopting again changes nothing; an import now finds REQ-010 by its origin instead of creating a copy.
     code, report, _ = _import(repo, tree, "--adopt")

@@ -225,12 +225,15 @@ def test_documents_and_determinism(repo, tmp_path):
         "CAPA cycle time", "Open CAPAs by age", "h) Preventive action",
         "i) Follow-up actions from previous management reviews",
         "j) Changes that could affect the quality management system", "k) Recommendations for improvement",
-        "l) Applicable new or revised regulatory requirements", "Trends", "Records by input", "Source records"]
+        "l) Applicable new or revised regulatory requirements", "Trends",
+        # what is owed on the review date, as in the dossier's copy of this document (qms due's dashboard)
+        "Open obligations as of 2026-11-25", "Records by input", "Source records"]
     assert "Uncontrolled copy" not in "\n".join(p.text for p in doc.paragraphs)
     assert any("Period: 2026-Q3 (2026-07-01 to 2026-09-30)" in p.text for p in doc.paragraphs)
     # title page, revision history (a first issue in draft), signature lines, 19 tables of the inputs and their
-    # KPIs (none empty: the vigilance KPI lists CMP-2026-001 and -002), trend, source records
-    assert len(doc.tables) == 24 and len(doc.inline_shapes) == 1
+    # KPIs (none empty: the vigilance KPI lists CMP-2026-001 and -002), trend, the open obligations (by area,
+    # by owner, then listed), source records
+    assert len(doc.tables) == 27 and len(doc.inline_shapes) == 1
     assert [[c.text for c in r.cells] for r in doc.tables[1].rows][1][2:4] == ["DRAFT — not approved",
                                                                             "First issue, in draft"]
     fpy = doc.tables[12]
