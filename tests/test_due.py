@@ -341,6 +341,8 @@ def test_management_review_and_index_show_the_counts_of_qms_due(tmp_path):
     page = (out / "index.html").read_text()
     assert ("<tr><td>production</td><td>2</td><td>1</td><td>2</td><td>0</td><td>5</td></tr>" in page
             and "5 open obligation(s) as of 2026-03-10, 2 overdue, 0 unassigned" in page)
+    # owners by name, as in the review input, never a bare user ID
+    assert "<tr><td>USR-001 Ann Smith</td><td>2</td><td>1</td><td>2</td><td>0</td><td>5</td></tr>" in page
     review = docx.Document(str(out / "07-post-market-surveillance/management_review_input.docx"))
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in review.tables]
     assert [["Area", "Overdue", "Due today", "Open", "No date", "Total"], ["production", "2", "1", "2", "0", "5"]] in tables

@@ -61,6 +61,7 @@ from .contents_pages import contents_labels, heading_pages, pdf_pages, pdftotext
 from .document import DocumentSet, History, no_history
 from .dossier_index import INDEX_DOCX, Contents
 from .dossier_sections import SECTIONS, TOP, heading_of, producers, section_of
+from .names import Names
 from .numbers import REGISTER, register_findings
 from .producers import Context, json_bytes
 
@@ -446,7 +447,7 @@ def _render_all(root: Path, loaded: Loaded, records: RecordSet, as_of: dt.date, 
         convert_pdfs(d, [d / INDEX_DOCX])
     worklist = ctx.worklist()
     page = index_html(d, config, as_of, commit, state.changes if dirty else dirty, report, notes, contents, executed,
-                      unapproved, worklist)
+                      unapproved, worklist, Names(ctx.records))
     _write(d / INDEX, page.encode("utf-8"))
 
     step("manifest")
@@ -657,17 +658,19 @@ def _counts(rels: list[str], contents: Contents) -> str:
     return f"{len(rels)} file(s){documents}" if rels else "no content"
 
 
-def _worklist_html(worklist: dict[str, Any]) -> list[str]:
-    """The open obligations' counts by area and by owner, most overdue first (render.worklist's order)."""
+def _worklist_html(worklist: dict[str, Any], names: Names) -> list[str]:
+    """The open obligations' counts by area and by owner (by name), most overdue first (render.worklist's
+    order)."""
     from .worklist import STATES, by_overdue, summary
 
     esc = html.escape
     out = ['<section id="obligations">', "<h2>Open obligations</h2>", f"<p>{esc(summary(worklist))}</p>"]
     for title, key in (("Area", "by_area"), ("Owner", "by_owner")):
+        shown = str if key == "by_area" else (lambda k: k if k.startswith("(") else names.title(k))
         out.append("<table>")
         out.append(f"<tr><th>{title}</th>" + "".join(f"<th>{s.capitalize()}</th>" for s in STATES)
                    + "<th>Total</th></tr>")
-        out += [f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{n.get(s, 0)}</td>" for s in STATES)
+        out += [f"<tr><td>{esc(shown(name))}</td>" + "".join(f"<td>{n.get(s, 0)}</td>" for s in STATES)
                 + f"<td>{n['total']}</td></tr>" for name, n in by_overdue(worklist["counts"][key])]
         out.append("</table>")
     return [*out, "</section>"]
@@ -676,7 +679,8 @@ def _worklist_html(worklist: dict[str, Any]) -> list[str]:
 def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, dirty: bool | str | None,
                report: Report,
                notes: list[str], contents: Contents | None = None, executed: dict[str, str] | None = None,
-               unapproved: Sequence[str] = (), worklist: dict[str, Any] | None = None) -> str:
+               unapproved: Sequence[str] = (), worklist: dict[str, Any] | None = None,
+               names: Names | None = None) -> str:
     """The review portal: the dossier's status, then every file by Annex II/III section (the declared table
     of render.dossier_sections), each controlled document with its number, revision and approval state.
     Relative links, inline CSS, no script: it works offline; the same dossier gives the same bytes."""
@@ -730,6 +734,6 @@ def index_html(d: Path, config: RepoConfig | None, as_of: dt.date, commit: str, 
         lines.append("</section>")
     # The management view of what is owed (qms due's dashboard) after the dossier it does not belong to.
     if worklist is not None:
-        lines += _worklist_html(worklist)
+        lines += _worklist_html(worklist, names or Names())
     lines += ["</body>", "</html>", ""]
     return "\n".join(lines)
