@@ -341,7 +341,7 @@ def test_bulk_approval_options_are_checked_before_anything_is_read(repo: Path) -
         ((), "name the records to sign: IDs, or --kind KIND --status S (not both)"),
         (("--kind", "REQ", "--status", "aproved"), "--status aproved: not a requirement status (one of: draft, "
                                                    "in_review, approved, obsolete)"),
-        (("--kind", "NOPE", "--status", "approved"), "--kinds: 'NOPE' is not a record kind (use ID prefixes such "
+        (("--kind", "NOPE", "--status", "approved"), "--kind: 'NOPE' is not a record kind (use ID prefixes such "
                                                      "as REQ,HAZ or kind names such as requirement)"),
     ):
         proc = approve(repo, *args, "--meaning", "approval", "--yes")

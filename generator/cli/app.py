@@ -99,11 +99,13 @@ def refuse_dossier_out(app: App, out: Path | None) -> None:
         outside_dossier(out, root)
 
 
-def parse_kinds(given: str | Iterable[str] | None, allowed: Iterable[str], refused: str) -> list[Kind]:
+def parse_kinds(given: str | Iterable[str] | None, allowed: Iterable[str], refused: str,
+                option: str = "--kinds") -> list[Kind]:
     """The kinds a `--kinds` option names, in the order given, for every command that has one: ID prefixes
     (REQ), kind names (requirement) or sheet names (Requirements), comma-separated, the option repeatable.
     None named gives []: each command has its own default. A kind outside `allowed` is refused with the
-    reason `refused` ("cannot be exported as ReqIF ...")."""
+    reason `refused` ("cannot be exported as ReqIF ..."). `option` is what the user typed (`--kind`, KIND), so the
+    message points at it."""
     from ..model import BY_PREFIX, KINDS, kind_of_sheet
 
     allowed = tuple(allowed)
@@ -114,10 +116,10 @@ def parse_kinds(given: str | Iterable[str] | None, allowed: Iterable[str], refus
             continue
         kind = BY_PREFIX.get(part.upper()) or KINDS.get(part) or kind_of_sheet(part)
         if kind is None:
-            raise QmsError(f"--kinds: '{part}' is not a record kind (use ID prefixes such as REQ,HAZ or kind "
+            raise QmsError(f"{option}: '{part}' is not a record kind (use ID prefixes such as REQ,HAZ or kind "
                            "names such as requirement)")
         if kind.name not in allowed:
-            raise QmsError(f"--kinds: {kind.name} records {refused}")
+            raise QmsError(f"{option}: {kind.name} records {refused}")
         if kind not in out:
             out.append(kind)
     return out

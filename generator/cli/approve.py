@@ -129,7 +129,7 @@ def _selected(records: RecordSet, given: str, status: str, meaning: str, user: U
     from ..model import KINDS
     from .app import parse_kinds
 
-    kinds = parse_kinds(given, KINDS, "")
+    kinds = parse_kinds(given, KINDS, "", option="--kind")
     for kind in kinds:
         if status not in kind.lifecycle:
             raise QmsError(f"--status {status}: not a {kind.name} status (one of: {', '.join(kind.lifecycle)})")

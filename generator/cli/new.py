@@ -62,7 +62,7 @@ def new(app: App, kind_name: str, directory: Path | None, record_id: str | None,
     """Write the skeleton of a new KIND record (a kind name such as requirement, or an ID prefix such as REQ):
     every required field to fill in, allowed values as comments, the next free ID; print its path. DIR is the
     folder (default: where records of that kind are kept)."""
-    kinds = parse_kinds(kind_name, KINDS, "")
+    kinds = parse_kinds(kind_name, KINDS, "", option="KIND")
     if len(kinds) != 1:
         raise QmsError(f"name one record kind, not '{kind_name}'")
     kind = kinds[0]
