@@ -1,4 +1,4 @@
-"""Side by side with doorstop: the same requirements tree checked by `doorstop` and by `qms validate`.
+"""Side by side with doorstop and strictdoc: the same requirements checked by each and by `qms validate`.
 
     python benchmarks/bench_peers.py 1000
     python benchmarks/bench_peers.py 3000 --runs 3 --keep /tmp/peers-3k
@@ -10,13 +10,20 @@ tool has anything to fix), in a git working copy as doorstop requires. It then i
 
     qms --repo Q import doorstop TREE --map UN=user_need --map TST=verification
 
-and times, in one run, doorstop's default command (which loads and validates the tree) and
-`qms validate` on the imported repository: cold (first doorstop run; qms without its .qms-cache/)
-and warm (again; qms with its cache), best of --runs each, with each command's peak resident memory
-(getrusage of the child). Prints the figures and the ratio doorstop / qms. The operating system's
-file cache is warm in every run.
+The same items (UIDs, text, parent links) are also written as a strictdoc tree: one SDoc file per
+doorstop document (UN, REQ, TST), each item a [REQUIREMENT] with its Parent relations. strictdoc has no
+check-only command; its lightest full run, `strictdoc export --formats json`, parses every file,
+resolves every relation (it refuses a dangling one) and writes one JSON file per document.
 
-doorstop is needed for this benchmark only (`pip install qms-generator[bench]`), never at run time.
+It times, in one run, doorstop's default command (which loads and validates the tree), strictdoc's
+JSON export and `qms validate` on the imported repository: cold (first doorstop run; strictdoc
+without its output folder, which holds its parse cache; qms without its .qms-cache/) and warm (again,
+caches kept), best of --runs each, with each command's peak resident memory (getrusage of the child).
+Prints the figures and the ratios doorstop / qms and strictdoc / qms. The operating system's file
+cache is warm in every run.
+
+doorstop is needed for this benchmark only (`pip install qms-generator[bench]`), never at run time;
+strictdoc comes with the `strictdoc` extra (the SDoc import is checked against it).
 Stamps are computed with generator.interchange.doorstop.stamp, which reproduces doorstop's own.
 """
 
@@ -69,8 +76,13 @@ def _literal(dumper, value):  # type: ignore[no-untyped-def]
 _Dumper.add_representer(str, _literal)
 
 
-def make_tree(n: int, tree: Path, seed: int = 7) -> dict[str, int]:
+Item = tuple[str, str, list[str]]  # UID, text, parent UIDs
+
+
+def make_tree(n: int, tree: Path, seed: int = 7) -> tuple[dict[str, int], dict[str, list[Item]]]:
+    """A doorstop tree of `n` items under `tree`; returns the counts and the items by document prefix."""
     rng = random.Random(seed)
+    written: dict[str, list[Item]] = {prefix: [] for prefix, _, _ in SHARES}
     counts: dict[str, int] = {}
     docs: dict[str, Document] = {}
     uids: dict[str, list[str]] = {}
@@ -92,6 +104,7 @@ def make_tree(n: int, tree: Path, seed: int = 7) -> dict[str, int]:
         for i, uid in enumerate(uids[prefix]):
             text = f"{uid}: the {' '.join(rng.choice(WORDS) for _ in range(12))}.\n\nRationale: " \
                    f"{' '.join(rng.choice(WORDS) for _ in range(10))}."
+            chosen: set[str] = set()
             data: dict = {"active": True, "derived": False, "header": "", "level": f"{i // 50 + 1}.{i % 50 + 1}",
                           "links": [], "normative": True, "ref": "", "text": text}
             if parents:
@@ -103,11 +116,24 @@ def make_tree(n: int, tree: Path, seed: int = 7) -> dict[str, int]:
                 links += len(chosen)
             item = DItem(uid, "", data, {})
             data["reviewed"] = stamp(item, doc, links=True)
+            written[prefix].append((uid, text, sorted(chosen)))
             items[uid] = (item, doc)
             (doc.folder / f"{uid}.yml").write_text(
                 yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=100))
     counts["links"] = links
-    return counts
+    return counts, written
+
+
+def write_sdoc(items: dict[str, list[Item]], tree: Path) -> None:
+    """The same items as strictdoc documents, one per doorstop document, in strictdoc's default grammar."""
+    tree.mkdir(parents=True, exist_ok=True)
+    for prefix, entries in items.items():
+        out = [f"[DOCUMENT]\nTITLE: {prefix} items\n"]
+        for uid, text, parents in entries:
+            out.append(f"\n[REQUIREMENT]\nUID: {uid}\nTITLE: {uid}\nSTATEMENT: >>>\n{text}\n<<<\n")
+            if parents:
+                out.append("RELATIONS:\n" + "".join(f"- TYPE: Parent\n  VALUE: {p}\n" for p in parents))
+        (tree / f"{prefix.lower()}.sdoc").write_text("".join(out), encoding="utf-8")
 
 
 def measure(cmd: list[str], cwd: Path, limit: float = 0) -> tuple[float, float, int, str]:
@@ -140,9 +166,11 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="qms-peers-"))
     if base.exists() and any(base.iterdir()):
         raise SystemExit(f"{base} is not empty")
-    tree, repo = base / "doorstop", base / "qms"
+    strictdoc = shutil.which("strictdoc")
+    tree, repo, sdoc, sdoc_out = base / "doorstop", base / "qms", base / "strictdoc", base / "strictdoc-out"
     started = time.perf_counter()
-    counts = make_tree(args.n, tree / "reqs")
+    counts, items = make_tree(args.n, tree / "reqs")
+    write_sdoc(items, sdoc)
     subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
     print(f"doorstop tree: {sum(v for k, v in counts.items() if k != 'links'):,} items "
           f"({', '.join(f'{k} {v:,}' for k, v in counts.items() if k != 'links')}), {counts['links']:,} links "
@@ -167,11 +195,19 @@ def main() -> None:
     d_cold = measure([doorstop], tree, args.limit)  # doorstop keeps no cache: its first run is its cold run
     finished = d_cold[0] != float("inf")
     d_warm = best(args.runs, [doorstop], tree) if finished else d_cold
+    peers = [("doorstop cold", d_cold), ("doorstop warm", d_warm)]
+    if strictdoc is not None:
+        export = [strictdoc, "export", "--formats", "json", "--output-dir", str(sdoc_out), str(sdoc)]
+        s_cold = best(args.runs, export, base, before=lambda: shutil.rmtree(sdoc_out, ignore_errors=True))
+        measure(export, base)  # fill its parse cache
+        s_warm = best(args.runs, export, base)
+        peers += [("strictdoc cold", s_cold), ("strictdoc warm", s_warm)]
+    else:
+        print("strictdoc is not installed (pip install 'qms-generator[strictdoc]'): its lines are left out")
     q_cold = best(args.runs, validate, repo, before=lambda: shutil.rmtree(cache, ignore_errors=True))
     measure(validate, repo)  # fill the cache
     q_warm = best(args.runs, validate, repo)
-    for name, result in (("doorstop cold", d_cold), ("doorstop warm", d_warm),
-                         ("qms validate cold", q_cold), ("qms validate warm", q_warm)):
+    for name, result in (*peers, ("qms validate cold", q_cold), ("qms validate warm", q_warm)):
         seconds, mib, code, tail = result
         if code == -9:
             print(f"{name}: did not finish within {args.limit:.0f} s")
@@ -190,6 +226,9 @@ def main() -> None:
     else:
         print(f"\nratio doorstop / qms: more than {args.limit / q_cold[0]:.0f}x cold and {args.limit / q_warm[0]:.0f}x "
               f"warm (doorstop did not finish within {args.limit:.0f} s)")
+    if strictdoc is not None:
+        print(f"ratio strictdoc / qms: cold {s_cold[0] / q_cold[0]:.1f}x (goal >= 12x), warm {s_warm[0] / q_warm[0]:.1f}x; "
+              f"peak memory cold {s_cold[1] / q_cold[1]:.1f}x")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 
