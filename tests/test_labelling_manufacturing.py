@@ -138,6 +138,26 @@ def test_special_process_site_certificate_and_unknown_site(tmp_path: Path) -> No
     assert code == 1
 
 
+def test_special_process_validation_naming_another_kind(tmp_path: Path) -> None:
+    # A process step's `validation` naming an approved requirement, not a protocol: the reference rule's
+    # QMS123, and no validation (QMS786). The check once read the requirement's `approved` date, which a
+    # requirement has not, and stopped `qms validate` with an internal error.
+    repo = make_repo(tmp_path, {
+        "records/manufacturing/SITE-001.yaml": SITE,
+        "specs/requirements/REQ-0001.yaml": "id: REQ-0001\ntitle: Flow accuracy\nstatus: approved\n"
+                                            "statement: The pump shall deliver within 5 %.\n",
+        "records/manufacturing/PRC-010.yaml": step(10, "output_verification: special_process\n"
+                                                       "validation: [REQ-0001]\n"),
+    })
+    code, out = validate_json(repo, "--no-cache", "--as-of", "2026-11-25")
+    assert [(f["code"], f["location"], f["message"]) for f in out["findings"] if f["record"] == "PRC-010"] == [
+        ("QMS123", "records/manufacturing/PRC-010.yaml:7",
+         "'validation' links to REQ-0001, a requirement; it must link to: protocol"),
+        ("QMS786", "records/manufacturing/PRC-010.yaml:7",
+         "step 10 'Step 10' is a special process but none of REQ-0001 is an approved protocol"),
+    ]
+    assert code == 1
+
 # ----------------------------------------------------------------------------------- the worked example
 
 @pytest.fixture(scope="module")

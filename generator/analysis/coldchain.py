@@ -41,6 +41,9 @@ from typing import Any
 
 from ..findings import Location, QmsError
 from ..load.loggers import KELVIN, ColdChainError, LoggerExport, Reading
+from ..model.production import TemperatureLog
+from ..model.supply import Material
+from ..recordset import RecordSet
 
 DEFAULT_ACTIVATION_ENERGY = 83.144  # kJ/mol, USP <1160> / <1079.2>
 GAS_CONSTANT = 8.3144e-3  # kJ/(mol·K), as USP states it
@@ -217,9 +220,10 @@ def _excursions(readings: Sequence[Reading], spans: Sequence[dt.timedelta], low:
         i = j + 1
 
 
-def _limits(records: Any, log: Any) -> tuple[Any, ...] | None:
+def _limits(records: RecordSet, log: TemperatureLog) -> tuple[Any, ...] | None:
     """The narrowest range, smallest allowance, lowest MKT limit and highest ΔH of the materials a log monitors."""
-    limits = [m.storage for m in map(records.get, log.materials) if m is not None and getattr(m, "storage", None)]
+    materials = (records.get_as(ref, Material) for ref in log.materials)
+    limits = [m.storage for m in materials if m is not None and m.storage]
     if not limits:
         return None
     low = max((s.min_c for s in limits if s.min_c is not None), default=None)
@@ -229,7 +233,7 @@ def _limits(records: Any, log: Any) -> tuple[Any, ...] | None:
     return low, high, allowance, mkt_limit, max(s.activation_energy_kj_mol for s in limits)
 
 
-def _judged(records: Any, log: Any, export: LoggerExport) -> tuple[ColdChainResult, list[str]] | None:
+def _judged(records: RecordSet, log: TemperatureLog, export: LoggerExport) -> tuple[ColdChainResult, list[str]] | None:
     limits = _limits(records, log)
     if limits is None:
         return None
@@ -246,19 +250,19 @@ def _judged(records: Any, log: Any, export: LoggerExport) -> tuple[ColdChainResu
     return result, out
 
 
-def excursion_breaches(records: Any, log: Any, export: LoggerExport) -> list[str]:
+def excursion_breaches(records: RecordSet, log: TemperatureLog, export: LoggerExport) -> list[str]:
     """What about a log goes beyond what its materials allow (QMS540 demands a deviation for it), or []."""
     judged = _judged(records, log, export)
     return judged[1] if judged else []
 
 
-def deviation_raised(records: Any, log_id: str) -> bool:
+def deviation_raised(records: RecordSet, log_id: str) -> bool:
     """A live nonconformance names the log as its origin."""
     return any(link.role == "origin" and (nc := records.get(link.source)) is not None
                and nc.KIND == "nonconformance" and not nc.retired for link in records.links_to(log_id))
 
 
-def deviation_needed(records: Any, log: Any, export: LoggerExport) -> tuple[dt.date, str] | None:
+def deviation_needed(records: RecordSet, log: TemperatureLog, export: LoggerExport) -> tuple[dt.date, str] | None:
     """(day the first excursion began, what was breached) for a log that needs a deviation and has none."""
     judged = _judged(records, log, export)
     if not judged or not judged[1] or deviation_raised(records, log.id):

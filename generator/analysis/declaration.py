@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..config import RepoConfig
 from ..model.conformity import Standard
+from ..model.people import User
+from ..recordset import RecordSet
 
 NOTIFIED_CLASSES = ("IIa", "IIb", "III")  # classes whose conformity assessment involves a notified body
 
@@ -23,17 +26,16 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def standards_applied(records: Any) -> list[Any]:
+def standards_applied(records: RecordSet) -> list[Standard]:
     return sorted((s for s in records.of_type(Standard) if not s.retired), key=lambda s: (s.number, s.id))
 
 
-def signatory(records: Any, config: Any) -> Any:
+def signatory(records: RecordSet, config: RepoConfig) -> User | None:
     d = config.declaration
-    user = records.get(d.signatory) if d is not None and d.signatory else None
-    return user if user is not None and user.KIND == "user" else None
+    return records.get_as(d.signatory, User) if d is not None and d.signatory else None
 
 
-def declaration_due(records: Any) -> bool:
+def declaration_due(records: RecordSet) -> bool:
     """A declaration is drawn up once the device is on the market (Art. 10(6), 19), or once qms.yaml holds a
     declaration block; a repository in design has none yet."""
     from .psur import market_date
@@ -42,7 +44,7 @@ def declaration_due(records: Any) -> bool:
     return config is not None and (config.declaration is not None or market_date(records) is not None)
 
 
-def declaration_gaps(records: Any) -> list[Gap]:
+def declaration_gaps(records: RecordSet) -> list[Gap]:
     config = records.config
     if config is None:
         return []

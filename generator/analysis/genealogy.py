@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..findings import QmsError
 from ..model.production import Lot, SerialUnit, Shipment
@@ -27,6 +27,9 @@ from ..model.supply import Receipt
 from ..recordset import RecordSet
 from . import once
 from .udi import UdiError, parse_udi
+
+if TYPE_CHECKING:
+    from ..load.columnar import Scanned
 
 COMPONENT_TYPES = ("component", "subassembly")
 
@@ -220,7 +223,7 @@ def _lot_ref(cell: Any) -> str:
     return match[1] if match else str(cell)
 
 
-def index_from_scan(scanned: Any) -> GenealogyIndex:
+def index_from_scan(scanned: Scanned) -> GenealogyIndex:
     """The index from the columnar reader (generator.load.columnar): no model per bulk row."""
     return assemble(*scan_inputs(scanned))
 
@@ -231,8 +234,8 @@ def record_inputs(records: RecordSet) -> tuple[Iterable[LotIn], Iterable[UnitIn]
             map(_shipment_in, records.of_type(Shipment)), map(_receipt_in, records.of_type(Receipt)))
 
 
-def scan_inputs(scanned: Any) -> tuple[Iterable[LotIn], Iterable[UnitIn], Iterable[ShipmentIn],
-                                       Iterable[ReceiptIn]]:
+def scan_inputs(scanned: Scanned) -> tuple[Iterable[LotIn], Iterable[UnitIn], Iterable[ShipmentIn],
+                                           Iterable[ReceiptIn]]:
     """Plain rows from the columnar reader, then from the YAML records it loaded."""
     cols = scanned.columns
     yaml = {k: [r for r in scanned.records if r.KIND == k] for k in KINDS_READ}

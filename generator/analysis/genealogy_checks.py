@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -21,6 +21,9 @@ from ..findings import Finding, Location
 from ..model import KINDS
 from ..recordset import Link
 from .cycles import cycle_through, cyclic_part, strongly_connected
+
+if TYPE_CHECKING:
+    import duckdb
 
 FORMAT = b"qms-genealogy-checks/1"
 _KIND_OF_TABLE = {"lots": "lot", "units": "serial_unit", "shipments": "shipment", "receipts": "receipt"}
@@ -37,7 +40,7 @@ def _finding(code: str, file: str | None, line: int | None, message: str, record
     return Finding(code, "error", Location(file or "", line or 0, column), message, record, hint)
 
 
-def check_all(con: Any, folders: list[Path]) -> list[Finding]:
+def check_all(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Finding]:
     """Every source's row findings, then the checks across sources; sorted as `qms validate` sorts them."""
     out: list[Finding] = []
     for folder in folders:
@@ -85,7 +88,7 @@ def check_all(con: Any, folders: list[Path]) -> list[Finding]:
     return sorted(out, key=lambda f: f.sort_key)
 
 
-def lot_cycles(con: Any, folders: list[Path]) -> list[Finding]:
+def lot_cycles(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Finding]:
     """Lots consuming each other, over every lot: one finding per cycle, at its smallest lot's row."""
     consumes = _files(folders, "consumes")
     if consumes is None:
@@ -120,7 +123,7 @@ def cycle_members(finding: Finding) -> list[str]:
     return sorted(set(path.split(" → ")) | set(others.split(", ") if others else ()))
 
 
-def cached_checks(con: Any, folders: list[Path], base: Path) -> list[Finding]:
+def cached_checks(con: duckdb.DuckDBPyConnection, folders: list[Path], base: Path) -> list[Finding]:
     """`check_all`, read from `base/checks-<folders>.json` when these very folders were checked before."""
     h = hashlib.sha256(FORMAT)
     for folder in folders:

@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.postmarket import PmsPlan
+from ..model.events import Complaint
+from ..model.postmarket import PmsPlan, Psur, PsurFigures
 from ..model.production import Shipment
+from ..recordset import RecordSet
 from . import once
 from .postmarket import analyse_postmarket
 
@@ -61,7 +63,7 @@ class PsurFacts:
     def rate(self, name: str) -> float | None:
         return round(1000.0 * self.count(name) / self.units_sold, 2) if self.rated else None
 
-    def mismatches(self, stated: Any) -> list[tuple[str, int, int]]:
+    def mismatches(self, stated: PsurFigures) -> list[tuple[str, int, int]]:
         """(field, stated, records) for each stated count the records do not give."""
         return [(name, getattr(stated, name), self.count(name)) for name, _ in COUNTS
                 if getattr(stated, name) != self.count(name)]
@@ -87,9 +89,9 @@ def _quarters(start: dt.date, end: dt.date, days: list[dt.date]) -> tuple[tuple[
     return tuple(out.items())
 
 
-def psur_facts(records: Any, start: dt.date, end: dt.date, plan: Any = None) -> PsurFacts:
+def psur_facts(records: RecordSet, start: dt.date, end: dt.date, plan: PmsPlan | None = None) -> PsurFacts:
     pm = once(analyse_postmarket, records)
-    received = {c.id: records.get(c.id).received for c in pm.complaints}
+    received = {c.id: c.received for c in records.of_type(Complaint)}
     complaints = tuple(c.id for c in pm.complaints if _in(received[c.id], start, end))
     serious = tuple(c.id for c in pm.complaints if c.serious and _in(received[c.id], start, end))
     ncs = tuple(n.id for n in pm.nonconformances if _in(n.detected, start, end))
@@ -97,7 +99,8 @@ def psur_facts(records: Any, start: dt.date, end: dt.date, plan: Any = None) -> 
     shipped = [s for s in records.of_type(Shipment) if s.shipped is not None]
     in_period = sorted((s for s in shipped if _in(s.shipped, start, end)), key=lambda s: s.id)
     facts = PsurFacts(start, end, complaints, serious, ncs, capas, _units(in_period),
-                      _units([s for s in shipped if s.shipped <= end]), tuple(s.id for s in in_period),
+                      _units([s for s in shipped if s.shipped is not None and s.shipped <= end]),
+                      tuple(s.id for s in in_period),
                       plan.min_population if plan is not None else None,
                       _quarters(start, end, [received[c] for c in complaints]), ())
     results = []
@@ -115,16 +118,15 @@ def psur_facts(records: Any, start: dt.date, end: dt.date, plan: Any = None) -> 
     return PsurFacts(**{**facts.__dict__, "indicators": tuple(results)})
 
 
-def plan_of(records: Any, psur: Any) -> Any:
-    plan = records.get(psur.plan.id)
-    return plan if plan is not None and plan.KIND == "pms_plan" else None
+def plan_of(records: RecordSet, psur: Psur) -> PmsPlan | None:
+    return records.get_as(psur.plan, PmsPlan)
 
 
-def psur_facts_of(records: Any, psur: Any) -> PsurFacts:
+def psur_facts_of(records: RecordSet, psur: Psur) -> PsurFacts:
     return psur_facts(records, psur.period_start, psur.period_end, plan_of(records, psur))
 
 
-def market_date(records: Any) -> dt.date | None:
+def market_date(records: RecordSet) -> dt.date | None:
     """When the device was first placed on the market: qms.yaml's device.placed_on_market, else the first
     shipment's date; None while it is not on the market (post-market obligations start then)."""
     config = records.config
@@ -134,5 +136,5 @@ def market_date(records: Any) -> dt.date | None:
     return min((s.shipped for s in records.of_type(Shipment) if s.shipped is not None), default=None)
 
 
-def approved_plans(records: Any) -> list[Any]:
+def approved_plans(records: RecordSet) -> list[PmsPlan]:
     return sorted((p for p in records.of_type(PmsPlan) if p.status == "approved"), key=lambda p: p.id)

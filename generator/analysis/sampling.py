@@ -222,7 +222,7 @@ def master_table(severity: str) -> MasterTable:
 # Input checks
 # --------------------------------------------------------------------------------------------
 
-def aql_label(aql: Any) -> str:
+def aql_label(aql: object) -> str:
     """The standard's label for an AQL given as a number or text ("1", 1.0, "1.0" → "1.0"); ValueError otherwise."""
     if isinstance(aql, bool) or not isinstance(aql, (int, float, str, Decimal)):
         raise ValueError(f"AQL must be a number from the ISO 2859-1 series ({_SERIES_TEXT}), not {aql!r}")
@@ -238,7 +238,7 @@ def aql_label(aql: Any) -> str:
     raise ValueError(f"AQL {aql} is not in the ISO 2859-1 series; use one of: {_SERIES_TEXT}")
 
 
-def check_lot_size(lot_size: Any) -> int:
+def check_lot_size(lot_size: object) -> int:
     if isinstance(lot_size, bool) or not isinstance(lot_size, int):
         raise ValueError(f"lot size must be a whole number of items (2 or more), not {lot_size!r}")
     if lot_size < 2:
@@ -246,7 +246,7 @@ def check_lot_size(lot_size: Any) -> int:
     return lot_size
 
 
-def check_level(level: Any) -> str:
+def check_level(level: object) -> str:
     text = str(level).strip().upper() if isinstance(level, str) else ""
     if text.startswith("S") and not text.startswith("S-"):
         text = "S-" + text[1:]
@@ -255,7 +255,7 @@ def check_level(level: Any) -> str:
     return text
 
 
-def check_severity(severity: Any) -> str:
+def check_severity(severity: object) -> str:
     text = severity.strip().lower() if isinstance(severity, str) else ""
     if text not in SEVERITIES:
         raise ValueError(f"inspection severity {severity!r} is not one of {', '.join(SEVERITIES)}")

@@ -205,7 +205,7 @@ def supplier_capas(records: RecordSet) -> dict[str, list[Any]]:
     return out
 
 
-def lot_decision(records: RecordSet, receipt: Any) -> str | None:
+def lot_decision(records: RecordSet, receipt: Receipt) -> str | None:
     """"accept", "reject" or None (undecided) for a receipt; see the module docstring."""
     inspections = [i for i in inspections_by_receipt(records).get(receipt.id, []) if i.decision]
     if inspections:

@@ -33,7 +33,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from ..model.events import Complaint
+from ..model.policy import Clock
 
 EU_EEA = frozenset({
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU", "IE", "IT", "LV", "LT",
@@ -59,11 +61,11 @@ def due_date(start: dt.date, days: int, business_days: bool = False) -> dt.date:
     return add_business_days(start, days) if business_days else start + dt.timedelta(days=days)
 
 
-def clock_start(complaint: Any) -> dt.date:
+def clock_start(complaint: Complaint) -> dt.date:
     return complaint.awareness or complaint.received
 
 
-def authorities(complaint: Any) -> tuple[str, ...]:
+def authorities(complaint: Complaint) -> tuple[str, ...]:
     """Authorities the complaint answers to: those reported to, and the one of the country of the event."""
     found = {r.authority for r in complaint.reports}
     country = (complaint.country or "").strip().upper()
@@ -72,7 +74,7 @@ def authorities(complaint: Any) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def applies(clock: Any, complaint: Any, authority: str) -> bool:
+def applies(clock: Clock, complaint: Complaint, authority: str) -> bool:
     if clock.authority != authority or clock.event_class != complaint.event_class:
         return False
     if clock.when_remedial_action is None:
@@ -109,7 +111,7 @@ class Deadline:
         return f"{self.days} {'work' if self.business_days else 'calendar'} day(s)"
 
 
-def _first_report(complaint: Any, authority: str) -> tuple[int | None, dt.date | None]:
+def _first_report(complaint: Complaint, authority: str) -> tuple[int | None, dt.date | None]:
     best: tuple[int | None, dt.date | None] = (None, None)
     for i, r in enumerate(complaint.reports):
         if r.authority == authority and r.submitted is not None and (best[1] is None or r.submitted < best[1]):
@@ -117,7 +119,7 @@ def _first_report(complaint: Any, authority: str) -> tuple[int | None, dt.date |
     return best
 
 
-def deadlines(complaint: Any, clocks: Iterable[Any]) -> list[Deadline]:
+def deadlines(complaint: Complaint, clocks: Iterable[Clock]) -> list[Deadline]:
     """The binding deadline per applicable authority (those without a clock for the event class have none)."""
     clocks = list(clocks)
     start = clock_start(complaint)
@@ -132,7 +134,7 @@ def deadlines(complaint: Any, clocks: Iterable[Any]) -> list[Deadline]:
     return out
 
 
-def decision_due(complaint: Any, clocks: Iterable[Any]) -> dt.date | None:
+def decision_due(complaint: Complaint, clocks: Iterable[Clock]) -> dt.date | None:
     """The day by which the reportability decision must be made: the earliest deadline any clock of the
     complaint's authorities (all of the policy's clocks when none is known) could impose, whatever the
     event class — a later decision could already be a late report."""

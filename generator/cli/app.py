@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +15,8 @@ from ..findings import QmsError
 from ..repo_root import MARKER, find_root
 
 if TYPE_CHECKING:
+    from click.decorators import FC
+
     from ..load.repo import Loaded
     from ..model import Kind
     from ..recordset import RecordSet
@@ -62,11 +64,11 @@ class App:
 class IsoDate(click.ParamType):
     name = "DATE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
-            day = dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
         if not DATE_MIN <= day <= DATE_MAX:  # the window records' dates lie in: date arithmetic cannot overflow
@@ -76,7 +78,7 @@ class IsoDate(click.ParamType):
 
 AS_OF = click.option("--as-of", "as_of", type=IsoDate(), default=None,
                      help="Check as of this date (default: qms.yaml's as_of, else today).")
-def format_option(*more: str, help: str = "Output format.") -> Any:
+def format_option(*more: str, help: str = "Output format.") -> Callable[[FC], FC]:
     """`--format`: text or json everywhere, and `more` where a command has them (sarif, junit)."""
     return click.option("--format", "fmt", type=click.Choice(["text", "json", *more]), default="text",
                         show_default=True, help=help)

@@ -14,7 +14,7 @@ import smtplib
 import socket
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -33,12 +33,13 @@ ALL = -1  # --within all: every open obligation, whatever its due date (the mana
 class WithinType(click.ParamType):
     name = "Nd"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int | None:
         if isinstance(value, int) or value is None:
             return value
-        if value.strip() == "all":
+        text = str(value).strip()
+        if text == "all":
             return ALL
-        m = re.fullmatch(r"([0-9]{1,4})d", value.strip())
+        m = re.fullmatch(r"([0-9]{1,4})d", text)
         if not m:
             self.fail(f"{value!r} is not a number of days such as 30d", param, ctx)
         return int(m.group(1))

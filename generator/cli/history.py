@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
@@ -46,7 +45,7 @@ def warn_incomplete(gaps: tuple[HistoryGap, ...]) -> None:
                    "(git fetch --unshallow)\n")
 
 
-def show_value(value: Any) -> str:
+def show_value(value: object) -> str:
     if value is None:
         return "(none)"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else json.dumps(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,13 +21,13 @@ if TYPE_CHECKING:
 class PeriodType(click.ParamType):
     name = "PERIOD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> Period:
         from ..analysis.kpi import Period, parse_period
 
         if isinstance(value, Period):
             return value
         try:
-            return parse_period(value)
+            return parse_period(str(value))
         except ValueError as err:
             self.fail(str(err), param, ctx)
 

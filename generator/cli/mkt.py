@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,7 +18,8 @@ class TemperatureRange(click.ParamType):
 
     name = "LOW:HIGH"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None
+                ) -> tuple[float | None, float | None]:
         if isinstance(value, tuple):
             return value
         text = str(value).strip().replace("\u2212", "-")

@@ -58,7 +58,7 @@ def _mapping_indent(text: str, key: str | None = None) -> int | None:
     return None
 
 
-def dump(yaml: YAML, data: Any) -> str:
+def dump(yaml: YAML, data: object) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()

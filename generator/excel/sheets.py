@@ -12,7 +12,7 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import BaseModel
 
@@ -20,6 +20,12 @@ from ..findings import QmsError
 from ..gitio.history import canonical_fields
 from ..model import FieldInfo, Kind, Record, Ref, plan
 from ..model.production import Consumption
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+
+CellValue: TypeAlias = str | dt.date | bool | int | float | None
+"""What a record's value becomes in a cell (`cell_of`): text, a date, a flag or a number, or an empty cell."""
 
 # Characters at the start of a text that make Excel (or a CSV importer) read a formula (CWE-1236).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -102,14 +108,14 @@ def columns(kind: Kind) -> list[Column]:
     return out
 
 
-def value_at(record: BaseModel, column: Column) -> Any:
+def value_at(record: BaseModel, column: Column) -> object:
     value = getattr(record, column.top.name)
     if column.sub is not None and value is not None:
         value = getattr(value, column.sub.name)
     return value
 
 
-def cell_of(value: Any, column: Column, where: str) -> Any:
+def cell_of(value: object, column: Column, where: str) -> CellValue:
     """The cell value for a record's value; QmsError (naming `where`) when a cell cannot hold it."""
     if value is None:
         return None
@@ -147,7 +153,7 @@ def formula_like(text: str) -> bool:
     return text.startswith(FORMULA_START)
 
 
-def put(cell: Any, value: Any, column: Column) -> None:
+def put(cell: Cell, value: CellValue, column: Column) -> None:
     """Write a cell value: text always as text (never a formula nor an error code, CWE-1236), dates as dates."""
     cell.value = value
     if isinstance(value, str):

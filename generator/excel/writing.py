@@ -42,7 +42,7 @@ def _yaml_value(record: Record, column: Column) -> Any:
         return DELETE
     if isinstance(value, list):
         cell = cell_of(value, column, record.id)
-        return [p.strip() for p in cell.split(";")] if cell else DELETE
+        return [p.strip() for p in str(cell).split(";")] if cell else DELETE  # a list's cell is text
     cell = cell_of(value, column, record.id)
     return value if isinstance(value, (dt.date, bool, int, float)) else cell
 

@@ -55,7 +55,7 @@ class DItem:
     data: dict[str, Any]
     anchors: dict[tuple[Any, ...], tuple[int, int]]
 
-    def line(self, *key: Any) -> int:
+    def line(self, *key: str | int) -> int:
         return self.anchors.get(key, (1, 0))[0]
 
 
@@ -208,7 +208,7 @@ def read_items(doc: Document, tree: Path) -> None:
 # --------------------------------------------------------------------------- doorstop's stamps
 
 
-def load_text(value: Any) -> str:
+def load_text(value: object) -> str:
     """doorstop's Text.load_text: outer blank lines and trailing spaces go."""
     if not value:
         return ""

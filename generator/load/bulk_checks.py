@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..codes.schema import BAD_DATE, BAD_ID, MISSING_FIELD
 from ..findings import Finding, Location
 from ..model import KINDS, plan
 from .salvage import shown
+
+if TYPE_CHECKING:
+    import duckdb
 
 _WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.strip() strips (ASCII)
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
@@ -41,7 +44,7 @@ def pattern(kind_name: str) -> str:
     return KINDS[kind_name].id_re.pattern.replace("\\A", "^").replace("\\Z", "$")
 
 
-def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_name: str,
+def stage_raw(con: duckdb.DuckDBPyConnection, source: str, params: list[Any], names: list[str], kind_name: str,
               id_col: str) -> None:
     """`raw`: every record of the file with its number, the line it ends on (a quoted cell may hold line
     breaks; the file holds no blank line, which the csv module counts and DuckDB skips), its ID stripped
@@ -56,7 +59,7 @@ def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_n
                 [pattern(kind_name), pattern(kind_name), *params])
 
 
-def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | None],
+def row_findings(con: duckdb.DuckDBPyConnection, rel: str, kind_name: str, col: Callable[[str], str | None],
                  names: list[str]) -> list[Finding]:
     """The loader's findings for the rows of `raw`; `ok` is set on `raw` for the rows that make a record."""
     kind = KINDS[kind_name]

@@ -29,7 +29,7 @@ import orjson
 from .. import __version__
 from ..atomic import replace_cache_file
 from .cachedir import CACHE_DIR, tracked_by_git
-from .codec import Invalid, Uncacheable, decode_result, encode_result
+from .codec import Invalid, Result, Uncacheable, decode_result, encode_result
 from .files import read_regular
 
 CACHE_FILE = "load.json"
@@ -139,7 +139,7 @@ class LoadCache:
         item = self._entry(rel)
         return self._result(rel, item) if item is not None and item[0] == digest.hex() else None
 
-    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Any) -> None:
+    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Result) -> None:
         if not self.enabled:
             return
         trusted = list(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None

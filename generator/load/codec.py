@@ -671,7 +671,7 @@ def encode_result(result: Result) -> list[Any]:
     return [out_records, [_FINDING.encode(f) for f in findings], [_encode_unvalidated(u) for u in unvalidated]]
 
 
-def decode_result(v: Any) -> Result:
+def decode_result(v: object) -> Result:
     """Raises Invalid (or, from a value no check foresaw, TypeError/ValueError...) on anything unexpected."""
     if type(v) is not list or len(v) != 3 or type(v[0]) is not list or type(v[1]) is not list \
             or type(v[2]) is not list:

@@ -16,13 +16,16 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS, Record, kind_of_id, kind_of_sheet, plan
 from .files import read_regular
 from .repo import LIMITS, discover, load_file
 from .tabular import cell_value, header_name, present, scan_sheets, sheet_problems, workbook_problem
 from .yamlfile import YamlProblem, decode
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass
@@ -180,7 +183,8 @@ def _ref(part: str) -> str:
            f"ELSE {part} END"
 
 
-def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | None = None) -> bool:
+def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, out: Path,
+                   rel: str | None = None) -> bool:
     """One bulk CSV file of `kind_name` read by DuckDB's CSV reader into its narrow tables under `out`
     (`<table>.parquet`), with its row findings (`findings.json`) and the IDs and links the checks across
     sources need (`rows.parquet`, `refs.parquet`; load.bulk_checks); False when DuckDB cannot read it as
@@ -265,7 +269,7 @@ def _selects(kind_name: str, col: Any) -> dict[str, str]:
                         f"coalesce({_t(col('status'))}, '') AS status, {_t(col('lot'))} AS lot, rn FROM bulk"}
 
 
-def rows_to_parquet(con: Any, tables: dict[str, list[tuple[Any, ...]]], out: Path) -> None:
+def rows_to_parquet(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple[Any, ...]]], out: Path) -> None:
     """Rows already read (workbooks, YAML records, the record path) written as the narrow tables, each row
     `(*TABLES[name], rn)`."""
     out.mkdir(parents=True, exist_ok=True)

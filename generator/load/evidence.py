@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..paths import within
 from .files import MAX_EVIDENCE_BYTES, read_regular, sha256_regular
+
+if TYPE_CHECKING:
+    from ..model.conformity import Evidence
 
 PRESENT, MISSING, CHANGED, OUTSIDE, UNREADABLE = "present", "missing", "changed", "outside", "unreadable"
 
@@ -24,7 +27,7 @@ class EvidenceFile:
     problem: str = ""  # why it is unreadable
 
 
-def read_evidence(root: Path, record: Any) -> EvidenceFile:
+def read_evidence(root: Path, record: Evidence) -> EvidenceFile:
     """The state of the file `record` (an Evidence record) names, against its recorded SHA-256."""
     return read_controlled_file(root, record.path, record.sha256)
 

@@ -356,7 +356,7 @@ def _after(previous: Reading, reading: Reading) -> None:
                               "export in UTC")
 
 
-def present(value: Any) -> bool:
+def present(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 

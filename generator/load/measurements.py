@@ -69,7 +69,7 @@ class MeasurementTable:
             raise QmsError(f"{self._at(self.header_row, i)}: column '{self.columns[i]}' has no values under its header")
         return out
 
-    def select(self, name: str, wanted: Any) -> MeasurementTable:
+    def select(self, name: str, wanted: object) -> MeasurementTable:
         """The rows whose `name` equals `wanted` (numbers compared as numbers, text as trimmed text)."""
         i = self.column(name)
         keep = [r for r, row in enumerate(self.rows) if same(row[i], wanted)]
@@ -87,7 +87,7 @@ class MeasurementTable:
         return {key: self.select(name, key) for key in order}
 
 
-def number(cell: Any, where: str) -> float:
+def number(cell: object, where: str) -> float:
     """A measured value: a number cell, or text that reads as one (numbers stored as text)."""
     if isinstance(cell, bool):
         raise QmsError(f"{where}: {cell!r} is not a number")
@@ -107,20 +107,20 @@ def number(cell: Any, where: str) -> float:
     return value
 
 
-def as_number(value: Any) -> float | None:
+def as_number(value: object) -> float | None:
     try:
         return number(value, "")
     except QmsError:
         return None
 
 
-def text_of(value: Any) -> str:
+def text_of(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value).strip()
 
 
-def same(cell: Any, wanted: Any) -> bool:
+def same(cell: object, wanted: object) -> bool:
     a, b = as_number(cell), as_number(wanted)
     if a is not None and b is not None:
         return a == b

@@ -12,13 +12,13 @@ from pydantic import BaseModel, ValidationError
 
 from ..codes.schema import INVALID_VALUE
 from ..findings import Finding
-from ..model import FieldInfo, Ref, plan
+from ..model import FieldInfo, Record, Ref, plan
 from .source import LinkUse, Source, Unvalidated
 
 Path = tuple[Any, ...]
 
 
-def set_aside(record: Any, source: Source, unvalidated: list[Unvalidated] | None, trusted: bool = True) -> None:
+def set_aside(record: Record, source: Source, unvalidated: list[Unvalidated] | None, trusted: bool = True) -> None:
     """Keep a record that passed its schema but is refused all the same (a formula, a number for a date,
     a value outside its allowed ones) as unvalidated: its links read as written, or none when no value
     of it is `trusted` (a row holding a formula)."""
@@ -99,7 +99,8 @@ def _read_nested(model: type[BaseModel], item: Any, at: Path, role: str, source:
     findings += model_enum_findings(value, at, source, record_id)
 
 
-def enum_findings(info: FieldInfo, value: Any, here: Path, source: Source, record_id: str | None) -> Iterator[Finding]:
+def enum_findings(info: FieldInfo, value: object, here: Path, source: Source,
+                  record_id: str | None) -> Iterator[Finding]:
     """A finding for each value of an enumerated field that is not one of its allowed values."""
     items = enumerate(value) if isinstance(value, list) else [(None, value)] if isinstance(value, str) else []
     for i, item in items:
@@ -131,6 +132,6 @@ def model_enum_findings(obj: BaseModel, path: Path, source: Source, record_id: s
                 yield from model_enum_findings(child, here + (key,), source, record_id)
 
 
-def shown(value: Any) -> str:
+def shown(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -17,12 +17,15 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import orjson
 
 from .cache import _RACY_NS, CACHE_DIR, file_stamp, tracked_by_git
 from .columnar import TABLES
+
+if TYPE_CHECKING:
+    import duckdb
 
 FORMAT = b"qms-tables/2"
 _SHAPING = ("load/columnar.py", "load/bulk_checks.py", "load/tabular.py", "analysis/genealogy.py")
@@ -100,7 +103,7 @@ class TableCache:
                 pass
         return Path(tempfile.mkdtemp(prefix=".staging-", dir=final.parent))
 
-    def sound(self, con: Any, final: Path) -> bool:
+    def sound(self, con: duckdb.DuckDBPyConnection, final: Path) -> bool:
         """Whether `final` holds what a build wrote there: its manifest's files, no other, each with the hash
         it was written with, each Parquet file readable with its table's columns. Anything else (a
         truncated or replaced file, a planted one, a folder left half-deleted) is moved aside and rebuilt."""
@@ -119,7 +122,7 @@ class TableCache:
             aside.unlink(missing_ok=True)
         return False
 
-    def _matches(self, con: Any, folder: Path) -> bool:
+    def _matches(self, con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
         import duckdb
 
         manifest = folder / MANIFEST

@@ -40,7 +40,8 @@ from ..codes.schema import (
     WORKBOOK,
 )
 from ..findings import Finding, Location, column_letter
-from ..model import Kind, Record, kind_of_sheet, plan
+from ..model import FieldInfo, Kind, Record, kind_of_sheet, plan
+from ..model.raw import RawValue
 from .records import to_record
 from .salvage import set_aside
 from .source import Source, Unvalidated
@@ -54,7 +55,7 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
 _CHAR_HINT = "remove it: control characters cannot be kept in Word, Excel or ReqIF files"
 
 
-def header_name(cell: Any) -> str:
+def header_name(cell: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(cell).strip().lower())
 
 
@@ -308,7 +309,7 @@ def date_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(names)
 
 
-def number_dates(raw: dict[str, Any], model: type[BaseModel], source: Source, record_id: Any) -> list[Finding]:
+def number_dates(raw: dict[str, Any], model: type[BaseModel], source: Source, record_id: object) -> list[Finding]:
     """A plain number where a date belongs is refused at its cell and taken out of `raw`.
 
     A date-formatted cell arrives as a date; a number in a General cell (1702080000, 45000) or a CSV
@@ -390,11 +391,11 @@ def field_columns(header: list[Any], row: int, kind: Kind, rel: str,
     return columns, findings
 
 
-def present(value: Any) -> bool:
+def present(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def cell_value(value: Any, info: Any, nested_part: bool) -> Any:
+def cell_value(value: object, info: FieldInfo | None, nested_part: bool) -> RawValue:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, str):

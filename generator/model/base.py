@@ -112,7 +112,7 @@ class Ref(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_short_forms(cls, value: Any) -> Any:
+    def _from_short_forms(cls, value: object) -> object:
         if isinstance(value, str):
             return {"id": value}
         if isinstance(value, dict) and len(value) == 1 and "id" not in value:
@@ -182,7 +182,7 @@ def planned_date(description: str) -> Any:
     return Field(default=None, description=description, json_schema_extra={DATE_KEY: "planned"})
 
 
-def choice(values: Mapping[str, str] | tuple[str, ...], description: str, default: Any = None,
+def choice(values: Mapping[str, str] | tuple[str, ...], description: str, default: object = None,
            required: bool = False) -> Any:
     """An enumerated text field; the allowed values also feed JSON Schema and Excel dropdowns.
 

@@ -8,7 +8,6 @@ code a record stores.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -23,7 +22,7 @@ def labels(model: type[BaseModel], field: str) -> dict[str, str]:
     return {str(value): str(label) for value, label in table.items()} if isinstance(table, dict) else {}
 
 
-def label(model: type[BaseModel], field: str, value: Any) -> str:
+def label(model: type[BaseModel], field: str, value: object) -> str:
     """The label of `value` in `model.field`; empty for no value. A value outside the table (a record
     that failed validation still renders) reads as words, never as a code."""
     if value is None or value == "":

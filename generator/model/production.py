@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field, model_validator
 
@@ -38,7 +38,7 @@ class Consumption(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_cell(cls, value: Any) -> Any:
+    def _from_cell(cls, value: object) -> object:
         if isinstance(value, str):
             match = _CONSUMPTION.match(value)
             if not match:
@@ -146,7 +146,7 @@ class Maintenance(Strict):
     procedure: str | None = Field(default=None, description="Maintenance procedure or work instruction")
 
     @property
-    def next_due(self) -> Any:
+    def next_due(self) -> dt.date | None:
         if self.due is not None:
             return self.due
         if self.last is not None and self.interval_days is not None:

@@ -79,7 +79,7 @@ def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-def clean_text(value: Any) -> str:
+def clean_text(value: object) -> str:
     """The value as text Word can hold: None is empty, characters XML 1.0 forbids are shown as U+FFFD."""
     if value is None:
         return ""
@@ -683,7 +683,7 @@ class DocumentSet:
         self.commit = commit
         self.history = history
         self.paths: dict[str, str] = {}
-        self.controlled: dict[str, Any] = {}
+        self.controlled: dict[str, Document] = {}
         self.signatures: dict[str, list[Signature]] = {}  # record ID -> its signed approvals, oldest first
         self.current: dict[str, str] = {}  # record ID -> its content hash now, for the records signatures sign
         self.changes: dict[str, list[tuple[str, dt.date | None]]] = {}  # record ID -> (change ID, approved date)

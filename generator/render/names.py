@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..model import Record, Ref
     from ..recordset import RecordSet
 
 
@@ -24,7 +25,7 @@ class Names:
     def _get(self, ref: Any) -> Any:
         return self.records.get(_id(ref)) if self.records is not None else None
 
-    def title(self, ref: Any) -> str:
+    def title(self, ref: str | Ref | Record) -> str:
         """`HAZ-001 Air in the line`; a user as `USR-004 Priya Nair (Quality assurance)`."""
         rid = _id(ref)
         record = self._get(rid)
@@ -37,7 +38,7 @@ class Names:
             text = f"{record.item}: {record.failure_mode}"
         return f"{rid} {text}" if text else rid
 
-    def person(self, ref: Any) -> str:
+    def person(self, ref: str | Ref | None) -> str:
         """A user by printed name and role titles: `Priya Nair (Quality assurance)`."""
         if ref is None:
             return ""

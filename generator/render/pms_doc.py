@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.declaration import declaration_gaps, signatory, standards_applied
 from ..analysis.psur import COUNTS, PsurFacts, plan_of, psur_facts_of
 from ..model.labels import label, status_label
-from ..model.postmarket import DataSource, Indicator
+from ..model.postmarket import DataSource, Indicator, PmsPlan, Psur
 from .document import DocumentSet
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ def psur_name(psur_id: str) -> str:
     return f"psur/{psur_id}.docx"
 
 
-def current_plan(records: Any) -> Any:
+def current_plan(records: RecordSet) -> PmsPlan | None:
     """The plan the dossier shows: the latest approved one, else the latest not retired."""
-    plans = sorted((p for p in records.of_kind("pms_plan") if not p.retired), key=lambda p: p.id)
+    plans = [p for p in records.of_type(PmsPlan) if not p.retired]
     approved = [p for p in plans if p.status == "approved"]
-    return (approved or plans or [None])[-1]
+    return (approved or plans)[-1] if plans else None
 
 
 def live_psurs(records: RecordSet) -> list[Any]:
@@ -54,13 +54,15 @@ def _device(config: Any) -> str:
 
 # --- the plan -------------------------------------------------------------------------------------------
 
-def pms_plan_document(records: Any, plan: Any, documents: DocumentSet) -> ControlledDocument:
+def pms_plan_document(records: RecordSet, plan: PmsPlan, documents: DocumentSet) -> ControlledDocument:
+    config = records.config
+    assert config is not None  # the dossier is built from a repository's qms.yaml
     names = documents.names
     d = documents.document("pms", "plan", "Post-market surveillance plan",
                            records=[plan.id, *(r.person.id for r in plan.responsibilities),
                                     *(p.id for p in plan.procedures)])
     d.heading("Scope")
-    d.paragraph(f"Device: {_device(records.config)}. {plan.scope}")
+    d.paragraph(f"Device: {_device(config)}. {plan.scope}")
     d.paragraph(f"This document is the PMS plan {names.title(plan.id)} (status {status_label(plan.status)}), "
                 "required by EU MDR Art. 84 and Annex III 1.1.")
     d.heading("Data sources")
@@ -81,9 +83,9 @@ def pms_plan_document(records: Any, plan: Any, documents: DocumentSet) -> Contro
     d.heading("Frequency and reporting")
     d.paragraph(f"Review of the post-market data: {plan.review_frequency}. Periodic safety update report (Art. 86): "
                 f"every {plan.psur_interval_months} months"
-                + (f"; for a class {records.config.device.classification_eu} device the Regulation asks at least "
-                   + ("annually." if records.config.device.classification_eu in ("IIb", "III") else "every two years.")
-                   if records.config.device.classification_eu in ("IIa", "IIb", "III") else "."))
+                + (f"; for a class {config.device.classification_eu} device the Regulation asks at least "
+                   + ("annually." if config.device.classification_eu in ("IIb", "III") else "every two years.")
+                   if config.device.classification_eu in ("IIa", "IIb", "III") else "."))
     d.heading("Responsibilities")
     if plan.responsibilities:
         d.table(("Task", "Responsible"), [(r.task, names.title(r.person)) for r in plan.responsibilities])
@@ -101,7 +103,7 @@ def _agrees(stated: Any, found: Any) -> str:
     return "agrees" if stated == found else "DIFFERS"
 
 
-def psur_document(records: RecordSet, psur: Any, documents: DocumentSet) -> ControlledDocument:
+def psur_document(records: RecordSet, psur: Psur, documents: DocumentSet) -> ControlledDocument:
     names = documents.names
     facts = psur_facts_of(records, psur)
     plan = plan_of(records, psur)
@@ -200,8 +202,9 @@ def _postmarket_tables(d: Any, records: Any, facts: PsurFacts, names: Any) -> No
 
 # --- the declaration of conformity ----------------------------------------------------------------------
 
-def declaration_document(records: Any, documents: DocumentSet) -> ControlledDocument:
+def declaration_document(records: RecordSet, documents: DocumentSet) -> ControlledDocument:
     config = records.config
+    assert config is not None  # declaration_due, the caller's gate, holds only with a qms.yaml
     c, dev, dec = config.company, config.device, config.declaration
     names = documents.names
     standards = standards_applied(records)
@@ -245,13 +248,13 @@ def declaration_document(records: Any, documents: DocumentSet) -> ControlledDocu
                   else "not stated") for s in standards])
     nb = dec.notified_body if dec else None
     item("8", "Notified body and conformity assessment",
-         nb and f"Notified body: {nb.name}, identification number {nb.number}",
-         dec and dec.procedure and f"Conformity assessment procedure: {' '.join(dec.procedure.split())}",
-         dec and dec.certificates and "Certificates:\n" + "\n".join(dec.certificates))
+         f"Notified body: {nb.name}, identification number {nb.number}" if nb else None,
+         f"Conformity assessment procedure: {' '.join(dec.procedure.split())}" if dec and dec.procedure else None,
+         "Certificates:\n" + "\n".join(dec.certificates) if dec and dec.certificates else None)
     item("9", "Additional information", (dec.additional_information if dec else None) or "None.")
     state = (f"Date of issue: {d.effective}" if d.approved else
              f"Date of issue: not issued (this is a DRAFT of {d.effective}; it is issued when approved)")
-    item("10", "Place, date and signature", dec and dec.place and f"Place of issue: {dec.place}", state,
+    item("10", "Place, date and signature", f"Place of issue: {dec.place}" if dec and dec.place else None, state,
          f"Signed for and on behalf of {c.name}" + (f" by {signer_text}" if signer_text else "") + ".")
     if gaps:
         d.heading("Items the repository cannot fill")

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..paths import name as file_name
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ..model.raw import JsonObject
     from ..recordset import RecordSet
     from ..rules import Report
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Context:
             self._worklist = open_obligations(self.root, self.records, self.loaded.exports, self.as_of)
         return self._worklist
 
-    def analysed(self, analysis: Callable[[Any], Any]) -> Any:
+    def analysed(self, analysis: Callable[[RecordSet], T]) -> T:
         """`analysis(records)`, computed once for the whole build."""
         from ..analysis import once
 

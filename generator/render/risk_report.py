@@ -57,7 +57,7 @@ def _policy(records: RecordSet, risk: RiskResult) -> Any:
     return records.get(risk.policy) if risk.policy else None
 
 
-def plan_record(records: RecordSet, documents: DocumentSet) -> Any:
+def plan_record(records: RecordSet, documents: DocumentSet) -> Document | None:
     """The DOC record that controls the plan summary (it carries the plan's document number), if any."""
     return documents.controlled.get(documents.number("rmp", "plan"))
 

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .layout import fit, squeeze
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.oxml.section import CT_SectPr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SMALLER_SIZES = (9.0, 8.0)  # points: a wide table steps down to these before its words must break
@@ -31,22 +35,22 @@ def _int(element: Any, attr: str, default: int = 0) -> int:
     return int(value) if value is not None and value.lstrip("-").isdigit() else default
 
 
-def final_section(doc: Any) -> Any:
+def final_section(doc: DocxDocument) -> CT_SectPr:
     return doc.element.body.get_or_add_sectPr()
 
 
-def text_width(sect_pr: Any) -> int:
+def text_width(sect_pr: CT_SectPr) -> int:
     """The width between the margins of a section, in twips (A4 with 2.54 cm margins when unstated)."""
     size, margins = sect_pr.find(_w("pgSz")), sect_pr.find(_w("pgMar"))
     return _int(size, "w", 11906) - _int(margins, "left", 1440) - _int(margins, "right", 1440)
 
 
-def is_landscape(sect_pr: Any) -> bool:
+def is_landscape(sect_pr: CT_SectPr) -> bool:
     size = sect_pr.find(_w("pgSz"))
     return _int(size, "w", 11906) > _int(size, "h", 16838)
 
 
-def in_wide_section(doc: Any) -> bool:
+def in_wide_section(doc: DocxDocument) -> bool:
     """True when the body's current section is a landscape section opened for a wide table."""
     body = doc.element.body
     if not is_landscape(final_section(doc)):
@@ -117,19 +121,19 @@ def _heading_anchor(doc: Any) -> Any | None:
     return None
 
 
-def open_wide_section(doc: Any) -> None:
+def open_wide_section(doc: DocxDocument) -> None:
     _end_section_before(doc, _heading_anchor(doc))
     _turn(final_section(doc))
 
 
-def close_wide_section(doc: Any) -> None:
+def close_wide_section(doc: DocxDocument) -> None:
     """Back to portrait after a wide table's section (at the next chapter, or the end of the document)."""
     if in_wide_section(doc):
         _end_section_before(doc, None)
         _turn(final_section(doc))
 
 
-def place_wide_table(doc: Any, base: float,
+def place_wide_table(doc: DocxDocument, base: float,
                      extents: Callable[[float], tuple[list[int], list[int]]]) -> tuple[list[int], float]:
     """The column widths (twips) and point size of a table about to be appended, opening a landscape
     section first when the table needs one."""

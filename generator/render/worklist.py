@@ -12,6 +12,7 @@ from .names import Names
 if TYPE_CHECKING:
     from ..load.repo import Exports
     from ..recordset import RecordSet
+    from .document import ControlledDocument, UncontrolledCopy
 
 STATES = ("overdue", "due today", "open", "no date")
 
@@ -41,7 +42,8 @@ def _count_rows(tally: dict[str, dict[str, int]], label: Any) -> list[list[str]]
     return [[label(key), *(str(v.get(s, 0)) for s in STATES), str(v["total"])] for key, v in by_overdue(tally)]
 
 
-def worklist_section(d: Any, dashboard: dict[str, Any], names: Names, level: int) -> None:
+def worklist_section(d: ControlledDocument | UncontrolledCopy, dashboard: dict[str, Any], names: Names,
+                     level: int) -> None:
     """ISO 13485 5.6.2 (follow-up actions, h) CAPA status, i) changes): what is owed, by area and by owner,
     overdue first, then every obligation with its due date, owner and source."""
     d.heading(f"Open obligations as of {dashboard['as_of']}", level=level)

@@ -6,10 +6,11 @@ reference rules' finding (QMS122)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ..findings import Finding
 from ..model.manufacturing import ProcessStep, Site
+from ..model.validation import Protocol
+from ..recordset import RecordSet
 from .context import Context
 from .registry import rule
 from .supply import current_certificates
@@ -22,9 +23,9 @@ _SITES = "EU MDR Annex II 3(b); ISO 13485:2016 4.1.5, 7.4.1"
 APPROVED_PROTOCOL = ("approved", "executed")
 
 
-def validated_by(records: Any, step: Any) -> list[str]:
+def validated_by(records: RecordSet, step: ProcessStep) -> list[str]:
     """The approved protocols among those a process step names (the dossier shows the same)."""
-    found = (records.get(str(ref)) for ref in step.validation)
+    found = (records.get_as(ref, Protocol) for ref in step.validation)
     return [p.id for p in found if p is not None and p.status in APPROVED_PROTOCOL and p.approved is not None]
 
 

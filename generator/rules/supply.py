@@ -231,8 +231,8 @@ def rejected_lot_consumed(ctx: Context) -> Iterator[Finding]:
         if lot.status == "rejected":
             rejected[lot.id] = "is rejected"
         elif lot.receipt is not None:
-            receipt = rs.get(lot.receipt)
-            if receipt is not None and receipt.KIND == "receipt" and lot_decision(rs, receipt) == "reject":
+            receipt = rs.get_as(lot.receipt, Receipt)
+            if receipt is not None and lot_decision(rs, receipt) == "reject":
                 rejected[lot.id] = f"was rejected at incoming inspection of {receipt.id}"
     if not rejected:
         return

@@ -69,7 +69,7 @@ class RunContext:
     scratch: dict[str, Any] = field(default_factory=dict)  # for user-written steps
 
     # -- evidence
-    def check(self, what: str, actual: Any, expected: Any, ok: bool) -> None:
+    def check(self, what: str, actual: object, expected: object, ok: bool) -> None:
         self.observations.append(Observation(what, actual, expected, bool(ok)))
         if not ok:
             raise StepFailed(f"{what}: expected {_shown(expected)}, actual {_shown(actual)}")

@@ -235,7 +235,7 @@ def summary_rows(records: RecordSet, executed: dict[str, RawMapping],
 EVIDENCE_LIMIT = 64 * 1024 * 1024  # an evidence JSON larger than this is not one `qms protocol run` wrote
 
 
-def recorded_evidence(root: Path, exe: Any) -> tuple[bytes, RawMapping, tuple[str, str]]:
+def recorded_evidence(root: Path, exe: ProtocolExecution) -> tuple[bytes, RawMapping, tuple[str, str]]:
     """The evidence JSON an execution record names: (its bytes, the parsed evidence, (its path from the
     repository, its SHA-256)); QmsError when it is missing, unreadable or not the file the record hashed."""
     import json
