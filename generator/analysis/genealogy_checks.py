@@ -61,9 +61,11 @@ def check_all(con: Any, folders: list[Path]) -> list[Finding]:
     if not known:
         return sorted(out, key=lambda f: f.sort_key)
     con.execute(f"CREATE OR REPLACE TEMP TABLE known AS {' UNION ALL '.join(known)}")
+    # The IDs made twice by a hash aggregate first (a parallel scan); only their rows are put in order.
     twice = con.execute("""
         SELECT id, kind, file, line, first_value(file) OVER w, first_value(line) OVER w, row_number() OVER w
-        FROM known WHERE ok WINDOW w AS (PARTITION BY id ORDER BY src, rn)
+        FROM known WHERE ok AND id IN (SELECT id FROM known WHERE ok GROUP BY id HAVING count(*) > 1)
+        WINDOW w AS (PARTITION BY id ORDER BY src, rn)
         QUALIFY row_number() OVER w > 1""").fetchall()
     for record_id, _, file, line, first_file, first_line, _ in twice:
         first = Location(first_file or "", first_line or 0)
@@ -90,11 +92,21 @@ def lot_cycles(con: Any, folders: list[Path]) -> list[Finding]:
     consumes = _files(folders, "consumes")
     if consumes is None:
         return []
+    # A link can be on a cycle only if its component consumes something and its lot is consumed: the others
+    # are peeled off in SQL, round by round (an acyclic genealogy, the usual one, is left with nothing in a
+    # round or two), and only what remains comes to Python, in written order.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE edges AS SELECT c.lot, c.component, "
+                f"row_number() OVER () AS k FROM read_parquet({consumes}) c "
+                f"WHERE c.lot <> c.component AND c.component IN (SELECT id FROM known WHERE kind = 'lot')")
+    while True:
+        peeled = con.execute("DELETE FROM edges WHERE component NOT IN (SELECT lot FROM edges) "
+                             "OR lot NOT IN (SELECT component FROM edges)").fetchone()
+        if not peeled or not peeled[0]:
+            break
     edges: dict[str, list[Link]] = {}
-    for lot, component in con.execute(
-            f"SELECT c.lot, c.component FROM read_parquet({consumes}) c "
-            f"WHERE c.lot <> c.component AND c.component IN (SELECT id FROM known WHERE kind = 'lot')").fetchall():
+    for lot, component in con.execute("SELECT lot, component FROM edges ORDER BY k").fetchall():
         edges.setdefault(lot, []).append(Link(lot, "consumes.lot", component, ("consumes",), None, ("lot",)))
+    con.execute("DROP TABLE edges")
     onward = cyclic_part({lot: [link.target for link in links] for lot, links in edges.items()})
     out = []
     for component in strongly_connected(sorted(onward), onward.__getitem__):

@@ -1,11 +1,14 @@
 """A bulk CSV file checked column by column in SQL: the record loader's row findings without a model per row.
 
-DuckDB reads the file once into `raw` (every cell text, `rn` the record's number, `line` the text line
-the csv module ends the record on, as the record loader locates it). Each check is one set-wise query
-over a column: a row with data but no ID, an ID not of the sheet's kind (QMS112, QMS114), a required
-value missing (QMS112), a date that is not one (QMS113). Only the findings come back to Python, to be
-worded as the loader words them. What needs every source (duplicate IDs, links to records that do
-not exist, cycles) is checked over the tables written here (`rows`, `refs`), by analysis.genealogy_checks.
+DuckDB reads the file once into `raw`: per record its number `rn`, the text `line` the csv module ends
+it on (as the record loader locates it), its ID stripped (`_id`), and each cell of the kind's fields
+stripped once (`c_<field>`, blank is NULL); every row check is worked out in the same pass, so `ok`
+(the row makes a record) and `_flag` (the row draws a finding) come out of that one scan. The checks
+themselves: a row with data but no ID, an ID not of the sheet's kind (QMS112, QMS114), a required value
+missing (QMS112), a date that is not one (QMS113). Only the flagged rows (few, as a rule) are looked at
+again, check by check, and only their findings come back to Python, to be worded as the loader words
+them. What needs every source (duplicate IDs, links to records that do not exist, cycles) is checked
+over the tables written here (`rows`, `refs`), by analysis.genealogy_checks.
 
 Other validation the record loader does per value (enumerations, numbers, booleans) is `qms validate`'s.
 """
@@ -32,57 +35,98 @@ REFS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
     "receipt": (("lot", "lot", "lot", False),),
 }
 
+Cell = Callable[[str], str]  # a field's stripped value in `raw` as SQL (NULL when blank or absent)
 
-def _t(col: str | None) -> str:
-    return "CAST(NULL AS VARCHAR)" if col is None else f"NULLIF(trim(\"{col}\", {_WS}), '')"
+
+def _t(col: str) -> str:
+    """A raw cell as the record loader reads it: stripped, blank is absent. Most cells need no stripping:
+    trim, slow with a set of characters, is called only when the first or last character may be one."""
+    c = f'"{col}"'
+    return f"CASE WHEN ascii({c}) > 32 AND ascii(right({c}, 1)) > 32 THEN {c} ELSE NULLIF(trim({c}, {_WS}), '') END"
 
 
 def pattern(kind_name: str) -> str:
     return KINDS[kind_name].id_re.pattern.replace("\\A", "^").replace("\\Z", "$")
 
 
+def cell(kind_name: str, col: Callable[[str], str | None]) -> Cell:
+    """The SQL for a field's stripped value in `raw` (`c_<field>`), NULL for a field the file lacks."""
+    kept = {name for name in plan(KINDS[kind_name].model).fields if name != "id" and col(name)}
+    return lambda name: "_id" if name == "id" else f"c_{name}" if name in kept else "CAST(NULL AS VARCHAR)"
+
+
+def _date_ok(v: str) -> str:
+    return f"(regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') AND try_strptime({v}, '%Y-%m-%d') IS NOT NULL)"
+
+
+def _checked(kind_name: str, v: Cell) -> tuple[list[str], list[str]]:
+    """(required fields, date fields) the rows are checked for, by the fields the file has."""
+    kind = KINDS[kind_name]
+    fields = plan(kind.model).fields
+    required = [n for n, f in kind.model.model_fields.items() if f.is_required() and n != "id" and n in fields]
+    dates = [n for n, f in fields.items() if f.date and f.nested is None and v(n) != "CAST(NULL AS VARCHAR)"]
+    return required, dates
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_name: str,
-              id_col: str) -> None:
-    """`raw`: every record of the file with its number, the line it ends on (a quoted cell may hold line
-    breaks; the file holds no blank line, which the csv module counts and DuckDB skips), its ID stripped
-    (`_id`) and whether that ID is one of the kind's (`_named`, the ID pattern matched once per row); `ok`
-    starts as `_named` and row_findings clears it for the rows it refuses."""
-    breaks = " + ".join(f"coalesce(length(\"{n}\") - length(replace(\"{n}\", chr(10), '')), 0)" for n in names) or "0"
-    con.execute("DROP TABLE IF EXISTS raw")
-    con.execute(f"CREATE TEMP TABLE raw AS SELECT *, coalesce(regexp_full_match(_id, ?), false) AS _named, "
-                f"coalesce(regexp_full_match(_id, ?), false) AS ok FROM (SELECT *, {_t(id_col)} AS _id, "
-                f"CAST(1 + sum(1 + ({breaks})) OVER (ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
-                f"AS BIGINT) AS line FROM (SELECT row_number() OVER () AS rn, * FROM {source}))",
-                [pattern(kind_name), pattern(kind_name), *params])
+              col: Callable[[str], str | None], lines: int) -> None:
+    """`raw` (see the module's text) from `cells`, the file as DuckDB's CSV reader gives it: both are made in
+    parallel (the reader keeps the rows in file order, so `rowid` numbers the records; a row_number()
+    over the reader would make it one thread). Record `rn` ends on line `rn + 1` when the file has
+    `lines` (header and records); otherwise a cell holds line breaks, and each record's line is counted
+    from the breaks in its cells (the file holds no blank line, which the csv module counts and DuckDB
+    skips)."""
+    con.execute("DROP TABLE IF EXISTS cells")
+    con.execute(f"CREATE TEMP TABLE cells AS SELECT * FROM {source}", params)
+    records = con.execute("SELECT count(*) FROM cells").fetchone()
+    line = "CAST(rowid + 2 AS BIGINT)"
+    if records is None or lines != records[0] + 1:
+        breaks = " + ".join(f"coalesce(length(\"{n}\") - length(replace(\"{n}\", chr(10), '')), 0)" for n in names)
+        con.execute(f"CREATE TEMP TABLE counted AS SELECT *, CAST(1 + sum(1 + ({breaks or '0'})) OVER (ORDER BY rowid "
+                    f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS _line FROM cells ORDER BY rowid")
+        con.execute("DROP TABLE cells")
+        con.execute("ALTER TABLE counted RENAME TO cells")
+        line = "_line"
+    v = cell(kind_name, col)
+    kept = {name: col(name) or "" for name in plan(KINDS[kind_name].model).fields if name != "id" and col(name)}
+    required, dates = _checked(kind_name, v)
+    present = " OR ".join(f"{_t(n)} IS NOT NULL" for n in names) or "false"
+    ok = " AND ".join(["_named", *(f"{v(n)} IS NOT NULL" for n in required),
+                       *(f"({v(n)} IS NULL OR {_date_ok(v(n))})" for n in dates)])
+    trimmed = "".join(f", {_t(raw_name)} AS c_{name}" for name, raw_name in kept.items())
+    columns = "".join(f", c_{name}" for name in kept)
+    con.execute(f"CREATE TEMP TABLE raw AS SELECT rn, line, _id, _named, ok, "
+                f"(_id IS NULL AND _present) OR (_id IS NOT NULL AND NOT ok) AS _flag{columns} "
+                f"FROM (SELECT *, {ok} AS ok FROM (SELECT *, "
+                f"coalesce(regexp_full_match(_id, {_literal(pattern(kind_name))}), false) AS _named "
+                f"FROM (SELECT CAST(rowid + 1 AS BIGINT) AS rn, {line} AS line, {_t(col('id') or '')} AS _id, "
+                f"CASE WHEN {_t(col('id') or '')} IS NULL THEN {present} ELSE true END AS _present{trimmed} "
+                f"FROM cells)))")
+    con.execute("DROP TABLE cells")
 
 
 def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | None],
                  names: list[str]) -> list[Finding]:
-    """The loader's findings for the rows of `raw`; `ok` is set on `raw` for the rows that make a record."""
+    """The loader's findings for the flagged rows of `raw`, one query per check over those rows alone."""
     kind = KINDS[kind_name]
-    fields = plan(kind.model).fields
+    v = cell(kind_name, col)
     id_index = names.index(col("id") or "")
-    present = " OR ".join(f"{_t(n)} IS NOT NULL" for n in names) or "false"
-    required = [n for n, f in kind.model.model_fields.items() if f.is_required() and n != "id" and n in fields]
-    dates = [n for n, f in fields.items() if f.date and f.nested is None]
-    checks = [f"SELECT line, rn, 'noid' AS what, NULL AS field, NULL AS value FROM raw WHERE _id IS NULL AND ({present})",
-              "SELECT line, rn, 'badid', NULL, _id FROM raw WHERE _id IS NOT NULL AND NOT _named"]
-    well = "_named"
+    required, dates = _checked(kind_name, v)
+    con.execute("CREATE OR REPLACE TEMP TABLE flagged AS SELECT * FROM raw WHERE _flag")
+    checks = ["SELECT line, rn, 'noid' AS what, NULL AS field, NULL AS value FROM flagged WHERE _id IS NULL",
+              "SELECT line, rn, 'badid', NULL, _id FROM flagged WHERE _id IS NOT NULL AND NOT _named"]
     for name in required:
-        checks.append(f"SELECT line, rn, 'missing', '{name}', NULL FROM raw WHERE {well} AND {_t(col(name))} IS NULL")
+        checks.append(f"SELECT line, rn, 'missing', '{name}', NULL FROM flagged WHERE _named AND {v(name)} IS NULL")
     for name in dates:
-        if col(name) is None:
-            continue
-        v = _t(col(name))
-        checks.append(f"SELECT line, rn, 'date', '{name}', {v} FROM raw WHERE {well} AND {v} IS NOT NULL AND NOT "
-                      f"(regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') AND try_strptime({v}, '%Y-%m-%d') "
-                      f"IS NOT NULL)")
+        checks.append(f"SELECT line, rn, 'date', '{name}', {v(name)} FROM flagged WHERE _named AND {v(name)} IS NOT "
+                      f"NULL AND NOT {_date_ok(v(name))}")
     rows = con.execute(" UNION ALL ".join(checks)).fetchall()
-    bad = sorted({rn for _, rn, *_ in rows})
-    ids: dict[int, str] = {}
-    if bad:  # few rows, as a rule: only they are touched
-        con.execute("UPDATE raw SET ok = false WHERE list_contains(?::BIGINT[], rn)", [bad])
-        ids = dict(con.execute("SELECT rn, _id FROM raw WHERE list_contains(?::BIGINT[], rn)", [bad]).fetchall())
+    ids = dict(con.execute("SELECT rn, _id FROM flagged").fetchall())
+    con.execute("DROP TABLE flagged")
     out = []
     for line, rn, what, name, value in sorted(rows, key=lambda r: (r[0], r[2], r[3] or "")):
         record_id = ids.get(rn)
@@ -105,29 +149,27 @@ def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | 
     return out
 
 
-def rows_and_refs_sql(rel: str, kind_name: str, col: Callable[[str], str | None]) -> dict[str, str]:
-    """`rows` (every well-formed ID, where, and whether it made a record) and `refs` (its links to the genealogy's kinds, in written
-    order) as SELECTs over `raw`, for the checks across sources."""
-    i = "_id"
+def rows_and_refs_sql(rel: str, kind_name: str, v: Cell) -> dict[str, str]:
+    """`rows` (every well-formed ID, where, and whether it made a record) and `refs` (its links to the genealogy's
+    kinds, in written order) as SELECTs over `raw`, for the checks across sources."""
     file = "'" + rel.replace("'", "''") + "'"
     named = "_named"  # rows refused for a value still name their record, and their links are checked (`unvalidated`)
     refs = []
     for role, name, target, many in REFS[kind_name]:
-        if col(name) is None:
+        if v(name) == "CAST(NULL AS VARCHAR)":
             continue
         if many:
-            parts = f"list_filter(regexp_split_to_array({_t(col(name))}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
+            parts = f"list_filter(regexp_split_to_array({v(name)}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
             value = ("CASE WHEN regexp_matches(part, '^\\s*[^=\\s]+') THEN regexp_extract(part, '^\\s*([^=\\s]+)', 1) "
                      "ELSE part END") if "." in role else "part"
             refs.append(f"SELECT id, line, rn, '{role}' AS role, {value} AS target, '{target}' AS kind, pos FROM "
                         f"(SELECT id, line, rn, unnest(parts) AS part, CAST(generate_subscripts(parts, 1) AS BIGINT) "
-                        f"AS pos FROM (SELECT {i} AS id, line, rn, {parts} AS parts FROM raw WHERE {named} AND "
-                        f"{_t(col(name))} IS NOT NULL))")
+                        f"AS pos FROM (SELECT _id AS id, line, rn, {parts} AS parts FROM raw WHERE {named} AND "
+                        f"{v(name)} IS NOT NULL))")
         else:
-            refs.append(f"SELECT {i} AS id, line, rn, '{role}' AS role, {_t(col(name))} AS target, '{target}' AS kind, "
-                        f"CAST(1 AS BIGINT) AS pos FROM raw "
-                        f"WHERE {named} AND {_t(col(name))} IS NOT NULL")
+            refs.append(f"SELECT _id AS id, line, rn, '{role}' AS role, {v(name)} AS target, '{target}' AS kind, "
+                        f"CAST(1 AS BIGINT) AS pos FROM raw WHERE {named} AND {v(name)} IS NOT NULL")
     none = ("SELECT CAST(NULL AS VARCHAR) AS id, CAST(0 AS BIGINT) AS line, CAST(0 AS BIGINT) AS rn, '' AS role, "
             "'' AS target, '' AS kind, CAST(0 AS BIGINT) AS pos WHERE false")
-    return {"rows": f"SELECT {i} AS id, '{kind_name}' AS kind, {file} AS file, line, rn, ok FROM raw WHERE {named}",
+    return {"rows": f"SELECT _id AS id, '{kind_name}' AS kind, {file} AS file, line, rn, ok FROM raw WHERE {named}",
             "refs": f"SELECT *, {file} AS file FROM ({' UNION ALL '.join(refs) or none})"}
