@@ -84,20 +84,29 @@ def prepare(root: Path) -> tuple[Sources, list[Finding]]:
             rows_to_parquet(con, input_rows(*scan_inputs(scan(root, KINDS_READ, only=set(others)))), staged)
             cache.publish(staged, final)
         folders.append(final)
-    for rel, kind_name in bulk:
-        final = cache.folder(f"{rel}\0{cache.digest(rel)}")
+    built = [cache.folder(f"{rel}\0{cache.digest(rel)}") for rel, _ in bulk]
+    # The largest file first: DuckDB keeps the memory it took, and the smaller files after it reuse it.
+    for i in sorted(range(len(bulk)), key=lambda i: -_size(root / bulk[i][0])):
+        (rel, kind_name), final = bulk[i], built[i]
         if not cache.sound(con, final):
             staged = cache.staging(final)
             if not csv_to_parquet(con, root / rel, kind_name, staged, rel):  # the row reader's decoding, dialects
                 scanned = scan(root, KINDS_READ, only={rel})
                 rows_to_parquet(con, input_rows(*scan_inputs(scanned)), staged)
             cache.publish(staged, final)
-        folders.append(final)
+    folders += built
     findings = cached_checks(con, folders, cache.dir)
     cache.save()
     con.close()
     tables = {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
     return tables, findings
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _views(engine: Any, tables: Sources) -> None:

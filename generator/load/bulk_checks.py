@@ -74,23 +74,12 @@ def _literal(text: str) -> str:
 
 def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_name: str,
               col: Callable[[str], str | None], lines: int) -> None:
-    """`raw` (see the module's text) from `cells`, the file as DuckDB's CSV reader gives it: both are made in
-    parallel (the reader keeps the rows in file order, so `rowid` numbers the records; a row_number()
-    over the reader would make it one thread). Record `rn` ends on line `rn + 1` when the file has
-    `lines` (header and records); otherwise a cell holds line breaks, and each record's line is counted
-    from the breaks in its cells (the file holds no blank line, which the csv module counts and DuckDB
-    skips)."""
-    con.execute("DROP TABLE IF EXISTS cells")
-    con.execute(f"CREATE TEMP TABLE cells AS SELECT * FROM {source}", params)
-    records = con.execute("SELECT count(*) FROM cells").fetchone()
-    line = "CAST(rowid + 2 AS BIGINT)"
-    if records is None or lines != records[0] + 1:
-        breaks = " + ".join(f"coalesce(length(\"{n}\") - length(replace(\"{n}\", chr(10), '')), 0)" for n in names)
-        con.execute(f"CREATE TEMP TABLE counted AS SELECT *, CAST(1 + sum(1 + ({breaks or '0'})) OVER (ORDER BY rowid "
-                    f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS _line FROM cells ORDER BY rowid")
-        con.execute("DROP TABLE cells")
-        con.execute("ALTER TABLE counted RENAME TO cells")
-        line = "_line"
+    """`raw` (see the module's text) over `cells`, which DuckDB's CSV reader fills with every row's stripped
+    cells and checks, in parallel and in file order (so `rowid` numbers the records; a row_number() over
+    the reader would make it one thread), without keeping the raw text. Record `rn` ends on line `rn + 1`
+    when the file has `lines` (header and records); otherwise a cell holds line breaks, and the file is
+    read once more for the breaks in each record's cells (the file holds no blank line, which the csv
+    module counts and DuckDB skips)."""
     v = cell(kind_name, col)
     kept = {name: col(name) or "" for name in plan(KINDS[kind_name].model).fields if name != "id" and col(name)}
     required, dates = _checked(kind_name, v)
@@ -99,14 +88,25 @@ def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_n
                        *(f"({v(n)} IS NULL OR {_date_ok(v(n))})" for n in dates)])
     trimmed = "".join(f", {_t(raw_name)} AS c_{name}" for name, raw_name in kept.items())
     columns = "".join(f", c_{name}" for name in kept)
-    con.execute(f"CREATE TEMP TABLE raw AS SELECT rn, line, _id, _named, ok, "
+    for kind, name in (("VIEW", "raw"), ("TABLE", "cells"), ("TABLE", "lines")):
+        con.execute(f"DROP {kind} IF EXISTS {name}")
+    con.execute(f"CREATE TEMP TABLE cells AS SELECT _id, _named, ok, "
                 f"(_id IS NULL AND _present) OR (_id IS NOT NULL AND NOT ok) AS _flag{columns} "
                 f"FROM (SELECT *, {ok} AS ok FROM (SELECT *, "
                 f"coalesce(regexp_full_match(_id, {_literal(pattern(kind_name))}), false) AS _named "
-                f"FROM (SELECT CAST(rowid + 1 AS BIGINT) AS rn, {line} AS line, {_t(col('id') or '')} AS _id, "
+                f"FROM (SELECT {_t(col('id') or '')} AS _id, "
                 f"CASE WHEN {_t(col('id') or '')} IS NULL THEN {present} ELSE true END AS _present{trimmed} "
-                f"FROM cells)))")
-    con.execute("DROP TABLE cells")
+                f"FROM {source})))", params)
+    records = con.execute("SELECT count(*) FROM cells").fetchone()
+    if records is not None and lines == records[0] + 1:
+        con.execute("CREATE TEMP VIEW raw AS SELECT CAST(rowid + 1 AS BIGINT) AS rn, CAST(rowid + 2 AS BIGINT) AS line, "
+                    "* FROM cells")
+        return
+    breaks = " + ".join(f"coalesce(length(\"{n}\") - length(replace(\"{n}\", chr(10), '')), 0)" for n in names)
+    con.execute(f"CREATE TEMP TABLE lines AS SELECT rn, CAST(1 + sum(1 + b) OVER (ORDER BY rn ROWS BETWEEN "
+                f"UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS line FROM "
+                f"(SELECT row_number() OVER () AS rn, {breaks or '0'} AS b FROM {source})", params)
+    con.execute("CREATE TEMP VIEW raw AS SELECT l.rn, l.line, c.* FROM cells c JOIN lines l ON l.rn = c.rowid + 1")
 
 
 def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | None],
@@ -149,9 +149,26 @@ def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | 
     return out
 
 
+def stage_parts(con: Any, kind_name: str, v: Cell) -> None:
+    """`parts_<field>` for each many-valued link field: its values split (as tabular._SPLIT splits a cell),
+    one row each, for every row with a well-formed ID (`_id`, `line`, `rn`, `ok`), with the ID each names
+    (`target`; `LOT-C-1=2` names LOT-C-1, as genealogy._lot_ref reads it) and its place (`pos`). Split once
+    here, read by the narrow link table and by `refs` alike."""
+    for role, name, _, many in REFS[kind_name]:
+        if not many or v(name) == "CAST(NULL AS VARCHAR)":
+            continue
+        target = ("CASE WHEN regexp_matches(part, '^\\s*[^=\\s]+') THEN regexp_extract(part, '^\\s*([^=\\s]+)', 1) "
+                  "ELSE part END") if "." in role else "part"
+        parts = f"list_filter(regexp_split_to_array({v(name)}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE parts_{name} AS SELECT _id, line, rn, ok, {target} AS target, pos FROM "
+                    f"(SELECT _id, line, rn, ok, unnest(parts) AS part, CAST(generate_subscripts(parts, 1) AS BIGINT) "
+                    f"AS pos FROM (SELECT _id, line, rn, ok, {parts} AS parts FROM raw WHERE _named AND "
+                    f"{v(name)} IS NOT NULL))")
+
+
 def rows_and_refs_sql(rel: str, kind_name: str, v: Cell) -> dict[str, str]:
     """`rows` (every well-formed ID, where, and whether it made a record) and `refs` (its links to the genealogy's
-    kinds, in written order) as SELECTs over `raw`, for the checks across sources."""
+    kinds, in written order) as SELECTs over `raw` and the `parts_<field>` tables, for the checks across sources."""
     file = "'" + rel.replace("'", "''") + "'"
     named = "_named"  # rows refused for a value still name their record, and their links are checked (`unvalidated`)
     refs = []
@@ -159,13 +176,7 @@ def rows_and_refs_sql(rel: str, kind_name: str, v: Cell) -> dict[str, str]:
         if v(name) == "CAST(NULL AS VARCHAR)":
             continue
         if many:
-            parts = f"list_filter(regexp_split_to_array({v(name)}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
-            value = ("CASE WHEN regexp_matches(part, '^\\s*[^=\\s]+') THEN regexp_extract(part, '^\\s*([^=\\s]+)', 1) "
-                     "ELSE part END") if "." in role else "part"
-            refs.append(f"SELECT id, line, rn, '{role}' AS role, {value} AS target, '{target}' AS kind, pos FROM "
-                        f"(SELECT id, line, rn, unnest(parts) AS part, CAST(generate_subscripts(parts, 1) AS BIGINT) "
-                        f"AS pos FROM (SELECT _id AS id, line, rn, {parts} AS parts FROM raw WHERE {named} AND "
-                        f"{v(name)} IS NOT NULL))")
+            refs.append(f"SELECT _id AS id, line, rn, '{role}' AS role, target, '{target}' AS kind, pos FROM parts_{name}")
         else:
             refs.append(f"SELECT _id AS id, line, rn, '{role}' AS role, {v(name)} AS target, '{target}' AS kind, "
                         f"CAST(1 AS BIGINT) AS pos FROM raw WHERE {named} AND {v(name)} IS NOT NULL")

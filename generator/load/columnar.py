@@ -155,12 +155,6 @@ KIND_TABLES = {"lot": ("lots", "consumes"), "serial_unit": ("units",),
                "shipment": ("shipments", "shipment_units", "shipment_lots"), "receipt": ("receipts",)}
 
 
-def _ref(part: str) -> str:
-    """genealogy._lot_ref: `LOT-C-1=2` names LOT-C-1."""
-    return f"CASE WHEN regexp_matches({part}, '^\\s*[^=\\s]+') THEN regexp_extract({part}, '^\\s*([^=\\s]+)', 1) " \
-           f"ELSE {part} END"
-
-
 def _shape(path: Path) -> tuple[bytes, bool, int]:
     """(the first 4 KiB, whether a line is blank, how many lines) of the file, read in pieces: its line
     breaks, and one more when its last line has none."""
@@ -187,7 +181,7 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
     import duckdb
     import orjson
 
-    from .bulk_checks import cell, row_findings, rows_and_refs_sql, stage_raw
+    from .bulk_checks import cell, row_findings, rows_and_refs_sql, stage_parts, stage_raw
 
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
     head, blank, lines = _shape(path)
@@ -209,14 +203,17 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
         stage_raw(con, source, [str(path), delim], names, kind_name, col, lines)
         findings = row_findings(con, rel or path.name, kind_name, col, names)
         twice = con.execute("SELECT count(*) - count(DISTINCT _id) FROM raw WHERE ok").fetchone()
+        standing = "ok"
         if twice and twice[0]:  # the first of a duplicated ID stands (a copy; without duplicates, none is made)
             con.execute("CREATE OR REPLACE TEMP TABLE first_rows AS SELECT * FROM raw WHERE ok "
                         "QUALIFY row_number() OVER (PARTITION BY _id ORDER BY rn) = 1")
             con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM first_rows")
+            standing = "rn IN (SELECT rn FROM first_rows)"
         else:
             con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM raw WHERE ok")
         v = cell(kind_name, col)
-        selects = {**_selects(kind_name, v), **rows_and_refs_sql(rel or path.name, kind_name, v)}
+        stage_parts(con, kind_name, v)
+        selects = {**_selects(kind_name, v, standing), **rows_and_refs_sql(rel or path.name, kind_name, v)}
         out.mkdir(parents=True, exist_ok=True)
         for table, sql in selects.items():
             con.execute(f"COPY ({sql}) TO '{_quoted(out / (table + '.parquet'))}' (FORMAT parquet)")
@@ -227,7 +224,8 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
     except duckdb.Error:
         return False
     finally:
-        for kind, name in (("VIEW", "bulk"), ("TABLE", "first_rows"), ("TABLE", "raw"), ("TABLE", "cells")):
+        for kind, name in (("VIEW", "bulk"), ("TABLE", "first_rows"), ("VIEW", "raw"), ("TABLE", "cells"), ("TABLE", "lines"),
+                           ("TABLE", "parts_consumes"), ("TABLE", "parts_units"), ("TABLE", "parts_lots")):
             con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
@@ -241,13 +239,16 @@ def _date(v: str) -> str:
             f"THEN strftime(try_strptime(left({v}, 10), '%Y-%m-%d'), '%Y-%m-%d') ELSE {v} END")
 
 
-def _split(v: str) -> str:
-    """A many-valued cell split as tabular._SPLIT splits it."""
-    return f"list_filter(regexp_split_to_array({v}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
+def _selects(kind_name: str, v: Any, standing: str) -> dict[str, str]:
+    """The narrow tables as SELECTs over `bulk` (the rows of `raw` that stand: `standing` of them), every cell
+    stripped already, links from the `parts_<field>` tables (load.bulk_checks.stage_parts)."""
 
+    def links(name: str, key: str, value: str) -> str:
+        if v(name) == "CAST(NULL AS VARCHAR)":
+            return f"SELECT CAST(NULL AS VARCHAR) AS {key}, CAST(NULL AS VARCHAR) AS {value}, CAST(0 AS BIGINT) AS rn " \
+                   f"WHERE false"
+        return f"SELECT _id AS {key}, target AS {value}, rn FROM parts_{name} WHERE {standing}"
 
-def _selects(kind_name: str, v: Any) -> dict[str, str]:
-    """The narrow tables as SELECTs over `bulk` (the rows of `raw` that stand), every cell stripped already."""
     if kind_name == "lot":
         return {
             "lots": f"SELECT _id AS id, coalesce({v('lot_type')}, '') AS lot_type, "
@@ -255,8 +256,7 @@ def _selects(kind_name: str, v: Any) -> dict[str, str]:
                     f"{v('supplier_lot')} AS supplier_lot, {v('receipt')} AS receipt, "
                     f"coalesce({v('status')}, '') AS status, {_date(v('released'))} AS released, "
                     f"{_date(v('expiry'))} AS expiry, rn FROM bulk",
-            "consumes": f"SELECT lot, {_ref('part')} AS component, rn FROM "
-                        f"(SELECT _id AS lot, unnest({_split(v('consumes'))}) AS part, rn FROM bulk)",
+            "consumes": links("consumes", "lot", "component"),
         }
     if kind_name == "serial_unit":
         return {"units": f"SELECT _id AS id, coalesce({v('serial')}, '') AS serial, "
@@ -267,9 +267,8 @@ def _selects(kind_name: str, v: Any) -> dict[str, str]:
             "shipments": f"SELECT _id AS id, coalesce({v('customer')}, '') AS customer, "
                          f"{v('country')} AS country, coalesce({v('status')}, '') AS status, "
                          f"{_date(v('shipped'))} AS shipped, rn FROM bulk",
-            "shipment_units": f"SELECT _id AS shipment, unnest({_split(v('units'))}) AS unit, rn FROM bulk",
-            "shipment_lots": f"SELECT shipment, {_ref('part')} AS lot, rn FROM "
-                             f"(SELECT _id AS shipment, unnest({_split(v('lots'))}) AS part, rn FROM bulk)",
+            "shipment_units": links("units", "shipment", "unit"),
+            "shipment_lots": links("lots", "shipment", "lot"),
         }
     return {"receipts": f"SELECT _id AS id, coalesce({v('material')}, '') AS material, "
                         f"coalesce({v('supplier')}, '') AS supplier, {v('supplier_lot')} AS supplier_lot, "
