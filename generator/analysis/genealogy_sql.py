@@ -32,7 +32,6 @@ from .genealogy import (
     fold_unnamed_supplier,
     resolve_supplier_lot,
 )
-from .udi import UdiError, parse_udi
 
 # Link tables belong to the row that carried them: (its table, the link column naming that row's ID).
 LINKS = {"consumes": ("lots", "lot"), "shipment_units": ("shipments", "shipment"),
@@ -210,6 +209,8 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
     elif serial is not None:
         only_unit, unit_rows = _unit(engine, serial.strip())
     elif udi is not None:
+        from .udi import UdiError, parse_udi  # biip, for a UDI only: not loaded by every recall
+
         try:
             parsed = parse_udi(udi)
         except UdiError as err:
