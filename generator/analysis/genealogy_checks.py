@@ -22,13 +22,17 @@ from ..model import KINDS
 from ..recordset import Link
 from .cycles import cycle_through, cyclic_part, strongly_connected
 
-FORMAT = b"qms-genealogy-checks/1"
+FORMAT = b"qms-genealogy-checks/2"
 _KIND_OF_TABLE = {"lots": "lot", "units": "serial_unit", "shipments": "shipment", "receipts": "receipt"}
 
 
 def _files(folders: list[Path], name: str) -> str | None:
     found = [str(f / f"{name}.parquet").replace("'", "''") for f in folders if (f / f"{name}.parquet").is_file()]
     return "[" + ", ".join(f"'{p}'" for p in found) + "]" if found else None
+
+
+def _quoted(text: str | Path) -> str:
+    return str(text).replace("'", "''")
 
 
 def _finding(code: str, file: str | None, line: int | None, message: str, record: str | None,
@@ -55,9 +59,10 @@ def check_all(con: Any, folders: list[Path]) -> list[Finding]:
             known.append(f"SELECT id, '{kind}' AS kind, CAST(NULL AS VARCHAR) AS file, CAST(NULL AS BIGINT) AS line, "
                          f"rn, true AS ok, 1000000 AS src FROM read_parquet({files})")
     rows = [f for f in folders if (f / "rows.parquet").is_file()]
-    for i, folder in enumerate(rows):
-        path = str(folder / "rows.parquet").replace("'", "''")
-        known.append(f"SELECT id, kind, file, line, rn, ok, {i} AS src FROM read_parquet('{path}')")
+    for i, folder in enumerate(rows):  # a CSV source: its file is named once, in its folder's source.json
+        file = _quoted(orjson.loads((folder / "source.json").read_bytes()))
+        known.append(f"SELECT id, kind, '{file}' AS file, line, rn, ok, {i} AS src "
+                     f"FROM read_parquet('{_quoted(folder / 'rows.parquet')}')")
     if not known:
         return sorted(out, key=lambda f: f.sort_key)
     con.execute(f"CREATE OR REPLACE TEMP TABLE known AS {' UNION ALL '.join(known)}")
@@ -71,15 +76,18 @@ def check_all(con: Any, folders: list[Path]) -> list[Finding]:
         first = Location(first_file or "", first_line or 0)
         out.append(_finding("QMS120", file, line, f"ID {record_id} is already used by {first}", record_id,
                             "give one of them a new ID; IDs are never reused"))
-    refs = _files(rows, "refs")
+    refs = " UNION ALL ".join(f"SELECT {i} AS src, rn, role, target FROM read_parquet('{_quoted(f / 'refs.parquet')}')"
+                              for i, f in enumerate(rows) if (f / "refs.parquet").is_file())
     if refs:
         patterns = [(kind, KINDS[kind].id_re.pattern.replace("\\A", "^").replace("\\Z", "$")) for kind in KINDS]
         con.execute("CREATE OR REPLACE TEMP TABLE id_shapes (kind VARCHAR, pattern VARCHAR)")
         con.executemany("INSERT INTO id_shapes VALUES (?, ?)", patterns)
+        # A link names its row by number: the few that dangle are placed by their row's ID and line.
         dangling = con.execute(f"""
-            SELECT r.file, r.line, r.role, r.target, r.id FROM read_parquet({refs}) r
-            WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.id = r.target)
-              AND EXISTS (SELECT 1 FROM id_shapes s WHERE regexp_full_match(r.target, s.pattern))""").fetchall()
+            WITH d AS (SELECT r.src, r.rn, r.role, r.target FROM ({refs}) r
+                       WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.id = r.target)
+                         AND EXISTS (SELECT 1 FROM id_shapes s WHERE regexp_full_match(r.target, s.pattern)))
+            SELECT k.file, k.line, d.role, d.target, k.id FROM d JOIN known k ON k.src = d.src AND k.rn = d.rn""").fetchall()
         for file, line, role, target, record_id in dangling:
             out.append(_finding("QMS122", file, line, f"'{role}' links to {target}, which does not exist", record_id,
                                 "fix the ID or create the record"))

@@ -42,7 +42,7 @@ def _t(col: str) -> str:
     """A raw cell as the record loader reads it: stripped, blank is absent. Most cells need no stripping:
     trim, slow with a set of characters, is called only when the first or last character may be one."""
     c = f'"{col}"'
-    return f"CASE WHEN ascii({c}) > 32 AND ascii(right({c}, 1)) > 32 THEN {c} ELSE NULLIF(trim({c}, {_WS}), '') END"
+    return f"CASE WHEN ascii({c}) > 32 AND ascii({c}[-1]) > 32 THEN {c} ELSE NULLIF(trim({c}, {_WS}), '') END"
 
 
 def pattern(kind_name: str) -> str:
@@ -166,21 +166,20 @@ def stage_parts(con: Any, kind_name: str, v: Cell) -> None:
                     f"{v(name)} IS NOT NULL))")
 
 
-def rows_and_refs_sql(rel: str, kind_name: str, v: Cell) -> dict[str, str]:
-    """`rows` (every well-formed ID, where, and whether it made a record) and `refs` (its links to the genealogy's
-    kinds, in written order) as SELECTs over `raw` and the `parts_<field>` tables, for the checks across sources."""
-    file = "'" + rel.replace("'", "''") + "'"
+def rows_and_refs_sql(kind_name: str, v: Cell) -> dict[str, str]:
+    """`rows` (every well-formed ID, its line, and whether it made a record) and `refs` (its links to the
+    genealogy's kinds by row number, in written order) as SELECTs over `raw` and the `parts_<field>` tables,
+    for the checks across sources (which name the file from the folder's source.json)."""
     named = "_named"  # rows refused for a value still name their record, and their links are checked (`unvalidated`)
     refs = []
     for role, name, target, many in REFS[kind_name]:
         if v(name) == "CAST(NULL AS VARCHAR)":
             continue
         if many:
-            refs.append(f"SELECT _id AS id, line, rn, '{role}' AS role, target, '{target}' AS kind, pos FROM parts_{name}")
+            refs.append(f"SELECT rn, '{role}' AS role, target, '{target}' AS kind, pos FROM parts_{name}")
         else:
-            refs.append(f"SELECT _id AS id, line, rn, '{role}' AS role, {v(name)} AS target, '{target}' AS kind, "
+            refs.append(f"SELECT rn, '{role}' AS role, {v(name)} AS target, '{target}' AS kind, "
                         f"CAST(1 AS BIGINT) AS pos FROM raw WHERE {named} AND {v(name)} IS NOT NULL")
-    none = ("SELECT CAST(NULL AS VARCHAR) AS id, CAST(0 AS BIGINT) AS line, CAST(0 AS BIGINT) AS rn, '' AS role, "
-            "'' AS target, '' AS kind, CAST(0 AS BIGINT) AS pos WHERE false")
-    return {"rows": f"SELECT _id AS id, '{kind_name}' AS kind, {file} AS file, line, rn, ok FROM raw WHERE {named}",
-            "refs": f"SELECT *, {file} AS file FROM ({' UNION ALL '.join(refs) or none})"}
+    none = "SELECT CAST(0 AS BIGINT) AS rn, '' AS role, '' AS target, '' AS kind, CAST(0 AS BIGINT) AS pos WHERE false"
+    return {"rows": f"SELECT _id AS id, '{kind_name}' AS kind, line, rn, ok FROM raw WHERE {named}",
+            "refs": ' UNION ALL '.join(refs) or none}

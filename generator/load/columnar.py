@@ -213,7 +213,7 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
             con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM raw WHERE ok")
         v = cell(kind_name, col)
         stage_parts(con, kind_name, v)
-        selects = {**_selects(kind_name, v, standing), **rows_and_refs_sql(rel or path.name, kind_name, v)}
+        selects = {**_selects(kind_name, v, standing), **rows_and_refs_sql(kind_name, v)}
         out.mkdir(parents=True, exist_ok=True)
         for table, sql in selects.items():
             con.execute(f"COPY ({sql}) TO '{_quoted(out / (table + '.parquet'))}' (FORMAT parquet)")
