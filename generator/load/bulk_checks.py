@@ -73,13 +73,14 @@ def _literal(text: str) -> str:
 
 
 def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_name: str,
-              col: Callable[[str], str | None], lines: int) -> None:
+              col: Callable[[str], str | None], lines: int, blank: Callable[[], bool]) -> bool:
     """`raw` (see the module's text) over `cells`, which DuckDB's CSV reader fills with every row's stripped
     cells and checks, in parallel and in file order (so `rowid` numbers the records; a row_number() over
     the reader would make it one thread), without keeping the raw text. Record `rn` ends on line `rn + 1`
-    when the file has `lines` (header and records); otherwise a cell holds line breaks, and the file is
-    read once more for the breaks in each record's cells (the file holds no blank line, which the csv
-    module counts and DuckDB skips)."""
+    when the file has `lines` (header and records). Otherwise a line is blank (`blank()`: DuckDB skips it,
+    the csv module counts it, so the lines would differ; False, and the caller reads the file with the
+    row reader) or a cell holds line breaks, and the file is read once more for the breaks in each
+    record's cells."""
     v = cell(kind_name, col)
     kept = {name: col(name) or "" for name in plan(KINDS[kind_name].model).fields if name != "id" and col(name)}
     required, dates = _checked(kind_name, v)
@@ -101,12 +102,15 @@ def stage_raw(con: Any, source: str, params: list[Any], names: list[str], kind_n
     if records is not None and lines == records[0] + 1:
         con.execute("CREATE TEMP VIEW raw AS SELECT CAST(rowid + 1 AS BIGINT) AS rn, CAST(rowid + 2 AS BIGINT) AS line, "
                     "* FROM cells")
-        return
+        return True
+    if blank():
+        return False
     breaks = " + ".join(f"coalesce(length(\"{n}\") - length(replace(\"{n}\", chr(10), '')), 0)" for n in names)
     con.execute(f"CREATE TEMP TABLE lines AS SELECT rn, CAST(1 + sum(1 + b) OVER (ORDER BY rn ROWS BETWEEN "
                 f"UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS line FROM "
                 f"(SELECT row_number() OVER () AS rn, {breaks or '0'} AS b FROM {source})", params)
     con.execute("CREATE TEMP VIEW raw AS SELECT l.rn, l.line, c.* FROM cells c JOIN lines l ON l.rn = c.rowid + 1")
+    return True
 
 
 def row_findings(con: Any, rel: str, kind_name: str, col: Callable[[str], str | None],

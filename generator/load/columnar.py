@@ -155,22 +155,32 @@ KIND_TABLES = {"lot": ("lots", "consumes"), "serial_unit": ("units",),
                "shipment": ("shipments", "shipment_units", "shipment_lots"), "receipt": ("receipts",)}
 
 
-def _shape(path: Path) -> tuple[bytes, bool, int]:
-    """(the first 4 KiB, whether a line is blank, how many lines) of the file, read in pieces: its line
-    breaks, and one more when its last line has none."""
+def _shape(path: Path) -> tuple[bytes, int]:
+    """(the first 4 KiB, how many lines) of the file, read in pieces: its line breaks, and one more when its
+    last line has none."""
     head = b""
-    blank = False
     breaks = 0
     last = b""
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
             if len(head) < 4096:
                 head += chunk[:4096 - len(head)]
-            both = last + chunk  # a blank line may straddle two pieces
-            blank = blank or b"\n\n" in both or b"\n\r\n" in both
             breaks += chunk.count(b"\n")
+            last = chunk[-1:]
+    return head, breaks + (1 if last and last != b"\n" else 0)
+
+
+def _blank(path: Path) -> bool:
+    """Whether a line of the file is blank (slow where line breaks are frequent: only asked when the lines
+    and the records DuckDB read disagree)."""
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            seam = last + chunk[:2]  # a blank line may straddle two pieces
+            if b"\n\n" in chunk or b"\n\r\n" in chunk or b"\n\n" in seam or b"\n\r\n" in seam:
+                return True
             last = chunk[-2:]
-    return head, blank, breaks + (1 if last and not last.endswith(b"\n") else 0)
+    return False
 
 
 def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | None = None) -> bool:
@@ -184,11 +194,9 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
     from .bulk_checks import cell, row_findings, rows_and_refs_sql, stage_parts, stage_raw
 
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
-    head, blank, lines = _shape(path)
+    head, lines = _shape(path)
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
         return False  # BOMs, UTF-16 and bare-CR line ends: the row reader's decoding handles them
-    if blank:
-        return False  # a blank line: DuckDB skips it, the csv module counts it, so the lines would differ
     try:
         sample = head.decode("utf-8", "replace")
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter if sample.strip() else ","
@@ -200,7 +208,8 @@ def csv_to_parquet(con: Any, path: Path, kind_name: str, out: Path, rel: str | N
         if "id" not in fields:
             return False
         col = fields.get
-        stage_raw(con, source, [str(path), delim], names, kind_name, col, lines)
+        if not stage_raw(con, source, [str(path), delim], names, kind_name, col, lines, lambda: _blank(path)):
+            return False
         findings = row_findings(con, rel or path.name, kind_name, col, names)
         twice = con.execute("SELECT count(*) - count(DISTINCT _id) FROM raw WHERE ok").fetchone()
         standing = "ok"
