@@ -3,6 +3,7 @@
     python benchmarks/bench_recall.py                   # full size, in a temporary folder
     python benchmarks/bench_recall.py --scale 0.1       # a tenth of it
     python benchmarks/bench_recall.py --keep /tmp/qms-recall
+    python benchmarks/bench_recall.py --keep /tmp/qms-recall --reuse   # the corpus kept there, not written again
 
 Writes a synthetic quality repository whose bulk records are CSV files under records/ (named after
 their kind, so the loader picks them up as lots.csv, serial_units.csv, shipments.csv, receipts.csv):
@@ -202,6 +203,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: read the corpus already there (same --scale)")
     ap.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--supplier-lot", default="SL-0000042", help="supplier lot to recall")
     ap.add_argument("--spark", action="store_true", help="also run --engine spark (local[*]) and compare")
@@ -215,8 +217,12 @@ def main() -> None:
     try:
         shutil.rmtree(root / ".qms-cache", ignore_errors=True)
         t = time.perf_counter()
-        sizes = write_corpus(root, args.scale)
-        print(f"corpus: {sizes} in {root} (written in {time.perf_counter() - t:.1f} s)")
+        if args.reuse and args.keep is not None and (root / "qms.yaml").is_file():
+            print(f"corpus: as kept in {root}")
+        else:
+            sizes = write_corpus(root, args.scale)
+            print(f"corpus: {sizes} in {root} (written in {time.perf_counter() - t:.1f} s)")
+        print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         cold = qms_recall(root, args.supplier_lot)
         warm = qms_recall(root, args.supplier_lot)
         bare = bare_duckdb(root, args.supplier_lot)
@@ -233,6 +239,8 @@ def main() -> None:
             print(f"{name:44} {m['wall_s']:7.2f}s {m['cpu_s']:7.2f}s {m['peak_mb']:6.0f} MB")
         print(f"ratio qms warm / bare DuckDB: {warm['wall_s'] / bare['wall_s']:.1f}x wall, "
               f"{warm['cpu_s'] / bare['cpu_s']:.1f}x cpu (goal <= 2x, start-up included)")
+        print("load average after: {:.2f} {:.2f} {:.2f} (2 cores: above 2, the wall times include waiting)".format(
+            *os.getloadavg()))
         target = TARGETS.get(args.scale)
         if target is not None:
             t_warm, t_cold, t_peak = target

@@ -66,12 +66,14 @@ def check_all(con: Any, folders: list[Path]) -> list[Finding]:
     if not known:
         return sorted(out, key=lambda f: f.sort_key)
     con.execute(f"CREATE OR REPLACE TEMP TABLE known AS {' UNION ALL '.join(known)}")
-    # The IDs made twice by a hash aggregate first (a parallel scan); only their rows are put in order.
-    twice = con.execute("""
+    # The IDs made twice, of the kinds that may hold one (by a hash aggregate; only their rows are put in order).
+    kinds = ", ".join(f"'{kind}'" for kind in sorted(_twice_possible(con, folders)))
+    twice = con.execute(f"""
         SELECT id, kind, file, line, first_value(file) OVER w, first_value(line) OVER w, row_number() OVER w
-        FROM known WHERE ok AND id IN (SELECT id FROM known WHERE ok GROUP BY id HAVING count(*) > 1)
+        FROM known WHERE ok AND kind IN ({kinds})
+          AND id IN (SELECT id FROM known WHERE ok AND kind IN ({kinds}) GROUP BY id HAVING count(*) > 1)
         WINDOW w AS (PARTITION BY id ORDER BY src, rn)
-        QUALIFY row_number() OVER w > 1""").fetchall()
+        QUALIFY row_number() OVER w > 1""").fetchall() if kinds else []
     for record_id, _, file, line, first_file, first_line, _ in twice:
         first = Location(first_file or "", first_line or 0)
         out.append(_finding("QMS120", file, line, f"ID {record_id} is already used by {first}", record_id,
@@ -93,6 +95,30 @@ def check_all(con: Any, folders: list[Path]) -> list[Finding]:
                                 "fix the ID or create the record"))
     out += lot_cycles(con, folders)
     return sorted(out, key=lambda f: f.sort_key)
+
+
+def _twice_possible(con: Any, folders: list[Path]) -> set[str]:
+    """The kinds in which an ID may be made twice: IDs of two kinds never meet (each kind's IDs have a prefix
+    of their own), so a kind only one source holds is one to search only if that source kept fewer records
+    than it has good rows of it (its first of an ID stands). The counts come from the Parquet files' footers
+    and a scan of one boolean column."""
+    holders: dict[str, int] = {}
+    possible: set[str] = set()
+    for folder in folders:
+        checked = folder / "rows.parquet"
+        for table, kind in _KIND_OF_TABLE.items():
+            path = folder / f"{table}.parquet"
+            if not path.is_file():
+                continue
+            kept = con.execute(f"SELECT count(*) FROM read_parquet('{_quoted(path)}')").fetchone()[0]
+            good = kept
+            if checked.is_file():
+                good = con.execute(f"SELECT count(*) FROM read_parquet('{_quoted(checked)}') WHERE ok").fetchone()[0]
+            if kept < good:
+                possible.add(kind)
+            if good:
+                holders[kind] = holders.get(kind, 0) + 1
+    return possible | {kind for kind, n in holders.items() if n > 1}
 
 
 def lot_cycles(con: Any, folders: list[Path]) -> list[Finding]:

@@ -8,6 +8,8 @@ default) and `SparkEngine` (pyspark, `local[*]` or a cluster's master URL) run g
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from .genealogy_checks import cached_checks
 from .genealogy_sql import first_sql, view_sql
 
 Sources = dict[str, list[Path]]
+MEMORY = "1.5GB"  # DuckDB's own memory while it builds the tables (the process adds Python's, about 100 MB)
 
 
 def input_rows(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_in: Iterable[ShipmentIn],
@@ -66,6 +69,22 @@ def prepare(root: Path) -> tuple[Sources, list[Finding]]:
     cache = TableCache(root)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # stdout carries the answer
+    # Ten million rows of a file are more than DuckDB needs in memory at once: past MEMORY, it writes what it
+    # holds to the cache's own spill folder (none is made below that, as for a million rows).
+    spill = cache.dir / f".spill-{os.getpid()}"
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+    con.execute(f"SET memory_limit = '{MEMORY}'")
+    try:
+        folders, findings = _build(con, cache, root)
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+    tables = {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
+    return tables, findings
+
+
+def _build(con: Any, cache: TableCache, root: Path) -> tuple[list[Path], list[Finding]]:
+    """Every source's cache folder, built where it is missing or unsound, and the bulk sources' findings."""
     bulk: list[tuple[str, str]] = []
     others: list[str] = []
     for rel, fmt in discover(root):
@@ -97,9 +116,7 @@ def prepare(root: Path) -> tuple[Sources, list[Finding]]:
     folders += built
     findings = cached_checks(con, folders, cache.dir)
     cache.save()
-    con.close()
-    tables = {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
-    return tables, findings
+    return folders, findings
 
 
 def _size(path: Path) -> int:
