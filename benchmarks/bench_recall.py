@@ -136,7 +136,9 @@ def run_child(args: list[str]) -> dict[str, object]:
     import threading
 
     t0 = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    # Run from ROOT: `python -m` puts the working folder first on sys.path, ahead of PYTHONPATH, so another
+    # checkout's `generator/` there would be measured instead of this one.
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     outs: list[bytes] = []
     errs: list[bytes] = []
@@ -213,7 +215,7 @@ def main() -> None:
     if args.measure is not None:
         print(json.dumps(measure(args.measure, args.supplier_lot)))
         return
-    root = args.keep or Path(tempfile.mkdtemp(prefix="qms-recall-"))
+    root = (args.keep or Path(tempfile.mkdtemp(prefix="qms-recall-"))).resolve()
     try:
         shutil.rmtree(root / ".qms-cache", ignore_errors=True)
         t = time.perf_counter()
