@@ -139,6 +139,8 @@ def _views(engine: Any, tables: Sources) -> None:
 class DuckDBEngine:
     """DuckDB in this process, over the Parquet files where they lie."""
 
+    stepwise = True  # a query starts in a millisecond
+
     def __init__(self, tables: Sources):
         import duckdb
 
@@ -170,6 +172,8 @@ class DuckDBEngine:
 class SparkEngine:
     """The same views on a SparkSession: `local[*]` by default, or a cluster's master URL. The Parquet files
     must be readable where the executors run (a shared or object-store path on a cluster)."""
+
+    stepwise = False  # a query starts in a second or so: the walk is one recursive query
 
     def __init__(self, tables: Sources, master: str = "local[*]"):
         from pyspark.sql import SparkSession

@@ -78,6 +78,12 @@ WITH RECURSIVE reached (lot, depth) AS (
 SELECT DISTINCT lot, depth FROM reached
 """
 
+# One step of the same walk, for an engine that starts a query quickly (DuckDB): a semi-join driven from the few
+# lots reached so far, where each step of the recursive CTE builds a hash table of every link (at 10M units,
+# 0.5 s against 0.15 s for a forward trace; a backward one skips the Parquet row groups by their lot bounds).
+FORWARD_STEP = "SELECT DISTINCT c.lot FROM consumes c WHERE c.component IN (SELECT s.lot FROM start_lots s)"
+BACKWARD_STEP = "SELECT DISTINCT c.component FROM consumes c WHERE c.lot IN (SELECT s.lot FROM start_lots s)"
+
 # The picked lots with what decides whether they are affected: units made, shipments by quantity.
 LOTS = """
 SELECT l.id, l.lot_type, l.material, l.supplier, l.supplier_lot, l.receipt, l.status, l.released, l.expiry,
@@ -128,7 +134,10 @@ JOIN traced b ON c.component = b.lot
 
 
 class Engine(Protocol):
-    """What recall_sql needs of a SQL engine: one-column input views, and rows back."""
+    """What recall_sql needs of a SQL engine: one-column input views, and rows back; `stepwise`: walk the
+    genealogy a step per query (FORWARD_STEP), not by a recursive CTE (FORWARD)."""
+
+    stepwise: bool
 
     def values(self, name: str, column: str, values: Iterable[str]) -> None: ...
 
@@ -137,6 +146,8 @@ class Engine(Protocol):
 
 def _closure(engine: Engine, sql: str, start: list[str]) -> list[str]:
     """Every lot `sql` (FORWARD or BACKWARD) reaches from `start`, with `start`; sorted."""
+    if engine.stepwise:
+        return _steps(engine, FORWARD_STEP if sql == FORWARD else BACKWARD_STEP, start)
     seen = set(start)
     expanded: set[str] = set()
     frontier = sorted(seen)
@@ -146,6 +157,17 @@ def _closure(engine: Engine, sql: str, start: list[str]) -> list[str]:
         rows = engine.rows(sql)
         seen.update(lot for lot, _ in rows)
         frontier = sorted({lot for lot, depth in rows if depth == DEPTH} - expanded)
+    return sorted(seen)
+
+
+def _steps(engine: Engine, step: str, start: list[str]) -> list[str]:
+    """`_closure`, a step at a time from the lots newly reached (so a cycle ends the walk too)."""
+    seen = set(start)
+    frontier = sorted(seen)
+    while frontier:
+        engine.values("start_lots", "lot", frontier)
+        frontier = sorted({lot for lot, in engine.rows(step)} - seen)
+        seen.update(frontier)
     return sorted(seen)
 
 
