@@ -10,8 +10,8 @@ The tables (one row per record or per link, text columns only):
 
 Each is a view over its `*_rows` table (rows from every source file, numbered by source `src` and row
 `rn`): where an ID occurs in more than one source, the first stands, as in the RecordSet. The forward
-trace is a recursive CTE over `consumes`, then joins to units and shipments; the backward trace the same
-recursion the other way, joined to lots. The small sets a query starts from (the selector's lots, the
+trace is a recursive CTE over `consumes` (on DuckDB a semi-join per step, FORWARD_STEP), then joins to
+units and shipments; the backward trace the same walk the other way, joined to lots. The small sets a query starts from (the selector's lots, the
 traced lots) are one-column temporary views the caller registers, so no value is ever spliced into SQL.
 
 The text is written in the subset both dialects share (WITH RECURSIVE ... UNION, joins, GROUP BY,
