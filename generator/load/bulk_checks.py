@@ -1,14 +1,15 @@
 """A bulk CSV file checked column by column in SQL: the record loader's row findings without a model per row.
 
-DuckDB reads the file once into `raw`: per record its number `rn`, the text `line` the csv module ends
-it on (as the record loader locates it), its ID stripped (`_id`), and each cell of the kind's fields
-stripped once (`c_<field>`, blank is NULL); every row check is worked out in the same pass, so `ok`
-(the row makes a record) and `_flag` (the row draws a finding) come out of that one scan. The checks
-themselves: a row with data but no ID, an ID not of the sheet's kind (QMS112, QMS114), a required value
-missing (QMS112), a date that is not one (QMS113). Only the flagged rows (few, as a rule) are looked at
-again, check by check, and only their findings come back to Python, to be worded as the loader words
-them. What needs every source (duplicate IDs, links to records that do not exist, cycles) is checked
-over the tables written here (`rows`, `refs`), by analysis.genealogy_checks.
+DuckDB reads the file once (again only for line breaks in its cells) into `raw`: per record its number
+`rn`, the text `line` the csv module ends it on (as the record loader locates it), its ID stripped
+(`_id`), and each cell of the kind's fields stripped once (`c_<field>`, blank is NULL); every row check
+is worked out in the same pass, so `ok` (the row makes a record) and `_flag` (the row draws a finding)
+come out of that one scan. The checks themselves: a row with data but no ID, an ID not of the sheet's
+kind (QMS112, QMS114), a required value missing (QMS112), a date that is not one (QMS113). Only the
+flagged rows (few, as a rule) are looked at again, check by check, and only their findings come back to
+Python, to be worded as the loader words them. What needs every source (duplicate IDs, links to records
+that do not exist, cycles) is checked over the tables written here (`rows`, `refs`), by
+analysis.genealogy_checks.
 
 Other validation the record loader does per value (enumerations, numbers, booleans) is `qms validate`'s.
 """
