@@ -3,6 +3,7 @@
     python benchmarks/bench_recall.py                   # full size, in a temporary folder
     python benchmarks/bench_recall.py --scale 0.1       # a tenth of it
     python benchmarks/bench_recall.py --keep /tmp/qms-recall
+    python benchmarks/bench_recall.py --keep /tmp/qms-recall --reuse   # the corpus kept there, not written again
 
 Writes a synthetic quality repository whose bulk records are CSV files under records/ (named after
 their kind, so the loader picks them up as lots.csv, serial_units.csv, shipments.csv, receipts.csv):
@@ -135,7 +136,9 @@ def run_child(args: list[str]) -> dict[str, object]:
     import threading
 
     t0 = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    # Run from ROOT: `python -m` puts the working folder first on sys.path, ahead of PYTHONPATH, so another
+    # checkout's `generator/` there would be measured instead of this one.
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     outs: list[bytes] = []
     errs: list[bytes] = []
@@ -202,6 +205,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--keep", type=Path, default=None, help="write the corpus here and keep it")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: read the corpus already there (same --scale)")
     ap.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--supplier-lot", default="SL-0000042", help="supplier lot to recall")
     ap.add_argument("--spark", action="store_true", help="also run --engine spark (local[*]) and compare")
@@ -211,12 +215,16 @@ def main() -> None:
     if args.measure is not None:
         print(json.dumps(measure(args.measure, args.supplier_lot)))
         return
-    root = args.keep or Path(tempfile.mkdtemp(prefix="qms-recall-"))
+    root = (args.keep or Path(tempfile.mkdtemp(prefix="qms-recall-"))).resolve()
     try:
         shutil.rmtree(root / ".qms-cache", ignore_errors=True)
         t = time.perf_counter()
-        sizes = write_corpus(root, args.scale)
-        print(f"corpus: {sizes} in {root} (written in {time.perf_counter() - t:.1f} s)")
+        if args.reuse and args.keep is not None and (root / "qms.yaml").is_file():
+            print(f"corpus: as kept in {root}")
+        else:
+            sizes = write_corpus(root, args.scale)
+            print(f"corpus: {sizes} in {root} (written in {time.perf_counter() - t:.1f} s)")
+        print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         cold = qms_recall(root, args.supplier_lot)
         warm = qms_recall(root, args.supplier_lot)
         bare = bare_duckdb(root, args.supplier_lot)
@@ -233,6 +241,8 @@ def main() -> None:
             print(f"{name:44} {m['wall_s']:7.2f}s {m['cpu_s']:7.2f}s {m['peak_mb']:6.0f} MB")
         print(f"ratio qms warm / bare DuckDB: {warm['wall_s'] / bare['wall_s']:.1f}x wall, "
               f"{warm['cpu_s'] / bare['cpu_s']:.1f}x cpu (goal <= 2x, start-up included)")
+        print("load average after: {:.2f} {:.2f} {:.2f} (2 cores: above 2, the wall times include waiting)".format(
+            *os.getloadavg()))
         target = TARGETS.get(args.scale)
         if target is not None:
             t_warm, t_cold, t_peak = target

@@ -330,3 +330,29 @@ def test_duckdbs_csv_reader_gives_the_row_readers_tables(tmp_path):
             got, want = (sorted(con.execute(f"SELECT * EXCLUDE (rn) FROM '{d / table}.parquet'").fetchall())
                          for d in (fast, rows))
             assert got == want, (rel, table)
+
+
+def test_line_breaks_in_cells_place_each_finding_on_its_line_and_a_blank_line_goes_to_the_row_reader(tmp_path):
+    import duckdb
+
+    from generator.load.columnar import csv_to_parquet
+
+    # Every record one line (line = record + 1), and line breaks in quoted cells above a bad row.
+    repo = make_repo(tmp_path, {
+        "records/production/lots.csv":
+            "id,status,lot_type,material,released\n"
+            "LOT-C-1,accepted,component,MAT-002,\n"
+            "LOT-C-2,accepted,component,MAT-002,2026-02-30\n",
+        "records/supply/receipts.csv":
+            "id,status,supplier,material,lot,quantity,received\n"
+            "RCV-1,accepted,SUP-001,\"MAT-002\nand\r\nmore\",LOT-C-1,100,2026-01-05\n"
+            "RCV-2,accepted,SUP-001,MAT-002,LOT-C-1,100,someday"})  # no line break at the end
+    got = sorted((f.code, str(f.location), f.message) for f in prepare(repo)[1])
+    assert got == _validated(repo) == [
+        ("QMS113", "records/production/lots.csv:3", "'released' is not a real date: '2026-02-30'"),
+        ("QMS113", "records/supply/receipts.csv:5", "'received' is not a real date: 'someday'")]
+    # A blank line: DuckDB would skip it where the csv module counts it, so the row reader reads that file.
+    blank = repo / "records/production/lots.csv"
+    blank.write_text("id,status,lot_type,material\nLOT-C-1,accepted,component,MAT-002\n\n"
+                     "LOT-C-2,accepted,component,MAT-002\n")
+    assert not csv_to_parquet(duckdb.connect(), blank, "lot", tmp_path / "out")

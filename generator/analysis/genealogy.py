@@ -26,7 +26,6 @@ from ..model.production import Lot, SerialUnit, Shipment
 from ..model.supply import Receipt
 from ..recordset import RecordSet
 from . import once
-from .udi import UdiError, parse_udi
 
 if TYPE_CHECKING:
     from ..load.columnar import Scanned
@@ -419,6 +418,8 @@ def recall_in(idx: GenealogyIndex, *, lot: str | None = None, serial: str | None
     elif serial is not None:
         only_unit = _unit(idx, serial.strip())
     elif udi is not None:
+        from .udi import UdiError, parse_udi  # biip, for a UDI only: not loaded by every recall
+
         try:
             parsed = parse_udi(udi)
         except UdiError as err:

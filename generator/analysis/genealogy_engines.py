@@ -8,6 +8,8 @@ default) and `SparkEngine` (pyspark, `local[*]` or a cluster's master URL) run g
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from .genealogy_checks import cached_checks
 from .genealogy_sql import first_sql, view_sql
 
 Sources = dict[str, list[Path]]
+MEMORY = "1.5GB"  # DuckDB's own memory while it builds the tables (the process adds Python's, about 100 MB)
 
 
 def input_rows(lots_in: Iterable[LotIn], units_in: Iterable[UnitIn], shipments_in: Iterable[ShipmentIn],
@@ -66,6 +69,22 @@ def prepare(root: Path) -> tuple[Sources, list[Finding]]:
     cache = TableCache(root)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # stdout carries the answer
+    # Ten million rows of a file are more than DuckDB needs in memory at once: past MEMORY, it writes what it
+    # holds to the cache's own spill folder (none is made below that, as for a million rows).
+    spill = cache.dir / f".spill-{os.getpid()}"
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+    con.execute(f"SET memory_limit = '{MEMORY}'")
+    try:
+        folders, findings = _build(con, cache, root)
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+    tables = {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
+    return tables, findings
+
+
+def _build(con: Any, cache: TableCache, root: Path) -> tuple[list[Path], list[Finding]]:
+    """Every source's cache folder, built where it is missing or unsound, and the bulk sources' findings."""
     bulk: list[tuple[str, str]] = []
     others: list[str] = []
     for rel, fmt in discover(root):
@@ -84,20 +103,27 @@ def prepare(root: Path) -> tuple[Sources, list[Finding]]:
             rows_to_parquet(con, input_rows(*scan_inputs(scan(root, KINDS_READ, only=set(others)))), staged)
             cache.publish(staged, final)
         folders.append(final)
-    for rel, kind_name in bulk:
-        final = cache.folder(f"{rel}\0{cache.digest(rel)}")
+    built = [cache.folder(f"{rel}\0{cache.digest(rel)}") for rel, _ in bulk]
+    # The largest file first: DuckDB keeps the memory it took, and the smaller files after it reuse it.
+    for i in sorted(range(len(bulk)), key=lambda i: -_size(root / bulk[i][0])):
+        (rel, kind_name), final = bulk[i], built[i]
         if not cache.sound(con, final):
             staged = cache.staging(final)
             if not csv_to_parquet(con, root / rel, kind_name, staged, rel):  # the row reader's decoding, dialects
                 scanned = scan(root, KINDS_READ, only={rel})
                 rows_to_parquet(con, input_rows(*scan_inputs(scanned)), staged)
             cache.publish(staged, final)
-        folders.append(final)
+    folders += built
     findings = cached_checks(con, folders, cache.dir)
     cache.save()
-    con.close()
-    tables = {name: [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()] for name in TABLES}
-    return tables, findings
+    return folders, findings
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _views(engine: Any, tables: Sources) -> None:
@@ -112,6 +138,8 @@ def _views(engine: Any, tables: Sources) -> None:
 
 class DuckDBEngine:
     """DuckDB in this process, over the Parquet files where they lie."""
+
+    stepwise = True  # a query starts in a millisecond
 
     def __init__(self, tables: Sources):
         import duckdb
@@ -144,6 +172,8 @@ class DuckDBEngine:
 class SparkEngine:
     """The same views on a SparkSession: `local[*]` by default, or a cluster's master URL. The Parquet files
     must be readable where the executors run (a shared or object-store path on a cluster)."""
+
+    stepwise = False  # a query starts in a second or so: the walk is one recursive query
 
     def __init__(self, tables: Sources, master: str = "local[*]"):
         from pyspark.sql import SparkSession

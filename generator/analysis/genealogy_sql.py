@@ -10,8 +10,8 @@ The tables (one row per record or per link, text columns only):
 
 Each is a view over its `*_rows` table (rows from every source file, numbered by source `src` and row
 `rn`): where an ID occurs in more than one source, the first stands, as in the RecordSet. The forward
-trace is a recursive CTE over `consumes`, then joins to units and shipments; the backward trace the same
-recursion the other way, joined to lots. The small sets a query starts from (the selector's lots, the
+trace is a recursive CTE over `consumes` (on DuckDB a semi-join per step, FORWARD_STEP), then joins to
+units and shipments; the backward trace the same walk the other way, joined to lots. The small sets a query starts from (the selector's lots, the
 traced lots) are one-column temporary views the caller registers, so no value is ever spliced into SQL.
 
 The text is written in the subset both dialects share (WITH RECURSIVE ... UNION, joins, GROUP BY,
@@ -32,7 +32,6 @@ from .genealogy import (
     fold_unnamed_supplier,
     resolve_supplier_lot,
 )
-from .udi import UdiError, parse_udi
 
 # Link tables belong to the row that carried them: (its table, the link column naming that row's ID).
 LINKS = {"consumes": ("lots", "lot"), "shipment_units": ("shipments", "shipment"),
@@ -78,6 +77,12 @@ WITH RECURSIVE reached (lot, depth) AS (
 )
 SELECT DISTINCT lot, depth FROM reached
 """
+
+# One step of the same walk, for an engine that starts a query quickly (DuckDB): a semi-join driven from the few
+# lots reached so far, where each step of the recursive CTE builds a hash table of every link (at 10M units,
+# 0.5 s against 0.15 s for a forward trace; a backward one skips the Parquet row groups by their lot bounds).
+FORWARD_STEP = "SELECT DISTINCT c.lot FROM consumes c WHERE c.component IN (SELECT s.lot FROM start_lots s)"
+BACKWARD_STEP = "SELECT DISTINCT c.component FROM consumes c WHERE c.lot IN (SELECT s.lot FROM start_lots s)"
 
 # The picked lots with what decides whether they are affected: units made, shipments by quantity.
 LOTS = """
@@ -129,7 +134,10 @@ JOIN traced b ON c.component = b.lot
 
 
 class Engine(Protocol):
-    """What recall_sql needs of a SQL engine: one-column input views, and rows back."""
+    """What recall_sql needs of a SQL engine: one-column input views, and rows back; `stepwise`: walk the
+    genealogy a step per query (FORWARD_STEP), not by a recursive CTE (FORWARD)."""
+
+    stepwise: bool
 
     def values(self, name: str, column: str, values: Iterable[str]) -> None: ...
 
@@ -138,6 +146,8 @@ class Engine(Protocol):
 
 def _closure(engine: Engine, sql: str, start: list[str]) -> list[str]:
     """Every lot `sql` (FORWARD or BACKWARD) reaches from `start`, with `start`; sorted."""
+    if engine.stepwise:
+        return _steps(engine, FORWARD_STEP if sql == FORWARD else BACKWARD_STEP, start)
     seen = set(start)
     expanded: set[str] = set()
     frontier = sorted(seen)
@@ -147,6 +157,17 @@ def _closure(engine: Engine, sql: str, start: list[str]) -> list[str]:
         rows = engine.rows(sql)
         seen.update(lot for lot, _ in rows)
         frontier = sorted({lot for lot, depth in rows if depth == DEPTH} - expanded)
+    return sorted(seen)
+
+
+def _steps(engine: Engine, step: str, start: list[str]) -> list[str]:
+    """`_closure`, a step at a time from the lots newly reached (so a cycle ends the walk too)."""
+    seen = set(start)
+    frontier = sorted(seen)
+    while frontier:
+        engine.values("start_lots", "lot", frontier)
+        frontier = sorted({lot for lot, in engine.rows(step)} - seen)
+        seen.update(frontier)
     return sorted(seen)
 
 
@@ -210,6 +231,8 @@ def recall_sql(engine: Engine, *, lot: str | None = None, serial: str | None = N
     elif serial is not None:
         only_unit, unit_rows = _unit(engine, serial.strip())
     elif udi is not None:
+        from .udi import UdiError, parse_udi  # biip, for a UDI only: not loaded by every recall
+
         try:
             parsed = parse_udi(udi)
         except UdiError as err:

@@ -157,30 +157,33 @@ TABLES: dict[str, tuple[str, ...]] = {
 KIND_TABLES = {"lot": ("lots", "consumes"), "serial_unit": ("units",),
                "shipment": ("shipments", "shipment_units", "shipment_lots"), "receipt": ("receipts",)}
 
-_WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.strip() strips (ASCII)
+
+def _shape(path: Path) -> tuple[bytes, int]:
+    """(the first 4 KiB, how many lines) of the file, read in pieces: its line breaks, and one more when its
+    last line has none."""
+    head = b""
+    breaks = 0
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            if len(head) < 4096:
+                head += chunk[:4096 - len(head)]
+            breaks += chunk.count(b"\n")
+            last = chunk[-1:]
+    return head, breaks + (1 if last and last != b"\n" else 0)
 
 
-def _t(col: str | None) -> str:
-    """A cell as the record loader reads it: stripped, blank is absent."""
-    return "CAST(NULL AS VARCHAR)" if col is None else f"NULLIF(trim(\"{col}\", {_WS}), '')"
-
-
-def _d(col: str | None) -> str:
-    """A date cell as genealogy._date gives it: ISO when its first ten characters are a date, else as written."""
-    t = _t(col)
-    return (f"CASE WHEN try_strptime(left({t}, 10), '%Y-%m-%d') IS NOT NULL "
-            f"THEN strftime(try_strptime(left({t}, 10), '%Y-%m-%d'), '%Y-%m-%d') ELSE {t} END")
-
-
-def _parts(col: str | None) -> str:
-    """A many-valued cell split as tabular._SPLIT splits it."""
-    return f"list_filter(regexp_split_to_array({_t(col)}, '\\s*[;\\n]\\s*'), lambda x: x <> '')"
-
-
-def _ref(part: str) -> str:
-    """genealogy._lot_ref: `LOT-C-1=2` names LOT-C-1."""
-    return f"CASE WHEN regexp_matches({part}, '^\\s*[^=\\s]+') THEN regexp_extract({part}, '^\\s*([^=\\s]+)', 1) " \
-           f"ELSE {part} END"
+def _blank(path: Path) -> bool:
+    """Whether a line of the file is blank (slow where line breaks are frequent: only asked when the lines
+    and the records DuckDB read disagree)."""
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            seam = last + chunk[:2]  # a blank line may straddle two pieces
+            if b"\n\n" in chunk or b"\n\r\n" in chunk or b"\n\n" in seam or b"\n\r\n" in seam:
+                return True
+            last = chunk[-2:]
+    return False
 
 
 def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, out: Path,
@@ -192,17 +195,12 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
     import duckdb
     import orjson
 
-    from .bulk_checks import row_findings, rows_and_refs_sql, stage_raw
+    from .bulk_checks import cell, row_findings, rows_and_refs_sql, stage_parts, stage_raw
 
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
-    with open(path, "rb") as fh:
-        data = fh.read()
-    head = data[:4096]
+    head, lines = _shape(path)
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
         return False  # BOMs, UTF-16 and bare-CR line ends: the row reader's decoding handles them
-    if b"\n\n" in data or b"\n\r\n" in data:
-        return False  # a blank line: DuckDB skips it, the csv module counts it, so the lines would differ
-    del data
     try:
         sample = head.decode("utf-8", "replace")
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter if sample.strip() else ","
@@ -214,16 +212,21 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
         if "id" not in fields:
             return False
         col = fields.get
-        stage_raw(con, source, [str(path), delim], names, kind_name, col("id") or "")
+        if not stage_raw(con, source, [str(path), delim], names, kind_name, col, lines, lambda: _blank(path)):
+            return False
         findings = row_findings(con, rel or path.name, kind_name, col, names)
         twice = con.execute("SELECT count(*) - count(DISTINCT _id) FROM raw WHERE ok").fetchone()
+        standing = "ok"
         if twice and twice[0]:  # the first of a duplicated ID stands (a copy; without duplicates, none is made)
             con.execute("CREATE OR REPLACE TEMP TABLE first_rows AS SELECT * FROM raw WHERE ok "
                         "QUALIFY row_number() OVER (PARTITION BY _id ORDER BY rn) = 1")
             con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM first_rows")
+            standing = "rn IN (SELECT rn FROM first_rows)"
         else:
             con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM raw WHERE ok")
-        selects = {**_selects(kind_name, col), **rows_and_refs_sql(rel or path.name, kind_name, col)}
+        v = cell(kind_name, col)
+        stage_parts(con, kind_name, v)
+        selects = {**_selects(kind_name, v, standing), **rows_and_refs_sql(kind_name, v)}
         out.mkdir(parents=True, exist_ok=True)
         for table, sql in selects.items():
             con.execute(f"COPY ({sql}) TO '{_quoted(out / (table + '.parquet'))}' (FORMAT parquet)")
@@ -233,40 +236,56 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
         return True
     except duckdb.Error:
         return False
+    finally:
+        for kind, name in (("VIEW", "bulk"), ("TABLE", "first_rows"), ("VIEW", "raw"), ("TABLE", "cells"), ("TABLE", "lines"),
+                           ("TABLE", "parts_consumes"), ("TABLE", "parts_units"), ("TABLE", "parts_lots")):
+            con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
 def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _selects(kind_name: str, col: Any) -> dict[str, str]:
-    i = f"trim(\"{col('id')}\", {_WS})"
+def _date(v: str) -> str:
+    """A date cell as genealogy._date gives it: ISO when its first ten characters are a date, else as written."""
+    return (f"CASE WHEN try_strptime(left({v}, 10), '%Y-%m-%d') IS NOT NULL "
+            f"THEN strftime(try_strptime(left({v}, 10), '%Y-%m-%d'), '%Y-%m-%d') ELSE {v} END")
+
+
+def _selects(kind_name: str, v: Any, standing: str) -> dict[str, str]:
+    """The narrow tables as SELECTs over `bulk` (the rows of `raw` that stand: `standing` of them), every cell
+    stripped already, links from the `parts_<field>` tables (load.bulk_checks.stage_parts)."""
+
+    def links(name: str, key: str, value: str) -> str:
+        if v(name) == "CAST(NULL AS VARCHAR)":
+            return f"SELECT CAST(NULL AS VARCHAR) AS {key}, CAST(NULL AS VARCHAR) AS {value}, CAST(0 AS BIGINT) AS rn " \
+                   f"WHERE false"
+        return f"SELECT _id AS {key}, target AS {value}, rn FROM parts_{name} WHERE {standing}"
+
     if kind_name == "lot":
         return {
-            "lots": f"SELECT {i} AS id, coalesce({_t(col('lot_type'))}, '') AS lot_type, "
-                    f"coalesce({_t(col('material'))}, '') AS material, {_t(col('supplier'))} AS supplier, "
-                    f"{_t(col('supplier_lot'))} AS supplier_lot, {_t(col('receipt'))} AS receipt, "
-                    f"coalesce({_t(col('status'))}, '') AS status, {_d(col('released'))} AS released, "
-                    f"{_d(col('expiry'))} AS expiry, rn FROM bulk",
-            "consumes": f"SELECT lot, {_ref('part')} AS component, rn FROM "
-                        f"(SELECT {i} AS lot, unnest({_parts(col('consumes'))}) AS part, rn FROM bulk)",
+            "lots": f"SELECT _id AS id, coalesce({v('lot_type')}, '') AS lot_type, "
+                    f"coalesce({v('material')}, '') AS material, {v('supplier')} AS supplier, "
+                    f"{v('supplier_lot')} AS supplier_lot, {v('receipt')} AS receipt, "
+                    f"coalesce({v('status')}, '') AS status, {_date(v('released'))} AS released, "
+                    f"{_date(v('expiry'))} AS expiry, rn FROM bulk",
+            "consumes": links("consumes", "lot", "component"),
         }
     if kind_name == "serial_unit":
-        return {"units": f"SELECT {i} AS id, coalesce({_t(col('serial'))}, '') AS serial, "
-                         f"coalesce({_t(col('lot'))}, '') AS lot, coalesce({_t(col('status'))}, '') AS status, "
-                         f"{_t(col('udi'))} AS udi, rn FROM bulk"}
+        return {"units": f"SELECT _id AS id, coalesce({v('serial')}, '') AS serial, "
+                         f"coalesce({v('lot')}, '') AS lot, coalesce({v('status')}, '') AS status, "
+                         f"{v('udi')} AS udi, rn FROM bulk"}
     if kind_name == "shipment":
         return {
-            "shipments": f"SELECT {i} AS id, coalesce({_t(col('customer'))}, '') AS customer, "
-                         f"{_t(col('country'))} AS country, coalesce({_t(col('status'))}, '') AS status, "
-                         f"{_d(col('shipped'))} AS shipped, rn FROM bulk",
-            "shipment_units": f"SELECT {i} AS shipment, unnest({_parts(col('units'))}) AS unit, rn FROM bulk",
-            "shipment_lots": f"SELECT shipment, {_ref('part')} AS lot, rn FROM "
-                             f"(SELECT {i} AS shipment, unnest({_parts(col('lots'))}) AS part, rn FROM bulk)",
+            "shipments": f"SELECT _id AS id, coalesce({v('customer')}, '') AS customer, "
+                         f"{v('country')} AS country, coalesce({v('status')}, '') AS status, "
+                         f"{_date(v('shipped'))} AS shipped, rn FROM bulk",
+            "shipment_units": links("units", "shipment", "unit"),
+            "shipment_lots": links("lots", "shipment", "lot"),
         }
-    return {"receipts": f"SELECT {i} AS id, coalesce({_t(col('material'))}, '') AS material, "
-                        f"coalesce({_t(col('supplier'))}, '') AS supplier, {_t(col('supplier_lot'))} AS supplier_lot, "
-                        f"coalesce({_t(col('status'))}, '') AS status, {_t(col('lot'))} AS lot, rn FROM bulk"}
+    return {"receipts": f"SELECT _id AS id, coalesce({v('material')}, '') AS material, "
+                        f"coalesce({v('supplier')}, '') AS supplier, {v('supplier_lot')} AS supplier_lot, "
+                        f"coalesce({v('status')}, '') AS status, {v('lot')} AS lot, rn FROM bulk"}
 
 
 def rows_to_parquet(con: duckdb.DuckDBPyConnection, tables: dict[str, list[tuple[Any, ...]]], out: Path) -> None:

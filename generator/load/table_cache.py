@@ -27,14 +27,14 @@ from .columnar import TABLES
 if TYPE_CHECKING:
     import duckdb
 
-FORMAT = b"qms-tables/2"
+FORMAT = b"qms-tables/3"
 _SHAPING = ("load/columnar.py", "load/bulk_checks.py", "load/tabular.py", "analysis/genealogy.py")
 MANIFEST = "manifest.json"
 # Every Parquet file a folder may hold, with its columns in order (the narrow tables, then the checks' own).
 COLUMNS: dict[str, tuple[str, ...]] = {
     **{name: (*columns, "rn") for name, columns in TABLES.items()},
-    "rows": ("id", "kind", "file", "line", "rn", "ok"),
-    "refs": ("id", "line", "rn", "role", "target", "kind", "pos", "file"),
+    "rows": ("id", "kind", "line", "rn", "ok"),
+    "refs": ("rn", "role", "target", "kind", "pos"),
 }
 
 
