@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any, NamedTuple, TypeVar, cast
 
 from .config import RepoConfig
@@ -43,8 +44,10 @@ def id_token(record_id: object) -> str:
     return _PREFIX_KIND.get(prefix, ANY) if sep else ANY
 
 
+@cache
 def _role_holders() -> dict[str, frozenset[str]]:
-    """Link role (dotted field path, as in Link.role) -> the kinds whose records can hold a link of it."""
+    """Link role (dotted field path, as in Link.role) -> the kinds whose records can hold a link of it
+    (computed when first needed: only a watched RecordSet asks)."""
     found: dict[str, set[str]] = defaultdict(set)
 
     def walk(model: Any, prefix: str, kind: str) -> None:
@@ -61,31 +64,44 @@ def _role_holders() -> dict[str, frozenset[str]]:
     return {role: frozenset(kinds) for role, kinds in found.items()}
 
 
-_ROLE_HOLDERS = _role_holders()
-
 
 class Watch:
     """The footprint tokens read by the code running now: one frame per rule or analysis being computed;
-    a frame closed is added to the one below it (an analysis computed inside a rule is read by that rule)."""
+    a frame closed is added to the one below it (an analysis computed inside a rule is read by that rule).
+    `top` is the open frame; `tokens` remembers each ID's token (reads by ID are the most frequent)."""
 
-    __slots__ = ("frames",)
+    __slots__ = ("frames", "tokens", "top")
 
     def __init__(self) -> None:
-        self.frames: list[set[str]] = [set()]
+        self.top: set[str] = set()
+        self.frames: list[set[str]] = [self.top]
+        self.tokens: dict[object, str] = {}
 
     def push(self) -> None:
-        self.frames.append(set())
+        self.top = set()
+        self.frames.append(self.top)
 
     def pop(self) -> frozenset[str]:
         seen = self.frames.pop()
-        self.frames[-1] |= seen
+        self.top = self.frames[-1]
+        self.top |= seen
         return frozenset(seen)
 
     def add(self, token: str) -> None:
-        self.frames[-1].add(token)
+        self.top.add(token)
 
     def merge(self, tokens: Iterable[str]) -> None:
-        self.frames[-1].update(tokens)
+        self.top.update(tokens)
+
+    def read(self, record_id: object) -> None:
+        """Note a read by ID."""
+        try:
+            token = self.tokens[record_id]
+        except (KeyError, TypeError):  # TypeError: a value no ID can equal (a list ...), unhashable
+            token = id_token(record_id)
+            if type(record_id) is str:
+                self.tokens[record_id] = token
+        self.top.add(token)
 
 
 class _SeenDict(dict[K, V]):
@@ -98,15 +114,15 @@ class _SeenDict(dict[K, V]):
         self._watch = watch
 
     def __getitem__(self, key: K) -> V:
-        self._watch.add(id_token(key))
+        self._watch.read(key)
         return super().__getitem__(key)
 
     def get(self, key: K, default: Any = None) -> Any:
-        self._watch.add(id_token(key))
+        self._watch.read(key)
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._watch.add(id_token(key))
+        self._watch.read(key)
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[K]:
@@ -226,6 +242,7 @@ class RecordSet:
         self.config = config
         self._watch: Watch | None = None
         self.records: dict[str, Record] = {}
+        self._index = self.records  # the same dict, never swapped for a watched one: get() notes reads itself
         self.sources: dict[str, Source] = {}
         # Second and later records claiming an ID already taken, with where they stand.
         self.duplicates: list[tuple[Record, Source]] = []
@@ -289,14 +306,18 @@ class RecordSet:
         return len(self.records)
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self.records
+        if self._watch is not None:
+            self._watch.read(record_id)
+        return record_id in self._index
 
     def get(self, record_id: str | Ref | None) -> Record | None:
-        if type(record_id) is str:  # most callers hold the ID itself: no str() call
-            return self.records.get(record_id)
-        if record_id is None:
-            return None
-        return self.records.get(str(record_id))
+        if type(record_id) is not str:  # most callers hold the ID itself: no str() call
+            if record_id is None:
+                return None
+            record_id = str(record_id)
+        if self._watch is not None:
+            self._watch.read(record_id)
+        return self._index.get(record_id)
 
     def get_as(self, record_id: str | Ref | None, model: type[R]) -> R | None:
         """The record with this ID if it is a `model` (a Lot, a Supplier ...); None when missing or of
@@ -332,7 +353,7 @@ class RecordSet:
 
     def links_to(self, record_id: str, role: str | None = None) -> list[Link]:
         if self._watch is not None:  # the kinds whose records can hold a link of this role, to anything
-            self._watch.merge(_ROLE_HOLDERS.get(role, (ANY,)) if role is not None else (ANY,))
+            self._watch.merge(_role_holders().get(role, (ANY,)) if role is not None else (ANY,))
         if role is None:
             return list(dict.get(self.incoming, record_id, ()))
         if self._incoming_by_role is None:

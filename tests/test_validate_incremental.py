@@ -4,7 +4,7 @@ findings come from .qms-cache/rules.json) prints byte for byte what a full run p
 The repository is the benchmark corpus (benchmarks/make_corpus.py) at a few hundred records, committed to git.
 Each example resets the tree to the commit, applies one to three random edits to record files (a field
 value, a status, a broken or moved link, a record added, deleted, renamed or duplicated, a schema error, a
-YAML syntax error, a policy value), then runs `qms validate --format json` with the cache (incremental
+YAML syntax error, a policy value, a file replaced by a link out of the repository), then runs `qms validate --format json` with the cache (incremental
 against whatever the previous example stored) and with `--no-cache`, and compares output and exit code.
 """
 
@@ -32,7 +32,7 @@ from generator.cli import run
 
 AS_OF = "2026-11-25"
 RECORDS = 300
-EDITS = ("field", "status", "link", "add", "delete", "schema", "syntax", "policy", "rename", "duplicate")
+EDITS = ("field", "status", "link", "add", "delete", "schema", "syntax", "policy", "rename", "duplicate", "outside")
 _ID = re.compile(r"\A[A-Z]+(?:-[0-9]{4})?-[0-9]+\Z")
 _RAN = re.compile(r"qms validate: ran (\d+) of (\d+) rules \((.*?)\): ?(.*)")
 
@@ -53,6 +53,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "corpus")
     return root
+
+
+@pytest.fixture(scope="module")
+def committed(corpus: Path) -> tuple[int, str]:
+    """Exit code and output of a full run on the committed tree."""
+    return validate(corpus, "--no-cache")[:2]
 
 
 def validate(repo: Path, *extra: str) -> tuple[int, str, str]:
@@ -79,10 +85,13 @@ def ran(stderr: str) -> tuple[list[str], int, str]:
     return match[4].split(), int(match[2]), match[3]
 
 
-def reset(repo: Path) -> None:
-    """The tree as committed; the cache (git-ignored) stays as the last run left it."""
+def reset(repo: Path) -> tuple[int, str]:
+    """The tree as committed, and validated (incrementally, from whatever the last run stored): the state
+    an example's edits are checked against. Returns the exit code and output of that run."""
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=True)
     subprocess.run(["git", "clean", "-q", "-f", "-d", "--", "records", "specs"], cwd=repo, check=True)
+    (repo / ".qms-cache" / "validate.json").unlink(missing_ok=True)  # no replay: rules.json is brought up to date
+    return validate(repo)[:2]
 
 
 def record_files(repo: Path) -> list[Path]:
@@ -146,7 +155,12 @@ def edit(repo: Path, op: str, rng: random.Random, statuses: dict[str, list[str]]
         files = sorted((repo / "specs" / "policies").glob("*.yaml")) or files
         op = "field"
     path = rng.choice(files)
-    doc = _load(path)
+    try:
+        doc = _load(path)
+    except (yaml.YAMLError, AssertionError):  # broken by an earlier edit of this example
+        doc = {}
+        if op not in ("delete", "syntax", "duplicate", "outside"):
+            return
     record_id = str(doc.get("id", path.stem))
     if op == "field":
         key = rng.choice([k for k in doc if k != "id"] or ["id"])
@@ -183,6 +197,12 @@ def edit(repo: Path, op: str, rng: random.Random, statuses: dict[str, list[str]]
             path.rename(path.with_name(f"{new}.yaml"))
     elif op == "duplicate":
         shutil.copyfile(path, path.with_name(f"{path.stem}-copy.yaml"))
+    elif op == "outside":  # the same bytes behind a link out of the repository: refused, its records gone
+        outside = repo.parent / "outside" / path.name
+        outside.parent.mkdir(exist_ok=True)
+        shutil.copyfile(path, outside)
+        path.unlink()
+        path.symlink_to(outside)
 
 
 @pytest.fixture(scope="module")
@@ -201,9 +221,10 @@ def facts(corpus: Path) -> tuple[dict[str, list[str]], list[str]]:
 @settings(max_examples=int(os.environ.get("QMS_INCREMENTAL_EXAMPLES", "12")), deadline=None, derandomize=True,
           database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 2**32)), min_size=1, max_size=3))
-def test_an_incremental_run_prints_what_a_full_run_prints(corpus: Path, facts: Any, edits: list[tuple[str, int]]):
+def test_an_incremental_run_prints_what_a_full_run_prints(corpus: Path, committed: tuple[int, str], facts: Any,
+                                                          edits: list[tuple[str, int]]):
     statuses, ids = facts
-    reset(corpus)
+    assert reset(corpus) == committed
     for op, seed in edits:
         edit(corpus, op, random.Random(seed), statuses, ids)
     code, out, _ = validate(corpus)
@@ -212,8 +233,7 @@ def test_an_incremental_run_prints_what_a_full_run_prints(corpus: Path, facts: A
 
 
 def test_an_edited_requirement_re_runs_only_the_rules_that_read_requirements(corpus: Path):
-    reset(corpus)
-    validate(corpus)  # the stored state: the committed tree
+    reset(corpus)  # the stored state: the committed tree
     path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[3]
     doc = _load(path)
     doc["title"] = "An edited title"
@@ -230,7 +250,6 @@ def test_an_edited_requirement_re_runs_only_the_rules_that_read_requirements(cor
 
 def test_a_policy_edit_re_runs_the_rules_reading_policies(corpus: Path):
     reset(corpus)
-    validate(corpus)
     path = corpus / "specs" / "policies" / "POL-CAPA.yaml"
     doc = _load(path)
     doc["due_days"] = 5  # every open CAPA now overdue
@@ -245,10 +264,55 @@ def test_a_policy_edit_re_runs_the_rules_reading_policies(corpus: Path):
 
 def test_a_settings_change_runs_every_rule(corpus: Path):
     reset(corpus)
-    validate(corpus)
     with (corpus / "qms.yaml").open("a", encoding="utf-8") as f:
         f.write("\n# a comment\n")
     code, out, err = validate(corpus)
     rules, total, why = ran(err)
     assert why == "every rule run" and len(rules) == total
     assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def test_a_record_file_turned_unreadable_counts_as_changed(corpus: Path):
+    """A file refused this time (a link out of the repository) gives no records, while the load cache may
+    still hold the hash of what it held: its records are gone all the same, and the rules reading them rerun."""
+    reset(corpus)
+    edit(corpus, "outside", random.Random(3), {}, [])
+    code, out, err = validate(corpus)
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+    assert "QMS122" in ran(err)[0] and '"QMS122"' in out  # a link to a record that no longer loads dangles
+
+
+# What rules and analyses may read besides the RecordSet and the Context. An incremental run sees a change only
+# to records (by kind), to ctx.git and ctx.exports (their readers rerun every time), to qms.yaml, git HEAD, the
+# code and the as-of date (every rule runs), and to the clock up to `valid_until` (QMS612's signing times).
+# A rule reading the clock or a file in any other way would go stale after an edit: this test names the place.
+_OUTSIDE = re.compile(r"\.now\(|today\(|\btime\.\w+\(|perf_counter|\bopen\(|read_text\(|read_bytes\(|\bos\.|subprocess"
+                      r"|environ|\.is_file\(|\.exists\(|iterdir\(|glob\(|\.stat\(")
+_ALLOWED = {
+    # QMS612 compares signing times with now: validate keeps its result only until the soonest of them.
+    ("rules/integrity.py", "latest = dt.datetime.now(dt.UTC) + CLOCK_SKEW"),
+    # Tables shipped in the package (importlib.resources): part of the code, which keys every stored result.
+    ("analysis/action_priority.py", 'text = resources.files("generator").joinpath("data", TABLE_FILE)'
+                                    '.read_text(encoding="utf-8")'),
+    ("analysis/capability.py", 'return parse_d2(resources.files("generator.data").joinpath(D2_FILE)'
+                               '.read_text(encoding="utf-8"))'),
+    ("analysis/sampling.py", 'return resources.files("generator.data").joinpath(name).read_text(encoding="utf-8")'),
+}
+# The genealogy engines read Parquet tables from the cache; `qms recall` uses them, no rule does.
+_NOT_FOR_RULES = ("genealogy_engines", "genealogy_checks", "genealogy_sql")
+
+
+def test_rules_read_no_clock_or_file_an_incremental_run_cannot_see():
+    package = ROOT / "generator"
+    found = set()
+    for path in sorted([*(package / "rules").glob("*.py"), *(package / "analysis").glob("*.py")]):
+        rel = path.relative_to(package).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if path.stem in _NOT_FOR_RULES:
+            continue
+        assert not any(name in text for name in _NOT_FOR_RULES), f"{rel} imports a genealogy engine"
+        for line in text.splitlines():
+            code = line.split("#", 1)[0].strip()
+            if _OUTSIDE.search(code) and not code.startswith("def "):
+                found.add((rel, code))
+    assert found == _ALLOWED

@@ -32,11 +32,14 @@ def file_tokens(loaded: Loaded) -> FileTokens:
 
 
 def changed_tokens(before: FileTokens, after: FileTokens) -> set[str]:
-    """The tokens of the records in files whose content differs between the two runs (or is not known)."""
+    """The tokens of the records in files whose content differs between the two runs (or is not known).
+
+    A file that gave records was hashed as read; one that gave none this time (unreadable, refused) may
+    still show the hash of what it held before, so a file whose tokens differ counts as changed too."""
     changed: set[str] = set()
     for rel in before.keys() | after.keys():
         old, new = before.get(rel, (None, frozenset())), after.get(rel, (None, frozenset()))
-        if old[0] is None or old[0] != new[0]:
+        if old[0] is None or old != new:
             changed |= old[1] | new[1]
     return changed
 

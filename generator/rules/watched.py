@@ -1,5 +1,6 @@
 """The rules' Context while the RecordSet is watched: reading git or the data files marks the rule reading
-them as one to run on every run (recordset.ALWAYS), since neither is a record whose change `qms validate` sees."""
+them as one to run on every run (recordset.ALWAYS), since neither is a record whose change `qms validate` sees.
+(Outside a git work tree `git` is None on every run with the same key: reading it then marks nothing.)"""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ class WatchedContext(Context):
 
     @property
     def git(self) -> GitFacts | None:
-        self._seen()
-        return self.__dict__["_git"]
+        git: GitFacts | None = self.__dict__["_git"]
+        if git is not None:
+            self._seen()
+        return git
 
     @git.setter
     def git(self, value: GitFacts | None) -> None:
