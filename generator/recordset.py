@@ -34,14 +34,14 @@ def _prefix_kinds() -> dict[str, str]:
     return found
 
 
-_PREFIX_KIND = _prefix_kinds()
+PREFIX_KIND = _prefix_kinds()
 
 
 def id_token(record_id: object) -> str:
     """The footprint token of a read by ID: the kind its prefix names (the loader gives a record with a known
     prefix that kind, and `qms validate` counts a changed record under its prefix's kind too), else ANY."""
     prefix, sep, _ = str(record_id).partition("-")
-    return _PREFIX_KIND.get(prefix, ANY) if sep else ANY
+    return PREFIX_KIND.get(prefix, ANY) if sep else ANY
 
 
 @cache
@@ -68,33 +68,44 @@ def _role_holders() -> dict[str, frozenset[str]]:
 class Watch:
     """The footprint tokens read by the code running now: one frame per rule or analysis being computed;
     a frame closed is added to the one below it (an analysis computed inside a rule is read by that rule).
-    `top` is the open frame; `tokens` remembers each ID's token (reads by ID are the most frequent)."""
 
-    __slots__ = ("frames", "tokens", "top")
+    `top` is the open frame. Once it holds ANY, which kind an ID read names no longer matters to it
+    (`saturated`): reads by ID, the most frequent, then cost one attribute test. `tokens` remembers each
+    ID's token."""
+
+    __slots__ = ("frames", "saturated", "tokens", "top")
 
     def __init__(self) -> None:
         self.top: set[str] = set()
         self.frames: list[set[str]] = [self.top]
         self.tokens: dict[object, str] = {}
+        self.saturated = False
 
     def push(self) -> None:
         self.top = set()
         self.frames.append(self.top)
+        self.saturated = False
 
     def pop(self) -> frozenset[str]:
         seen = self.frames.pop()
         self.top = self.frames[-1]
         self.top |= seen
+        self.saturated = ANY in self.top
         return frozenset(seen)
 
     def add(self, token: str) -> None:
         self.top.add(token)
+        if token == ANY:
+            self.saturated = True
 
     def merge(self, tokens: Iterable[str]) -> None:
         self.top.update(tokens)
+        self.saturated = ANY in self.top
 
     def read(self, record_id: object) -> None:
         """Note a read by ID."""
+        if self.saturated:
+            return
         try:
             token = self.tokens[record_id]
         except (KeyError, TypeError):  # TypeError: a value no ID can equal (a list ...), unhashable
@@ -102,6 +113,8 @@ class Watch:
             if type(record_id) is str:
                 self.tokens[record_id] = token
         self.top.add(token)
+        if token == ANY:
+            self.saturated = True
 
 
 class _SeenDict(dict[K, V]):
@@ -306,8 +319,9 @@ class RecordSet:
         return len(self.records)
 
     def __contains__(self, record_id: object) -> bool:
-        if self._watch is not None:
-            self._watch.read(record_id)
+        watch = self._watch
+        if watch is not None and not watch.saturated:
+            watch.read(record_id)
         return record_id in self._index
 
     def get(self, record_id: str | Ref | None) -> Record | None:
@@ -315,8 +329,9 @@ class RecordSet:
             if record_id is None:
                 return None
             record_id = str(record_id)
-        if self._watch is not None:
-            self._watch.read(record_id)
+        watch = self._watch
+        if watch is not None and not watch.saturated:
+            watch.read(record_id)
         return self._index.get(record_id)
 
     def get_as(self, record_id: str | Ref | None, model: type[R]) -> R | None:

@@ -282,8 +282,9 @@ class ValidateCache:
 RULES_FILE = "rules.json"
 RULES_FORMAT = "qms-validate-rules/1"
 
-# Record file -> (its content hash, or None when not hashed, and the footprint tokens of the records it held).
-FileTokens = dict[str, tuple[str | None, frozenset[str]]]
+# Record file -> "content-hash token token ..." ('-' for a file not hashed): the footprint tokens of the records it
+# held (rules.incremental.file_tokens). One string a file: compared whole, split only for the files that differ.
+FileTokens = dict[str, str]
 # Rule code -> (its footprint tokens, its findings before waivers).
 RuleResults = dict[str, tuple[frozenset[str], list[Finding]]]
 
@@ -331,11 +332,9 @@ class RuleCache:
             until = doc.get("valid_until")
             if until is not None and now >= dt.datetime.fromisoformat(until):
                 return None
-            files: FileTokens = {}
-            for rel, (hashed, tokens) in doc["files"].items():
-                if type(rel) is not str or not isinstance(hashed, (str, type(None))):
-                    return None
-                files[rel] = (hashed, _tokens(tokens))
+            files = doc["files"]
+            if type(files) is not dict or not all(type(v) is str for v in files.values()):
+                return None
             rules: RuleResults = {}
             for code, (tokens, findings) in doc["rules"].items():
                 if type(code) is not str or type(findings) is not list:
@@ -348,7 +347,7 @@ class RuleCache:
     def store(self, files: FileTokens, rules: RuleResults, valid_until: dt.datetime | None) -> None:
         doc = {"format": RULES_FORMAT, "key": self.key,
                "valid_until": valid_until.isoformat() if valid_until is not None else None,
-               "files": {rel: [hashed, sorted(tokens)] for rel, (hashed, tokens) in sorted(files.items())},
+               "files": files,
                "rules": {code: [sorted(tokens), [_encode(f) for f in found]]
                          for code, (tokens, found) in sorted(rules.items())}}
         try:
