@@ -23,6 +23,8 @@ THE KEY: a stored result is replayed only if every part of it is unchanged.
      versions) of the installed distributions in site-packages.
   5. The clock: QMS612 compares signing times with now; a result holding a signing time still in the
      future is replayed only until that time minus the rule's clock skew (`valid_until`).
+Beside it, `rules.json` (RuleCache, below) keeps each rule's footprint and findings for the incremental run
+that follows an edit of record files (rules/incremental.py).
 A result is stored only when no file changed within the second before the run (its stamp could not be
 trusted: "racy git") and none of those the loader did not hash changed while it ran. (A file the loader
 read at the walked stamp is keyed by the hash of the very bytes it read; a file changed, added or
