@@ -158,6 +158,22 @@ class _SeenDict(dict[K, V]):
         self._watch.add(ANY)
         return super().items()
 
+    def copy(self) -> Any:
+        self._watch.add(ANY)
+        return super().copy()
+
+    def __reversed__(self) -> Any:
+        self._watch.add(ANY)
+        return super().__reversed__()
+
+    def __eq__(self, other: object) -> bool:
+        self._watch.add(ANY)
+        return super().__eq__(other)
+
+    def __or__(self, other: Any) -> Any:
+        self._watch.add(ANY)
+        return super().__or__(other)
+
 
 class _SeenLinks(dict[str, list["Link"]]):
     """`incoming` while watched: the links to a record come from records of any kind."""
@@ -203,6 +219,22 @@ class _SeenLinks(dict[str, list["Link"]]):
         self._watch.add(ANY)
         return super().items()
 
+    def copy(self) -> Any:
+        self._watch.add(ANY)
+        return super().copy()
+
+    def __reversed__(self) -> Any:
+        self._watch.add(ANY)
+        return super().__reversed__()
+
+    def __eq__(self, other: object) -> bool:
+        self._watch.add(ANY)
+        return super().__eq__(other)
+
+    def __or__(self, other: Any) -> Any:
+        self._watch.add(ANY)
+        return super().__or__(other)
+
 
 class _SeenOutgoing(_SeenDict[str, list["Link"]]):
     """`outgoing` while watched: the links a record holds are read by its ID."""
@@ -233,6 +265,26 @@ class _SeenList(list[V]):
     def __getitem__(self, index: Any) -> Any:
         self._watch.add(ANY)
         return super().__getitem__(index)
+
+    def __contains__(self, item: object) -> bool:
+        self._watch.add(ANY)
+        return super().__contains__(item)
+
+    def __reversed__(self) -> Iterator[V]:
+        self._watch.add(ANY)
+        return super().__reversed__()
+
+    def __add__(self, other: Any) -> Any:
+        self._watch.add(ANY)
+        return super().__add__(other)
+
+    def __eq__(self, other: object) -> bool:
+        self._watch.add(ANY)
+        return super().__eq__(other)
+
+    def copy(self) -> list[V]:
+        self._watch.add(ANY)
+        return super().copy()
 
 
 class Link(NamedTuple):

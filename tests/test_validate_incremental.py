@@ -316,3 +316,48 @@ def test_rules_read_no_clock_or_file_an_incremental_run_cannot_see():
             if _OUTSIDE.search(code) and not code.startswith("def "):
                 found.add((rel, code))
     assert found == _ALLOWED
+
+
+def test_what_a_watched_record_set_notes(corpus: Path):
+    """Each way of reading the RecordSet notes the kinds it depends on; an analysis taken from the memo counts
+    what it read when it was computed; git facts and data files mark the reader to run every time."""
+    from generator.analysis import once
+    from generator.gitio.signatures import GitFacts
+    from generator.load.repo import load_repository
+    from generator.recordset import ALWAYS, ANY, RecordSet
+    from generator.rules.watched import WatchedContext
+
+    reset(corpus)
+    loaded = load_repository(corpus)
+    rs = RecordSet(loaded.records, loaded.config, loaded.unvalidated)
+    watch = rs.watch()
+
+    def seen(read: Any) -> frozenset[str]:
+        watch.push()
+        read()
+        return watch.pop()
+
+    assert seen(lambda: rs.of_kind("capa")) == {"capa"}
+    assert seen(lambda: rs.get("REQ-0001")) == {"requirement"}
+    assert seen(lambda: "HAZ-999" in rs) == {"hazard"}  # a miss: the kind its prefix names
+    assert seen(lambda: rs.get("NOPE-1")) == {ANY}  # no kind has that prefix
+    assert seen(lambda: rs.sources["REQ-0001"]) == {"requirement"}
+    assert seen(lambda: rs.links_from("VER-001")) == {"verification"}
+    assert seen(lambda: rs.links_to("REQ-0001", "verifies")) == {"verification"}
+    assert seen(lambda: rs.links_to("REQ-0001")) == {ANY}
+    assert seen(lambda: list(rs.records.values())) == {ANY}
+    assert seen(lambda: len(rs)) == {ANY}
+    assert seen(lambda: list(rs.duplicates)) == {ANY}
+    assert seen(lambda: rs.links()) == {ANY}
+
+    def capas(records: RecordSet) -> int:
+        return len(records.of_kind("capa"))
+
+    assert seen(lambda: once(capas, rs)) == {"capa"}  # computed
+    assert seen(lambda: once(capas, rs)) == {"capa"}  # from the memo
+
+    ctx = WatchedContext(rs, dt.date(2026, 11, 25), {}, None)
+    assert seen(lambda: ctx.git) == set()  # outside git it is None on every run
+    assert seen(lambda: ctx.exports) == {ALWAYS}
+    in_git = WatchedContext(rs, dt.date(2026, 11, 25), {}, GitFacts())
+    assert seen(lambda: in_git.git) == {ALWAYS}
