@@ -95,7 +95,7 @@ def reset(repo: Path) -> tuple[int, str]:
 
 
 def record_files(repo: Path) -> list[Path]:
-    return sorted(p for top in ("records", "specs") for p in (repo / top).rglob("*.yaml"))
+    return sorted(p for top in ("records", "specs") for p in (repo / top).rglob("*.yaml") if not p.is_symlink())
 
 
 def _load(path: Path) -> dict[str, Any]:
