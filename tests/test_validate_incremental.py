@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import json
 import os
 import random
 import re
@@ -361,3 +362,28 @@ def test_what_a_watched_record_set_notes(corpus: Path):
     assert seen(lambda: ctx.exports) == {ALWAYS}
     in_git = WatchedContext(rs, dt.date(2026, 11, 25), {}, GitFacts())
     assert seen(lambda: in_git.git) == {ALWAYS}
+
+
+@pytest.mark.parametrize("damage", ["not json", "a file of another shape", "a footprint of another shape",
+                                    "a finding of another shape"])
+def test_a_damaged_rules_file_runs_every_rule(corpus: Path, damage: str):
+    reset(corpus)
+    stored = corpus / ".qms-cache" / "rules.json"
+    doc = json.loads(stored.read_text(encoding="utf-8"))
+    if damage == "not json":
+        text = "{not json"
+    else:
+        if damage == "a file of another shape":
+            doc["files"]["records/documents/DOC-001.yaml"] = ["digest", ["document"]]
+        elif damage == "a footprint of another shape":
+            doc["rules"]["QMS402"][0] = "capa"
+        else:
+            doc["rules"]["QMS402"][1] = [["QMS402", "error"]]
+        text = json.dumps(doc)
+    stored.write_text(text, encoding="utf-8")
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[5]
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    code, out, err = validate(corpus)
+    rules, total, why = ran(err)
+    assert why == "every rule run" and len(rules) == total
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
