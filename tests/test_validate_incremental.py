@@ -219,7 +219,7 @@ def facts(corpus: Path) -> tuple[dict[str, list[str]], list[str]]:
     return {k: sorted(v) for k, v in statuses.items()}, sorted(ids)
 
 
-@settings(max_examples=int(os.environ.get("QMS_INCREMENTAL_EXAMPLES", "12")), deadline=None, derandomize=True,
+@settings(max_examples=int(os.environ.get("QMS_INCREMENTAL_EXAMPLES", "40")), deadline=None, derandomize=True,
           database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 2**32)), min_size=1, max_size=3))
 def test_an_incremental_run_prints_what_a_full_run_prints(corpus: Path, committed: tuple[int, str], facts: Any,
