@@ -11,10 +11,11 @@ as a subprocess, several times each, in four states, and reports best and median
 the targets (issue 22 at 10,000 records: cold <= 1.2 s, unchanged <= 0.3 s, one file edited <= 0.35 s):
 
 - cold: DIR/.qms-cache deleted before each run (no load cache, no stored result);
-- warm: the load cache present, the stored validate result deleted (every file's load result is
-  reused, every rule runs);
+- warm: the load cache present, the stored validate result and rule results deleted (every file's load
+  result is reused, every rule runs);
 - unchanged: nothing changed since the last run (the stored result is replayed);
-- edited: one record file changed before each run (a comment line added or removed).
+- edited: one record file changed before each run (a comment line added or removed): the rules that
+  read its kind, or every kind, run again (rules.json).
 
 Every run must exit 0 with zero findings and the expected record count. The operating system's file
 cache is warm in every run, as it is for a developer who just ran git.
@@ -44,6 +45,7 @@ AS_OF = "2026-11-25"
 TARGETS = {"cold": 1.2, "warm": 1.0, "unchanged": 0.3, "edited": 0.35}
 CACHE_DIR = ".qms-cache"
 STORED_RESULT = "validate.json"
+STORED_RULES = "rules.json"
 
 
 def validate_cmd(repo: Path) -> list[str]:
@@ -92,6 +94,7 @@ def time_runs(repo: Path, count: int, state: str, expect: int | None) -> tuple[l
                 run_once(repo, expect)
             elif state == "warm":
                 (repo / CACHE_DIR / STORED_RESULT).unlink(missing_ok=True)
+                (repo / CACHE_DIR / STORED_RULES).unlink(missing_ok=True)
             elif state == "edited":
                 _edit(repo)
         elapsed, summary = run_once(repo, expect)

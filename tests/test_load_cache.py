@@ -19,6 +19,7 @@ from support import ROOT, clean_git_config, copy_example, git, make_repo, run_qm
 from generator.load import codec
 from generator.load.cache import CACHE_DIR, CACHE_FILE, MAX_BYTES
 from generator.load.replay import CACHE_FILE as REPLAY_FILE
+from generator.load.replay import RULES_FILE
 from generator.load.repo import discover, load_file, load_repository
 from generator.load.source import Unvalidated
 from generator.model.canonical import content_hash
@@ -40,8 +41,10 @@ REQ_UNKNOWN_FIELD = REQ.replace("REQ-0001", "REQ-0003") + "colour: blue\n"
 
 def _validate(repo: Path, *extra: str) -> tuple[int, str]:
     # Every run here loads: a stored validate result (replayed when nothing changed, tests/test_validate_replay.py)
-    # would answer without reading the load cache these tests plant, damage and check.
+    # would answer without reading the load cache these tests plant, damage and check; and every rule runs: the
+    # stored rule results (tests/test_validate_incremental.py) would stand for the records of unchanged files.
     (repo / CACHE_DIR / REPLAY_FILE).unlink(missing_ok=True)
+    (repo / CACHE_DIR / RULES_FILE).unlink(missing_ok=True)
     proc = run_qms("--repo", str(repo), "validate", "--format", "json", "--as-of", AS_OF, *extra)
     assert "Traceback" not in proc.stderr and proc.returncode in (0, 1), proc.stderr
     return proc.returncode, proc.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import Counter
 from typing import Any
 
@@ -38,22 +39,43 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
 
 def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[list[Finding], list[Finding],
                                                                              dict[str, Any], int]:
-    """Load every record and run every rule; keep the result in `replay` (a ValidateCache) when it may be."""
+    """Load every record and run every rule; keep the result in `replay` (a ValidateCache) when it may be.
+
+    With a cache, only the rules an edit since the last computed run can affect run again (rules.incremental);
+    the others' findings are taken from `.qms-cache/rules.json`. Anything else changed (git, qms.yaml, the
+    code, the as-of date, the clock) and every rule runs.
+    """
     from ..gitio.signatures import collect as collect_git
     from ..gitio.signatures import keyring_dependent
+    from ..load.replay import RuleCache
     from ..load.repo import load_repository
     from ..model import KINDS
     from ..recordset import RecordSet
     from ..render.numbers import register_findings
     from ..rules import check
+    from ..rules.incremental import changed_tokens, file_tokens, reusable
     from ..rules.integrity import clock_valid_until
 
     now = dt.datetime.now(dt.UTC)  # before the rules read the clock: a finding due to change sooner is kept shorter
     loaded = load_repository(app.root, use_cache=not no_cache)
     records = RecordSet(loaded.records, loaded.config, loaded.unvalidated)
+    stored = RuleCache(replay) if replay is not None else None
+    if stored is not None:
+        records.watch()  # before anything reads the records: analyses memoised now note what they read too
     found = [*loaded.findings, *register_findings(app.root, records)]  # the document-number register's
     git = collect_git(app.root, records)
-    report = check(records, found, as_of, loaded.exports, git=git)
+    reuse, files, changed = None, None, None
+    if stored is not None:
+        files = file_tokens(loaded)
+        previous = stored.lookup(now)
+        if previous is not None:
+            changed = changed_tokens(previous.files, files)
+            reuse = reusable(previous.rules, changed)
+    report = check(records, found, as_of, loaded.exports, git=git, reuse=reuse)
+    if os.environ.get("QMS_DEBUG"):
+        how = "every rule run" if changed is None else f"changed kinds: {' '.join(sorted(changed)) or 'none'}"
+        click.echo(f"qms validate: ran {len(report.ran)} of {len(report.by_rule) or len(report.ran)} rules "
+                   f"({how}): {' '.join(report.ran)}", err=True)
     summary = {
         "errors": report.errors,
         "warnings": report.warnings,
@@ -64,9 +86,11 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
         "kinds": {kind: len(records.of_kind(kind)) for kind in sorted(KINDS)},
         "by_code": dict(sorted(Counter(f.code for f in report.findings).items())),
     }
+    until = clock_valid_until(records, now) if replay is not None else None
     if replay is not None and not keyring_dependent(git):
-        replay.store(loaded.hashed, report.findings, report.waived, summary, report.exit_code,
-                     clock_valid_until(records, now))
+        replay.store(loaded.hashed, report.findings, report.waived, summary, report.exit_code, until)
+    if stored is not None and files is not None:  # rules reading git run every time: no keyring verdict is kept
+        stored.store(files, report.by_rule, until)
     return report.findings, report.waived, summary, report.exit_code
 
 

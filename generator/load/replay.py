@@ -23,6 +23,8 @@ THE KEY: a stored result is replayed only if every part of it is unchanged.
      versions) of the installed distributions in site-packages.
   5. The clock: QMS612 compares signing times with now; a result holding a signing time still in the
      future is replayed only until that time minus the rule's clock skew (`valid_until`).
+Beside it, `rules.json` (RuleCache, below) keeps each rule's footprint and findings for the incremental run
+that follows an edit of record files (rules/incremental.py).
 A result is stored only when no file changed within the second before the run (its stamp could not be
 trusted: "racy git") and none of those the loader did not hash changed while it ran. (A file the loader
 read at the walked stamp is keyed by the hash of the very bytes it read; a file changed, added or
@@ -46,6 +48,7 @@ import orjson
 from .. import __version__
 from ..atomic import replace_cache_file
 from ..findings import Finding, Location
+from ..repo_root import MARKER
 from .cachedir import CACHE_DIR, tracked_by_git
 from .files import check_regular, read_regular
 
@@ -200,14 +203,14 @@ class ValidateCache:
         self._doc: dict[str, Any] | None = None
         self._tracked: bool | None = None
 
-    def _git_tracks(self) -> bool:
+    def git_tracks(self) -> bool:
         if self._tracked is None:
             self._tracked = os.path.islink(self.path.parent) or tracked_by_git(self.root)
         return self._tracked
 
     def lookup(self, now: dt.datetime) -> Stored | None:
         """The stored result if every part of the key is unchanged, else None."""
-        if not os.path.lexists(self.path) or self._git_tracks():
+        if not os.path.lexists(self.path) or self.git_tracks():
             return None
         try:
             doc = orjson.loads(read_regular(self.path, MAX_BYTES, nofollow=True))
@@ -245,7 +248,7 @@ class ValidateCache:
               summary: dict[str, Any], exit_code: int, valid_until: dt.datetime | None) -> None:
         """Keep this result for replay; `known`: rel -> (content hash, stamp) the loader already took."""
         racy = self.started - _RACY_NS
-        if any(stamp[2] >= racy for stamp in self.files.values()) or self._git_tracks():
+        if any(stamp[2] >= racy for stamp in self.files.values()) or self.git_tracks():
             return  # a file changed within the last second could change again unseen by its stamp
         files: dict[str, str] = {}  # rel -> "content-hash size mtime ctime inode" ("-": keyed by stamp alone)
         hashed_now: list[str] = []
@@ -270,6 +273,89 @@ class ValidateCache:
             blob = orjson.dumps(doc)
             folder = self.path.parent
             if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir():
+                return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
+            replace_cache_file(self.path, blob)
+        except (OSError, orjson.JSONEncodeError):
+            pass  # only slower next time
+
+
+# --------------------------------------------------------------------------- the rules' results, for an incremental run
+
+RULES_FILE = "rules.json"
+RULES_FORMAT = "qms-validate-rules/1"
+
+# Record file -> "content-hash token token ..." ('-' for a file not hashed): the footprint tokens of the records it
+# held (rules.incremental.file_tokens). One string a file: compared whole, split only for the files that differ.
+FileTokens = dict[str, str]
+# Rule code -> (its footprint tokens, its findings before waivers).
+RuleResults = dict[str, tuple[frozenset[str], list[Finding]]]
+
+
+def config_digest(root: Path) -> str:
+    """The hash of qms.yaml ('-' when it cannot be read): the settings every rule may read."""
+    try:
+        return digest(read_regular(os.path.join(root, MARKER), MAX_HASHED, nofollow=True))
+    except OSError:
+        return "-"
+
+
+class Previous:
+    """The last computed run: the kinds each record file held, and each rule's footprint and findings."""
+
+    def __init__(self, files: FileTokens, rules: RuleResults):
+        self.files, self.rules = files, rules
+
+
+def _tokens(item: Any) -> frozenset[str]:
+    if type(item) is not list or not all(type(t) is str for t in item):
+        raise ValueError("not a list of footprint tokens")
+    return frozenset(item)
+
+
+class RuleCache:
+    """`.qms-cache/rules.json`: each rule's footprint and findings of the last run that computed them, and the
+    record files that run read, by content hash with the kinds of their records (cli/validate.py: which rules
+    an edit can affect). Keyed as the stored result (parts 2 to 4) and by qms.yaml, and kept until `valid_until`
+    (part 5); the record files are compared by content, not by stamp. Data only, as validate.json; never read
+    or written when git tracks the cache."""
+
+    def __init__(self, stored: ValidateCache):
+        self.path = stored.root / CACHE_DIR / RULES_FILE
+        self.key = {**stored.key, "config": config_digest(stored.root)}
+        self.git_tracks = stored.git_tracks
+
+    def lookup(self, now: dt.datetime) -> Previous | None:
+        if not os.path.lexists(self.path) or self.git_tracks():
+            return None
+        try:
+            doc = orjson.loads(read_regular(self.path, MAX_BYTES, nofollow=True))
+            if type(doc) is not dict or doc.get("format") != RULES_FORMAT or doc.get("key") != self.key:
+                return None
+            until = doc.get("valid_until")
+            if until is not None and now >= dt.datetime.fromisoformat(until):
+                return None
+            files = doc["files"]
+            if type(files) is not dict or not all(type(v) is str for v in files.values()):
+                return None
+            rules: RuleResults = {}
+            for code, (tokens, findings) in doc["rules"].items():
+                if type(code) is not str or type(findings) is not list:
+                    return None
+                rules[code] = (_tokens(tokens), [_decode(f) for f in findings])
+            return Previous(files, rules)
+        except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError):
+            return None  # a damaged or foreign file: every rule runs, and store() replaces it
+
+    def store(self, files: FileTokens, rules: RuleResults, valid_until: dt.datetime | None) -> None:
+        doc = {"format": RULES_FORMAT, "key": self.key,
+               "valid_until": valid_until.isoformat() if valid_until is not None else None,
+               "files": files,
+               "rules": {code: [sorted(tokens), [_encode(f) for f in found]]
+                         for code, (tokens, found) in sorted(rules.items())}}
+        try:
+            blob = orjson.dumps(doc)
+            folder = self.path.parent
+            if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir() or self.git_tracks():
                 return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
             replace_cache_file(self.path, blob)
         except (OSError, orjson.JSONEncodeError):

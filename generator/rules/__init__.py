@@ -32,15 +32,22 @@ from . import (  # noqa: F401  (registers the rules)
 )
 from .context import Context
 from .waivers import apply_waivers
+from .watched import WatchedContext
 
 if TYPE_CHECKING:
     from ..gitio.signatures import GitFacts
+
+# A rule's footprint (recordset.Watch tokens: the kinds it read, ANY, ALWAYS) and its findings.
+RuleResult = tuple[frozenset[str], list[Finding]]
 
 
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     waived: list[Finding] = field(default_factory=list)
+    # When the RecordSet was watched: each rule's footprint and findings (before waivers), and the rules run.
+    by_rule: dict[str, RuleResult] = field(default_factory=dict)
+    ran: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -60,22 +67,46 @@ class Report:
 
 
 def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date,
-          exports: dict | None = None, area: str | None = None, git: GitFacts | None = None) -> Report:
+          exports: dict | None = None, area: str | None = None, git: GitFacts | None = None,
+          reuse: dict[str, RuleResult] | None = None) -> Report:
     """Run every rule (or those of one area), then apply waivers; findings come back in a stable order.
 
     With `area`, only that area's rules run and only their findings are kept (waivers about other
-    areas' findings are not reported as stale).
+    areas' findings are not reported as stale). A rule in `reuse` is not run: its stored result stands
+    (`qms validate` passes the rules whose footprint no change since the stored run meets). When the
+    RecordSet is watched (RecordSet.watch), the report holds each rule's footprint and findings.
     """
-    ctx = Context(records, as_of, exports or {}, git)
+    watch = records.watching
+    ctx = Context(records, as_of, exports or {}, git) if watch is None else \
+        WatchedContext(records, as_of, exports or {}, git)
     findings = list(load_findings)
+    report = Report()
     for code in sorted(RULES):
         rule = RULES[code]
-        if rule.check is not None and area in (None, rule.area):
+        if rule.check is None or area not in (None, rule.area):
+            continue
+        kept = reuse.get(code) if reuse is not None else None
+        if kept is not None:
+            findings.extend(kept[1])
+            report.by_rule[code] = kept
+        elif watch is None:
             findings.extend(rule.check(ctx))
+            report.ran.append(code)
+        else:
+            watch.push()
+            try:
+                found = list(rule.check(ctx))
+            finally:
+                seen = watch.pop()
+            findings.extend(found)
+            report.by_rule[code] = (seen, found)
+            report.ran.append(code)
     open_, waived = apply_waivers(findings, ctx)
     if area is not None:
         open_ = [f for f in open_ if f.code in RULES and RULES[f.code].area == area]
-    return Report(sorted(open_, key=lambda f: f.sort_key), sorted(waived, key=lambda f: f.sort_key))
+    report.findings = sorted(open_, key=lambda f: f.sort_key)
+    report.waived = sorted(waived, key=lambda f: f.sort_key)
+    return report
 
 
-__all__ = ["RULES", "Context", "Report", "Rule", "check"]
+__all__ = ["RULES", "Context", "Report", "Rule", "RuleResult", "check"]

@@ -1,0 +1,389 @@
+"""An incremental `qms validate` (after an edit, only the rules the edit can affect run again; the others'
+findings come from .qms-cache/rules.json) prints byte for byte what a full run prints.
+
+The repository is the benchmark corpus (benchmarks/make_corpus.py) at a few hundred records, committed to git.
+Each example resets the tree to the commit, applies one to three random edits to record files (a field
+value, a status, a broken or moved link, a record added, deleted, renamed or duplicated, a schema error, a
+YAML syntax error, a policy value, a file replaced by a link out of the repository), then runs `qms validate --format json` with the cache (incremental
+against whatever the previous example stored) and with `--no-cache`, and compares output and exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import ROOT, git
+
+from generator.cli import run
+
+AS_OF = "2026-11-25"
+RECORDS = 300
+EDITS = ("field", "status", "link", "add", "delete", "schema", "syntax", "policy", "rename", "duplicate", "outside")
+_ID = re.compile(r"\A[A-Z]+(?:-[0-9]{4})?-[0-9]+\Z")
+_RAN = re.compile(r"qms validate: ran (\d+) of (\d+) rules \((.*?)\): ?(.*)")
+
+
+def _make_corpus(n: int, root: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_corpus(n, root)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("incremental") / "repo"
+    _make_corpus(RECORDS, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "corpus")
+    return root
+
+
+@pytest.fixture(scope="module")
+def committed(corpus: Path) -> tuple[int, str]:
+    """Exit code and output of a full run on the committed tree."""
+    return validate(corpus, "--no-cache")[:2]
+
+
+def validate(repo: Path, *extra: str) -> tuple[int, str, str]:
+    """Exit code, standard output and standard error of `qms validate --format json`, run in this process,
+    with QMS_DEBUG set: validate then says on standard error which rules it ran."""
+    out, err = io.StringIO(), io.StringIO()
+    before = os.environ.get("QMS_DEBUG")
+    os.environ["QMS_DEBUG"] = "1"
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = run(["--repo", str(repo), "validate", "--as-of", AS_OF, "--format", "json", *extra])
+    finally:
+        if before is None:
+            del os.environ["QMS_DEBUG"]
+        else:
+            os.environ["QMS_DEBUG"] = before
+    return code, out.getvalue(), err.getvalue()
+
+
+def ran(stderr: str) -> tuple[list[str], int, str]:
+    """(the rules run, how many rules there are, why) from validate's QMS_DEBUG line."""
+    match = _RAN.search(stderr)
+    assert match is not None, stderr
+    return match[4].split(), int(match[2]), match[3]
+
+
+def reset(repo: Path) -> tuple[int, str]:
+    """The tree as committed, and validated (incrementally, from whatever the last run stored): the state
+    an example's edits are checked against. Returns the exit code and output of that run."""
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=True)
+    subprocess.run(["git", "clean", "-q", "-f", "-d", "--", "records", "specs"], cwd=repo, check=True)
+    (repo / ".qms-cache" / "validate.json").unlink(missing_ok=True)  # no replay: rules.json is brought up to date
+    return validate(repo)[:2]
+
+
+def record_files(repo: Path) -> list[Path]:
+    return sorted(p for top in ("records", "specs") for p in (repo / top).rglob("*.yaml") if not p.is_symlink())
+
+
+def _load(path: Path) -> dict[str, Any]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(doc, dict)
+    return doc
+
+
+def _dump(path: Path, doc: dict[str, Any]) -> None:
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _new_id(old: str, rng: random.Random) -> str:
+    head, _, _ = old.rpartition("-")
+    return f"{head}-{rng.randint(900, 999)}"
+
+
+def _ids_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if _ID.match(value) else []
+    if isinstance(value, list):
+        return [i for v in value for i in _ids_in(v)]
+    if isinstance(value, dict):
+        return [i for k, v in value.items() for i in (_ids_in(k) + _ids_in(v))]
+    return []
+
+
+def _replace_id(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return new if value == old else value
+    if isinstance(value, list):
+        return [_replace_id(v, old, new) for v in value]
+    if isinstance(value, dict):
+        return {_replace_id(k, old, new): _replace_id(v, old, new) for k, v in value.items()}
+    return value
+
+
+def _changed(value: Any, rng: random.Random) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + rng.choice((-2, -1, 1, 3))
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=rng.randint(-400, 400))
+    if isinstance(value, str):
+        return value + " (edited)" if rng.random() < 0.7 else ""
+    if isinstance(value, list):
+        return value[:-1] if value else value
+    if isinstance(value, dict) and value:
+        return {k: v for k, v in value.items() if k != rng.choice(sorted(value, key=str))}
+    return value
+
+
+def edit(repo: Path, op: str, rng: random.Random, statuses: dict[str, list[str]], ids: list[str]) -> None:
+    files = record_files(repo)
+    if op == "policy":
+        files = sorted((repo / "specs" / "policies").glob("*.yaml")) or files
+        op = "field"
+    path = rng.choice(files)
+    try:
+        doc = _load(path)
+    except (yaml.YAMLError, AssertionError):  # broken by an earlier edit of this example
+        doc = {}
+        if op not in ("delete", "syntax", "duplicate", "outside"):
+            return
+    record_id = str(doc.get("id", path.stem))
+    if op == "field":
+        key = rng.choice([k for k in doc if k != "id"] or ["id"])
+        doc[key] = _changed(doc[key], rng)
+        _dump(path, doc)
+    elif op == "status":
+        doc["status"] = rng.choice(statuses.get(path.parent.name) or ["draft"])
+        _dump(path, doc)
+    elif op == "link":
+        links = [i for i in _ids_in({k: v for k, v in doc.items() if k != "id"}) if i != record_id]
+        if links:
+            old = rng.choice(links)
+            new = rng.choice([_new_id(old, rng), rng.choice(ids)])  # dangling, or another record (of any kind)
+            _dump(path, _replace_id(doc, old, new))
+    elif op == "add":
+        new = _new_id(record_id, rng)
+        doc["id"] = new
+        _dump(path.with_name(f"{new}.yaml"), doc)
+    elif op == "delete":
+        path.unlink()
+    elif op == "schema":
+        if rng.random() < 0.5:
+            doc["bogus_field"] = 1
+        else:
+            doc["created"] = "not a date"
+        _dump(path, doc)
+    elif op == "syntax":
+        path.write_text(path.read_text(encoding="utf-8") + "\nid: [unclosed\n", encoding="utf-8")
+    elif op == "rename":
+        new = _new_id(record_id, rng)
+        doc["id"] = new
+        _dump(path, doc)
+        if rng.random() < 0.5:
+            path.rename(path.with_name(f"{new}.yaml"))
+    elif op == "duplicate":
+        shutil.copyfile(path, path.with_name(f"{path.stem}-copy.yaml"))
+    elif op == "outside":  # the same bytes behind a link out of the repository: refused, its records gone
+        outside = repo.parent / "outside" / path.name
+        outside.parent.mkdir(exist_ok=True)
+        shutil.copyfile(path, outside)
+        path.unlink()
+        path.symlink_to(outside)
+
+
+@pytest.fixture(scope="module")
+def facts(corpus: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """The statuses records of each folder carry, and every record ID: what edits draw values from."""
+    statuses: dict[str, set[str]] = {}
+    ids: list[str] = []
+    for path in record_files(corpus):
+        doc = _load(path)
+        ids.append(str(doc.get("id")))
+        if isinstance(doc.get("status"), str):
+            statuses.setdefault(path.parent.name, set()).add(doc["status"])
+    return {k: sorted(v) for k, v in statuses.items()}, sorted(ids)
+
+
+@settings(max_examples=int(os.environ.get("QMS_INCREMENTAL_EXAMPLES", "40")), deadline=None, derandomize=True,
+          database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 2**32)), min_size=1, max_size=3))
+def test_an_incremental_run_prints_what_a_full_run_prints(corpus: Path, committed: tuple[int, str], facts: Any,
+                                                          edits: list[tuple[str, int]]):
+    statuses, ids = facts
+    assert reset(corpus) == committed
+    for op, seed in edits:
+        edit(corpus, op, random.Random(seed), statuses, ids)
+    code, out, _ = validate(corpus)
+    full_code, full_out, _ = validate(corpus, "--no-cache")
+    assert (code, out) == (full_code, full_out)
+
+
+def test_an_edited_requirement_re_runs_only_the_rules_that_read_requirements(corpus: Path):
+    reset(corpus)  # the stored state: the committed tree
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[3]
+    doc = _load(path)
+    doc["title"] = "An edited title"
+    _dump(path, doc)
+    code, out, err = validate(corpus)
+    rules, total, why = ran(err)
+    assert why == "changed kinds: requirement"
+    # The trace rules read requirements; closed CAPAs (QMS402), suppliers (QMS502) and lots (QMS507) do not.
+    assert {"QMS201", "QMS203"} <= set(rules)
+    assert not {"QMS402", "QMS502", "QMS507"} & set(rules)
+    assert len(rules) < total / 2
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def test_a_policy_edit_re_runs_the_rules_reading_policies(corpus: Path):
+    reset(corpus)
+    path = corpus / "specs" / "policies" / "POL-CAPA.yaml"
+    doc = _load(path)
+    doc["due_days"] = 5  # every open CAPA now overdue
+    _dump(path, doc)
+    code, out, err = validate(corpus)
+    rules, total, why = ran(err)
+    assert why == "changed kinds: policy"
+    assert {"QMS301", "QMS401", "QMS407"} <= set(rules)
+    assert not {"QMS402", "QMS420", "QMS507"} & set(rules)
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def test_a_settings_change_runs_every_rule(corpus: Path):
+    reset(corpus)
+    with (corpus / "qms.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n# a comment\n")
+    code, out, err = validate(corpus)
+    rules, total, why = ran(err)
+    assert why == "every rule run" and len(rules) == total
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def test_a_record_file_turned_unreadable_counts_as_changed(corpus: Path):
+    """A file refused this time (a link out of the repository) gives no records, while the load cache may
+    still hold the hash of what it held: its records are gone all the same, and the rules reading them rerun."""
+    reset(corpus)
+    edit(corpus, "outside", random.Random(3), {}, [])
+    code, out, err = validate(corpus)
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+    assert "QMS122" in ran(err)[0] and '"QMS122"' in out  # a link to a record that no longer loads dangles
+
+
+# What rules and analyses may read besides the RecordSet and the Context. An incremental run sees a change only
+# to records (by kind), to ctx.git and ctx.exports (their readers rerun every time), to qms.yaml, git HEAD, the
+# code and the as-of date (every rule runs), and to the clock up to `valid_until` (QMS612's signing times).
+# A rule reading the clock or a file in any other way would go stale after an edit: this test names the place.
+_OUTSIDE = re.compile(r"\.now\(|today\(|\btime\.\w+\(|perf_counter|\bopen\(|read_text\(|read_bytes\(|\bos\.|subprocess"
+                      r"|environ|\.is_file\(|\.exists\(|iterdir\(|glob\(|\.stat\(")
+_ALLOWED = {
+    # QMS612 compares signing times with now: validate keeps its result only until the soonest of them.
+    ("rules/integrity.py", "latest = dt.datetime.now(dt.UTC) + CLOCK_SKEW"),
+    # Tables shipped in the package (importlib.resources): part of the code, which keys every stored result.
+    ("analysis/action_priority.py", 'text = resources.files("generator").joinpath("data", TABLE_FILE)'
+                                    '.read_text(encoding="utf-8")'),
+    ("analysis/capability.py", 'return parse_d2(resources.files("generator.data").joinpath(D2_FILE)'
+                               '.read_text(encoding="utf-8"))'),
+    ("analysis/sampling.py", 'return resources.files("generator.data").joinpath(name).read_text(encoding="utf-8")'),
+}
+# The genealogy engines read Parquet tables from the cache; `qms recall` uses them, no rule does.
+_NOT_FOR_RULES = ("genealogy_engines", "genealogy_checks", "genealogy_sql")
+
+
+def test_rules_read_no_clock_or_file_an_incremental_run_cannot_see():
+    package = ROOT / "generator"
+    found = set()
+    for path in sorted([*(package / "rules").glob("*.py"), *(package / "analysis").glob("*.py")]):
+        rel = path.relative_to(package).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if path.stem in _NOT_FOR_RULES:
+            continue
+        assert not any(name in text for name in _NOT_FOR_RULES), f"{rel} imports a genealogy engine"
+        for line in text.splitlines():
+            code = line.split("#", 1)[0].strip()
+            if _OUTSIDE.search(code) and not code.startswith("def "):
+                found.add((rel, code))
+    assert found == _ALLOWED
+
+
+def test_what_a_watched_record_set_notes(corpus: Path):
+    """Each way of reading the RecordSet notes the kinds it depends on; an analysis taken from the memo counts
+    what it read when it was computed; git facts and data files mark the reader to run every time."""
+    from generator.analysis import once
+    from generator.gitio.signatures import GitFacts
+    from generator.load.repo import load_repository
+    from generator.recordset import ALWAYS, ANY, RecordSet
+    from generator.rules.watched import WatchedContext
+
+    reset(corpus)
+    loaded = load_repository(corpus)
+    rs = RecordSet(loaded.records, loaded.config, loaded.unvalidated)
+    watch = rs.watch()
+
+    def seen(read: Any) -> frozenset[str]:
+        watch.push()
+        read()
+        return watch.pop()
+
+    assert seen(lambda: rs.of_kind("capa")) == {"capa"}
+    assert seen(lambda: rs.get("REQ-0001")) == {"requirement"}
+    assert seen(lambda: "HAZ-999" in rs) == {"hazard"}  # a miss: the kind its prefix names
+    assert seen(lambda: rs.get("NOPE-1")) == {ANY}  # no kind has that prefix
+    assert seen(lambda: rs.sources["REQ-0001"]) == {"requirement"}
+    assert seen(lambda: rs.links_from("VER-001")) == {"verification"}
+    assert seen(lambda: rs.links_to("REQ-0001", "verifies")) == {"verification"}
+    assert seen(lambda: rs.links_to("REQ-0001")) == {ANY}
+    assert seen(lambda: list(rs.records.values())) == {ANY}
+    assert seen(lambda: len(rs)) == {ANY}
+    assert seen(lambda: list(rs.duplicates)) == {ANY}
+    assert seen(lambda: rs.links()) == {ANY}
+
+    def capas(records: RecordSet) -> int:
+        return len(records.of_kind("capa"))
+
+    assert seen(lambda: once(capas, rs)) == {"capa"}  # computed
+    assert seen(lambda: once(capas, rs)) == {"capa"}  # from the memo
+
+    ctx = WatchedContext(rs, dt.date(2026, 11, 25), {}, None)
+    assert seen(lambda: ctx.git) == set()  # outside git it is None on every run
+    assert seen(lambda: ctx.exports) == {ALWAYS}
+    in_git = WatchedContext(rs, dt.date(2026, 11, 25), {}, GitFacts())
+    assert seen(lambda: in_git.git) == {ALWAYS}
+
+
+@pytest.mark.parametrize("damage", ["not json", "a file of another shape", "a footprint of another shape",
+                                    "a finding of another shape"])
+def test_a_damaged_rules_file_runs_every_rule(corpus: Path, damage: str):
+    reset(corpus)
+    stored = corpus / ".qms-cache" / "rules.json"
+    doc = json.loads(stored.read_text(encoding="utf-8"))
+    if damage == "not json":
+        text = "{not json"
+    else:
+        if damage == "a file of another shape":
+            doc["files"]["records/documents/DOC-001.yaml"] = ["digest", ["document"]]
+        elif damage == "a footprint of another shape":
+            doc["rules"]["QMS402"][0] = "capa"
+        else:
+            doc["rules"]["QMS402"][1] = [["QMS402", "error"]]
+        text = json.dumps(doc)
+    stored.write_text(text, encoding="utf-8")
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[5]
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    code, out, err = validate(corpus)
+    rules, total, why = ran(err)
+    assert why == "every rule run" and len(rules) == total
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
