@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -65,13 +66,17 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def replace_cache_file(path: Path, data: bytes) -> None:
+def replace_cache_file(path: Path, data: bytes | Sequence[bytes]) -> None:
     """Replace a cache file atomically, without the syncs: a reader never sees half a file, and a crash
-    costs only the time to rebuild it. The folder must exist (its owner checked it is no link)."""
+    costs only the time to rebuild it. The folder must exist (its owner checked it is no link). `data`
+    may come in pieces, written one after another (a large file need not be joined in memory first)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -29,7 +29,7 @@ import orjson
 from .. import __version__
 from ..atomic import replace_cache_file
 from .cachedir import CACHE_DIR, tracked_by_git
-from .codec import Invalid, Uncacheable, decode_result, encode_result
+from .codec import Invalid, Uncacheable, decode_result, encode_packed
 from .files import read_regular
 
 CACHE_FILE = "load.json"
@@ -39,7 +39,7 @@ MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
 _CODE_FILES = ("findings.py",)
 # Anything a hostile entry could make decoding raise; the entry is then ignored.
-_BAD_ENTRY = (Invalid, TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
+BAD_ENTRY = (Invalid, TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
 
 def _code_fingerprint() -> str:
@@ -123,8 +123,9 @@ class LoadCache:
         value = self.values.get(rel)
         if value is None:
             try:
-                value = self.values[rel] = decode_result(item[2])
-            except _BAD_ENTRY:
+                data = orjson.loads(item[2]) if type(item[2]) is bytes else item[2]
+                value = self.values[rel] = decode_result(data)
+            except BAD_ENTRY:
                 self._drop(rel)
         return value
 
@@ -139,7 +140,10 @@ class LoadCache:
         item = self._entry(rel)
         return self._result(rel, item) if item is not None and item[0] == digest.hex() else None
 
-    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Any) -> None:
+    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Any, entry: bytes | None = None) -> None:
+        """Keep `value`, the load result of the file `rel` whose bytes hash to `digest`. `entry` is its
+        encoding (encode_packed) when it was made already; otherwise it is made here, once, which also packs
+        the result's anchors (a record's positions are most of its memory)."""
         if not self.enabled:
             return
         trusted = list(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None
@@ -147,7 +151,12 @@ class LoadCache:
         old = self._entry(rel)
         if old is None or old[0] != key or old[1] != trusted:
             same = old is not None and old[0] == key and self.values.get(rel) is value
-            self.entries[rel] = [key, trusted, old[2] if old is not None and same else None]
+            if not same and entry is None:
+                try:
+                    entry = encode_packed(value)
+                except Uncacheable:
+                    entry = None  # parsed again on every run; only slower
+            self.entries[rel] = [key, trusted, old[2] if old is not None and same else entry]
             self.values[rel] = value
             self.dirty = True
 
@@ -164,19 +173,22 @@ class LoadCache:
     def save(self) -> None:
         if not (self.enabled and self.dirty) or (not self.checked and tracked_by_git(self.root)):
             return
-        files: dict[str, Any] = {}
+        # Entries are JSON text already (put, or a child's output: load.parallel) or data read from the file:
+        # the file is written from the pieces, so no entry is encoded twice and the whole is never joined.
+        parts: list[bytes] = [orjson.dumps({"format": FORMAT, "code": self.code, "files": {}})[:-2]]
         for rel, item in self.entries.items():
-            if type(item) is not list or len(item) != 3:
+            if type(item) is not list or len(item) != 3 or item[2] is None:
+                continue  # an uncacheable result: parsed again on every run; only slower
+            value = item[2]
+            try:
+                text = value if type(value) is bytes else orjson.dumps(value)
+                parts += (b"," if len(parts) > 1 else b"", orjson.dumps(rel), b":", orjson.dumps(item[:2])[:-1], b",",
+                          text, b"]")
+            except orjson.JSONEncodeError:
                 continue
-            if item[2] is None:
-                try:
-                    item[2] = encode_result(self.values[rel])
-                except (Uncacheable, KeyError):
-                    continue  # parsed again on every run; only slower
-            files[rel] = item
+        parts.append(b"}}")
         try:
-            blob = orjson.dumps({"format": FORMAT, "code": self.code, "files": files})
-            if len(blob) > MAX_BYTES:
+            if sum(map(len, parts)) > MAX_BYTES:
                 return  # it would be refused when read: this repository runs without a load cache
             folder = self.path.parent
             folder.mkdir(exist_ok=True)
@@ -188,7 +200,7 @@ class LoadCache:
                 os.close(fd)
             except FileExistsError:
                 pass
-            replace_cache_file(self.path, blob)
+            replace_cache_file(self.path, parts)
         except (OSError, orjson.JSONEncodeError):
             pass  # a read-only checkout still validates; it is only slower next time
 
