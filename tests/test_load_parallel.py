@@ -9,8 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import ROOT
@@ -69,9 +72,22 @@ def test_a_parallel_cold_run_prints_the_serial_run_byte_for_byte(corpus):
 
 
 def _load(root: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> repo.Loaded:
+    """A cold load with `workers` children (1: serial), checked to have forked that many."""
     shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     monkeypatch.setenv(parallel.WORKERS_ENV, str(workers))
-    return load_repository(root)
+    # A thread an earlier test left in this worker process would make the loader stay serial, rightly.
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    forked: list[range] = []
+    fork = parallel._fork
+
+    def counted(items: Sequence[Any], chunk: range, work: Callable[[Any], bytes]) -> Any:
+        forked.append(chunk)
+        return fork(items, chunk, work)
+
+    monkeypatch.setattr(parallel, "_fork", counted)
+    loaded = load_repository(root)
+    assert len(forked) == (workers if workers > 1 else 0)
+    return loaded
 
 
 def _summary(loaded: repo.Loaded) -> tuple[list[object], list[str], list[object]]:
@@ -160,6 +176,9 @@ def test_the_number_of_children(monkeypatch):
     monkeypatch.delenv(parallel.WORKERS_ENV, raising=False)
     assert parallel.workers(parallel.MIN_ITEMS - 1) == 0
     cores = len(os.sched_getaffinity(0))
+    if threading.active_count() > 1:  # a thread another test left behind: never fork then
+        assert parallel.workers(10_000) == 0
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert parallel.workers(10_000) == (min(cores, 64) if cores > 1 else 0)
     for value, children in (("1", 0), ("0", 0), ("x", 0), ("3", 3), ("8", 5)):
         monkeypatch.setenv(parallel.WORKERS_ENV, value)

@@ -12,6 +12,8 @@ A model is a list: its field values in declaration order (so `model_dump` keeps 
 bitmask of the fields that were set. A record adds its class name, memoised content hash and source.
 Models are rebuilt the way pydantic's own copy and unpickling do (instance dict, fields set, private
 state): `model_construct` would cost eight times as much, and the values were validated when parsed.
+Models with the same fields set share one frozenset of their names (a set per record was a tenth of a
+loaded record's memory); records are never changed once loaded, and a change would fail loudly.
 """
 
 from __future__ import annotations
@@ -472,7 +474,7 @@ def _decoder(cls: type[BaseModel], codecs: list[Codec], privates: dict[str, Any]
         "            given = fields_set(mask)",
         "        obj = new(cls)",
         "        setattr_(obj, '__dict__', d)",
-        "        setattr_(obj, '__pydantic_fields_set__', set(given))",
+        "        setattr_(obj, '__pydantic_fields_set__', given)",
         "        setattr_(obj, '__pydantic_extra__', None)",
         "        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))",
         "        return obj",

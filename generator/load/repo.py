@@ -145,6 +145,20 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     config, findings = load_config(root)
     loaded = Loaded(root, config, findings=list(findings))
     cache = LoadCache(root, enabled=use_cache)
+    try:
+        _load_files(loaded, cache)
+    finally:
+        cache.close()  # a cache file still being written when loading failed is dropped
+    del cache  # the entries it holds (results as JSON text) are not needed past here
+    _load_logger_exports(loaded)
+    _load_protocol_features(loaded)
+    _load_evidence_files(loaded)
+    return loaded
+
+
+def _load_files(loaded: Loaded, cache: LoadCache) -> None:
+    """Every record file's records and findings into `loaded`, through the cache, which is then saved."""
+    root = loaded.root
     files = discover(root)
     real_root = root.resolve()
     base = str(root)
@@ -185,11 +199,6 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     cache.prune({rel for rel, _ in files})
     cache.save()
     loaded.hashed = cache.hashed()
-    del cache  # its entries (every file's result as JSON text) are not needed past here
-    _load_logger_exports(loaded)
-    _load_protocol_features(loaded)
-    _load_evidence_files(loaded)
-    return loaded
 
 
 def _read_files(root: Path, cache: LoadCache, to_read: list[tuple[int, _ToRead]],
@@ -197,27 +206,28 @@ def _read_files(root: Path, cache: LoadCache, to_read: list[tuple[int, _ToRead]]
     """Read, hash and parse each file (or take its result from the cache by content), into `results`.
 
     Many files are parsed in forked children (load.parallel), one per core, each sending back its files'
-    load-cache entries; the parent rebuilds the records from them as they come, as a warm run does, and
-    keeps the entries for the cache file. So a child's parsing debris and record positions never take
-    the parent's memory. What no child delivered, the parent does itself; all go into the cache in file
-    order, as a serial load puts them."""
-    done: list[_Done | Finding | None] = [None] * len(to_read)
+    load-cache entries. As they come, the parent rebuilds the records from them, as a warm run does, and
+    writes them into the cache file; so neither the entries nor a child's parsing debris and record
+    positions take the parent's memory. What no child delivered, the parent does itself."""
     count = parallel.workers(len(to_read))
     if count:
         def take(i: int, data: bytes) -> None:
-            done[i] = _from_child(cache, to_read[i][1][0], data)
+            at, (rel, _, _, _, stamp) = to_read[i]
+            got = _from_child(cache, rel, data)
+            if got is not None:
+                cache.put(rel, got[0], stamp, got[1], got[2], stream=True)
+                results[at] = got[1]
 
         weights = [_FILE_COST + item[4][0] * _BYTE_COST[item[1]] for _, item in to_read]
         parallel.run([item for _, item in to_read], partial(_child_work, root, cache), count, weights, take)
-    for (at, item), got in zip(to_read, done):
-        if got is None:
+    for at, item in to_read:
+        if results[at] is None:
             got = _read_one(root, cache, item)
-        if isinstance(got, Finding):
-            results[at] = got
-            continue
-        digest, result, entry = got
-        cache.put(item[0], digest, item[4], result, entry)
-        results[at] = result
+            if isinstance(got, Finding):
+                results[at] = got
+            else:
+                cache.put(item[0], got[0], item[4], got[1])
+                results[at] = got[1]
 
 
 # A file read: its content hash, its load result, and the result's cache entry when a child made it.
