@@ -156,6 +156,22 @@ def test_a_child_that_dies_leaves_the_rest_of_its_chunk_to_the_caller():
     assert sorted(taken) == list(range(50, 100))
 
 
+def test_a_chunk_that_could_not_be_forked_is_left_to_the_caller(monkeypatch):
+    fork, calls = parallel.os.fork, []
+
+    def refused() -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return fork()
+
+    monkeypatch.setattr(parallel.os, "fork", refused)
+    taken: dict[int, bytes] = {}
+    missing = parallel.run(list(range(30)), lambda i: b"%d" % i, 3, [1] * 30, taken.__setitem__)
+    assert missing == list(range(10, 20))
+    assert taken == {i: b"%d" % i for i in [*range(10), *range(20, 30)]}
+
+
 def test_a_child_that_falls_silent_is_killed_and_its_items_named(monkeypatch):
     monkeypatch.setattr(parallel, "SILENCE", 0.5)
     taken: dict[int, bytes] = {}

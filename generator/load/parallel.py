@@ -84,17 +84,20 @@ def run(items: Sequence[T], work: Callable[[T], bytes], count: int, weights: Seq
     """Run `work` over `items` in `count` forked children; `take(i, bytes)` each result in the parent as it
     arrives. Returns the indices of the items no child delivered, in order: the caller does those."""
     children: list[_Child] = []
+    missing: list[int] = []
     try:
         for chunk in split(weights, count):
-            children.append(_fork(items, chunk, work))
+            try:
+                children.append(_fork(items, chunk, work))
+            except OSError:  # no more processes or memory for one: the caller does this chunk
+                missing.extend(chunk)
         _gather(children, take)
     finally:
         _reap(children)
-    missing: list[int] = []
     for child in children:
         missing += child.failed
         missing.extend(range(child.next, child.items.stop))
-    return missing
+    return sorted(missing)
 
 
 def _gather(children: list[_Child], take: Callable[[int, bytes], None]) -> None:
