@@ -224,6 +224,7 @@ class Corpus:
         self.n = n
         self.rng = random.Random(seed)
         self.counts, self.bulk = plan_counts(n)
+        self.first_user = self.ids("USR", self.counts["user"])[0]  # USR-001, or USR-0001 from 1,000 users on
         self.written: Counter[str] = Counter()
         self.files = 0
         self.bytes = 0
@@ -308,7 +309,7 @@ class Corpus:
             "declaration": {"notified_body": {"name": "Synthetic Notified Body", "number": "0000"},
                             "procedure": "Annex IX, Chapters I and III",
                             "certificates": ["SNB-MDR-QMS-0001", "SNB-MDR-TD-0002"],
-                            "place": "München, Germany", "signatory": "USR-001"},
+                            "place": "München, Germany", "signatory": self.first_user},
         }
         text = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         (self.root / "qms.yaml").write_text(text, encoding="utf-8")
@@ -893,11 +894,11 @@ class Corpus:
                 ("IEC 60601-1", "2005+A1:2012+A2:2020", "Medical electrical equipment: general requirements"),
                 ("IEC 60601-2-24", "2012", "Particular requirements for infusion pumps and controllers"))):
             self.write("records/standards", {
-                "id": f"STD-{i + 1:03d}", "title": f"{number} {title}", "status": "draft", "owner": "USR-001",
+                "id": f"STD-{i + 1:03d}", "title": f"{number} {title}", "status": "draft", "owner": self.first_user,
                 "created": D(2026, 1, 15), "number": number, "edition": edition, "harmonised": True}, "standard")
         self.write("records/postmarket", {
             "id": "PMSP-001", "title": "Post-market surveillance plan - FlowSafe 3", "status": "approved",
-            "owner": "USR-001", "created": D(2025, 1, 10), "scope": "FlowSafe 3 infusion pumps in every market.",
+            "owner": self.first_user, "created": D(2025, 1, 10), "scope": "FlowSafe 3 infusion pumps in every market.",
             "sources": [{"source": "complaints", "method": "Every complaint logged, investigated and trended.",
                          "frequency": "monthly"}],
             "min_population": 100, "methods": "Counts per quarter; rates per 1,000 units sold above 100 units.",
@@ -915,7 +916,7 @@ class Corpus:
         facts = psur_facts(RecordSet(loaded.records, loaded.config), start, end)
         self._write_file("records/postmarket", {
             "id": "PSUR-2026-001", "title": "Periodic safety update report 2025-11 to 2026-10", "status": "draft",
-            "owner": "USR-001", "created": D(2026, 11, 20), "plan": "PMSP-001", "period_start": start,
+            "owner": self.first_user, "created": D(2026, 11, 20), "plan": "PMSP-001", "period_start": start,
             "period_end": end, "units_sold": int(facts.units_sold),
             "stated": {name: facts.count(name) for name in ("complaints", "serious_incidents", "nonconformances",
                                                               "capas")},

@@ -65,17 +65,43 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+class CacheFile:
+    """A cache file written in pieces beside its place, then put there atomically without the syncs (a reader
+    never sees half a file, and a crash costs only the time to rebuild it), or dropped. The folder must exist
+    (its owner checked it is no link)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        self.file = os.fdopen(fd, "wb")
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        self.size += len(data)
+
+    def commit(self) -> None:
+        try:
+            self.file.close()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.file.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+
 def replace_cache_file(path: Path, data: bytes) -> None:
-    """Replace a cache file atomically, without the syncs: a reader never sees half a file, and a crash
-    costs only the time to rebuild it. The folder must exist (its owner checked it is no link)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    """Replace a cache file atomically, without the syncs (CacheFile)."""
+    out = CacheFile(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        out.write(data)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        out.discard()
         raise
+    out.commit()
 
 
 def write_text(path: Path, text: str) -> None:

@@ -27,9 +27,9 @@ from typing import Any
 import orjson
 
 from .. import __version__
-from ..atomic import replace_cache_file
+from ..atomic import CacheFile
 from .cachedir import CACHE_DIR, tracked_by_git
-from .codec import Invalid, Result, Uncacheable, decode_result, encode_result
+from .codec import Invalid, Result, Uncacheable, decode_result, encode_packed
 from .files import read_regular
 
 CACHE_FILE = "load.json"
@@ -37,9 +37,10 @@ FORMAT = "qms-load-cache/1"
 # Far above a real cache (about 10 MB for 10,000 records); parsing JSON takes several times its size in memory.
 MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
+_WRITTEN = True  # in place of an entry already written into the cache file being written
 _CODE_FILES = ("findings.py",)
 # Anything a hostile entry could make decoding raise; the entry is then ignored.
-_BAD_ENTRY = (Invalid, TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
+BAD_ENTRY = (Invalid, TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
 
 def _code_fingerprint() -> str:
@@ -86,6 +87,12 @@ class LoadCache:
         self.dirty = False
         self.root = root
         self.checked = False  # whether tracked_by_git has been asked
+        # The cache file being written (put(stream=True) writes entries into it as they come), whether one may
+        # be written (None: not yet asked), how many entries it holds, and whether it must be dropped.
+        self.out: CacheFile | None = None
+        self.writable: bool | None = None
+        self.written = 0
+        self.spoilt = False
         if enabled:
             self._read(root)
 
@@ -123,8 +130,9 @@ class LoadCache:
         value = self.values.get(rel)
         if value is None:
             try:
-                value = self.values[rel] = decode_result(item[2])
-            except _BAD_ENTRY:
+                data = orjson.loads(item[2]) if type(item[2]) is bytes else item[2]
+                value = self.values[rel] = decode_result(data)
+            except BAD_ENTRY:
                 self._drop(rel)
         return value
 
@@ -139,7 +147,12 @@ class LoadCache:
         item = self._entry(rel)
         return self._result(rel, item) if item is not None and item[0] == digest.hex() else None
 
-    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Result) -> None:
+    def put(self, rel: str, digest: bytes, stamp: Stamp, value: Result, entry: bytes | None = None,
+            stream: bool = False) -> None:
+        """Keep `value`, the load result of the file `rel` whose bytes hash to `digest`. `entry` is its
+        encoding (encode_packed) when it was made already; otherwise it is made here, once, which also packs
+        the result's anchors (a record's positions are most of its memory). `stream`: write the entry into
+        the cache file now rather than keep it until save (a cold run at scale need not hold them all)."""
         if not self.enabled:
             return
         trusted = list(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None
@@ -147,7 +160,17 @@ class LoadCache:
         old = self._entry(rel)
         if old is None or old[0] != key or old[1] != trusted:
             same = old is not None and old[0] == key and self.values.get(rel) is value
-            self.entries[rel] = [key, trusted, old[2] if old is not None and same else None]
+            if not same and entry is None:
+                try:
+                    entry = encode_packed(value)
+                except Uncacheable:
+                    entry = None  # parsed again on every run; only slower
+            if old is not None and old[2] is _WRITTEN:
+                self.spoilt = True  # its old entry is in the file already: the file is written afresh
+            item = [key, trusted, old[2] if old is not None and same else entry]
+            if stream and type(item[2]) is bytes and self._write(rel, item):
+                item[2] = _WRITTEN
+            self.entries[rel] = item
             self.values[rel] = value
             self.dirty = True
 
@@ -162,33 +185,76 @@ class LoadCache:
         self.dirty |= bool(stale)
 
     def save(self) -> None:
-        if not (self.enabled and self.dirty) or (not self.checked and tracked_by_git(self.root)):
-            return
-        files: dict[str, Any] = {}
-        for rel, item in self.entries.items():
-            if type(item) is not list or len(item) != 3:
-                continue
-            if item[2] is None:
-                try:
-                    item[2] = encode_result(self.values[rel])
-                except (Uncacheable, KeyError):
-                    continue  # parsed again on every run; only slower
-            files[rel] = item
+        """Write the cache file (or finish the one being written): entries are JSON text already (put, or a
+        child's output: load.parallel) or data read from the file, so none is encoded twice, and the whole
+        is never joined in memory."""
+        if not (self.enabled and self.dirty) or self.spoilt:
+            self.close()
+            if not (self.enabled and self.dirty):
+                return
+            self.writable = None  # the file is written afresh, from what is still held
         try:
-            blob = orjson.dumps({"format": FORMAT, "code": self.code, "files": files})
-            if len(blob) > MAX_BYTES:
+            for rel, item in self.entries.items():
+                if type(item) is list and len(item) == 3 and item[2] is not None and item[2] is not _WRITTEN:
+                    self._write(rel, item)  # a file only parsed again on every run when it fails: only slower
+            if self.out is None and not self._open():
+                return
+            assert self.out is not None
+            self.out.write(b"}}")
+            if self.out.size > MAX_BYTES:
                 return  # it would be refused when read: this repository runs without a load cache
-            folder = self.path.parent
-            folder.mkdir(exist_ok=True)
-            if folder.is_symlink():
-                return  # written only inside the repository
-            try:  # keeps the cache out of git; never follows a link planted in its place
-                fd = os.open(folder / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0))
-                os.write(fd, b"*\n")
-                os.close(fd)
-            except FileExistsError:
-                pass
-            replace_cache_file(self.path, blob)
+            self.out.commit()
+            self.out = None
         except (OSError, orjson.JSONEncodeError):
             pass  # a read-only checkout still validates; it is only slower next time
+        finally:
+            self.close()
 
+    def close(self) -> None:
+        """Drop a cache file being written and not saved."""
+        if self.out is not None:
+            self.out.discard()
+            self.out = None
+        self.writable, self.written, self.spoilt = False, 0, False
+
+    def _write(self, rel: str, item: list[Any]) -> bool:
+        """Append one entry to the cache file being written; False when none may be written."""
+        if self.out is None and not self._open():
+            return False
+        assert self.out is not None
+        text = item[2] if type(item[2]) is bytes else orjson.dumps(item[2])
+        try:
+            self.out.write(b"".join((b"," if self.written else b"", orjson.dumps(rel), b":",
+                                     orjson.dumps(item[:2])[:-1], b",", text, b"]")))
+        except OSError:
+            self.close()  # entries written so far are lost: those files are parsed again next time
+            return False
+        self.written += 1
+        return True
+
+    def _open(self) -> bool:
+        """Start the cache file (its head), where one may be written: not tracked by git, inside the repository."""
+        if self.writable is None:
+            self.writable = False
+            if not self.enabled or (not self.checked and tracked_by_git(self.root)):
+                return False
+            self.checked = True
+            try:
+                folder = self.path.parent
+                folder.mkdir(exist_ok=True)
+                if folder.is_symlink():
+                    return False  # written only inside the repository
+                try:  # keeps the cache out of git; never follows a link planted in its place
+                    fd = os.open(folder / ".gitignore",
+                                 os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0))
+                    os.write(fd, b"*\n")
+                    os.close(fd)
+                except FileExistsError:
+                    pass
+                self.out = CacheFile(self.path)
+                self.out.write(orjson.dumps({"format": FORMAT, "code": self.code, "files": {}})[:-2])
+            except OSError:
+                self.close()
+                return False
+            self.writable = True
+        return self.out is not None

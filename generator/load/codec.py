@@ -12,6 +12,8 @@ A model is a list: its field values in declaration order (so `model_dump` keeps 
 bitmask of the fields that were set. A record adds its class name, memoised content hash and source.
 Models are rebuilt the way pydantic's own copy and unpickling do (instance dict, fields set, private
 state): `model_construct` would cost eight times as much, and the values were validated when parsed.
+Models with the same fields set share one frozenset of their names (a set per record was a tenth of a
+loaded record's memory); records are never changed once loaded, and a change would fail loudly.
 """
 
 from __future__ import annotations
@@ -472,7 +474,7 @@ def _decoder(cls: type[BaseModel], codecs: list[Codec], privates: dict[str, Any]
         "            given = fields_set(mask)",
         "        obj = new(cls)",
         "        setattr_(obj, '__dict__', d)",
-        "        setattr_(obj, '__pydantic_fields_set__', set(given))",
+        "        setattr_(obj, '__pydantic_fields_set__', given)",
         "        setattr_(obj, '__pydantic_extra__', None)",
         "        setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))",
         "        return obj",
@@ -669,6 +671,21 @@ def encode_result(result: Result) -> list[Any]:
         out_records.append([cls.__name__, _model(cls).encode(record),
                             None if content is None else _STR.encode(content), _encode_source(source)])
     return [out_records, [_FINDING.encode(f) for f in findings], [_encode_unvalidated(u) for u in unvalidated]]
+
+
+def encode_packed(result: Result) -> bytes:
+    """encode_result as JSON text (the load cache's entry for one file); the sources in `result` then keep
+    their anchors packed, as a warm run's do, so the positions of a cold run's records cost no more memory."""
+    data = encode_result(result)
+    try:
+        blob = orjson.dumps(data)
+    except orjson.JSONEncodeError as err:
+        raise Uncacheable(str(err)) from None
+    for (_, source), item in zip(result[0], data[0]):
+        source.pack(item[3][4], unpack_anchors)
+    for u, item in zip(result[2], data[2]):
+        u.source.pack(item[2][4], unpack_anchors)
+    return blob
 
 
 def decode_result(v: object) -> Result:

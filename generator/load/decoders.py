@@ -24,14 +24,14 @@ def make_generator_model_base_Ref(cls, Invalid, new, setattr_, sets, fields_set,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.base.Ref'] = ('f2c5d8419f8c9e31', make_generator_model_base_Ref)
+DECODERS['generator.model.base.Ref'] = ('ddee88a7ce16dfb1', make_generator_model_base_Ref)
 
 
 def make_generator_model_base_RiskEstimate(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
@@ -47,14 +47,14 @@ def make_generator_model_base_RiskEstimate(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.base.RiskEstimate'] = ('81abe7e6f083e759', make_generator_model_base_RiskEstimate)
+DECODERS['generator.model.base.RiskEstimate'] = ('c4cacff322eafff8', make_generator_model_base_RiskEstimate)
 
 
 def make_generator_model_conformity_Evidence(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11):
@@ -70,14 +70,14 @@ def make_generator_model_conformity_Evidence(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.conformity.Evidence'] = ('d9adcca642156676', make_generator_model_conformity_Evidence)
+DECODERS['generator.model.conformity.Evidence'] = ('c26b7ba8e17938a5', make_generator_model_conformity_Evidence)
 
 
 def make_generator_model_conformity_Gspr(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12):
@@ -93,14 +93,14 @@ def make_generator_model_conformity_Gspr(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.conformity.Gspr'] = ('711c574d512ad77f', make_generator_model_conformity_Gspr)
+DECODERS['generator.model.conformity.Gspr'] = ('2987f879018505ed', make_generator_model_conformity_Gspr)
 
 
 def make_generator_model_conformity_Standard(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6):
@@ -116,14 +116,14 @@ def make_generator_model_conformity_Standard(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.conformity.Standard'] = ('bc5883c3232eabda', make_generator_model_conformity_Standard)
+DECODERS['generator.model.conformity.Standard'] = ('e81bd5951ab435b5', make_generator_model_conformity_Standard)
 
 
 def make_generator_model_design_DesignOutput(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D13):
@@ -139,14 +139,14 @@ def make_generator_model_design_DesignOutput(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.DesignOutput'] = ('e8fe4261c8eb25e7', make_generator_model_design_DesignOutput)
+DECODERS['generator.model.design.DesignOutput'] = ('d81c2be4776454aa', make_generator_model_design_DesignOutput)
 
 
 def make_generator_model_design_Origin(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
@@ -162,14 +162,14 @@ def make_generator_model_design_Origin(cls, Invalid, new, setattr_, sets, fields
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.Origin'] = ('3e44a34821361650', make_generator_model_design_Origin)
+DECODERS['generator.model.design.Origin'] = ('3753f9fccb633604', make_generator_model_design_Origin)
 
 
 def make_generator_model_design_Requirement(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14):
@@ -185,14 +185,14 @@ def make_generator_model_design_Requirement(cls, Invalid, new, setattr_, sets, f
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.Requirement'] = ('ead21d55beb34fac', make_generator_model_design_Requirement)
+DECODERS['generator.model.design.Requirement'] = ('c2b8d3654c6d27a9', make_generator_model_design_Requirement)
 
 
 def make_generator_model_design_Section(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D14):
@@ -208,14 +208,14 @@ def make_generator_model_design_Section(cls, Invalid, new, setattr_, sets, field
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.Section'] = ('de6e0809541ef88c', make_generator_model_design_Section)
+DECODERS['generator.model.design.Section'] = ('ea447c806d5275f6', make_generator_model_design_Section)
 
 
 def make_generator_model_design_TestResult(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
@@ -231,14 +231,14 @@ def make_generator_model_design_TestResult(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.TestResult'] = ('56443896ed79d1df', make_generator_model_design_TestResult)
+DECODERS['generator.model.design.TestResult'] = ('36b2bd373ab0b5cc', make_generator_model_design_TestResult)
 
 
 def make_generator_model_design_UserNeed(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9):
@@ -254,14 +254,14 @@ def make_generator_model_design_UserNeed(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.UserNeed'] = ('41f04a63de52b00a', make_generator_model_design_UserNeed)
+DECODERS['generator.model.design.UserNeed'] = ('1902d39d384b5b88', make_generator_model_design_UserNeed)
 
 
 def make_generator_model_design_ValidationTest(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
@@ -277,14 +277,14 @@ def make_generator_model_design_ValidationTest(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.ValidationTest'] = ('e99e0275f47684f8', make_generator_model_design_ValidationTest)
+DECODERS['generator.model.design.ValidationTest'] = ('0b4776040145a912', make_generator_model_design_ValidationTest)
 
 
 def make_generator_model_design_VerificationTest(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D12, D13, D14):
@@ -300,14 +300,14 @@ def make_generator_model_design_VerificationTest(cls, Invalid, new, setattr_, se
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.design.VerificationTest'] = ('9cfbeb25ceb9af5e', make_generator_model_design_VerificationTest)
+DECODERS['generator.model.design.VerificationTest'] = ('9f6c41f2d310b802', make_generator_model_design_VerificationTest)
 
 
 def make_generator_model_documents_Document(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15):
@@ -323,14 +323,14 @@ def make_generator_model_documents_Document(cls, Invalid, new, setattr_, sets, f
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.documents.Document'] = ('3065e93c917565e9', make_generator_model_documents_Document)
+DECODERS['generator.model.documents.Document'] = ('e8d5424327dccf33', make_generator_model_documents_Document)
 
 
 def make_generator_model_events_AdverseEffectCheck(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
@@ -346,14 +346,14 @@ def make_generator_model_events_AdverseEffectCheck(cls, Invalid, new, setattr_, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.AdverseEffectCheck'] = ('49c9e3411c5dea07', make_generator_model_events_AdverseEffectCheck)
+DECODERS['generator.model.events.AdverseEffectCheck'] = ('7de1e2b859f4c802', make_generator_model_events_AdverseEffectCheck)
 
 
 def make_generator_model_events_Capa(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D12, D13, D14, D15, D16, D17, D19, D20, D21):
@@ -369,14 +369,14 @@ def make_generator_model_events_Capa(cls, Invalid, new, setattr_, sets, fields_s
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.Capa'] = ('617f57b12143bdd2', make_generator_model_events_Capa)
+DECODERS['generator.model.events.Capa'] = ('d593774b019d249c', make_generator_model_events_Capa)
 
 
 def make_generator_model_events_CapaAction(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D5):
@@ -392,14 +392,14 @@ def make_generator_model_events_CapaAction(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.CapaAction'] = ('82667d5fb141e915', make_generator_model_events_CapaAction)
+DECODERS['generator.model.events.CapaAction'] = ('fce9a3ca5f86e07b', make_generator_model_events_CapaAction)
 
 
 def make_generator_model_events_CapaRisk(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
@@ -415,14 +415,14 @@ def make_generator_model_events_CapaRisk(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.CapaRisk'] = ('066c9a7850652a65', make_generator_model_events_CapaRisk)
+DECODERS['generator.model.events.CapaRisk'] = ('ff3f25223d0b792c', make_generator_model_events_CapaRisk)
 
 
 def make_generator_model_events_ChangeAction(cls, Invalid, new, setattr_, sets, fields_set, privates, D2, D3, D4):
@@ -438,14 +438,14 @@ def make_generator_model_events_ChangeAction(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.ChangeAction'] = ('e4d41699653178ce', make_generator_model_events_ChangeAction)
+DECODERS['generator.model.events.ChangeAction'] = ('5920e76ae2ea8647', make_generator_model_events_ChangeAction)
 
 
 def make_generator_model_events_ChangeControl(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D14, D15, D16, D18, D19):
@@ -461,14 +461,14 @@ def make_generator_model_events_ChangeControl(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.ChangeControl'] = ('e22f9eb53a684f06', make_generator_model_events_ChangeControl)
+DECODERS['generator.model.events.ChangeControl'] = ('3faf968a3d6e9d36', make_generator_model_events_ChangeControl)
 
 
 def make_generator_model_events_Complaint(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D12, D13, D14, D19, D22, D23, D25, D27):
@@ -484,14 +484,14 @@ def make_generator_model_events_Complaint(cls, Invalid, new, setattr_, sets, fie
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.Complaint'] = ('b35967af2de3b0ee', make_generator_model_events_Complaint)
+DECODERS['generator.model.events.Complaint'] = ('e8eebd0bc531c70c', make_generator_model_events_Complaint)
 
 
 def make_generator_model_events_Effectiveness(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2, D3, D5, D7, D8):
@@ -507,14 +507,14 @@ def make_generator_model_events_Effectiveness(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.Effectiveness'] = ('0ba0f30393789080', make_generator_model_events_Effectiveness)
+DECODERS['generator.model.events.Effectiveness'] = ('6e969944cd0aec98', make_generator_model_events_Effectiveness)
 
 
 def make_generator_model_events_Impact(cls, Invalid, new, setattr_, sets, fields_set, privates):
@@ -530,14 +530,14 @@ def make_generator_model_events_Impact(cls, Invalid, new, setattr_, sets, fields
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.Impact'] = ('f50f91e56ebca6ef', make_generator_model_events_Impact)
+DECODERS['generator.model.events.Impact'] = ('96f81708305dc79b', make_generator_model_events_Impact)
 
 
 def make_generator_model_events_Nonconformance(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16, D19, D23, D26):
@@ -553,14 +553,14 @@ def make_generator_model_events_Nonconformance(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.Nonconformance'] = ('478515ff5bb7c3e3', make_generator_model_events_Nonconformance)
+DECODERS['generator.model.events.Nonconformance'] = ('92e496092c01cf6e', make_generator_model_events_Nonconformance)
 
 
 def make_generator_model_events_Reportability(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D2):
@@ -576,14 +576,14 @@ def make_generator_model_events_Reportability(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.Reportability'] = ('5acce8f6db2bb59f', make_generator_model_events_Reportability)
+DECODERS['generator.model.events.Reportability'] = ('f260d65aa37fdedb', make_generator_model_events_Reportability)
 
 
 def make_generator_model_events_RootCause(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
@@ -599,14 +599,14 @@ def make_generator_model_events_RootCause(cls, Invalid, new, setattr_, sets, fie
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.RootCause'] = ('33ab31205c8f2a9b', make_generator_model_events_RootCause)
+DECODERS['generator.model.events.RootCause'] = ('f5404680d3ff51a8', make_generator_model_events_RootCause)
 
 
 def make_generator_model_events_VigilanceReport(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
@@ -622,14 +622,14 @@ def make_generator_model_events_VigilanceReport(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.events.VigilanceReport'] = ('7fc2e37644fab86a', make_generator_model_events_VigilanceReport)
+DECODERS['generator.model.events.VigilanceReport'] = ('bd7ba96c1bec1c95', make_generator_model_events_VigilanceReport)
 
 
 def make_generator_model_manufacturing_ProcessStep(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D14):
@@ -645,14 +645,14 @@ def make_generator_model_manufacturing_ProcessStep(cls, Invalid, new, setattr_, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.manufacturing.ProcessStep'] = ('4661b3dc39ec6116', make_generator_model_manufacturing_ProcessStep)
+DECODERS['generator.model.manufacturing.ProcessStep'] = ('71230e7e1667685a', make_generator_model_manufacturing_ProcessStep)
 
 
 def make_generator_model_manufacturing_Site(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
@@ -668,14 +668,14 @@ def make_generator_model_manufacturing_Site(cls, Invalid, new, setattr_, sets, f
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.manufacturing.Site'] = ('4035cd53bd2ff10f', make_generator_model_manufacturing_Site)
+DECODERS['generator.model.manufacturing.Site'] = ('79aa1db27ae593d2', make_generator_model_manufacturing_Site)
 
 
 def make_generator_model_people_Approval(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13):
@@ -691,14 +691,14 @@ def make_generator_model_people_Approval(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.people.Approval'] = ('54d118493d3e5501', make_generator_model_people_Approval)
+DECODERS['generator.model.people.Approval'] = ('d26ed19e9bc6f4e2', make_generator_model_people_Approval)
 
 
 def make_generator_model_people_Role(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9):
@@ -714,14 +714,14 @@ def make_generator_model_people_Role(cls, Invalid, new, setattr_, sets, fields_s
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.people.Role'] = ('b2ce582405f0bc73', make_generator_model_people_Role)
+DECODERS['generator.model.people.Role'] = ('25efae4eb418a0c8', make_generator_model_people_Role)
 
 
 def make_generator_model_people_Training(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2):
@@ -737,14 +737,14 @@ def make_generator_model_people_Training(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.people.Training'] = ('a94b766fbf2a2119', make_generator_model_people_Training)
+DECODERS['generator.model.people.Training'] = ('0136f3ba1de1bae4', make_generator_model_people_Training)
 
 
 def make_generator_model_people_User(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12, D13, D14):
@@ -760,14 +760,14 @@ def make_generator_model_people_User(cls, Invalid, new, setattr_, sets, fields_s
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.people.User'] = ('14466b787afed14b', make_generator_model_people_User)
+DECODERS['generator.model.people.User'] = ('a353e0e6c69ee944', make_generator_model_people_User)
 
 
 def make_generator_model_people_Waiver(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12):
@@ -783,14 +783,14 @@ def make_generator_model_people_Waiver(cls, Invalid, new, setattr_, sets, fields
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.people.Waiver'] = ('8b8768ebc5463006', make_generator_model_people_Waiver)
+DECODERS['generator.model.people.Waiver'] = ('a6a712b3b3290a0e', make_generator_model_people_Waiver)
 
 
 def make_generator_model_policy_CapaPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D13):
@@ -806,14 +806,14 @@ def make_generator_model_policy_CapaPolicy(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.CapaPolicy'] = ('83edd6d474c1c494', make_generator_model_policy_CapaPolicy)
+DECODERS['generator.model.policy.CapaPolicy'] = ('4d55910d40fde65f', make_generator_model_policy_CapaPolicy)
 
 
 def make_generator_model_policy_Clock(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
@@ -829,14 +829,14 @@ def make_generator_model_policy_Clock(cls, Invalid, new, setattr_, sets, fields_
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.Clock'] = ('ac0507c4c1466b34', make_generator_model_policy_Clock)
+DECODERS['generator.model.policy.Clock'] = ('4e7778e2d991cc7c', make_generator_model_policy_Clock)
 
 
 def make_generator_model_policy_ComplaintPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
@@ -852,14 +852,14 @@ def make_generator_model_policy_ComplaintPolicy(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.ComplaintPolicy'] = ('d2252e49c8d5ea34', make_generator_model_policy_ComplaintPolicy)
+DECODERS['generator.model.policy.ComplaintPolicy'] = ('86f6ff611a81b19e', make_generator_model_policy_ComplaintPolicy)
 
 
 def make_generator_model_policy_DesignPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
@@ -875,14 +875,14 @@ def make_generator_model_policy_DesignPolicy(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.DesignPolicy'] = ('5e31e196e6f8989a', make_generator_model_policy_DesignPolicy)
+DECODERS['generator.model.policy.DesignPolicy'] = ('4f92f32f71926469', make_generator_model_policy_DesignPolicy)
 
 
 def make_generator_model_policy_FmeaPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
@@ -898,14 +898,14 @@ def make_generator_model_policy_FmeaPolicy(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.FmeaPolicy'] = ('da599e5894352780', make_generator_model_policy_FmeaPolicy)
+DECODERS['generator.model.policy.FmeaPolicy'] = ('0c663f58d0ede8cd', make_generator_model_policy_FmeaPolicy)
 
 
 def make_generator_model_policy_Grade(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
@@ -921,14 +921,14 @@ def make_generator_model_policy_Grade(cls, Invalid, new, setattr_, sets, fields_
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.Grade'] = ('9fc72463889cddb9', make_generator_model_policy_Grade)
+DECODERS['generator.model.policy.Grade'] = ('b00e7be622ce0f00', make_generator_model_policy_Grade)
 
 
 def make_generator_model_policy_Recurrence(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
@@ -944,14 +944,14 @@ def make_generator_model_policy_Recurrence(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.Recurrence'] = ('b0a9f81046c073c9', make_generator_model_policy_Recurrence)
+DECODERS['generator.model.policy.Recurrence'] = ('4ef950aa5b870c4b', make_generator_model_policy_Recurrence)
 
 
 def make_generator_model_policy_ReleasePolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
@@ -967,14 +967,14 @@ def make_generator_model_policy_ReleasePolicy(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.ReleasePolicy'] = ('f7c49694f299d34f', make_generator_model_policy_ReleasePolicy)
+DECODERS['generator.model.policy.ReleasePolicy'] = ('594396046e37c171', make_generator_model_policy_ReleasePolicy)
 
 
 def make_generator_model_policy_ReviewPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10):
@@ -990,14 +990,14 @@ def make_generator_model_policy_ReviewPolicy(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.ReviewPolicy'] = ('216930946cb84b67', make_generator_model_policy_ReviewPolicy)
+DECODERS['generator.model.policy.ReviewPolicy'] = ('690e6633e20831be', make_generator_model_policy_ReviewPolicy)
 
 
 def make_generator_model_policy_RiskPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D13, D14, D15, D16):
@@ -1013,14 +1013,14 @@ def make_generator_model_policy_RiskPolicy(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.RiskPolicy'] = ('bf948f07d644fdd5', make_generator_model_policy_RiskPolicy)
+DECODERS['generator.model.policy.RiskPolicy'] = ('89485efed71c38de', make_generator_model_policy_RiskPolicy)
 
 
 def make_generator_model_policy_RiskRegion(cls, Invalid, new, setattr_, sets, fields_set, privates, D3):
@@ -1036,14 +1036,14 @@ def make_generator_model_policy_RiskRegion(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.RiskRegion'] = ('e044f0b78bd24f63', make_generator_model_policy_RiskRegion)
+DECODERS['generator.model.policy.RiskRegion'] = ('d3bd33dec44e3389', make_generator_model_policy_RiskRegion)
 
 
 def make_generator_model_policy_ScaleLevel(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
@@ -1059,14 +1059,14 @@ def make_generator_model_policy_ScaleLevel(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.ScaleLevel'] = ('f92d65b88e96e650', make_generator_model_policy_ScaleLevel)
+DECODERS['generator.model.policy.ScaleLevel'] = ('2ab920e3c7c39ed8', make_generator_model_policy_ScaleLevel)
 
 
 def make_generator_model_policy_SupplierPolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D13):
@@ -1082,14 +1082,14 @@ def make_generator_model_policy_SupplierPolicy(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.SupplierPolicy'] = ('75c49f7064f77081', make_generator_model_policy_SupplierPolicy)
+DECODERS['generator.model.policy.SupplierPolicy'] = ('b8192a1f02a10cb0', make_generator_model_policy_SupplierPolicy)
 
 
 def make_generator_model_policy_VigilancePolicy(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8):
@@ -1105,14 +1105,14 @@ def make_generator_model_policy_VigilancePolicy(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.policy.VigilancePolicy'] = ('486bf4175199e668', make_generator_model_policy_VigilancePolicy)
+DECODERS['generator.model.policy.VigilancePolicy'] = ('55c8a03cf7118924', make_generator_model_policy_VigilancePolicy)
 
 
 def make_generator_model_postmarket_DataSource(cls, Invalid, new, setattr_, sets, fields_set, privates):
@@ -1128,14 +1128,14 @@ def make_generator_model_postmarket_DataSource(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.postmarket.DataSource'] = ('2fdbd79063b66522', make_generator_model_postmarket_DataSource)
+DECODERS['generator.model.postmarket.DataSource'] = ('7ffd015a06332429', make_generator_model_postmarket_DataSource)
 
 
 def make_generator_model_postmarket_Indicator(cls, Invalid, new, setattr_, sets, fields_set, privates, D2):
@@ -1151,14 +1151,14 @@ def make_generator_model_postmarket_Indicator(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.postmarket.Indicator'] = ('73b5ceceb34496d9', make_generator_model_postmarket_Indicator)
+DECODERS['generator.model.postmarket.Indicator'] = ('f6eeada1af977647', make_generator_model_postmarket_Indicator)
 
 
 def make_generator_model_postmarket_PmsPlan(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10, D13, D14, D15):
@@ -1174,14 +1174,14 @@ def make_generator_model_postmarket_PmsPlan(cls, Invalid, new, setattr_, sets, f
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.postmarket.PmsPlan'] = ('c6d0ca53151db536', make_generator_model_postmarket_PmsPlan)
+DECODERS['generator.model.postmarket.PmsPlan'] = ('a370396e291d8f17', make_generator_model_postmarket_PmsPlan)
 
 
 def make_generator_model_postmarket_Psur(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11, D12, D15, D17):
@@ -1197,14 +1197,14 @@ def make_generator_model_postmarket_Psur(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.postmarket.Psur'] = ('f965b56470c01778', make_generator_model_postmarket_Psur)
+DECODERS['generator.model.postmarket.Psur'] = ('e2a4db95657ef13b', make_generator_model_postmarket_Psur)
 
 
 def make_generator_model_postmarket_PsurFigures(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3):
@@ -1220,14 +1220,14 @@ def make_generator_model_postmarket_PsurFigures(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.postmarket.PsurFigures'] = ('a92d66a5a952075f', make_generator_model_postmarket_PsurFigures)
+DECODERS['generator.model.postmarket.PsurFigures'] = ('0ab9f73901004535', make_generator_model_postmarket_PsurFigures)
 
 
 def make_generator_model_postmarket_Responsibility(cls, Invalid, new, setattr_, sets, fields_set, privates, D1):
@@ -1243,14 +1243,14 @@ def make_generator_model_postmarket_Responsibility(cls, Invalid, new, setattr_, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.postmarket.Responsibility'] = ('456bd4fbb1eea4d9', make_generator_model_postmarket_Responsibility)
+DECODERS['generator.model.postmarket.Responsibility'] = ('f4dd408f959a1986', make_generator_model_postmarket_Responsibility)
 
 
 def make_generator_model_production_Calibration(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
@@ -1266,14 +1266,14 @@ def make_generator_model_production_Calibration(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.Calibration'] = ('b28b639d4542c5b9', make_generator_model_production_Calibration)
+DECODERS['generator.model.production.Calibration'] = ('a264c17211f686f0', make_generator_model_production_Calibration)
 
 
 def make_generator_model_production_Consumption(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
@@ -1289,14 +1289,14 @@ def make_generator_model_production_Consumption(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.Consumption'] = ('8843af811d065a15', make_generator_model_production_Consumption)
+DECODERS['generator.model.production.Consumption'] = ('6521fff30ca42e04', make_generator_model_production_Consumption)
 
 
 def make_generator_model_production_Equipment(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D10, D11):
@@ -1312,14 +1312,14 @@ def make_generator_model_production_Equipment(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.Equipment'] = ('e79fed26dcbec1f7', make_generator_model_production_Equipment)
+DECODERS['generator.model.production.Equipment'] = ('26d62d2bb2b614a3', make_generator_model_production_Equipment)
 
 
 def make_generator_model_production_Lot(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D11, D12, D13, D14, D16, D17, D18, D20, D21):
@@ -1335,14 +1335,14 @@ def make_generator_model_production_Lot(cls, Invalid, new, setattr_, sets, field
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.Lot'] = ('fd227cb14907de84', make_generator_model_production_Lot)
+DECODERS['generator.model.production.Lot'] = ('91ec5483443849a4', make_generator_model_production_Lot)
 
 
 def make_generator_model_production_Maintenance(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
@@ -1358,14 +1358,14 @@ def make_generator_model_production_Maintenance(cls, Invalid, new, setattr_, set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.Maintenance'] = ('76cd952150feba74', make_generator_model_production_Maintenance)
+DECODERS['generator.model.production.Maintenance'] = ('a3a6509596d1e65d', make_generator_model_production_Maintenance)
 
 
 def make_generator_model_production_SerialUnit(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D10):
@@ -1381,14 +1381,14 @@ def make_generator_model_production_SerialUnit(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.SerialUnit'] = ('ba733196d2c4659d', make_generator_model_production_SerialUnit)
+DECODERS['generator.model.production.SerialUnit'] = ('52e3a1937618fa77', make_generator_model_production_SerialUnit)
 
 
 def make_generator_model_production_Shipment(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D9, D10, D11, D12):
@@ -1404,14 +1404,14 @@ def make_generator_model_production_Shipment(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.Shipment'] = ('25d5421e8e5e4dc8', make_generator_model_production_Shipment)
+DECODERS['generator.model.production.Shipment'] = ('66467c8bc293e1e6', make_generator_model_production_Shipment)
 
 
 def make_generator_model_production_TemperatureLog(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D14, D15):
@@ -1427,14 +1427,14 @@ def make_generator_model_production_TemperatureLog(cls, Invalid, new, setattr_, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.production.TemperatureLog'] = ('c19ec97a6ae4c26a', make_generator_model_production_TemperatureLog)
+DECODERS['generator.model.production.TemperatureLog'] = ('d47b4f5f4a6fc784', make_generator_model_production_TemperatureLog)
 
 
 def make_generator_model_risk_BenefitRisk(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D10, D12):
@@ -1450,14 +1450,14 @@ def make_generator_model_risk_BenefitRisk(cls, Invalid, new, setattr_, sets, fie
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.risk.BenefitRisk'] = ('5bc7dc05cf98ae52', make_generator_model_risk_BenefitRisk)
+DECODERS['generator.model.risk.BenefitRisk'] = ('3f5e6e9b7a8eb6e9', make_generator_model_risk_BenefitRisk)
 
 
 def make_generator_model_risk_FmeaLine(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D15, D16, D17, D19, D20, D21, D22, D23, D24, D25, D26):
@@ -1473,14 +1473,14 @@ def make_generator_model_risk_FmeaLine(cls, Invalid, new, setattr_, sets, fields
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.risk.FmeaLine'] = ('580072df9f3010b8', make_generator_model_risk_FmeaLine)
+DECODERS['generator.model.risk.FmeaLine'] = ('b6ab7613d0191cd7', make_generator_model_risk_FmeaLine)
 
 
 def make_generator_model_risk_Harm(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7):
@@ -1496,14 +1496,14 @@ def make_generator_model_risk_Harm(cls, Invalid, new, setattr_, sets, fields_set
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.risk.Harm'] = ('02bf0acf23853963', make_generator_model_risk_Harm)
+DECODERS['generator.model.risk.Harm'] = ('43b950ed80341ab8', make_generator_model_risk_Harm)
 
 
 def make_generator_model_risk_Hazard(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8):
@@ -1519,14 +1519,14 @@ def make_generator_model_risk_Hazard(cls, Invalid, new, setattr_, sets, fields_s
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.risk.Hazard'] = ('173cef34d2cb8def', make_generator_model_risk_Hazard)
+DECODERS['generator.model.risk.Hazard'] = ('27bed5e81d7e913f', make_generator_model_risk_Hazard)
 
 
 def make_generator_model_risk_HazardousSituation(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D10, D11):
@@ -1542,14 +1542,14 @@ def make_generator_model_risk_HazardousSituation(cls, Invalid, new, setattr_, se
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.risk.HazardousSituation'] = ('416f2c9bb6afc599', make_generator_model_risk_HazardousSituation)
+DECODERS['generator.model.risk.HazardousSituation'] = ('47049cdd7f4c8287', make_generator_model_risk_HazardousSituation)
 
 
 def make_generator_model_risk_RiskControl(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D9, D10):
@@ -1565,14 +1565,14 @@ def make_generator_model_risk_RiskControl(cls, Invalid, new, setattr_, sets, fie
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.risk.RiskControl'] = ('22b9150e9072f35f', make_generator_model_risk_RiskControl)
+DECODERS['generator.model.risk.RiskControl'] = ('41fe5d35cd24c52d', make_generator_model_risk_RiskControl)
 
 
 def make_generator_model_supply_BomLine(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
@@ -1588,14 +1588,14 @@ def make_generator_model_supply_BomLine(cls, Invalid, new, setattr_, sets, field
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.BomLine'] = ('745ae0943344ab3a', make_generator_model_supply_BomLine)
+DECODERS['generator.model.supply.BomLine'] = ('c9b74976823f19e3', make_generator_model_supply_BomLine)
 
 
 def make_generator_model_supply_Certificate(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4):
@@ -1611,14 +1611,14 @@ def make_generator_model_supply_Certificate(cls, Invalid, new, setattr_, sets, f
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.Certificate'] = ('13cfcd8d8c5ddaec', make_generator_model_supply_Certificate)
+DECODERS['generator.model.supply.Certificate'] = ('e8c26eb6ba5ea5ad', make_generator_model_supply_Certificate)
 
 
 def make_generator_model_supply_Inspection(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D12, D13, D15, D16):
@@ -1634,14 +1634,14 @@ def make_generator_model_supply_Inspection(cls, Invalid, new, setattr_, sets, fi
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.Inspection'] = ('6ad0e0f6c7e73330', make_generator_model_supply_Inspection)
+DECODERS['generator.model.supply.Inspection'] = ('984e4d9249a4cfe9', make_generator_model_supply_Inspection)
 
 
 def make_generator_model_supply_InspectionPlan(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
@@ -1657,14 +1657,14 @@ def make_generator_model_supply_InspectionPlan(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.InspectionPlan'] = ('0a8e6c04b7b22e81', make_generator_model_supply_InspectionPlan)
+DECODERS['generator.model.supply.InspectionPlan'] = ('93e9666f01903c2f', make_generator_model_supply_InspectionPlan)
 
 
 def make_generator_model_supply_Material(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D14, D15, D16, D17):
@@ -1680,14 +1680,14 @@ def make_generator_model_supply_Material(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.Material'] = ('192296f897d13854', make_generator_model_supply_Material)
+DECODERS['generator.model.supply.Material'] = ('28f56e24f1fc67b5', make_generator_model_supply_Material)
 
 
 def make_generator_model_supply_QualityAgreement(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
@@ -1703,14 +1703,14 @@ def make_generator_model_supply_QualityAgreement(cls, Invalid, new, setattr_, se
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.QualityAgreement'] = ('bf3388bc9627a5a3', make_generator_model_supply_QualityAgreement)
+DECODERS['generator.model.supply.QualityAgreement'] = ('97baf53ca8f056b7', make_generator_model_supply_QualityAgreement)
 
 
 def make_generator_model_supply_Receipt(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D10, D11, D13, D14):
@@ -1726,14 +1726,14 @@ def make_generator_model_supply_Receipt(cls, Invalid, new, setattr_, sets, field
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.Receipt'] = ('394a9e1a92400e4c', make_generator_model_supply_Receipt)
+DECODERS['generator.model.supply.Receipt'] = ('159d873cde187df6', make_generator_model_supply_Receipt)
 
 
 def make_generator_model_supply_Reevaluation(cls, Invalid, new, setattr_, sets, fields_set, privates, D1, D3):
@@ -1749,14 +1749,14 @@ def make_generator_model_supply_Reevaluation(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.Reevaluation'] = ('4a5141d66981e557', make_generator_model_supply_Reevaluation)
+DECODERS['generator.model.supply.Reevaluation'] = ('229e20208fc288b9', make_generator_model_supply_Reevaluation)
 
 
 def make_generator_model_supply_StorageConditions(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2, D3, D4):
@@ -1772,14 +1772,14 @@ def make_generator_model_supply_StorageConditions(cls, Invalid, new, setattr_, s
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.StorageConditions'] = ('335d857f5ea5505b', make_generator_model_supply_StorageConditions)
+DECODERS['generator.model.supply.StorageConditions'] = ('080eca8980be04ec', make_generator_model_supply_StorageConditions)
 
 
 def make_generator_model_supply_Supplier(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D11, D12, D13, D14, D15, D16):
@@ -1795,14 +1795,14 @@ def make_generator_model_supply_Supplier(cls, Invalid, new, setattr_, sets, fiel
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.Supplier'] = ('7ee421f4e9c10b43', make_generator_model_supply_Supplier)
+DECODERS['generator.model.supply.Supplier'] = ('2457bb3747e707c4', make_generator_model_supply_Supplier)
 
 
 def make_generator_model_supply_SupplierAudit(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D4):
@@ -1818,14 +1818,14 @@ def make_generator_model_supply_SupplierAudit(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.supply.SupplierAudit'] = ('c2f6de88c491b024', make_generator_model_supply_SupplierAudit)
+DECODERS['generator.model.supply.SupplierAudit'] = ('23c2841d7baac7a1', make_generator_model_supply_SupplierAudit)
 
 
 def make_generator_model_validation_EvidenceFile(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1):
@@ -1841,14 +1841,14 @@ def make_generator_model_validation_EvidenceFile(cls, Invalid, new, setattr_, se
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.EvidenceFile'] = ('21ab1e1033f9a8b4', make_generator_model_validation_EvidenceFile)
+DECODERS['generator.model.validation.EvidenceFile'] = ('a7dd4577879b4b86', make_generator_model_validation_EvidenceFile)
 
 
 def make_generator_model_validation_Execution(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D3, D4, D5):
@@ -1864,14 +1864,14 @@ def make_generator_model_validation_Execution(cls, Invalid, new, setattr_, sets,
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.Execution'] = ('720ffa8490e5287d', make_generator_model_validation_Execution)
+DECODERS['generator.model.validation.Execution'] = ('f49d61c644c0c745', make_generator_model_validation_Execution)
 
 
 def make_generator_model_validation_Prerequisites(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D1, D2):
@@ -1887,14 +1887,14 @@ def make_generator_model_validation_Prerequisites(cls, Invalid, new, setattr_, s
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.Prerequisites'] = ('852662a0e2fdee62', make_generator_model_validation_Prerequisites)
+DECODERS['generator.model.validation.Prerequisites'] = ('cda025826be20065', make_generator_model_validation_Prerequisites)
 
 
 def make_generator_model_validation_Protocol(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D8, D11, D12, D13, D14, D15, D16, D17, D19):
@@ -1910,14 +1910,14 @@ def make_generator_model_validation_Protocol(cls, Invalid, new, setattr_, sets, 
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.Protocol'] = ('85563ac76ab67f2b', make_generator_model_validation_Protocol)
+DECODERS['generator.model.validation.Protocol'] = ('2b3a1bd6eab60270', make_generator_model_validation_Protocol)
 
 
 def make_generator_model_validation_ProtocolExecution(cls, Invalid, new, setattr_, sets, fields_set, privates, D3, D4, D6, D7, D8, D9, D11, D12, D14, D16, D17, D18):
@@ -1933,14 +1933,14 @@ def make_generator_model_validation_ProtocolExecution(cls, Invalid, new, setattr
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.ProtocolExecution'] = ('ab8952d1a1ccd1f0', make_generator_model_validation_ProtocolExecution)
+DECODERS['generator.model.validation.ProtocolExecution'] = ('3f1c95ad0a8cd222', make_generator_model_validation_ProtocolExecution)
 
 
 def make_generator_model_validation_ProtocolStep(cls, Invalid, new, setattr_, sets, fields_set, privates, D0):
@@ -1956,14 +1956,14 @@ def make_generator_model_validation_ProtocolStep(cls, Invalid, new, setattr_, se
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.ProtocolStep'] = ('04d27d2dccf31bca', make_generator_model_validation_ProtocolStep)
+DECODERS['generator.model.validation.ProtocolStep'] = ('dfb6ee5325b0a3e9', make_generator_model_validation_ProtocolStep)
 
 
 def make_generator_model_validation_SampleSize(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3, D4, D5, D6):
@@ -1979,14 +1979,14 @@ def make_generator_model_validation_SampleSize(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.SampleSize'] = ('f5e037e42f7cae5c', make_generator_model_validation_SampleSize)
+DECODERS['generator.model.validation.SampleSize'] = ('caa83e71ab2cfbf7', make_generator_model_validation_SampleSize)
 
 
 def make_generator_model_validation_StepTiming(cls, Invalid, new, setattr_, sets, fields_set, privates, D0, D2, D3):
@@ -2002,11 +2002,11 @@ def make_generator_model_validation_StepTiming(cls, Invalid, new, setattr_, sets
             given = fields_set(mask)
         obj = new(cls)
         setattr_(obj, '__dict__', d)
-        setattr_(obj, '__pydantic_fields_set__', set(given))
+        setattr_(obj, '__pydantic_fields_set__', given)
         setattr_(obj, '__pydantic_extra__', None)
         setattr_(obj, '__pydantic_private__', private or (None if privates is None else dict(privates)))
         return obj
     return decode
 
 
-DECODERS['generator.model.validation.StepTiming'] = ('fb476ba1f4bbf9b5', make_generator_model_validation_StepTiming)
+DECODERS['generator.model.validation.StepTiming'] = ('00afb6a1cab611cf', make_generator_model_validation_StepTiming)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeAlias
+
+import orjson
 
 from ..codes.schema import BAD_CONFIG, DATA_FILE, UNREAD_FILE, UNREADABLE, UNSAFE
 from ..config import MARKER, RepoConfig
@@ -14,8 +17,10 @@ from ..model import Record
 from ..model.canonical import content_hash
 from ..model.production import TemperatureLog
 from ..paths import within
-from .cache import LoadCache, file_stamp
+from . import parallel
+from .cache import BAD_ENTRY, LoadCache, Stamp, file_stamp
 from .cache import content_hash as file_hash
+from .codec import Result, decode_result, encode_packed
 from .evidence import EvidenceFile, read_controlled_file, read_evidence
 from .features import FeatureFile, ProtocolFiles
 from .files import MAX_TABLE_BYTES, Refused, read_regular
@@ -129,16 +134,41 @@ def _read_file(path: Path, rel: str, fmt: str, raw: bytes,
     return ([(record, source)] if record is not None else []), findings
 
 
+# A file to read: (relative path, format, path as a string, whether it is a symbolic link, its stat stamp).
+_ToRead: TypeAlias = tuple[str, str, str, bool, Stamp]
+# Relative cost of a byte of each format, to split files between processes in shares of equal work.
+_BYTE_COST = {"yaml": 1, "csv": 2, "xlsx": 4}
+_FILE_COST = 300  # the fixed cost of a file, in bytes of YAML
+
+
 def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     config, findings = load_config(root)
     loaded = Loaded(root, config, findings=list(findings))
     cache = LoadCache(root, enabled=use_cache)
+    try:
+        _load_files(loaded, cache)
+    finally:
+        cache.close()  # a cache file still being written when loading failed is dropped
+    del cache  # the entries it holds (results as JSON text) are not needed past here
+    _load_logger_exports(loaded)
+    _load_protocol_features(loaded)
+    _load_evidence_files(loaded)
+    return loaded
+
+
+def _load_files(loaded: Loaded, cache: LoadCache) -> None:
+    """Every record file's records and findings into `loaded`, through the cache, which is then saved."""
+    root = loaded.root
     files = discover(root)
     real_root = root.resolve()
     base = str(root)
+    # Each file's result or finding, in the order of `files`; the files to read are gathered first, so that
+    # many of them can be parsed on several cores (load.parallel), and their results merged in this order.
+    results: list[Result | Finding | None] = []
+    to_read: list[tuple[int, _ToRead]] = []
     for rel, fmt in files:
         if fmt == "unread":
-            loaded.findings.append(_unread(rel))
+            results.append(_unread(rel))
             continue
         path = os.path.join(base, rel)  # plain strings: pathlib costs more than the stat on a warm run
         try:
@@ -146,38 +176,111 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
             if link and not Path(path).resolve().is_relative_to(real_root):
                 raise OSError(0, "link leads outside the repository")
             stamp = file_stamp(path)
-            result = cache.unchanged(rel, stamp)  # a hit was a regular file when read: nothing to read now
-            if result is None:
-                # Only a regular file, size checked first; a path that was no link must not become one now.
-                raw = read_regular(path, LIMITS[fmt], nofollow=not link)
-        except Refused as err:
-            loaded.findings.append(_refused(rel, fmt, err))
-            continue
         except OSError as err:
-            loaded.findings.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
+            results.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
             continue
         except RuntimeError:  # Path.resolve() on Python < 3.13 reports a symbolic-link loop this way
-            loaded.findings.append(UNREADABLE.finding(Location(rel), "cannot read file: it is a symbolic link "
-                                                      "that leads back to itself", hint="replace the link by the file"))
+            results.append(UNREADABLE.finding(Location(rel), "cannot read file: it is a symbolic link "
+                                              "that leads back to itself", hint="replace the link by the file"))
             continue
+        result = cache.unchanged(rel, stamp)  # a hit was a regular file when read: nothing to read now
         if result is None:
-            digest = file_hash(raw)
-            result = cache.get(rel, digest)
-            if result is None:
-                unvalidated: list[Unvalidated] = []
-                result = (*load_file(root, rel, fmt, raw, unvalidated), unvalidated)
-            cache.put(rel, digest, stamp, result)
-        loaded.records.extend(result[0])
-        loaded.findings.extend(result[1])
-        loaded.unvalidated.extend(result[2])
+            to_read.append((len(results), (rel, fmt, path, link, stamp)))
+        results.append(result)
+    _read_files(root, cache, to_read, results)
+    for result in results:
+        if isinstance(result, Finding):
+            loaded.findings.append(result)
+        elif result is not None:
+            loaded.records.extend(result[0])
+            loaded.findings.extend(result[1])
+            loaded.unvalidated.extend(result[2])
     loaded.files = len(files)
     cache.prune({rel for rel, _ in files})
     cache.save()
     loaded.hashed = cache.hashed()
-    _load_logger_exports(loaded)
-    _load_protocol_features(loaded)
-    _load_evidence_files(loaded)
-    return loaded
+
+
+def _read_files(root: Path, cache: LoadCache, to_read: list[tuple[int, _ToRead]],
+                results: list[Result | Finding | None]) -> None:
+    """Read, hash and parse each file (or take its result from the cache by content), into `results`.
+
+    Many files are parsed in forked children (load.parallel), one per core, each sending back its files'
+    load-cache entries. As they come, the parent rebuilds the records from them, as a warm run does, and
+    writes them into the cache file; so neither the entries nor a child's parsing debris and record
+    positions take the parent's memory. What no child delivered, the parent does itself."""
+    count = parallel.workers(len(to_read))
+    if count:
+        def take(i: int, data: bytes) -> None:
+            at, (rel, _, _, _, stamp) = to_read[i]
+            got = _from_child(cache, rel, data)
+            if got is not None:
+                cache.put(rel, got[0], stamp, got[1], got[2], stream=True)
+                results[at] = got[1]
+
+        weights = [_FILE_COST + item[4][0] * _BYTE_COST[item[1]] for _, item in to_read]
+        parallel.run([item for _, item in to_read], partial(_child_work, root, cache), count, weights, take)
+    for at, item in to_read:
+        if results[at] is None:
+            got = _read_one(root, cache, item)
+            if isinstance(got, Finding):
+                results[at] = got
+            else:
+                cache.put(item[0], got[0], item[4], got[1])
+                results[at] = got[1]
+
+
+# A file read: its content hash, its load result, and the result's cache entry when a child made it.
+_Done: TypeAlias = tuple[bytes, Result, bytes | None]
+
+
+def _read_one(root: Path, cache: LoadCache, item: _ToRead) -> _Done | Finding:
+    rel, fmt, path, link, _ = item
+    try:
+        # Only a regular file, size checked first; a path that was no link must not become one now.
+        raw = read_regular(path, LIMITS[fmt], nofollow=not link)
+    except Refused as err:
+        return _refused(rel, fmt, err)
+    except OSError as err:
+        return UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}")
+    digest = file_hash(raw)
+    result = cache.get(rel, digest)
+    if result is None:
+        unvalidated: list[Unvalidated] = []
+        result = (*load_file(root, rel, fmt, raw, unvalidated), unvalidated)
+    return digest, result, None
+
+
+_HIT, _PARSED = b"h", b"p"
+
+
+def _child_work(root: Path, cache: LoadCache, item: _ToRead) -> bytes:
+    """In a child process: the file's content hash, then either a mark that the cache holds that content
+    or the file's load result encoded as the cache keeps it. Any problem raises: the parent reads the file."""
+    rel, fmt, path, link, _ = item
+    raw = read_regular(path, LIMITS[fmt], nofollow=not link)
+    digest = file_hash(raw)
+    known = cache.entries.get(rel)
+    if type(known) is list and len(known) == 3 and known[0] == digest.hex():
+        return digest + _HIT
+    unvalidated: list[Unvalidated] = []
+    return digest + _PARSED + encode_packed((*load_file(root, rel, fmt, raw, unvalidated), unvalidated))
+
+
+def _from_child(cache: LoadCache, rel: str, data: bytes) -> _Done | None:
+    """A file's result as a child sent it, rebuilt from its cache entry as a warm run does; None if unusable."""
+    digest, mark, entry = data[:16], data[16:17], data[17:]
+    if len(digest) != 16:
+        return None
+    if mark == _HIT:
+        result = cache.get(rel, digest)
+        return None if result is None else (digest, result, None)
+    if mark != _PARSED:
+        return None
+    try:
+        return digest, decode_result(orjson.loads(entry)), entry
+    except (*BAD_ENTRY, orjson.JSONDecodeError):
+        return None
 
 
 def _unread(rel: str) -> Finding:

@@ -46,6 +46,11 @@ class Source:
         source._anchors, source._packed = None, (blob, unpack)
         return source
 
+    def pack(self, blob: str, unpack: Callable[[str], Anchors]) -> None:
+        """Hold the anchors packed from now on, as a source from the load cache does (they are most of a
+        loaded record's memory); `blob` must be their packed text, which `unpack` reads back."""
+        self._anchors, self._packed = None, (blob, unpack)
+
     def packed_anchors(self) -> str | None:
         """The packed anchors this source was made from, if they were never unpacked."""
         return self._packed[0] if self._packed is not None else None

@@ -197,8 +197,11 @@ class _Builder:
         self.rel = rel
         self.anchors = anchors
         self.seen: set[int] = set()
-        # chosen once per file, so the common case pays nothing per scalar
-        self.scalar: Callable[[yaml.ScalarNode], Any] = self._checked_scalar if check_chars else self._plain_scalar
+        # Chosen once per file, so the common case pays nothing per scalar; the function, not a bound method,
+        # which would make a reference cycle that keeps every file's builder and anchors alive (the CLI
+        # runs with the cyclic garbage collector off).
+        self.scalar: Callable[[_Builder, yaml.ScalarNode], Any] = \
+            _Builder._checked_scalar if check_chars else _Builder._plain_scalar
 
     def _fail(self, rule: Any, node: yaml.Node, message: str, hint: str | None = None,
               line: int | None = None) -> YamlProblem:
@@ -215,7 +218,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(UNSAFE, node, f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(self, node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise self._fail(UNSAFE, node, f"YAML tag {node.tag!r} is not allowed in records")
@@ -232,7 +235,7 @@ class _Builder:
                 raise self._fail(SYNTAX, key_node, "a field name must be plain text")
             if key_node.tag == _MERGE:
                 raise self._fail(UNSAFE, key_node, "YAML merge keys (<<) are not allowed in records")
-            key = self.scalar(key_node)
+            key = self.scalar(self, key_node)
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
