@@ -43,6 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from child import run_child  # noqa: E402
 
 UNITS, LOTS, SHIPMENTS = 1_000_000, 100_000, 200_000
 TARGETS = {1.0: (0.6, 2.5, 0.5), 10.0: (2.0, None, 2.0)}  # scale -> warm s, cold s, peak GB
@@ -129,33 +131,6 @@ def measure(repo: Path, supplier_lot: str) -> dict[str, float]:
         "customers": len(first.customers), "result": first.as_json(),
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20),  # KiB on Linux
     }
-
-
-def run_child(args: list[str]) -> dict[str, object]:
-    """A fresh process: wall and CPU seconds, its own peak RSS (os.wait4), its output."""
-    import threading
-
-    t0 = time.perf_counter()
-    # Run from ROOT: `python -m` puts the working folder first on sys.path, ahead of PYTHONPATH, so another
-    # checkout's `generator/` there would be measured instead of this one.
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    outs: list[bytes] = []
-    errs: list[bytes] = []
-    threads = [threading.Thread(target=lambda: outs.append(proc.stdout.read())),
-               threading.Thread(target=lambda: errs.append(proc.stderr.read()))]
-    for t in threads:
-        t.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    for t in threads:
-        t.join()
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code  # reaped by wait4 already
-    if code != 0:
-        raise SystemExit(f"{' '.join(args[:6])} ... failed ({code}):\n{b''.join(errs).decode()[-3000:]}")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
-            "stdout": b"".join(outs).decode()}
 
 
 def qms_recall(repo: Path, supplier_lot: str, engine: str = "duckdb") -> dict[str, object]:
