@@ -93,11 +93,19 @@ def test_a_planted_pickle_runs_nothing(tmp_path, name):
 
 
 def _entry(repo: Path, rel: str) -> tuple[dict, list]:
+    """The cache file and one file's entry in it, its result (kept as JSON text) parsed for editing."""
     doc = json.loads(_cache(repo).read_bytes())
-    return doc, doc["files"][rel]
+    entry = doc["files"][rel]
+    assert isinstance(entry[2], str)  # the result is kept as its JSON text (load.cache FORMAT /2)
+    entry[2] = json.loads(entry[2])
+    return doc, entry
 
 
 def _write(repo: Path, doc: dict) -> None:
+    """Write the cache file back, each result edited as data stored as JSON text again, as the cache keeps it."""
+    for entry in doc["files"].values():
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list):
+            entry[2] = json.dumps(entry[2])
     _cache(repo).write_bytes(json.dumps(doc).encode())
 
 
@@ -137,11 +145,13 @@ def test_hostile_entries_in_the_cache_are_ignored(tmp_path, case):
 
 
 @pytest.mark.parametrize("case", ["finding line is text", "finding of another shape", "entry of another shape",
-                                  "digest that is no hex", "stamp of floats"])
+                                  "digest that is no hex", "stamp of floats", "result as data, not text",
+                                  "result text that is no JSON"])
 def test_hostile_findings_and_keys_are_ignored(tmp_path, case):
     repo = _small_repo(tmp_path)
     expected = _cold(repo)
     _validate(repo)
+    good = json.loads(_cache(repo).read_bytes())["files"]["records/requirements/REQ-0003.yaml"][2]
     doc, entry = _entry(repo, "records/requirements/REQ-0003.yaml")
     finding = entry[2][1][0]  # [code, severity, [file, line, column, sheet], message, record, hint, waived_by]
     if case == "finding line is text":
@@ -152,10 +162,19 @@ def test_hostile_findings_and_keys_are_ignored(tmp_path, case):
         doc["files"]["records/requirements/REQ-0003.yaml"] = {"digest": entry[0]}
     elif case == "digest that is no hex":
         entry[0] = "z" * 32
-    else:
+    elif case == "stamp of floats":
         entry[1] = [float(n) for n in entry[1]]
     _write(repo, doc)
+    if case.startswith("result"):  # written after _write, which keeps every result as its JSON text
+        planted = json.loads(_cache(repo).read_bytes())
+        rel = "records/requirements/REQ-0003.yaml"
+        text = planted["files"][rel][2]
+        planted["files"][rel][2] = json.loads(text) if case == "result as data, not text" else text[:-1]
+        _cache(repo).write_bytes(json.dumps(planted).encode())
     assert _validate(repo) == expected
+    # Whatever was planted, the entry is replaced by the good one, its result kept as text.
+    kept = json.loads(_cache(repo).read_bytes())["files"]["records/requirements/REQ-0003.yaml"][2]
+    assert isinstance(kept, str) and json.loads(kept) == json.loads(good)
 
 
 def test_damaged_anchors_cost_only_the_line_of_a_finding(tmp_path):
