@@ -126,16 +126,20 @@ class _SeenDict(dict[K, V]):
         super().__init__(items)
         self._watch = watch
 
-    def __getitem__(self, key: K) -> V:
+    def _seen(self, key: object) -> None:
+        """Note a read of one key."""
         self._watch.read(key)
+
+    def __getitem__(self, key: K) -> V:
+        self._seen(key)
         return super().__getitem__(key)
 
     def get(self, key: K, default: Any = None) -> Any:
-        self._watch.read(key)
+        self._seen(key)
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._watch.read(key)
+        self._seen(key)
         return super().__contains__(key)
 
     def __iter__(self) -> Iterator[K]:
@@ -175,65 +179,16 @@ class _SeenDict(dict[K, V]):
         return super().__or__(other)
 
 
-class _SeenLinks(dict[str, list["Link"]]):
-    """`incoming` while watched: the links to a record come from records of any kind."""
+class _SeenLinks(_SeenDict[str, list["Link"]]):
+    """`incoming` while watched: the links to a record come from records of any kind, so any read is ANY."""
 
-    __slots__ = ("_watch",)
+    __slots__ = ()
 
-    def __init__(self, items: dict[str, list[Link]], watch: Watch):
-        super().__init__(items)
-        self._watch = watch
+    def _seen(self, key: object) -> None:
+        self._watch.add(ANY)
 
     def __missing__(self, key: str) -> list[Link]:
         return []
-
-    def __getitem__(self, key: str) -> list[Link]:
-        self._watch.add(ANY)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self._watch.add(ANY)
-        return super().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self._watch.add(ANY)
-        return super().__contains__(key)
-
-    def __iter__(self) -> Iterator[str]:
-        self._watch.add(ANY)
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        self._watch.add(ANY)
-        return super().__len__()
-
-    def keys(self) -> Any:
-        self._watch.add(ANY)
-        return super().keys()
-
-    def values(self) -> Any:
-        self._watch.add(ANY)
-        return super().values()
-
-    def items(self) -> Any:
-        self._watch.add(ANY)
-        return super().items()
-
-    def copy(self) -> Any:
-        self._watch.add(ANY)
-        return super().copy()
-
-    def __reversed__(self) -> Any:
-        self._watch.add(ANY)
-        return super().__reversed__()
-
-    def __eq__(self, other: object) -> bool:
-        self._watch.add(ANY)
-        return super().__eq__(other)
-
-    def __or__(self, other: Any) -> Any:
-        self._watch.add(ANY)
-        return super().__or__(other)
 
 
 class _SeenOutgoing(_SeenDict[str, list["Link"]]):
