@@ -193,6 +193,20 @@ class Stored:
         self.findings, self.waived, self.summary, self.exit_code = findings, waived, summary, exit_code
 
 
+def read_keyed(path: Path, fmt: str, key: object, now: dt.datetime) -> dict[str, Any] | None:
+    """A stored document of format `fmt` made under `key` and still valid at `now`; None when there is none
+    or it is another's. Raises OSError or a JSON or value error on a damaged file (the caller's to ignore)."""
+    if not os.path.lexists(path):
+        return None
+    doc = orjson.loads(read_regular(path, MAX_BYTES, nofollow=True))
+    if type(doc) is not dict or doc.get("format") != fmt or doc.get("key") != key:
+        return None
+    until = doc.get("valid_until")
+    if until is not None and now >= dt.datetime.fromisoformat(until):
+        return None
+    return doc
+
+
 class ValidateCache:
     def __init__(self, root: Path, key: dict[str, Any]):
         self.root = root
@@ -210,16 +224,11 @@ class ValidateCache:
 
     def lookup(self, now: dt.datetime) -> Stored | None:
         """The stored result if every part of the key is unchanged, else None."""
-        if not os.path.lexists(self.path) or self.git_tracks():
+        if self.git_tracks():
             return None
         try:
-            doc = orjson.loads(read_regular(self.path, MAX_BYTES, nofollow=True))
-            if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != self.key:
-                return None
-            until = doc.get("valid_until")
-            if until is not None and now >= dt.datetime.fromisoformat(until):
-                return None
-            if not self._same_files(doc.get("files")):
+            doc = read_keyed(self.path, FORMAT, self.key, now)
+            if doc is None or not self._same_files(doc.get("files")):
                 return None
             result = doc["result"]
             summary, exit_code = result["summary"], result["exit"]
@@ -325,14 +334,11 @@ class RuleCache:
         self.git_tracks = stored.git_tracks
 
     def lookup(self, now: dt.datetime) -> Previous | None:
-        if not os.path.lexists(self.path) or self.git_tracks():
+        if self.git_tracks():
             return None
         try:
-            doc = orjson.loads(read_regular(self.path, MAX_BYTES, nofollow=True))
-            if type(doc) is not dict or doc.get("format") != RULES_FORMAT or doc.get("key") != self.key:
-                return None
-            until = doc.get("valid_until")
-            if until is not None and now >= dt.datetime.fromisoformat(until):
+            doc = read_keyed(self.path, RULES_FORMAT, self.key, now)
+            if doc is None:
                 return None
             files = doc["files"]
             if type(files) is not dict or not all(type(v) is str for v in files.values()):
