@@ -75,8 +75,9 @@ def _load(root: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> repo.Loa
     """A cold load with `workers` children (1: serial), checked to have forked that many."""
     shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     monkeypatch.setenv(parallel.WORKERS_ENV, str(workers))
-    # A thread an earlier test left in this worker process would make the loader stay serial, rightly.
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    # A thread an earlier test left in this worker process (DuckDB's pool ...) would make the loader stay
+    # serial, rightly; these children run work that takes no lock such a thread could hold.
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
     forked: list[range] = []
     fork = parallel._fork
 
@@ -192,13 +193,30 @@ def test_the_number_of_children(monkeypatch):
     monkeypatch.delenv(parallel.WORKERS_ENV, raising=False)
     assert parallel.workers(parallel.MIN_ITEMS - 1) == 0
     cores = len(os.sched_getaffinity(0))
-    if threading.active_count() > 1:  # a thread another test left behind: never fork then
+    if parallel._threads() > 1:  # a thread another test left behind: never fork then
         assert parallel.workers(10_000) == 0
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
     assert parallel.workers(10_000) == (min(cores, 64) if cores > 1 else 0)
     for value, children in (("1", 0), ("0", 0), ("x", 0), ("3", 3), ("8", 5)):
         monkeypatch.setenv(parallel.WORKERS_ENV, value)
         assert parallel.workers(5) == children
+
+
+def test_threads_started_in_c_keep_the_load_serial(monkeypatch):
+    """DuckDB starts its thread pool in C, unseen by `threading`; a fork then copies locks those threads may
+    hold, and a child could wait on one for ever. The loader counts every thread of the process."""
+    import duckdb
+
+    monkeypatch.delenv(parallel.WORKERS_ENV, raising=False)
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute("SELECT 1").fetchall()
+    try:
+        assert len(os.listdir("/proc/self/task")) > threading.active_count()
+        assert parallel._threads() == len(os.listdir("/proc/self/task")) > 1
+        assert parallel.workers(10_000) == 0
+    finally:
+        con.close()
 
 
 def test_split_covers_the_items_in_contiguous_shares_of_about_equal_weight():

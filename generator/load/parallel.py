@@ -11,7 +11,7 @@ each file's load-cache entry, JSON data).
 Nothing is lost and nothing hangs: an item whose work raised comes back as missing, and so does every
 item a child did not deliver, whether it died, wrote something malformed or fell silent for SILENCE
 seconds (it is then killed); the caller does those itself. Forking is done only where `os.fork` exists
-and the process runs one thread (a fork copies locks another thread may hold); elsewhere, and for few
+and the process runs one thread, C threads counted (a fork copies locks another thread may hold); elsewhere, and for few
 items, the caller stays serial. `QMS_LOAD_WORKERS` sets the number of children (0 or 1: serial).
 """
 
@@ -47,9 +47,18 @@ def workers(items: int) -> int:
         return 0
     else:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if wanted < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if wanted < 2 or not hasattr(os, "fork") or _threads() > 1:
         return 0
     return min(wanted, items, 64)
+
+
+def _threads() -> int:
+    """The threads of this process: on Linux every one, those a library started in C (DuckDB's pool, a JVM
+    bridge) included, which `threading` does not see; elsewhere the Python ones."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 def split(weights: Sequence[int], parts: int) -> list[range]:
