@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -104,15 +105,43 @@ def _build(con: Any, cache: TableCache, root: Path) -> tuple[list[Path], list[Fi
             cache.publish(staged, final)
         folders.append(final)
     built = [cache.folder(f"{rel}\0{cache.digest(rel)}") for rel, _ in bulk]
-    # The largest file first: DuckDB keeps the memory it took, and the smaller files after it reuse it.
-    for i in sorted(range(len(bulk)), key=lambda i: -_size(root / bulk[i][0])):
+    todo = [i for i in range(len(bulk)) if not cache.sound(con, built[i])]
+    # The largest file on this connection; the others, smallest first, on a second one in a thread beside it
+    # (DuckDB lets go of the interpreter while it works, and many of a build's statements use one core).
+    todo.sort(key=lambda i: -_size(root / bulk[i][0]))
+
+    def build(cursor: Any, i: int) -> None:
         (rel, kind_name), final = bulk[i], built[i]
-        if not cache.sound(con, final):
-            staged = cache.staging(final)
-            if not csv_to_parquet(con, root / rel, kind_name, staged, rel):  # the row reader's decoding, dialects
-                scanned = scan(root, KINDS_READ, only={rel})
-                rows_to_parquet(con, input_rows(*scan_inputs(scanned)), staged)
-            cache.publish(staged, final)
+        staged = cache.staging(final)
+        if not csv_to_parquet(cursor, root / rel, kind_name, staged, rel):  # the row reader's decoding, dialects
+            scanned = scan(root, KINDS_READ, only={rel})
+            rows_to_parquet(cursor, input_rows(*scan_inputs(scanned)), staged)
+        cache.publish(staged, final)
+
+    rest = todo[1:]
+    side: list[BaseException] = []
+
+    def build_rest() -> None:
+        cursor = con.cursor()
+        try:
+            for i in reversed(rest):
+                build(cursor, i)
+        except BaseException as err:  # raised again in the caller's thread
+            side.append(err)
+        finally:
+            cursor.close()
+
+    helper = threading.Thread(target=build_rest) if rest else None
+    if helper is not None:
+        helper.start()
+    try:
+        if todo:
+            build(con, todo[0])
+    finally:
+        if helper is not None:
+            helper.join()
+    if side:
+        raise side[0]
     folders += built
     findings = cached_checks(con, folders, cache.dir)
     cache.save()
