@@ -83,7 +83,7 @@ def ran(stderr: str) -> tuple[list[str], int, str]:
     """(the rules run, how many rules there are, why) from validate's QMS_DEBUG line."""
     match = _RAN.search(stderr)
     assert match is not None, stderr
-    return match[4].split(), int(match[2]), match[3]
+    return match[4].split(), int(match[2]), match[3].split("; ")[0]
 
 
 def reset(repo: Path) -> tuple[int, str]:
@@ -246,6 +246,58 @@ def test_an_edited_requirement_re_runs_only_the_rules_that_read_requirements(cor
     assert {"QMS201", "QMS203"} <= set(rules)
     assert not {"QMS402", "QMS502", "QMS507"} & set(rules)
     assert len(rules) < total / 2
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+PER_RECORD = {"QMS114", "QMS121", "QMS122", "QMS123", "QMS124", "QMS125", "QMS126", "QMS127"}
+
+
+def narrowed(stderr: str) -> tuple[int, set[str]]:
+    """(how many records, which rules) validate ran on the edited records alone, from its QMS_DEBUG line."""
+    match = re.search(r"; on (\d+) edited records only: ([A-Z0-9 ]+)\)", stderr)
+    return (int(match[1]), set(match[2].split())) if match else (0, set())
+
+
+def test_the_per_record_rules_are_those_declared():
+    from generator.rules import RULES
+
+    assert {code for code, r in RULES.items() if r.per_record} == PER_RECORD
+
+
+def test_an_edit_that_keeps_every_id_runs_the_per_record_rules_on_the_edited_record_alone(corpus: Path):
+    reset(corpus)
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[4]
+    doc = _load(path)
+    doc["status"] = "no-such-status"  # QMS124, found on the edited record by the narrowed run
+    _dump(path, doc)
+    code, out, err = validate(corpus)
+    assert narrowed(err) == (1, PER_RECORD)
+    assert f'"record": "{doc["id"]}"' in out and '"QMS124"' in out
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+    _dump(path, {**doc, "status": "approved"})  # and the finding goes again
+    code, out, err = validate(corpus)
+    assert narrowed(err) == (1, PER_RECORD) and '"QMS124"' not in out
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+@pytest.mark.parametrize("op", ["rename", "add", "delete", "schema"])
+def test_an_edit_that_changes_which_ids_exist_runs_the_per_record_rules_in_full(corpus: Path, op: str):
+    reset(corpus)
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[6]
+    if op == "schema":  # the record now fails its schema: still an ID, but of an unvalidated record
+        doc = _load(path)
+        doc["created"] = "not a date"
+        _dump(path, doc)
+    else:
+        doc = _load(path)
+        if op == "delete":
+            path.unlink()
+        else:
+            doc["id"] = _new_id(str(doc["id"]), random.Random(7))
+            _dump(path.with_name(f"{doc['id']}.yaml") if op == "add" else path, doc)
+    code, out, err = validate(corpus)
+    rules, _, _ = ran(err)
+    assert narrowed(err) == (0, set()) and PER_RECORD <= set(rules)
     assert (code, out) == validate(corpus, "--no-cache")[:2]
 
 

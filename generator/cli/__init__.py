@@ -16,6 +16,7 @@ import click
 
 from .. import __version__
 from ..findings import QmsError
+from . import app
 from .app import App
 
 # Command name -> module defining it. Commands are imported only when run, so `qms validate`
@@ -123,6 +124,7 @@ def main() -> None:
     # collecting; the cyclic collector would rescan that growing heap again and again (about a third
     # of a warm `qms validate` at 10,000 records). Reference counting still frees everything else.
     gc.disable()
+    app.EXITS_AFTER_COMMAND = True
     code = run()
     sys.stdout.flush()
     sys.stderr.flush()

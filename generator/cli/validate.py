@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from ..findings import Finding
-from .app import AS_OF, App, format_option
+from .app import AS_OF, App, format_option, keep_until_exit
 
 
 @click.command()
@@ -53,7 +53,7 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
     from ..recordset import RecordSet
     from ..render.numbers import register_findings
     from ..rules import check
-    from ..rules.incremental import changed_tokens, file_tokens, reusable
+    from ..rules.incremental import changes, edited_ids, file_tokens, plan
     from ..rules.integrity import clock_valid_until
 
     now = dt.datetime.now(dt.UTC)  # before the rules read the clock: a finding due to change sooner is kept shorter
@@ -64,18 +64,20 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
         records.watch()  # before anything reads the records: analyses memoised now note what they read too
     found = [*loaded.findings, *register_findings(app.root, records)]  # the document-number register's
     git = collect_git(app.root, records)
-    reuse, files, changed = None, None, None
+    reuse, narrow, files, change, focus = None, None, None, None, frozenset[str]()
     if stored is not None:
         files = file_tokens(loaded)
         previous = stored.lookup(now)
         if previous is not None:
-            changed = changed_tokens(previous.files, files)
-            reuse = reusable(previous.rules, changed)
-    report = check(records, found, as_of, loaded.exports, git=git, reuse=reuse)
+            change = changes(previous.files, files)
+            focus = edited_ids(loaded, change.files) if change.same_ids else focus
+            reuse, narrow = plan(previous.rules, change, focus)
+    report = check(records, found, as_of, loaded.exports, git=git, reuse=reuse, refresh=narrow, focus=focus)
     if os.environ.get("QMS_DEBUG"):
-        how = "every rule run" if changed is None else f"changed kinds: {' '.join(sorted(changed)) or 'none'}"
+        how = "every rule run" if change is None else f"changed kinds: {' '.join(sorted(change.tokens)) or 'none'}"
+        only = f"; on {len(focus)} edited records only: {' '.join(report.narrowed)}" if report.narrowed else ""
         click.echo(f"qms validate: ran {len(report.ran)} of {len(report.by_rule) or len(report.ran)} rules "
-                   f"({how}): {' '.join(report.ran)}", err=True)
+                   f"({how}{only}): {' '.join(report.ran)}", err=True)
     summary = {
         "errors": report.errors,
         "warnings": report.warnings,
@@ -91,6 +93,7 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
         replay.store(loaded.hashed, report.findings, report.waived, summary, report.exit_code, until)
     if stored is not None and files is not None:  # rules reading git run every time: no keyring verdict is kept
         stored.store(files, report.by_rule, until)
+    keep_until_exit(loaded, records, report)
     return report.findings, report.waived, summary, report.exit_code
 
 

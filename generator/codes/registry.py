@@ -25,6 +25,10 @@ class Rule:
     check: Callable[..., Iterable[Finding]] | None = None
     # The input could not be read at all: the run exits 2 rather than 1.
     unreadable: bool = False
+    # Every finding of the check is about the record it was found on (its `record`), and depends only on that
+    # record, where it stands, and which IDs exist with which kinds: after an edit that keeps every ID and
+    # kind, `qms validate` runs it on the edited records alone (rules.incremental).
+    per_record: bool = False
 
     def finding(self, location: Location, message: str, record: str | None = None,
                 hint: str | None = None, severity: str | None = None) -> Finding:

@@ -291,10 +291,11 @@ class ValidateCache:
 # --------------------------------------------------------------------------- the rules' results, for an incremental run
 
 RULES_FILE = "rules.json"
-RULES_FORMAT = "qms-validate-rules/1"
+RULES_FORMAT = "qms-validate-rules/2"  # /2: each file also has the digest of its IDs
 
-# Record file -> "content-hash token token ..." ('-' for a file not hashed): the footprint tokens of the records it
-# held (rules.incremental.file_tokens). One string a file: compared whole, split only for the files that differ.
+# Record file -> "content-hash ids-digest token token ..." ('-' for a file not hashed): a digest of the kinds and IDs
+# of the records it held, and their footprint tokens (rules.incremental.file_tokens). One string a file: compared
+# whole, split only for the files that differ.
 FileTokens = dict[str, str]
 # Rule code -> (its footprint tokens, its findings before waivers).
 RuleResults = dict[str, tuple[frozenset[str], list[Finding]]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -172,10 +173,11 @@ def _load_files(loaded: Loaded, cache: LoadCache) -> None:
             continue
         path = os.path.join(base, rel)  # plain strings: pathlib costs more than the stat on a warm run
         try:
-            link = os.path.islink(path)
+            st = os.lstat(path)  # one call a file: for all but a link, its stamp too
+            link = stat.S_ISLNK(st.st_mode)
             if link and not Path(path).resolve().is_relative_to(real_root):
                 raise OSError(0, "link leads outside the repository")
-            stamp = file_stamp(path)
+            stamp = file_stamp(path) if link else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         except OSError as err:
             results.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..codes import numbers, schema  # noqa: F401  (declare the codes raised while reading)
@@ -48,6 +48,7 @@ class Report:
     # When the RecordSet was watched: each rule's footprint and findings (before waivers), and the rules run.
     by_rule: dict[str, RuleResult] = field(default_factory=dict)
     ran: list[str] = field(default_factory=list)
+    narrowed: list[str] = field(default_factory=list)  # of those, the per-record rules run on the focus alone
 
     @property
     def errors(self) -> int:
@@ -68,13 +69,16 @@ class Report:
 
 def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date,
           exports: dict | None = None, area: str | None = None, git: GitFacts | None = None,
-          reuse: dict[str, RuleResult] | None = None) -> Report:
+          reuse: dict[str, RuleResult] | None = None, refresh: dict[str, RuleResult] | None = None,
+          focus: frozenset[str] = frozenset()) -> Report:
     """Run every rule (or those of one area), then apply waivers; findings come back in a stable order.
 
     With `area`, only that area's rules run and only their findings are kept (waivers about other
     areas' findings are not reported as stale). A rule in `reuse` is not run: its stored result stands
-    (`qms validate` passes the rules whose footprint no change since the stored run meets). When the
-    RecordSet is watched (RecordSet.watch), the report holds each rule's footprint and findings.
+    (`qms validate` passes the rules whose footprint no change since the stored run meets). A per-record
+    rule in `refresh` runs on the records in `focus` alone; its findings are those kept in `refresh` (about
+    the other records) and the new ones. When the RecordSet is watched (RecordSet.watch), the report holds
+    each rule's footprint and findings.
     """
     watch = records.watching
     ctx = Context(records, as_of, exports or {}, git) if watch is None else \
@@ -86,9 +90,16 @@ def check(records: RecordSet, load_findings: Iterable[Finding], as_of: dt.date,
         if rule.check is None or area not in (None, rule.area):
             continue
         kept = reuse.get(code) if reuse is not None else None
+        partial = refresh.get(code) if refresh is not None else None
         if kept is not None:
             findings.extend(kept[1])
             report.by_rule[code] = kept
+        elif partial is not None:
+            found = [*partial[1], *rule.check(replace(ctx, focus=focus))]
+            findings.extend(found)
+            report.by_rule[code] = (partial[0], found)
+            report.ran.append(code)
+            report.narrowed.append(code)
         elif watch is None:
             findings.extend(rule.check(ctx))
             report.ran.append(code)

@@ -5,59 +5,108 @@ ALWAYS for git and data files). A record is a function of its file's bytes alone
 it too), so the records that differ between two runs are those of the record files whose content differs,
 added and removed ones included. A rule is run again when its footprint meets the kinds of those records,
 before and after the edit, or holds ALWAYS; every other rule's stored findings stand.
+
+A per-record rule (codes.registry.Rule.per_record) reads every record, so any edit meets its footprint; but
+each of its findings depends only on its own record and on which IDs exist with which kinds. When every
+edited file holds the same IDs of the same kinds as before, in the same order, it runs on the edited
+records alone, and its stored findings about the others stand.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..codes.registry import RULES
 from ..load.replay import FileTokens, RuleResults
 from ..recordset import ALWAYS, ANY, PREFIX_KIND, id_token
 
 if TYPE_CHECKING:
     from ..load.repo import Loaded
 
+_NO_IDS = "0"  # the ID digest of a file that holds no record (or of one not read before)
+
 
 def file_tokens(loaded: Loaded) -> FileTokens:
-    """Each record file read, as "content-hash token ...": the tokens of the records it held, each record's
-    kind and the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY)."""
+    """Each record file read, as "content-hash ids-digest token ...": a digest of the kinds and IDs of the
+    records it held, in order (validated or not), then the tokens of those records, each record's kind and
+    the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY)."""
     tokens: dict[str, set[str]] = {}
+    ids: dict[str, list[str]] = {}
     for record, source in loaded.records:  # ten thousand records: id_token inlined
         prefix, sep, _ = record.id.partition("-")
         held = tokens.get(source.file)
         if held is None:
             held = tokens[source.file] = set()
+            ids[source.file] = []
         held.add(record.KIND)
         held.add(PREFIX_KIND.get(prefix, ANY) if sep else ANY)
+        ids[source.file].append(f"{record.KIND} {record.id}")
     for u in loaded.unvalidated:
         tokens.setdefault(u.source.file, set()).update((u.kind, id_token(u.id)))
+        ids.setdefault(u.source.file, []).append(f"?{u.kind} {u.id}")
     files: FileTokens = {}
     for rel, (hashed, *_) in loaded.hashed.items():
         held = tokens.pop(rel, None)
-        files[rel] = hashed if not held else f"{hashed} {next(iter(held))}" if len(held) == 1 else \
-            " ".join([hashed, *sorted(held)])
+        files[rel] = " ".join([hashed, _digest(ids.get(rel)), *sorted(held or ())])
     for rel, held in tokens.items():  # records from a file without a hash: always counted as changed
-        files[rel] = " ".join(["-", *sorted(held)])
+        files[rel] = " ".join(["-", _digest(ids.get(rel)), *sorted(held)])
     return files
 
 
-def changed_tokens(before: FileTokens, after: FileTokens) -> set[str]:
-    """The tokens of the records in files whose content differs between the two runs (or is not known).
+def _digest(held: list[str] | None) -> str:
+    if not held:
+        return _NO_IDS
+    return hashlib.blake2b("\n".join(held).encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between the stored run and this one: the record files, their records' footprint tokens
+    (before and after), and whether those files hold the same IDs of the same kinds."""
+
+    files: frozenset[str]
+    tokens: frozenset[str]
+    same_ids: bool
+
+
+def changes(before: FileTokens, after: FileTokens) -> Changes:
+    """The record files whose content differs between the two runs (or is not known), and what they held.
 
     A file that gave records was hashed as read; one that gave none this time (unreadable, refused) may
     still show the hash of what it held before, so a file whose tokens differ counts as changed too."""
-    changed: set[str] = set()
+    files: set[str] = set()
+    tokens: set[str] = set()
+    same_ids = True
     for rel in before.keys() | after.keys():
         old, new = before.get(rel, "-"), after.get(rel, "-")
         if old != new or old.startswith("-"):
-            changed.update(old.split(" ")[1:], new.split(" ")[1:])
-    return changed
+            files.add(rel)
+            old_parts, new_parts = old.split(" "), new.split(" ")
+            tokens.update(old_parts[2:], new_parts[2:])
+            same_ids &= (old_parts[1:2] or [_NO_IDS]) == (new_parts[1:2] or [_NO_IDS])
+    return Changes(frozenset(files), frozenset(tokens), same_ids)
 
 
-def affected(footprint: frozenset[str], changed: set[str]) -> bool:
+def edited_ids(loaded: Loaded, files: frozenset[str]) -> frozenset[str]:
+    """The IDs of the records (validated or not) loaded from these files."""
+    return frozenset([record.id for record, source in loaded.records if source.file in files]
+                     + [u.id for u in loaded.unvalidated if u.source.file in files])
+
+
+def affected(footprint: frozenset[str], changed: frozenset[str]) -> bool:
     return ALWAYS in footprint or bool(changed) and (ANY in footprint or not footprint.isdisjoint(changed))
 
 
-def reusable(previous: RuleResults, changed: set[str]) -> RuleResults:
-    """The stored results of the rules no change affects."""
-    return {code: result for code, result in previous.items() if not affected(result[0], changed)}
+def plan(previous: RuleResults, change: Changes, focus: frozenset[str]) -> tuple[RuleResults, RuleResults]:
+    """(the stored results of the rules no change affects, and those of the per-record rules to run on `focus`
+    alone, with only their findings about other records kept)."""
+    reuse: RuleResults = {}
+    narrow: RuleResults = {}
+    for code, (footprint, found) in previous.items():
+        if not affected(footprint, change.tokens):
+            reuse[code] = (footprint, found)
+        elif change.same_ids and ALWAYS not in footprint and code in RULES and RULES[code].per_record:
+            narrow[code] = (footprint, [f for f in found if f.record not in focus])
+    return reuse, narrow

@@ -4,7 +4,6 @@ statuses from the lifecycle, dates that have happened."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 from pathlib import PurePosixPath
 
 from ..codes.schema import BAD_ID
@@ -31,9 +30,9 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS121", "error", "File name differs from the record ID", area=_AREA, clause="ISO 13485:2016 4.2.4",
       rationale="A YAML record is one file named after its ID, so people and tools find it by ID and a "
-                "rename shows in the history.")
+                "rename shows in the history.", per_record=True)
 def file_name_matches_id(ctx: Context) -> Iterator[Finding]:
-    for record_id, source in ctx.records.sources.items():
+    for record_id, source in ctx.checked_sources():
         if source.sheet or not source.file.endswith((".yaml", ".yml")):
             continue
         stem = source.file.rpartition("/")[2].rpartition(".")[0]
@@ -43,9 +42,9 @@ def file_name_matches_id(ctx: Context) -> Iterator[Finding]:
                 hint=f"rename the file to {record_id}{PurePosixPath(source.file).suffix}")
 
 
-@also_checks(BAD_ID)
+@also_checks(BAD_ID, per_record=True)
 def malformed_ids(ctx: Context) -> Iterator[Finding]:
-    for record in ctx.records.records.values():
+    for record in ctx.checked_records():
         kind = KINDS[record.KIND]
         if not kind.id_re.match(record.id):
             yield malformed_ids.finding(ctx.at(record.id, ("id",)), f"'{record.id}' is not a well-formed {kind.name} ID",
@@ -54,10 +53,10 @@ def malformed_ids(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS122", "error", "Link to a record that does not exist", area=_AREA, clause=_TRACE,
       rationale="Traceability is only as good as its links: a link to a missing record breaks the chain "
-                "the design history file must show.")
+                "the design history file must show.", per_record=True)
 def dangling_links(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in chain(rs.links(), rs.unvalidated_links):
+    for link in ctx.checked_links():
         if link.target not in rs and link.target not in rs.unvalidated and kind_of_id(link.target) is not None:
             yield dangling_links.finding(
                 ctx.at(link.source, link.path), f"'{link.role}' links to {link.target}, which does not exist",
@@ -66,10 +65,11 @@ def dangling_links(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS123", "error", "Link to a record of the wrong kind", area=_AREA, clause=_TRACE,
       rationale="Each link role joins given kinds (a test verifies requirements, a control mitigates "
-                "hazardous situations); a link to another kind means the trace does not say what it seems to.")
+                "hazardous situations); a link to another kind means the trace does not say what it seems to.",
+      per_record=True)
 def wrongly_typed_links(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in chain(rs.links(), rs.unvalidated_links):
+    for link in ctx.checked_links():
         target = rs.get(link.target)
         kind = target.KIND if target is not None else rs.unvalidated[link.target].kind \
             if link.target in rs.unvalidated else None
@@ -84,9 +84,9 @@ def wrongly_typed_links(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS124", "error", "Status not in the kind's lifecycle", area=_AREA, clause="ISO 13485:2016 4.2.4, 4.2.5",
       rationale="A record's status is a state of its kind's lifecycle; an unknown status cannot be reasoned "
-                "about (is it approved? closed?).")
+                "about (is it approved? closed?).", per_record=True)
 def status_in_lifecycle(ctx: Context) -> Iterator[Finding]:
-    for record in ctx.records.records.values():
+    for record in ctx.checked_records():
         lifecycle = KINDS[record.KIND].lifecycle
         if record.status not in lifecycle:
             yield status_in_lifecycle.finding(
@@ -97,10 +97,10 @@ def status_in_lifecycle(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS125", "error", "Date in the future", area=_AREA, clause="21 CFR Part 11 §11.10(e); ALCOA+ contemporaneous",
       rationale="A date on which something happened (executed, approved, received, closed) cannot lie after "
-                "the as-of date; a future date is a typo or a record written before the fact.")
+                "the as-of date; a future date is a typo or a record written before the fact.", per_record=True)
 def no_future_dates(ctx: Context) -> Iterator[Finding]:
     as_of = ctx.as_of
-    for record in ctx.records.records.values():
+    for record in ctx.checked_records():
         for path, role, value in iter_dates(record):
             day = value.date() if hasattr(value, "date") else value
             if role == "event" and day > as_of:
@@ -112,9 +112,9 @@ def no_future_dates(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS126", "warning", "Record links to itself", area=_AREA, clause=_TRACE,
       rationale="A record cannot verify, refine or mitigate itself; a self-link is almost always a "
-                "copy-paste slip.")
+                "copy-paste slip.", per_record=True)
 def self_links(ctx: Context) -> Iterator[Finding]:
-    for link in chain(ctx.records.links(), ctx.records.unvalidated_links):
+    for link in ctx.checked_links():
         if link.target == link.source:
             yield self_links.finding(ctx.at(link.source, link.path), f"'{link.role}' links to the record itself",
                                           link.source, hint="link the record you meant")
@@ -122,10 +122,10 @@ def self_links(ctx: Context) -> Iterator[Finding]:
 
 @rule("QMS127", "error", "ID prefix does not match the kind", area=_AREA, clause="ISO 13485:2016 4.2.4",
       rationale="Kinds are recognised by their ID prefix everywhere (links, sheets, reports); a link written "
-                "with an unknown prefix cannot be resolved.")
+                "with an unknown prefix cannot be resolved.", per_record=True)
 def unknown_link_prefix(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in rs.links():
+    for link in ctx.checked_links(unvalidated=False):
         if link.target not in rs and kind_of_id(link.target) is None:
             yield unknown_link_prefix.finding(
                 ctx.at(link.source, link.path), f"'{link.role}' value '{link.target}' is not a record ID",

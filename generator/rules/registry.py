@@ -39,15 +39,19 @@ class RuleCheck:
 
 
 def rule(code: str, severity: str, title: str, *, area: str, clause: str,
-         rationale: str) -> Callable[[Check], RuleCheck]:
-    """Register a check over the RecordSet; it reports through the returned RuleCheck's `finding`."""
-    return also_checks(declare(code, severity, title, area=area, clause=clause, rationale=rationale))
+         rationale: str, per_record: bool = False) -> Callable[[Check], RuleCheck]:
+    """Register a check over the RecordSet; it reports through the returned RuleCheck's `finding`.
+
+    `per_record`: the check reads the records through `Context.checked_records` / `checked_links` and each
+    finding names the record it was found on (codes.registry.Rule.per_record)."""
+    return also_checks(declare(code, severity, title, area=area, clause=clause, rationale=rationale),
+                       per_record=per_record)
 
 
-def also_checks(declared: Rule) -> Callable[[Check], RuleCheck]:
+def also_checks(declared: Rule, per_record: bool = False) -> Callable[[Check], RuleCheck]:
     """Attach a RecordSet check to a code that loading raises too (e.g. malformed IDs)."""
     def register(check: Check) -> RuleCheck:
-        RULES[declared.code] = replace(declared, check=check)
+        RULES[declared.code] = replace(declared, check=check, per_record=per_record)
         return RuleCheck(check, RULES[declared.code])
 
     return register
