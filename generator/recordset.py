@@ -284,12 +284,16 @@ class RecordSet:
         self._incoming_by_role: dict[tuple[str, str], list[Link]] | None = None
         uses: list[tuple[Any, ...]] = []
         incoming = self.incoming
+        # Each link's path and role, shared: ("verifies", 0) is the path of a link in thousands of records, and
+        # a path or role of its own per link would cost tens of megabytes at 100,000 records.
+        shared: dict[Any, Any] = {}
         for record_id in sorted(self.records):
             uses.clear()
             collect_links(self.records[record_id], uses)
             if not uses:
                 continue
-            edges = [Link(record_id, role, ref.id, path, ref.fingerprint, targets) for path, role, ref, targets in uses]
+            edges = [Link(record_id, shared.setdefault(role, role), ref.id, shared.setdefault(path, path),
+                          ref.fingerprint, targets) for path, role, ref, targets in uses]
             self._links.extend(edges)
             self.outgoing[record_id] = edges
             for edge in edges:

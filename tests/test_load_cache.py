@@ -17,7 +17,7 @@ import pytest
 from support import ROOT, clean_git_config, copy_example, git, make_repo, run_qms  # noqa: F401 - autouse fixture
 
 from generator.load import codec
-from generator.load.cache import CACHE_DIR, CACHE_FILE, MAX_BYTES
+from generator.load.cache import CACHE_DIR, CACHE_FILE, JOURNAL_FILE, MAX_BYTES
 from generator.load.replay import CACHE_FILE as REPLAY_FILE
 from generator.load.replay import RULES_FILE
 from generator.load.repo import discover, load_file, load_repository
@@ -92,9 +92,24 @@ def test_a_planted_pickle_runs_nothing(tmp_path, name):
     assert json.loads(out)["summary"]["records"] == 2
 
 
-def _entry(repo: Path, rel: str) -> tuple[dict, list]:
-    """The cache file and one file's entry in it, its result (kept as JSON text) parsed for editing."""
+def _effective(repo: Path) -> dict:
+    """The cache file with its journal laid over it (a run that changes a few entries writes them there)."""
     doc = json.loads(_cache(repo).read_bytes())
+    journal = repo / CACHE_DIR / JOURNAL_FILE
+    if journal.exists():
+        amends = json.loads(journal.read_bytes())
+        if amends["file"] == doc["id"]:
+            for rel, item in amends["files"].items():
+                if item is None:
+                    doc["files"].pop(rel, None)
+                else:
+                    doc["files"][rel] = item
+    return doc
+
+
+def _entry(repo: Path, rel: str) -> tuple[dict, list]:
+    """The cache (file and journal) and one file's entry in it, its result (kept as JSON text) parsed for editing."""
+    doc = _effective(repo)
     entry = doc["files"][rel]
     assert isinstance(entry[2], str)  # the result is kept as its JSON text (load.cache FORMAT /2)
     entry[2] = json.loads(entry[2])
@@ -102,11 +117,13 @@ def _entry(repo: Path, rel: str) -> tuple[dict, list]:
 
 
 def _write(repo: Path, doc: dict) -> None:
-    """Write the cache file back, each result edited as data stored as JSON text again, as the cache keeps it."""
+    """Write the cache file back (and no journal), each result edited as data stored as JSON text again, as the
+    cache keeps it."""
     for entry in doc["files"].values():
         if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list):
             entry[2] = json.dumps(entry[2])
     _cache(repo).write_bytes(json.dumps(doc).encode())
+    (repo / CACHE_DIR / JOURNAL_FILE).unlink(missing_ok=True)
 
 
 def _record(entry: list) -> list:
@@ -151,7 +168,7 @@ def test_hostile_findings_and_keys_are_ignored(tmp_path, case):
     repo = _small_repo(tmp_path)
     expected = _cold(repo)
     _validate(repo)
-    good = json.loads(_cache(repo).read_bytes())["files"]["records/requirements/REQ-0003.yaml"][2]
+    good = _effective(repo)["files"]["records/requirements/REQ-0003.yaml"][2]
     doc, entry = _entry(repo, "records/requirements/REQ-0003.yaml")
     finding = entry[2][1][0]  # [code, severity, [file, line, column, sheet], message, record, hint, waived_by]
     if case == "finding line is text":
@@ -173,7 +190,7 @@ def test_hostile_findings_and_keys_are_ignored(tmp_path, case):
         _cache(repo).write_bytes(json.dumps(planted).encode())
     assert _validate(repo) == expected
     # Whatever was planted, the entry is replaced by the good one, its result kept as text.
-    kept = json.loads(_cache(repo).read_bytes())["files"]["records/requirements/REQ-0003.yaml"][2]
+    kept = _effective(repo)["files"]["records/requirements/REQ-0003.yaml"][2]
     assert isinstance(kept, str) and json.loads(kept) == json.loads(good)
 
 
@@ -274,7 +291,7 @@ def test_cold_and_warm_json_are_byte_identical_on_the_worked_example(tmp_path):
     assert any(loc == "specs/requirements/REQ-9002.yaml:7" for _, loc in findings)  # a load finding
     assert any(loc == "records/production/extra.xlsx[Lots]!H4" for _, loc in findings)
     # Every file of the example is carried by the cache: none falls back to parsing on a warm run.
-    files = json.loads(_cache(repo).read_bytes())["files"]
+    files = _effective(repo)["files"]
     assert set(files) == {rel for rel, _ in discover(repo)}
 
 
@@ -328,6 +345,79 @@ def test_every_record_model_is_carried_by_the_cache():
 
 
 # --------------------------------------------------------------------------- (4) edits invalidate
+
+
+def _journal(repo: Path) -> Path:
+    return repo / CACHE_DIR / JOURNAL_FILE
+
+
+def test_an_edit_is_written_to_the_journal_and_the_cache_file_is_left_alone(tmp_path):
+    repo = _small_repo(tmp_path)
+    _validate(repo)
+    written = _cache(repo).read_bytes()
+    assert not _journal(repo).exists()  # a first run writes the whole cache file
+    path = repo / "records/requirements/REQ-0001.yaml"
+    path.write_text(REQ.replace("status: draft", "status: drift"))
+    assert _validate(repo) == _cold(repo)
+    assert _cache(repo).read_bytes() == written
+    journal = json.loads(_journal(repo).read_bytes())
+    assert journal["file"] == json.loads(written)["id"]
+    assert list(journal["files"]) == ["records/requirements/REQ-0001.yaml"]
+    assert journal["files"]["records/requirements/REQ-0001.yaml"][0] == hashlib.blake2b(
+        path.read_bytes(), digest_size=16).hexdigest()
+    kept = _journal(repo).read_bytes()
+    (repo / "records/requirements/REQ-0002.yaml").unlink()  # a file gone: null in the journal
+    assert _validate(repo) == _cold(repo)
+    digests = {rel: item and item[0] for rel, item in json.loads(_journal(repo).read_bytes())["files"].items()}
+    assert digests == {rel: item[0] for rel, item in json.loads(kept)["files"].items()} | {
+        "records/requirements/REQ-0002.yaml": None}
+    assert _cache(repo).read_bytes() == written
+    assert "REQ-0002" not in _validate(repo)[1]  # the journal's null stands over the cache file's entry
+
+
+def test_a_journal_that_amends_another_cache_file_is_ignored(tmp_path):
+    repo = _small_repo(tmp_path)
+    expected = _cold(repo)
+    _validate(repo)
+    doc = json.loads(_cache(repo).read_bytes())
+    entry = json.loads(doc["files"]["records/requirements/REQ-0001.yaml"][2])
+    entry[1].append(["QMS999", "error", ["records/requirements/REQ-0001.yaml", 2, -1, ""], "planted", "REQ-0001",
+                     None, None])
+    lying = [*doc["files"]["records/requirements/REQ-0001.yaml"][:2], json.dumps(entry)]
+    journal = {"format": "qms-load-journal/1", "code": doc["code"], "file": doc["id"],
+               "files": {"records/requirements/REQ-0001.yaml": lying}}
+    _journal(repo).write_text(json.dumps({**journal, "file": "another"}))
+    assert _validate(repo) == expected
+    _journal(repo).write_text(json.dumps(journal))  # naming this cache file, it is read (untracked: trusted)
+    assert "planted" in _validate(repo)[1]
+
+
+def test_a_long_journal_is_folded_into_a_new_cache_file(tmp_path):
+    repo = _small_repo(tmp_path)
+    expected = _cold(repo)
+    _validate(repo)
+    doc = json.loads(_cache(repo).read_bytes())
+    gone = {f"records/requirements/REQ-{n:04}.yaml": None for n in range(100, 400)}  # past JOURNAL_MIN
+    _journal(repo).write_text(json.dumps({"format": "qms-load-journal/1", "code": doc["code"], "file": doc["id"],
+                                          "files": gone}))
+    assert _validate(repo) == expected
+    folded = json.loads(_cache(repo).read_bytes())
+    assert not _journal(repo).exists() and folded["id"] != doc["id"]
+    assert set(folded["files"]) == set(doc["files"])  # the nulls were for files that no longer exist
+
+
+def test_a_run_that_writes_a_journal_lets_go_of_each_entry_text_once_decoded(tmp_path):
+    from generator.load.cache import LoadCache, file_stamp
+
+    repo = _small_repo(tmp_path)
+    _validate(repo)
+    rel = "records/requirements/REQ-0001.yaml"
+    cache = LoadCache(repo)
+    assert not cache.rewrite and isinstance(cache.entries[rel][2], str)
+    assert cache.unchanged(rel, file_stamp(repo / rel)) is not None
+    assert not isinstance(cache.entries[rel][2], str | bytes)  # the records alone hold what it said
+    cache.save()
+    assert not _journal(repo).exists()  # nothing changed: nothing written
 
 
 def test_editing_a_file_invalidates_its_entry_even_with_its_old_size_and_mtime(tmp_path):

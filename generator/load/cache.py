@@ -9,6 +9,11 @@ a damaged or foreign entry is ignored and its file parsed again. A cache that
 git tracks (committed by mistake or on purpose) is neither read nor written, and
 an oversized or irregular cache file is refused before it is read.
 
+Between two full writes, a run that changed a few files writes only those entries, to a small journal
+(`load-journal.json`) that names the cache file it amends; the cache file itself is rewritten once the
+journal holds more than a twentieth of the entries. A run that will not rewrite it keeps no entry's text
+once the entry is decoded: the records are then held once, not also as their cache text.
+
 Like git's index, a file whose size, mtime, ctime and inode are unchanged since
 it was hashed is not read again. A stamp is trusted only if the file's ctime was
 already a second old when it was hashed: a write in the same clock tick as the
@@ -27,21 +32,28 @@ from typing import Any
 import orjson
 
 from .. import __version__
-from ..atomic import CacheFile
+from ..atomic import CacheFile, replace_cache_file
 from .cachedir import CACHE_DIR, tracked_by_git
 from .codec import Invalid, Result, Uncacheable, decode_result, encode_packed
 from .files import read_regular
 
 CACHE_FILE = "load.json"
+JOURNAL_FILE = "load-journal.json"
+JOURNAL_FORMAT = "qms-load-journal/1"
+# The journal is folded into a new cache file once it holds more entries than this share of them (or than
+# JOURNAL_MIN, for a small repository): a journal is rewritten whole on every run that changes something.
+JOURNAL_SHARE = 0.05
+JOURNAL_MIN = 200
 # /2: each file's result is kept as its JSON text, a string inside the cache's JSON, not as nested data.
 # Reading the whole cache then makes one string a file instead of a tree of lists (at 100,000 records about
 # 115 MB instead of 340 MB more, and a quarter of the time), a result is parsed only when its file is used,
-# and an unchanged entry is written back as the text it was read as.
-FORMAT = "qms-load-cache/2"
+# and an unchanged entry is written back as the text it was read as. /3: the file's id, which a journal names.
+FORMAT = "qms-load-cache/3"
 # Far above a real cache (about 10 MB for 10,000 records); parsing JSON takes several times its size in memory.
 MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
 _WRITTEN = True  # in place of an entry already written into the cache file being written
+_IN_FILE = object()  # in place of an entry's text, decoded and let go: the cache file on disk still holds it
 _CODE_FILES = ("findings.py",)
 # Anything a hostile entry could make decoding raise; the entry is then ignored.
 BAD_ENTRY = (Invalid, TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
@@ -97,6 +109,12 @@ class LoadCache:
         self.writable: bool | None = None
         self.written = 0
         self.spoilt = False
+        # The cache file read (its id, None when there is none) and the journal amending it: what save() writes
+        # when it does not rewrite the cache file (`rewrite`), and then which entries it changed this run.
+        self.file_id: str | None = None
+        self.journal: dict[str, Any] = {}
+        self.changed: set[str] = set()
+        self.rewrite = True
         if enabled:
             self._read(root)
 
@@ -115,8 +133,29 @@ class LoadCache:
         except orjson.JSONDecodeError:
             return
         if type(doc) is dict and doc.get("format") == FORMAT and doc.get("code") == self.code \
-                and type(doc.get("files")) is dict:
+                and type(doc.get("files")) is dict and type(doc.get("id")) is str:
             self.entries = doc["files"]
+            self.file_id = doc["id"]
+            self._read_journal()
+            self.rewrite = len(self.journal) > max(JOURNAL_MIN, JOURNAL_SHARE * len(self.entries))
+            self.dirty = self.rewrite  # the journal is folded into a new cache file even if nothing changes now
+
+    def _read_journal(self) -> None:
+        """Lay the journal's entries over the cache file's, when it amends this very file."""
+        raw = _read_bytes(self.path.with_name(JOURNAL_FILE))
+        try:
+            doc = orjson.loads(raw) if raw is not None else None
+        except orjson.JSONDecodeError:
+            return
+        if type(doc) is not dict or doc.get("format") != JOURNAL_FORMAT or doc.get("code") != self.code \
+                or doc.get("file") != self.file_id or type(doc.get("files")) is not dict:
+            return
+        self.journal = doc["files"]
+        for rel, item in self.journal.items():
+            if item is None:
+                self.entries.pop(rel, None)  # the file was gone, or its result not cacheable
+            else:
+                self.entries[rel] = item
 
     def _entry(self, rel: str) -> list[Any] | None:
         item = self.entries.get(rel)
@@ -129,6 +168,7 @@ class LoadCache:
         del self.entries[rel]  # the file is parsed again, and put() writes a good entry
         self.values.pop(rel, None)
         self.dirty = True
+        self.changed.add(rel)
 
     def _result(self, rel: str, item: list[Any]) -> Any | None:
         value = self.values.get(rel)
@@ -138,6 +178,8 @@ class LoadCache:
                 if type(text) is not str and type(text) is not bytes:
                     raise Invalid("a result is kept as its JSON text")
                 value = self.values[rel] = decode_result(orjson.loads(text))
+                if not self.rewrite and rel not in self.journal:
+                    item[2] = _IN_FILE  # save() will not write it: the cache file keeps it
             except BAD_ENTRY:  # orjson.JSONDecodeError is a ValueError
                 self._drop(rel)
         return value
@@ -165,7 +207,7 @@ class LoadCache:
         key = digest.hex()
         old = self._entry(rel)
         if old is None or old[0] != key or old[1] != trusted:
-            same = old is not None and old[0] == key and self.values.get(rel) is value
+            same = old is not None and old[0] == key and self.values.get(rel) is value and old[2] is not _IN_FILE
             if not same and entry is None:
                 try:
                     entry = encode_packed(value)
@@ -174,11 +216,12 @@ class LoadCache:
             if old is not None and old[2] is _WRITTEN:
                 self.spoilt = True  # its old entry is in the file already: the file is written afresh
             item = [key, trusted, old[2] if old is not None and same else entry]
-            if stream and type(item[2]) is bytes and self._write(rel, item):
+            if stream and self.rewrite and type(item[2]) is bytes and self._write(rel, item):
                 item[2] = _WRITTEN
             self.entries[rel] = item
             self.values[rel] = value
             self.dirty = True
+            self.changed.add(rel)
 
     def hashed(self) -> dict[str, tuple[str, Any]]:
         """Each file's content hash (hex) and the stamp it was taken at (None when not trusted)."""
@@ -189,11 +232,15 @@ class LoadCache:
         for rel in stale:
             del self.entries[rel]
         self.dirty |= bool(stale)
+        self.changed |= stale
 
     def save(self) -> None:
         """Write the cache file (or finish the one being written): entries are JSON text already (put, or a
         child's output: load.parallel) or data read from the file, so none is encoded twice, and the whole
         is never joined in memory."""
+        if self.enabled and self.dirty and not self.rewrite:
+            self._save_journal()
+            return
         if not (self.enabled and self.dirty) or self.spoilt:
             self.close()
             if not (self.enabled and self.dirty):
@@ -201,7 +248,7 @@ class LoadCache:
             self.writable = None  # the file is written afresh, from what is still held
         try:
             for rel, item in self.entries.items():
-                if type(item) is list and len(item) == 3 and item[2] is not None and item[2] is not _WRITTEN:
+                if type(item) is list and len(item) == 3 and type(item[2]) in (str, bytes):
                     self._write(rel, item)  # a file only parsed again on every run when it fails: only slower
             if self.out is None and not self._open():
                 return
@@ -211,10 +258,29 @@ class LoadCache:
                 return  # it would be refused when read: this repository runs without a load cache
             self.out.commit()
             self.out = None
+            self.path.with_name(JOURNAL_FILE).unlink(missing_ok=True)  # it amends the file just replaced
         except (OSError, orjson.JSONEncodeError):
             pass  # a read-only checkout still validates; it is only slower next time
         finally:
             self.close()
+
+    def _save_journal(self) -> None:
+        """Write the journal: every entry that differs from the cache file on disk (those it held already, and
+        those changed this run), or null for a file no longer in it. Small: it is written whole."""
+        files: dict[str, Any] = {}
+        for rel in sorted(self.journal.keys() | self.changed):
+            item = self.entries.get(rel)
+            if item is None or type(item[2]) not in (str, bytes):
+                files[rel] = None  # parsed again next time: only slower
+            else:
+                files[rel] = [item[0], item[1], item[2].decode() if type(item[2]) is bytes else item[2]]
+        doc = {"format": JOURNAL_FORMAT, "code": self.code, "file": self.file_id, "files": files}
+        try:
+            if self.path.parent.is_symlink() or self.out is not None:
+                return
+            replace_cache_file(self.path.with_name(JOURNAL_FILE), orjson.dumps(doc))
+        except (OSError, orjson.JSONEncodeError):
+            pass  # a read-only checkout still validates; it is only slower next time
 
     def close(self) -> None:
         """Drop a cache file being written and not saved."""
@@ -259,7 +325,8 @@ class LoadCache:
                 except FileExistsError:
                     pass
                 self.out = CacheFile(self.path)
-                self.out.write(orjson.dumps({"format": FORMAT, "code": self.code, "files": {}})[:-2])
+                head = {"format": FORMAT, "code": self.code, "id": os.urandom(12).hex(), "files": {}}
+                self.out.write(orjson.dumps(head)[:-2])
             except OSError:
                 self.close()
                 return False
