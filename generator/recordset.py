@@ -335,6 +335,13 @@ class RecordSet:
             watch.read(record_id)
         return record_id in self._index
 
+    def every_record(self) -> dict[str, Record]:
+        """Every record by ID, as a plain dict, for code that reads them all (a footprint of ANY whatever it
+        reads next): its reads are then not noted one by one. Not to be changed."""
+        if self._watch is not None:
+            self._watch.add(ANY)
+        return self._index
+
     def get(self, record_id: str | Ref | None) -> Record | None:
         if type(record_id) is not str:  # most callers hold the ID itself: no str() call
             if record_id is None:

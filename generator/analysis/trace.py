@@ -179,20 +179,25 @@ class _Tracer:
     reported_tests: set[str] = field(default_factory=set)  # tests in scope whose latest result is not a pass
     _needs: dict[str, tuple[str, ...]] | None = None  # per requirement, computed once
     _fingerprints: dict[str, str] = field(default_factory=dict)
+    # Every record by ID: a pass reads them all (every link's target), so each read need not be noted.
+    records: dict[str, Record] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.records = self.rs.every_record()
 
     def gap(self, kind: str, record: str, path: tuple[Any, ...], message: str) -> None:
         self.gaps.append(Gap(kind, record, path, self.rs.sources[record].at(path), message))
 
     def live_sources(self, record_id: str, role: str, kind: str) -> list[Record]:
         """Non-retired records of `kind` linking to `record_id` in `role`, by ID, each once."""
-        found = {link.source: self.rs.records[link.source] for link in self.rs.links_to(record_id, role)
-                 if link.source in self.rs.records}
+        found = {link.source: self.records[link.source] for link in self.rs.links_to(record_id, role)
+                 if link.source in self.records}
         return [r for _, r in sorted(found.items()) if r.KIND == kind and not r.retired]
 
     def live_targets(self, record: Record, role: str) -> list[Record]:
         """Non-retired records `record` links to in `role`, in the order written, each once."""
-        found = {link.target: self.rs.records[link.target] for link in self.rs.links_from(record.id, role)
-                 if link.target in self.rs.records}
+        found = {link.target: self.records[link.target] for link in self.rs.links_from(record.id, role)
+                 if link.target in self.records}
         return [r for r in found.values() if not r.retired]
 
     def needs_of(self, requirement: Record) -> tuple[str, ...]:
@@ -249,10 +254,10 @@ class _Tracer:
 
     def suspect(self, link: Link) -> str | None:
         """The target's current fingerprint when `link` carries a different one, else None."""
-        if link.fingerprint is None or link.target not in self.rs.records:
+        if link.fingerprint is None or link.target not in self.records:
             return None
         if link.target not in self._fingerprints:
-            self._fingerprints[link.target] = fingerprint(self.rs.records[link.target])
+            self._fingerprints[link.target] = fingerprint(self.records[link.target])
         current = self._fingerprints[link.target]
         return current if current != link.fingerprint else None
 
@@ -373,7 +378,7 @@ def _check_stamps(t: _Tracer) -> None:
     """A gap for each suspect link of a record that is not retired."""
     for link in t.rs.links():
         current = t.suspect(link)
-        if current is not None and not t.rs.records[link.source].retired:
+        if current is not None and not t.records[link.source].retired:
             t.gap(SUSPECT_LINK, link.source, link.path,
                   f"'{link.role}' link to {link.target} was reviewed at fingerprint {link.fingerprint}; "
                   f"{link.target} is now {current}")
@@ -417,7 +422,7 @@ def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
         gaps.extend(f"latest result of {o}" if o.result != NO_RESULT else f"{o.test} has no results"
                     for o in results if o.test in t.reported_tests)
         for link in (*rs.links_from(record.id), *rs.links_to(record.id)):
-            if link.role in TRACE_ROLES and t.suspect(link) is not None and not rs.records[link.source].retired:
+            if link.role in TRACE_ROLES and t.suspect(link) is not None and not t.records[link.source].retired:
                 gaps.append(f"suspect link {link.source} --{link.role}--> {link.target}")
     return Row(record.id, kind, record.title, getattr(record, "type", None), record.status, scope, upstream,
                needs, risk_controls, outputs, tuple(test.id for test in tests), results, covered, tuple(gaps))

@@ -66,8 +66,8 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
     git = collect_git(app.root, records)
     reuse, narrow, files, change, focus = None, None, None, None, frozenset[str]()
     if stored is not None:
-        files = file_tokens(loaded)
         previous = stored.lookup(now)
+        files = file_tokens(loaded, previous.files if previous is not None else None)
         if previous is not None:
             change = changes(previous.files, files)
             focus = edited_ids(loaded, change.files) if change.same_ids else focus

@@ -198,7 +198,10 @@ def _load_files(loaded: Loaded, cache: LoadCache) -> None:
             loaded.findings.extend(result[1])
             loaded.unvalidated.extend(result[2])
     loaded.files = len(files)
-    cache.prune({rel for rel, _ in files})
+    # Only the files read this time keep their entry: one refused or unreadable now (a link out of the
+    # repository, a file grown past its limit) gave no records, whatever its old entry says it held.
+    cache.prune({rel for (rel, _), result in zip(files, results, strict=True)
+                 if result is not None and not isinstance(result, Finding)})
     cache.save()
     loaded.hashed = cache.hashed()
 

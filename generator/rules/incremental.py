@@ -28,13 +28,23 @@ if TYPE_CHECKING:
 _NO_IDS = "0"  # the ID digest of a file that holds no record (or of one not read before)
 
 
-def file_tokens(loaded: Loaded) -> FileTokens:
+def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
     """Each record file read, as "content-hash ids-digest token ...": a digest of the kinds and IDs of the
     records it held, in order (validated or not), then the tokens of those records, each record's kind and
-    the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY)."""
+    the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY).
+
+    A file whose content hash is the one in `before` holds the same records: its string is taken from there."""
+    known = before or {}
+    kept: dict[str, str] = {}
+    for rel, (hashed, *_) in loaded.hashed.items():
+        old = known.get(rel)
+        if old is not None and old.startswith(f"{hashed} "):
+            kept[rel] = old
     tokens: dict[str, set[str]] = {}
     ids: dict[str, list[str]] = {}
-    for record, source in loaded.records:  # ten thousand records: id_token inlined
+    for record, source in loaded.records:  # a hundred thousand records: id_token inlined
+        if source.file in kept:
+            continue
         prefix, sep, _ = record.id.partition("-")
         held = tokens.get(source.file)
         if held is None:
@@ -44,12 +54,14 @@ def file_tokens(loaded: Loaded) -> FileTokens:
         held.add(PREFIX_KIND.get(prefix, ANY) if sep else ANY)
         ids[source.file].append(f"{record.KIND} {record.id}")
     for u in loaded.unvalidated:
+        if u.source.file in kept:
+            continue
         tokens.setdefault(u.source.file, set()).update((u.kind, id_token(u.id)))
         ids.setdefault(u.source.file, []).append(f"?{u.kind} {u.id}")
     files: FileTokens = {}
     for rel, (hashed, *_) in loaded.hashed.items():
         held = tokens.pop(rel, None)
-        files[rel] = " ".join([hashed, _digest(ids.get(rel)), *sorted(held or ())])
+        files[rel] = kept.get(rel) or " ".join([hashed, _digest(ids.get(rel)), *sorted(held or ())])
     for rel, held in tokens.items():  # records from a file without a hash: always counted as changed
         files[rel] = " ".join(["-", _digest(ids.get(rel)), *sorted(held)])
     return files
