@@ -356,3 +356,142 @@ def test_line_breaks_in_cells_place_each_finding_on_its_line_and_a_blank_line_go
     blank.write_text("id,status,lot_type,material\nLOT-C-1,accepted,component,MAT-002\n\n"
                      "LOT-C-2,accepted,component,MAT-002\n")
     assert not csv_to_parquet(duckdb.connect(), blank, "lot", tmp_path / "out")
+
+
+def _engine_and_record_path(repo: Path) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The bulk path's findings (`qms recall --engine duckdb`) and the record path's (`qms validate`) that it
+    answers for: the loader's errors in the files it reads (every one, where the record loader read the
+    file), the checks across sources (QMS120, QMS122 to the genealogy's kinds, QMS128); both sorted."""
+    from generator.analysis.genealogy_engines import sources
+    from generator.rules import RULES
+
+    read = {rel for files, _ in sources(repo) for rel, _ in files}
+    code, out = validate_json(repo, "--as-of", "2026-11-25")
+    expected = sorted((f["code"], f["location"], f["message"]) for f in out["findings"]
+                      if f["severity"] == "error" and f["location"].split("[")[0].split(":")[0] in read
+                      and (RULES[f["code"]].area == "schema" or f["code"] in ENGINE_CODES)
+                      and (f["code"] != "QMS122" or f["message"].split(" links to ")[1].startswith(GENEALOGY_KINDS)))
+    return sorted((f.code, str(f.location), f.message) for f in prepare(repo)[1]), expected
+
+
+# Lots whose CSV DuckDB does not read as the csv module does, so the record loader reads it: a bad date, a
+# required value missing, a link to a lot that does not exist, an ID used twice in the file.
+LOTS_ODD = ("id,status,lot_type,material,consumes,released\n"
+            "LOT-C-1,accepted,component,MAT-002,,\n"
+            "LOT-C-2,accepted,component,MAT-002,,2026-02-30\n"
+            "LOT-F-1,released,finished,MAT-001,LOT-C-1=1; LOT-ZZ=2,2026-02-20\n"
+            "LOT-C-1,accepted,component,MAT-002,,\n"
+            "LOT-C-3,accepted,component,,,\n")
+UNITS_OK = "id,status,lot,serial\nSN-1,released,LOT-F-1,S1\nSN-2,released,LOT-NOPE,S2\n"
+
+
+def _odd_lots(tmp_path: Path, raw: bytes) -> Path:
+    import duckdb
+
+    from generator.load.columnar import csv_to_parquet
+
+    repo = make_repo(tmp_path / "repo", {"records/production/lots.csv": raw,
+                                         "records/production/serial_units.csv": UNITS_OK})
+    assert not csv_to_parquet(duckdb.connect(), repo / "records/production/lots.csv", "lot", tmp_path / "out")
+    return repo
+
+
+@pytest.mark.parametrize("how", ["bom", "blank lines"])
+def test_a_csv_file_duckdb_cannot_read_is_read_by_the_record_loader_with_every_finding_in_place(tmp_path, how):
+    text = LOTS_ODD
+    if how == "blank lines":
+        lines = text.splitlines(keepends=True)
+        text = "".join([*lines[:2], "\n", *lines[2:4], "\n\n", *lines[4:]])
+    repo = _odd_lots(tmp_path, b"\xef\xbb\xbf" + text.encode() if how == "bom" else text.encode())
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected
+    # By hand, on the lines the file holds.
+    line = {"blank lines": {3: 4, 4: 5, 5: 8, 6: 9}}.get(how, {n: n for n in range(2, 7)})
+    at = "records/production/lots.csv"
+    assert got == sorted([
+        ("QMS113", f"{at}:{line[3]}", "'released' is not a real date: '2026-02-30'"),
+        ("QMS122", f"{at}:{line[4]}", "'consumes.lot' links to LOT-ZZ, which does not exist"),
+        ("QMS120", f"{at}:{line[5]}", f"ID LOT-C-1 is already used by {at}:2"),
+        ("QMS112", f"{at}:{line[6]}", "required field 'material' is missing"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist")])
+    # The narrow tables hold the records that validated, the first LOT-C-1 standing: the record path's answer.
+    assert _duckdb(repo, SELECTORS[4:8]) == _record_path(repo, SELECTORS[4:8])
+
+
+@pytest.mark.parametrize("raw, refusal", [
+    (LOTS_ODD.encode("utf-16"), ("QMS100", "bytes that are not UTF-8 at line 1 (byte 0xff)")),
+    (LOTS_ODD.replace("\n", "\r").encode(), ("QMS104", "CSV cannot be read: new-line character seen in unquoted "
+                                                     "field - do you need to open the file in universal-newline mode?"))])
+def test_a_csv_file_the_record_loader_refuses_is_refused_as_qms_validate_refuses_it(tmp_path, raw, refusal):
+    repo = _odd_lots(tmp_path, raw)  # UTF-16, bare-CR line ends: no record, and its lots are missing
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected == [
+        (refusal[0], "records/production/lots.csv:1", refusal[1]),
+        ("QMS122", "records/production/serial_units.csv:2", "'lot' links to LOT-F-1, which does not exist"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist")]
+
+
+LOTS_CSV = ("id,status,lot_type,material,consumes\n"
+            "LOT-C-1,accepted,component,MAT-002,\n"
+            "LOT-M,accepted,subassembly,MAT-003,LOT-B=1\n"
+            "LOT-F-1,released,finished,MAT-001,LOT-C-1=1\n")
+# LOT-C-1 again, as a YAML record linking to a lot that does not exist; and LOT-B, which LOT-M (in the CSV
+# file) consumes and which consumes LOT-M.
+LOT_YAML = ("id: LOT-C-1\nstatus: accepted\nlot_type: subassembly\nmaterial: MAT-009\nconsumes:\n"
+            "  - lot: LOT-QQ\n    quantity: 1\n")
+LOT_B_YAML = ("id: LOT-B\nstatus: accepted\nlot_type: subassembly\nmaterial: MAT-003\nconsumes:\n"
+              "  - {lot: LOT-M, quantity: 2}\n")
+
+
+@pytest.mark.parametrize("yaml_first", [True, False])
+def test_an_id_in_a_yaml_record_and_a_csv_row_is_reported_where_qms_validate_reports_it(tmp_path, yaml_first):
+    # records/production/LOT-C-1.yaml loads before lots.csv (capitals sort first); records/production/z/ after.
+    folder = "records/production" if yaml_first else "records/production/z"
+    repo = make_repo(tmp_path, {"records/production/lots.csv": LOTS_CSV, f"{folder}/LOT-C-1.yaml": LOT_YAML,
+                                f"{folder}/LOT-B.yaml": LOT_B_YAML})
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected
+    yaml, csv = f"{folder}/LOT-C-1.yaml:1", "records/production/lots.csv:2"
+    second, first = (csv, yaml) if yaml_first else (yaml, csv)
+    # The YAML record's link is checked where it stands (as the RecordSet checks the links of the record that
+    # stands for its ID only), at its own line; the cycle at its smallest lot's link, in LOT-B.yaml.
+    dangling = [("QMS122", f"{folder}/LOT-C-1.yaml:6", "'consumes.lot' links to LOT-QQ, which does not exist")]
+    assert got == sorted([
+        ("QMS120", second, f"ID LOT-C-1 is already used by {first}"), *(dangling if yaml_first else []),
+        ("QMS128", f"{folder}/LOT-B.yaml:6", "'consumes.lot' links form a cycle: LOT-B → LOT-M → LOT-B")])
+    # The record that stands is the one `qms validate` keeps: its lot type and what it consumed.
+    picked = [{"lot": "LOT-C-1"}, {"lot": "LOT-F-1"}]
+    assert _duckdb(repo, picked) == _record_path(repo, picked)
+
+
+def _lots_workbook(path: Path, rows: list[list[object]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Lots"
+    sheet.append(["status", "id", "lot_type", "material", "consumes"])  # the ID in column B
+    for row in rows:
+        sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+@pytest.mark.parametrize("book", ["records/production/a.xlsx", "records/production/z.xlsx"])
+def test_an_id_in_a_workbook_row_and_a_csv_row_is_reported_at_the_cell_qms_validate_names(tmp_path, book):
+    repo = make_repo(tmp_path, {"records/production/lots.csv": LOTS_CSV})
+    _lots_workbook(repo / book, [["accepted", "LOT-W-1", "component", "MAT-002", None],
+                                 ["accepted", "LOT-C-1", "subassembly", "MAT-002", "LOT-W-1=1; LOT-QQ=2"],
+                                 ["accepted", "LOT-B", "subassembly", "MAT-003", "LOT-M=1"],
+                                 ["accepted", "LOT-W-2", "component", None, None]])
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected
+    cell, csv = f"{book}[Lots]!B3", "records/production/lots.csv:2"
+    second, first = (csv, cell) if book.endswith("a.xlsx") else (cell, csv)
+    dangling = [("QMS122", f"{book}[Lots]!E3", "'consumes.lot' links to LOT-QQ, which does not exist")]
+    assert got == sorted([
+        ("QMS112", f"{book}[Lots]!B5", "required field 'material' is missing"),
+        ("QMS120", second, f"ID LOT-C-1 is already used by {first}"), *(dangling if book.endswith("a.xlsx") else []),
+        ("QMS128", f"{book}[Lots]!E4", "'consumes.lot' links form a cycle: LOT-B → LOT-M → LOT-B")])
+    picked = [{"lot": "LOT-C-1"}, {"lot": "LOT-W-1"}, {"lot": "LOT-F-1"}]
+    assert _duckdb(repo, picked) == _record_path(repo, picked)
