@@ -235,6 +235,8 @@ def _validated(repo: Path) -> list[tuple[str, str, str]]:
 
 def test_the_engine_finds_the_record_paths_findings_at_the_same_cells(tmp_path):
     repo = make_repo(tmp_path, BAD)
+    in_order, validated_in_order = _engine_and_record_path(repo)
+    assert in_order == validated_in_order  # in the same order too: on one row, by the cell's column
     expected = _validated(repo)
     _, findings = prepare(repo)
     got = sorted((f.code, str(f.location), f.message) for f in findings)
@@ -361,17 +363,18 @@ def test_line_breaks_in_cells_place_each_finding_on_its_line_and_a_blank_line_go
 def _engine_and_record_path(repo: Path) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """The bulk path's findings (`qms recall --engine duckdb`) and the record path's (`qms validate`) that it
     answers for: the loader's errors in the files it reads (every one, where the record loader read the
-    file), the checks across sources (QMS120, QMS122 to the genealogy's kinds, QMS128); both sorted."""
+    file), the checks across sources (QMS120, QMS122 to the genealogy's kinds, QMS128); each in the order
+    it gives them (by place, to the cell's column, then code)."""
     from generator.analysis.genealogy_engines import sources
     from generator.rules import RULES
 
     read = {rel for files, _ in sources(repo) for rel, _ in files}
     code, out = validate_json(repo, "--as-of", "2026-11-25")
-    expected = sorted((f["code"], f["location"], f["message"]) for f in out["findings"]
-                      if f["severity"] == "error" and f["location"].split("[")[0].split(":")[0] in read
-                      and (RULES[f["code"]].area == "schema" or f["code"] in ENGINE_CODES)
-                      and (f["code"] != "QMS122" or f["message"].split(" links to ")[1].startswith(GENEALOGY_KINDS)))
-    return sorted((f.code, str(f.location), f.message) for f in prepare(repo)[1]), expected
+    expected = [(f["code"], f["location"], f["message"]) for f in out["findings"]
+                if f["severity"] == "error" and f["location"].split("[")[0].split(":")[0] in read
+                and (RULES[f["code"]].area == "schema" or f["code"] in ENGINE_CODES)
+                and (f["code"] != "QMS122" or f["message"].split(" links to ")[1].startswith(GENEALOGY_KINDS))]
+    return [(f.code, str(f.location), f.message) for f in prepare(repo)[1]], expected
 
 
 # Lots whose CSV DuckDB does not read as the csv module does, so the record loader reads it: a bad date, a
@@ -408,7 +411,7 @@ def test_a_csv_file_duckdb_cannot_read_is_read_by_the_record_loader_with_every_f
     # By hand, on the lines the file holds.
     line = {"blank lines": {3: 4, 4: 5, 5: 8, 6: 9}}.get(how, {n: n for n in range(2, 7)})
     at = "records/production/lots.csv"
-    assert got == sorted([
+    assert sorted(got) == sorted([
         ("QMS113", f"{at}:{line[3]}", "'released' is not a real date: '2026-02-30'"),
         ("QMS122", f"{at}:{line[4]}", "'consumes.lot' links to LOT-ZZ, which does not exist"),
         ("QMS120", f"{at}:{line[5]}", f"ID LOT-C-1 is already used by {at}:2"),
@@ -456,7 +459,7 @@ def test_an_id_in_a_yaml_record_and_a_csv_row_is_reported_where_qms_validate_rep
     # The YAML record's link is checked where it stands (as the RecordSet checks the links of the record that
     # stands for its ID only), at its own line; the cycle at its smallest lot's link, in LOT-B.yaml.
     dangling = [("QMS122", f"{folder}/LOT-C-1.yaml:6", "'consumes.lot' links to LOT-QQ, which does not exist")]
-    assert got == sorted([
+    assert sorted(got) == sorted([
         ("QMS120", second, f"ID LOT-C-1 is already used by {first}"), *(dangling if yaml_first else []),
         ("QMS128", f"{folder}/LOT-B.yaml:6", "'consumes.lot' links form a cycle: LOT-B → LOT-M → LOT-B")])
     # The record that stands is the one `qms validate` keeps: its lot type and what it consumed.
@@ -489,7 +492,7 @@ def test_an_id_in_a_workbook_row_and_a_csv_row_is_reported_at_the_cell_qms_valid
     cell, csv = f"{book}[Lots]!B3", "records/production/lots.csv:2"
     second, first = (csv, cell) if book.endswith("a.xlsx") else (cell, csv)
     dangling = [("QMS122", f"{book}[Lots]!E3", "'consumes.lot' links to LOT-QQ, which does not exist")]
-    assert got == sorted([
+    assert sorted(got) == sorted([
         ("QMS112", f"{book}[Lots]!B5", "required field 'material' is missing"),
         ("QMS120", second, f"ID LOT-C-1 is already used by {first}"), *(dangling if book.endswith("a.xlsx") else []),
         ("QMS128", f"{book}[Lots]!E4", "'consumes.lot' links form a cycle: LOT-B → LOT-M → LOT-B")])

@@ -64,6 +64,8 @@ def check_all(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Findi
     # record loader read names each ID's place and each link's (places.parquet: file, sheet, line, column).
     known = []
     places = []
+    # A CSV source's columns of the ID and of each link, by role (columns.json): the column of a finding on them.
+    columns: dict[int, dict[str, int]] = {}
     for src, folder in enumerate(folders):
         rows, placed = folder / "rows.parquet", folder / "places.parquet"
         if not rows.is_file():
@@ -75,6 +77,7 @@ def check_all(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Findi
             places.append(f"SELECT {src} AS src, * FROM read_parquet('{_quoted(placed)}')")
         else:
             file = _quoted(orjson.loads((folder / "source.json").read_bytes()))
+            columns[src] = orjson.loads((folder / "columns.json").read_bytes())
             known.append(f"SELECT id, kind, '{file}' AS file, line, rn, ok, {src} AS src "
                          f"FROM read_parquet('{_quoted(rows)}')")
     if not known:
@@ -93,14 +96,17 @@ def check_all(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Findi
               AND id IN (SELECT id FROM known WHERE ok AND kind IN ({kinds}) GROUP BY id HAVING count(*) > 1)
             WINDOW w AS (PARTITION BY id ORDER BY src, rn)
             QUALIFY row_number() OVER w > 1)
-        SELECT t.id, t.file, t.line, p.sheet, p.col, t.first_file, t.first_line, q.sheet, q.col
+        SELECT t.id, t.file, t.line, p.sheet, coalesce(p.col, -1), t.src, t.first_file, t.first_line, q.sheet,
+               coalesce(q.col, -1), t.first_src
         FROM t LEFT JOIN places p ON p.src = t.src AND p.rn = t.rn AND p.role = 'id'
         LEFT JOIN places q ON q.src = t.first_src AND q.rn = t.first_rn AND q.role = 'id'""").fetchall() \
         if kinds else []
-    for record_id, file, line, sheet, col, first_file, first_line, first_sheet, first_col in twice:
-        first = Location(first_file or "", first_line or 0, _col(first_col), first_sheet or "")
+    for record_id, file, line, sheet, col, src, first_file, first_line, first_sheet, first_col, first_src in twice:
+        first = Location(first_file or "", first_line or 0, columns.get(first_src, {}).get("id", first_col),
+                         first_sheet or "")
         out.append(_finding("QMS120", file, line, f"ID {record_id} is already used by {first}", record_id,
-                            "give one of them a new ID; IDs are never reused", _col(col), sheet or ""))
+                            "give one of them a new ID; IDs are never reused", columns.get(src, {}).get("id", col),
+                            sheet or ""))
     refs = " UNION ALL ".join(f"SELECT {i} AS src, rn, role, target, pos FROM read_parquet('{_quoted(f / 'refs.parquet')}')"
                               for i, f in enumerate(folders) if (f / "refs.parquet").is_file())
     if refs:
@@ -113,8 +119,8 @@ def check_all(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Findi
             WITH d AS (SELECT r.src, r.rn, r.role, r.target, r.pos FROM ({refs}) r
                        WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.id = r.target)
                          AND EXISTS (SELECT 1 FROM id_shapes s WHERE regexp_full_match(r.target, s.pattern)))
-            SELECT coalesce(p.file, k.file), coalesce(p.line, k.line), p.sheet, p.col, d.role, d.target, k.id,
-                   d.src, d.rn
+            SELECT coalesce(p.file, k.file), coalesce(p.line, k.line), p.sheet, coalesce(p.col, -1), d.role,
+                   d.target, k.id, d.src, d.rn
             FROM d JOIN known k ON k.src = d.src AND k.rn = d.rn
             LEFT JOIN places p ON p.src = d.src AND p.rn = d.rn AND p.role = d.role AND p.pos = d.pos""").fetchall()
         # Only the record that stands for its ID has its links checked, as in the RecordSet: the first that
@@ -127,13 +133,9 @@ def check_all(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Findi
             if (src, rn) not in standing:
                 continue
             out.append(_finding("QMS122", file, line, f"'{role}' links to {target}, which does not exist", record_id,
-                                "fix the ID or create the record", _col(col), sheet or ""))
-    out += lot_cycles(con, folders)
+                                "fix the ID or create the record", columns.get(src, {}).get(role, col), sheet or ""))
+    out += lot_cycles(con, folders, columns)
     return sorted(out, key=lambda f: f.sort_key)
-
-
-def _col(col: int | None) -> int:
-    return -1 if col is None else col
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -166,8 +168,8 @@ def _twice_possible(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> set[
     return possible | {kind for kind, n in holders.items() if n > 1}
 
 
-def lot_cycles(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Finding]:
-    """Lots consuming each other, over every lot: one finding per cycle, at its smallest lot's row."""
+def lot_cycles(con: duckdb.DuckDBPyConnection, folders: list[Path], columns: dict[int, dict[str, int]]) -> list[Finding]:
+    """Lots consuming each other, over every lot: one finding per cycle, at its smallest lot's link."""
     consumes = _files(folders, "consumes")
     if consumes is None:
         return []
@@ -195,14 +197,15 @@ def lot_cycles(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> list[Find
         start = cycle.path[0]
         others = [m for m in cycle.members if m not in cycle.path]
         also = f"; also caught in this cycle: {', '.join(others)}" if others else ""
-        where = _link_place(con, folders, start, cycle.path[1])
+        where = _link_place(con, folders, columns, start, cycle.path[1])
         out.append(_finding("QMS128", where.file, where.line, f"'consumes.lot' links form a cycle: {cycle}{also}",
                             start, f"remove or redirect one link of the cycle, e.g. {start} 'consumes.lot' → "
                             f"{cycle.path[1]}", where.column, where.sheet))
     return sorted(out, key=lambda f: f.sort_key)
 
 
-def _link_place(con: duckdb.DuckDBPyConnection, folders: list[Path], lot: str, component: str) -> Location:
+def _link_place(con: duckdb.DuckDBPyConnection, folders: list[Path], columns: dict[int, dict[str, int]], lot: str,
+                component: str) -> Location:
     """Where the lot that stands links to `component`, as the record path places the link: on its row's line
     in a CSV file, where the record loader placed it otherwise (a YAML line, a workbook's cell)."""
     row = con.execute("SELECT file, line, src, rn FROM known WHERE id = ? AND kind = 'lot' AND ok "
@@ -218,7 +221,7 @@ def _link_place(con: duckdb.DuckDBPyConnection, folders: list[Path], lot: str, c
                              [src, rn, component]).fetchone()
         if placed is not None:
             return Location(*placed)
-    return Location(file, line)
+    return Location(file, line, columns.get(src, {}).get("consumes.lot", -1))
 
 
 def cycle_members(finding: Finding) -> list[str]:

@@ -190,12 +190,12 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
                    rel: str | None = None) -> bool:
     """One bulk CSV file of `kind_name` read by DuckDB's CSV reader into its narrow tables under `out`
     (`<table>.parquet`), with its row findings (`findings.json`) and the IDs and links the checks across
-    sources need (`rows.parquet`, `refs.parquet`; load.bulk_checks); False when DuckDB cannot read it as
-    the csv module does (the caller falls back to the row reader)."""
+    sources need (`rows.parquet`, `refs.parquet`, `columns.json`; load.bulk_checks); False when DuckDB
+    cannot read it as the csv module does (the caller has the record loader read it)."""
     import duckdb
     import orjson
 
-    from .bulk_checks import cell, row_findings, rows_and_refs_sql, stage_parts, stage_raw
+    from .bulk_checks import REFS, cell, row_findings, rows_and_refs_sql, stage_parts, stage_raw
 
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
     head, lines = _shape(path)
@@ -233,6 +233,9 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
         (out / "findings.json").write_bytes(orjson.dumps([
             [f.code, f.location.line, f.location.column, f.message, f.record, f.hint] for f in findings]))
         (out / "source.json").write_bytes(orjson.dumps(rel or path.name))
+        # The columns of the ID and of each link, by role: where the record path places a finding on them.
+        (out / "columns.json").write_bytes(orjson.dumps({"id": names.index(col("id") or ""), **{
+            role: names.index(col(name) or "") for role, name, _, _ in REFS[kind_name] if col(name)}}))
         return True
     except duckdb.Error:
         return False
