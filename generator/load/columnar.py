@@ -199,10 +199,10 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
 
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
     head, lines = _shape(path)
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
-        return False  # BOMs, UTF-16 and bare-CR line ends: the row reader's decoding handles them
-    try:
-        sample = head.decode("utf-8", "replace")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
+        return False  # UTF-16 and bare-CR line ends: the caller has the record loader read them
+    try:  # DuckDB skips a UTF-8 BOM (Excel's "CSV UTF-8" writes one), as the record loader does
+        sample = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter if sample.strip() else ","
     except csv.Error:
         delim = ","
