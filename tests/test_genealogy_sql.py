@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -511,3 +512,23 @@ def test_an_id_in_a_workbook_row_and_a_csv_row_is_reported_at_the_cell_qms_valid
     picked = [{"lot": "LOT-C-1"}, {"lot": "LOT-W-1"}, {"lot": "LOT-F-1"}]
     assert _duckdb(repo, picked) == _record_path(repo, picked)
 
+
+def test_a_fifo_and_links_leading_outside_are_named_as_qms_validate_names_them_never_opened(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"records/production/serial_units.csv": UNITS_OK})
+    os.mkfifo(repo / "records/production/lots.csv")  # hashing or reading it would wait for a writer for ever
+    (tmp_path / "LOT-F-1.yaml").write_text("id: LOT-F-1\nstatus: released\nlot_type: finished\nmaterial: MAT-001\n")
+    (tmp_path / "receipts.csv").write_text("id,status,supplier,material,lot\nRCV-1,accepted,SUP-1,MAT-1,LOT-F-1\n")
+    (repo / "records/production/LOT-F-1.yaml").symlink_to(tmp_path / "LOT-F-1.yaml")
+    (repo / "records/supply").mkdir()
+    (repo / "records/supply/receipts.csv").symlink_to(tmp_path / "receipts.csv")
+    proc = run_qms("--repo", str(repo), "recall", "--serial", "S1", "--engine", "duckdb")
+    assert proc.returncode == 0, proc.stderr
+    assert ("qms: error: records/production/lots.csv: cannot read file: it is a named pipe (FIFO), not a regular "
+            "file (QMS100)\n") in proc.stderr
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected == [
+        ("QMS100", "records/production/LOT-F-1.yaml", "cannot read file: link leads outside the repository"),
+        ("QMS100", "records/production/lots.csv", "cannot read file: it is a named pipe (FIFO), not a regular file"),
+        ("QMS122", "records/production/serial_units.csv:2", "'lot' links to LOT-F-1, which does not exist"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist"),
+        ("QMS100", "records/supply/receipts.csv", "cannot read file: link leads outside the repository")]

@@ -22,8 +22,7 @@ import orjson
 from ..findings import Finding, Location
 from ..load.bulk_checks import REFS
 from ..load.columnar import KIND_TABLES, TABLES, csv_to_parquet, rows_to_parquet, write_rows
-from ..load.files import read_regular
-from ..load.repo import LIMITS, discover, load_file
+from ..load.repo import discover, load_file, read_record_file, refusal
 from ..load.source import LinkUse, Source, Unvalidated
 from ..load.table_cache import CHECK_COLUMNS, TableCache
 from ..model import Record, collect_links, kind_of_id, kind_of_sheet
@@ -91,10 +90,10 @@ def records_to_parquet(con: duckdb.DuckDBPyConnection, root: Path, files: list[t
     places: list[tuple[Any, ...]] = []  # rn, role, pos, file, sheet, line, col
     findings: list[Finding] = []
     for rel, fmt in files:
-        try:  # a regular file only, size checked first
-            raw = read_regular(root / rel, LIMITS[fmt])
-        except OSError:
-            continue  # it holds no record here (`qms validate` names it)
+        raw = read_record_file(root / rel, rel, fmt)
+        if isinstance(raw, Finding):
+            findings.append(raw)
+            continue
         unvalidated: list[Unvalidated] = []
         got, found = load_file(root, rel, fmt, raw, unvalidated)
         findings += [f for f in found if f.severity == "error" and _of_genealogy(f.location, fmt)]
@@ -186,7 +185,14 @@ def sources(root: Path) -> list[tuple[list[tuple[str, str]], str | None]]:
 def _build(con: Any, cache: TableCache, root: Path) -> tuple[list[Path], list[Finding]]:
     """Every source's cache folder, in load order, built where it is missing or unsound, and the bulk
     sources' findings."""
-    found = sources(root)
+    # A file that is no regular file of the repository is never opened (a FIFO would block the hashing for
+    # ever): it is named as `qms validate` names it, and its source reads the others.
+    refused: list[Finding] = []
+    found = []
+    for files, kind_name in sources(root):
+        kept = [(rel, fmt) for rel, fmt in files if not _refused(refused, root, rel)]
+        if kept:
+            found.append((kept, kind_name))
     folders = [cache.folder(*(f"{rel}\0{cache.digest(rel)}" for rel, _ in files)) for files, _ in found]
     todo = [i for i in range(len(found)) if not cache.sound(con, folders[i])]
     # The largest source on this connection; the others, smallest first, on a second one in a thread beside it
@@ -229,7 +235,14 @@ def _build(con: Any, cache: TableCache, root: Path) -> tuple[list[Path], list[Fi
         raise side[0]
     findings = cached_checks(con, folders, cache.dir)
     cache.save()
-    return folders, findings
+    return folders, sorted(findings + refused, key=lambda f: f.sort_key)
+
+
+def _refused(out: list[Finding], root: Path, rel: str) -> bool:
+    found = refusal(root, rel)
+    if found is not None:
+        out.append(found)
+    return found is not None
 
 
 def _size(path: Path) -> int:
