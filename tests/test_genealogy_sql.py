@@ -532,3 +532,23 @@ def test_a_fifo_and_links_leading_outside_are_named_as_qms_validate_names_them_n
         ("QMS122", "records/production/serial_units.csv:2", "'lot' links to LOT-F-1, which does not exist"),
         ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist"),
         ("QMS100", "records/supply/receipts.csv", "cannot read file: link leads outside the repository")]
+
+
+def test_a_workbooks_other_sheets_are_not_read_and_a_broken_workbook_is_named(tmp_path):
+    from openpyxl import Workbook
+
+    repo = make_repo(tmp_path, {"records/production/serial_units.csv": UNITS_OK,
+                                "records/quality/broken.xlsx": b"PK\x03\x04 not a workbook"})
+    book = Workbook()
+    book.active.title = "Lots"
+    book.active.append(["id", "status", "lot_type", "material"])
+    book.active.append(["LOT-F-1", "released", "finished", "MAT-001"])
+    other = book.create_sheet("Complaints")  # a bad row of another kind: qms validate's, not recall's
+    other.append(["id", "status", "received"])
+    other.append(["CMP-1", "open", "not a date"])
+    book.save(repo / "records/production/book.xlsx")
+    got, expected = _engine_and_record_path(repo)
+    assert [f for f in expected if "[Complaints]" in f[1]]  # it is there, and not read here
+    assert got == [f for f in expected if "[Complaints]" not in f[1]] == [
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist"),
+        ("QMS104", "records/quality/broken.xlsx", "not a valid .xlsx workbook (corrupt or not a zip archive)")]

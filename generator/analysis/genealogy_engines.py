@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ..findings import Finding, Location
+from ..findings import Finding
 from ..load.bulk_checks import REFS
 from ..load.columnar import KIND_TABLES, TABLES, csv_to_parquet, rows_to_parquet, write_rows
 from ..load.repo import discover, load_file, read_record_file, refusal
@@ -95,8 +95,8 @@ def records_to_parquet(con: duckdb.DuckDBPyConnection, root: Path, files: list[t
             findings.append(raw)
             continue
         unvalidated: list[Unvalidated] = []
-        got, found = load_file(root, rel, fmt, raw, unvalidated)
-        findings += [f for f in found if f.severity == "error" and _of_genealogy(f.location, fmt)]
+        got, found = load_file(root, rel, fmt, raw, unvalidated, sheets=KINDS_READ)  # not a workbook's others
+        findings += [f for f in found if f.severity == "error"]
         read: list[tuple[str, str, Record | None, Source, list[LinkUse]]] = []
         for made, source in got:
             uses: list[LinkUse] = []
@@ -126,14 +126,6 @@ def records_to_parquet(con: duckdb.DuckDBPyConnection, root: Path, files: list[t
         [f.code, f.location.line, f.location.column, f.message, f.record, f.hint, f.location.file,
          f.location.sheet] for f in findings]))
     (out / "source.json").write_bytes(orjson.dumps(files[0][0] if len(files) == 1 else [rel for rel, _ in files]))
-
-
-def _of_genealogy(where: Location, fmt: str) -> bool:
-    """Whether a loader finding is one of the genealogy's: a workbook's on a sheet of its kinds, any other file's."""
-    if not where.sheet:
-        return fmt != "xlsx"
-    kind = kind_of_sheet(where.sheet)
-    return kind is not None and kind.name in KINDS_READ
 
 
 def parquet_tables(root: Path) -> Sources:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -110,20 +111,21 @@ def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
         return None, findings
 
 
-def load_file(root: Path, rel: str, fmt: str, raw: bytes,
-              unvalidated: list[Unvalidated] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+def load_file(root: Path, rel: str, fmt: str, raw: bytes, unvalidated: list[Unvalidated] | None = None,
+              sheets: Collection[str] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
     """One file's records and findings; each record's content hash is computed here so the cache keeps it.
-    Records that fail their schema go to `unvalidated` (when given) with the links still readable."""
-    result = _read_file(root / rel, rel, fmt, raw, unvalidated)
+    Records that fail their schema go to `unvalidated` (when given) with the links still readable.
+    `sheets`: a workbook's sheets of these kinds only (its others are not read)."""
+    result = _read_file(root / rel, rel, fmt, raw, unvalidated, sheets)
     for record, _ in result[0]:
         content_hash(record)
     return result
 
 
-def _read_file(path: Path, rel: str, fmt: str, raw: bytes,
-               unvalidated: list[Unvalidated] | None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+def _read_file(path: Path, rel: str, fmt: str, raw: bytes, unvalidated: list[Unvalidated] | None,
+               sheets: Collection[str] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
     if fmt == "xlsx":
-        return load_workbook(path, rel, raw, unvalidated)
+        return load_workbook(path, rel, raw, unvalidated, sheets)
     if fmt == "csv":
         return load_csv(path, rel, raw, unvalidated)
     try:

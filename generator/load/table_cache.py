@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 FORMAT = b"qms-tables/4"
 _SHAPING = ("load/columnar.py", "load/bulk_checks.py", "load/tabular.py", "load/records.py", "load/yamlfile.py",
-            "analysis/genealogy.py", "analysis/genealogy_engines.py")
+            "load/repo.py", "analysis/genealogy.py", "analysis/genealogy_engines.py")
 MANIFEST = "manifest.json"
 # The checks' own tables (analysis.genealogy_checks), columns and types in order: every well-formed ID of a
 # source with its line, row number and whether it made a record; its links to the genealogy's kinds by row
