@@ -311,11 +311,11 @@ def test_spark_and_duckdb_give_the_same_answers(tmp_path):
     assert on_spark == _duckdb(repo, picked) == _record_path(repo, picked)
 
 
-def test_duckdbs_csv_reader_gives_the_row_readers_tables(tmp_path):
+def test_duckdbs_csv_reader_gives_the_row_readers_and_the_record_loaders_tables(tmp_path):
     import duckdb
 
     from generator.analysis.genealogy import KINDS_READ, scan_inputs
-    from generator.analysis.genealogy_engines import input_rows
+    from generator.analysis.genealogy_engines import input_rows, records_to_parquet
     from generator.load.columnar import TABLES, csv_to_parquet, rows_to_parquet, scan
     from generator.model import kind_of_sheet
 
@@ -323,16 +323,16 @@ def test_duckdbs_csv_reader_gives_the_row_readers_tables(tmp_path):
     con = duckdb.connect()
     for rel in (r for r in FILES if r.endswith(".csv")):
         kind = kind_of_sheet(Path(rel).stem).name
-        fast, rows = tmp_path / "fast" / rel, tmp_path / "rows" / rel
+        fast, rows, records = tmp_path / "fast" / rel, tmp_path / "rows" / rel, tmp_path / "records" / rel
         assert csv_to_parquet(con, repo / rel, kind, fast)  # DuckDB read it (no fallback)
         rows_to_parquet(con, input_rows(*scan_inputs(scan(repo, KINDS_READ, only={rel}))), rows)
-        for table in TABLES:
-            if not (fast / f"{table}.parquet").exists():
-                assert not con.execute(f"SELECT * FROM '{rows / table}.parquet'").fetchall()
-                continue
-            got, want = (sorted(con.execute(f"SELECT * EXCLUDE (rn) FROM '{d / table}.parquet'").fetchall())
-                         for d in (fast, rows))
-            assert got == want, (rel, table)
+        records_to_parquet(con, repo, [(rel, "csv")], records)  # as a file DuckDB cannot read is read
+        for table in [*TABLES, "rows", "refs"]:
+            got, *want = (sorted(con.execute(f"SELECT * EXCLUDE (rn) FROM '{d / table}.parquet'").fetchall())
+                          if (d / f"{table}.parquet").exists() else [] for d in (fast, records, rows))
+            assert got == want[0], (rel, table)
+            if table in TABLES:
+                assert got == want[1], (rel, table)
 
 
 def test_line_breaks_in_cells_place_each_finding_on_its_line_and_a_blank_line_goes_to_the_row_reader(tmp_path):
