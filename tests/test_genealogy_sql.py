@@ -552,3 +552,16 @@ def test_a_workbooks_other_sheets_are_not_read_and_a_broken_workbook_is_named(tm
     assert got == [f for f in expected if "[Complaints]" not in f[1]] == [
         ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist"),
         ("QMS104", "records/quality/broken.xlsx", "not a valid .xlsx workbook (corrupt or not a zip archive)")]
+
+
+def test_a_yaml_lot_named_by_no_id_is_in_the_genealogy_as_qms_validate_loads_it(tmp_path):
+    repo = make_repo(tmp_path, {
+        "records/production/serial_units.csv": UNITS_OK,
+        "records/production/finished lot.yaml": "id: LOT-F-1\nstatus: released\nlot_type: finished\n"
+                                                "material: MAT-001\nreleased: 2026-13-01\n",
+        "records/notes.yaml": "id: DOC-001\ntitle: [unclosed\n"})  # not the genealogy's: qms validate's alone
+    got, expected = _engine_and_record_path(repo)
+    assert got == [f for f in expected if not f[1].startswith("records/notes.yaml")] == [
+        ("QMS113", "records/production/finished lot.yaml:5", "'released' is not a real date: '2026-13-01'"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist")]
+    assert [f for f in expected if f[1].startswith("records/notes.yaml")]

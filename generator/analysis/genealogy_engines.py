@@ -96,7 +96,10 @@ def records_to_parquet(con: duckdb.DuckDBPyConnection, root: Path, files: list[t
             continue
         unvalidated: list[Unvalidated] = []
         got, found = load_file(root, rel, fmt, raw, unvalidated, sheets=KINDS_READ)  # not a workbook's others
-        findings += [f for f in found if f.severity == "error"]
+        # A YAML file named by no ID is the genealogy's only if it holds a record of its kinds.
+        if fmt != "yaml" or kind_of_id(Path(rel).stem) is not None or any(
+                r.KIND in KINDS_READ for r, _ in got) or any(u.kind in KINDS_READ for u in unvalidated):
+            findings += [f for f in found if f.severity == "error"]
         read: list[tuple[str, str, Record | None, Source, list[LinkUse]]] = []
         for made, source in got:
             uses: list[LinkUse] = []
@@ -156,17 +159,18 @@ def prepare(root: Path) -> tuple[Sources, list[Finding]]:
 
 def sources(root: Path) -> list[tuple[list[tuple[str, str]], str | None]]:
     """The repository's genealogy sources in the record path's load order (discover's): each bulk CSV of lots,
-    serial units, shipments or receipts with its kind, and each run of the workbooks and YAML records of
-    those kinds between two of them with None (the record loader reads those). A source's rows come in that
-    order too, so the first of a duplicated ID is the one `qms validate` keeps, by (source, row) alone."""
+    serial units, shipments or receipts with its kind, and each run of the workbooks and YAML records that
+    may hold those kinds between two of them with None (the record loader reads those; a YAML record named
+    by no ID may hold one, as qms validate loads it). A source's rows come in that order too, so the first
+    of a duplicated ID is the one `qms validate` keeps, by (source, row) alone."""
     out: list[tuple[list[tuple[str, str]], str | None]] = []
     for rel, fmt in discover(root):
         if fmt == "csv":
             kind = kind_of_sheet(Path(rel).stem)
             if kind is not None and kind.name in KIND_TABLES:
                 out.append(([(rel, fmt)], kind.name))
-        elif fmt == "xlsx" or (fmt == "yaml" and (k := kind_of_id(Path(rel).stem)) is not None
-                               and k.name in KINDS_READ):
+        elif fmt == "xlsx" or (fmt == "yaml" and ((k := kind_of_id(Path(rel).stem)) is None
+                                                  or k.name in KINDS_READ)):
             if out and out[-1][1] is None:
                 out[-1][0].append((rel, fmt))
             else:
