@@ -199,9 +199,11 @@ def _build(con: Any, cache: TableCache, root: Path) -> tuple[list[Path], list[Fi
         (files, kind_name), final = found[i], folders[i]
         staged = cache.staging(final)
         rel = files[0][0]
-        # A CSV file DuckDB cannot read as the csv module does (a BOM, UTF-16, bare-CR line ends, a blank
-        # line ...), and the workbooks and YAML records, are read by the record loader.
+        # A CSV file DuckDB cannot read as the csv module does (UTF-16, bare-CR line ends, a blank line ...),
+        # and the workbooks and YAML records, are read by the record loader.
         if kind_name is None or not csv_to_parquet(cursor, root / rel, kind_name, staged, rel):
+            shutil.rmtree(staged, ignore_errors=True)  # none of what DuckDB may have begun to write stays
+            staged = cache.staging(final)
             records_to_parquet(cursor, root, files, staged)
         cache.publish(staged, final)
 
