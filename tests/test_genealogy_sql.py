@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -235,6 +236,8 @@ def _validated(repo: Path) -> list[tuple[str, str, str]]:
 
 def test_the_engine_finds_the_record_paths_findings_at_the_same_cells(tmp_path):
     repo = make_repo(tmp_path, BAD)
+    in_order, validated_in_order = _engine_and_record_path(repo)
+    assert in_order == validated_in_order  # in the same order too: on one row, by the cell's column
     expected = _validated(repo)
     _, findings = prepare(repo)
     got = sorted((f.code, str(f.location), f.message) for f in findings)
@@ -308,11 +311,11 @@ def test_spark_and_duckdb_give_the_same_answers(tmp_path):
     assert on_spark == _duckdb(repo, picked) == _record_path(repo, picked)
 
 
-def test_duckdbs_csv_reader_gives_the_row_readers_tables(tmp_path):
+def test_duckdbs_csv_reader_gives_the_row_readers_and_the_record_loaders_tables(tmp_path):
     import duckdb
 
     from generator.analysis.genealogy import KINDS_READ, scan_inputs
-    from generator.analysis.genealogy_engines import input_rows
+    from generator.analysis.genealogy_engines import input_rows, records_to_parquet
     from generator.load.columnar import TABLES, csv_to_parquet, rows_to_parquet, scan
     from generator.model import kind_of_sheet
 
@@ -320,16 +323,16 @@ def test_duckdbs_csv_reader_gives_the_row_readers_tables(tmp_path):
     con = duckdb.connect()
     for rel in (r for r in FILES if r.endswith(".csv")):
         kind = kind_of_sheet(Path(rel).stem).name
-        fast, rows = tmp_path / "fast" / rel, tmp_path / "rows" / rel
+        fast, rows, records = tmp_path / "fast" / rel, tmp_path / "rows" / rel, tmp_path / "records" / rel
         assert csv_to_parquet(con, repo / rel, kind, fast)  # DuckDB read it (no fallback)
         rows_to_parquet(con, input_rows(*scan_inputs(scan(repo, KINDS_READ, only={rel}))), rows)
-        for table in TABLES:
-            if not (fast / f"{table}.parquet").exists():
-                assert not con.execute(f"SELECT * FROM '{rows / table}.parquet'").fetchall()
-                continue
-            got, want = (sorted(con.execute(f"SELECT * EXCLUDE (rn) FROM '{d / table}.parquet'").fetchall())
-                         for d in (fast, rows))
-            assert got == want, (rel, table)
+        records_to_parquet(con, repo, [(rel, "csv")], records)  # as a file DuckDB cannot read is read
+        for table in [*TABLES, "rows", "refs"]:
+            got, *want = (sorted(con.execute(f"SELECT * EXCLUDE (rn) FROM '{d / table}.parquet'").fetchall())
+                          if (d / f"{table}.parquet").exists() else [] for d in (fast, records, rows))
+            assert got == want[0], (rel, table)
+            if table in TABLES:
+                assert got == want[1], (rel, table)
 
 
 def test_line_breaks_in_cells_place_each_finding_on_its_line_and_a_blank_line_goes_to_the_row_reader(tmp_path):
@@ -356,3 +359,209 @@ def test_line_breaks_in_cells_place_each_finding_on_its_line_and_a_blank_line_go
     blank.write_text("id,status,lot_type,material\nLOT-C-1,accepted,component,MAT-002\n\n"
                      "LOT-C-2,accepted,component,MAT-002\n")
     assert not csv_to_parquet(duckdb.connect(), blank, "lot", tmp_path / "out")
+
+
+def _engine_and_record_path(repo: Path) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The bulk path's findings (`qms recall --engine duckdb`) and the record path's (`qms validate`) that it
+    answers for: the loader's errors in the files it reads (every one, where the record loader read the
+    file), the checks across sources (QMS120, QMS122 to the genealogy's kinds, QMS128); each in the order
+    it gives them (by place, to the cell's column, then code)."""
+    from generator.analysis.genealogy_engines import sources
+    from generator.rules import RULES
+
+    read = {rel for files, _ in sources(repo) for rel, _ in files}
+    code, out = validate_json(repo, "--as-of", "2026-11-25")
+    expected = [(f["code"], f["location"], f["message"]) for f in out["findings"]
+                if f["severity"] == "error" and f["location"].split("[")[0].split(":")[0] in read
+                and (RULES[f["code"]].area == "schema" or f["code"] in ENGINE_CODES)
+                and (f["code"] != "QMS122" or f["message"].split(" links to ")[1].startswith(GENEALOGY_KINDS))]
+    return [(f.code, str(f.location), f.message) for f in prepare(repo)[1]], expected
+
+
+# Lots whose CSV DuckDB does not read as the csv module does, so the record loader reads it: a bad date, a
+# required value missing, a link to a lot that does not exist, an ID used twice in the file.
+LOTS_ODD = ("id,status,lot_type,material,consumes,released\n"
+            "LOT-C-1,accepted,component,MAT-002,,\n"
+            "LOT-C-2,accepted,component,MAT-002,,2026-02-30\n"
+            "LOT-F-1,released,finished,MAT-001,LOT-C-1=1; LOT-ZZ=2,2026-02-20\n"
+            "LOT-C-1,accepted,component,MAT-002,,\n"
+            "LOT-C-3,accepted,component,,,\n")
+UNITS_OK = "id,status,lot,serial\nSN-1,released,LOT-F-1,S1\nSN-2,released,LOT-NOPE,S2\n"
+
+
+def _odd_lots(tmp_path: Path, raw: bytes, duckdb_reads: bool = False) -> Path:
+    import duckdb
+
+    from generator.load.columnar import csv_to_parquet
+
+    repo = make_repo(tmp_path / "repo", {"records/production/lots.csv": raw,
+                                         "records/production/serial_units.csv": UNITS_OK})
+    read = csv_to_parquet(duckdb.connect(), repo / "records/production/lots.csv", "lot", tmp_path / "out")
+    assert read == duckdb_reads
+    return repo
+
+
+@pytest.mark.parametrize("how", ["blank lines", "bom"])
+def test_a_csv_file_duckdb_cannot_read_is_read_by_the_record_loader_with_every_finding_in_place(tmp_path, how):
+    # Blank lines: DuckDB skips them where the csv module counts them, so the record loader reads the file.
+    # A UTF-8 BOM (Excel's "CSV UTF-8"): DuckDB skips it as the record loader does, and reads the file itself.
+    text = LOTS_ODD
+    if how == "blank lines":
+        lines = text.splitlines(keepends=True)
+        text = "".join([*lines[:2], "\n", *lines[2:4], "\n\n", *lines[4:]])
+    repo = _odd_lots(tmp_path, b"\xef\xbb\xbf" + text.encode() if how == "bom" else text.encode(),
+                     duckdb_reads=how == "bom")
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected
+    # By hand, on the lines the file holds.
+    line = {"blank lines": {3: 4, 4: 5, 5: 8, 6: 9}}.get(how, {n: n for n in range(2, 7)})
+    at = "records/production/lots.csv"
+    assert sorted(got) == sorted([
+        ("QMS113", f"{at}:{line[3]}", "'released' is not a real date: '2026-02-30'"),
+        ("QMS122", f"{at}:{line[4]}", "'consumes.lot' links to LOT-ZZ, which does not exist"),
+        ("QMS120", f"{at}:{line[5]}", f"ID LOT-C-1 is already used by {at}:2"),
+        ("QMS112", f"{at}:{line[6]}", "required field 'material' is missing"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist")])
+    # The narrow tables hold the records that validated, the first LOT-C-1 standing: the record path's answer.
+    assert _duckdb(repo, SELECTORS[4:8]) == _record_path(repo, SELECTORS[4:8])
+
+
+def test_a_bom_and_a_blank_line_send_a_csv_file_to_the_record_loader(tmp_path):
+    text = LOTS_ODD.replace("LOT-C-3,", "\nLOT-C-3,")
+    repo = _odd_lots(tmp_path, b"\xef\xbb\xbf" + text.encode())
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected and ("QMS112", "records/production/lots.csv:7", "required field 'material' is missing") in got
+    assert len(got) == 5
+
+
+@pytest.mark.parametrize("raw, refusal", [
+    (LOTS_ODD.encode("utf-16"), ("QMS100", "bytes that are not UTF-8 at line 1 (byte 0xff)")),
+    (LOTS_ODD.replace("\n", "\r").encode(), ("QMS104", "CSV cannot be read: new-line character seen in unquoted "
+                                                     "field - do you need to open the file in universal-newline mode?"))])
+def test_a_csv_file_the_record_loader_refuses_is_refused_as_qms_validate_refuses_it(tmp_path, raw, refusal):
+    repo = _odd_lots(tmp_path, raw)  # UTF-16, bare-CR line ends: no record, and its lots are missing
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected == [
+        (refusal[0], "records/production/lots.csv:1", refusal[1]),
+        ("QMS122", "records/production/serial_units.csv:2", "'lot' links to LOT-F-1, which does not exist"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist")]
+
+
+LOTS_CSV = ("id,status,lot_type,material,consumes\n"
+            "LOT-C-1,accepted,component,MAT-002,\n"
+            "LOT-M,accepted,subassembly,MAT-003,LOT-B=1\n"
+            "LOT-F-1,released,finished,MAT-001,LOT-C-1=1\n")
+# LOT-C-1 again, as a YAML record linking to a lot that does not exist; and LOT-B, which LOT-M (in the CSV
+# file) consumes and which consumes LOT-M.
+LOT_YAML = ("id: LOT-C-1\nstatus: accepted\nlot_type: subassembly\nmaterial: MAT-009\nconsumes:\n"
+            "  - lot: LOT-QQ\n    quantity: 1\n")
+LOT_B_YAML = ("id: LOT-B\nstatus: accepted\nlot_type: subassembly\nmaterial: MAT-003\nconsumes:\n"
+              "  - {lot: LOT-M, quantity: 2}\n")
+
+
+@pytest.mark.parametrize("yaml_first", [True, False])
+def test_an_id_in_a_yaml_record_and_a_csv_row_is_reported_where_qms_validate_reports_it(tmp_path, yaml_first):
+    # records/production/LOT-C-1.yaml loads before lots.csv (capitals sort first); records/production/z/ after.
+    folder = "records/production" if yaml_first else "records/production/z"
+    repo = make_repo(tmp_path, {"records/production/lots.csv": LOTS_CSV, f"{folder}/LOT-C-1.yaml": LOT_YAML,
+                                f"{folder}/LOT-B.yaml": LOT_B_YAML})
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected
+    yaml, csv = f"{folder}/LOT-C-1.yaml:1", "records/production/lots.csv:2"
+    second, first = (csv, yaml) if yaml_first else (yaml, csv)
+    # The YAML record's link is checked where it stands (as the RecordSet checks the links of the record that
+    # stands for its ID only), at its own line; the cycle at its smallest lot's link, in LOT-B.yaml.
+    dangling = [("QMS122", f"{folder}/LOT-C-1.yaml:6", "'consumes.lot' links to LOT-QQ, which does not exist")]
+    assert sorted(got) == sorted([
+        ("QMS120", second, f"ID LOT-C-1 is already used by {first}"), *(dangling if yaml_first else []),
+        ("QMS128", f"{folder}/LOT-B.yaml:6", "'consumes.lot' links form a cycle: LOT-B → LOT-M → LOT-B")])
+    # The record that stands is the one `qms validate` keeps: its lot type and what it consumed.
+    picked = [{"lot": "LOT-C-1"}, {"lot": "LOT-F-1"}]
+    assert _duckdb(repo, picked) == _record_path(repo, picked)
+
+
+def _lots_workbook(path: Path, rows: list[list[object]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Lots"
+    sheet.append(["status", "id", "lot_type", "material", "consumes"])  # the ID in column B
+    for row in rows:
+        sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+@pytest.mark.parametrize("book", ["records/production/a.xlsx", "records/production/z.xlsx"])
+def test_an_id_in_a_workbook_row_and_a_csv_row_is_reported_at_the_cell_qms_validate_names(tmp_path, book):
+    repo = make_repo(tmp_path, {"records/production/lots.csv": LOTS_CSV})
+    _lots_workbook(repo / book, [["accepted", "LOT-W-1", "component", "MAT-002", None],
+                                 ["accepted", "LOT-C-1", "subassembly", "MAT-002", "LOT-W-1=1; LOT-QQ=2"],
+                                 ["accepted", "LOT-B", "subassembly", "MAT-003", "LOT-M=1"],
+                                 ["accepted", "LOT-W-2", "component", None, None]])
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected
+    cell, csv = f"{book}[Lots]!B3", "records/production/lots.csv:2"
+    second, first = (csv, cell) if book.endswith("a.xlsx") else (cell, csv)
+    dangling = [("QMS122", f"{book}[Lots]!E3", "'consumes.lot' links to LOT-QQ, which does not exist")]
+    assert sorted(got) == sorted([
+        ("QMS112", f"{book}[Lots]!B5", "required field 'material' is missing"),
+        ("QMS120", second, f"ID LOT-C-1 is already used by {first}"), *(dangling if book.endswith("a.xlsx") else []),
+        ("QMS128", f"{book}[Lots]!E4", "'consumes.lot' links form a cycle: LOT-B → LOT-M → LOT-B")])
+    picked = [{"lot": "LOT-C-1"}, {"lot": "LOT-W-1"}, {"lot": "LOT-F-1"}]
+    assert _duckdb(repo, picked) == _record_path(repo, picked)
+
+
+def test_a_fifo_and_links_leading_outside_are_named_as_qms_validate_names_them_never_opened(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"records/production/serial_units.csv": UNITS_OK})
+    os.mkfifo(repo / "records/production/lots.csv")  # hashing or reading it would wait for a writer for ever
+    (tmp_path / "LOT-F-1.yaml").write_text("id: LOT-F-1\nstatus: released\nlot_type: finished\nmaterial: MAT-001\n")
+    (tmp_path / "receipts.csv").write_text("id,status,supplier,material,lot\nRCV-1,accepted,SUP-1,MAT-1,LOT-F-1\n")
+    (repo / "records/production/LOT-F-1.yaml").symlink_to(tmp_path / "LOT-F-1.yaml")
+    (repo / "records/supply").mkdir()
+    (repo / "records/supply/receipts.csv").symlink_to(tmp_path / "receipts.csv")
+    proc = run_qms("--repo", str(repo), "recall", "--serial", "S1", "--engine", "duckdb")
+    assert proc.returncode == 0, proc.stderr
+    assert ("qms: error: records/production/lots.csv: cannot read file: it is a named pipe (FIFO), not a regular "
+            "file (QMS100)\n") in proc.stderr
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected == [
+        ("QMS100", "records/production/LOT-F-1.yaml", "cannot read file: link leads outside the repository"),
+        ("QMS100", "records/production/lots.csv", "cannot read file: it is a named pipe (FIFO), not a regular file"),
+        ("QMS122", "records/production/serial_units.csv:2", "'lot' links to LOT-F-1, which does not exist"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist"),
+        ("QMS100", "records/supply/receipts.csv", "cannot read file: link leads outside the repository")]
+
+
+def test_a_workbooks_other_sheets_are_not_read_and_a_broken_workbook_is_named(tmp_path):
+    from openpyxl import Workbook
+
+    repo = make_repo(tmp_path, {"records/production/serial_units.csv": UNITS_OK,
+                                "records/quality/broken.xlsx": b"PK\x03\x04 not a workbook"})
+    book = Workbook()
+    book.active.title = "Lots"
+    book.active.append(["id", "status", "lot_type", "material"])
+    book.active.append(["LOT-F-1", "released", "finished", "MAT-001"])
+    other = book.create_sheet("Complaints")  # a bad row of another kind: qms validate's, not recall's
+    other.append(["id", "status", "received"])
+    other.append(["CMP-1", "open", "not a date"])
+    book.save(repo / "records/production/book.xlsx")
+    got, expected = _engine_and_record_path(repo)
+    assert [f for f in expected if "[Complaints]" in f[1]]  # it is there, and not read here
+    assert got == [f for f in expected if "[Complaints]" not in f[1]] == [
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist"),
+        ("QMS104", "records/quality/broken.xlsx", "not a valid .xlsx workbook (corrupt or not a zip archive)")]
+
+
+def test_a_yaml_lot_named_by_no_id_is_in_the_genealogy_as_qms_validate_loads_it(tmp_path):
+    repo = make_repo(tmp_path, {
+        "records/production/serial_units.csv": UNITS_OK,
+        "records/production/finished lot.yaml": "id: LOT-F-1\nstatus: released\nlot_type: finished\n"
+                                                "material: MAT-001\nreleased: 2026-13-01\n",
+        "records/notes.yaml": "id: DOC-001\ntitle: [unclosed\n"})  # not the genealogy's: qms validate's alone
+    got, expected = _engine_and_record_path(repo)
+    assert got == [f for f in expected if not f[1].startswith("records/notes.yaml")] == [
+        ("QMS113", "records/production/finished lot.yaml:5", "'released' is not a real date: '2026-13-01'"),
+        ("QMS122", "records/production/serial_units.csv:3", "'lot' links to LOT-NOPE, which does not exist")]
+    assert [f for f in expected if f[1].startswith("records/notes.yaml")]

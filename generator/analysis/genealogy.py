@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -184,6 +184,11 @@ def _shipment_in(s: Any) -> ShipmentIn:
 
 def _receipt_in(r: Any) -> ReceiptIn:
     return r.id, ReceiptRow(str(r.material), str(r.supplier), r.supplier_lot, r.status), _s(r.lot)
+
+
+# A validated record of each kind read as its plain row (what record_inputs gives for a RecordSet).
+RECORD_INPUT: dict[str, Callable[[Any], LotIn | UnitIn | ShipmentIn | ReceiptIn]] = {
+    "lot": _lot_in, "serial_unit": _unit_in, "shipment": _shipment_in, "receipt": _receipt_in}
 
 
 def build_index(records: RecordSet) -> GenealogyIndex:

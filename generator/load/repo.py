@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,7 +26,7 @@ from .cache import content_hash as file_hash
 from .codec import Result, decode_result, encode_packed
 from .evidence import EvidenceFile, read_controlled_file, read_evidence
 from .features import FeatureFile, ProtocolFiles
-from .files import MAX_TABLE_BYTES, Refused, read_regular
+from .files import MAX_TABLE_BYTES, Refused, check_regular, read_regular
 from .loggers import LoggerExport, read_export
 from .records import _finding as _schema_finding
 from .records import to_record
@@ -110,20 +112,21 @@ def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
         return None, findings
 
 
-def load_file(root: Path, rel: str, fmt: str, raw: bytes,
-              unvalidated: list[Unvalidated] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+def load_file(root: Path, rel: str, fmt: str, raw: bytes, unvalidated: list[Unvalidated] | None = None,
+              sheets: Collection[str] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
     """One file's records and findings; each record's content hash is computed here so the cache keeps it.
-    Records that fail their schema go to `unvalidated` (when given) with the links still readable."""
-    result = _read_file(root / rel, rel, fmt, raw, unvalidated)
+    Records that fail their schema go to `unvalidated` (when given) with the links still readable.
+    `sheets`: a workbook's sheets of these kinds only (its others are not read)."""
+    result = _read_file(root / rel, rel, fmt, raw, unvalidated, sheets)
     for record, _ in result[0]:
         content_hash(record)
     return result
 
 
-def _read_file(path: Path, rel: str, fmt: str, raw: bytes,
-               unvalidated: list[Unvalidated] | None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
+def _read_file(path: Path, rel: str, fmt: str, raw: bytes, unvalidated: list[Unvalidated] | None,
+               sheets: Collection[str] | None = None) -> tuple[list[tuple[Record, Source]], list[Finding]]:
     if fmt == "xlsx":
-        return load_workbook(path, rel, raw, unvalidated)
+        return load_workbook(path, rel, raw, unvalidated, sheets)
     if fmt == "csv":
         return load_csv(path, rel, raw, unvalidated)
     try:
@@ -174,16 +177,13 @@ def _load_files(loaded: Loaded, cache: LoadCache) -> None:
         path = os.path.join(base, rel)  # plain strings: pathlib costs more than the stat on a warm run
         try:
             st = os.lstat(path)  # one call a file: for all but a link, its stamp too
-            link = stat.S_ISLNK(st.st_mode)
-            if link and not Path(path).resolve().is_relative_to(real_root):
-                raise OSError(0, "link leads outside the repository")
+            link = stat.S_ISLNK(st.st_mode) and _inside(path, real_root)
             stamp = file_stamp(path) if link else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         except OSError as err:
             results.append(UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}"))
             continue
         except RuntimeError:  # Path.resolve() on Python < 3.13 reports a symbolic-link loop this way
-            results.append(UNREADABLE.finding(Location(rel), "cannot read file: it is a symbolic link "
-                                              "that leads back to itself", hint="replace the link by the file"))
+            results.append(_link_loop(rel))
             continue
         result = cache.unchanged(rel, stamp)  # a hit was a regular file when read: nothing to read now
         if result is None:
@@ -204,6 +204,37 @@ def _load_files(loaded: Loaded, cache: LoadCache) -> None:
                  if result is not None and not isinstance(result, Finding)})
     cache.save()
     loaded.hashed = cache.hashed()
+
+
+def _inside(path: str, real_root: Path) -> bool:
+    """Whether `path` is a symbolic link; OSError if it leads outside the repository (RuntimeError: round
+    to itself, on Python < 3.13)."""
+    link = os.path.islink(path)
+    if link and not Path(path).resolve().is_relative_to(real_root):
+        raise OSError(0, "link leads outside the repository")
+    return link
+
+
+def _link_loop(rel: str) -> Finding:
+    return UNREADABLE.finding(Location(rel), "cannot read file: it is a symbolic link that leads back to itself",
+                              hint="replace the link by the file")
+
+
+def refusal(root: Path, rel: str) -> Finding | None:
+    """The finding `qms validate` gives for the record file at `rel` before reading it, found without opening
+    it: a link leading outside the repository or round to itself, or not a regular file (a FIFO would block a
+    read for ever). Its size is left to its reader."""
+    path = os.path.join(root, rel)
+    try:
+        _inside(path, root.resolve())
+        check_regular(os.stat(path), sys.maxsize)
+    except Refused as err:
+        return _refused(rel, "", err)
+    except OSError as err:
+        return UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}")
+    except RuntimeError:
+        return _link_loop(rel)
+    return None
 
 
 def _read_files(root: Path, cache: LoadCache, to_read: list[tuple[int, _ToRead]],
@@ -239,15 +270,22 @@ def _read_files(root: Path, cache: LoadCache, to_read: list[tuple[int, _ToRead]]
 _Done: TypeAlias = tuple[bytes, Result, bytes | None]
 
 
-def _read_one(root: Path, cache: LoadCache, item: _ToRead) -> _Done | Finding:
-    rel, fmt, path, link, _ = item
+def read_record_file(path: str | Path, rel: str, fmt: str, nofollow: bool = False) -> bytes | Finding:
+    """A record file's bytes (a regular file only, its size checked first), or the finding that says why
+    it cannot be read."""
     try:
-        # Only a regular file, size checked first; a path that was no link must not become one now.
-        raw = read_regular(path, LIMITS[fmt], nofollow=not link)
+        return read_regular(path, LIMITS[fmt], nofollow=nofollow)
     except Refused as err:
         return _refused(rel, fmt, err)
     except OSError as err:
         return UNREADABLE.finding(Location(rel), f"cannot read file: {err.strerror or err}")
+
+
+def _read_one(root: Path, cache: LoadCache, item: _ToRead) -> _Done | Finding:
+    rel, fmt, path, link, _ = item
+    raw = read_record_file(path, rel, fmt, nofollow=not link)  # a path that was no link must not become one now
+    if isinstance(raw, Finding):
+        return raw
     digest = file_hash(raw)
     result = cache.get(rel, digest)
     if result is None:

@@ -19,7 +19,7 @@ import re
 import typing
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -62,7 +62,9 @@ def header_name(cell: object) -> str:
 Loaded = tuple[list[tuple[Record, Source]], list[Finding]]
 
 
-def load_workbook(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidated] | None = None) -> Loaded:
+def load_workbook(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidated] | None = None,
+                  kinds: Collection[str] | None = None) -> Loaded:
+    """The workbook's records and findings; `kinds`: its sheets of these kinds only (the others are not read)."""
     problem = workbook_problem(raw, rel)
     if problem:
         return [], [problem]
@@ -83,6 +85,8 @@ def load_workbook(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidate
         if name.startswith("_"):
             continue
         kind = kind_of_sheet(name)
+        if kinds is not None and (kind is None or kind.name not in kinds):
+            continue
         if kind is None:
             findings.append(SHEET_IGNORED.finding(
                 Location(rel, sheet=name), f"sheet '{name}' names no record kind; it was not loaded",
