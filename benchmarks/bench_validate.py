@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         runs: dict[str, list[Run]] = {}
         for state in TARGETS:
             runs[state], info = time_runs(repo, args.cold if state == "cold" else args.warm, state, expect)
-        cache = repo / CACHE_DIR / "load.json"
+        cache = repo / CACHE_DIR / "load.cache"
         cache_mb = cache.stat().st_size / 1e6 if cache.exists() else 0.0
         bare, version, imports = startup_times(5)
     finally:

@@ -281,7 +281,8 @@ class RecordSet:
         self._links: list[Link] = []  # every link, by source ID then position in the record
         # Incoming links by (target, role), built on first use: a hazard or a policy can have thousands of
         # incoming links of other roles, which filtering `incoming` would scan on every call.
-        self._incoming_by_role: dict[tuple[str, str], list[Link]] | None = None
+        # By role, then target: keyed by the ID strings the links hold, not by a (target, role) pair made per link.
+        self._incoming_by_role: dict[str, dict[str, list[Link]]] | None = None
         uses: list[tuple[Any, ...]] = []
         incoming = self.incoming
         # Each link's path and role, shared: ("verifies", 0) is the path of a link in thousands of records, and
@@ -390,11 +391,18 @@ class RecordSet:
         if role is None:
             return list(dict.get(self.incoming, record_id, ()))
         if self._incoming_by_role is None:
-            by_role: dict[tuple[str, str], list[Link]] = defaultdict(list)
+            by_role: dict[str, dict[str, list[Link]]] = {}
             for link in self._links:  # the order of `incoming`: by source ID, then position
-                by_role[link.target, link.role].append(link)
-            self._incoming_by_role = dict(by_role)
-        return list(self._incoming_by_role.get((record_id, role), ()))
+                to = by_role.get(link.role)
+                if to is None:
+                    to = by_role[link.role] = {}
+                held = to.get(link.target)
+                if held is None:
+                    to[link.target] = [link]
+                else:
+                    held.append(link)
+            self._incoming_by_role = by_role
+        return list(self._incoming_by_role.get(role, {}).get(record_id, ()))
 
     def links_from(self, record_id: str, role: str | None = None) -> list[Link]:
         return [link for link in self.outgoing.get(record_id, ()) if role is None or link.role == role]

@@ -92,9 +92,34 @@ def test_a_planted_pickle_runs_nothing(tmp_path, name):
     assert json.loads(out)["summary"]["records"] == 2
 
 
+def _read_cache(repo: Path) -> dict:
+    """The cache file as data: its head (format, code, id) and "files": rel -> [digest, stamp, result text]."""
+    head, *lines = _cache(repo).read_bytes().split(b"\n")
+    doc = json.loads(head)
+    doc["files"] = {}
+    for line in lines:
+        if line.count(b"\t") >= 3:  # as the loader does, a line of another shape is skipped
+            rel, digest, stamp, text = line.split(b"\t", 3)
+            doc["files"][json.loads(rel)] = [digest.decode(), None if stamp == b"-" else stamp.decode(), text.decode()]
+    return doc
+
+
+def _write_cache(repo: Path, doc: dict) -> None:
+    """Write `doc` (as _read_cache gives it) as the cache file; an entry of another shape is written as its JSON."""
+    head = {k: v for k, v in doc.items() if k != "files"}
+    lines = [json.dumps(head)]
+    for rel, item in doc["files"].items():
+        if isinstance(item, list) and len(item) == 3 and isinstance(item[2], str):
+            lines.append("\t".join([json.dumps(rel), str(item[0]), item[1] if isinstance(item[1], str) else "-",
+                                    item[2]]))
+        else:
+            lines.append("\t".join([json.dumps(rel), json.dumps(item)]))
+    _cache(repo).write_bytes(("\n".join(lines) + "\n").encode())
+
+
 def _effective(repo: Path) -> dict:
     """The cache file with its journal laid over it (a run that changes a few entries writes them there)."""
-    doc = json.loads(_cache(repo).read_bytes())
+    doc = _read_cache(repo)
     journal = repo / CACHE_DIR / JOURNAL_FILE
     if journal.exists():
         amends = json.loads(journal.read_bytes())
@@ -122,7 +147,7 @@ def _write(repo: Path, doc: dict) -> None:
     for entry in doc["files"].values():
         if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list):
             entry[2] = json.dumps(entry[2])
-    _cache(repo).write_bytes(json.dumps(doc).encode())
+    _write_cache(repo, doc)
     (repo / CACHE_DIR / JOURNAL_FILE).unlink(missing_ok=True)
 
 
@@ -180,14 +205,15 @@ def test_hostile_findings_and_keys_are_ignored(tmp_path, case):
     elif case == "digest that is no hex":
         entry[0] = "z" * 32
     elif case == "stamp of floats":
-        entry[1] = [float(n) for n in entry[1]]
+        entry[1] = " ".join(str(float(n)) for n in entry[1].split())
     _write(repo, doc)
     if case.startswith("result"):  # written after _write, which keeps every result as its JSON text
-        planted = json.loads(_cache(repo).read_bytes())
+        planted = _read_cache(repo)
         rel = "records/requirements/REQ-0003.yaml"
         text = planted["files"][rel][2]
-        planted["files"][rel][2] = json.loads(text) if case == "result as data, not text" else text[:-1]
-        _cache(repo).write_bytes(json.dumps(planted).encode())
+        # a result that is JSON data rather than text cannot be written in the file's layout: a number instead
+        planted["files"][rel][2] = "7" if case == "result as data, not text" else text[:-1]
+        _write_cache(repo, planted)
     assert _validate(repo) == expected
     # Whatever was planted, the entry is replaced by the good one, its result kept as text.
     kept = _effective(repo)["files"]["records/requirements/REQ-0003.yaml"][2]
@@ -361,7 +387,7 @@ def test_an_edit_is_written_to_the_journal_and_the_cache_file_is_left_alone(tmp_
     assert _validate(repo) == _cold(repo)
     assert _cache(repo).read_bytes() == written
     journal = json.loads(_journal(repo).read_bytes())
-    assert journal["file"] == json.loads(written)["id"]
+    assert journal["file"] == json.loads(written.split(b"\n")[0])["id"]
     assert list(journal["files"]) == ["records/requirements/REQ-0001.yaml"]
     assert journal["files"]["records/requirements/REQ-0001.yaml"][0] == hashlib.blake2b(
         path.read_bytes(), digest_size=16).hexdigest()
@@ -379,7 +405,7 @@ def test_a_journal_that_amends_another_cache_file_is_ignored(tmp_path):
     repo = _small_repo(tmp_path)
     expected = _cold(repo)
     _validate(repo)
-    doc = json.loads(_cache(repo).read_bytes())
+    doc = _read_cache(repo)
     entry = json.loads(doc["files"]["records/requirements/REQ-0001.yaml"][2])
     entry[1].append(["QMS999", "error", ["records/requirements/REQ-0001.yaml", 2, -1, ""], "planted", "REQ-0001",
                      None, None])
@@ -396,14 +422,26 @@ def test_a_long_journal_is_folded_into_a_new_cache_file(tmp_path):
     repo = _small_repo(tmp_path)
     expected = _cold(repo)
     _validate(repo)
-    doc = json.loads(_cache(repo).read_bytes())
+    doc = _read_cache(repo)
     gone = {f"records/requirements/REQ-{n:04}.yaml": None for n in range(100, 400)}  # past JOURNAL_MIN
     _journal(repo).write_text(json.dumps({"format": "qms-load-journal/1", "code": doc["code"], "file": doc["id"],
                                           "files": gone}))
     assert _validate(repo) == expected
-    folded = json.loads(_cache(repo).read_bytes())
+    folded = _read_cache(repo)
     assert not _journal(repo).exists() and folded["id"] != doc["id"]
     assert set(folded["files"]) == set(doc["files"])  # the nulls were for files that no longer exist
+
+
+def test_a_file_name_with_a_tab_or_a_line_break_is_kept_in_the_cache(tmp_path):
+    """The cache file has a line per record file, its fields split by tabs: a path is written as a JSON string."""
+    repo = _small_repo(tmp_path)
+    odd = "records/requirements/REQ-0009\tcopy\n.yaml"
+    (repo / odd).write_text(REQ.replace("REQ-0001", "REQ-0009"))
+    time.sleep(1.1)
+    expected = _cold(repo)
+    assert _validate(repo) == expected
+    assert odd in _read_cache(repo)["files"]
+    assert _validate(repo) == expected  # read back from the cache
 
 
 def test_a_run_that_writes_a_journal_lets_go_of_each_entry_text_once_decoded(tmp_path):
@@ -413,9 +451,9 @@ def test_a_run_that_writes_a_journal_lets_go_of_each_entry_text_once_decoded(tmp
     _validate(repo)
     rel = "records/requirements/REQ-0001.yaml"
     cache = LoadCache(repo)
-    assert not cache.rewrite and isinstance(cache.entries[rel][2], str)
+    assert not cache.rewrite and isinstance(cache.entries[rel][2], tuple)  # its span of the file read
     assert cache.unchanged(rel, file_stamp(repo / rel)) is not None
-    assert not isinstance(cache.entries[rel][2], str | bytes)  # the records alone hold what it said
+    assert not isinstance(cache.entries[rel][2], str | bytes | tuple)  # the records alone hold what it said
     cache.save()
     assert not _journal(repo).exists()  # nothing changed: nothing written
 

@@ -37,18 +37,20 @@ from .cachedir import CACHE_DIR, tracked_by_git
 from .codec import Invalid, Result, Uncacheable, decode_result, encode_packed
 from .files import read_regular
 
-CACHE_FILE = "load.json"
+CACHE_FILE = "load.cache"
 JOURNAL_FILE = "load-journal.json"
 JOURNAL_FORMAT = "qms-load-journal/1"
 # The journal is folded into a new cache file once it holds more entries than this share of them (or than
 # JOURNAL_MIN, for a small repository): a journal is rewritten whole on every run that changes something.
 JOURNAL_SHARE = 0.05
 JOURNAL_MIN = 200
-# /2: each file's result is kept as its JSON text, a string inside the cache's JSON, not as nested data.
-# Reading the whole cache then makes one string a file instead of a tree of lists (at 100,000 records about
-# 115 MB instead of 340 MB more, and a quarter of the time), a result is parsed only when its file is used,
-# and an unchanged entry is written back as the text it was read as. /3: the file's id, which a journal names.
-FORMAT = "qms-load-cache/3"
+# The file: a JSON head (format, code, id) on its first line, then a line per record file, "<path as a JSON
+# string> TAB <content hash> TAB <stat stamp or -> TAB <its load result as JSON>". The file is read as one buffer
+# and each result parsed from its span when its file is used: no entry is a string of its own, so nothing of
+# the cache is left behind in memory once the buffer goes (at 100,000 records, 115 MB read and let go whole
+# instead of a hundred thousand strings), and an unchanged entry is written back as the bytes it was read as.
+# /4: that layout (/3 was one JSON document of strings).
+FORMAT = "qms-load-cache/4"
 # Far above a real cache (about 10 MB for 10,000 records); parsing JSON takes several times its size in memory.
 MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
@@ -91,14 +93,49 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
+def stamp_text(stamp: Stamp) -> str:
+    """A stat stamp as the cache keeps it: one string, not a list of four numbers, for each of many files."""
+    return f"{stamp[0]} {stamp[1]} {stamp[2]} {stamp[3]}"
+
+
+def _spans(raw: bytes, start: int) -> dict[str, Any]:
+    """The cache file's entry lines from `start`: rel -> [digest, stamp text or None, (start, end) of the result's
+    JSON in `raw`]. A line of another shape is skipped (its file is parsed again); what it holds is checked when
+    used, as any entry is."""
+    entries: dict[str, Any] = {}
+    find = raw.find
+    size = len(raw)
+    pos = start
+    while pos < size:
+        end = find(b"\n", pos)
+        if end < 0:
+            end = size
+        t1 = find(b"\t", pos, end)  # a path is written as a JSON string: a tab in it is escaped
+        t2 = find(b"\t", t1 + 1, end) if t1 >= 0 else -1
+        t3 = find(b"\t", t2 + 1, end) if t2 >= 0 else -1
+        if t3 >= 0:
+            try:
+                rel = orjson.loads(raw[pos:t1])
+                digest = raw[t1 + 1:t2].decode("ascii")
+                stamp = raw[t2 + 1:t3].decode("ascii")
+            except (orjson.JSONDecodeError, UnicodeDecodeError):
+                rel = None
+            if type(rel) is str:
+                entries[rel] = [digest, None if stamp == "-" else stamp, (t3 + 1, end)]
+        pos = end + 1
+    return entries
+
+
 class LoadCache:
     def __init__(self, root: Path, enabled: bool = True):
         self.path = root / CACHE_DIR / CACHE_FILE
         self.enabled = enabled
         self.code = _code_fingerprint() if enabled else ""
-        # rel path -> [content digest (hex), trusted stat stamp or None, result as JSON data or None]; entries
-        # read from the file are checked when used. Results decoded or parsed this run are in `values`.
+        # rel path -> [content digest (hex), trusted stat stamp (text) or None, the result's JSON: its span in
+        # `buffer` (a pair), its text or bytes, or _IN_FILE once decoded]; entries read from the file are
+        # checked when used. Results decoded or parsed this run are in `values`.
         self.entries: dict[str, Any] = {}
+        self.buffer = b""
         self.values: dict[str, Any] = {}
         self.dirty = False
         self.root = root
@@ -128,13 +165,15 @@ class LoadCache:
         raw = _read_bytes(self.path)
         if raw is None:
             return
+        head_end = raw.find(b"\n")
         try:
-            doc = orjson.loads(raw)
+            doc = orjson.loads(raw[:head_end])
         except orjson.JSONDecodeError:
             return
         if type(doc) is dict and doc.get("format") == FORMAT and doc.get("code") == self.code \
-                and type(doc.get("files")) is dict and type(doc.get("id")) is str:
-            self.entries = doc["files"]
+                and type(doc.get("id")) is str and head_end > 0:
+            self.buffer = raw
+            self.entries = _spans(raw, head_end + 1)
             self.file_id = doc["id"]
             self._read_journal()
             self.rewrite = len(self.journal) > max(JOURNAL_MIN, JOURNAL_SHARE * len(self.entries))
@@ -175,7 +214,9 @@ class LoadCache:
         if value is None:
             try:
                 text = item[2]
-                if type(text) is not str and type(text) is not bytes:
+                if type(text) is tuple:  # a span of the buffer (made by _spans: two ints)
+                    text = memoryview(self.buffer)[text[0]:text[1]]
+                elif type(text) is not str and type(text) is not bytes:
                     raise Invalid("a result is kept as its JSON text")
                 value = self.values[rel] = decode_result(orjson.loads(text))
                 if not self.rewrite and rel not in self.journal:
@@ -188,7 +229,7 @@ class LoadCache:
         """The cached result if the file's stat stamp says it cannot have changed."""
         item = self.entries.get(rel)
         if type(item) is list and len(item) == 3 and type(item[0]) is str:  # _entry(), inline: once per file
-            return self._result(rel, item) if item[1] == list(stamp) else None
+            return self._result(rel, item) if item[1] == stamp_text(stamp) else None
         return None if item is None else self._entry(rel)
 
     def get(self, rel: str, digest: bytes) -> Any | None:
@@ -203,7 +244,7 @@ class LoadCache:
         the cache file now rather than keep it until save (a cold run at scale need not hold them all)."""
         if not self.enabled:
             return
-        trusted = list(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None
+        trusted = stamp_text(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None
         key = digest.hex()
         old = self._entry(rel)
         if old is None or old[0] != key or old[1] != trusted:
@@ -224,7 +265,7 @@ class LoadCache:
             self.changed.add(rel)
 
     def hashed(self) -> dict[str, tuple[str, Any]]:
-        """Each file's content hash (hex) and the stamp it was taken at (None when not trusted)."""
+        """Each file's content hash (hex) and the stamp it was taken at (stamp_text; None when not trusted)."""
         return {rel: (item[0], item[1]) for rel, item in self.entries.items() if type(item) is list and len(item) == 3}
 
     def prune(self, keep: set[str]) -> None:
@@ -248,12 +289,11 @@ class LoadCache:
             self.writable = None  # the file is written afresh, from what is still held
         try:
             for rel, item in self.entries.items():
-                if type(item) is list and len(item) == 3 and type(item[2]) in (str, bytes):
+                if type(item) is list and len(item) == 3 and type(item[2]) in (str, bytes, tuple):
                     self._write(rel, item)  # a file only parsed again on every run when it fails: only slower
             if self.out is None and not self._open():
                 return
             assert self.out is not None
-            self.out.write(b"}}")
             if self.out.size > MAX_BYTES:
                 return  # it would be refused when read: this repository runs without a load cache
             self.out.commit()
@@ -270,10 +310,8 @@ class LoadCache:
         files: dict[str, Any] = {}
         for rel in sorted(self.journal.keys() | self.changed):
             item = self.entries.get(rel)
-            if item is None or type(item[2]) not in (str, bytes):
-                files[rel] = None  # parsed again next time: only slower
-            else:
-                files[rel] = [item[0], item[1], item[2].decode() if type(item[2]) is bytes else item[2]]
+            text = self._text(item[2]) if item is not None else None
+            files[rel] = None if item is None or text is None else [item[0], item[1], text.decode()]  # None: parsed again
         doc = {"format": JOURNAL_FORMAT, "code": self.code, "file": self.file_id, "files": files}
         try:
             if self.path.parent.is_symlink() or self.out is not None:
@@ -289,16 +327,28 @@ class LoadCache:
             self.out = None
         self.writable, self.written, self.spoilt = False, 0, False
 
+    def _text(self, held: object) -> bytes | None:
+        """An entry's result as JSON bytes: its text, or its span of the buffer; None when it holds neither."""
+        if type(held) is bytes:
+            return held
+        if type(held) is str:
+            return held.encode()
+        if type(held) is tuple:
+            return self.buffer[held[0]:held[1]]
+        return None
+
     def _write(self, rel: str, item: list[Any]) -> bool:
-        """Append one entry to the cache file being written; False when none may be written."""
+        """Append one entry's line to the cache file being written; False when none may be written."""
+        text = self._text(item[2])
+        stamp = item[1]
+        if text is None or b"\n" in text or type(item[0]) is not str or not (stamp is None or type(stamp) is str):
+            return True  # not kept (JSON from orjson holds no line break): parsed again next time, only slower
         if self.out is None and not self._open():
             return False
         assert self.out is not None
-        entry = item[2]
-        text = orjson.dumps(entry.decode() if type(entry) is bytes else entry)  # the result's JSON, as a string
         try:
-            self.out.write(b"".join((b"," if self.written else b"", orjson.dumps(rel), b":",
-                                     orjson.dumps(item[:2])[:-1], b",", text, b"]")))
+            self.out.write(b"".join((orjson.dumps(rel), b"\t", item[0].encode(), b"\t",
+                                     (stamp or "-").encode(), b"\t", text, b"\n")))
         except OSError:
             self.close()  # entries written so far are lost: those files are parsed again next time
             return False
@@ -324,9 +374,10 @@ class LoadCache:
                     os.close(fd)
                 except FileExistsError:
                     pass
+                (folder / "load.json").unlink(missing_ok=True)  # the cache file of format /3 and before
                 self.out = CacheFile(self.path)
-                head = {"format": FORMAT, "code": self.code, "id": os.urandom(12).hex(), "files": {}}
-                self.out.write(orjson.dumps(head)[:-2])
+                head = {"format": FORMAT, "code": self.code, "id": os.urandom(12).hex()}
+                self.out.write(orjson.dumps(head) + b"\n")
             except OSError:
                 self.close()
                 return False

@@ -263,7 +263,7 @@ class ValidateCache:
         hashed_now: list[str] = []
         for rel, stamp in self.files.items():
             hashed, at = known.get(rel, (None, None))
-            if at != list(stamp):  # not the bytes the loader read at this stamp: hash them now
+            if at != _stamp_text(stamp):  # not the bytes the loader read at this stamp: hash them now
                 hashed = _hash_file(self.root, rel)
                 hashed_now.append(rel)
             files[rel] = f"{hashed or '-'} {_stamp_text(stamp)}"
