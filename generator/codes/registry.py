@@ -26,8 +26,8 @@ class Rule:
     # The input could not be read at all: the run exits 2 rather than 1.
     unreadable: bool = False
     # Every finding of the check is about the record it was found on (its `record`), and depends only on that
-    # record, where it stands, and which IDs exist with which kinds: after an edit that keeps every ID and
-    # kind, `qms validate` runs it on the edited records alone (rules.incremental).
+    # record, where it stands, and which IDs exist with which kinds and statuses: after an edit that keeps every
+    # ID, kind and status, `qms validate` runs it on the edited records alone (rules.incremental).
     per_record: bool = False
 
     def finding(self, location: Location, message: str, record: str | None = None,

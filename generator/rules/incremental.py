@@ -7,9 +7,9 @@ added and removed ones included. A rule is run again when its footprint meets th
 before and after the edit, or holds ALWAYS; every other rule's stored findings stand.
 
 A per-record rule (codes.registry.Rule.per_record) reads every record, so any edit meets its footprint; but
-each of its findings depends only on its own record and on which IDs exist with which kinds. When every
-edited file holds the same IDs of the same kinds as before, in the same order, it runs on the edited
-records alone, and its stored findings about the others stand.
+each of its findings depends only on its own record and on which IDs exist with which kinds and statuses
+(a link to a retired record ...). When every edited file holds the same IDs of the same kinds and statuses as
+before, in the same order, it runs on the edited records alone, and its stored findings about the others stand.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ _NO_IDS = "0"  # the ID digest of a file that holds no record (or of one not rea
 
 
 def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
-    """Each record file read, as "content-hash ids-digest token ...": a digest of the kinds and IDs of the
-    records it held, in order (validated or not), then the tokens of those records, each record's kind and
+    """Each record file read, as "content-hash ids-digest token ...": a digest of the kinds, IDs and statuses of
+    the records it held, in order (validated or not), then the tokens of those records, each record's kind and
     the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY).
 
     A file whose content hash is the one in `before` holds the same records: its string is taken from there."""
@@ -52,7 +52,7 @@ def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
             ids[source.file] = []
         held.add(record.KIND)
         held.add(PREFIX_KIND.get(prefix, ANY) if sep else ANY)
-        ids[source.file].append(f"{record.KIND} {record.id}")
+        ids[source.file].append(f"{record.KIND} {record.id} {record.status}")
     for u in loaded.unvalidated:
         if u.source.file in kept:
             continue
@@ -76,7 +76,7 @@ def _digest(held: list[str] | None) -> str:
 @dataclass(frozen=True)
 class Changes:
     """What differs between the stored run and this one: the record files, their records' footprint tokens
-    (before and after), and whether those files hold the same IDs of the same kinds."""
+    (before and after), and whether those files hold the same IDs of the same kinds and statuses."""
 
     files: frozenset[str]
     tokens: frozenset[str]

@@ -99,10 +99,11 @@ def orphan_output(ctx: Context) -> Iterator[Finding]:
       clause="ISO 13485:2016 4.2.4, 7.3.9; 21 CFR 820.30(i), (j)",
       rationale="A current record whose trace links (derived from, implements, verifies, validates, mitigates, "
                 "hazard, harms ...) lead to an obsolete record rests on something that no longer applies: the "
-                "link gives no coverage and should be moved to the record that replaced it, or removed.")
+                "link gives no coverage and should be moved to the record that replaced it, or removed.",
+      per_record=True)
 def link_to_retired(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in rs.links():
+    for link in ctx.checked_links(unvalidated=False):
         if link.role not in tr.REVIEW_ROLES:
             continue
         target = rs.get(link.target)
@@ -129,10 +130,11 @@ def suspect_link(ctx: Context) -> Iterator[Finding]:
 @rule("QMS208", "warning", "Trace link not reviewed", area=_AREA,
       clause="ISO 13485:2016 7.3.10; 21 CFR 820.30(j)",
       rationale="An approved record's trace links should carry a review stamp (the target's fingerprint), so "
-                "that a later change to the target shows up as a suspect link instead of passing unnoticed.")
+                "that a later change to the target shows up as a suspect link instead of passing unnoticed.",
+      per_record=True)
 def unreviewed_link(ctx: Context) -> Iterator[Finding]:
     rs = ctx.records
-    for link in rs.links():
+    for link in ctx.checked_links(unvalidated=False):
         target = rs.get(link.target)
         if link.fingerprint is not None or link.role not in tr.TRACE_ROLES or target is None or target.retired:
             continue  # a missing or retired target has findings of its own
