@@ -249,7 +249,8 @@ def test_an_edited_requirement_re_runs_only_the_rules_that_read_requirements(cor
     assert (code, out) == validate(corpus, "--no-cache")[:2]
 
 
-PER_RECORD = {"QMS114", "QMS121", "QMS122", "QMS123", "QMS124", "QMS125", "QMS126", "QMS127", "QMS206", "QMS208"}
+PER_RECORD = {"QMS114", "QMS121", "QMS122", "QMS123", "QMS124", "QMS125", "QMS126", "QMS127", "QMS206", "QMS207",
+              "QMS208"}
 
 
 def narrowed(stderr: str) -> tuple[int, set[str]]:
@@ -268,15 +269,44 @@ def test_an_edit_that_keeps_every_id_runs_the_per_record_rules_on_the_edited_rec
     reset(corpus)
     path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[4]
     doc = _load(path)
+    linking = linking_to(corpus, doc["id"])
+    assert linking  # tests verify it, outputs implement it
     doc["created"] = "2031-01-01"  # QMS125, found on the edited record by the narrowed run
     _dump(path, doc)
     code, out, err = validate(corpus)
-    assert narrowed(err) == (1, PER_RECORD)
+    assert narrowed(err) == (1 + len(linking), PER_RECORD)  # and those linking to it: their stamps (QMS207)
     assert f'"record": "{doc["id"]}"' in out and '"QMS125"' in out
     assert (code, out) == validate(corpus, "--no-cache")[:2]
     _dump(path, {**doc, "created": "2024-01-01"})  # and the finding goes again
     code, out, err = validate(corpus)
-    assert narrowed(err) == (1, PER_RECORD) and '"QMS125"' not in out
+    assert narrowed(err) == (1 + len(linking), PER_RECORD) and '"QMS125"' not in out
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def linking_to(repo: Path, record_id: str) -> set[str]:
+    """The records whose files link to `record_id`."""
+    found = set()
+    for path in record_files(repo):
+        doc = _load(path)
+        if record_id in _ids_in({k: v for k, v in doc.items() if k != "id"}):
+            found.add(str(doc["id"]))
+    return found
+
+
+def test_a_changed_record_makes_the_stamped_links_to_it_suspect_in_a_narrowed_run(corpus: Path):
+    """QMS207 reads the records a link leads to: a new statement makes every reviewed link to the requirement
+    suspect, and the narrowed run finds that on the records linking to it, whose files did not change."""
+    reset(corpus)
+    code, before, _ = validate(corpus)
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[2]
+    doc = _load(path)
+    doc["statement"] = "The pump shall stop within 1 s of an occlusion alarm (edited)."
+    _dump(path, doc)
+    code, out, err = validate(corpus)
+    assert "QMS207" in narrowed(err)[1]
+    suspect = {f["record"] for f in json.loads(out)["findings"] if f["code"] == "QMS207"} - {
+        f["record"] for f in json.loads(before)["findings"] if f["code"] == "QMS207"}
+    assert suspect and suspect <= linking_to(corpus, doc["id"])
     assert (code, out) == validate(corpus, "--no-cache")[:2]
 
 

@@ -179,11 +179,9 @@ class _Tracer:
     reported_tests: set[str] = field(default_factory=set)  # tests in scope whose latest result is not a pass
     _needs: dict[str, tuple[str, ...]] | None = None  # per requirement, computed once
     _fingerprints: dict[str, str] = field(default_factory=dict)
-    # Every record by ID: a pass reads them all (every link's target), so each read need not be noted.
-    records: dict[str, Record] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.records = self.rs.every_record()
+    # Every record by ID: the RecordSet's own (each read noted, while watched) or, for a pass that reads every
+    # link anyway, a plain dict (RecordSet.every_record).
+    records: dict[str, Record] = field(default_factory=dict)
 
     def gap(self, kind: str, record: str, path: tuple[Any, ...], message: str) -> None:
         self.gaps.append(Gap(kind, record, path, self.rs.sources[record].at(path), message))
@@ -262,9 +260,15 @@ class _Tracer:
         return current if current != link.fingerprint else None
 
 
+def suspect_message(link: Link, current: str) -> str:
+    """What a suspect link's gap (and QMS207) says: the stamp it carries and the target's fingerprint now."""
+    return (f"'{link.role}' link to {link.target} was reviewed at fingerprint {link.fingerprint}; "
+            f"{link.target} is now {current}")
+
+
 def trace(records: RecordSet) -> TraceResult:
     """Trace every need, requirement, risk control, output and test; see the module docstring."""
-    t = _Tracer(records)
+    t = _Tracer(records, records=records.every_record())  # it reads every link (_check_stamps)
     _check_tests(t)
     rows, need_requirements = _rows(t)
     needs_total, needs_with_reqs, needs_validated = _check_needs(t, need_requirements)
@@ -288,11 +292,14 @@ def trace(records: RecordSet) -> TraceResult:
 
 
 def trace_gaps(records: RecordSet) -> tuple[Gap, ...]:
-    """The gaps of `trace(records)` alone, without building the matrix rows (what `qms validate` needs).
+    """The gaps of `trace(records)` but suspect links, without building the matrix rows (what `qms validate`
+    needs: QMS207 checks each link's stamp on its own, so an edit re-checks only the links it can change).
 
-    The same checks run in the same order as in `trace`, so the gaps are the same, in the same order.
+    The same checks run in the same order as in `trace`, so the gaps are the same, in the same order; and
+    reading records only by kind and by ID, not every link, the rules reading them run again only after an
+    edit of a kind they read.
     """
-    t = _Tracer(records)
+    t = _Tracer(records, records=records.records)
     _check_tests(t)
     need_requirements: dict[str, set[str]] = {}
     for req in t.rs.of_kind("requirement"):
@@ -302,7 +309,6 @@ def trace_gaps(records: RecordSet) -> tuple[Gap, ...]:
             _verification(t, req, "requirement")
     _check_needs(t, need_requirements)
     _check_outputs(t)
-    _check_stamps(t)
     return _ordered(t.gaps)
 
 
@@ -379,9 +385,7 @@ def _check_stamps(t: _Tracer) -> None:
     for link in t.rs.links():
         current = t.suspect(link)
         if current is not None and not t.records[link.source].retired:
-            t.gap(SUSPECT_LINK, link.source, link.path,
-                  f"'{link.role}' link to {link.target} was reviewed at fingerprint {link.fingerprint}; "
-                  f"{link.target} is now {current}")
+            t.gap(SUSPECT_LINK, link.source, link.path, suspect_message(link, current))
 
 
 def _unproven(record_id: str, what: str, tests: list[Record]) -> str:

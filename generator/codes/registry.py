@@ -29,6 +29,9 @@ class Rule:
     # record, where it stands, and which IDs exist with which kinds and statuses: after an edit that keeps every
     # ID, kind and status, `qms validate` runs it on the edited records alone (rules.incremental).
     per_record: bool = False
+    # A per-record check whose findings on a record depend also on the content of the records it links to (a
+    # review stamp against the target's fingerprint): it runs on the edited records and those linking to them.
+    reads_targets: bool = False
 
     def finding(self, location: Location, message: str, record: str | None = None,
                 hint: str | None = None, severity: str | None = None) -> Finding:

@@ -24,6 +24,7 @@ from ..recordset import ALWAYS, ANY, PREFIX_KIND, id_token
 
 if TYPE_CHECKING:
     from ..load.repo import Loaded
+    from ..recordset import RecordSet
 
 _NO_IDS = "0"  # the ID digest of a file that holds no record (or of one not read before)
 
@@ -101,10 +102,15 @@ def changes(before: FileTokens, after: FileTokens) -> Changes:
     return Changes(frozenset(files), frozenset(tokens), same_ids)
 
 
-def edited_ids(loaded: Loaded, files: frozenset[str]) -> frozenset[str]:
-    """The IDs of the records (validated or not) loaded from these files."""
-    return frozenset([record.id for record, source in loaded.records if source.file in files]
-                     + [u.id for u in loaded.unvalidated if u.source.file in files])
+def edited_ids(loaded: Loaded, files: frozenset[str], records: RecordSet) -> frozenset[str]:
+    """The IDs of the records (validated or not) loaded from these files, and of the records linking to them:
+    the records a per-record rule runs on after an edit that keeps every ID, kind and status (a rule that
+    reads its links' targets, Rule.reads_targets, finds something new on a record linking to an edited one;
+    every other rule only on the edited records, and re-checking more records than that changes nothing)."""
+    edited = {record.id for record, source in loaded.records if source.file in files}
+    edited.update(u.id for u in loaded.unvalidated if u.source.file in files)
+    linking = {link.source for record_id in edited for link in records.links_to(record_id)}
+    return frozenset(edited | linking)
 
 
 def affected(footprint: frozenset[str], changed: frozenset[str]) -> bool:

@@ -38,20 +38,20 @@ class RuleCheck:
         return self.rule.finding(location, message, record, hint, severity)
 
 
-def rule(code: str, severity: str, title: str, *, area: str, clause: str,
-         rationale: str, per_record: bool = False) -> Callable[[Check], RuleCheck]:
+def rule(code: str, severity: str, title: str, *, area: str, clause: str, rationale: str,
+         per_record: bool = False, reads_targets: bool = False) -> Callable[[Check], RuleCheck]:
     """Register a check over the RecordSet; it reports through the returned RuleCheck's `finding`.
 
     `per_record`: the check reads the records through `Context.checked_records` / `checked_links` and each
-    finding names the record it was found on (codes.registry.Rule.per_record)."""
+    finding names the record it was found on (codes.registry.Rule.per_record, reads_targets)."""
     return also_checks(declare(code, severity, title, area=area, clause=clause, rationale=rationale),
-                       per_record=per_record)
+                       per_record=per_record, reads_targets=reads_targets)
 
 
-def also_checks(declared: Rule, per_record: bool = False) -> Callable[[Check], RuleCheck]:
+def also_checks(declared: Rule, per_record: bool = False, reads_targets: bool = False) -> Callable[[Check], RuleCheck]:
     """Attach a RecordSet check to a code that loading raises too (e.g. malformed IDs)."""
     def register(check: Check) -> RuleCheck:
-        RULES[declared.code] = replace(declared, check=check, per_record=per_record)
+        RULES[declared.code] = replace(declared, check=check, per_record=per_record, reads_targets=reads_targets)
         return RuleCheck(check, RULES[declared.code])
 
     return register

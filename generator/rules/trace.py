@@ -13,6 +13,7 @@ from ..analysis import once, peek
 from ..analysis import trace as tr
 from ..analysis.policies import in_force
 from ..findings import Finding
+from ..model.canonical import fingerprint
 from ..model.design import DesignOutput, Requirement
 from ..model.policy import DesignPolicy
 from ..recordset import RecordSet
@@ -121,10 +122,18 @@ def link_to_retired(ctx: Context) -> Iterator[Finding]:
       rationale="A review stamp on a link holds the fingerprint of the target's content when the linking record "
                 "was last reviewed against it. A different current fingerprint means the target changed since: "
                 "the linking record (a test, an output, a child requirement) may no longer fit and must be "
-                "reviewed again before the trace can be relied on.")
+                "reviewed again before the trace can be relied on.", per_record=True, reads_targets=True)
 def suspect_link(ctx: Context) -> Iterator[Finding]:
-    yield from _from_gaps(ctx, suspect_link, tr.SUSPECT_LINK,
-                     lambda g: f"check {g.record} still fits the change, then run `qms review {g.record}`")
+    rs = ctx.records
+    for link in ctx.checked_links(unvalidated=False):  # the trace's SUSPECT_LINK gaps, link by link
+        target = rs.get(link.target) if link.fingerprint is not None else None
+        if target is None:
+            continue
+        current = fingerprint(target)
+        if current != link.fingerprint and not rs.records[link.source].retired:
+            yield suspect_link.finding(
+                ctx.at(link.source, link.path), tr.suspect_message(link, current), link.source,
+                hint=f"check {link.source} still fits the change, then run `qms review {link.source}`")
 
 
 @rule("QMS208", "warning", "Trace link not reviewed", area=_AREA,
