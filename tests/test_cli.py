@@ -46,7 +46,7 @@ def test_json_is_identical_cold_and_warm_and_the_cache_follows_edits(tmp_path):
     repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ.replace("status: draft",
                                                                                    "status: done")})
     first = run_qms("--repo", str(repo), "validate", "--format", "json", "--as-of", "2026-11-25")
-    assert (repo / ".qms-cache" / "load.json").is_file()
+    assert (repo / ".qms-cache" / "load.cache").is_file()
     second = run_qms("--repo", str(repo), "validate", "--format", "json", "--as-of", "2026-11-25")
     assert first.stdout == second.stdout and first.returncode == second.returncode == 1
     assert [f["code"] for f in json.loads(first.stdout)["findings"]] == ["QMS124"]
@@ -58,7 +58,7 @@ def test_json_is_identical_cold_and_warm_and_the_cache_follows_edits(tmp_path):
 def test_a_damaged_cache_is_ignored(tmp_path):
     repo = make_repo(tmp_path, {"records/requirements/REQ-0001.yaml": REQ})
     validate_json(repo)
-    (repo / ".qms-cache" / "load.json").write_bytes(b"\x80\x05garbage")
+    (repo / ".qms-cache" / "load.cache").write_bytes(b"\x80\x05garbage")
     code, out = validate_json(repo)
     assert code == 0 and out["summary"]["records"] == 2
 

@@ -1,4 +1,4 @@
-"""The load cache (.qms-cache/load.json) is data, never code: planted, hostile, tracked or stale caches
+"""The load cache (.qms-cache/load.cache) is data, never code: planted, hostile, tracked or stale caches
 change nothing but speed, and a warm run says byte for byte what a cold one says."""
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def test_five_independent_mistakes_in_one_file_are_all_found_in_one_run(tmp_path
     assert findings_of(repo, "--no-cache") == expected
     # The load cache carries the record that failed and its links: a warm run reports the same.
     assert findings_of(repo) == expected  # cold, writes the cache
-    assert (repo / ".qms-cache/load.json").is_file()
+    assert (repo / ".qms-cache/load.cache").is_file()
     assert findings_of(repo) == expected  # warm
     _, out = validate_json(repo, "--as-of", "2026-11-25")
     messages = {f["code"]: f["message"] for f in out["findings"]}
