@@ -631,3 +631,18 @@ def test_rows_with_values_the_sql_checks_cannot_vouch_for_are_the_record_loaders
     # The narrow tables hold what validated: the second LOT-C-1 (MAT-009), the second SN-2, no LOT-C-2.
     selectors = [{"lot": "LOT-C-1"}, {"lot": "LOT-F-1"}, {"serial": "S2b"}, {"serial": "S1"}]
     assert _duckdb(repo, selectors) == _record_path(repo, selectors)
+
+
+@pytest.mark.parametrize("header, row, duckdb_reads", [
+    ("id,status,lot_type,material,status", "LOT-C-1,accepted,component,MAT-002,held", False),  # a column twice
+    ("id,status,lot_type,material,consumes.lot", "LOT-C-1,accepted,component,MAT-002,LOT-X", True),  # nested part
+    ("id,status,lot_type,material\x01", "LOT-C-1,accepted,component,MAT-002", False),  # a control character
+    ("\u00a0id,status,lot_type,material", "\u00a0LOT-C-1\u00a0,accepted,component,MAT-002", True)])  # no-break spaces
+def test_a_header_the_record_loader_reads_otherwise_is_read_as_qms_validate_reads_it(tmp_path, header, row,
+                                                                                       duckdb_reads):
+    text = f"{header}\n{row}\nLOT-F-1,released,finished,MAT-001{',' * (header.count(',') - 3)}\n"
+    repo = _odd_lots(tmp_path, text.encode(), duckdb_reads=duckdb_reads)
+    got, expected = _engine_and_record_path(repo)
+    assert got == expected and got  # each of them draws a finding
+    selectors = [{"lot": "LOT-C-1"}, {"lot": "LOT-F-1"}]
+    assert _duckdb(repo, selectors) == _record_path(repo, selectors)

@@ -31,7 +31,7 @@ from ..findings import Finding, Location
 from ..model import KINDS, collect_links, plan
 from ..model.production import Consumption
 from .source import LinkUse, Unvalidated
-from .tabular import csv_dialect, header_name, load_rows, present
+from .tabular import csv_dialect, field_columns, header_name, load_rows, present, row_fields
 from .yamlfile import YamlProblem, decode
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ _WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.st
 _BAD_CHARS = "[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\x{FDD0}-\\x{FDEF}" + "".join(
     f"\\x{{{p:X}FFFE}}\\x{{{p:X}FFFF}}" for p in range(17)) + "]"
 _LOT_USE = "[!-:<>-~]+ *= *[1-9][0-9]{0,11}(\\.[0-9]{1,6})?"  # LOT-C-1=2 (production.Consumption), no ';'
-_LINK, _LINKS = "[ -~]+", "[ -~\\n]+"  # printable ASCII (model.base.Ref); many, split at ';' or line breaks
 _TRUE_FALSE = ("true", "false", "yes", "no", "0", "1")
 
 # Links among the genealogy's own kinds, checked against every source's IDs: (role, field, target kind, many).
@@ -52,6 +51,15 @@ REFS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
     "serial_unit": (("lot", "lot", "lot", False),),
     "shipment": (("units", "units", "serial_unit", True), ("lots.lot", "lots", "lot", True)),
     "receipt": (("lot", "lot", "lot", False),),
+}
+# The checks' own tables (analysis.genealogy_checks), columns and types in order: every well-formed ID of a
+# source with its line, row number and whether it made a record; its links to the genealogy's kinds by row
+# number; and, for a source the record loader read, where each ID (role 'id') and each link stands.
+CHECK_COLUMNS: dict[str, dict[str, str]] = {
+    "rows": {"id": "VARCHAR", "kind": "VARCHAR", "line": "BIGINT", "rn": "BIGINT", "ok": "BOOLEAN"},
+    "refs": {"rn": "BIGINT", "role": "VARCHAR", "target": "VARCHAR", "kind": "VARCHAR", "pos": "BIGINT"},
+    "places": {"rn": "BIGINT", "role": "VARCHAR", "pos": "BIGINT", "file": "VARCHAR", "sheet": "VARCHAR",
+               "line": "BIGINT", "col": "BIGINT"},
 }
 ROLES = {kind: {role: target for role, _, target, _ in refs} for kind, refs in REFS.items()}  # role -> kind named
 
@@ -98,6 +106,14 @@ def _within(c: str, metadata: list[Any], sql_type: str) -> str:
                          for name, op in ops if getattr(m, name, None) is not None] or ["true"])
 
 
+def _printable(c: str, newlines: bool) -> str:
+    """Printable ASCII (model.base.Ref), with line breaks between links (`newlines`): ASCII alone, as the
+    other control characters make the row suspect wherever they are (a test of length, where a regular
+    expression takes several times as long)."""
+    breaks = ["chr(9)", "chr(13)"] if newlines else ["chr(9)", "chr(10)", "chr(13)"]
+    return f"(strlen({c}) = length({c}){''.join(f' AND NOT contains({c}, {b})' for b in breaks)})"
+
+
 def surely_valid(kind_name: str, name: str, c: str) -> str | None:
     """SQL that is true where the cell `c` (stripped, not blank) surely passes every check the record loader
     makes of field `name` (a cell it is false for may pass too: the record loader then says); None where
@@ -116,7 +132,7 @@ def surely_valid(kind_name: str, name: str, c: str) -> str | None:
     if info.nested is not None:
         return "false"
     if info.links:
-        return f"regexp_full_match({c}, '{_LINK if one else _LINKS}')"
+        return _printable(c, newlines=not one)
     kind = _plain(spec.annotation)
     if kind is bool:
         return f"{c} IN ({', '.join(map(_literal, _TRUE_FALSE))})"
@@ -127,7 +143,8 @@ def surely_valid(kind_name: str, name: str, c: str) -> str | None:
                 f"{_within(c, spec.metadata, 'DOUBLE')})")
     if kind is str or (typing.get_origin(kind) is list and typing.get_args(kind) == (str,)):
         # str.strip() takes Unicode spaces too (a no-break space alone is a missing value to the loader)
-        return f"NOT (ascii({c}) > 127 OR ascii({c}[-1]) > 127)" if spec.is_required() else None
+        return f"(strlen({c}) = length({c}) OR NOT (ascii({c}) > 127 OR ascii({c}[-1]) > 127))" \
+            if spec.is_required() else None
     return "false"
 
 
@@ -248,6 +265,9 @@ class Rechecked:
 
     findings: list[Finding] = field(default_factory=list)
     made: list[int] = field(default_factory=list)
+    # Per row that made a record, its fields' cells as the record loader strips and splits them (Unicode
+    # spaces too; list items joined by line breaks), by field name ('id' too).
+    cells: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)  # id, kind, line, rn, ok
     refs: list[tuple[Any, ...]] = field(default_factory=list)  # rn, role, target, kind, pos
 
@@ -261,9 +281,12 @@ def recheck(path: Path, rel: str, kind_name: str, suspects: dict[int, int]) -> R
         return None
     reader = csv.reader(io.StringIO(text), csv_dialect(text))
 
+    rows: dict[int, list[str]] = {}
+
     def picked() -> Iterator[tuple[int, list[str]]]:
         for number, row in enumerate(reader):
             if number == 0 or reader.line_num in suspects:  # no blank line here: the header is the first row
+                rows[reader.line_num] = row
                 yield reader.line_num, row
 
     unvalidated: list[Unvalidated] = []
@@ -278,16 +301,45 @@ def recheck(path: Path, rel: str, kind_name: str, suspects: dict[int, int]) -> R
         collect_links(record, uses)
         read.append((record.id, source.at(("id",)).line or 0, True, uses))
     read += [(u.id, u.source.at(("id",)).line or 0, False, list(u.links)) for u in unvalidated]
+    header_line = min(rows)
+    columns, _ = field_columns(rows[header_line], header_line, KINDS[kind_name], rel, "")
+    fields = plan(KINDS[kind_name].model).fields
     for record_id, line, made, links in read:
         rn = suspects[line]
         out.rows.append((record_id, kind_name, line, rn, made))
         if made:
             out.made.append(rn)
+            raw, _ = row_fields(rows[line], columns, fields)
+            out.cells.append((rn, {name: "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+                                   for name, value in raw.items()}))
         for link_path, role, ref, _ in links:
             if role in ROLES[kind_name]:
                 pos = next((p for p in link_path if isinstance(p, int)), 0) + 1
                 out.refs.append((rn, role, ref.id, ROLES[kind_name][role], pos))
     return out
+
+
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows from Python as a temporary table of `columns` (name -> SQL type, in order)."""
+    values = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    selects = ", ".join(f"unnest(${i}::{kind}[]) AS {c}" for i, (c, kind) in enumerate(columns.items(), 1))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {selects}", values)
+
+
+def take_verdict(con: duckdb.DuckDBPyConnection, kind_name: str, col: Callable[[str], str | None],
+                 rechecked: Rechecked) -> None:
+    """The record loader's verdict on the suspect rows of `cells`: whether each made a record (`ok`), and
+    the cells of those that did as it reads them; `rechecked_rows` and `rechecked_refs` for rows_and_refs_sql."""
+    kept = ["id", *(name for name in plan(KINDS[kind_name].model).fields if name != "id" and col(name))]
+    con.execute("UPDATE cells SET ok = list_contains(?::BIGINT[], rowid + 1) WHERE _suspect", [rechecked.made])
+    if rechecked.cells:
+        _temp_table(con, "restripped", {"rn": "BIGINT", **dict.fromkeys(kept, "VARCHAR")},
+                   [(rn, *(values.get(name) for name in kept)) for rn, values in rechecked.cells])
+        sets = ", ".join(f"{'_id' if name == 'id' else 'c_' + name} = r.{name}" for name in kept)
+        con.execute(f"UPDATE cells SET {sets} FROM restripped r WHERE cells.rowid + 1 = r.rn")
+        con.execute("DROP TABLE restripped")
+    _temp_table(con, "rechecked_rows", CHECK_COLUMNS["rows"], rechecked.rows)
+    _temp_table(con, "rechecked_refs", CHECK_COLUMNS["refs"], rechecked.refs)
 
 
 def stage_parts(con: duckdb.DuckDBPyConnection, kind_name: str, v: Cell) -> None:

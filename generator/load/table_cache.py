@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from .bulk_checks import CHECK_COLUMNS
 from .cache import _RACY_NS, CACHE_DIR, file_stamp, tracked_by_git
-from .columnar import CHECK_COLUMNS, TABLES
+from .columnar import TABLES
 
 if TYPE_CHECKING:
     import duckdb
