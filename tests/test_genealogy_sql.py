@@ -582,11 +582,12 @@ LOTS_VALUES = ("id,status,lot_type,material,colour,consumes,dhr_complete,quantit
                "LOT-S-1,accepted,subassembly,MAT-003,,LOT-C-1=2; LOT-GONE=x,yes,,,\n"  # a lot use without quantity
                "LOT-S-2,accepted,part,,,,perhaps,lots,-1,2026-13-01\n"  # every cell wrong, and no material
                "LOT-F-1,released,finished,MAT-001,,LOT-C-2=1; LOT-S-1=1,true,12.5,10,2026-02-20\n")
-UNITS_VALUES = ("id,status,lot,serial\n"
-                "SN-1,released,LOT-F-1,S1\n"
-                "SN-2,released,LOT-F-1,S\x072\n"  # a control character: no record, not even an unvalidated one
-                "SN-2,released,LOT-F-1,S2b\n"
-                "SN-3,released,LOT-F-1,\u00a0\n")  # a no-break space alone is no serial to the record loader
+UNITS_VALUES = ("id,status,lot,serial,udi\n"
+                "SN-1,released,LOT-F-1,S1,\n"
+                "SN-2,released,LOT-F-1,S\x072,\n"  # a control character: no record, not even an unvalidated one
+                "SN-2,released,LOT-F-1,S2b,\n"
+                "SN-3,released,LOT-F-1,\u00a0,\n"  # a no-break space alone is no serial to the record loader
+                "SN-4,released,LOT-F-1,S4,\u00a0U4\u00a0\n")  # nor part of a value
 RECEIPTS_VALUES = ("id,status,supplier,material,lot,quantity,received\n"
                    "RCV-1,accepted,SUP-001,MAT-002,LOT-C-2,0,2026-01-05\n"  # above 0 it must be
                    "RCV-2,accepted,SUP-001,MAT-002,LOT-NOPE,many,2026-01-06\n")  # and its link dangles
@@ -629,7 +630,7 @@ def test_rows_with_values_the_sql_checks_cannot_vouch_for_are_the_record_loaders
     assert sum(code == "QMS110" for code, _, _ in got) == 1  # the header's finding once
     assert not [m for c, _, m in got if c == "QMS122" and "LOT-GONE" in m]  # a lot use refused is no link to follow
     # The narrow tables hold what validated: the second LOT-C-1 (MAT-009), the second SN-2, no LOT-C-2.
-    selectors = [{"lot": "LOT-C-1"}, {"lot": "LOT-F-1"}, {"serial": "S2b"}, {"serial": "S1"}]
+    selectors = [{"lot": "LOT-C-1"}, {"lot": "LOT-F-1"}, {"serial": "S2b"}, {"serial": "S1"}, {"serial": "S4"}]
     assert _duckdb(repo, selectors) == _record_path(repo, selectors)
 
 

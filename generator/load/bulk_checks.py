@@ -141,10 +141,12 @@ def surely_valid(kind_name: str, name: str, c: str) -> str | None:
     if kind is float:
         return (f"(regexp_full_match({c}, '(0|[1-9][0-9]{{0,14}})(\\.[0-9]{{1,6}})?') AND "
                 f"{_within(c, spec.metadata, 'DOUBLE')})")
-    if kind is str or (typing.get_origin(kind) is list and typing.get_args(kind) == (str,)):
-        # str.strip() takes Unicode spaces too (a no-break space alone is a missing value to the loader)
-        return f"(strlen({c}) = length({c}) OR NOT (ascii({c}) > 127 OR ascii({c}[-1]) > 127))" \
-            if spec.is_required() else None
+    if kind is str:
+        # str.strip() takes Unicode spaces too: a no-break space alone is a missing value to the loader, and
+        # one around a supplier lot is not part of it. ASCII alone, or no other character at either end.
+        return f"(strlen({c}) = length({c}) OR NOT (ascii({c}) > 127 OR ascii({c}[-1]) > 127))"
+    if typing.get_origin(kind) is list and typing.get_args(kind) == (str,):
+        return None  # tags: in no table
     return "false"
 
 
