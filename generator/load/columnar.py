@@ -179,9 +179,9 @@ def _shape(path: Path) -> tuple[bytes, int, bool]:
             if len(head) < 4096:
                 head += chunk[:4096 - len(head)]
             breaks += chunk.count(b"\n")
-            if not chars:
-                window = last + chunk  # a character may straddle two pieces
-                chars = bool(window.translate(None, _INNOCENT)) and _BAD_BYTES.search(window) is not None
+            # A character may straddle two pieces: the seam is looked at too.
+            if not chars and (chunk.translate(None, _INNOCENT) or (last + chunk[:2]).translate(None, _INNOCENT)):
+                chars = _BAD_BYTES.search(last + chunk) is not None
             last = chunk[-2:]
     return head, breaks + (1 if last[-1:] and last[-1:] != b"\n" else 0), chars
 
