@@ -637,6 +637,7 @@ def test_rows_with_values_the_sql_checks_cannot_vouch_for_are_the_record_loaders
 @pytest.mark.parametrize("header, row, duckdb_reads", [
     ("id,status,lot_type,material,status", "LOT-C-1,accepted,component,MAT-002,held", False),  # a column twice
     ("id,status,lot_type,material,consumes.lot", "LOT-C-1,accepted,component,MAT-002,LOT-X", True),  # nested part
+    ("id,status,lot_type,material,colour", "LOT-C-1,accepted,component,MAT-002,red", True),  # no row suspect
     ("id,status,lot_type,material\x01", "LOT-C-1,accepted,component,MAT-002", False),  # a control character
     ("\u00a0id,status,lot_type,material", "\u00a0LOT-C-1\u00a0,accepted,component,MAT-002", True)])  # no-break spaces
 def test_a_header_the_record_loader_reads_otherwise_is_read_as_qms_validate_reads_it(tmp_path, header, row,
