@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from ..findings import Finding
-from ..load.bulk_checks import REFS
+from ..load.bulk_checks import ROLES
 from ..load.columnar import KIND_TABLES, TABLES, csv_to_parquet, rows_to_parquet, write_rows
 from ..load.repo import discover, load_file, read_record_file, refusal
 from ..load.source import LinkUse, Source, Unvalidated
@@ -74,10 +74,6 @@ def numbered_rows(lots_in: Iterable[tuple[int, LotIn]], units_in: Iterable[tuple
     return out
 
 
-# The links the checks across sources follow, by the kind holding them: role -> the kind it names.
-_ROLES = {kind: {role: target for role, _, target, _ in refs} for kind, refs in REFS.items()}
-
-
 def records_to_parquet(con: duckdb.DuckDBPyConnection, root: Path, files: list[tuple[str, str]], out: Path) -> None:
     """Files read by the record loader, exactly as `qms validate` reads them, into one source's folder: the
     narrow tables from the records that validated, and what csv_to_parquet leaves for the checks across
@@ -116,9 +112,9 @@ def records_to_parquet(con: duckdb.DuckDBPyConnection, root: Path, files: list[t
             if record is not None:
                 narrow[kind].append((rn, RECORD_INPUT[kind](record)))
             for path, role, ref, _ in links:
-                if role in _ROLES[kind]:
+                if role in ROLES[kind]:
                     pos = next((p for p in path if isinstance(p, int)), 0) + 1
-                    refs.append((rn, role, ref.id, _ROLES[kind][role], pos))
+                    refs.append((rn, role, ref.id, ROLES[kind][role], pos))
                     link = source.at(path)
                     places.append((rn, role, pos, link.file, link.sheet, link.line, link.column))
     rows_to_parquet(con, numbered_rows(narrow["lot"], narrow["serial_unit"], narrow["shipment"],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,19 +159,31 @@ KIND_TABLES = {"lot": ("lots", "consumes"), "serial_unit": ("units",),
                "shipment": ("shipments", "shipment_units", "shipment_lots"), "receipt": ("receipts",)}
 
 
-def _shape(path: Path) -> tuple[bytes, int]:
-    """(the first 4 KiB, how many lines) of the file, read in pieces: its line breaks, and one more when its
-    last line has none."""
+# A superset of the UTF-8 of the characters no record may hold (yamlfile.BAD_CHARS): C0 and C1 controls, DEL,
+# and the noncharacters U+FDD0-U+FDEF and U+xFFFE/U+xFFFF.
+_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]|\xbf[\xbe\xbf]")
+# Bytes no such character can begin with or hold alone: a piece that is only these needs no search (a
+# translate() in milliseconds, where the search takes a tenth of a second for 10 MB).
+_INNOCENT = bytes(sorted({9, 10, 13, *range(32, 127), *range(128, 256)} - {0xc2, 0xef, 0xbf}))
+
+
+def _shape(path: Path) -> tuple[bytes, int, bool]:
+    """(the first 4 KiB, how many lines, whether a character no record may hold may be in it) of the file,
+    read in pieces: its line breaks, and one more when its last line has none."""
     head = b""
     breaks = 0
     last = b""
+    chars = False
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
             if len(head) < 4096:
                 head += chunk[:4096 - len(head)]
             breaks += chunk.count(b"\n")
-            last = chunk[-1:]
-    return head, breaks + (1 if last and last != b"\n" else 0)
+            # A character may straddle two pieces: the seam is looked at too.
+            if not chars and (chunk.translate(None, _INNOCENT) or (last + chunk[:2]).translate(None, _INNOCENT)):
+                chars = _BAD_BYTES.search(last + chunk) is not None
+            last = chunk[-2:]
+    return head, breaks + (1 if last[-1:] and last[-1:] != b"\n" else 0), chars
 
 
 def _blank(path: Path) -> bool:
@@ -195,10 +208,20 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
     import duckdb
     import orjson
 
-    from .bulk_checks import REFS, cell, row_findings, rows_and_refs_sql, stage_parts, stage_raw
+    from .bulk_checks import (
+        REFS,
+        cell,
+        header_findings,
+        recheck,
+        row_findings,
+        rows_and_refs_sql,
+        stage_parts,
+        stage_raw,
+        take_verdict,
+    )
 
     source = "read_csv(?, all_varchar = true, header = true, auto_detect = true, delim = ?)"
-    head, lines = _shape(path)
+    head, lines, chars = _shape(path)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\r" in head and b"\n" not in head):
         return False  # UTF-16 and bare-CR line ends: the caller has the record loader read them
     try:  # DuckDB skips a UTF-8 BOM (Excel's "CSV UTF-8" writes one), as the record loader does
@@ -212,9 +235,21 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
         if "id" not in fields:
             return False
         col = fields.get
-        if not stage_raw(con, source, [str(path), delim], names, kind_name, col, lines, lambda: _blank(path)):
+        findings = header_findings(head, len(head) < 4096, names, kind_name, rel or path.name)
+        if findings is None:
             return False
-        findings = row_findings(con, rel or path.name, kind_name, col, names)
+        if not stage_raw(con, source, [str(path), delim], names, kind_name, col, lines, lambda: _blank(path), chars):
+            return False
+        # The rows whose cells the SQL checks cannot vouch for are the record loader's: its findings (the
+        # header's with them) and its verdict stand for them.
+        suspects = dict(con.execute("SELECT line, rn FROM raw WHERE _suspect").fetchall())
+        if suspects:
+            rechecked = recheck(path, rel or path.name, kind_name, suspects)
+            if rechecked is None:
+                return False
+            findings = rechecked.findings
+            take_verdict(con, kind_name, col, rechecked)
+        findings += row_findings(con, rel or path.name, kind_name, col, names)
         twice = con.execute("SELECT count(*) - count(DISTINCT _id) FROM raw WHERE ok").fetchone()
         standing = "ok"
         if twice and twice[0]:  # the first of a duplicated ID stands (a copy; without duplicates, none is made)
@@ -226,7 +261,7 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
             con.execute("CREATE OR REPLACE TEMP VIEW bulk AS SELECT * FROM raw WHERE ok")
         v = cell(kind_name, col)
         stage_parts(con, kind_name, v)
-        selects = {**_selects(kind_name, v, standing), **rows_and_refs_sql(kind_name, v)}
+        selects = {**_selects(kind_name, v, standing), **rows_and_refs_sql(kind_name, v, bool(suspects))}
         out.mkdir(parents=True, exist_ok=True)
         for table, sql in selects.items():
             con.execute(f"COPY ({sql}) TO '{_quoted(out / (table + '.parquet'))}' (FORMAT parquet)")
@@ -241,7 +276,8 @@ def csv_to_parquet(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, o
         return False
     finally:
         for kind, name in (("VIEW", "bulk"), ("TABLE", "first_rows"), ("VIEW", "raw"), ("TABLE", "cells"), ("TABLE", "lines"),
-                           ("TABLE", "parts_consumes"), ("TABLE", "parts_units"), ("TABLE", "parts_lots")):
+                           ("TABLE", "parts_consumes"), ("TABLE", "parts_units"), ("TABLE", "parts_lots"),
+                           ("TABLE", "rechecked_rows"), ("TABLE", "rechecked_refs")):
             con.execute(f"DROP {kind} IF EXISTS {name}")
 
 

@@ -21,25 +21,17 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from .bulk_checks import CHECK_COLUMNS
 from .cache import _RACY_NS, CACHE_DIR, file_stamp, tracked_by_git
 from .columnar import TABLES
 
 if TYPE_CHECKING:
     import duckdb
 
-FORMAT = b"qms-tables/4"
+FORMAT = b"qms-tables/5"  # /5: suspect rows are the record loader's (load.bulk_checks)
 _SHAPING = ("load/columnar.py", "load/bulk_checks.py", "load/tabular.py", "load/records.py", "load/yamlfile.py",
             "load/repo.py", "analysis/genealogy.py", "analysis/genealogy_engines.py")
 MANIFEST = "manifest.json"
-# The checks' own tables (analysis.genealogy_checks), columns and types in order: every well-formed ID of a
-# source with its line, row number and whether it made a record; its links to the genealogy's kinds by row
-# number; and, for a source the record loader read, where each ID (role 'id') and each link stands.
-CHECK_COLUMNS: dict[str, dict[str, str]] = {
-    "rows": {"id": "VARCHAR", "kind": "VARCHAR", "line": "BIGINT", "rn": "BIGINT", "ok": "BOOLEAN"},
-    "refs": {"rn": "BIGINT", "role": "VARCHAR", "target": "VARCHAR", "kind": "VARCHAR", "pos": "BIGINT"},
-    "places": {"rn": "BIGINT", "role": "VARCHAR", "pos": "BIGINT", "file": "VARCHAR", "sheet": "VARCHAR",
-               "line": "BIGINT", "col": "BIGINT"},
-}
 # Every Parquet file a folder may hold, with its columns in order (the narrow tables, then the checks' own).
 COLUMNS: dict[str, tuple[str, ...]] = {
     **{name: (*columns, "rn") for name, columns in TABLES.items()},

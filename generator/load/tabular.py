@@ -186,12 +186,7 @@ def load_csv(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidated] | 
         text = decode(raw, rel)
     except YamlProblem as problem:
         return [], [problem.finding]
-    try:
-        sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), csv_dialect(text))
 
     def rows() -> Iterable[tuple[int, list[Any]]]:
         for row in reader:
@@ -201,6 +196,15 @@ def load_csv(path: Path, rel: str, raw: bytes, unvalidated: list[Unvalidated] | 
         return load_rows(rows(), kind, rel, "", check_chars=bad_char(text) is not None, unvalidated=unvalidated)
     except csv.Error as err:
         return [], [WORKBOOK.finding(Location(rel, reader.line_num), f"CSV cannot be read: {err}")]
+
+
+def csv_dialect(text: str) -> type[csv.Dialect]:
+    """The dialect the file's first 4,096 characters show (comma, semicolon or tab), as load_csv reads it."""
+    try:
+        sample = text[:4096]
+        return csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        return csv.excel
 
 
 def load_rows(rows: Iterable[tuple[int, list[Any]]], kind: Kind, rel: str, sheet: str,
