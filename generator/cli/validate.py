@@ -57,7 +57,8 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
     from ..rules.integrity import clock_valid_until
 
     now = dt.datetime.now(dt.UTC)  # before the rules read the clock: a finding due to change sooner is kept shorter
-    loaded = load_repository(app.root, use_cache=not no_cache)
+    loaded = load_repository(app.root, use_cache=not no_cache, stamps=replay.files if replay is not None else None,
+                             links=replay.links if replay is not None else ())
     records = RecordSet(loaded.records, loaded.config, loaded.unvalidated)
     stored = RuleCache(replay) if replay is not None else None
     if stored is not None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -68,8 +69,9 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def walk(root: Path) -> Files:
-    """Every file under `root` but .git and .qms-cache, with its stat stamp (links are not followed)."""
+def walk(root: Path, links: set[str] | None = None) -> Files:
+    """Every file under `root` but .git and .qms-cache, with its stat stamp (links are not followed; their
+    paths are added to `links` when given)."""
     found: Files = {}
     pending = [(str(root), "")]
     while pending:
@@ -91,6 +93,8 @@ def walk(root: Path) -> Files:
             if not prefix and entry.name in _SKIP:
                 continue  # .git as a file (a linked work tree)
             found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            if links is not None and stat.S_ISLNK(st.st_mode):
+                links.add(rel)
     return found
 
 
@@ -213,7 +217,8 @@ class ValidateCache:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.key = key
         self.started = time.time_ns()
-        self.files = walk(root)  # before anything is read: a later change shows as a different stamp
+        self.links: set[str] = set()
+        self.files = walk(root, self.links)  # before anything is read: a later change shows as a different stamp
         self._doc: dict[str, Any] | None = None
         self._tracked: bool | None = None
 

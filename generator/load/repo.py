@@ -145,12 +145,19 @@ _BYTE_COST = {"yaml": 1, "csv": 2, "xlsx": 4}
 _FILE_COST = 300  # the fixed cost of a file, in bytes of YAML
 
 
-def load_repository(root: Path, use_cache: bool = True) -> Loaded:
+def load_repository(root: Path, use_cache: bool = True, stamps: dict[str, Stamp] | None = None,
+                    links: Collection[str] = ()) -> Loaded:
+    """Every record file's records and findings, and the data files they name.
+
+    `stamps`: each file's stat stamp (not following links), taken just before by a walk of the tree, and
+    `links` the paths that were symbolic links then: a file that was none needs no stat of its own here. (A
+    file changed since is read with its old stamp: its entry then names a stamp it no longer has, and the
+    next run reads it again.)"""
     config, findings = load_config(root)
     loaded = Loaded(root, config, findings=list(findings))
     cache = LoadCache(root, enabled=use_cache)
     try:
-        _load_files(loaded, cache)
+        _load_files(loaded, cache, stamps or {}, links)
     finally:
         cache.close()  # a cache file still being written when loading failed is dropped
     del cache  # the entries it holds (results as JSON text) are not needed past here
@@ -160,7 +167,7 @@ def load_repository(root: Path, use_cache: bool = True) -> Loaded:
     return loaded
 
 
-def _load_files(loaded: Loaded, cache: LoadCache) -> None:
+def _load_files(loaded: Loaded, cache: LoadCache, stamps: dict[str, Stamp], links: Collection[str]) -> None:
     """Every record file's records and findings into `loaded`, through the cache, which is then saved."""
     root = loaded.root
     files = discover(root)
@@ -175,6 +182,13 @@ def _load_files(loaded: Loaded, cache: LoadCache) -> None:
             results.append(_unread(rel))
             continue
         path = os.path.join(base, rel)  # plain strings: pathlib costs more than the stat on a warm run
+        walked = stamps.get(rel)
+        if walked is not None and rel not in links:  # a regular file (or a FIFO ...: read_regular refuses it)
+            result = cache.unchanged(rel, walked)
+            if result is None:
+                to_read.append((len(results), (rel, fmt, path, False, walked)))
+            results.append(result)
+            continue
         try:
             st = os.lstat(path)  # one call a file: for all but a link, its stamp too
             link = stat.S_ISLNK(st.st_mode) and _inside(path, real_root)
