@@ -587,7 +587,9 @@ UNITS_VALUES = ("id,status,lot,serial,udi\n"
                 "SN-2,released,LOT-F-1,S\x072,\n"  # a control character: no record, not even an unvalidated one
                 "SN-2,released,LOT-F-1,S2b,\n"
                 "SN-3,released,LOT-F-1,\u00a0,\n"  # a no-break space alone is no serial to the record loader
-                "SN-4,released,LOT-F-1,S4,\u00a0U4\u00a0\n")  # nor part of a value
+                "SN-4,released,LOT-F-1,S4,\u00a0U4\u00a0\n"  # nor part of a value
+                ",,,\u00a0,\n"  # nor data: a row of no-break spaces and no ID is a blank row, no finding
+                ",,,\u00a0,x\n")  # but one with data in it has no ID
 RECEIPTS_VALUES = ("id,status,supplier,material,lot,quantity,received\n"
                    "RCV-1,accepted,SUP-001,MAT-002,LOT-C-2,0,2026-01-05\n"  # above 0 it must be
                    "RCV-2,accepted,SUP-001,MAT-002,LOT-NOPE,many,2026-01-06\n")  # and its link dangles
@@ -622,10 +624,12 @@ def test_rows_with_values_the_sql_checks_cannot_vouch_for_are_the_record_loaders
             ("QMS112", f"{lots}:9", "required field 'material' is missing"),
             ("QMS103", f"{units}:3", "character U+0007 is not allowed in a record (in 'S\\x072')"),
             ("QMS112", f"{units}:5", "required field 'serial' is missing"),
+            ("QMS112", f"{units}:8", "row 8 has data but no id"),
             ("QMS111", f"{receipts}:2", "'quantity': Input should be greater than or equal to 1 (got '0')"),
             ("QMS122", f"{receipts}:3", "'lot' links to LOT-NOPE, which does not exist")]:
         assert finding in got
     assert [loc for code, loc, _ in got if code == "QMS120"] == []  # LOT-C-1 and SN-2 each made one record
+    assert not [loc for _, loc, _ in got if loc == f"{units}:7"]  # the row of no-break spaces alone
     assert sum(loc == f"{lots}:9" for _, loc, _ in got) == 6  # the row with every cell wrong: one finding a cell
     assert sum(code == "QMS110" for code, _, _ in got) == 1  # the header's finding once
     assert not [m for c, _, m in got if c == "QMS122" and "LOT-GONE" in m]  # a lot use refused is no link to follow

@@ -177,12 +177,15 @@ def stage_raw(con: duckdb.DuckDBPyConnection, source: str, params: list[Any], na
     v = cell(kind_name, col)
     kept = {name: col(name) or "" for name in plan(KINDS[kind_name].model).fields if name != "id" and col(name)}
     present_any = " OR ".join(f"{_t(n)} IS NOT NULL" for n in names) or "false"
+    # Beyond ASCII in a row without an ID: its data may be Unicode spaces alone, which the loader strips away.
+    wide_any = " OR ".join(f"strlen({_t(n)}) <> length({_t(n)})" for n in names) or "false"
     ok = " AND ".join(["_named", *(f"{v(n)} IS NOT NULL" for n in _required(kind_name))])
     valid = [f"({v(n)} IS NULL OR {check})" for n in kept if (check := surely_valid(kind_name, n, v(n))) is not None]
     # A row the record loader reads again (`recheck`): odd, a cell of a named row not surely valid for its
     # field, or an ID not of the kind holding what the loader strips or refuses (a no-break space).
     suspect = (f"_odd OR (_named AND NOT coalesce({' AND '.join(valid) or 'true'}, false)) OR "
-               f"(_id IS NOT NULL AND NOT _named AND NOT regexp_full_match(_id, '[ -~]+'))")
+               f"(_id IS NOT NULL AND NOT _named AND NOT regexp_full_match(_id, '[ -~]+')) OR "
+               f"(_id IS NULL AND _present AND coalesce(_wide, false))")
     trimmed = "".join(f", {_t(raw_name)} AS c_{name}" for name, raw_name in kept.items())
     columns = "".join(f", c_{name}" for name in kept)
     for kind, name in (("VIEW", "raw"), ("TABLE", "cells"), ("TABLE", "lines")):
@@ -193,6 +196,7 @@ def stage_raw(con: duckdb.DuckDBPyConnection, source: str, params: list[Any], na
                 f"coalesce(regexp_full_match(_id, {_literal(pattern(kind_name))}), false) AS _named "
                 f"FROM (SELECT {_t(col('id') or '')} AS _id, "
                 f"CASE WHEN {_t(col('id') or '')} IS NULL THEN {present_any} ELSE true END AS _present, "
+                f"CASE WHEN {_t(col('id') or '')} IS NULL THEN {wide_any} ELSE false END AS _wide, "
                 f"{_odd(kind_name, names, chars)} AS _odd{trimmed} FROM {source})))", params)
     records = con.execute("SELECT count(*) FROM cells").fetchone()
     if records is not None and lines == records[0] + 1:
