@@ -2,7 +2,8 @@
 
 A file's load result (its records, sources and findings) depends only on its
 bytes and on the loader and schema code, so it is keyed by a hash of both. The
-cache is one JSON file per repository, written atomically. It is data only
+cache is one file per repository, a line of JSON per record file (FORMAT, below),
+written atomically. It is data only
 (load.codec rebuilds records through a fixed, code-side mapping and checks every
 value), so a planted cache can at worst describe a file wrongly, never run code;
 a damaged or foreign entry is ignored and its file parsed again. A cache that
@@ -51,7 +52,7 @@ JOURNAL_MIN = 200
 # instead of a hundred thousand strings), and an unchanged entry is written back as the bytes it was read as.
 # /4: that layout (/3 was one JSON document of strings).
 FORMAT = "qms-load-cache/4"
-# Far above a real cache (about 10 MB for 10,000 records); parsing JSON takes several times its size in memory.
+# Far above a real cache (about 10 MB for 10,000 records); the file is held whole while its entries are decoded.
 MAX_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "load", "rules")
 _WRITTEN = True  # in place of an entry already written into the cache file being written
@@ -276,9 +277,9 @@ class LoadCache:
         self.changed |= stale
 
     def save(self) -> None:
-        """Write the cache file (or finish the one being written): entries are JSON text already (put, or a
-        child's output: load.parallel) or data read from the file, so none is encoded twice, and the whole
-        is never joined in memory."""
+        """Write the cache file (or finish the one being written), or only the journal (`rewrite` False):
+        entries are JSON already (put, a child's output: load.parallel, or their bytes in the file read), so
+        none is encoded twice, and the whole is never joined in memory."""
         if self.enabled and self.dirty and not self.rewrite:
             self._save_journal()
             return
@@ -339,10 +340,10 @@ class LoadCache:
 
     def _write(self, rel: str, item: list[Any]) -> bool:
         """Append one entry's line to the cache file being written; False when none may be written."""
-        text = self._text(item[2])
-        stamp = item[1]
-        if text is None or b"\n" in text or type(item[0]) is not str or not (stamp is None or type(stamp) is str):
-            return True  # not kept (JSON from orjson holds no line break): parsed again next time, only slower
+        text, digest, stamp = self._text(item[2]), item[0], item[1]
+        if text is None or b"\n" in text or type(digest) is not str or not digest.isalnum() \
+                or not (stamp is None or type(stamp) is str and stamp.replace(" ", "").isdigit()):
+            return True  # not kept (an entry read from a journal may hold anything): parsed again next time
         if self.out is None and not self._open():
             return False
         assert self.out is not None
