@@ -4,7 +4,8 @@ findings come from .qms-cache/rules.json) prints byte for byte what a full run p
 The repository is the benchmark corpus (benchmarks/make_corpus.py) at a few hundred records, committed to git.
 Each example resets the tree to the commit, applies one to three random edits to record files (a field
 value, a status, a broken or moved link, a record added, deleted, renamed or duplicated, a schema error, a
-YAML syntax error, a policy value, a file replaced by a link out of the repository), then runs `qms validate --format json` with the cache (incremental
+YAML syntax error, a policy value, a file replaced by a link out of the repository, a comment line inserted
+anywhere, the same values written out again), then runs `qms validate --format json` with the cache (incremental
 against whatever the previous example stored) and with `--no-cache`, and compares output and exit code.
 """
 
@@ -33,7 +34,8 @@ from generator.cli import run
 
 AS_OF = "2026-11-25"
 RECORDS = 300
-EDITS = ("field", "status", "link", "add", "delete", "schema", "syntax", "policy", "rename", "duplicate", "outside")
+EDITS = ("field", "status", "link", "add", "delete", "schema", "syntax", "policy", "rename", "duplicate", "outside",
+         "comment", "rewrite")
 _ID = re.compile(r"\A[A-Z]+(?:-[0-9]{4})?-[0-9]+\Z")
 _RAN = re.compile(r"qms validate: ran (\d+) of (\d+) rules \((.*?)\): ?(.*)")
 
@@ -163,7 +165,13 @@ def edit(repo: Path, op: str, rng: random.Random, statuses: dict[str, list[str]]
         if op not in ("delete", "syntax", "duplicate", "outside"):
             return
     record_id = str(doc.get("id", path.stem))
-    if op == "field":
+    if op == "comment":  # the same records, or the same records on other lines
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines.insert(rng.randint(0, len(lines)), f"# comment {rng.random()}\n")
+        path.write_text("".join(lines), encoding="utf-8")
+    elif op == "rewrite":  # the same values written out again, perhaps in another layout
+        _dump(path, doc)
+    elif op == "field":
         key = rng.choice([k for k in doc if k != "id"] or ["id"])
         doc[key] = _changed(doc[key], rng)
         _dump(path, doc)
@@ -470,7 +478,9 @@ def test_a_damaged_rules_file_runs_every_rule(corpus: Path, damage: str):
         text = json.dumps(doc)
     stored.write_text(text, encoding="utf-8")
     path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[5]
-    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    doc = _load(path)
+    doc["title"] = "Edited after the rules file was damaged"
+    _dump(path, doc)
     code, out, err = validate(corpus)
     rules, total, why = ran(err)
     assert why == "every rule run" and len(rules) == total

@@ -9,6 +9,7 @@ run prints it, a recomputed one cannot.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -39,7 +40,8 @@ def _validate(repo: Path, *args: str) -> tuple[int, str]:
 
 
 def _settle() -> None:
-    """A result is stored only when no file changed within the last second (its stamp could not be trusted)."""
+    """A file changed within the last second is keyed by content alone (its stamp could not be trusted): let the
+    stamps settle, so the stored result keys every file as a later edit finds it."""
     time.sleep(1.1)
 
 
@@ -100,6 +102,52 @@ def test_the_same_bytes_rewritten_are_read_and_still_replayed(repo):
     _store_and_plant(repo, "--as-of", AS_OF)
     path = repo / "records/requirements/REQ-0001.yaml"
     path.write_bytes(path.read_bytes())  # a new stamp, the same content hash
+    assert PLANTED in _validate(repo, "--as-of", AS_OF, "--format", "json")[1]
+
+
+def test_a_comment_added_to_a_record_file_leaves_the_stored_result_standing(repo):
+    _store_and_plant(repo, "--as-of", AS_OF)
+    path = repo / "records/requirements/REQ-0001.yaml"
+    for n in range(2):  # the second time against the key and load cache the first one re-stamped
+        path.write_text(path.read_text() + f"# reviewed in meeting {n}\n")
+        code, out = _validate(repo, "--as-of", AS_OF, "--format", "json")
+        assert PLANTED in out  # the same records: the stored result stands
+        assert _stored(repo)["files"]["records/requirements/REQ-0001.yaml"].startswith(
+            hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() + " ")
+    fresh = _validate(repo, "--as-of", AS_OF, "--format", "json", "--no-cache")[1]
+    assert out == fresh.replace(json.loads(fresh)["findings"][0]["message"], PLANTED)
+
+
+def test_a_comment_that_moves_a_record_is_recomputed(repo):
+    _store_and_plant(repo, "--as-of", AS_OF)
+    path = repo / "records/requirements/REQ-0001.yaml"
+    before = json.loads(_validate(repo, "--as-of", AS_OF, "--format", "json", "--no-cache")[1])["findings"]
+    path.write_text("# moved down a line\n" + path.read_text())  # its fields' lines, so its findings' lines
+    code, out = _validate(repo, "--as-of", AS_OF, "--format", "json")
+    assert PLANTED not in out and (code, out) == _validate(repo, "--as-of", AS_OF, "--format", "json", "--no-cache")
+    moved = [f for f in json.loads(out)["findings"] if f["code"] == "QMS202"]
+    assert [f["location"] for f in moved] == [
+        f"{loc.rsplit(':', 1)[0]}:{int(loc.rsplit(':', 1)[1]) + 1}"
+        for loc in (f["location"] for f in before if f["code"] == "QMS202")]
+
+
+def test_a_comment_added_to_a_file_that_is_no_record_is_recomputed(repo):
+    (repo / "features").mkdir()
+    (repo / "features/flow.feature").write_text("Feature: Flow\n")
+    _store_and_plant(repo, "--as-of", AS_OF)
+    (repo / "features/flow.feature").write_text("# a comment\nFeature: Flow\n")
+    assert PLANTED not in _validate(repo, "--as-of", AS_OF, "--format", "json")[1]
+
+
+def test_a_record_file_changed_within_the_last_second_is_keyed_by_its_content(repo):
+    _store_and_plant(repo, "--as-of", AS_OF)
+    path = repo / "records/requirements/REQ-0001.yaml"
+    path.write_text(REQ.replace("status: approved", "status: draft"))
+    code, out = _validate(repo, "--as-of", AS_OF, "--format", "json")  # no time to settle: its stamp is racy
+    assert PLANTED not in out
+    assert _stored(repo)["files"]["records/requirements/REQ-0001.yaml"] == \
+        hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() + " -"  # hashed again by the next run
+    _plant(repo)
     assert PLANTED in _validate(repo, "--as-of", AS_OF, "--format", "json")[1]
 
 

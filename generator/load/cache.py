@@ -127,6 +127,77 @@ def _spans(raw: bytes, start: int) -> dict[str, Any]:
     return entries
 
 
+class StoredEntries:
+    """The load cache file and its journal as they are on disk, to look up or re-stamp a few entries without
+    reading them all (load.same_records). The caller checks that git does not track the cache."""
+
+    def __init__(self, root: Path, raw: bytes, head_end: int, file_id: str, code: str, journal: dict[str, Any]):
+        self.root, self.raw, self.head_end = root, raw, head_end
+        self.file_id, self.code, self.journal = file_id, code, journal
+
+    @classmethod
+    def open(cls, root: Path) -> StoredEntries | None:
+        """None when there is no cache file, or other code made it."""
+        path = root / CACHE_DIR / CACHE_FILE
+        if os.path.islink(path.parent):
+            return None
+        raw = _read_bytes(path)
+        head_end = raw.find(b"\n") if raw is not None else -1
+        if raw is None or head_end < 0:
+            return None
+        try:
+            head = orjson.loads(raw[:head_end])
+        except orjson.JSONDecodeError:
+            return None
+        code = _code_fingerprint()
+        if type(head) is not dict or head.get("format") != FORMAT or head.get("code") != code \
+                or type(head.get("id")) is not str:
+            return None
+        journal_raw = _read_bytes(path.with_name(JOURNAL_FILE))
+        try:  # as LoadCache reads it: a damaged or foreign journal amends nothing
+            journal = orjson.loads(journal_raw) if journal_raw is not None else None
+        except orjson.JSONDecodeError:
+            journal = None
+        files: dict[str, Any] = {}
+        if type(journal) is dict and journal.get("format") == JOURNAL_FORMAT and journal.get("code") == code \
+                and journal.get("file") == head["id"] and type(journal.get("files")) is dict:
+            files = journal["files"]
+        return cls(root, raw, head_end, head["id"], code, files)
+
+    def entry(self, rel: str) -> tuple[str, bytes] | None:
+        """The content hash and load result (its JSON) held for the file `rel`: the journal's, else the cache
+        file's line; None when there is none."""
+        if rel in self.journal:
+            item = self.journal[rel]  # [digest, stamp, text], or None: the file is no longer in the cache
+            ok = type(item) is list and len(item) == 3 and type(item[0]) is str and type(item[2]) is str
+            return (item[0], item[2].encode()) if ok else None
+        start = self.raw.find(b"\n" + orjson.dumps(rel) + b"\t", self.head_end)  # its line: rel TAB ...
+        if start < 0:
+            return None
+        end = self.raw.find(b"\n", start + 1)
+        line = self.raw[start + 1:end if end >= 0 else len(self.raw)]
+        found = _spans(line, 0).get(rel)
+        if found is None:
+            return None
+        a, b = found[2]
+        return found[0], line[a:b]
+
+    def restamp(self, files: dict[str, tuple[str, Stamp, bytes]]) -> None:
+        """Record through the journal that each file (-> its new content hash, its stamp, its load result)
+        holds that result, as put() would have."""
+        racy = time.time_ns() - _RACY_NS
+        files_now = dict(self.journal)
+        for rel, (digest, stamp, text) in files.items():
+            files_now[rel] = [digest, stamp_text(stamp) if stamp[2] < racy else None, text.decode()]
+        doc = {"format": JOURNAL_FORMAT, "code": self.code, "file": self.file_id, "files": files_now}
+        path = self.root / CACHE_DIR / JOURNAL_FILE
+        try:
+            if not path.parent.is_symlink():
+                replace_cache_file(path, orjson.dumps(doc))
+        except (OSError, orjson.JSONEncodeError):
+            pass  # only slower next time
+
+
 class LoadCache:
     def __init__(self, root: Path, enabled: bool = True):
         self.path = root / CACHE_DIR / CACHE_FILE

@@ -25,8 +25,9 @@ THE KEY: a stored result is replayed only if every part of it is unchanged.
      future is replayed only until that time minus the rule's clock skew (`valid_until`).
 Beside it, `rules.json` (RuleCache, below) keeps each rule's footprint and findings for the incremental run
 that follows an edit of record files (rules/incremental.py).
-A result is stored only when no file changed within the second before the run (its stamp could not be
-trusted: "racy git") and none of those the loader did not hash changed while it ran. (A file the loader
+A file changed within the second before the run (its stamp cannot be trusted: "racy git") is keyed by the
+hash of the bytes the loader read, and hashed again on the next run; the result is not stored when such a
+file is one the loader did not read, nor when one of those changed while it ran. (A file the loader
 read at the walked stamp is keyed by the hash of the very bytes it read; a file changed, added or
 removed during the run shows as a different stamp or set of paths on the next run.)
 """
@@ -219,8 +220,8 @@ class ValidateCache:
         self.started = time.time_ns()
         self.links: set[str] = set()
         self.files = walk(root, self.links)  # before anything is read: a later change shows as a different stamp
-        self._doc: dict[str, Any] | None = None
         self._tracked: bool | None = None
+        self.same_records: list[str] = []  # record files edited since the stored result, holding the same records
 
     def git_tracks(self) -> bool:
         if self._tracked is None:
@@ -228,46 +229,86 @@ class ValidateCache:
         return self._tracked
 
     def lookup(self, now: dt.datetime) -> Stored | None:
-        """The stored result if every part of the key is unchanged, else None."""
+        """The stored result if every part of the key is unchanged, else None. Record files whose content
+        changed but whose records did not (load.same_records: a comment edited ...) leave it standing: they are
+        named in `same_records`, and the stored key takes their new content."""
         if self.git_tracks():
             return None
         try:
             doc = read_keyed(self.path, FORMAT, self.key, now)
-            if doc is None or not self._same_files(doc.get("files")):
+            if doc is None:
+                return None
+            changed = self._changed_files(doc.get("files"))
+            if changed is None:
                 return None
             result = doc["result"]
             summary, exit_code = result["summary"], result["exit"]
             if type(summary) is not dict or type(exit_code) is not int or exit_code not in (0, 1, 2):
                 return None
-            return Stored([_decode(f) for f in result["findings"]], [_decode(f) for f in result["waived"]],
-                          summary, exit_code)
+            stored = Stored([_decode(f) for f in result["findings"]], [_decode(f) for f in result["waived"]],
+                            summary, exit_code)
         except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError):
             return None  # a damaged or foreign file: validate computes, and store() replaces it
+        if changed:
+            from .same_records import same_records
 
-    def _same_files(self, stored: Any) -> bool:
+            now_hashed = same_records(self.root, changed, self.files, self.links)
+            if now_hashed is None:
+                return None
+            self.same_records = sorted(now_hashed)
+            self._rekey(doc, now_hashed)
+        return stored
+
+    def _changed_files(self, stored: Any) -> dict[str, str] | None:
+        """The files whose content differs from the stored key's (path -> the stored hash); None when the set
+        of paths differs or a file is keyed by its stamp alone and that changed."""
         if type(stored) is not dict or stored.keys() != self.files.keys():
-            return False
+            return None
+        changed: dict[str, str] = {}
         for rel, stamp in self.files.items():
             item = stored[rel]
             if type(item) is not str:
-                return False
+                return None
             hashed, _, at = item.partition(" ")
             if at == _stamp_text(stamp):
                 continue
-            if hashed == "-" or _hash_file(self.root, rel) != hashed:
-                return False
-        return True
+            if hashed == "-":
+                return None
+            if _hash_file(self.root, rel) != hashed:
+                changed[rel] = hashed
+        return changed
+
+    def _rekey(self, doc: dict[str, Any], hashed: dict[str, str]) -> None:
+        """Keep the stored result under the files' new content hashes (with their stamps when those can be
+        trusted: the file's ctime a second old), so the next run need not parse them again."""
+        racy = self.started - _RACY_NS
+        for rel, value in hashed.items():
+            stamp = self.files[rel]
+            doc["files"][rel] = f"{value} {_stamp_text(stamp) if stamp[2] < racy else '-'}"
+        try:
+            blob = orjson.dumps(doc)
+            folder = self.path.parent
+            if folder.is_symlink() or not folder.is_dir():
+                return
+            replace_cache_file(self.path, blob)
+        except (OSError, orjson.JSONEncodeError):
+            pass  # only slower next time
 
     def store(self, known: dict[str, tuple[str, Any]], findings: Iterable[Finding], waived: Iterable[Finding],
               summary: dict[str, Any], exit_code: int, valid_until: dt.datetime | None) -> None:
         """Keep this result for replay; `known`: rel -> (content hash, stamp) the loader already took."""
         racy = self.started - _RACY_NS
-        if any(stamp[2] >= racy for stamp in self.files.values()) or self.git_tracks():
-            return  # a file changed within the last second could change again unseen by its stamp
+        if self.git_tracks():
+            return
         files: dict[str, str] = {}  # rel -> "content-hash size mtime ctime inode" ("-": keyed by stamp alone)
         hashed_now: list[str] = []
         for rel, stamp in self.files.items():
             hashed, at = known.get(rel, (None, None))
+            if stamp[2] >= racy:  # changed within the last second: it could change again unseen by its stamp
+                if hashed is None:
+                    return  # and the bytes the rules read are not known
+                files[rel] = f"{hashed} -"  # keyed by the content the loader read, hashed again next time
+                continue
             if at != _stamp_text(stamp):  # not the bytes the loader read at this stamp: hash them now
                 hashed = _hash_file(self.root, rel)
                 hashed_now.append(rel)

@@ -78,18 +78,33 @@ def discover(root: Path) -> list[tuple[str, str]]:
             rel_folder = Path(folder).relative_to(root).as_posix()
             in_data = DATA_FOLDER in Path(folder).relative_to(base).parts
             for name in files:
-                if name.startswith((".", "~$")):
-                    continue
-                lower = name.lower()
-                if lower.endswith(YAML_SUFFIXES):
-                    if not in_data:
-                        found.append((f"{rel_folder}/{name}", "yaml"))
-                elif top in TABLE_ROOTS and not in_data and lower.endswith((".xlsx", ".csv")):
-                    found.append((f"{rel_folder}/{name}", lower.rsplit(".", 1)[1]))
-                elif top in TABLE_ROOTS and not in_data and lower.endswith(UNREAD_SUFFIXES):
-                    found.append((f"{rel_folder}/{name}", "unread"))
+                fmt = _format_of(top, in_data, name)
+                if fmt is not None:
+                    found.append((f"{rel_folder}/{name}", fmt))
     found.sort()
     return found
+
+
+def record_format(rel: str) -> str | None:
+    """The format `discover` gives the file at `rel` (a relative POSIX path), None when it is no record file."""
+    top, *folders, name = ["", *rel.split("/")] if "/" not in rel else rel.split("/")
+    if top not in RECORD_ROOTS or any(not d or d.startswith(".") for d in folders):
+        return None
+    return _format_of(top, DATA_FOLDER in folders, name)
+
+
+def _format_of(top: str, in_data: bool, name: str) -> str | None:
+    """A file's record format from the root folder it is under, whether a `data` folder holds it, and its name."""
+    if name.startswith((".", "~$")) or in_data:
+        return None
+    lower = name.lower()
+    if lower.endswith(YAML_SUFFIXES):
+        return "yaml"
+    if top in TABLE_ROOTS and lower.endswith((".xlsx", ".csv")):
+        return lower.rsplit(".", 1)[1]
+    if top in TABLE_ROOTS and lower.endswith(UNREAD_SUFFIXES):
+        return "unread"
+    return None
 
 
 def load_config(root: Path) -> tuple[RepoConfig | None, list[Finding]]:
