@@ -5,7 +5,7 @@ The repository is the benchmark corpus (benchmarks/make_corpus.py) at a few hund
 Each example resets the tree to the commit, applies one to three random edits to record files (a field
 value, a status, a broken or moved link, a record added, deleted, renamed or duplicated, a schema error, a
 YAML syntax error, a policy value, a file replaced by a link out of the repository, a comment line inserted
-anywhere, the same values written out again), then runs `qms validate --format json` with the cache (incremental
+anywhere, the same values written out again, a test's results passed or failed), then runs `qms validate --format json` with the cache (incremental
 against whatever the previous example stored) and with `--no-cache`, and compares output and exit code.
 """
 
@@ -35,7 +35,7 @@ from generator.cli import run
 AS_OF = "2026-11-25"
 RECORDS = 300
 EDITS = ("field", "status", "link", "add", "delete", "schema", "syntax", "policy", "rename", "duplicate", "outside",
-         "comment", "rewrite")
+         "comment", "rewrite", "result")
 _ID = re.compile(r"\A[A-Z]+(?:-[0-9]{4})?-[0-9]+\Z")
 _RAN = re.compile(r"qms validate: ran (\d+) of (\d+) rules \((.*?)\): ?(.*)")
 
@@ -157,6 +157,8 @@ def edit(repo: Path, op: str, rng: random.Random, statuses: dict[str, list[str]]
     if op == "policy":
         files = sorted((repo / "specs" / "policies").glob("*.yaml")) or files
         op = "field"
+    elif op == "result":  # a test's results, its links kept: what the trace gaps run on a neighbourhood read
+        files = sorted(p for top in ("verification", "validation") for p in (repo / "records" / top).glob("*.yaml"))
     path = rng.choice(files)
     try:
         doc = _load(path)
@@ -171,6 +173,11 @@ def edit(repo: Path, op: str, rng: random.Random, statuses: dict[str, list[str]]
         path.write_text("".join(lines), encoding="utf-8")
     elif op == "rewrite":  # the same values written out again, perhaps in another layout
         _dump(path, doc)
+    elif op == "result":
+        if isinstance(doc.get("results"), list):
+            doc["results"] = [{**r, "result": rng.choice(["pass", "fail", "blocked"])} if isinstance(r, dict) else r
+                              for r in doc["results"]]
+            _dump(path, doc)
     elif op == "field":
         key = rng.choice([k for k in doc if k != "id"] or ["id"])
         doc[key] = _changed(doc[key], rng)
@@ -262,32 +269,77 @@ PER_RECORD = {"QMS114", "QMS121", "QMS122", "QMS123", "QMS124", "QMS125", "QMS12
 
 
 def narrowed(stderr: str) -> tuple[int, set[str]]:
-    """(how many records, which rules) validate ran on the edited records alone, from its QMS_DEBUG line."""
-    match = re.search(r"; on (\d+) edited records only: ([A-Z0-9 ]+)\)", stderr)
+    """(how many records, which rules) validate ran on the edited records and their neighbours alone, from its
+    QMS_DEBUG line."""
+    match = re.search(r"; on (\d+) edited records and their neighbours only: ([A-Z0-9 ]+)\)", stderr)
     return (int(match[1]), set(match[2].split())) if match else (0, set())
 
 
-def test_the_per_record_rules_are_those_declared():
+NEIGHBOURHOOD = {"QMS201", "QMS202", "QMS203", "QMS204", "QMS205"}  # the trace gaps
+
+
+def test_the_per_record_and_neighbourhood_rules_are_those_declared():
     from generator.rules import RULES
 
     assert {code for code, r in RULES.items() if r.per_record} == PER_RECORD
+    assert {code for code, r in RULES.items() if r.neighbourhood} == NEIGHBOURHOOD
 
 
-def test_an_edit_that_keeps_every_id_runs_the_per_record_rules_on_the_edited_record_alone(corpus: Path):
+def test_an_edit_that_keeps_every_id_and_link_runs_the_narrowed_rules_on_the_edited_record_and_neighbours(corpus: Path):
     reset(corpus)
     path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[4]
     doc = _load(path)
     linking = linking_to(corpus, doc["id"])
-    assert linking  # tests verify it, outputs implement it
+    linked = set(_ids_in({k: v for k, v in doc.items() if k != "id"}))
+    assert linking and linked  # tests verify it, outputs implement it; it is derived from a need
     doc["created"] = "2031-01-01"  # QMS125, found on the edited record by the narrowed run
     _dump(path, doc)
     code, out, err = validate(corpus)
-    assert narrowed(err) == (1 + len(linking), PER_RECORD)  # and those linking to it: their stamps (QMS207)
+    # and those linking to it (their stamps: QMS207) and it links to: the trace gaps about them (same links)
+    assert narrowed(err) == (len({doc["id"]} | linking | linked), PER_RECORD | NEIGHBOURHOOD)
     assert f'"record": "{doc["id"]}"' in out and '"QMS125"' in out
     assert (code, out) == validate(corpus, "--no-cache")[:2]
     _dump(path, {**doc, "created": "2024-01-01"})  # and the finding goes again
     code, out, err = validate(corpus)
-    assert narrowed(err) == (1 + len(linking), PER_RECORD) and '"QMS125"' not in out
+    assert narrowed(err) == (len({doc["id"]} | linking | linked), PER_RECORD | NEIGHBOURHOOD)
+    assert '"QMS125"' not in out
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def test_a_failed_test_result_is_found_by_the_trace_gaps_run_on_its_neighbourhood(corpus: Path):
+    """A verification test's results turned to fails: the test itself has a gap now (QMS203), found by the trace
+    gaps run on the test and its neighbours (the requirements it verifies: nothing more to report on them
+    while the test's own gap stands)."""
+    reset(corpus)
+    path = next(p for p in sorted((corpus / "records" / "verification").glob("VER-*.yaml"))
+                if _load(p).get("status") == "approved" and _load(p).get("results"))
+    doc = _load(path)
+    passed = doc["results"]
+    doc["results"] = [{**r, "result": "fail"} for r in passed]  # who executed it (a link) unchanged
+    _dump(path, doc)
+    code, out, err = validate(corpus)
+    assert NEIGHBOURHOOD <= narrowed(err)[1], err
+    found = json.loads(out)["findings"]
+    assert [f["record"] for f in found if f["code"] == "QMS203"] == [doc["id"]]
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+    _dump(path, {**doc, "results": passed})  # and the gaps go again
+    code, out, err = validate(corpus)
+    assert NEIGHBOURHOOD <= narrowed(err)[1] and '"QMS203"' not in out
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
+def test_a_moved_link_runs_the_trace_gaps_whole(corpus: Path):
+    """Which records a need is reached from can change far from the edited record: a changed link is a
+    change of structure, and the neighbourhood rules run whole (the per-record ones still narrowed)."""
+    reset(corpus)
+    path = sorted((corpus / "specs" / "requirements").glob("REQ-*.yaml"))[5]
+    doc = _load(path)
+    old = _ids_in(doc.get("derived_from"))[0]
+    needs = sorted(p.stem for p in (corpus / "specs" / "needs").glob("*.yaml"))
+    _dump(path, _replace_id(doc, old, next(n for n in needs if n != old)))
+    code, out, err = validate(corpus)
+    rules, _, _ = ran(err)
+    assert narrowed(err)[1] == PER_RECORD and NEIGHBOURHOOD <= set(rules)
     assert (code, out) == validate(corpus, "--no-cache")[:2]
 
 

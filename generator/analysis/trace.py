@@ -30,6 +30,7 @@ What counts, as a QA engineer reads a trace matrix:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,13 +176,24 @@ class _Tracer:
 
     rs: RecordSet
     gaps: list[Gap] = field(default_factory=list)
-    outcomes: dict[str, Outcome] = field(default_factory=dict)
-    reported_tests: set[str] = field(default_factory=set)  # tests in scope whose latest result is not a pass
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # by test ID, as computed (outcome())
     _needs: dict[str, tuple[str, ...]] | None = None  # per requirement, computed once
     _fingerprints: dict[str, str] = field(default_factory=dict)
     # Every record by ID: the RecordSet's own (each read noted, while watched) or, for a pass that reads every
     # link anyway, a plain dict (RecordSet.every_record).
     records: dict[str, Record] = field(default_factory=dict)
+
+    def outcome(self, test: Record) -> Outcome:
+        """The test's latest result, computed once."""
+        found = self.outcomes.get(test.id)
+        if found is None:
+            found = self.outcomes[test.id] = latest_result(test)
+        return found
+
+    def reported(self, test: Record) -> bool:
+        """Whether the test has a gap of its own (in scope, latest result not a pass): what it leaves unproven
+        is then not reported again."""
+        return in_scope(test) and self.outcome(test).result != "pass"
 
     def gap(self, kind: str, record: str, path: tuple[Any, ...], message: str) -> None:
         self.gaps.append(Gap(kind, record, path, self.rs.sources[record].at(path), message))
@@ -269,10 +281,10 @@ def suspect_message(link: Link, current: str) -> str:
 def trace(records: RecordSet) -> TraceResult:
     """Trace every need, requirement, risk control, output and test; see the module docstring."""
     t = _Tracer(records, records=records.every_record())  # it reads every link (_check_stamps)
-    _check_tests(t)
+    _check_tests(t, [test for kind in ("verification", "validation") for test in t.rs.of_kind(kind)])
     rows, need_requirements = _rows(t)
-    needs_total, needs_with_reqs, needs_validated = _check_needs(t, need_requirements)
-    outputs_total, outputs_linked = _check_outputs(t)
+    needs_total, needs_with_reqs, needs_validated = _check_needs(t, need_requirements, t.rs.of_type(UserNeed))
+    outputs_total, outputs_linked = _check_outputs(t, t.rs.of_type(DesignOutput))
     _check_stamps(t)
     req_rows = [r for r in rows if r.kind == "requirement" and r.in_scope]
     rc_rows = [r for r in rows if r.kind == "risk_control" and r.in_scope]
@@ -291,24 +303,43 @@ def trace(records: RecordSet) -> TraceResult:
     return TraceResult(tuple(rows), coverage, _ordered(t.gaps))
 
 
-def trace_gaps(records: RecordSet) -> tuple[Gap, ...]:
+def trace_gaps(records: RecordSet, focus: frozenset[str] | None = None) -> tuple[Gap, ...]:
     """The gaps of `trace(records)` but suspect links, without building the matrix rows (what `qms validate`
     needs: QMS207 checks each link's stamp on its own, so an edit re-checks only the links it can change).
 
     The same checks run in the same order as in `trace`, so the gaps are the same, in the same order; and
     reading records only by kind and by ID, not every link, the rules reading them run again only after an
     edit of a kind they read.
+
+    `focus`: only the gaps about these records (by ID). A gap about a record depends only on that record, the
+    records it links to or that link to it, and which records exist with which kinds, statuses and links (a
+    need's requirements are found through chains of links, not contents): so after an edit that changes no
+    ID, kind, status or link, the gaps about the edited records and their neighbours are all that can change
+    (rules.incremental).
     """
     t = _Tracer(records, records=records.records)
-    _check_tests(t)
-    need_requirements: dict[str, set[str]] = {}
-    for req in t.rs.of_kind("requirement"):
-        for need in () if req.retired else t.needs_of(req):
-            need_requirements.setdefault(need, set()).add(req.id)
+    if focus is None:
+        tests = [test for kind in ("verification", "validation") for test in t.rs.of_kind(kind)]
+        requirements = t.rs.of_kind("requirement")
+        needs = t.rs.of_type(UserNeed)
+        outputs = t.rs.of_type(DesignOutput)
+    else:
+        held = [t.records[i] for i in sorted(focus) if i in t.records]
+        tests = [r for r in held if r.KIND in ("verification", "validation")]
+        requirements = [r for r in held if r.KIND == "requirement"]
+        needs = [r for r in held if isinstance(r, UserNeed)]
+        outputs = [r for r in held if isinstance(r, DesignOutput)]
+    _check_tests(t, tests)
+    for req in requirements:
         if in_scope(req):
             _verification(t, req, "requirement")
-    _check_needs(t, need_requirements)
-    _check_outputs(t)
+    if needs:
+        need_requirements: dict[str, set[str]] = {}
+        for req in t.rs.of_kind("requirement"):
+            for need in () if req.retired else t.needs_of(req):
+                need_requirements.setdefault(need, set()).add(req.id)
+        _check_needs(t, need_requirements, needs)
+    _check_outputs(t, outputs)
     return _ordered(t.gaps)
 
 
@@ -316,19 +347,17 @@ def _ordered(gaps: list[Gap]) -> tuple[Gap, ...]:
     return tuple(sorted(gaps, key=lambda g: (g.location.order, g.kind, g.record, g.message)))
 
 
-def _check_tests(t: _Tracer) -> None:
-    """Latest outcome of every test; a test in scope whose latest result is not a pass is a gap where it stands."""
-    for kind in ("verification", "validation"):
-        for test in t.rs.of_kind(kind):
-            outcome = t.outcomes[test.id] = latest_result(test)
-            if not in_scope(test) or outcome.result == "pass":
-                continue
-            t.reported_tests.add(test.id)
-            if outcome.result == NO_RESULT:
-                t.gap(NOT_PASSED, test.id, ("results",), f"{test.id} has no results: it has never been executed")
-            else:
-                t.gap(NOT_PASSED, test.id, ("results", outcome.index, "result"),
-                      f"latest result of {test.id} is {outcome.result} ({outcome.date or 'undated'})")
+def _check_tests(t: _Tracer, tests: Iterable[Record]) -> None:
+    """A gap for each test in scope whose latest result is not a pass, where that result stands."""
+    for test in tests:
+        if not t.reported(test):
+            continue
+        outcome = t.outcome(test)
+        if outcome.result == NO_RESULT:
+            t.gap(NOT_PASSED, test.id, ("results",), f"{test.id} has no results: it has never been executed")
+        else:
+            t.gap(NOT_PASSED, test.id, ("results", outcome.index, "result"),
+                  f"latest result of {test.id} is {outcome.result} ({outcome.date or 'undated'})")
 
 
 def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:
@@ -345,10 +374,10 @@ def _rows(t: _Tracer) -> tuple[list[Row], dict[str, set[str]]]:
     return rows, need_requirements
 
 
-def _check_needs(t: _Tracer, need_requirements: dict[str, set[str]]) -> tuple[int, int, int]:
+def _check_needs(t: _Tracer, need_requirements: dict[str, set[str]], needs: Iterable[UserNeed]) -> tuple[int, int, int]:
     """(needs in scope, with a requirement, validated), with a gap for each need short of either."""
     total = with_reqs = validated = 0
-    for need in t.rs.of_type(UserNeed):
+    for need in needs:
         if not in_scope(need):
             continue
         total += 1
@@ -357,17 +386,17 @@ def _check_needs(t: _Tracer, need_requirements: dict[str, set[str]]) -> tuple[in
         else:
             t.gap(NO_REQUIREMENT, need.id, ("id",), f"no requirement is derived from {need.id}")
         validations = t.live_sources(need.id, "validates", "validation")
-        if any(t.outcomes[v.id].result == "pass" for v in validations):
+        if any(t.outcome(v).result == "pass" for v in validations):
             validated += 1
-        elif not any(v.id in t.reported_tests for v in validations):
+        elif not any(t.reported(v) for v in validations):
             t.gap(NO_VALIDATION, need.id, ("id",), _unproven(need.id, "validation", validations))
     return total, with_reqs, validated
 
 
-def _check_outputs(t: _Tracer) -> tuple[int, int]:
+def _check_outputs(t: _Tracer, outputs: Iterable[DesignOutput]) -> tuple[int, int]:
     """(outputs in scope, linked to a current requirement or risk control), with a gap for each orphan."""
     total = linked = 0
-    for output in t.rs.of_type(DesignOutput):
+    for output in outputs:
         if not in_scope(output):
             continue
         total += 1
@@ -399,10 +428,10 @@ def _verification(t: _Tracer, record: Record, kind: str) -> tuple[list[Record], 
     """(live verification tests, their latest outcomes, covered, the gap message) of a requirement or risk
     control; an uncovered requirement in scope is a gap (a risk control's is the risk rules' to report, 7.2)."""
     tests = t.live_sources(record.id, "verifies", "verification")
-    results = tuple(t.outcomes[test.id] for test in tests)
+    results = tuple(t.outcome(test) for test in tests)
     covered = any(o.result == "pass" for o in results)
     message = None
-    if in_scope(record) and not covered and not any(test.id in t.reported_tests for test in tests):
+    if in_scope(record) and not covered and not any(t.reported(test) for test in tests):
         message = _unproven(record.id, "verification", tests)
         if kind == "requirement":
             t.gap(NO_VERIFICATION, record.id, ("id",), message)
@@ -424,7 +453,7 @@ def _row(t: _Tracer, record: Record, kind: str, needs: tuple[str, ...]) -> Row:
     scope = in_scope(record)
     if scope:
         gaps.extend(f"latest result of {o}" if o.result != NO_RESULT else f"{o.test} has no results"
-                    for o in results if o.test in t.reported_tests)
+                    for test, o in zip(tests, results, strict=True) if t.reported(test))
         for link in (*rs.links_from(record.id), *rs.links_to(record.id)):
             if link.role in TRACE_ROLES and t.suspect(link) is not None and not t.records[link.source].retired:
                 gaps.append(f"suspect link {link.source} --{link.role}--> {link.target}")

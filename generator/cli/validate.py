@@ -79,7 +79,8 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
     report = check(records, found, as_of, loaded.exports, git=git, reuse=reuse, refresh=narrow, focus=focus)
     if os.environ.get("QMS_DEBUG"):
         how = "every rule run" if change is None else f"changed kinds: {' '.join(sorted(change.tokens)) or 'none'}"
-        only = f"; on {len(focus)} edited records only: {' '.join(report.narrowed)}" if report.narrowed else ""
+        only = (f"; on {len(focus)} edited records and their neighbours only: {' '.join(report.narrowed)}"
+                if report.narrowed else "")
         click.echo(f"qms validate: ran {len(report.ran)} of {len(report.by_rule) or len(report.ran)} rules "
                    f"({how}{only}): {' '.join(report.ran)}", err=True)
     summary = {

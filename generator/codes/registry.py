@@ -32,6 +32,11 @@ class Rule:
     # A per-record check whose findings on a record depend also on the content of the records it links to (a
     # review stamp against the target's fingerprint): it runs on the edited records and those linking to them.
     reads_targets: bool = False
+    # Every finding of the check is about the record it was found on, and depends only on that record, the records
+    # it links to and that link to it, and the repository's structure: which IDs exist with which kinds and
+    # statuses, holding which links (a chain of links may be followed, a further record's content not read).
+    # After an edit that keeps the structure, it runs on the edited records and their neighbours alone.
+    neighbourhood: bool = False
 
     def finding(self, location: Location, message: str, record: str | None = None,
                 hint: str | None = None, severity: str | None = None) -> Finding:

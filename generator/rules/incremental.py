@@ -10,16 +10,21 @@ A per-record rule (codes.registry.Rule.per_record) reads every record, so any ed
 each of its findings depends only on its own record and on which IDs exist with which kinds and statuses
 (a link to a retired record ...). When every edited file holds the same IDs of the same kinds and statuses as
 before, in the same order, it runs on the edited records alone, and its stored findings about the others stand.
+A neighbourhood rule (Rule.neighbourhood: the trace gaps) reads further, but each of its findings depends only
+on its record, that record's neighbours through links, and the structure (IDs, kinds, statuses and links):
+when the edited files also hold the same links, it runs on the edited records and their neighbours alone.
+Both run on that one focus: re-checking more records than a rule needs changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..codes.registry import RULES
 from ..load.replay import FileTokens, RuleResults
+from ..model import collect_links
 from ..recordset import ALWAYS, ANY, PREFIX_KIND, id_token
 
 if TYPE_CHECKING:
@@ -30,9 +35,10 @@ _NO_IDS = "0"  # the ID digest of a file that holds no record (or of one not rea
 
 
 def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
-    """Each record file read, as "content-hash ids-digest token ...": a digest of the kinds, IDs and statuses of
-    the records it held, in order (validated or not), then the tokens of those records, each record's kind and
-    the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY).
+    """Each record file read, as "content-hash ids-digest links-digest token ...": a digest of the kinds, IDs and
+    statuses of the records it held, in order (validated or not), one of the links they hold (source, role,
+    target, review stamp, where it is written), then the tokens of those records, each record's kind and the kind
+    its ID's prefix names (they agree unless the ID has no known prefix: ANY).
 
     A file whose content hash is the one in `before` holds the same records: its string is taken from there."""
     known = before or {}
@@ -43,6 +49,8 @@ def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
             kept[rel] = old
     tokens: dict[str, set[str]] = {}
     ids: dict[str, list[str]] = {}
+    links: dict[str, list[str]] = {}
+    uses: list[Any] = []
     for record, source in loaded.records:  # a hundred thousand records: id_token inlined
         if source.file in kept:
             continue
@@ -51,21 +59,32 @@ def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
         if held is None:
             held = tokens[source.file] = set()
             ids[source.file] = []
+            links[source.file] = []
         held.add(record.KIND)
         held.add(PREFIX_KIND.get(prefix, ANY) if sep else ANY)
         ids[source.file].append(f"{record.KIND} {record.id} {record.status}")
+        uses.clear()
+        collect_links(record, uses)
+        links[source.file] += [_link_text(record.id, use) for use in uses]
     for u in loaded.unvalidated:
         if u.source.file in kept:
             continue
         tokens.setdefault(u.source.file, set()).update((u.kind, id_token(u.id)))
         ids.setdefault(u.source.file, []).append(f"?{u.kind} {u.id}")
+        links.setdefault(u.source.file, []).extend(_link_text(u.id, use) for use in u.links)
     files: FileTokens = {}
     for rel, (hashed, *_) in loaded.hashed.items():
         held = tokens.pop(rel, None)
-        files[rel] = kept.get(rel) or " ".join([hashed, _digest(ids.get(rel)), *sorted(held or ())])
+        files[rel] = kept.get(rel) or " ".join([hashed, _digest(ids.get(rel)), _digest(links.get(rel)),
+                                                *sorted(held or ())])
     for rel, held in tokens.items():  # records from a file without a hash: always counted as changed
-        files[rel] = " ".join(["-", _digest(ids.get(rel)), *sorted(held)])
+        files[rel] = " ".join(["-", _digest(ids.get(rel)), _digest(links.get(rel)), *sorted(held)])
     return files
+
+
+def _link_text(source: str, use: tuple[Any, ...]) -> str:
+    path, role, ref, _ = use
+    return f"{source} {role} {ref.id} {ref.fingerprint} {path!r}"
 
 
 def _digest(held: list[str] | None) -> str:
@@ -77,11 +96,13 @@ def _digest(held: list[str] | None) -> str:
 @dataclass(frozen=True)
 class Changes:
     """What differs between the stored run and this one: the record files, their records' footprint tokens
-    (before and after), and whether those files hold the same IDs of the same kinds and statuses."""
+    (before and after), whether those files hold the same IDs of the same kinds and statuses, and whether they
+    also hold the same links."""
 
     files: frozenset[str]
     tokens: frozenset[str]
     same_ids: bool
+    same_links: bool = False
 
 
 def changes(before: FileTokens, after: FileTokens) -> Changes:
@@ -91,26 +112,29 @@ def changes(before: FileTokens, after: FileTokens) -> Changes:
     still show the hash of what it held before, so a file whose tokens differ counts as changed too."""
     files: set[str] = set()
     tokens: set[str] = set()
-    same_ids = True
+    same_ids = same_links = True
     for rel in before.keys() | after.keys():
         old, new = before.get(rel, "-"), after.get(rel, "-")
         if old != new or old.startswith("-"):
             files.add(rel)
             old_parts, new_parts = old.split(" "), new.split(" ")
-            tokens.update(old_parts[2:], new_parts[2:])
+            tokens.update(old_parts[3:], new_parts[3:])
             same_ids &= (old_parts[1:2] or [_NO_IDS]) == (new_parts[1:2] or [_NO_IDS])
-    return Changes(frozenset(files), frozenset(tokens), same_ids)
+            same_links &= (old_parts[2:3] or [_NO_IDS]) == (new_parts[2:3] or [_NO_IDS])
+    return Changes(frozenset(files), frozenset(tokens), same_ids, same_ids and same_links)
 
 
 def edited_ids(loaded: Loaded, files: frozenset[str], records: RecordSet) -> frozenset[str]:
-    """The IDs of the records (validated or not) loaded from these files, and of the records linking to them:
-    the records a per-record rule runs on after an edit that keeps every ID, kind and status (a rule that
-    reads its links' targets, Rule.reads_targets, finds something new on a record linking to an edited one;
-    every other rule only on the edited records, and re-checking more records than that changes nothing)."""
+    """The IDs of the records (validated or not) loaded from these files, of the records linking to them and
+    of the records they link to: the records a narrowed rule runs on after an edit that keeps every ID, kind
+    and status (a rule that reads its links' targets, Rule.reads_targets, finds something new on a record
+    linking to an edited one; a neighbourhood rule, about a record either side of a link; every other rule only
+    on the edited records, and re-checking more records than that changes nothing)."""
     edited = {record.id for record, source in loaded.records if source.file in files}
     edited.update(u.id for u in loaded.unvalidated if u.source.file in files)
     linking = {link.source for record_id in edited for link in records.links_to(record_id)}
-    return frozenset(edited | linking)
+    linked = {link.target for record_id in edited for link in records.links_from(record_id)}
+    return frozenset(edited | linking | linked)
 
 
 def affected(footprint: frozenset[str], changed: frozenset[str]) -> bool:
@@ -118,13 +142,16 @@ def affected(footprint: frozenset[str], changed: frozenset[str]) -> bool:
 
 
 def plan(previous: RuleResults, change: Changes, focus: frozenset[str]) -> tuple[RuleResults, RuleResults]:
-    """(the stored results of the rules no change affects, and those of the per-record rules to run on `focus`
-    alone, with only their findings about other records kept)."""
+    """(the stored results of the rules no change affects, and those of the rules to run on `focus` alone, with
+    only their findings about other records kept: the per-record rules when the edit keeps every ID, kind and
+    status, the neighbourhood rules when it keeps every link too)."""
     reuse: RuleResults = {}
     narrow: RuleResults = {}
     for code, (footprint, found) in previous.items():
+        rule = RULES.get(code)
         if not affected(footprint, change.tokens):
             reuse[code] = (footprint, found)
-        elif change.same_ids and ALWAYS not in footprint and code in RULES and RULES[code].per_record:
+        elif rule is not None and ALWAYS not in footprint and (
+                change.same_ids and rule.per_record or change.same_links and rule.neighbourhood):
             narrow[code] = (footprint, [f for f in found if f.record not in focus])
     return reuse, narrow

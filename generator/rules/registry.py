@@ -39,19 +39,23 @@ class RuleCheck:
 
 
 def rule(code: str, severity: str, title: str, *, area: str, clause: str, rationale: str,
-         per_record: bool = False, reads_targets: bool = False) -> Callable[[Check], RuleCheck]:
+         per_record: bool = False, reads_targets: bool = False, neighbourhood: bool = False) -> Callable[[Check], RuleCheck]:
     """Register a check over the RecordSet; it reports through the returned RuleCheck's `finding`.
 
     `per_record`: the check reads the records through `Context.checked_records` / `checked_links` and each
-    finding names the record it was found on (codes.registry.Rule.per_record, reads_targets)."""
+    finding names the record it was found on (codes.registry.Rule.per_record, reads_targets). `neighbourhood`:
+    run with `Context.focus` set, it finds what it would find about the records in focus, and nothing else
+    (codes.registry.Rule.neighbourhood)."""
     return also_checks(declare(code, severity, title, area=area, clause=clause, rationale=rationale),
-                       per_record=per_record, reads_targets=reads_targets)
+                       per_record=per_record, reads_targets=reads_targets, neighbourhood=neighbourhood)
 
 
-def also_checks(declared: Rule, per_record: bool = False, reads_targets: bool = False) -> Callable[[Check], RuleCheck]:
+def also_checks(declared: Rule, per_record: bool = False, reads_targets: bool = False,
+                neighbourhood: bool = False) -> Callable[[Check], RuleCheck]:
     """Attach a RecordSet check to a code that loading raises too (e.g. malformed IDs)."""
     def register(check: Check) -> RuleCheck:
-        RULES[declared.code] = replace(declared, check=check, per_record=per_record, reads_targets=reads_targets)
+        RULES[declared.code] = replace(declared, check=check, per_record=per_record, reads_targets=reads_targets,
+                                       neighbourhood=neighbourhood)
         return RuleCheck(check, RULES[declared.code])
 
     return register

@@ -8,6 +8,7 @@ report the same breaks; the link checks (retired targets, missing review stamps)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 
 from ..analysis import once, peek
 from ..analysis import trace as tr
@@ -29,16 +30,26 @@ def traced(records: RecordSet) -> tr.TraceResult:
     return once(tr.trace, records)
 
 
-def _gaps(records: RecordSet) -> tuple[tr.Gap, ...]:
-    """The trace gaps, computed once for the six rules that read them; the matrix rows only when they are
-    computed anyway (`qms build`, `qms trace`), since the rules need none of them."""
+def _gaps(ctx: Context) -> tuple[tr.Gap, ...]:
+    """The trace gaps, computed once for the rules that read them (those about the records in focus, when
+    `qms validate` runs them on an edit's neighbourhood); the matrix rows only when they are computed anyway
+    (`qms build`, `qms trace`), since the rules need none of them."""
+    records = ctx.records
+    if ctx.focus is not None:
+        return once(_about(ctx.focus), records)
     computed = peek(tr.trace, records)
     return computed.gaps if computed is not None else once(tr.trace_gaps, records)
 
 
+@lru_cache(maxsize=4)
+def _about(focus: frozenset[str]) -> Callable[[RecordSet], tuple[tr.Gap, ...]]:
+    """trace_gaps on `focus` alone, as one object for each focus: `once` computes it for the first rule only."""
+    return partial(tr.trace_gaps, focus=focus)
+
+
 def _from_gaps(ctx: Context, check: RuleCheck, kind: str, hint: Callable[[tr.Gap], str]) -> Iterator[Finding]:
     """Findings of `check` for the trace gaps of one kind."""
-    for gap in _gaps(ctx.records):
+    for gap in _gaps(ctx):
         if gap.kind == kind:
             yield check.finding(gap.location, gap.message, gap.record, hint=hint(gap))
 
@@ -47,7 +58,8 @@ def _from_gaps(ctx: Context, check: RuleCheck, kind: str, hint: Callable[[tr.Gap
       clause="ISO 13485:2016 7.3.3; 21 CFR 820.30(c)",
       rationale="Design inputs must address the needs of the user and patient: a user need that no current "
                 "requirement is derived from (directly or through a parent requirement) has not been turned "
-                "into anything the design can meet or verification can check.")
+                "into anything the design can meet or verification can check.",
+      neighbourhood=True)
 def need_without_requirement(ctx: Context) -> Iterator[Finding]:
     yield from _from_gaps(ctx, need_without_requirement, tr.NO_REQUIREMENT,
                      lambda g: f"derive a requirement from {g.record} (derived_from: [{g.record}]), "
@@ -59,7 +71,8 @@ def need_without_requirement(ctx: Context) -> Iterator[Finding]:
       rationale="Design verification confirms that outputs meet inputs: every requirement past draft needs a "
                 "verification test whose latest result is a pass. Obsolete and draft requirements are not "
                 "expected to be verified; obsolete tests verify nothing. (Risk controls' verification of "
-                "implementation and effectiveness is checked by the risk rules, ISO 14971 7.2.)")
+                "implementation and effectiveness is checked by the risk rules, ISO 14971 7.2.)",
+      neighbourhood=True)
 def requirement_without_verification(ctx: Context) -> Iterator[Finding]:
     yield from _from_gaps(ctx, requirement_without_verification, tr.NO_VERIFICATION,
                      lambda g: f"add a verification test with verifies: [{g.record}] and a passing result, "
@@ -70,7 +83,8 @@ def requirement_without_verification(ctx: Context) -> Iterator[Finding]:
       clause="ISO 13485:2016 7.3.6, 7.3.7; 21 CFR 820.30(f), (g)",
       rationale="The latest execution of an approved verification or validation test is the evidence that "
                 "counts: a fail or blocked result, or no result at all, leaves what it tests unproven until "
-                "it is re-executed and passes (earlier passes do not outweigh a later fail).")
+                "it is re-executed and passes (earlier passes do not outweigh a later fail).",
+      neighbourhood=True)
 def test_not_passed(ctx: Context) -> Iterator[Finding]:
     yield from _from_gaps(ctx, test_not_passed, tr.NOT_PASSED,
                      lambda g: "resolve the failure and add a later result with result: pass, "
@@ -80,7 +94,8 @@ def test_not_passed(ctx: Context) -> Iterator[Finding]:
 @rule("QMS204", "error", "User need without validation", area=_AREA,
       clause="ISO 13485:2016 7.3.7; 21 CFR 820.30(g)",
       rationale="Design validation shows the device meets the user needs and intended uses: every approved "
-                "user need needs a validation test whose latest result is a pass.")
+                "user need needs a validation test whose latest result is a pass.",
+      neighbourhood=True)
 def need_without_validation(ctx: Context) -> Iterator[Finding]:
     yield from _from_gaps(ctx, need_without_validation, tr.NO_VALIDATION,
                      lambda g: f"add a validation test with validates: [{g.record}] and a passing result")
@@ -89,7 +104,8 @@ def need_without_validation(ctx: Context) -> Iterator[Finding]:
 @rule("QMS205", "error", "Design output implements nothing", area=_AREA,
       clause="ISO 13485:2016 7.3.4; 21 CFR 820.30(d)",
       rationale="Design outputs must be traceable to the design inputs they meet: an output that implements "
-                "no current requirement or risk control is either missing its input or not needed.")
+                "no current requirement or risk control is either missing its input or not needed.",
+      neighbourhood=True)
 def orphan_output(ctx: Context) -> Iterator[Finding]:
     yield from _from_gaps(ctx, orphan_output, tr.ORPHAN_OUTPUT,
                      lambda g: "list the requirements it implements (implements: [REQ-...]), "
