@@ -285,18 +285,23 @@ class RecordSet:
         self._incoming_by_role: dict[str, dict[str, list[Link]]] | None = None
         uses: list[tuple[Any, ...]] = []
         incoming = self.incoming
-        # Each link's path and role, shared: ("verifies", 0) is the path of a link in thousands of records, and
-        # a path or role of its own per link would cost tens of megabytes at 100,000 records.
+        outgoing = self.outgoing
+        every = self._links
+        held = self.records
+        # Each link's path, shared: ("verifies", 0) is the path of a link in thousands of records, and a path of
+        # its own per link would cost tens of megabytes at 100,000 records. (Its role is shared already: one
+        # string per field of a model, collect_links.)
         shared: dict[Any, Any] = {}
-        for record_id in sorted(self.records):
+        share = shared.setdefault
+        for record_id in sorted(held):
             uses.clear()
-            collect_links(self.records[record_id], uses)
+            collect_links(held[record_id], uses)
             if not uses:
                 continue
-            edges = [Link(record_id, shared.setdefault(role, role), ref.id, shared.setdefault(path, path),
-                          ref.fingerprint, targets) for path, role, ref, targets in uses]
-            self._links.extend(edges)
-            self.outgoing[record_id] = edges
+            edges = [Link(record_id, role, ref.id, share(path, path), ref.fingerprint, targets)
+                     for path, role, ref, targets in uses]
+            every.extend(edges)
+            outgoing[record_id] = edges
             for edge in edges:
                 incoming[edge.target].append(edge)
         # Records that failed their schema, by ID: they exist (a link to one is not dangling), and the links

@@ -217,31 +217,46 @@ class LinkUse:
     targets: tuple[str, ...]
 
 
+# One step of a model's link walk, with everything a walk needs that does not depend on the record: the field's
+# name, its shape, the role its links have under a given parent role, the kinds they may point at (empty for a
+# nested model), the nested model, and the one-field path (name,).
+_Step = tuple[str, str, str, tuple[str, ...], "type[BaseModel] | None", tuple[str]]
+_WALKS: dict[tuple[type, str], tuple[_Step, ...]] = {}
+
+
+def _walk(model: type[BaseModel], role: str) -> tuple[_Step, ...]:
+    steps = _WALKS[(model, role)] = tuple(
+        (f.name, f.shape, f"{role}.{f.name}" if role else f.name, f.links, f.nested, (f.name,))
+        for f in plan(model).link_walk)
+    return steps
+
+
 def collect_links(obj: BaseModel, out: list[tuple[tuple[Any, ...], str, Ref, tuple[str, ...]]],
                   path: tuple[Any, ...] = (), role: str = "") -> None:
     """Append (path, role, ref, target kinds) for every link in a record, in field order.
 
     The same walk as iter_links without a generator frame or an object per link: the RecordSet
-    calls it for every record on every run."""
-    for f in plan(type(obj)).link_walk:
-        value = getattr(obj, f.name)
+    calls it for every record on every run, so each model's walk is made once per parent role (_walk) and
+    the values are read from the instance's dict (where pydantic keeps them)."""
+    values = obj.__dict__
+    for name, shape, full, links, nested, single in _WALKS.get((type(obj), role)) or _walk(type(obj), role):
+        value = values.get(name)
         if value is None:
             continue
-        here = path + (f.name,)
-        name = f"{role}.{f.name}" if role else f.name
-        if f.links:
-            if f.shape == "one":
-                out.append((here, name, value, f.links))
-            elif f.shape == "many":
-                out.extend([(here + (i,), name, ref, f.links) for i, ref in enumerate(value)])
+        here = path + single if path else single
+        if links:
+            if shape == "one":
+                out.append((here, full, value, links))
+            elif shape == "many":
+                out.extend([(here + (i,), full, ref, links) for i, ref in enumerate(value)])
             else:
-                out.extend([(here + (key,), name, ref, f.links) for key, ref in value.items()])
-        elif f.nested is not None:
-            if f.shape == "one":
-                collect_links(value, out, here, name)
-            elif f.shape == "many":
+                out.extend([(here + (key,), full, ref, links) for key, ref in value.items()])
+        elif nested is not None:
+            if shape == "one":
+                collect_links(value, out, here, full)
+            elif shape == "many":
                 for i, item in enumerate(value):
-                    collect_links(item, out, here + (i,), name)
+                    collect_links(item, out, here + (i,), full)
 
 
 def iter_links(obj: BaseModel, path: tuple[Any, ...] = (), role: str = "") -> Iterator[LinkUse]:
