@@ -285,11 +285,14 @@ class ValidateCache:
         for rel, value in hashed.items():
             stamp = self.files[rel]
             doc["files"][rel] = f"{value} {_stamp_text(stamp) if stamp[2] < racy else '-'}"
+        self._write(doc)
+
+    def _write(self, doc: dict[str, Any]) -> None:
         try:
             blob = orjson.dumps(doc)
             folder = self.path.parent
-            if folder.is_symlink() or not folder.is_dir():
-                return
+            if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir():
+                return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
             replace_cache_file(self.path, blob)
         except (OSError, orjson.JSONEncodeError):
             pass  # only slower next time
@@ -324,14 +327,7 @@ class ValidateCache:
                "valid_until": valid_until.isoformat() if valid_until is not None else None,
                "result": {"findings": [_encode(f) for f in findings], "waived": [_encode(f) for f in waived],
                           "summary": summary, "exit": exit_code}}
-        try:
-            blob = orjson.dumps(doc)
-            folder = self.path.parent
-            if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir():
-                return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
-            replace_cache_file(self.path, blob)
-        except (OSError, orjson.JSONEncodeError):
-            pass  # only slower next time
+        self._write(doc)
 
 
 # --------------------------------------------------------------------------- the rules' results, for an incremental run
@@ -339,9 +335,9 @@ class ValidateCache:
 RULES_FILE = "rules.json"
 RULES_FORMAT = "qms-validate-rules/4"  # /2: each file also has the digest of its IDs; /3: and statuses; /4: and links
 
-# Record file -> "content-hash ids-digest links-digest token token ..." ('-' for a file not hashed): digests of the
-# kinds, IDs and statuses of the records it held and of their links, and their footprint tokens (rules.incremental.file_tokens). One string a file: compared
-# whole, split only for the files that differ.
+# Record file -> "content-hash ids-digest links-digest token token ..." ('-' for a file not hashed): digests of
+# the kinds, IDs and statuses of the records it held and of their links, and their footprint tokens
+# (rules.incremental.file_tokens). One string a file: compared whole, split only for the files that differ.
 FileTokens = dict[str, str]
 # Rule code -> (its footprint tokens, its findings before waivers).
 RuleResults = dict[str, tuple[frozenset[str], list[Finding]]]
