@@ -118,6 +118,30 @@ def test_a_comment_added_to_a_record_file_leaves_the_stored_result_standing(repo
     assert out == fresh.replace(json.loads(fresh)["findings"][0]["message"], PLANTED)
 
 
+@pytest.mark.parametrize("damage", ["not json", "an entry of another shape", "another load result"])
+def test_a_damaged_load_cache_entry_never_vouches_for_an_edited_file(repo, damage):
+    """The edited file's old load result is read from the load cache's journal here: damaged, or naming
+    other records, it cannot vouch that the records are the same, and the result is computed."""
+    from generator.load.cache import JOURNAL_FILE, StoredEntries
+
+    _store_and_plant(repo, "--as-of", AS_OF)
+    rel = "records/requirements/REQ-0001.yaml"
+    held = StoredEntries.open(repo)
+    assert held is not None and held.entry(rel) is not None
+    digest, text = held.entry(rel)  # type: ignore[misc]
+    journal = {"format": "qms-load-journal/1", "code": held.code, "file": held.file_id, "files": {
+        rel: [digest, None, "{not json" if damage == "not json"
+              else text.decode().replace("Flow accuracy", "Flow accuracy, as planted")]}}
+    if damage == "an entry of another shape":
+        journal["files"][rel] = {"digest": digest}
+    (repo / CACHE_DIR / JOURNAL_FILE).write_text(json.dumps(journal))
+    path = repo / rel
+    path.write_text(path.read_text() + "# a comment\n")
+    code, out = _validate(repo, "--as-of", AS_OF, "--format", "json")
+    assert PLANTED not in out and "as planted" not in out
+    assert (code, out) == _validate(repo, "--as-of", AS_OF, "--format", "json", "--no-cache")
+
+
 def test_a_comment_that_moves_a_record_is_recomputed(repo):
     _store_and_plant(repo, "--as-of", AS_OF)
     path = repo / "records/requirements/REQ-0001.yaml"
