@@ -36,7 +36,7 @@ from .. import __version__
 from ..atomic import CacheFile, replace_cache_file
 from .cachedir import CACHE_DIR, tracked_by_git
 from .codec import Invalid, Result, Uncacheable, decode_result, encode_packed
-from .files import read_regular
+from .files import read_prefix, read_regular
 
 CACHE_FILE = "load.cache"
 JOURNAL_FILE = "load-journal.json"
@@ -54,6 +54,7 @@ JOURNAL_MIN = 200
 FORMAT = "qms-load-cache/4"
 # Far above a real cache (about 10 MB for 10,000 records); the file is held whole while its entries are decoded.
 MAX_BYTES = 256 * 1024 * 1024
+_HEAD_BYTES = 4096  # the head line (format, code and id) is far shorter
 _CODE_DIRS = ("model", "load", "rules")
 _WRITTEN = True  # in place of an entry already written into the cache file being written
 _IN_FILE = object()  # in place of an entry's text, decoded and let go: the cache file on disk still holds it
@@ -129,11 +130,13 @@ def _spans(raw: bytes, start: int) -> dict[str, Any]:
 
 class StoredEntries:
     """The load cache file and its journal as they are on disk, to look up or re-stamp a few entries without
-    reading them all (load.same_records). The caller checks that git does not track the cache."""
+    decoding them all (load.same_records): the file's head line and the journal are read first, the file's
+    entries only if an entry is not in the journal. The caller checks that git does not track the cache."""
 
-    def __init__(self, root: Path, raw: bytes, head_end: int, file_id: str, code: str, journal: dict[str, Any]):
-        self.root, self.raw, self.head_end = root, raw, head_end
+    def __init__(self, root: Path, head: bytes, file_id: str, code: str, journal: dict[str, Any]):
+        self.root, self.head = root, head
         self.file_id, self.code, self.journal = file_id, code, journal
+        self.raw: bytes | None = None
 
     @classmethod
     def open(cls, root: Path) -> StoredEntries | None:
@@ -141,12 +144,13 @@ class StoredEntries:
         path = root / CACHE_DIR / CACHE_FILE
         if os.path.islink(path.parent):
             return None
-        raw = _read_bytes(path)
-        head_end = raw.find(b"\n") if raw is not None else -1
-        if raw is None or head_end < 0:
-            return None
         try:
-            head = orjson.loads(raw[:head_end])
+            first = read_prefix(path, MAX_BYTES, _HEAD_BYTES)
+        except OSError:
+            return None
+        head_end = first.find(b"\n")
+        try:
+            head = orjson.loads(first[:head_end]) if head_end > 0 else None
         except orjson.JSONDecodeError:
             return None
         code = _code_fingerprint()
@@ -162,7 +166,7 @@ class StoredEntries:
         if type(journal) is dict and journal.get("format") == JOURNAL_FORMAT and journal.get("code") == code \
                 and journal.get("file") == head["id"] and type(journal.get("files")) is dict:
             files = journal["files"]
-        return cls(root, raw, head_end, head["id"], code, files)
+        return cls(root, first[:head_end + 1], head["id"], code, files)
 
     def entry(self, rel: str) -> tuple[str, bytes] | None:
         """The content hash and load result (its JSON) held for the file `rel`: the journal's, else the cache
@@ -171,7 +175,10 @@ class StoredEntries:
             item = self.journal[rel]  # [digest, stamp, text], or None: the file is no longer in the cache
             ok = type(item) is list and len(item) == 3 and type(item[0]) is str and type(item[2]) is str
             return (item[0], item[2].encode()) if ok else None
-        start = self.raw.find(b"\n" + orjson.dumps(rel) + b"\t", self.head_end)  # its line: rel TAB ...
+        if self.raw is None:
+            raw = _read_bytes(self.root / CACHE_DIR / CACHE_FILE)
+            self.raw = raw if raw is not None and raw.startswith(self.head) else b""  # b"": replaced since
+        start = self.raw.find(b"\n" + orjson.dumps(rel) + b"\t", len(self.head) - 1)  # its line: rel TAB ...
         if start < 0:
             return None
         end = self.raw.find(b"\n", start + 1)

@@ -64,6 +64,18 @@ def read_regular(path: str | os.PathLike[str], limit: int, nofollow: bool = Fals
         os.close(fd)
 
 
+def read_prefix(path: str | os.PathLike[str], limit: int, size: int) -> bytes:
+    """The first `size` bytes (fewer if it is shorter) of the regular file at `path`, checked as read_regular
+    checks it (never through a symbolic link)."""
+    check_regular(os.stat(path, follow_symlinks=False), limit)
+    fd = os.open(path, _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        check_regular(os.fstat(fd), limit)
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
 def sha256_regular(path: str | os.PathLike[str], limit: int, nofollow: bool = False) -> str:
     """The SHA-256 (hex) of the regular file at `path`, checked as read_regular checks it and read in
     chunks, so a large report is hashed without being held in memory."""
