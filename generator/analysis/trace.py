@@ -177,6 +177,7 @@ class _Tracer:
     rs: RecordSet
     gaps: list[Gap] = field(default_factory=list)
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # by test ID, as computed (outcome())
+    _reported: dict[str, bool] = field(default_factory=dict)  # by test ID, as computed (reported())
     _needs: dict[str, tuple[str, ...]] | None = None  # per requirement, computed once
     _fingerprints: dict[str, str] = field(default_factory=dict)
     # Every record by ID: the RecordSet's own (each read noted, while watched) or, for a pass that reads every
@@ -193,7 +194,10 @@ class _Tracer:
     def reported(self, test: Record) -> bool:
         """Whether the test has a gap of its own (in scope, latest result not a pass): what it leaves unproven
         is then not reported again."""
-        return in_scope(test) and self.outcome(test).result != "pass"
+        found = self._reported.get(test.id)
+        if found is None:
+            found = self._reported[test.id] = in_scope(test) and self.outcome(test).result != "pass"
+        return found
 
     def gap(self, kind: str, record: str, path: tuple[Any, ...], message: str) -> None:
         self.gaps.append(Gap(kind, record, path, self.rs.sources[record].at(path), message))

@@ -73,7 +73,7 @@ def _compute(app: App, as_of: dt.date, no_cache: bool, replay: Any) -> tuple[lis
         previous = stored.lookup(now)
         files = file_tokens(loaded, previous.files if previous is not None else None)
         if previous is not None:
-            change = changes(previous.files, files)
+            change = changes(previous.files, files, loaded)
             focus = edited_ids(loaded, change.files, records) if change.same_ids else focus
             reuse, narrow = plan(previous.rules, change, focus)
     report = check(records, found, as_of, loaded.exports, git=git, reuse=reuse, refresh=narrow, focus=focus)

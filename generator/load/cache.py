@@ -55,6 +55,7 @@ FORMAT = "qms-load-cache/4"
 # Far above a real cache (about 10 MB for 10,000 records); the file is held whole while its entries are decoded.
 MAX_BYTES = 256 * 1024 * 1024
 _HEAD_BYTES = 4096  # the head line (format, code and id) is far shorter
+MAX_REPLACED = 1000  # results of edited files kept as they were before: an edit, not a checkout of another branch
 _CODE_DIRS = ("model", "load", "rules")
 _WRITTEN = True  # in place of an entry already written into the cache file being written
 _IN_FILE = object()  # in place of an entry's text, decoded and let go: the cache file on disk still holds it
@@ -231,6 +232,9 @@ class LoadCache:
         self.journal: dict[str, Any] = {}
         self.changed: set[str] = set()
         self.rewrite = True
+        # The entries put() replaced by another content's: rel -> (the content hash, the load result's JSON) it
+        # held before (rules.incremental compares an edited file's links with them).
+        self.replaced: dict[str, tuple[str, bytes]] = {}
         if enabled:
             self._read(root)
 
@@ -326,6 +330,10 @@ class LoadCache:
         trusted = stamp_text(stamp) if stamp[2] < time.time_ns() - _RACY_NS else None
         key = digest.hex()
         old = self._entry(rel)
+        if old is not None and old[0] != key and len(self.replaced) < MAX_REPLACED:
+            text = self._text(old[2])
+            if text is not None:
+                self.replaced[rel] = (old[0], bytes(text))
         if old is None or old[0] != key or old[1] != trusted:
             same = old is not None and old[0] == key and self.values.get(rel) is value and old[2] is not _IN_FILE
             if not same and entry is None:

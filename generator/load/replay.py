@@ -333,11 +333,12 @@ class ValidateCache:
 # --------------------------------------------------------------------------- the rules' results, for an incremental run
 
 RULES_FILE = "rules.json"
-RULES_FORMAT = "qms-validate-rules/4"  # /2: each file also has the digest of its IDs; /3: and statuses; /4: and links
+RULES_FORMAT = "qms-validate-rules/5"  # /2: each file also has the digest of its IDs; /3: and statuses (/4 held
+# a digest of its links too, now compared from the load cache: rules.incremental)
 
-# Record file -> "content-hash ids-digest links-digest token token ..." ('-' for a file not hashed): digests of
-# the kinds, IDs and statuses of the records it held and of their links, and their footprint tokens
-# (rules.incremental.file_tokens). One string a file: compared whole, split only for the files that differ.
+# Record file -> "content-hash ids-digest token token ..." ('-' for a file not hashed): a digest of the kinds, IDs
+# and statuses of the records it held, and their footprint tokens (rules.incremental.file_tokens). One string a
+# file: compared whole, split only for the files that differ.
 FileTokens = dict[str, str]
 # Rule code -> (its footprint tokens, its findings before waivers).
 RuleResults = dict[str, tuple[frozenset[str], list[Finding]]]

@@ -64,6 +64,9 @@ class Loaded:
     # Record file -> (content hash, the stat stamp it was hashed at or None), from the load cache: what
     # `qms validate` keys its stored result by, without reading the files a second time.
     hashed: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # Record file read again this run -> (the content hash and load result, as JSON, the load cache held for it
+    # before): what an edited file held, for `qms validate` to compare (rules.incremental).
+    before: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 def discover(root: Path) -> list[tuple[str, str]]:
@@ -233,6 +236,7 @@ def _load_files(loaded: Loaded, cache: LoadCache, stamps: dict[str, Stamp], link
                  if result is not None and not isinstance(result, Finding)})
     cache.save()
     loaded.hashed = cache.hashed()
+    loaded.before = cache.replaced
 
 
 def _inside(path: str, real_root: Path) -> bool:

@@ -12,7 +12,9 @@ each of its findings depends only on its own record and on which IDs exist with 
 before, in the same order, it runs on the edited records alone, and its stored findings about the others stand.
 A neighbourhood rule (Rule.neighbourhood: the trace gaps) reads further, but each of its findings depends only
 on its record, that record's neighbours through links, and the structure (IDs, kinds, statuses and links):
-when the edited files also hold the same links, it runs on the edited records and their neighbours alone.
+when the edited files also hold the same links, it runs on the edited records and their neighbours alone. An
+edited file's links are compared with those of the load result the load cache held for its stored content
+(only the edited files are decoded twice; without that result, the links count as changed).
 Both run on that one focus: re-checking more records than a rule needs changes nothing.
 """
 
@@ -22,9 +24,14 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from ..codes.registry import RULES
+from ..load.cache import BAD_ENTRY
+from ..load.codec import decode_result
 from ..load.replay import FileTokens, RuleResults
-from ..model import collect_links
+from ..load.source import Unvalidated
+from ..model import Record, collect_links
 from ..recordset import ALWAYS, ANY, PREFIX_KIND, id_token
 
 if TYPE_CHECKING:
@@ -35,10 +42,9 @@ _NO_IDS = "0"  # the ID digest of a file that holds no record (or of one not rea
 
 
 def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
-    """Each record file read, as "content-hash ids-digest links-digest token ...": a digest of the kinds, IDs and
-    statuses of the records it held, in order (validated or not), one of the links they hold (source, role,
-    target, review stamp, where it is written), then the tokens of those records, each record's kind and the kind
-    its ID's prefix names (they agree unless the ID has no known prefix: ANY).
+    """Each record file read, as "content-hash ids-digest token ...": a digest of the kinds, IDs and statuses of
+    the records it held, in order (validated or not), then the tokens of those records, each record's kind and
+    the kind its ID's prefix names (they agree unless the ID has no known prefix: ANY).
 
     A file whose content hash is the one in `before` holds the same records: its string is taken from there."""
     known = before or {}
@@ -49,8 +55,6 @@ def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
             kept[rel] = old
     tokens: dict[str, set[str]] = {}
     ids: dict[str, list[str]] = {}
-    links: dict[str, list[str]] = {}
-    uses: list[Any] = []
     for record, source in loaded.records:  # a hundred thousand records: id_token inlined
         if source.file in kept:
             continue
@@ -59,32 +63,21 @@ def file_tokens(loaded: Loaded, before: FileTokens | None = None) -> FileTokens:
         if held is None:
             held = tokens[source.file] = set()
             ids[source.file] = []
-            links[source.file] = []
         held.add(record.KIND)
         held.add(PREFIX_KIND.get(prefix, ANY) if sep else ANY)
         ids[source.file].append(f"{record.KIND} {record.id} {record.status}")
-        uses.clear()
-        collect_links(record, uses)
-        links[source.file] += [_link_text(record.id, use) for use in uses]
     for u in loaded.unvalidated:
         if u.source.file in kept:
             continue
         tokens.setdefault(u.source.file, set()).update((u.kind, id_token(u.id)))
         ids.setdefault(u.source.file, []).append(f"?{u.kind} {u.id}")
-        links.setdefault(u.source.file, []).extend(_link_text(u.id, use) for use in u.links)
     files: FileTokens = {}
     for rel, (hashed, *_) in loaded.hashed.items():
         held = tokens.pop(rel, None)
-        files[rel] = kept.get(rel) or " ".join([hashed, _digest(ids.get(rel)), _digest(links.get(rel)),
-                                                *sorted(held or ())])
+        files[rel] = kept.get(rel) or " ".join([hashed, _digest(ids.get(rel)), *sorted(held or ())])
     for rel, held in tokens.items():  # records from a file without a hash: always counted as changed
-        files[rel] = " ".join(["-", _digest(ids.get(rel)), _digest(links.get(rel)), *sorted(held)])
+        files[rel] = " ".join(["-", _digest(ids.get(rel)), *sorted(held)])
     return files
-
-
-def _link_text(source: str, use: tuple[Any, ...]) -> str:
-    path, role, ref, _ = use
-    return f"{source} {role} {ref.id} {ref.fingerprint} {path!r}"
 
 
 def _digest(held: list[str] | None) -> str:
@@ -105,23 +98,60 @@ class Changes:
     same_links: bool = False
 
 
-def changes(before: FileTokens, after: FileTokens) -> Changes:
-    """The record files whose content differs between the two runs (or is not known), and what they held.
+def changes(before: FileTokens, after: FileTokens, loaded: Loaded | None = None) -> Changes:
+    """The record files whose content differs between the two runs (or is not known), and what they held;
+    with `loaded`, whether they hold the same links as before too (same_links).
 
     A file that gave records was hashed as read; one that gave none this time (unreadable, refused) may
     still show the hash of what it held before, so a file whose tokens differ counts as changed too."""
     files: set[str] = set()
     tokens: set[str] = set()
-    same_ids = same_links = True
+    same_ids = True
     for rel in before.keys() | after.keys():
         old, new = before.get(rel, "-"), after.get(rel, "-")
         if old != new or old.startswith("-"):
             files.add(rel)
             old_parts, new_parts = old.split(" "), new.split(" ")
-            tokens.update(old_parts[3:], new_parts[3:])
+            tokens.update(old_parts[2:], new_parts[2:])
             same_ids &= (old_parts[1:2] or [_NO_IDS]) == (new_parts[1:2] or [_NO_IDS])
-            same_links &= (old_parts[2:3] or [_NO_IDS]) == (new_parts[2:3] or [_NO_IDS])
-    return Changes(frozenset(files), frozenset(tokens), same_ids, same_ids and same_links)
+    same_links = same_ids and loaded is not None and _same_links(loaded, files, before)
+    return Changes(frozenset(files), frozenset(tokens), same_ids, same_links)
+
+
+def _same_links(loaded: Loaded, files: set[str], before: FileTokens) -> bool:
+    """Whether each of these files holds the links it held when its content hash was the one in `before`: those
+    of the load result the load cache held for that content (Loaded.before; without it, no)."""
+    now: dict[str, tuple[list[Record], list[Unvalidated]]] = {rel: ([], []) for rel in files}
+    for record, source in loaded.records:
+        if source.file in now:
+            now[source.file][0].append(record)
+    for u in loaded.unvalidated:
+        if u.source.file in now:
+            now[u.source.file][1].append(u)
+    for rel, (records, unvalidated) in now.items():
+        held = loaded.before.get(rel)
+        if held is None or held[0] != before.get(rel, "-").split(" ")[0]:
+            return False
+        try:
+            old_records, _, old_unvalidated = decode_result(orjson.loads(held[1]))
+        except (*BAD_ENTRY, orjson.JSONDecodeError):
+            return False
+        if _links([r for r, _ in old_records], old_unvalidated) != _links(records, unvalidated):
+            return False
+    return True
+
+
+def _links(records: list[Record], unvalidated: list[Unvalidated]) -> list[tuple[Any, ...]]:
+    """Every link the records hold, as (source, role, target, review stamp, where written)."""
+    found: list[tuple[Any, ...]] = []
+    uses: list[Any] = []
+    for record in records:
+        uses.clear()
+        collect_links(record, uses)
+        found += [(record.id, role, ref.id, ref.fingerprint, path) for path, role, ref, _ in uses]
+    for u in unvalidated:
+        found += [(u.id, role, ref.id, ref.fingerprint, path) for path, role, ref, _ in u.links]
+    return found
 
 
 def edited_ids(loaded: Loaded, files: frozenset[str], records: RecordSet) -> frozenset[str]:
