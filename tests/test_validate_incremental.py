@@ -328,6 +328,22 @@ def test_a_failed_test_result_is_found_by_the_trace_gaps_run_on_its_neighbourhoo
     assert (code, out) == validate(corpus, "--no-cache")[:2]
 
 
+def test_a_comment_then_an_edit_of_the_same_file_still_runs_on_the_neighbourhood(corpus: Path):
+    """A comment leaves the stored result standing and re-keys the stored rules by the file's new content, so
+    the edit that follows is compared with what the file held after the comment."""
+    reset(corpus)
+    path = sorted((corpus / "records" / "verification").glob("VER-*.yaml"))[1]
+    path.write_text(path.read_text(encoding="utf-8") + "# checked against the drawing\n", encoding="utf-8")
+    code, out, err = validate(corpus)
+    assert "the stored result stands: 1 edited record files" in err
+    doc = _load(path)
+    doc["title"] = "Edited after a comment"
+    _dump(path, doc)
+    code, out, err = validate(corpus)
+    assert narrowed(err)[1] == PER_RECORD | NEIGHBOURHOOD
+    assert (code, out) == validate(corpus, "--no-cache")[:2]
+
+
 def test_a_moved_link_runs_the_trace_gaps_whole(corpus: Path):
     """Which records a need is reached from can change far from the edited record: a changed link is a
     change of structure, and the neighbourhood rules run whole (the per-record ones still narrowed)."""

@@ -30,9 +30,13 @@ def validate(app: App, fmt: str, as_of: dt.date | None, no_cache: bool) -> None:
         replay = ValidateCache(app.root, key_of(app.root, as_of, options={}))
         stored = replay.lookup(dt.datetime.now(dt.UTC))
         if stored is not None:
-            if replay.same_records and os.environ.get("QMS_DEBUG"):
-                click.echo(f"qms validate: the stored result stands: {len(replay.same_records)} edited record "
-                           f"files hold the same records as before: {' '.join(replay.same_records)}", err=True)
+            if replay.same_records:
+                from ..load.replay import RuleCache
+
+                RuleCache(replay).rekey(replay.same_records, dt.datetime.now(dt.UTC))
+                if os.environ.get("QMS_DEBUG"):
+                    click.echo(f"qms validate: the stored result stands: {len(replay.same_records)} edited record "
+                               f"files hold the same records as before: {' '.join(replay.same_records)}", err=True)
             _print(fmt, stored.findings, stored.waived, stored.summary, stored.exit_code)
             raise SystemExit(stored.exit_code)
     findings, waived, summary, exit_code = _compute(app, as_of, no_cache, replay)

@@ -221,7 +221,8 @@ class ValidateCache:
         self.links: set[str] = set()
         self.files = walk(root, self.links)  # before anything is read: a later change shows as a different stamp
         self._tracked: bool | None = None
-        self.same_records: list[str] = []  # record files edited since the stored result, holding the same records
+        # Record files edited since the stored result that hold the same records: path -> (old, new content hash).
+        self.same_records: dict[str, tuple[str, str]] = {}
 
     def git_tracks(self) -> bool:
         if self._tracked is None:
@@ -255,7 +256,7 @@ class ValidateCache:
             now_hashed = same_records(self.root, changed, self.files, self.links)
             if now_hashed is None:
                 return None
-            self.same_records = sorted(now_hashed)
+            self.same_records = {rel: (changed[rel], now_hashed[rel]) for rel in sorted(now_hashed)}
             self._rekey(doc, now_hashed)
         return stored
 
@@ -396,12 +397,37 @@ class RuleCache:
         except (OSError, orjson.JSONDecodeError, TypeError, ValueError, KeyError, AttributeError):
             return None  # a damaged or foreign file: every rule runs, and store() replaces it
 
+    def rekey(self, hashes: dict[str, tuple[str, str]], now: dt.datetime) -> None:
+        """Key the stored rules' results by the new content of record files that hold the same records as the
+        old one (path -> (old, new content hash); ValidateCache.same_records): the next edit of such a file is
+        then compared with what it holds now, as if its old content had been read."""
+        if self.git_tracks():
+            return
+        try:
+            doc = read_keyed(self.path, RULES_FORMAT, self.key, now)
+            files = doc.get("files") if doc is not None else None
+            if doc is None or type(files) is not dict:
+                return
+            moved = 0
+            for rel, (old, new) in hashes.items():
+                item = files.get(rel)
+                if type(item) is str and item.startswith(f"{old} "):
+                    files[rel] = new + item[len(old):]
+                    moved += 1
+            if moved:
+                self._write(doc)
+        except (OSError, orjson.JSONDecodeError, TypeError, ValueError, AttributeError):
+            pass  # a damaged file: the next edit runs more rules, and store() replaces it
+
     def store(self, files: FileTokens, rules: RuleResults, valid_until: dt.datetime | None) -> None:
         doc = {"format": RULES_FORMAT, "key": self.key,
                "valid_until": valid_until.isoformat() if valid_until is not None else None,
                "files": files,
                "rules": {code: [sorted(tokens), [_encode(f) for f in found]]
                          for code, (tokens, found) in sorted(rules.items())}}
+        self._write(doc)
+
+    def _write(self, doc: dict[str, Any]) -> None:
         try:
             blob = orjson.dumps(doc)
             folder = self.path.parent
