@@ -191,6 +191,19 @@ def _decode(item: Any) -> Finding:
 
 # --------------------------------------------------------------------------- the cache file
 
+def _keep(path: Path, doc: dict[str, Any]) -> None:
+    """Write a stored document atomically into the cache folder, if the load cache made that folder (with its
+    .gitignore) and it is no link; a failure only makes the next run slower."""
+    try:
+        blob = orjson.dumps(doc)
+        folder = path.parent
+        if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir():
+            return
+        replace_cache_file(path, blob)
+    except (OSError, orjson.JSONEncodeError):
+        pass
+
+
 class Stored:
     """A validate result read back: open and waived findings, the summary and the exit code."""
 
@@ -286,17 +299,7 @@ class ValidateCache:
         for rel, value in hashed.items():
             stamp = self.files[rel]
             doc["files"][rel] = f"{value} {_stamp_text(stamp) if stamp[2] < racy else '-'}"
-        self._write(doc)
-
-    def _write(self, doc: dict[str, Any]) -> None:
-        try:
-            blob = orjson.dumps(doc)
-            folder = self.path.parent
-            if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir():
-                return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
-            replace_cache_file(self.path, blob)
-        except (OSError, orjson.JSONEncodeError):
-            pass  # only slower next time
+        _keep(self.path, doc)
 
     def store(self, known: dict[str, tuple[str, Any]], findings: Iterable[Finding], waived: Iterable[Finding],
               summary: dict[str, Any], exit_code: int, valid_until: dt.datetime | None) -> None:
@@ -328,7 +331,7 @@ class ValidateCache:
                "valid_until": valid_until.isoformat() if valid_until is not None else None,
                "result": {"findings": [_encode(f) for f in findings], "waived": [_encode(f) for f in waived],
                           "summary": summary, "exit": exit_code}}
-        self._write(doc)
+        _keep(self.path, doc)
 
 
 # --------------------------------------------------------------------------- the rules' results, for an incremental run
@@ -428,11 +431,5 @@ class RuleCache:
         self._write(doc)
 
     def _write(self, doc: dict[str, Any]) -> None:
-        try:
-            blob = orjson.dumps(doc)
-            folder = self.path.parent
-            if len(blob) > MAX_BYTES or folder.is_symlink() or not folder.is_dir() or self.git_tracks():
-                return  # the load cache made the folder (and its .gitignore); without it, nothing is kept
-            replace_cache_file(self.path, blob)
-        except (OSError, orjson.JSONEncodeError):
-            pass  # only slower next time
+        if not self.git_tracks():
+            _keep(self.path, doc)
