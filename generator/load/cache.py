@@ -129,6 +129,30 @@ def _spans(raw: bytes, start: int) -> dict[str, Any]:
     return entries
 
 
+def _journal(path: Path, code: str, file_id: str) -> dict[str, Any]:
+    """The journal's entries (rel -> [digest, stamp, text] or None) when it amends the cache file `file_id` made
+    by this code; none when it is missing, damaged or another's."""
+    raw = _read_bytes(path.with_name(JOURNAL_FILE))
+    try:
+        doc = orjson.loads(raw) if raw is not None else None
+    except orjson.JSONDecodeError:
+        return {}
+    if type(doc) is not dict or doc.get("format") != JOURNAL_FORMAT or doc.get("code") != code \
+            or doc.get("file") != file_id or type(doc.get("files")) is not dict:
+        return {}
+    return doc["files"]
+
+
+def _write_journal(path: Path, code: str, file_id: str | None, files: dict[str, Any]) -> None:
+    """Replace the journal amending the cache file `file_id` (never through a linked cache folder)."""
+    doc = {"format": JOURNAL_FORMAT, "code": code, "file": file_id, "files": files}
+    try:
+        if not path.parent.is_symlink():
+            replace_cache_file(path.with_name(JOURNAL_FILE), orjson.dumps(doc))
+    except (OSError, orjson.JSONEncodeError):
+        pass  # a read-only checkout still validates; it is only slower next time
+
+
 class StoredEntries:
     """The load cache file and its journal as they are on disk, to look up or re-stamp a few entries without
     decoding them all (load.same_records): the file's head line and the journal are read first, the file's
@@ -158,16 +182,7 @@ class StoredEntries:
         if type(head) is not dict or head.get("format") != FORMAT or head.get("code") != code \
                 or type(head.get("id")) is not str:
             return None
-        journal_raw = _read_bytes(path.with_name(JOURNAL_FILE))
-        try:  # as LoadCache reads it: a damaged or foreign journal amends nothing
-            journal = orjson.loads(journal_raw) if journal_raw is not None else None
-        except orjson.JSONDecodeError:
-            journal = None
-        files: dict[str, Any] = {}
-        if type(journal) is dict and journal.get("format") == JOURNAL_FORMAT and journal.get("code") == code \
-                and journal.get("file") == head["id"] and type(journal.get("files")) is dict:
-            files = journal["files"]
-        return cls(root, first[:head_end + 1], head["id"], code, files)
+        return cls(root, first[:head_end + 1], head["id"], code, _journal(path, code, head["id"]))
 
     def entry(self, rel: str) -> tuple[str, bytes] | None:
         """The content hash and load result (its JSON) held for the file `rel`: the journal's, else the cache
@@ -197,13 +212,7 @@ class StoredEntries:
         files_now = dict(self.journal)
         for rel, (digest, stamp, text) in files.items():
             files_now[rel] = [digest, stamp_text(stamp) if stamp[2] < racy else None, text.decode()]
-        doc = {"format": JOURNAL_FORMAT, "code": self.code, "file": self.file_id, "files": files_now}
-        path = self.root / CACHE_DIR / JOURNAL_FILE
-        try:
-            if not path.parent.is_symlink():
-                replace_cache_file(path, orjson.dumps(doc))
-        except (OSError, orjson.JSONEncodeError):
-            pass  # only slower next time
+        _write_journal(self.root / CACHE_DIR / CACHE_FILE, self.code, self.file_id, files_now)
 
 
 class LoadCache:
@@ -264,15 +273,7 @@ class LoadCache:
 
     def _read_journal(self) -> None:
         """Lay the journal's entries over the cache file's, when it amends this very file."""
-        raw = _read_bytes(self.path.with_name(JOURNAL_FILE))
-        try:
-            doc = orjson.loads(raw) if raw is not None else None
-        except orjson.JSONDecodeError:
-            return
-        if type(doc) is not dict or doc.get("format") != JOURNAL_FORMAT or doc.get("code") != self.code \
-                or doc.get("file") != self.file_id or type(doc.get("files")) is not dict:
-            return
-        self.journal = doc["files"]
+        self.journal = _journal(self.path, self.code, self.file_id or "")
         for rel, item in self.journal.items():
             if item is None:
                 self.entries.pop(rel, None)  # the file was gone, or its result not cacheable
@@ -399,13 +400,8 @@ class LoadCache:
             item = self.entries.get(rel)
             text = self._text(item[2]) if item is not None else None
             files[rel] = None if item is None or text is None else [item[0], item[1], text.decode()]  # None: parsed again
-        doc = {"format": JOURNAL_FORMAT, "code": self.code, "file": self.file_id, "files": files}
-        try:
-            if self.path.parent.is_symlink() or self.out is not None:
-                return
-            replace_cache_file(self.path.with_name(JOURNAL_FILE), orjson.dumps(doc))
-        except (OSError, orjson.JSONEncodeError):
-            pass  # a read-only checkout still validates; it is only slower next time
+        if self.out is None:
+            _write_journal(self.path, self.code, self.file_id, files)
 
     def close(self) -> None:
         """Drop a cache file being written and not saved."""
