@@ -228,6 +228,22 @@ def test_add_table_appends_before_section_properties_and_rejects_bad_shapes():
         add_table(doc, ("a", "b"), [], widths=[Cm(1)])
 
 
+def test_a_table_that_follows_a_table_is_kept_apart_by_a_paragraph():
+    # Word and LibreOffice join two tables with nothing between them: the second then repeats the first's header.
+    doc = new_document("t")
+    doc.add_paragraph("before")
+    first = add_table(doc, ("Item", "Value"), [("Status", "approved")])
+    second = add_table(doc, ("Period", "Score"), [("2026-Q1", "100.0")])
+    doc.add_paragraph("between")
+    third = add_table(doc, ("Audit", "Result"), [("2025-02-11", "Pass")])
+    body = [el.tag.rsplit("}", 1)[1] for el in doc.element.body]
+    assert body == ["p", "tbl", "p", "tbl", "p", "tbl", "sectPr"]
+    spacer = doc.element.body[2]
+    assert spacer.getprevious() is first._tbl and spacer.getnext() is second._tbl
+    assert "".join(spacer.itertext()) == ""
+    assert doc.element.body[5] is third._tbl  # after a paragraph: none added
+
+
 def test_clean_text_shows_only_forbidden_characters_as_replacement():
     assert clean_text("a\x00b\x1fc\td\ne\rf\ufffeg") == "a\ufffdb\ufffdc\td\ne\rf\ufffdg"
     assert clean_text(None) == ""

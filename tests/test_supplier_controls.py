@@ -93,6 +93,27 @@ def test_reevaluation_needs_a_decision_for_the_period(tmp_path):
     shutil.rmtree(repo)
 
 
+def test_the_example_report_shows_each_component_with_the_counts_behind_it(example_build: Built):
+    # SUP-002 accepted both lots of 2026-Q1 although its inspections found 1 defect in 70 units sampled: the table
+    # shows the counts, so 100 % of lots accepted beside 14,286 ppm (1 / 70 x 10^6) reads as what it is.
+    out = example_build.output
+    doc = Document(str(out / "03-design-manufacturing/suppliers/supplier_evaluation_report.docx"))
+    periods = [t for t in doc.tables if t.rows[0].cells[0].text == "Period"]
+    assert len(periods) == 6  # one per supplier, each a table of its own (not joined to the audits above it)
+    header = [c.text for c in periods[1].rows[0].cells]
+    assert header == ["Period", "Complete", "Lots accepted (quality)", "Defects in samples", "On time (delivery)",
+                      "CAPAs closed on time (responsiveness)", "Score", "Grade", "Re-evaluate"]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in periods[1].rows[1:]}
+    assert rows["2026-Q1"] == ["2026-Q1", "yes", "2 of 2\n100.0 %", "1 in 70 units\n14,286 ppm", "2 of 2\n100.0 %",
+                               "none due\n100.0 %", "100.0", "A", "no"]
+    sup004 = {r.cells[0].text: [c.text for c in r.cells] for r in periods[3].rows[1:]}
+    # 0.5 x 4/6 + 0.3 x 2/6 + 0.2 x 100 % = 63.3; 3 defects in 120 units = 25,000 ppm
+    assert sup004["2026-Q3"][2:] == ["4 of 6\n66.7 %", "3 in 120 units\n25,000 ppm", "2 of 6\n33.3 %",
+                                      "none due\n100.0 %", "63.3", "C", "yes"]
+    for table in periods:  # a paragraph before each: Word would otherwise join it to the table above
+        assert table._tbl.getprevious().tag.endswith("}p")
+
+
 def test_the_example_report_compares_one_period(example_build: Built):
     out = example_build.output  # `qms build` of the committed example, once per run (conftest)
     doc = Document(str(out / "03-design-manufacturing/suppliers/supplier_evaluation_report.docx"))

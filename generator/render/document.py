@@ -159,6 +159,16 @@ def metric_factor(doc: DocxDocument) -> float:
     return 1.0 if body_font(doc).lower() in METRIC_FONTS else OTHER_FONT_FACTOR
 
 
+def _apart_from_last_table(doc: DocxDocument) -> None:
+    """An empty paragraph after a table the body ends with: Word and LibreOffice join two tables with nothing
+    between them into one, whose first header row then repeats over the second's pages (a supplier's
+    "Item / Value" above its scores by quarter)."""
+    body = doc.element.body
+    last = next((el for el in reversed(body) if el.tag != _w("sectPr")), None)
+    if last is not None and last.tag == _w("tbl"):
+        doc.add_paragraph()
+
+
 def add_table(doc: DocxDocument, header: Sequence[Any], rows: Iterable[Sequence[Any]],
               widths: Sequence[Any] | None = None, style: str = "Table Grid") -> Table:
     """Append a table to the end of the document body, building its XML in one pass.
@@ -192,6 +202,7 @@ def add_table(doc: DocxDocument, header: Sequence[Any], rows: Iterable[Sequence[
             raise ValueError(f"a row has {len(values)} values for {ncols} columns: {list(values)[:ncols + 1]!r}")
         body_rows.append([clean_text(v) for v in values])
 
+    _apart_from_last_table(doc)
     sub = etree.SubElement
     tbl = oxml_parser.makeelement(_w("tbl"), nsmap={"w": W_NS})
     size: float | None = None

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.suppliers import Scorecard, SupplierScore
+from ..analysis.suppliers import PeriodScore, Scorecard, SupplierScore
 from ..model.labels import label, status_label
 from ..model.supply import Reevaluation, Supplier, SupplierAudit
 from ..recordset import RecordSet
 from .document import DocumentSet
-from .supplier_scorecard import SUMMARY_HEADER, _r, summary_rows, trend_png
+from .supplier_scorecard import SUMMARY_HEADER, summary_rows, trend_png
 
 if TYPE_CHECKING:
     from .document import ControlledDocument
@@ -22,8 +22,10 @@ DOCX_NAME = "supplier_evaluation_report.docx"
 # The summary columns the report shows (the scorecard workbook has them all).
 _SUMMARY_AT = tuple(SUMMARY_HEADER.index(c) for c in ("Supplier", "Name", "Status", "Criticality", "Period", "Score",
                                                        "Grade", "Re-evaluate"))
-PERIOD_HEADER = ("Period", "Complete", "Quality %", "PPM", "Delivery %", "Responsiveness %", "Score", "Grade",
-                 "Re-evaluate")
+# Each component with the counts it is computed from: "100.0 %" of lots accepted beside 14,286 ppm of sample
+# defects reads as a contradiction until the table shows 3 of 3 lots accepted and 1 defect in 70 units sampled.
+PERIOD_HEADER = ("Period", "Complete", "Lots accepted (quality)", "Defects in samples", "On time (delivery)",
+                 "CAPAs closed on time (responsiveness)", "Score", "Grade", "Re-evaluate")
 
 
 def source_ids(records: RecordSet, card: Scorecard) -> set[str]:
@@ -46,6 +48,12 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
                 f"below {card.reevaluate_below:g} in a complete period is re-evaluated. As of "
                 f"{card.as_of.isoformat()}." if card.reevaluate_below is not None else
                 f"Policy {card.policy}: score per {card.period}, weights {weights}; no re-evaluation threshold.")
+    d.paragraph("Quality is the share of the lots decided at incoming inspection that were accepted. The defects "
+                "found in the inspection samples are shown beside it in parts per million of the units sampled, "
+                "and are not weighted: a sampling plan accepts a lot whose sample holds no more defects than its "
+                "acceptance number, so an accepted lot can show defects. Delivery is the share of receipts with a "
+                "promised date received by it; responsiveness the share of the supplier's CAPAs due in the period "
+                "that were closed by their due date (100 % when none is due).")
     d.heading("Summary")
     if not card.suppliers:  # a new quality system: say so rather than compare nobody in an empty table
         d.paragraph("No supplier is recorded yet, so none is scored or due for re-evaluation.")
@@ -85,11 +93,26 @@ def supplier_document(records: RecordSet, card: Scorecard, documents: DocumentSe
             d.table(("Re-evaluation of", "Decided", "Decision", "By", "Rationale"),
                     [(r.period, r.decided, label(Reevaluation, "decision", r.decision), documents.names.person(r.by),
                       " ".join((r.rationale or "—").split())) for r in sup.reevaluations])
-        d.table(PERIOD_HEADER, [(p.period, "yes" if p.complete else "no", _r(p.quality), _r(p.ppm, 0),
-                                 _r(p.delivery), _r(p.responsiveness), _r(p.score), p.grade,
-                                 "yes" if p.reevaluate else "no") for p in s.periods])
+        d.table(PERIOD_HEADER, [_period_row(p) for p in s.periods])
         d.picture(trend_png(card, s), 5.5)
     return d
+
+
+def _share(part: int, whole: int, percent: float | None, none: str) -> str:
+    """"3 of 3" over "100.0 %" (two short lines keep nine columns readable on a portrait page), or what stands in
+    for a share of nothing."""
+    return none if not whole or percent is None else f"{part} of {whole}\n{percent:.1f} %"
+
+
+def _period_row(p: PeriodScore) -> tuple[Any, ...]:
+    defects = ("none sampled" if not p.units_inspected or p.ppm is None else
+               f"{p.defects} in {p.units_inspected:,} units\n{p.ppm:,.0f} ppm")
+    capas = (f"none due\n{p.responsiveness:.1f} %" if not p.capas_due else
+             _share(len(p.capas_on_time), len(p.capas_due), p.responsiveness, ""))
+    return (p.period, "yes" if p.complete else "no",
+            _share(p.lots_accepted, p.lots_decided, p.quality, "none decided"), defects,
+            _share(p.on_time, p.promised, p.delivery, "no promised date"), capas, f"{p.score:.1f}", p.grade,
+            "yes" if p.reevaluate else "no")
 
 
 def _reevaluation(records: RecordSet, documents: DocumentSet, s: SupplierScore) -> str:
