@@ -80,7 +80,7 @@ def test_layout(dossier: Path) -> None:
     risk = json.loads((dossier / RISK / "risk.json").read_text())
     assert "fmea" in risk and "findings" in risk
     findings = json.loads((dossier / "findings.json").read_text())
-    assert findings["summary"]["errors"] == 0 and findings["as_of"] == "2026-11-25"
+    assert findings["summary"]["errors"] == 0 and findings["as_of"] == "2026-12-02"
     assert not list(dossier.parent.glob(".output.*")), "temporary folders left beside the dossier"
 
 
@@ -116,7 +116,7 @@ def test_manifest_lists_every_file(dossier: Path, example: Path) -> None:
     from generator import __version__
 
     assert manifest["generator"]["version"] == __version__
-    assert manifest["releasable"] is True and manifest["as_of"] == "2026-11-25"
+    assert manifest["releasable"] is True and manifest["as_of"] == "2026-12-02"
     assert not re.search(r"\d{2}:\d{2}:\d{2}", (dossier / "manifest.json").read_text()), "wall-clock time"
 
 

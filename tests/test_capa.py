@@ -369,7 +369,7 @@ def test_report_sections_in_order_and_byte_identical(tmp_path):
     # owner, QA, management representative), facts
     assert [[c.text for c in r.cells] for r in doc.tables[1].rows] == [
         ["Revision", "Date", "Approved by", "Reason for change", "Approval record"],
-        ["A", "2026-11-25", "DRAFT — not approved", "First issue, in draft", ""]]
+        ["A", "2026-12-02", "DRAFT — not approved", "First issue, in draft", ""]]
     signatures = doc.tables[2]
     assert [r.cells[0].text for r in signatures.rows] == ["Role", "CAPA owner", "Quality assurance",
                                                           "Management representative"]

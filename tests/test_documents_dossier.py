@@ -105,7 +105,7 @@ def expected_history(rel: str) -> list[list[str]]:
     signed = [a for a in _yaml("records/approvals/APR-*.yaml")
               if a["record"] == subject and a["status"] == "signed" and a["meaning"] in ("approval", "release")]
     if not signed:
-        return [["A", "2026-11-25", DRAFT, "\n".join([*changes, "First issue, in draft"]), ""]]
+        return [["A", "2026-12-02", DRAFT, "\n".join([*changes, "First issue, in draft"]), ""]]
     assert len(signed) == 1, rel  # one signature each in the example
     a = signed[0]
     role = _record(a["role"])["title"]
@@ -178,7 +178,7 @@ def test_every_word_file_is_a_controlled_document(built):
             assert title_page["Approval state"] == f"Approved by {rows[-1][2]}" and title_page["Effective date"] == date
             assert "Draft of" not in title_page
         else:
-            assert title_page["Approval state"] == DRAFT and title_page["Draft of"] == "2026-11-25", rel
+            assert title_page["Approval state"] == DRAFT and title_page["Draft of"] == "2026-12-02", rel
             assert "Effective date" not in title_page
         texts = [p.text for p in doc.paragraphs]
         assert (DRAFT in texts[:5]) is not approved, rel  # under the title on the title page
@@ -268,7 +268,7 @@ def test_capa_reports_are_numbered_in_capa_order_and_list_their_sources(built):
     for n, capa in enumerate(_yaml("records/events/capa/CAPA-*.yaml"), 1):
         doc = open_doc(out, f"{PMS}/capa/{capa['id']}.docx")
         assert [p.text for p in doc.sections[0].header.paragraphs[-2:]] == [
-            f"NWM-CAPR-{n:03d}   Rev. A   Draft of 2026-11-25\tCAPA report {capa['id']}: {capa['title']}", DRAFT]
+            f"NWM-CAPR-{n:03d}   Rev. A   Draft of 2026-12-02\tCAPA report {capa['id']}: {capa['title']}", DRAFT]
         assert capa["id"] in source_records(doc)
         assert set(capa.get("sources", [])) <= set(source_records(doc))
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -409,9 +409,9 @@ def test_a_new_approval_of_changed_content_advances_the_revision(tmp_path):
     doc = _rebuild(repo, tmp_path / "draft")
     assert cells(tables_after(doc)["Revision history"][0]) == [
         HISTORY_HEADER, helena_c,
-        ["D", "2026-11-25", DRAFT, "Draft: the content changed since revision C was approved", ""]]
+        ["D", "2026-12-02", DRAFT, "Draft: the content changed since revision C was approved", ""]]
     assert [p.text for p in doc.sections[0].header.paragraphs[-2:]] == [
-        "NWM-RMP-001   Rev. D   Draft of 2026-11-25\tRisk management plan summary", DRAFT]
+        "NWM-RMP-001   Rev. D   Draft of 2026-12-02\tRisk management plan summary", DRAFT]
 
     # Helena approves the new content herself: her git identity, her (example-only) key
     key = tmp_path / "USR-001"

@@ -220,7 +220,7 @@ def test_declaration_of_conformity_fills_every_annex_iv_item_and_is_a_draft(out:
                  "Model (product code): VP-200", "Class IIb.",
                  "Notified body: Avalon Notified Body Ltd (fictional), identification number 0999",
                  "Place of issue: Galway, Ireland",
-                 "Date of issue: not issued (this is a DRAFT of 2026-11-25; it is issued when approved)",
+                 "Date of issue: not issued (this is a DRAFT of 2026-12-02; it is issued when approved)",
                  "Signed for and on behalf of Northwind Medical Ltd by Helena Marsh (Top management).",
                  "This declaration of conformity is issued under the sole responsibility of the manufacturer."):
         assert line in paragraphs, line

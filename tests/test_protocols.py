@@ -45,7 +45,7 @@ def clean_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return example_copy(tmp_path_factory.mktemp("clone") / "repo")
 
 
-# An execution is dated by the clock, not by the example's as-of date (2026-11-25).
+# An execution is dated by the clock, not by the example's as-of date (2026-12-02).
 TODAY = dt.datetime.now(dt.UTC).date()
 EXECUTIONS = "records/validation/executions"
 
@@ -96,7 +96,7 @@ def test_pq_run_on_a_clean_clone_passes_and_writes_evidence(clean_clone: Path) -
     exe = _exe(1)
     assert ev["execution"]["id"] == exe and ev["execution"]["record"] == f"{EXECUTIONS}/{exe}.yaml"
     assert ev["execution"]["executed_by"] == {"id": "USR-004", "name": _user_name(clean_clone, "USR-004")}
-    # Dated by the clock (UTC), not by qms.yaml's as_of: 2026-11-25.
+    # Dated by the clock (UTC), not by qms.yaml's as_of: 2026-12-02.
     assert ev["execution"]["date"] == TODAY.isoformat()
     started, finished = ev["execution"]["started"], ev["execution"]["finished"]
     assert started.startswith(TODAY.isoformat() + "T") and started.endswith("Z") and started <= finished
@@ -188,7 +188,7 @@ def test_corrupted_measurement_fails_the_pq_and_drafts_one_deviation(tmp_path: P
     assert [(s["id"], s["result"]) for s in record["steps"]] == [("1", "fail"), ("2", "pass"), ("3", "pass")]
     assert ev["result"] == "fail" and ev["deviations"] == [nc_id]
     assert ev["summary"]["failed_steps"] == ["1"]
-    assert ev["execution"]["date"] == TODAY.isoformat() != "2026-11-25"
+    assert ev["execution"]["date"] == TODAY.isoformat()  # the clock's date, whatever qms.yaml's as_of says
     cells = _cells(repo / "qms-work/protocols/PQ-001/PQ-001-executed.docx")
     assert "FAIL" in cells and nc_id in cells
     assert "all within 98.0 to 102.0" in cells  # expected ...
@@ -217,7 +217,7 @@ def test_corrupted_measurement_fails_the_pq_and_drafts_one_deviation(tmp_path: P
     assert _execution(repo, exe1)[0] == record  # the first record is never rewritten
 
     # Exactly one open deviation against PQ-001 step 1; the records written are valid records (dated today,
-    # so checked as of today: the example is a snapshot as of 2026-11-25).
+    # so checked as of today: the example is a snapshot as of 2026-12-02).
     code, report = validate_json(repo, "--as-of", TODAY.isoformat())
     open_ = [f for f in (repo / "records/events/nc").glob("*.yaml")
              if (d := yaml.safe_load(f.read_text()))["status"] in ("open", "contained", "dispositioned")
@@ -549,5 +549,5 @@ def test_list_and_render(tmp_path: Path) -> None:
     assert "  Then the Ppk of \"flow_rate_ml_h\" against the limits 95.0 and 105.0 is at least 1.33" in cells
     assert "success run, C = 0.95, R = 0.95, 0 failure(s) allowed: n = 59" in cells
     header = [p.text for p in document.sections[0].header.paragraphs[-2:]]  # after the company template's logo
-    assert header[0].startswith("NWM-VP-005   Rev. A   Draft of 2026-11-25\tPQ-001 ")  # nobody signed PQ-001
+    assert header[0].startswith("NWM-VP-005   Rev. A   Draft of 2026-12-02\tPQ-001 ")  # nobody signed PQ-001
     assert header[1] == "DRAFT — not approved"

@@ -187,6 +187,33 @@ def test_an_approval_dated_in_the_future_or_away_from_its_commit_is_refused(repo
                                 "2026-03-09T10:15:00+01:00")]
 
 
+def test_a_signature_made_after_the_as_of_date_is_a_warning(repo: Path, keys: dict[str, Path]) -> None:
+    # Signed and committed at 12:00 UTC on 3 March: the 2nd is then over everywhere (midnight at UTC-12), so a
+    # check as of the 2nd warns; a second earlier it is still the 2nd somewhere, and the check as of the 3rd is
+    # the day it was made.
+    def as_of(day: str) -> list[tuple[str, str | None, str, str]]:
+        _, out = validate_json(repo, "--as-of", day)
+        return [(f["code"], f["record"], f["location"], f["message"]) for f in out["findings"]
+                if f["code"] == "QMS613"]
+
+    forge(repo, who=PRIYA, key=keys["priya"], signed="2026-03-03T12:00:00+00:00", date="2026-03-03T12:00:00+00:00")
+    assert as_of("2026-03-02") == [("QMS613", "APR-REQ-001-1", f"{APR}:10",
+                                    "APR-REQ-001-1 was signed 2026-03-03T12:00:00+00:00, after the as-of date "
+                                    "2026-03-02: documents as of 2026-03-02 would show a signature not yet made")]
+    assert as_of("2026-03-03") == []
+    _, out = validate_json(repo, "--as-of", "2026-03-02")
+    assert {f["severity"] for f in out["findings"] if f["code"] == "QMS613"} == {"warning"}
+    git(repo, "rm", "-q", APR)
+    git(repo, "commit", "-q", "-m", "Withdraw", "--no-gpg-sign")
+    # 10:00 on the 3rd in Sydney (+11:00) is 23:00 UTC on the 2nd: the same day as the as-of date in London.
+    forge(repo, who=PRIYA, key=keys["priya"], signed="2026-03-03T10:00:00+11:00", date="2026-03-03T10:00:00+11:00")
+    assert as_of("2026-03-02") == []
+    git(repo, "rm", "-q", APR)
+    git(repo, "commit", "-q", "-m", "Withdraw", "--no-gpg-sign")
+    forge(repo, who=PRIYA, key=keys["priya"], signed="2026-03-03T11:59:59+00:00", date="2026-03-03T11:59:59+00:00")
+    assert as_of("2026-03-02") == []
+
+
 def test_an_unsigned_approval_is_refused(repo: Path) -> None:
     git(repo, "config", "--unset", "user.signingkey")
     head = git(repo, "rev-parse", "HEAD")

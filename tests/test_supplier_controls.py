@@ -118,7 +118,7 @@ def test_the_example_report_compares_one_period(example_build: Built):
     out = example_build.output  # `qms build` of the committed example, once per run (conftest)
     doc = Document(str(out / "03-design-manufacturing/suppliers/supplier_evaluation_report.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "All suppliers compared over 2026-Q3, the latest quarter complete at 2026-11-25" in text
+    assert "All suppliers compared over 2026-Q3, the latest quarter complete at 2026-12-02" in text
     assert ("To re-evaluate: SUP-004 (2026-Q3 score 63.3): conditional approval, decided 2026-10-06 by Priya Nair "
             "(Quality assurance).") in text
     summary = next(t for t in doc.tables if t.rows[0].cells[0].text == "Supplier")

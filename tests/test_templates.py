@@ -17,7 +17,7 @@ from support import ROOT, Built, copy_example, make_repo, run_qms
 TEMPLATE = "specs/templates/reference.docx"
 INIT_TEMPLATE = ROOT / "generator/templates/init" / TEMPLATE
 A4 = (11906, 16838)  # twentieths of a point: Word's A4
-AS_OF = "2026-11-25"
+AS_OF = "2026-12-02"  # the example's as_of (qms.yaml)
 
 
 def _maker() -> dict:
@@ -94,7 +94,7 @@ def test_a_document_takes_the_template_look_logo_first_then_its_own_header(examp
     header = section.header.paragraphs
     assert len(header) == 3 and header[0]._p.xpath(".//a:blip") and header[0].text == ""
     assert [p.text for p in header[1:]] == [  # nobody approved it: a draft, never effective
-        "NWM-MRI-001   Rev. A   Draft of 2026-11-25\tManagement review input 2026-Q3 (ISO 13485 5.6.2)",
+        "NWM-MRI-001   Rev. A   Draft of 2026-12-02\tManagement review input 2026-Q3 (ISO 13485 5.6.2)",
         "DRAFT — not approved"]
     assert "Page" in section.footer.paragraphs[-1].text
     text = [p.text for p in doc.paragraphs]
@@ -113,7 +113,7 @@ def test_without_a_template_the_builtin_look_is_kept(tmp_path):
     doc = Document(str(_kpi_doc(repo, tmp_path / "out")))
     section = doc.sections[0]
     assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))  # python-docx's default
-    assert [p.text for p in section.header.paragraphs] == ["TC-MRI-001   Rev. A   Draft of 2026-11-25\t"
+    assert [p.text for p in section.header.paragraphs] == ["TC-MRI-001   Rev. A   Draft of 2026-12-02\t"
                                                           "Management review input 2026-Q3 (ISO 13485 5.6.2)",
                                                           "DRAFT — not approved"]
 
@@ -227,7 +227,7 @@ def test_recall_out_is_a_controlled_document_fast_or_not(example, tmp_path):
     for doc in docs:
         assert doc.core_properties.identifier == "NWM-RIR-001"
         assert [p.text for p in doc.sections[0].header.paragraphs[1:]] == [
-            "NWM-RIR-001   Rev. A   Draft of 2026-11-25\tRecall impact: supplier lot KPM-25-1187", "DRAFT — not approved"]
+            "NWM-RIR-001   Rev. A   Draft of 2026-12-02\tRecall impact: supplier lot KPM-25-1187", "DRAFT — not approved"]
         text = [p.text for p in doc.paragraphs]
         assert "Uncontrolled copy" not in "\n".join(text)
         assert text[:3] == ["Northwind Medical Ltd", "FlowSure VP-200 (VP-200)",

@@ -5,7 +5,7 @@ An approval signs the SHA-256 of a record's canonical content. A signed approval
 signed. "Released" means in force: status approved, effective or released, or signed with the
 meaning `release`. The rules up to QMS606 read only records; QMS605 and QMS607 to QMS611 need what git knows
 (`Context.git`) and are silent without it; QMS612 compares the signing time with the clock, and with the
-approval's commit where git knows it. Where signatures are required (the default), an approval counts only
+approval's commit where git knows it; QMS613 with the as-of date. Where signatures are required (the default), an approval counts only
 when its own commit is signed with a key the signer registered (QMS607, QMS608), was made by a git identity
 of the signer (QMS611) and is dated when it was committed (QMS612). `qms approve` refuses what these rules would report,
 using the same checks (`role_problem`, `activity_problem`).
@@ -420,6 +420,34 @@ def signed_at_another_time(ctx: Context) -> Iterator[Finding]:
                 ctx.at(approval.id, ("signed",)), f"{approval.id} {message}", approval.id,
                 hint="an approval carries the time it was made: revoke it (status: revoked) and sign again with "
                      "`qms approve`, which dates the signature by the clock")
+
+
+def as_of_over(as_of: dt.date) -> dt.datetime:
+    """When the as-of day has ended everywhere on earth (midnight at UTC-12): a signature made before then may
+    still fall on that calendar day where it was made."""
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(12), dt.UTC)
+
+
+@rule("QMS613", "warning", "Approval signed after the as-of date", area=_AREA, clause=_PART11,
+      rationale="Findings and documents are as of one date (`--as-of`, else `as_of` in qms.yaml, else today). A "
+                "signature made after it did not exist on that date, yet the documents as of it would show it, "
+                "effective and dated after the day they describe: an `as_of` pinned in qms.yaml has been left "
+                "behind by later approvals. The as-of day counts as over only once it has ended everywhere "
+                "(12:00 UTC the next day), so a signature of the same calendar day in another time zone is not "
+                "reported.")
+def signed_after_as_of(ctx: Context) -> Iterator[Finding]:
+    over = as_of_over(ctx.as_of)
+    for approvals in signed_approvals(ctx.records).values():
+        for approval in approvals:
+            signed = when(approval)
+            if signed < over:
+                continue
+            yield signed_after_as_of.finding(
+                ctx.at(approval.id, ("signed",)),
+                f"{approval.id} was signed {signed.isoformat()}, after the as-of date {ctx.as_of}: documents as of "
+                f"{ctx.as_of} would show a signature not yet made", approval.id,
+                hint="check as of a date on or after the latest signature: move `as_of` in qms.yaml (or give "
+                     "--as-of), or leave `as_of` out to check as of today")
 
 
 def _first_record(ctx: Context, files: tuple[str, ...]) -> tuple[Location, str | None]:
