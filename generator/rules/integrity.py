@@ -422,7 +422,7 @@ def signed_at_another_time(ctx: Context) -> Iterator[Finding]:
                      "`qms approve`, which dates the signature by the clock")
 
 
-def as_of_over(as_of: dt.date) -> dt.datetime:
+def _as_of_over(as_of: dt.date) -> dt.datetime:
     """When the as-of day has ended everywhere on earth (midnight at UTC-12): a signature made before then may
     still fall on that calendar day where it was made."""
     return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(12), dt.UTC)
@@ -436,7 +436,7 @@ def as_of_over(as_of: dt.date) -> dt.datetime:
                 "(12:00 UTC the next day), so a signature of the same calendar day in another time zone is not "
                 "reported.")
 def signed_after_as_of(ctx: Context) -> Iterator[Finding]:
-    over = as_of_over(ctx.as_of)
+    over = _as_of_over(ctx.as_of)
     for approvals in signed_approvals(ctx.records).values():
         for approval in approvals:
             signed = when(approval)
