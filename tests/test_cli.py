@@ -104,7 +104,7 @@ def test_init_lays_down_a_repository_that_validates_clean(tmp_path):
 
 
 def test_the_worked_example_validates_clean():
-    code, out = validate_json(ROOT, "--no-cache", "--as-of", "2026-11-25")  # the example is a snapshot
+    code, out = validate_json(ROOT, "--no-cache")  # as of qms.yaml's as_of: the example is a snapshot
     # The GSPR checklist is a draft: its three gaps (Annex I 10.1, 14.1, 17.4) show in the checklist document and
     # become QMS760 findings once its entries are approved (tests/test_gspr.py).
     assert out["findings"] == [] and code == 0

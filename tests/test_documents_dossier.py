@@ -391,7 +391,7 @@ def _rebuild(repo: Path, out: Path):
     from generator.render.dossier import build_dossier
 
     loaded = load_repository(repo)
-    build_dossier(repo, loaded, RecordSet(loaded.records, loaded.config), dt.date(2026, 11, 25), out, protocols=False)
+    build_dossier(repo, loaded, RecordSet(loaded.records, loaded.config), loaded.config.as_of, out, protocols=False)
     return open_doc(out, PLAN)
 
 

@@ -391,11 +391,16 @@ def _authored(sig: CommitSignature | None) -> dt.datetime | None:
 
 
 def clock_valid_until(records: RecordSet, now: dt.datetime) -> dt.datetime | None:
-    """Until when QMS612's findings stay as they are at `now`: a signing time still in the future is
+    """Until when QMS612's and QMS613's findings stay as they are at `now`: a signing time still in the future is
     reported until the clock reaches it (less the skew); None when no finding can change with the clock.
     (Kept beside the rule: `qms validate` replays a stored result only until then.)"""
     pending = [when(a) - CLOCK_SKEW for approvals in signed_approvals(records).values() for a in approvals]
     return min((at for at in pending if at > now), default=None)
+
+
+def _latest() -> dt.datetime:
+    """The latest signing time that is not in the future: now, and the tolerated clock difference."""
+    return dt.datetime.now(dt.UTC) + CLOCK_SKEW
 
 
 @rule("QMS612", "error", "Approval not dated when it was signed", area=_AREA, clause=_PART11,
@@ -404,7 +409,7 @@ def clock_valid_until(records: RecordSet, now: dt.datetime) -> dt.datetime | Non
                 "than five minutes away from the time of the commit that added the approval, is not the time of "
                 "the act: back-dated, post-dated or copied from elsewhere.")
 def signed_at_another_time(ctx: Context) -> Iterator[Finding]:
-    latest = dt.datetime.now(dt.UTC) + CLOCK_SKEW
+    latest = _latest()
     committed = {approval.id: (sig, _authored(sig)) for approval, _, sig in _required_commits(ctx)}
     for approvals in signed_approvals(ctx.records).values():
         for approval in approvals:
@@ -434,13 +439,13 @@ def _as_of_over(as_of: dt.date) -> dt.datetime:
                 "effective and dated after the day they describe: an `as_of` pinned in qms.yaml has been left "
                 "behind by later approvals. The as-of day counts as over only once it has ended everywhere "
                 "(12:00 UTC the next day), so a signature of the same calendar day in another time zone is not "
-                "reported.")
+                "reported; nor is one still in the future, which QMS612 reports.")
 def signed_after_as_of(ctx: Context) -> Iterator[Finding]:
-    over = _as_of_over(ctx.as_of)
+    over, latest = _as_of_over(ctx.as_of), _latest()
     for approvals in signed_approvals(ctx.records).values():
         for approval in approvals:
             signed = when(approval)
-            if signed < over:
+            if signed < over or signed > latest:
                 continue
             yield signed_after_as_of.finding(
                 ctx.at(approval.id, ("signed",)),
