@@ -23,7 +23,7 @@ DOCX_NAME = "supplier_evaluation_report.docx"
 _SUMMARY_AT = tuple(SUMMARY_HEADER.index(c) for c in ("Supplier", "Name", "Status", "Criticality", "Period", "Score",
                                                        "Grade", "Re-evaluate"))
 # Each component with the counts it is computed from: "100.0 %" of lots accepted beside 14,286 ppm of sample
-# defects reads as a contradiction until the table shows 3 of 3 lots accepted and 1 defect in 70 units sampled.
+# defects reads as a contradiction until the table shows 2 of 2 lots accepted and 1 defect in 70 units sampled.
 PERIOD_HEADER = ("Period", "Complete", "Lots accepted (quality)", "Defects in samples", "On time (delivery)",
                  "CAPAs closed on time (responsiveness)", "Score", "Grade", "Re-evaluate")
 

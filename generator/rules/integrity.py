@@ -5,10 +5,10 @@ An approval signs the SHA-256 of a record's canonical content. A signed approval
 signed. "Released" means in force: status approved, effective or released, or signed with the
 meaning `release`. The rules up to QMS606 read only records; QMS605 and QMS607 to QMS611 need what git knows
 (`Context.git`) and are silent without it; QMS612 compares the signing time with the clock, and with the
-approval's commit where git knows it; QMS613 with the as-of date. Where signatures are required (the default), an approval counts only
-when its own commit is signed with a key the signer registered (QMS607, QMS608), was made by a git identity
-of the signer (QMS611) and is dated when it was committed (QMS612). `qms approve` refuses what these rules would report,
-using the same checks (`role_problem`, `activity_problem`).
+approval's commit where git knows it; QMS613 compares it with the as-of date. Where signatures are required
+(the default), an approval counts only when its own commit is signed with a key the signer registered (QMS607,
+QMS608), was made by a git identity of the signer (QMS611) and is dated when it was committed (QMS612).
+`qms approve` refuses what these rules would report, using the same checks (`role_problem`, `activity_problem`).
 """
 
 from __future__ import annotations
