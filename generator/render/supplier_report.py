@@ -107,8 +107,7 @@ def _share(part: int, whole: int, percent: float | None, none: str) -> str:
 def _period_row(p: PeriodScore) -> tuple[Any, ...]:
     defects = ("none sampled" if not p.units_inspected or p.ppm is None else
                f"{p.defects} in {p.units_inspected:,} units\n{p.ppm:,.0f} ppm")
-    capas = (f"none due\n{p.responsiveness:.1f} %" if not p.capas_due else
-             _share(len(p.capas_on_time), len(p.capas_due), p.responsiveness, ""))
+    capas = _share(len(p.capas_on_time), len(p.capas_due), p.responsiveness, f"none due\n{p.responsiveness:.1f} %")
     return (p.period, "yes" if p.complete else "no",
             _share(p.lots_accepted, p.lots_decided, p.quality, "none decided"), defects,
             _share(p.on_time, p.promised, p.delivery, "no promised date"), capas, f"{p.score:.1f}", p.grade,
